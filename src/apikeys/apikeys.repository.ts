@@ -1,0 +1,36 @@
+import type { Kysely } from 'kysely';
+import type { DB, ApiKeysTable } from '../db/schema.ts';
+
+export type ApiKeyRow = ApiKeysTable;
+
+export class ApiKeysRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  insert(row: ApiKeyRow) {
+    return this.db.insertInto('api_keys').values(row).execute();
+  }
+  findByHash(hash: string) {
+    return this.db.selectFrom('api_keys').selectAll().where('key_hash', '=', hash).executeTakeFirst();
+  }
+  findById(id: string) {
+    return this.db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+  list() {
+    return this.db.selectFrom('api_keys').selectAll().orderBy('created_at').execute();
+  }
+  async count(): Promise<number> {
+    const r = await this.db.selectFrom('api_keys').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+  async revoke(id: string, at: number): Promise<boolean> {
+    const r = await this.db.updateTable('api_keys').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+  async revokeByPrincipal(principalId: string, at: number): Promise<number> {
+    const r = await this.db.updateTable('api_keys').set({ revoked_at: at }).where('principal_id', '=', principalId).where('revoked_at', 'is', null).executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+  touch(id: string, at: number) {
+    return this.db.updateTable('api_keys').set({ last_used_at: at }).where('id', '=', id).execute();
+  }
+}

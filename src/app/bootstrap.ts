@@ -1,0 +1,59 @@
+// Builds an AppContext from configuration: master key, storage (migrated), crypto, areas.
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.ts';
+import { resolveMasterKey, type MasterKey } from '../config/master-key.ts';
+import { openDatabase, migrateToLatest, type Database } from '../db/database.ts';
+import { DerivedKeyRing, FieldCipher } from '../vault/field-cipher.ts';
+import { Metrics } from '../http/metrics.ts';
+import { createLogger } from '../http/logger.ts';
+import { AREAS } from './areas.ts';
+import type { AppContext, AreaServices } from './context.ts';
+
+export interface BootstrapOptions {
+  logger?: Logger;
+  /** Use this database instead of opening config.db (tests). */
+  database?: Database;
+  masterKey?: MasterKey;
+  migrate?: boolean;
+}
+
+export async function createContext(config: Config, opts: BootstrapOptions = {}): Promise<AppContext> {
+  const masterKey = opts.masterKey ?? resolveMasterKey(config.masterKeyText, config.dataDir);
+  const database = opts.database ?? openDatabase(config.db);
+  if (opts.migrate !== false) await migrateToLatest(database);
+  const ctx: AppContext = {
+    config,
+    masterKey,
+    database,
+    cipher: new FieldCipher(new DerivedKeyRing(masterKey.key)),
+    metrics: new Metrics(),
+    logger: opts.logger ?? createLogger(config.logLevel),
+    services: {} as AreaServices,
+    readiness: [
+      {
+        name: 'database',
+        async check() {
+          await database.db.selectFrom('events').select('id').limit(1).execute();
+        },
+      },
+    ],
+    closers: [() => database.close()],
+  };
+  for (const area of AREAS) await area.setup?.(ctx);
+  return ctx;
+}
+
+/** Starts every area's background work (workers, schedulers). */
+export async function startAreas(ctx: AppContext) {
+  for (const area of AREAS) await area.start?.(ctx);
+}
+
+export async function closeContext(ctx: AppContext) {
+  for (const c of [...ctx.closers].reverse()) {
+    try {
+      await c();
+    } catch (e) {
+      ctx.logger.warn({ err: e }, 'error while closing');
+    }
+  }
+}

@@ -1,0 +1,61 @@
+// One handle to storage for the whole process. Areas get `Database` and write their queries with
+// Kysely; the few hot paths that need it may also use the dialect's raw driver (see events/).
+import { Kysely, Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type BetterSqlite3 from 'better-sqlite3';
+import type pg from 'pg';
+import type { DB } from './schema.ts';
+import type { DbConfig } from '../config/config.ts';
+import { openSqlite } from './sqlite/connect.ts';
+import { openPostgres } from './postgres/connect.ts';
+import { migrations } from './migrations/index.ts';
+import { dialectHelpers } from './migrations/migration.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Database {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  /** better-sqlite3 handle when dialect is sqlite. */
+  sqlite?: BetterSqlite3.Database;
+  /** pg pool when dialect is postgres. */
+  pool?: pg.Pool;
+  close(): Promise<void>;
+}
+
+export function openDatabase(config: DbConfig, opts: { schema?: string } = {}): Database {
+  if (config.kind === 'sqlite') {
+    const { raw, dialect } = openSqlite(config.path);
+    const db = new Kysely<DB>({ dialect });
+    return { db, dialect: 'sqlite', sqlite: raw, close: () => db.destroy() };
+  }
+  const { pool, dialect } = openPostgres({ url: config.url, schema: opts.schema });
+  const db = new Kysely<DB>({ dialect });
+  return { db, dialect: 'postgres', pool, close: () => db.destroy() };
+}
+
+class StaticProvider implements MigrationProvider {
+  constructor(private readonly dialect: Dialect) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const helpers = dialectHelpers(this.dialect);
+    const out: Record<string, Migration> = {};
+    for (const [name, m] of Object.entries(migrations)) {
+      out[name] = {
+        up: (db) => m.up(db, helpers),
+        down: m.down ? (db) => m.down!(db, helpers) : undefined,
+      };
+    }
+    return out;
+  }
+}
+
+/** Applies every pending migration; returns the names applied. Throws on the first failure. */
+export async function migrateToLatest(database: Database): Promise<string[]> {
+  const migrator = new Migrator({
+    db: database.db,
+    provider: new StaticProvider(database.dialect),
+    allowUnorderedMigrations: true,
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,21 @@
+import type { Area } from '../app/area.ts';
+import { EventNormalizer } from './events.normalize.ts';
+import { EventsService } from './events.service.ts';
+import { SqliteEventStore } from './sqlite/sqlite-event.store.ts';
+import { PostgresEventStore } from './postgres/postgres-event.store.ts';
+import { eventsRoutes } from './events.routes.ts';
+
+declare module '../app/context.ts' {
+  interface AreaServices {
+    events: EventsService;
+  }
+}
+
+export const eventsArea: Area = {
+  name: 'events',
+  setup(ctx) {
+    const store = ctx.database.dialect === 'sqlite' ? new SqliteEventStore(ctx.database) : new PostgresEventStore(ctx.database);
+    ctx.services.events = new EventsService(new EventNormalizer(ctx.cipher), store, ctx.metrics);
+  },
+  routes: eventsRoutes,
+};
