@@ -1,0 +1,56 @@
+// Appending to the chain, inside the caller's transaction. Appends are serialised so that every
+// entry extends the head the previous commit left: on PostgreSQL by a transaction-scoped advisory
+// lock (several nodes may append at once), on SQLite by the database's single writer. The head
+// row (audit_head) moves in the same transaction, so a crash leaves either all of a batch or none.
+import { sql, type Transaction, type Kysely } from 'kysely';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { DB } from '../db/schema.ts';
+import type { Dialect } from '../db/database.ts';
+import { chainRows, CHAIN_COLUMNS, type NewEntry, type ChainedRow } from './chain.ts';
+
+/** Arbitrary constant naming the chain's advisory lock ("fanzha" audit). */
+export const AUDIT_LOCK_KEY = 0x66_616e_7a68_61;
+
+const MAX_PARAMS = 60_000;
+
+/** Serialises chain appends for the rest of the transaction (no-op on SQLite, which has one writer). */
+export async function lockChain(trx: Transaction<DB> | Kysely<DB>, dialect: Dialect) {
+  if (dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(trx);
+}
+
+/** Appends entries through Kysely (PostgreSQL ingest, vault reads on both dialects). Call inside a transaction. */
+export async function appendEntries(trx: Transaction<DB>, dialect: Dialect, entries: readonly NewEntry[]): Promise<ChainedRow[]> {
+  if (entries.length === 0) return [];
+  await lockChain(trx, dialect);
+  const head = await trx.selectFrom('audit_head').select(['size', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+  const { rows, size, hash } = chainRows({ size: Number(head.size), hash: head.hash }, entries);
+  const chunk = Math.floor(MAX_PARAMS / CHAIN_COLUMNS.length);
+  for (let i = 0; i < rows.length; i += chunk) {
+    const part = rows.slice(i, i + chunk);
+    const values = sql.join(part.map((r) => sql`(${sql.join(CHAIN_COLUMNS.map((c) => r[c]))})`));
+    await sql`INSERT INTO access_log (${sql.join(CHAIN_COLUMNS.map((c) => sql.ref(c)))}) VALUES ${values}`.execute(trx);
+  }
+  await trx.updateTable('audit_head').set({ size, hash, updated_at: Date.now() }).where('id', '=', 1).execute();
+  return rows;
+}
+
+/** Synchronous appender on the raw better-sqlite3 handle, for the SQLite ingest transaction. */
+export class SqliteChainAppender {
+  private readonly head: BetterSqlite3.Statement;
+  private readonly insert: BetterSqlite3.Statement;
+  private readonly move: BetterSqlite3.Statement;
+  constructor(raw: BetterSqlite3.Database) {
+    this.head = raw.prepare('SELECT size, hash FROM audit_head WHERE id = 1');
+    this.insert = raw.prepare(`INSERT INTO access_log (${CHAIN_COLUMNS.join(', ')}) VALUES (${CHAIN_COLUMNS.map((c) => '@' + c).join(', ')})`);
+    this.move = raw.prepare('UPDATE audit_head SET size = ?, hash = ?, updated_at = ? WHERE id = 1');
+  }
+  /** Must run inside a transaction on the same handle. */
+  append(entries: readonly NewEntry[]): ChainedRow[] {
+    if (entries.length === 0) return [];
+    const head = this.head.get() as { size: number; hash: string };
+    const { rows, size, hash } = chainRows(head, entries);
+    for (const r of rows) this.insert.run(r);
+    this.move.run(size, hash, Date.now());
+    return rows;
+  }
+}

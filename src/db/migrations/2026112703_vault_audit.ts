@@ -1,0 +1,82 @@
+// Vault keys and tokens; the access log becomes a hash chain (pos, hash, ticket columns, a head
+// row, signed checkpoints) and access alerts. Rows recorded before this migration are chained
+// here in seq order so the whole log verifies.
+import type { FanzhaMigration } from './migration.ts';
+import { chainRows, GENESIS_HASH, type NewEntry } from '../../audit/chain.ts';
+
+export const vaultAudit: FanzhaMigration = {
+  async up(db, d) {
+    const ms = d.epochMs;
+    await db.schema
+      .createTable('vault_keys')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('purpose', 'text', (c) => c.notNull())
+      .addColumn('wrapped', 'text', (c) => c.notNull())
+      .addColumn('wrap_kid', 'text', (c) => c.notNull())
+      .addColumn('state', 'text', (c) => c.notNull())
+      .addColumn('created_at', ms, (c) => c.notNull())
+      .addColumn('rotated_at', ms)
+      .execute();
+    await db.schema
+      .createTable('vault_tokens')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('value_enc', 'text', (c) => c.notNull())
+      .addColumn('value_bidx', 'text', (c) => c.notNull())
+      .addColumn('customer_id', 'text')
+      .addColumn('created_at', ms, (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('vault_tokens_kind_bidx').unique().on('vault_tokens').columns(['kind', 'value_bidx']).execute();
+
+    await db.schema.alterTable('access_log').addColumn('pos', d.epochMs).execute();
+    await db.schema.alterTable('access_log').addColumn('hash', 'text').execute();
+    await db.schema.alterTable('access_log').addColumn('ticket', 'text').execute();
+    await db.schema
+      .createTable('audit_head')
+      .addColumn('id', 'integer', (c) => c.primaryKey())
+      .addColumn('size', ms, (c) => c.notNull())
+      .addColumn('hash', 'text', (c) => c.notNull())
+      .addColumn('updated_at', ms, (c) => c.notNull())
+      .execute();
+
+    // Chain rows written before this migration (ingested by the foundation), in seq order.
+    let head = { size: 0, hash: GENESIS_HASH };
+    let last = 0;
+    for (;;) {
+      const rows = (await db.selectFrom('access_log').selectAll().where('seq', '>', last).orderBy('seq').limit(5000).execute()) as (NewEntry & { seq: number })[];
+      if (rows.length === 0) break;
+      const chained = chainRows(head, rows);
+      for (let i = 0; i < rows.length; i++) {
+        await db.updateTable('access_log').set({ pos: chained.rows[i]!.pos, hash: chained.rows[i]!.hash }).where('seq', '=', rows[i]!.seq).execute();
+      }
+      head = { size: chained.size, hash: chained.hash };
+      last = Number(rows[rows.length - 1]!.seq);
+    }
+    await db.insertInto('audit_head').values({ id: 1, size: head.size, hash: head.hash, updated_at: Date.now() }).execute();
+    await db.schema.createIndex('access_log_pos').unique().on('access_log').column('pos').execute();
+    await db.schema.createIndex('access_log_channel_principal_at').on('access_log').columns(['principal_id', 'channel', 'at']).execute();
+
+    await db.schema
+      .createTable('audit_checkpoints')
+      .addColumn('size', ms, (c) => c.primaryKey())
+      .addColumn('hash', 'text', (c) => c.notNull())
+      .addColumn('note', 'text', (c) => c.notNull())
+      .addColumn('key_name', 'text', (c) => c.notNull())
+      .addColumn('created_at', ms, (c) => c.notNull())
+      .execute();
+
+    await db.schema
+      .createTable('audit_alerts')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('rule', 'text', (c) => c.notNull())
+      .addColumn('principal_id', 'text', (c) => c.notNull())
+      .addColumn('severity', 'text', (c) => c.notNull())
+      .addColumn('detail', 'text', (c) => c.notNull())
+      .addColumn('dedup_key', 'text', (c) => c.notNull().unique())
+      .addColumn('window_start', ms, (c) => c.notNull())
+      .addColumn('window_end', ms, (c) => c.notNull())
+      .addColumn('created_at', ms, (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('audit_alerts_principal').on('audit_alerts').columns(['principal_id', 'created_at']).execute();
+  },
+};
