@@ -62,7 +62,11 @@ export interface NoteVerifier {
 }
 
 export function parseVerifierKey(vkey: string): NoteVerifier {
-  const [name, idHex, keyB64] = vkey.trim().split('+');
+  // The key data is base64 and may itself contain '+': split on the first two only.
+  const t = vkey.trim();
+  const a = t.indexOf('+');
+  const b = a < 0 ? -1 : t.indexOf('+', a + 1);
+  const [name, idHex, keyB64] = b < 0 ? [] : [t.slice(0, a), t.slice(a + 1, b), t.slice(b + 1)];
   if (!name || !idHex || !keyB64) throw new NoteError('malformed verifier key');
   const raw = Buffer.from(keyB64, 'base64');
   if (raw.length !== 33 || raw[0] !== ED25519) throw new NoteError('verifier key is not an Ed25519 key');
