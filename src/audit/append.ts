@@ -5,8 +5,23 @@
 import { sql, type Transaction, type Kysely } from 'kysely';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { DB } from '../db/schema.ts';
-import type { Dialect } from '../db/database.ts';
+import type { Database, Dialect } from '../db/database.ts';
 import { chainRows, CHAIN_COLUMNS, type NewEntry, type ChainedRow } from './chain.ts';
+
+const chainKeys = new WeakMap<object, Buffer>();
+
+/** Gives the chain key to every appender on this database (set by the audit area at setup). */
+export function setChainKey(database: Database, key: Buffer) {
+  chainKeys.set(database, key);
+  if (database.sqlite) chainKeys.set(database.sqlite, key);
+}
+
+/** The chain key, or an error: without it nothing may be appended (fail closed). */
+export function chainKeyOf(handle: object): Buffer {
+  const k = chainKeys.get(handle);
+  if (!k) throw new Error('the access-log chain key is not configured (audit area not set up)');
+  return k;
+}
 
 /** Arbitrary constant naming the chain's advisory lock ("fanzha" audit). */
 export const AUDIT_LOCK_KEY = 0x66_616e_7a68_61;
@@ -19,11 +34,13 @@ export async function lockChain(trx: Transaction<DB> | Kysely<DB>, dialect: Dial
 }
 
 /** Appends entries through Kysely (PostgreSQL ingest, vault reads on both dialects). Call inside a transaction. */
-export async function appendEntries(trx: Transaction<DB>, dialect: Dialect, entries: readonly NewEntry[]): Promise<ChainedRow[]> {
+export async function appendEntries(trx: Transaction<DB>, database: Database, entries: readonly NewEntry[]): Promise<ChainedRow[]> {
   if (entries.length === 0) return [];
+  const key = chainKeyOf(database);
+  const dialect = database.dialect;
   await lockChain(trx, dialect);
   const head = await trx.selectFrom('audit_head').select(['size', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
-  const { rows, size, hash } = chainRows({ size: Number(head.size), hash: head.hash }, entries);
+  const { rows, size, hash } = chainRows(key, { size: Number(head.size), hash: head.hash }, entries);
   const chunk = Math.floor(MAX_PARAMS / CHAIN_COLUMNS.length);
   for (let i = 0; i < rows.length; i += chunk) {
     const part = rows.slice(i, i + chunk);
@@ -39,7 +56,7 @@ export class SqliteChainAppender {
   private readonly head: BetterSqlite3.Statement;
   private readonly insert: BetterSqlite3.Statement;
   private readonly move: BetterSqlite3.Statement;
-  constructor(raw: BetterSqlite3.Database) {
+  constructor(private readonly raw: BetterSqlite3.Database) {
     this.head = raw.prepare('SELECT size, hash FROM audit_head WHERE id = 1');
     this.insert = raw.prepare(`INSERT INTO access_log (${CHAIN_COLUMNS.join(', ')}) VALUES (${CHAIN_COLUMNS.map((c) => '@' + c).join(', ')})`);
     this.move = raw.prepare('UPDATE audit_head SET size = ?, hash = ?, updated_at = ? WHERE id = 1');
@@ -48,9 +65,35 @@ export class SqliteChainAppender {
   append(entries: readonly NewEntry[]): ChainedRow[] {
     if (entries.length === 0) return [];
     const head = this.head.get() as { size: number; hash: string };
-    const { rows, size, hash } = chainRows(head, entries);
+    const { rows, size, hash } = chainRows(chainKeyOf(this.raw), head, entries);
     for (const r of rows) this.insert.run(r);
     this.move.run(size, hash, Date.now());
     return rows;
   }
+}
+
+/** Chains rows recorded before the chain existed (foundation ingest), once, in seq order. */
+export async function adoptLegacyRows(database: Database, key: Buffer): Promise<number> {
+  return database.db.transaction().execute(async (trx) => {
+    await lockChain(trx, database.dialect);
+    const head = await trx.selectFrom('audit_head').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
+    const limit = Number(head.legacy_seq);
+    if (limit <= 0) return 0;
+    let cur = { size: Number(head.size), hash: head.hash };
+    let last = 0;
+    let n = 0;
+    for (;;) {
+      const rows = await trx.selectFrom('access_log').selectAll().where('pos', 'is', null).where('seq', '>', last).where('seq', '<=', limit).orderBy('seq').limit(2000).execute();
+      if (rows.length === 0) break;
+      const chained = chainRows(key, cur, rows as unknown as NewEntry[]);
+      for (let i = 0; i < rows.length; i++) {
+        await sql`UPDATE access_log SET pos = ${chained.rows[i]!.pos}, hash = ${chained.rows[i]!.hash} WHERE seq = ${rows[i]!.seq}`.execute(trx);
+      }
+      cur = { size: chained.size, hash: chained.hash };
+      last = Number(rows[rows.length - 1]!.seq);
+      n += rows.length;
+    }
+    await trx.updateTable('audit_head').set({ size: cur.size, hash: cur.hash, legacy_seq: 0, updated_at: Date.now() }).where('id', '=', 1).execute();
+    return n;
+  });
 }

@@ -3,6 +3,7 @@ import { AuditService, auditConfig } from './audit.service.ts';
 import { AlertService, alertRules } from './alerts.ts';
 import { NoteSigner } from './signed-note.ts';
 import { auditRoutes } from './audit.routes.ts';
+import { adoptLegacyRows, setChainKey } from './append.ts';
 
 declare module '../app/context.ts' {
   interface AreaServices {
@@ -20,7 +21,11 @@ export const auditArea: Area = {
     // The Ed25519 seed is a vault secret: wrapped by the master key, so a database administrator
     // who can edit the log cannot sign a checkpoint for the edited log.
     const seed = await ctx.services.keyRing.secret('audit-signing');
-    ctx.services.audit = new AuditService(ctx.database, new NoteSigner(cfg.origin, seed), cfg);
+    // The chain key: without the master key nobody can compute a valid entry hash.
+    const chainKey = await ctx.services.keyRing.secret('audit-chain');
+    await adoptLegacyRows(ctx.database, chainKey);
+    setChainKey(ctx.database, chainKey);
+    ctx.services.audit = new AuditService(ctx.database, new NoteSigner(cfg.origin, seed), cfg, chainKey);
     ctx.services.alerts = new AlertService(ctx.database, alertRules(ctx.config.areas));
   },
   routes: auditRoutes,

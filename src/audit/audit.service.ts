@@ -83,6 +83,7 @@ export class AuditService {
     private readonly database: Database,
     readonly signer: NoteSigner,
     readonly config: AuditConfig,
+    private readonly chainKey: Buffer,
   ) {}
 
   /**
@@ -98,7 +99,7 @@ export class AuditService {
           await lockChain(trx, dialect);
           await guard(trx);
         }
-        return appendEntries(trx, dialect, entries);
+        return appendEntries(trx, this.database, entries);
       });
     } catch (e) {
       if (e instanceof AppendRefused) throw e;
@@ -133,7 +134,7 @@ export class AuditService {
         }
       }
     }
-    const r = await verifyStoredLog(this.database, trusted);
+    const r = await verifyStoredLog(this.database, this.chainKey, trusted);
     return rejected ? { ...r, checkpointsRejected: rejected } : r;
   }
 

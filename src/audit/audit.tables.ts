@@ -8,6 +8,8 @@ export interface AuditHeadTable {
   size: number;
   /** Hex SHA-256 chain hash of entry size-1 (64 zeros for the empty log). */
   hash: string;
+  /** access_log rows with seq ≤ this predate the chain and are adopted once at start-up. */
+  legacy_seq: number;
   updated_at: number;
 }
 

@@ -1,9 +1,11 @@
-// The access log is one hash chain: entry i stores h_i = SHA-256(h_{i-1} || canonical(entry_i))
-// with h_{-1} = 32 zero bytes. The canonical encoding is the JSON array of every recorded column
+// The access log is one keyed hash chain: entry i stores h_i = HMAC-SHA-256(K, h_{i-1} || canonical(entry_i))
+// with h_{-1} = 32 zero bytes and K a vault secret wrapped by the master key. Keying the chain means
+// someone who can write the database but does not hold the master key cannot compute a valid hash
+// for an inserted, edited or forged-at-the-end entry, so every tampering shows at its own position. The canonical encoding is the JSON array of every recorded column
 // in a fixed order, including the position, so an entry cannot be moved, edited, removed or
 // inserted without changing the hash of that position (see docs/areas/audit.md for why a chain
 // rather than a Merkle tree). One SHA-256 per entry keeps ingestion cheap.
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 
 export const GENESIS_HASH = '0'.repeat(64);
 const FORMAT = 1;
@@ -49,8 +51,8 @@ export function canonical(pos: number, e: ChainEntry): string {
   ]);
 }
 
-export function chainHash(prevHex: string, pos: number, e: ChainEntry): string {
-  return createHash('sha256').update(prevHex, 'hex').update(canonical(pos, e)).digest('hex');
+export function chainHash(key: Buffer, prevHex: string, pos: number, e: ChainEntry): string {
+  return createHmac('sha256', key).update(prevHex, 'hex').update(canonical(pos, e)).digest('hex');
 }
 
 /** Fills the optional columns with null so stored rows and hashed rows agree. */
@@ -75,13 +77,13 @@ export function complete(e: NewEntry): ChainEntry {
 export type ChainedRow = ChainEntry & { pos: number; hash: string };
 
 /** Assigns positions and hashes after the head (size, hash). */
-export function chainRows(head: { size: number; hash: string }, entries: readonly NewEntry[]): { rows: ChainedRow[]; size: number; hash: string } {
+export function chainRows(key: Buffer, head: { size: number; hash: string }, entries: readonly NewEntry[]): { rows: ChainedRow[]; size: number; hash: string } {
   let prev = head.hash;
   let pos = head.size;
   const rows: ChainedRow[] = [];
   for (const raw of entries) {
     const e = complete(raw);
-    prev = chainHash(prev, pos, e);
+    prev = chainHash(key, prev, pos, e);
     rows.push({ ...e, pos, hash: prev });
     pos++;
   }

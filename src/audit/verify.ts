@@ -27,7 +27,10 @@ export class ChainVerifier {
   private cpIndex = 0;
   private lastVouched = 0;
 
-  constructor(checkpoints: readonly TrustedCheckpoint[] = []) {
+  constructor(
+    private readonly key: Buffer,
+    checkpoints: readonly TrustedCheckpoint[] = [],
+  ) {
     this.cps = [...checkpoints].sort((a, b) => a.size - b.size);
     this.skipEmptyCheckpoints();
   }
@@ -52,7 +55,7 @@ export class ChainVerifier {
     if (Number.isNaN(pos)) return this.fail(i, 'an entry without a chain position was inserted'), false;
     if (pos > i) return this.fail(i, `entry ${i} is missing (deleted)`), false;
     if (pos < i) return this.fail(i, `an entry was inserted at position ${i} (duplicate position ${pos})`), false;
-    const h = chainHash(this.prev, i, r);
+    const h = chainHash(this.key, this.prev, i, r);
     if (h !== r.hash) return this.fail(i, `entry ${i} does not match its hash (modified, inserted or reordered)`), false;
     this.prev = h;
     this.expected = i + 1;
@@ -88,8 +91,8 @@ export class ChainVerifier {
 const ROW_COLUMNS = 'seq, pos, hash, source, event_id, principal_id, customer_id, order_id, fields, purpose, channel, ip, export_id, ticket, at, recorded_at';
 
 /** Streams the stored log through a verifier. SQLite iterates one statement; PostgreSQL pages by (pos, seq). */
-export async function verifyStoredLog(database: Database, checkpoints: readonly TrustedCheckpoint[] = [], opts: { ignoreHead?: boolean } = {}): Promise<VerifyResult> {
-  const v = new ChainVerifier(checkpoints);
+export async function verifyStoredLog(database: Database, key: Buffer, checkpoints: readonly TrustedCheckpoint[] = [], opts: { ignoreHead?: boolean } = {}): Promise<VerifyResult> {
+  const v = new ChainVerifier(key, checkpoints);
   let head: { size: number; hash: string } | null = null;
   let stray = 0;
   if (database.dialect === 'sqlite') {

@@ -1,8 +1,7 @@
-// Vault keys and tokens; the access log becomes a hash chain (pos, hash, ticket columns, a head
-// row, signed checkpoints) and access alerts. Rows recorded before this migration are chained
-// here in seq order so the whole log verifies.
+// Vault keys and tokens; the access log becomes a keyed hash chain (pos, hash, ticket columns, a
+// head row, signed checkpoints) and access alerts.
 import type { FanzhaMigration } from './migration.ts';
-import { chainRows, GENESIS_HASH, type NewEntry } from '../../audit/chain.ts';
+import { GENESIS_HASH } from '../../audit/chain.ts';
 
 export const vaultAudit: FanzhaMigration = {
   async up(db, d) {
@@ -36,23 +35,15 @@ export const vaultAudit: FanzhaMigration = {
       .addColumn('id', 'integer', (c) => c.primaryKey())
       .addColumn('size', ms, (c) => c.notNull())
       .addColumn('hash', 'text', (c) => c.notNull())
+      .addColumn('legacy_seq', ms, (c) => c.notNull())
       .addColumn('updated_at', ms, (c) => c.notNull())
       .execute();
 
-    // Chain rows written before this migration (ingested by the foundation), in seq order.
-    let head = { size: 0, hash: GENESIS_HASH };
-    let last = 0;
-    for (;;) {
-      const rows = (await db.selectFrom('access_log').selectAll().where('seq', '>', last).orderBy('seq').limit(5000).execute()) as (NewEntry & { seq: number })[];
-      if (rows.length === 0) break;
-      const chained = chainRows(head, rows);
-      for (let i = 0; i < rows.length; i++) {
-        await db.updateTable('access_log').set({ pos: chained.rows[i]!.pos, hash: chained.rows[i]!.hash }).where('seq', '=', rows[i]!.seq).execute();
-      }
-      head = { size: chained.size, hash: chained.hash };
-      last = Number(rows[rows.length - 1]!.seq);
-    }
-    await db.insertInto('audit_head').values({ id: 1, size: head.size, hash: head.hash, updated_at: Date.now() }).execute();
+    // Rows written before this migration are chained by the audit area at its first start (the
+    // chain is keyed by a vault secret the migration does not have); legacy_seq bounds them so a
+    // row slipped in later without a position is still reported as an insertion.
+    const max = await db.selectFrom('access_log').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirst();
+    await db.insertInto('audit_head').values({ id: 1, size: 0, hash: GENESIS_HASH, legacy_seq: Number(max?.m ?? 0), updated_at: Date.now() }).execute();
     await db.schema.createIndex('access_log_pos').unique().on('access_log').column('pos').execute();
     await db.schema.createIndex('access_log_channel_principal_at').on('access_log').columns(['principal_id', 'channel', 'at']).execute();
 

@@ -75,7 +75,7 @@ export class PostgresEventStore implements EventStore {
       for (const round of rounds(by.exports)) await insertRows(trx, 'exports', round, 'ON CONFLICT (id) DO NOTHING');
       await insertRows(trx, 'logins', by.logins);
       // Last write before the hooks: the chain's advisory lock is held only until commit.
-      await appendEntries(trx, 'postgres', by.access_log);
+      await appendEntries(trx, this.database, by.access_log);
       for (const h of this.hooks) await h.postgres(trx, fresh);
       return inserted;
     });
