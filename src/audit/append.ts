@@ -58,7 +58,7 @@ export class SqliteChainAppender {
   private readonly move: BetterSqlite3.Statement;
   constructor(private readonly raw: BetterSqlite3.Database) {
     this.head = raw.prepare('SELECT size, hash FROM audit_head WHERE id = 1');
-    this.insert = raw.prepare(`INSERT INTO access_log (${CHAIN_COLUMNS.join(', ')}) VALUES (${CHAIN_COLUMNS.map((c) => '@' + c).join(', ')})`);
+    this.insert = raw.prepare(`INSERT INTO access_log (${CHAIN_COLUMNS.join(', ')}) VALUES (${CHAIN_COLUMNS.map(() => '?').join(', ')})`);
     this.move = raw.prepare('UPDATE audit_head SET size = ?, hash = ?, updated_at = ? WHERE id = 1');
   }
   /** Must run inside a transaction on the same handle. */
@@ -66,7 +66,8 @@ export class SqliteChainAppender {
     if (entries.length === 0) return [];
     const head = this.head.get() as { size: number; hash: string };
     const { rows, size, hash } = chainRows(chainKeyOf(this.raw), head, entries);
-    for (const r of rows) this.insert.run(r);
+    // Positional binding: measurably cheaper than named parameters on this hot path.
+    for (const r of rows) this.insert.run(r.pos, r.hash, r.source, r.event_id, r.principal_id, r.customer_id, r.order_id, r.fields, r.purpose, r.channel, r.ip, r.export_id, r.ticket, r.at, r.recorded_at);
     this.move.run(size, hash, Date.now());
     return rows;
   }

@@ -80,11 +80,12 @@ export type ChainedRow = ChainEntry & { pos: number; hash: string };
 export function chainRows(key: Buffer, head: { size: number; hash: string }, entries: readonly NewEntry[]): { rows: ChainedRow[]; size: number; hash: string } {
   let prev = head.hash;
   let pos = head.size;
-  const rows: ChainedRow[] = [];
-  for (const raw of entries) {
-    const e = complete(raw);
-    prev = chainHash(key, prev, pos, e);
-    rows.push({ ...e, pos, hash: prev });
+  const rows: ChainedRow[] = new Array(entries.length);
+  for (let i = 0; i < entries.length; i++) {
+    const row = complete(entries[i]!) as ChainedRow;
+    row.pos = pos;
+    row.hash = prev = chainHash(key, prev, pos, row);
+    rows[i] = row;
     pos++;
   }
   return { rows, size: pos, hash: prev };

@@ -45,7 +45,6 @@ export const vaultAudit: FanzhaMigration = {
     const max = await db.selectFrom('access_log').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirst();
     await db.insertInto('audit_head').values({ id: 1, size: 0, hash: GENESIS_HASH, legacy_seq: Number(max?.m ?? 0), updated_at: Date.now() }).execute();
     await db.schema.createIndex('access_log_pos').unique().on('access_log').column('pos').execute();
-    await db.schema.createIndex('access_log_channel_principal_at').on('access_log').columns(['principal_id', 'channel', 'at']).execute();
 
     await db.schema
       .createTable('audit_checkpoints')
