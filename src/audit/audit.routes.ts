@@ -20,7 +20,11 @@ export async function auditRoutes(app: App, ctx: AppContext) {
 
   app.get(
     '/v1/audit/verify',
-    { config: readers, schema: { tags: ['audit'], summary: 'Verify the access log against its head and every signed checkpoint', response: { 200: VerifyResponse } } },
+    {
+      // A full verification reads the whole log: a few per minute is plenty.
+      config: { ...readers, rateLimit: { max: 6, timeWindow: '1 minute' } },
+      schema: { tags: ['audit'], summary: 'Verify the access log against its head and every signed checkpoint', response: { 200: VerifyResponse } },
+    },
     async () => audit.verify(),
   );
 

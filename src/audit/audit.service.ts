@@ -78,7 +78,8 @@ export interface StoredCheckpoint {
 }
 
 export class AuditService {
-  private lastCheckpointAt = 0;
+  /** Start of the current T-second period: the last checkpoint, or when this process started. */
+  private lastCheckpointAt = Date.now();
   constructor(
     private readonly database: Database,
     readonly signer: NoteSigner,
