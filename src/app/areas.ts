@@ -2,5 +2,7 @@
 import type { Area } from './area.ts';
 import { apiKeysArea } from '../apikeys/apikeys.area.ts';
 import { eventsArea } from '../events/events.area.ts';
+import { auditArea } from '../audit/audit.area.ts';
+import { vaultArea } from '../vault/vault.area.ts';
 
-export const AREAS: Area[] = [apiKeysArea, eventsArea];
+export const AREAS: Area[] = [apiKeysArea, eventsArea, auditArea, vaultArea];
