@@ -11,7 +11,7 @@ import { REDIS_URL } from '../../testing/dialects.ts';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const backends: { name: string; make(): CounterStore }[] = [{ name: 'memory', make: () => new MemoryCounterStore() }];
-if (REDIS_URL) backends.push({ name: 'redis', make: () => new RedisCounterStore({ url: REDIS_URL, keyPrefix: `fzt:${randomBytes(4).toString('hex')}:` }) });
+if (REDIS_URL) backends.push({ name: 'redis', make: () => new RedisCounterStore({ url: REDIS_URL!, keyPrefix: `fzt:${randomBytes(4).toString('hex')}:` }) });
 
 for (const b of backends) {
   describe(`counter store conformance: ${b.name}`, () => {
