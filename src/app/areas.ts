@@ -3,5 +3,6 @@ import type { Area } from './area.ts';
 import { apiKeysArea } from '../apikeys/apikeys.area.ts';
 import { eventsArea } from '../events/events.area.ts';
 import { guardArea } from '../guard/guard.area.ts';
+import { passwordsArea } from '../passwords/passwords.area.ts';
 
-export const AREAS: Area[] = [apiKeysArea, eventsArea, guardArea];
+export const AREAS: Area[] = [apiKeysArea, eventsArea, guardArea, passwordsArea];

@@ -117,6 +117,17 @@ describe('guard signals', () => {
     assert.equal((await w.evalOf(w.at('hana', '198.51.100.2', 'old', true))).decision, 'allow');
   });
 
+  it('keeps the surge on while challenged bots abandon their attempts', async () => {
+    const w = world();
+    for (let i = 0; i < 200; i++) {
+      w.tick(20_000);
+      const a = w.at(`leaked${i}`, `${30 + (i % 150)}.${i % 250}.2.1`);
+      const e = await w.evalOf(a);
+      if (e.decision === 'allow') await w.rec(a, 'unknown_user');
+    }
+    assert.equal((await w.evalOf(w.at('late', '45.45.45.45'))).signals.surge, true);
+  });
+
   it('detects a global surge of failing fresh devices and tightens: new device + new network is challenged', async () => {
     const w = world();
     await w.rec(w.at('ivan', '10.9.9.9', 'ivan-phone'), 'success');
@@ -125,7 +136,9 @@ describe('guard signals', () => {
     // a rotation attack: every attempt from its own address and no device id
     for (let i = 0; i < 40; i++) {
       w.tick(5_000);
-      await w.rec(w.at(`leaked${i}`, `${20 + i}.${i}.1.1`), i % 3 ? 'unknown_user' : 'failure');
+      const a = w.at(`leaked${i}`, `${20 + i}.${i}.1.1`);
+      await w.evalOf(a);
+      await w.rec(a, i % 3 ? 'unknown_user' : 'failure');
     }
     const during = await w.evalOf(w.at('ivan', '172.20.1.1', 'ivan-new-phone'));
     assert.equal(during.signals.surge, true);
@@ -141,7 +154,9 @@ describe('guard signals', () => {
     const w = world();
     for (let i = 0; i < 60; i++) {
       await w.rec(w.at(`c${i}`, `10.2.${i}.1`, `dev${i}`), 'success');
-      await w.rec(w.at(`c${i}-typo`, `10.2.${i}.1`, `dev${i}`), 'unknown_user');
+      const typo = w.at(`c${i}-typo`, `10.2.${i}.1`, `dev${i}`);
+      await w.evalOf(typo);
+      await w.rec(typo, 'unknown_user');
     }
     assert.equal((await w.evalOf(w.at('z', '10.3.0.1', 'z'))).signals.surge, false);
   });

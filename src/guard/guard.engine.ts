@@ -59,6 +59,9 @@ export interface Signals {
   prefixFailedUsernames: number;
   deviceFailedUsernames: number;
   ipUnknownUsers: number;
+  /** Distinct accounts that signed in successfully from this IP / prefix in a day. */
+  ipSuccessfulAccountsDay: number;
+  prefixSuccessfulAccountsDay: number;
 }
 
 export interface Evaluation {
@@ -90,6 +93,8 @@ const k = {
   ipUnknown: (a: Attempt) => `ix:${a.ip}`,
   pfxFail: (a: Attempt) => `pf:${a.prefix}`,
   pfxOk: (a: Attempt) => `ps:${a.prefix}`,
+  ipOkAccounts: (a: Attempt) => `ia:${a.ip}`,
+  pfxOkAccounts: (a: Attempt) => `pa:${a.prefix}`,
   pfxUsers: (a: Attempt) => `pu:${a.prefix}`,
   devFail: (a: Attempt) => `df:${a.device}`,
   devUsers: (a: Attempt) => `du:${a.device}`,
@@ -98,7 +103,10 @@ const k = {
 // id at all) at three time scales. Real customers mostly use devices that have signed in before
 // (even when they mistype their username), so this population is where stuffing shows first.
 const SURGE_WINDOWS = [10 * MIN, HOUR, 6 * HOUR] as const;
-const G = (what: 'a' | 'f' | 'u', w: number) => `g:${what}:${w}`;
+// e: fresh-device attempts evaluated; s: of them, successes; u: of them, unknown usernames.
+// Counting evaluations (not only results) matters: bots abandon challenged attempts, so a
+// results-only count would calm down as soon as the defence works, and let the attack back in.
+const G = (what: 'e' | 's' | 'u', w: number) => `g:${what}:${w}`;
 
 export class GuardEngine {
   constructor(
@@ -108,17 +116,17 @@ export class GuardEngine {
 
   private surgeReads(): CounterOp[] {
     const ops: CounterOp[] = [];
-    for (const w of SURGE_WINDOWS) for (const what of ['a', 'f', 'u'] as const) ops.push({ kind: 'count', key: G(what, w), windowMs: w, add: 0 });
+    for (const w of SURGE_WINDOWS) for (const what of ['e', 's', 'u'] as const) ops.push({ kind: 'count', key: G(what, w), windowMs: w, add: 0 });
     return ops;
   }
 
-  /** Whether the unknown-device population fails (or names unknown users) far more than usual. */
+  /** Whether fresh-device attempts fail (or name unknown users) far more than usual. */
   private surgeFrom(v: number[]): boolean {
     const s = this.cfg.surge;
     const mins = [s.minAttempts10m, s.minAttemptsHour, s.minAttempts6h];
     for (let i = 0; i < SURGE_WINDOWS.length; i++) {
-      const [a, f, u] = [v[i * 3]!, v[i * 3 + 1]!, v[i * 3 + 2]!];
-      if (a >= mins[i]! && (f / a >= s.failureShare || u / a >= s.unknownUserShare)) return true;
+      const [e, ok, u] = [v[i * 3]!, v[i * 3 + 1]!, v[i * 3 + 2]!];
+      if (e >= mins[i]! && (1 - ok / e >= s.failureShare || u / e >= s.unknownUserShare)) return true;
     }
     return false;
   }
@@ -138,6 +146,9 @@ export class GuardEngine {
       { kind: 'distinct', key: k.ipUsers(a), windowMs: HOUR },
       { kind: 'distinct', key: k.pfxUsers(a), windowMs: HOUR },
       { kind: 'count', key: k.ipUnknown(a), windowMs: HOUR, add: 0 },
+      { kind: 'distinct', key: k.ipOkAccounts(a), windowMs: DAY },
+      { kind: 'distinct', key: k.pfxOkAccounts(a), windowMs: DAY },
+      { kind: 'member', key: dev ? k.seenDevice(a) : 'kg:-', member: '1', add: false, ttlMs: 1 },
       ...(dev
         ? ([
             { kind: 'count', key: k.devFail(a), windowMs: HOUR, add: 0 },
@@ -147,7 +158,7 @@ export class GuardEngine {
       ...this.surgeReads(),
     ];
     const v = await this.store.apply(ops);
-    const at = dev ? 14 : 12;
+    const at = dev ? 17 : 15;
     const signals: Signals = {
       deviceKnown: dev && v[0] === 1,
       networkKnown: v[1] === 1,
@@ -161,10 +172,14 @@ export class GuardEngine {
       ipFailedUsernames: v[9]!,
       prefixFailedUsernames: v[10]!,
       ipUnknownUsers: v[11]!,
-      deviceFailuresHour: dev ? v[12]! : 0,
-      deviceFailedUsernames: dev ? v[13]! : 0,
+      ipSuccessfulAccountsDay: v[12]!,
+      prefixSuccessfulAccountsDay: v[13]!,
+      deviceFailuresHour: dev ? v[15]! : 0,
+      deviceFailedUsernames: dev ? v[16]! : 0,
       surge: this.surgeFrom(v.slice(at)),
     };
+    const fresh = !dev || v[14] !== 1;
+    if (fresh) await this.store.apply(SURGE_WINDOWS.map((w) => ({ kind: 'count', key: G('e', w), windowMs: w, add: 1 })));
     return this.decide(signals, a);
   }
 
@@ -199,12 +214,14 @@ export class GuardEngine {
     if (over(s.deviceFailedUsernames, t.deviceFailedUsernamesDay)) reasons.push('device_many_usernames');
     if (ipHostile && over(s.ipUnknownUsers, t.ipUnknownUsersHour)) reasons.push('ip_unknown_usernames');
     if (over(s.accountFailuresHour, t.accountFailuresHour)) reasons.push('account_failures');
-    // A breached password from a new device on a new network is the stuffing profile itself.
-    if (a.passwordBreached && !s.networkKnown) reasons.push('breached_password');
-    // During a surge a new device on a new network must prove itself — unless it comes through a
-    // busy gateway where other customers keep signing in successfully (carrier NAT, an office).
-    const busyGateway = !ipHostile && s.ipSuccessesHour >= 3;
-    if (s.surge && !s.networkKnown && !busyGateway) reasons.push('surge_new_device');
+    // A new device on a new network must prove itself when it brings a breached password (the
+    // stuffing profile itself) or arrives during a surge — unless it comes through a busy
+    // gateway where many customers sign in successfully (carrier NAT, an office).
+    const busyGateway = !ipHostile && (s.ipSuccessfulAccountsDay >= 3 || (!pfxHostile && s.prefixSuccessfulAccountsDay >= 5));
+    if (!s.networkKnown && !busyGateway) {
+      if (a.passwordBreached) reasons.push('breached_password');
+      if (s.surge) reasons.push('surge_new_device');
+    }
     return { decision: reasons.length ? 'challenge' : 'allow', reasons, signals: s };
   }
 
@@ -222,8 +239,7 @@ export class GuardEngine {
     const ops: CounterOp[] = [];
     if (fresh) {
       for (const w of SURGE_WINDOWS) {
-        ops.push({ kind: 'count', key: G('a', w), windowMs: w, add: 1 });
-        if (outcome !== 'success') ops.push({ kind: 'count', key: G('f', w), windowMs: w, add: 1 });
+        if (outcome === 'success') ops.push({ kind: 'count', key: G('s', w), windowMs: w, add: 1 });
         if (outcome === 'unknown_user') ops.push({ kind: 'count', key: G('u', w), windowMs: w, add: 1 });
       }
     }
@@ -233,6 +249,8 @@ export class GuardEngine {
         { kind: 'count', key: k.pfxOk(a), windowMs: HOUR, add: 1 },
         { kind: 'reset', key: k.acctConsec(a) },
         { kind: 'member', key: k.networks(a), member: a.prefix, add: true, ttlMs: ttl },
+        { kind: 'distinct', key: k.ipOkAccounts(a), windowMs: DAY, member: a.account },
+        { kind: 'distinct', key: k.pfxOkAccounts(a), windowMs: DAY, member: a.account },
       );
       if (dev) ops.push({ kind: 'member', key: k.devices(a), member: a.device!, add: true, ttlMs: ttl }, { kind: 'member', key: k.seenDevice(a), member: '1', add: true, ttlMs: ttl });
     } else {
