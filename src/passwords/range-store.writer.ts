@@ -55,21 +55,7 @@ export class RangeStoreWriter {
 
   finish(): { count: number; bytes: number } {
     this.flush();
-    const index = Buffer.alloc(INDEX_BYTES);
-    let acc = 0;
-    for (let p = 0; p < PREFIXES; p++) {
-      index.writeUInt32LE(acc, p * 4);
-      acc += this.counts[p]!;
-    }
-    index.writeUInt32LE(acc, PREFIXES * 4);
-    const head = Buffer.alloc(HEADER_BYTES);
-    head.write(MAGIC, 0, 'latin1');
-    head[8] = MODE_CODE[this.mode];
-    head[9] = HASH_BYTES[this.mode];
-    head.writeUInt16LE(this.rb, 10);
-    head.writeBigUInt64LE(BigInt(this.count), 16);
-    writeSync(this.fd, index, 0, index.length, HEADER_BYTES);
-    writeSync(this.fd, head, 0, head.length, 0);
+    writeHeaderAndIndex(this.fd, this.mode, this.counts);
     closeSync(this.fd);
     renameSync(this.tmp, this.dest);
     return { count: this.count, bytes: this.pos };
@@ -126,4 +112,23 @@ export async function importHibpFile(file: string, dest: (mode: HashMode) => str
     w?.abort();
     throw e;
   }
+}
+
+/** Writes the header and prefix index for records already in place (per-prefix counts). */
+export function writeHeaderAndIndex(fd: number, mode: HashMode, counts: Uint32Array) {
+  const index = Buffer.alloc(INDEX_BYTES);
+  let acc = 0;
+  for (let p = 0; p < PREFIXES; p++) {
+    index.writeUInt32LE(acc, p * 4);
+    acc += counts[p]!;
+  }
+  index.writeUInt32LE(acc, PREFIXES * 4);
+  const head = Buffer.alloc(HEADER_BYTES);
+  head.write(MAGIC, 0, 'latin1');
+  head[8] = MODE_CODE[mode];
+  head[9] = HASH_BYTES[mode];
+  head.writeUInt16LE(recordBytes(mode), 10);
+  head.writeBigUInt64LE(BigInt(acc), 16);
+  writeSync(fd, index, 0, index.length, HEADER_BYTES);
+  writeSync(fd, head, 0, head.length, 0);
 }
