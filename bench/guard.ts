@@ -41,53 +41,58 @@ async function timed(label: string, n: number, fn: () => Promise<void>) {
 }
 
 async function inProcess(attempts: LoginAttempt[]) {
-  console.log(`\n1. decisions in-process (${attempts.length} attempts of simulated mixed traffic, evaluate + result each)`);
-  const engine = new GuardEngine(new MemoryCounterStore(), DEFAULT_GUARD_CONFIG);
-  const fz = await timed('fanzha engine (memory counters)', attempts.length, async () => {
-    for (const a of attempts) {
-      const at = { account: a.username, ip: a.ip, prefix: ipPrefix(a.ip)!, device: a.device, passwordBreached: a.passwordBreached };
-      const e = await engine.evaluate(at);
-      if (e.decision !== 'deny') await engine.record(at, a.outcome);
-    }
-  });
-  const service = new GuardService({
-    cipher: new FieldCipher(new DerivedKeyRing(randomBytes(32))),
-    store: new MemoryCounterStore(),
-    config: DEFAULT_GUARD_CONFIG,
-    logger: createLogger('silent'),
-    registry: new Registry(),
-    notifier: () => undefined,
-  });
-  const fzs = await timed('fanzha service (+ HMAC keys, metrics)', attempts.length, async () => {
-    for (const a of attempts) {
-      const x = { username: a.username, ip: a.ip, deviceId: a.device, passwordBreached: a.passwordBreached };
-      const e = await service.evaluate(x);
-      if (e.decision !== 'deny') await service.result({ ...x, outcome: a.outcome });
-    }
-  });
-  // The rate-limiter-flexible "login endpoint protection" recipe, as its wiki writes it (its
-  // 90-day consecutive-failure window is capped at 24 days: RateLimiterMemory expires keys with
-  // setTimeout, which cannot wait longer than 2^31 ms; no key here lives that long anyway).
-  const byIp = new RateLimiterMemory({ keyPrefix: 'login_fail_ip_per_day', points: 100, duration: 86400, blockDuration: 86400 });
-  const byUserIp = new RateLimiterMemory({ keyPrefix: 'login_fail_consecutive_username_and_ip', points: 10, duration: 86400 * 24, blockDuration: 3600 });
-  const rlf = await timed('rate-limiter-flexible login recipe', attempts.length, async () => {
-    for (const a of attempts) {
-      const key = `${a.username}_${a.ip}`;
-      const [u, i] = await Promise.all([byUserIp.get(key), byIp.get(a.ip)]);
-      if ((u && u.consumedPoints > 10) || (i && i.consumedPoints > 100)) continue;
-      if (a.outcome === 'success') {
-        if (u && u.consumedPoints > 0) await byUserIp.delete(key);
-      } else {
-        try {
-          await Promise.all([byIp.consume(a.ip), byUserIp.consume(key)]);
-        } catch {
-          /* blocked: the recipe answers 429 */
+  const rounds = quick ? 1 : 3;
+  console.log(`\n1. decisions in-process (${attempts.length} attempts of simulated mixed traffic, evaluate + result each; ${rounds} alternating rounds, fresh state each, best round reported)`);
+  const best = { fz: 0, fzs: 0, rlf: 0 };
+  for (let round = 0; round < rounds; round++) {
+    const engine = new GuardEngine(new MemoryCounterStore(), DEFAULT_GUARD_CONFIG);
+    best.fz = Math.max(best.fz, await timed('fanzha engine (memory counters)', attempts.length, async () => {
+      for (const a of attempts) {
+        const at = { account: a.username, ip: a.ip, prefix: ipPrefix(a.ip)!, device: a.device, passwordBreached: a.passwordBreached };
+        const e = await engine.evaluate(at);
+        if (e.decision !== 'deny') await engine.record(at, a.outcome);
+      }
+    }));
+    const service = new GuardService({
+      cipher: new FieldCipher(new DerivedKeyRing(randomBytes(32))),
+      store: new MemoryCounterStore(),
+      config: DEFAULT_GUARD_CONFIG,
+      logger: createLogger('silent'),
+      registry: new Registry(),
+      notifier: () => undefined,
+    });
+    best.fzs = Math.max(best.fzs, await timed('fanzha service (+ HMAC keys, metrics)', attempts.length, async () => {
+      for (const a of attempts) {
+        const x = { username: a.username, ip: a.ip, deviceId: a.device, passwordBreached: a.passwordBreached };
+        const e = await service.evaluate(x);
+        if (e.decision !== 'deny') await service.result({ ...x, outcome: a.outcome });
+      }
+    }));
+    // The rate-limiter-flexible "login endpoint protection" recipe, as its wiki writes it (its
+    // 90-day consecutive-failure window is capped at 24 days: RateLimiterMemory expires keys with
+    // setTimeout, which cannot wait longer than 2^31 ms; no key here lives that long anyway).
+    const byIp = new RateLimiterMemory({ keyPrefix: 'login_fail_ip_per_day', points: 100, duration: 86400, blockDuration: 86400 });
+    const byUserIp = new RateLimiterMemory({ keyPrefix: 'login_fail_consecutive_username_and_ip', points: 10, duration: 86400 * 24, blockDuration: 3600 });
+    best.rlf = Math.max(best.rlf, await timed('rate-limiter-flexible login recipe', attempts.length, async () => {
+      for (const a of attempts) {
+        const key = `${a.username}_${a.ip}`;
+        const [u, i] = await Promise.all([byUserIp.get(key), byIp.get(a.ip)]);
+        if ((u && u.consumedPoints > 10) || (i && i.consumedPoints > 100)) continue;
+        if (a.outcome === 'success') {
+          if (u && u.consumedPoints > 0) await byUserIp.delete(key);
+        } else {
+          try {
+            await Promise.all([byIp.consume(a.ip), byUserIp.consume(key)]);
+          } catch {
+            /* blocked: the recipe answers 429 */
+          }
         }
       }
-    }
-  });
-  console.log(`  ratio fanzha engine / rate-limiter-flexible: ${(fz / rlf).toFixed(2)}×; fanzha service / rate-limiter-flexible: ${(fzs / rlf).toFixed(2)}×`);
-  return { fz, fzs, rlf };
+    }));
+  }
+  console.log(`  best rounds: fanzha engine ${Math.round(best.fz)}/s, fanzha service ${Math.round(best.fzs)}/s, rate-limiter-flexible ${Math.round(best.rlf)}/s`);
+  console.log(`  ratio fanzha engine / rate-limiter-flexible: ${(best.fz / best.rlf).toFixed(2)}×; fanzha service / rate-limiter-flexible: ${(best.fzs / best.rlf).toFixed(2)}×`);
+  return best;
 }
 
 function post(agent: http.Agent, url: URL, body: string, headers: Record<string, string>): Promise<number> {

@@ -79,7 +79,14 @@ for (const b of backends) {
       it('puts a TTL on every key it creates, under its prefix only', async () => {
         const rs = s as RedisCounterStore;
         const prefix = (rs as unknown as { prefix: string }).prefix;
-        const keys = await rs.client.keys(prefix + '*');
+        // SCAN, not KEYS: the shared Redis may hold many other keys
+        const keys: string[] = [];
+        let cursor = '0';
+        do {
+          const [next, batch] = await rs.client.scan(cursor, 'MATCH', prefix + '*', 'COUNT', 1000);
+          cursor = next;
+          keys.push(...batch);
+        } while (cursor !== '0');
         assert.ok(keys.length > 0);
         for (const k of keys) {
           const ttl = await rs.client.pttl(k);

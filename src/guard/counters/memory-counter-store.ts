@@ -7,6 +7,8 @@ interface Windowed {
   /** bucket index → count or member set */
   buckets: Map<number, number | Set<string>>;
   expiresAt: number;
+  /** Smallest bucket index present: pruning is skipped while it is still inside the window. */
+  oldest: number;
 }
 
 export class MemoryCounterStore implements CounterStore {
@@ -58,11 +60,18 @@ export class MemoryCounterStore implements CounterStore {
       w = undefined;
     }
     if (!w && create) {
-      w = { buckets: new Map(), expiresAt: 0 };
+      w = { buckets: new Map(), expiresAt: 0, oldest: cur };
       this.windows.set(key, w);
     }
     if (w) {
-      for (const idx of w.buckets.keys()) if (idx <= cur - SUB_BUCKETS) w.buckets.delete(idx);
+      if (w.oldest <= cur - SUB_BUCKETS) {
+        let oldest = cur;
+        for (const idx of w.buckets.keys()) {
+          if (idx <= cur - SUB_BUCKETS) w.buckets.delete(idx);
+          else if (idx < oldest) oldest = idx;
+        }
+        w.oldest = oldest;
+      }
       if (create) w.expiresAt = (cur + SUB_BUCKETS + 1) * b;
     }
     return { w, cur };
