@@ -161,6 +161,24 @@ describe('guard signals', () => {
     assert.equal((await w.evalOf(w.at('z', '10.3.0.1', 'z'))).signals.surge, false);
   });
 
+  it('counts a result reported twice with the same attempt id once', async () => {
+    const w = world();
+    const a = { ...w.at('kim', '198.51.100.80'), attemptId: 'att-1' };
+    for (let i = 0; i < 12; i++) await w.rec(a, 'failure');
+    assert.equal((await w.evalOf(a)).signals.accountFailuresHour, 1);
+    assert.equal((await w.rec(a, 'failure')).duplicate, true);
+  });
+
+  it('challenges a prefix where many usernames fail, and a device failing repeatedly', async () => {
+    const w = world();
+    for (let i = 0; i < 12; i++) await w.rec(w.at(`p${i}`, `192.0.2.${i + 1}`), 'failure');
+    const e = await w.evalOf(w.at('lee', '192.0.2.99'));
+    assert.ok(e.reasons.includes('prefix_many_usernames'), e.reasons.join());
+    for (let i = 0; i < 10; i++) await w.rec(w.at('mo', `100.${i}.0.1`, 'tablet'), 'failure');
+    const d = await w.evalOf(w.at('mo', '100.99.0.1', 'tablet'));
+    assert.ok(d.reasons.includes('device_failures'), d.reasons.join());
+  });
+
   it('validates its configuration', () => {
     assert.throws(() => loadGuardConfig({ failMode: 'sideways' }), /failMode/);
     assert.throws(() => loadGuardConfig({ thresholds: { ipFailuresHour: -1 } }), /ipFailuresHour/);

@@ -41,6 +41,8 @@ export interface Attempt {
   prefix: string;
   device?: string;
   passwordBreached?: boolean;
+  /** Keyed hash of the shop's attempt id: a result reported twice is counted once. */
+  attemptId?: string;
 }
 
 export interface Signals {
@@ -73,6 +75,8 @@ export interface Evaluation {
 }
 
 export interface Recorded {
+  /** This attempt's result was already recorded (a retried call): nothing was counted. */
+  duplicate: boolean;
   deviceKnown: boolean;
   /** Consecutive failures on the account before this outcome. */
   consecutiveBefore: number;
@@ -228,13 +232,15 @@ export class GuardEngine {
   async record(a: Attempt, outcome: Outcome): Promise<Recorded> {
     const dev = a.device !== undefined;
     const ttl = this.cfg.knownForDays * DAY;
-    const [known, seen, consec, ...g] = await this.store.apply([
+    const [dup, known, seen, consec, ...g] = await this.store.apply([
+      { kind: 'member', key: a.attemptId ? `at:${a.attemptId}` : 'at:-', member: '1', add: a.attemptId !== undefined, ttlMs: DAY },
       { kind: 'member', key: k.devices(a), member: a.device ?? '-', add: false, ttlMs: ttl },
       { kind: 'member', key: dev ? k.seenDevice(a) : 'kg:-', member: '1', add: false, ttlMs: ttl },
       { kind: 'count', key: k.acctConsec(a), windowMs: DAY, add: 0 },
       ...this.surgeReads(),
     ]);
     const deviceKnown = dev && known === 1;
+    if (a.attemptId && dup === 1) return { duplicate: true, deviceKnown, consecutiveBefore: consec!, surge: this.surgeFrom(g) };
     const fresh = !dev || seen !== 1;
     const ops: CounterOp[] = [];
     if (fresh) {
@@ -267,6 +273,6 @@ export class GuardEngine {
       if (dev) ops.push({ kind: 'count', key: k.devFail(a), windowMs: HOUR, add: 1 }, { kind: 'distinct', key: k.devUsers(a), windowMs: DAY, member: a.account });
     }
     await this.store.apply(ops);
-    return { deviceKnown, consecutiveBefore: consec!, surge: this.surgeFrom(g) };
+    return { duplicate: false, deviceKnown, consecutiveBefore: consec!, surge: this.surgeFrom(g) };
   }
 }

@@ -82,7 +82,7 @@ export class GuardService {
     return this.d.store.ping();
   }
 
-  private attempt(x: LoginIdentity) {
+  private attempt(x: LoginIdentity & { attemptId?: string }) {
     const ip = normalizeIp(x.ip);
     if (!ip) throw new GuardInputError('ip must be an IPv4 or IPv6 address');
     const name = x.username !== undefined ? normalizeUsername(x.username) : undefined;
@@ -94,6 +94,7 @@ export class GuardService {
       prefix: ipPrefix(ip)!,
       device: x.deviceId ? c.blindIndex('login-device', x.deviceId) : undefined,
       passwordBreached: x.passwordBreached === true,
+      attemptId: x.attemptId ? c.blindIndex('login-attempt', x.attemptId) : undefined,
     };
   }
 
@@ -128,11 +129,12 @@ export class GuardService {
     try {
       rec = await this.engine.record(a, x.outcome);
       out.recorded = true;
+      // A retried call: counters were not touched again; notices keep their idempotency keys.
     } catch (e) {
       if (!(e instanceof CountersUnavailable)) throw e;
       this.unavailable.inc();
     }
-    if (x.outcome !== 'success') this.d.stats?.failure(a.prefix);
+    if (x.outcome !== 'success' && !rec?.duplicate) this.d.stats?.failure(a.prefix);
     if (x.outcome === 'success' && x.customerId) {
       const notices: NoticeTemplate[] = [];
       if (a.passwordBreached) notices.push('login.breached_password');

@@ -77,9 +77,11 @@ export class RedisCounterStore implements CounterStore {
   readonly backend = 'redis' as const;
   readonly client: Redis;
   private readonly prefix: string;
+  private readonly waitMs: number;
 
   constructor(opts: RedisCounterOptions, extra: RedisOptions = {}) {
     this.prefix = opts.keyPrefix;
+    this.waitMs = opts.commandTimeoutMs ?? 250;
     this.client = new Redis(opts.url, {
       // Fail fast instead of queueing: the resilient wrapper decides what a failure means.
       enableOfflineQueue: false,
@@ -94,7 +96,26 @@ export class RedisCounterStore implements CounterStore {
     this.client.defineCommand('fanzhaCounters', { numberOfKeys: 0, lua: SCRIPT });
   }
 
+  /** Waits (briefly) for a connection that is still being made, instead of failing at once. */
+  private async ready() {
+    const st = this.client.status;
+    if (st === 'ready') return;
+    if (st !== 'connecting' && st !== 'connect' && st !== 'wait') throw new Error(`redis connection is ${st}`);
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => {
+        this.client.off('ready', ok);
+        reject(new Error('redis not ready'));
+      }, this.waitMs);
+      const ok = () => {
+        clearTimeout(t);
+        resolve();
+      };
+      this.client.once('ready', ok);
+    });
+  }
+
   async apply(ops: CounterOp[]): Promise<number[]> {
+    await this.ready();
     const args: (string | number)[] = [this.prefix, SUB_BUCKETS];
     for (const op of ops) {
       if (op.kind === 'count') args.push('c', op.key, op.windowMs, op.add);
@@ -107,6 +128,7 @@ export class RedisCounterStore implements CounterStore {
   }
 
   async ping() {
+    await this.ready();
     await this.client.ping();
   }
 
