@@ -4,5 +4,14 @@ import { apiKeysArea } from '../apikeys/apikeys.area.ts';
 import { eventsArea } from '../events/events.area.ts';
 import { auditArea } from '../audit/audit.area.ts';
 import { vaultArea } from '../vault/vault.area.ts';
+import { guardArea } from '../guard/guard.area.ts';
+import { passwordsArea } from '../passwords/passwords.area.ts';
 
-export const AREAS: Area[] = [apiKeysArea, eventsArea, auditArea, vaultArea];
+export const AREAS: Area[] = [
+  apiKeysArea,
+  eventsArea,
+  auditArea,
+  vaultArea,
+  guardArea,
+  passwordsArea,
+];

@@ -4,6 +4,8 @@ import type { Command } from 'commander';
 import type { AppContext } from '../app/context.ts';
 import { registerAuditCommands } from '../audit/audit.commands.ts';
 import { registerVaultCommands } from '../vault/vault.commands.ts';
+import { registerPasswordsCommands } from '../passwords/passwords.cli.ts';
+import { registerLoginsCommands } from '../sim/logins/logins.cli.ts';
 
 export interface CliHelpers {
   /** Opens the configured storage and services, runs fn, closes everything. */
@@ -13,4 +15,6 @@ export interface CliHelpers {
 export function registerExtraCommands(program: Command, helpers: CliHelpers) {
   registerAuditCommands(program, helpers);
   registerVaultCommands(program, helpers);
+  registerPasswordsCommands(program);
+  registerLoginsCommands(program);
 }
