@@ -2,5 +2,7 @@
 import type { Area } from './area.ts';
 import { apiKeysArea } from '../apikeys/apikeys.area.ts';
 import { eventsArea } from '../events/events.area.ts';
+import { notifyArea } from '../notify/notify.area.ts';
+import { contactsArea } from '../contacts/contacts.area.ts';
 
-export const AREAS: Area[] = [apiKeysArea, eventsArea];
+export const AREAS: Area[] = [apiKeysArea, eventsArea, notifyArea, contactsArea];
