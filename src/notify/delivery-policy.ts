@@ -1,6 +1,6 @@
 // When to try a notice again: exponential backoff with full jitter, quiet hours in the
 // customer's local time, and the per-customer rate limit. Pure functions, tested on their own.
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 
 /** "Full jitter" backoff: uniform in [0, min(max, base·2^(attempt-1))], at least base/2. */
 export function backoffDelay(attempt: number, baseMs: number, maxMs: number, rand: () => number = Math.random): number {
@@ -13,7 +13,7 @@ export function backoffDelay(attempt: number, baseMs: number, maxMs: number, ran
 const COUNTRY_ZONES: Record<string, string> = {
   CN: 'Asia/Shanghai', HK: 'Asia/Hong_Kong', MO: 'Asia/Macau', TW: 'Asia/Taipei', SG: 'Asia/Singapore', MY: 'Asia/Kuala_Lumpur',
   JP: 'Asia/Tokyo', KR: 'Asia/Seoul', TH: 'Asia/Bangkok', VN: 'Asia/Ho_Chi_Minh', PH: 'Asia/Manila', IN: 'Asia/Kolkata',
-  GB: 'Europe/London', IE: 'Europe/Dublin', DE: 'Europe/Berlin', FR: 'Europe/Paris', IT: 'Europe/Rome', ES: 'Europe/Madrid',
+  GB: 'Europe/London', GG: 'Europe/London', JE: 'Europe/London', IM: 'Europe/London', IE: 'Europe/Dublin', DE: 'Europe/Berlin', FR: 'Europe/Paris', IT: 'Europe/Rome', ES: 'Europe/Madrid',
   NL: 'Europe/Amsterdam', NZ: 'Pacific/Auckland', AE: 'Asia/Dubai',
 };
 
