@@ -23,10 +23,18 @@ export function timeZoneForPhone(e164: string | undefined, fallback: string): st
   return (c && COUNTRY_ZONES[c]) || fallback;
 }
 
+// Building an Intl formatter costs about a millisecond: keep one per zone.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) formatters.set(timeZone, (f = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })));
+  return f;
+}
+
 /** If `now` is inside quiet hours [start, end) of `timeZone`, the time they end; otherwise null. */
 export function quietHoursEnd(now: number, q: { start: number; end: number; timeZone: string }): number | null {
   if (q.start === q.end) return null;
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: q.timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(now));
+  const parts = formatter(q.timeZone).formatToParts(new Date(now));
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
   const minute = get('hour') * 60 + get('minute');
   const start = q.start * 60;

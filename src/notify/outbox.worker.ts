@@ -13,7 +13,7 @@ import type { NotifyConfig } from './notify.config.ts';
 import { OutboxRepository, type NoticeRow } from './outbox.repository.ts';
 import { ChannelError, type Channel } from './channels/channel.ts';
 import { backoffDelay, quietHoursEnd, timeZoneForPhone } from './delivery-policy.ts';
-import { customerOfOrder, readRecipient } from './recipient.ts';
+import { customerOfOrder, decryptRecipient, loadContactRows, readRecipient, type CustomerContactRow } from './recipient.ts';
 import { isTemplate, renderNotice } from './templates.ts';
 
 export interface WorkerDeps {
@@ -50,11 +50,14 @@ export class OutboxWorker {
   async runOnce(): Promise<number> {
     const cfg = this.deps.config;
     const claimed = await this.repo.claim(this.owner, this.now(), cfg.leaseMs, cfg.batchSize);
+    if (!claimed.length) return 0;
+    // One query for the batch's recipients instead of one per notice.
+    const contacts = await loadContactRows(this.deps.database.db, [...new Set(claimed.map((r) => r.customer_id).filter((x): x is string => !!x))]);
     let next = 0;
     const lane = async () => {
       while (next < claimed.length) {
         const row = claimed[next++]!;
-        const outcome = await this.process(row).catch((e) => {
+        const outcome = await this.process(row, contacts).catch((e) => {
           this.deps.logger.error({ err: { name: (e as Error).name, message: (e as Error).message }, noticeId: row.id }, 'notice processing failed');
           return 'retry' as const;
         });
@@ -65,7 +68,7 @@ export class OutboxWorker {
     return claimed.length;
   }
 
-  async process(row: NoticeRow): Promise<Outcome> {
+  async process(row: NoticeRow, contacts?: Map<string, CustomerContactRow>): Promise<Outcome> {
     const cfg = this.deps.config;
     const db = this.deps.database.db;
     const now = this.now();
@@ -94,7 +97,8 @@ export class OutboxWorker {
     // A refund may arrive before its order or customer: wait for them, up to a bound.
     let customerId = row.customer_id;
     if (!customerId && row.order_id) customerId = await customerOfOrder(db, row.order_id);
-    const recipient = customerId ? await readRecipient(db, this.deps.cipher, customerId, channel.needs) : null;
+    const prefetched = customerId ? contacts?.get(customerId) : undefined;
+    const recipient = prefetched ? decryptRecipient(this.deps.cipher, prefetched, channel.needs) : customerId ? await readRecipient(db, this.deps.cipher, customerId, channel.needs) : null;
     if (!recipient) {
       if (now - row.created_at > cfg.unresolvedTtlMs) return dead('recipient-unresolved');
       return retryLater('recipient-pending', false, customerId ? { customerId } : {});
