@@ -44,8 +44,9 @@ export class TwilioSmsChannel implements Channel {
       headers: {
         authorization: 'Basic ' + Buffer.from(`${this.cfg.accountSid}:${this.cfg.authToken}`).toString('base64'),
         'content-type': 'application/x-www-form-urlencoded',
-        // Twilio ignores this header; a proxy or stand-in in front of it can use it to drop repeats.
-        'i-twilio-idempotency-token': n.idempotencyKey,
+        // Twilio's Messages API takes no idempotency key (a crash between its answer and our
+        // record can send one SMS twice); a relay in front of it can drop repeats by this header.
+        'x-fanzha-idempotency-key': n.idempotencyKey,
       },
       body: form.toString(),
     });
