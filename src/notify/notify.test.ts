@@ -154,6 +154,11 @@ for (const dialect of testDialects()) {
       assert.ok(!t.logs().includes(PHONE) && !t.logs().includes('liu@example.com'), 'no contact data in server logs');
     });
 
+    it('resolves the customer when order and refund arrive in the same batch', async () => {
+      await ingest([customer('c3'), order('o3', 'c3'), refund('r4', 'o3')]);
+      assert.equal((await byKey('refund.requested:r4')).customer_id, 'c3');
+    });
+
     it('ignores refund events from history imports (older than the warning window)', async () => {
       await ingest([refund('r-old', 'o1', iso(Date.now() - 2 * 86_400_000))]);
       assert.equal((await notices()).filter((x) => x.idempotency_key === 'refund.requested:r-old').length, 0);
