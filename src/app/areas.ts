@@ -1,9 +1,12 @@
 // Every area, in the order they are set up (an area may use the services of those before it).
+// The console stays last: its page routes come after every API route.
 import type { Area } from './area.ts';
 import { apiKeysArea } from '../apikeys/apikeys.area.ts';
 import { eventsArea } from '../events/events.area.ts';
 import { auditArea } from '../audit/audit.area.ts';
 import { vaultArea } from '../vault/vault.area.ts';
+import { notifyArea } from '../notify/notify.area.ts';
+import { contactsArea } from '../contacts/contacts.area.ts';
 import { guardArea } from '../guard/guard.area.ts';
 import { passwordsArea } from '../passwords/passwords.area.ts';
 
@@ -12,6 +15,8 @@ export const AREAS: Area[] = [
   eventsArea,
   auditArea,
   vaultArea,
+  notifyArea,
+  contactsArea,
   guardArea,
   passwordsArea,
 ];

@@ -3,9 +3,10 @@
 import type { Command } from 'commander';
 import type { AppContext } from '../app/context.ts';
 import { registerAuditCommands } from '../audit/audit.commands.ts';
-import { registerVaultCommands } from '../vault/vault.commands.ts';
-import { registerPasswordsCommands } from '../passwords/passwords.cli.ts';
 import { registerLoginsCommands } from '../sim/logins/logins.cli.ts';
+import { registerNotifyCommands } from '../notify/notify.cli.ts';
+import { registerPasswordsCommands } from '../passwords/passwords.cli.ts';
+import { registerVaultCommands } from '../vault/vault.commands.ts';
 
 export interface CliHelpers {
   /** Opens the configured storage and services, runs fn, closes everything. */
@@ -17,4 +18,5 @@ export function registerExtraCommands(program: Command, helpers: CliHelpers) {
   registerVaultCommands(program, helpers);
   registerPasswordsCommands(program);
   registerLoginsCommands(program);
+  registerNotifyCommands(program, helpers);
 }

@@ -1,6 +1,9 @@
 // What other areas need from notifications (the contacts/notify area implements it).
 // Kept as a small port so guard, leaks and incidents can send notices without knowing
 // about templates, channels or the outbox.
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+
 export const NOTICE_TEMPLATES = [
   'refund.requested',
   'refund.completed',
@@ -23,10 +26,24 @@ export interface NoticeRequest {
   idempotencyKey: string;
   /** A warning about an ongoing scam: ignores quiet hours. */
   urgent?: boolean;
+  /** A configured channel (log, webhook, smtp, aliyun, tencent, twilio); default from config. */
+  channel?: string;
+}
+
+export interface SendOptions {
+  /**
+   * Write the notice in this transaction (a Kysely Transaction<DB>), so it exists exactly when the
+   * caller's own change commits. Without it the notice is written on its own.
+   */
+  db?: Kysely<DB>;
+  /** Who asked (an area name); shown in the notice list. */
+  source?: string;
 }
 
 export interface Notifier {
-  send(req: NoticeRequest): Promise<{ noticeId: string; duplicate: boolean }>;
+  send(req: NoticeRequest, opts?: SendOptions): Promise<{ noticeId: string; duplicate: boolean }>;
+  /** Many notices in chunked multi-row inserts (an incident notifying 100,000 customers). */
+  sendMany?(reqs: readonly NoticeRequest[], opts?: SendOptions): Promise<{ noticeId: string; duplicate: boolean }[]>;
 }
 
 declare module '../app/context.ts' {

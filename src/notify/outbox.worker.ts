@@ -1,0 +1,169 @@
+// Delivers outbox notices. Each round claims due notices under a lease (several workers or nodes
+// may run: PostgreSQL claims with FOR UPDATE SKIP LOCKED, SQLite serialises writers), then for each:
+// resolve the recipient (a refund may have arrived before its order), apply quiet hours and the
+// per-customer rate limit (urgent scam warnings bypass both), render, deliver, and record the
+// outcome fenced by the lease. A worker killed mid-delivery leaves a lease that expires; the notice
+// is then claimed again and sent with the same idempotency key, so the receiver can drop the repeat.
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import { Counter, type Registry } from 'prom-client';
+import type { Database } from '../db/database.ts';
+import type { FieldCipher } from '../vault/field-cipher.ts';
+import type { NotifyConfig } from './notify.config.ts';
+import { OutboxRepository, type NoticeRow } from './outbox.repository.ts';
+import { ChannelError, type Channel } from './channels/channel.ts';
+import { backoffDelay, quietHoursEnd, timeZoneForPhone } from './delivery-policy.ts';
+import { customerOfOrder, decryptRecipient, loadContactRows, readRecipient, type CustomerContactRow } from './recipient.ts';
+import { isTemplate, renderNotice } from './templates.ts';
+
+export interface WorkerDeps {
+  database: Database;
+  cipher: FieldCipher;
+  channels: Map<string, Channel>;
+  config: NotifyConfig;
+  logger: Logger;
+  registry?: Registry;
+  now?: () => number;
+  rand?: () => number;
+}
+
+export type Outcome = 'sent' | 'retry' | 'dead' | 'deferred' | 'lost-lease';
+
+export class OutboxWorker {
+  readonly owner = `w_${randomBytes(6).toString('hex')}`;
+  private readonly repo: OutboxRepository;
+  private readonly now: () => number;
+  private readonly counter?: Counter<'outcome' | 'channel'>;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = true;
+
+  constructor(private readonly deps: WorkerDeps) {
+    this.repo = new OutboxRepository(deps.database);
+    this.now = deps.now ?? Date.now;
+    if (deps.registry) {
+      this.counter = new Counter({ name: 'fanzha_notices_total', help: 'Notice delivery attempts by outcome and channel', labelNames: ['outcome', 'channel'] as const, registers: [deps.registry] });
+    }
+  }
+
+  /** One round: claims a batch and works through it; returns how many notices were claimed. */
+  async runOnce(): Promise<number> {
+    const cfg = this.deps.config;
+    const claimed = await this.repo.claim(this.owner, this.now(), cfg.leaseMs, cfg.batchSize);
+    if (!claimed.length) return 0;
+    // One query for the batch's recipients instead of one per notice.
+    const contacts = await loadContactRows(this.deps.database.db, [...new Set(claimed.map((r) => r.customer_id).filter((x): x is string => !!x))]);
+    let next = 0;
+    const lane = async () => {
+      while (next < claimed.length) {
+        const row = claimed[next++]!;
+        const outcome = await this.process(row, contacts).catch((e) => {
+          this.deps.logger.error({ err: { name: (e as Error).name, message: (e as Error).message }, noticeId: row.id }, 'notice processing failed');
+          return 'retry' as const;
+        });
+        this.counter?.inc({ outcome, channel: row.channel });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(cfg.concurrency, claimed.length) }, lane));
+    return claimed.length;
+  }
+
+  async process(row: NoticeRow, contacts?: Map<string, CustomerContactRow>): Promise<Outcome> {
+    const cfg = this.deps.config;
+    const db = this.deps.database.db;
+    const now = this.now();
+    const log = this.deps.logger.child({ noticeId: row.id, template: row.template, channel: row.channel });
+    const retryLater = async (error: string, countAttempt: boolean, extra: { customerId?: string } = {}): Promise<Outcome> => {
+      const attempts = countAttempt ? row.attempts : row.attempts - 1;
+      if (countAttempt && attempts >= cfg.maxAttempts) {
+        await this.repo.release(row.id, this.owner, now, { status: 'dead', error, ...extra });
+        log.warn({ attempts, error }, 'notice dead-lettered');
+        return 'dead';
+      }
+      const at = now + backoffDelay(Math.max(1, attempts), cfg.backoffBaseMs, cfg.backoffMaxMs, this.deps.rand);
+      await this.repo.release(row.id, this.owner, now, { status: 'pending', at, error, countAttempt, ...extra });
+      return countAttempt ? 'retry' : 'deferred';
+    };
+    const dead = async (error: string): Promise<Outcome> => {
+      await this.repo.release(row.id, this.owner, now, { status: 'dead', error });
+      log.warn({ error }, 'notice dead-lettered');
+      return 'dead';
+    };
+
+    if (!isTemplate(row.template)) return dead('unknown-template');
+    const channel = this.deps.channels.get(row.channel);
+    if (!channel) return dead('channel-not-configured');
+
+    // A refund may arrive before its order or customer: wait for them, up to a bound.
+    let customerId = row.customer_id;
+    if (!customerId && row.order_id) customerId = await customerOfOrder(db, row.order_id);
+    const prefetched = customerId ? contacts?.get(customerId) : undefined;
+    const recipient = prefetched ? decryptRecipient(this.deps.cipher, prefetched, channel.needs) : customerId ? await readRecipient(db, this.deps.cipher, customerId, channel.needs) : null;
+    if (!recipient) {
+      if (now - row.created_at > cfg.unresolvedTtlMs) return dead('recipient-unresolved');
+      return retryLater('recipient-pending', false, customerId ? { customerId } : {});
+    }
+    const resolved = customerId !== row.customer_id ? { customerId: customerId! } : {};
+
+    if (!row.urgent) {
+      if (cfg.quietHours) {
+        const until = quietHoursEnd(now, { ...cfg.quietHours, timeZone: timeZoneForPhone(recipient.phone, cfg.quietHours.timeZone) });
+        if (until !== null) {
+          await this.repo.release(row.id, this.owner, now, { status: 'pending', at: until, error: 'quiet-hours', countAttempt: false, ...resolved });
+          return 'deferred';
+        }
+      }
+      const sent = await this.repo.sentSince(recipient.customerId, now - cfg.rateLimit.windowMs);
+      if (sent.count >= cfg.rateLimit.max) {
+        const at = (sent.oldest ?? now) + cfg.rateLimit.windowMs + 1;
+        await this.repo.release(row.id, this.owner, now, { status: 'pending', at, error: 'rate-limited', countAttempt: false, ...resolved });
+        return 'deferred';
+      }
+    }
+    if (resolved.customerId) await this.deps.database.db.updateTable('notices').set({ customer_id: resolved.customerId }).where('id', '=', row.id).where('lease_owner', '=', this.owner).execute();
+
+    const vars = JSON.parse(row.vars) as Record<string, string | number>;
+    const rendered = renderNotice(row.template, recipient.lang, vars, { shopName: cfg.shopName, officialDomain: cfg.officialDomain });
+    try {
+      const result = await channel.deliver(
+        { id: row.id, idempotencyKey: row.idempotency_key, template: row.template, lang: recipient.lang, subject: rendered.subject, text: rendered.text, vars, urgent: row.urgent === 1 },
+        recipient,
+      );
+      const ok = await this.repo.complete(row.id, this.owner, this.now(), result.status, result.providerRef ?? null);
+      if (!ok) {
+        log.warn('lease lost before the delivery was recorded; the retry reuses the idempotency key');
+        return 'lost-lease';
+      }
+      return 'sent';
+    } catch (e) {
+      const err = e instanceof ChannelError ? e : new ChannelError(`${(e as Error).name}`);
+      log.warn({ error: err.message, permanent: err.permanent, attempt: row.attempts }, 'notice delivery failed');
+      if (err.permanent) return dead(err.message);
+      return retryLater(err.message, true);
+    }
+  }
+
+  /** Polls until stopped; a full batch is followed immediately by the next round. */
+  start() {
+    if (!this.stopped) return;
+    this.stopped = false;
+    const loop = async () => {
+      if (this.stopped) return;
+      let n = 0;
+      try {
+        n = await this.runOnce();
+      } catch (e) {
+        this.deps.logger.error({ err: { name: (e as Error).name, message: (e as Error).message } }, 'outbox round failed');
+      }
+      if (this.stopped) return;
+      this.timer = setTimeout(() => (this.running = loop()), n >= this.deps.config.batchSize ? 0 : this.deps.config.pollMs);
+    };
+    this.running = loop();
+  }
+
+  async stop() {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+}

@@ -1,0 +1,65 @@
+// Refund events → notices, written inside the ingest transaction (IngestHook), so a stored
+// refund.requested always has its warning queued and a repeated event queues nothing more
+// (idempotency key "refund.requested:<refundId>").
+//
+// Out-of-order history: the refund names an order, the order names the customer. When the order is
+// already stored the notice gets its customer now; otherwise it is queued with the order id only
+// and the worker resolves order → customer at delivery, retrying with backoff until the order and
+// customer arrive, and dead-letters it ("recipient-unresolved") after notify.unresolvedTtlMs.
+// Events older than notify.refundWarningMaxAgeMs (history imports) trigger nothing: a warning
+// "right after the refund request" is useless days later.
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Transaction } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import type { IngestHook } from '../events/events.store.ts';
+import type { NormalizedEvent } from '../events/events.normalize.ts';
+import { enqueueSqliteSync, enqueueWith, type NewNotice } from './outbox.repository.ts';
+import type { NotifyConfig } from './notify.config.ts';
+
+const TRIGGERS: Record<string, { template: 'refund.requested' | 'refund.completed'; urgent: boolean }> = {
+  // The scam strikes right after a refund request: this warning ignores quiet hours.
+  'refund.requested': { template: 'refund.requested', urgent: true },
+  'refund.completed': { template: 'refund.completed', urgent: false },
+};
+
+function noticesFor(events: readonly NormalizedEvent[], cfg: NotifyConfig, now: number, customerOf: (orderId: string) => string | null): NewNotice[] {
+  const out: NewNotice[] = [];
+  for (const e of events) {
+    const trig = TRIGGERS[e.type];
+    if (!trig || e.stored.kind !== 'refund') continue;
+    if (now - e.at > cfg.refundWarningMaxAgeMs) continue;
+    const { id: refundId, order_id: orderId } = e.stored.row;
+    out.push({
+      idempotencyKey: `${trig.template}:${refundId}`,
+      template: trig.template,
+      customerId: customerOf(orderId),
+      orderId,
+      vars: { orderId, refundId },
+      channel: cfg.defaultChannel,
+      urgent: trig.urgent,
+      source: 'event',
+    });
+  }
+  return out;
+}
+
+export function refundIngestHook(cfg: NotifyConfig, now: () => number = Date.now): IngestHook {
+  let orderStmt: BetterSqlite3.Statement | undefined;
+  return {
+    sqlite(raw, events) {
+      if (!events.some((e) => e.type in TRIGGERS)) return;
+      orderStmt ??= raw.prepare('SELECT customer_id FROM orders WHERE id = ?');
+      const notices = noticesFor(events, cfg, now(), (orderId) => (orderStmt!.get(orderId) as { customer_id: string } | undefined)?.customer_id ?? null);
+      if (notices.length) enqueueSqliteSync(raw, notices);
+    },
+    async postgres(trx: Transaction<DB>, events) {
+      const relevant = events.filter((e) => e.type in TRIGGERS && e.stored.kind === 'refund');
+      if (!relevant.length) return;
+      const orderIds = [...new Set(relevant.map((e) => (e.stored as { row: { order_id: string } }).row.order_id))];
+      const rows = await trx.selectFrom('orders').select(['id', 'customer_id']).where('id', 'in', orderIds).execute();
+      const byOrder = new Map(rows.map((r) => [r.id, r.customer_id]));
+      const notices = noticesFor(relevant, cfg, now(), (orderId) => byOrder.get(orderId) ?? null);
+      if (notices.length) await enqueueWith(trx, notices);
+    },
+  };
+}
