@@ -2,5 +2,6 @@
 import type { Area } from './area.ts';
 import { apiKeysArea } from '../apikeys/apikeys.area.ts';
 import { eventsArea } from '../events/events.area.ts';
+import { canariesArea } from '../leaks/canaries.area.ts';
 
-export const AREAS: Area[] = [apiKeysArea, eventsArea];
+export const AREAS: Area[] = [apiKeysArea, eventsArea, canariesArea];

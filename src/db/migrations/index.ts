@@ -2,7 +2,9 @@
 // the migrator allows unordered names so work merged from parallel branches still applies.
 import type { FanzhaMigration } from './migration.ts';
 import { foundation } from './2026112701_foundation.ts';
+import { canariesExports } from './2026112705_canaries_exports.ts';
 
 export const migrations: Record<string, FanzhaMigration> = {
   '2026112701_foundation': foundation,
+  '2026112705_canaries_exports': canariesExports,
 };
