@@ -138,7 +138,7 @@ export const MatchReply = Type.Object({
       verdict: Type.String({ description: 'fingerprinted (canary or substitute found), significant (coverage beyond chance), weak' }),
       canaryHits: Type.Array(Type.Object({ canaryId: Type.String(), scope: Scope, via: Type.Array(Type.String()) })),
       substituteHits: Type.Integer(),
-      coverage: Type.Object({ found: Type.Integer(), covered: Type.Integer(), audience: Type.Integer(), expected: Num, pValue: Num, pCorrected: Num }),
+      coverage: Type.Object({ found: Type.Integer(), covered: Type.Integer(), audience: Type.Integer(), expected: Num, pValue: Num, pCorrected: Num, coveredUnexplained: Type.Integer(), pUnexplainedCorrected: Num }),
       exports: Type.Array(Type.Object({ exportId: Type.String(), at: Type.Union([Type.String(), Type.Null()]), size: Type.Integer(), covered: Type.Integer(), pValue: Num })),
       explanation: Type.String(),
     }),

@@ -16,6 +16,8 @@ import { hypergeomUpperTail } from './leak-match.stats.ts';
 export const FINGERPRINT_WEIGHT = 6;
 /** Fingerprint hits beyond this many add nothing: the case is made. */
 const MAX_FINGERPRINT_HITS = 5;
+/** log10 weight of a canary found by name only: common names collide (about 1 in 1,000). */
+const NAME_WEIGHT = 1;
 
 export interface MatchOptions {
   format?: LeakFormat;
@@ -41,7 +43,17 @@ export interface Candidate {
   verdict: 'fingerprinted' | 'significant' | 'weak';
   canaryHits: { canaryId: string; scope: Scope; via: string[] }[];
   substituteHits: number;
-  coverage: { found: number; covered: number; audience: number; expected: number; pValue: number; pCorrected: number };
+  coverage: {
+    found: number;
+    covered: number;
+    audience: number;
+    expected: number;
+    pValue: number;
+    pCorrected: number;
+    /** Covered customers not already explained by a higher-ranked candidate, and their corrected p. */
+    coveredUnexplained: number;
+    pUnexplainedCorrected: number;
+  };
   exports: CandidateExport[];
   explanation: string;
 }
@@ -173,53 +185,95 @@ export class LeakMatchService {
       ensure(s).canaries.push(c);
     }
 
-    const out: Candidate[] = [];
-    for (const { scope, canaries } of candidates.values()) {
+    // Fixed evidence per candidate: fingerprints, and the raw coverage of the real customers found.
+    const prepared = [...candidates.values()].map(({ scope, canaries }) => {
       const isRecipient = scope.kind === 'principal';
+      const covered = isRecipient ? (coveredByPrincipal.get(scope.id) ?? new Set<string>()) : new Set<string>();
       const K = isRecipient ? (sizes.byPrincipal.get(scope.id) ?? 0) : 0;
-      const k = isRecipient ? (coveredByPrincipal.get(scope.id)?.size ?? 0) : 0;
-      const p = n && K ? hypergeomUpperTail(N, K, n, k) : 1;
-      const pc = Math.min(1, p * m);
       const canaryHits = canaries.map((c) => ({ canaryId: c.id, scope: c.scope, via: [...(canaryVia.get(c.id) ?? [])] }));
       const strongCanaries = canaryHits.filter((h) => h.via.some((v) => v !== 'name')).length;
       const nameOnly = canaryHits.length - strongCanaries;
       const substituteHits = isRecipient ? (subHits.get(scope.id)?.size ?? 0) : 0;
       const fingerprints = Math.min(strongCanaries + substituteHits, MAX_FINGERPRINT_HITS);
-      // A canary name without its number or order is a hint (1 in ~1e3 names collide), not proof.
-      const score = fingerprints * FINGERPRINT_WEIGHT + Math.min(nameOnly, MAX_FINGERPRINT_HITS) * 1 + (k > 0 ? -Math.log10(Math.max(pc, 1e-300)) : 0);
-      const verdict: Candidate['verdict'] = fingerprints > 0 ? 'fingerprinted' : pc < alpha ? 'significant' : 'weak';
-      const exports: CandidateExport[] = [];
-      if (isRecipient) {
-        for (const [id, e] of sizes.byExport) {
-          if (e.principalId !== scope.id) continue;
-          const ck = coveredByExport.get(id)?.size ?? 0;
-          if (!ck) continue;
-          exports.push({ exportId: id, at: e.at || null, size: e.size, covered: ck, pValue: hypergeomUpperTail(N, e.size, n, ck) });
-        }
-        for (const c of canaries) if (c.scope.kind === 'export' && !exports.some((e) => e.exportId === c.scope.id)) {
-          const e = sizes.byExport.get(c.scope.id);
-          exports.push({ exportId: c.scope.id, at: e?.at || null, size: e?.size ?? 0, covered: 0, pValue: 1 });
-        }
-        exports.sort((a, b) => b.covered - a.covered || a.pValue - b.pValue);
+      // A canary name without its number or order is a hint (names repeat), not proof.
+      const fixed = fingerprints * FINGERPRINT_WEIGHT + Math.min(nameOnly, MAX_FINGERPRINT_HITS) * NAME_WEIGHT;
+      return { scope, canaries, isRecipient, covered, K, canaryHits, strongCanaries, nameOnly, substituteHits, fingerprints, fixed };
+    });
+    type Prepared = (typeof prepared)[number];
+    const coverageScore = (c: Prepared, remaining: Set<string>) => {
+      let k = 0;
+      for (const id of c.covered) if (remaining.has(id)) k++;
+      const p = remaining.size && c.K && k ? hypergeomUpperTail(N, c.K, remaining.size, k) : 1;
+      const pc = Math.min(1, p * m);
+      return { k, p, pc, score: c.fixed + (k ? -Math.log10(Math.max(pc, 1e-300)) : 0) };
+    };
+
+    // Explaining away, greedily: the best-supported candidate is taken first and the real customers
+    // it covers count as explained; each next candidate is scored only on what is still unexplained.
+    // A recipient whose export merely overlaps the leaker's then stops looking significant, while a
+    // second, independent leaker keeps its own records and its own significance.
+    const out: Candidate[] = [];
+    const remaining = new Set(realFound);
+    const left = new Set(prepared);
+    while (left.size) {
+      let best: Prepared | undefined;
+      let bestS: ReturnType<typeof coverageScore> | undefined;
+      for (const c of left) {
+        const s = coverageScore(c, remaining);
+        if (!bestS || s.score > bestS.score || (s.score === bestS.score && s.k > bestS.k)) (best = c), (bestS = s);
       }
-      const expected = N ? (n * K) / N : 0;
+      const c = best!;
+      const cs = bestS!;
+      left.delete(c);
+      const raw = c.isRecipient && n && c.K ? hypergeomUpperTail(N, c.K, n, c.covered.size) : 1;
+      const verdict: Candidate['verdict'] = c.fingerprints > 0 ? 'fingerprinted' : cs.pc < alpha ? 'significant' : 'weak';
+      if (verdict !== 'weak') for (const id of c.covered) remaining.delete(id);
+      const exports: CandidateExport[] = [];
+      if (c.isRecipient) {
+        for (const [id, e] of sizes.byExport) {
+          if (e.principalId !== c.scope.id) continue;
+          const ck = coveredByExport.get(id)?.size ?? 0;
+          if (ck) exports.push({ exportId: id, at: e.at || null, size: e.size, covered: ck, pValue: hypergeomUpperTail(N, e.size, n, ck) });
+        }
+        for (const can of c.canaries) {
+          if (can.scope.kind !== 'export' || exports.some((e) => e.exportId === can.scope.id)) continue;
+          const e = sizes.byExport.get(can.scope.id);
+          exports.push({ exportId: can.scope.id, at: e?.at || null, size: e?.size ?? 0, covered: 0, pValue: 1 });
+        }
+        // The export whose canary is in the file first, then by coverage.
+        const planted = new Set(c.canaryHits.filter((h) => h.scope.kind === 'export').map((h) => h.scope.id));
+        exports.sort((a, b) => Number(planted.has(b.exportId)) - Number(planted.has(a.exportId)) || b.covered - a.covered || a.pValue - b.pValue);
+      }
+      const k = c.covered.size;
+      const expected = N ? (n * c.K) / N : 0;
       const parts: string[] = [];
-      if (strongCanaries) parts.push(`${strongCanaries} canary row(s) planted only in this scope appear in the file`);
-      if (substituteHits) parts.push(`${substituteHits} substitute phone value(s) given only to this recipient appear in the file`);
-      if (nameOnly) parts.push(`${nameOnly} canary name(s) appear without their contact (a hint only)`);
-      if (k) parts.push(`it received ${k} of the ${n} real customers found (${expected.toFixed(1)} expected by chance, corrected p = ${pc.toPrecision(2)})`);
+      if (c.strongCanaries) parts.push(`${c.strongCanaries} canary row(s) planted only in this scope appear in the file`);
+      if (c.substituteHits) parts.push(`${c.substituteHits} substitute phone value(s) given only to this recipient appear in the file`);
+      if (c.nameOnly) parts.push(`${c.nameOnly} canary name(s) appear without their contact (a hint only)`);
+      if (k) {
+        parts.push(`it received ${k} of the ${n} real customers found (${expected.toFixed(1)} expected by chance, corrected p = ${Math.min(1, raw * m).toPrecision(2)})`);
+        if (cs.k < k) parts.push(`${cs.k} of them are not already explained by a higher-ranked candidate (corrected p = ${cs.pc.toPrecision(2)})`);
+      }
       out.push({
-        scope,
-        score: Math.round(score * 100) / 100,
+        scope: c.scope,
+        score: Math.round(cs.score * 100) / 100,
         verdict,
-        canaryHits,
-        substituteHits,
-        coverage: { found: n, covered: k, audience: K, expected: Math.round(expected * 100) / 100, pValue: p, pCorrected: pc },
+        canaryHits: c.canaryHits,
+        substituteHits: c.substituteHits,
+        coverage: {
+          found: n,
+          covered: k,
+          audience: c.K,
+          expected: Math.round(expected * 100) / 100,
+          pValue: raw,
+          pCorrected: Math.min(1, raw * m),
+          coveredUnexplained: cs.k,
+          pUnexplainedCorrected: cs.pc,
+        },
         exports: exports.slice(0, 20),
         explanation: parts.join('; ') || 'no evidence',
       });
     }
-    out.sort((a, b) => b.score - a.score || b.coverage.covered - a.coverage.covered);
     return {
       format: ex.format,
       records: ex.records.length,
