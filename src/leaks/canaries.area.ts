@@ -4,6 +4,7 @@
 //   virtualNumbers: string[]        virtual numbers the shop rents for privacy waybills
 //   monitoredContacts: [{phone, email?}]  watched contacts fanzha may plant as export canary rows
 //   defaultCanaryRows: number       canary rows per export when a request does not say (default 1)
+//   webhookSecret: string           (>= 16 chars) enables the signed POST /v1/canaries/webhook
 import type { Area } from '../app/area.ts';
 import type { MonitoredContact } from './canaries.service.ts';
 import { CanariesService } from './canaries.service.ts';
@@ -14,6 +15,7 @@ import { LeakMatchService } from './leak-match.service.ts';
 import { canariesRoutes } from './canaries.routes.ts';
 import { exportsRoutes } from './exports.routes.ts';
 import { leakMatchRoutes } from './leak-match.routes.ts';
+import { canariesWebhookRoutes } from './canaries.webhook.ts';
 
 declare module '../app/context.ts' {
   interface AreaServices {
@@ -23,7 +25,12 @@ declare module '../app/context.ts' {
   }
 }
 
-export function canariesConfig(raw: unknown): ExportsConfig {
+export interface CanariesConfig extends ExportsConfig {
+  /** Shared secret of the signed trip webhook; the webhook is off without it. */
+  webhookSecret?: string;
+}
+
+export function canariesConfig(raw: unknown): CanariesConfig {
   const o = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
   const contacts = Array.isArray(o.monitoredContacts)
@@ -34,7 +41,13 @@ export function canariesConfig(raw: unknown): ExportsConfig {
       })
     : [];
   const rows = Number(o.defaultCanaryRows ?? 1);
-  return { virtualNumbers: strings(o.virtualNumbers), monitoredContacts: contacts, defaultCanaryRows: Number.isInteger(rows) && rows >= 0 ? Math.min(rows, 20) : 1 };
+  const secret = typeof o.webhookSecret === 'string' && o.webhookSecret.length >= 16 ? o.webhookSecret : undefined;
+  return {
+    virtualNumbers: strings(o.virtualNumbers),
+    monitoredContacts: contacts,
+    defaultCanaryRows: Number.isInteger(rows) && rows >= 0 ? Math.min(rows, 20) : 1,
+    ...(secret ? { webhookSecret: secret } : {}),
+  };
 }
 
 export const canariesArea: Area = {
@@ -50,5 +63,6 @@ export const canariesArea: Area = {
     await canariesRoutes(app, ctx);
     await exportsRoutes(app, ctx);
     await leakMatchRoutes(app, ctx);
+    await canariesWebhookRoutes(app, ctx, canariesConfig(ctx.config.areas.canaries).webhookSecret);
   },
 };

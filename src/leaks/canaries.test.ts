@@ -2,6 +2,9 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDialects } from '../testing/dialects.ts';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
+import { signWebhook } from './canaries.webhook.ts';
+
+const SECRET = 'whsec-0123456789abcdef0123';
 
 const WATCHED = ['15000000101', '15000000102', '15000000103', '15000000104'];
 const at = new Date(Date.UTC(2026, 6, 14, 2)).toISOString();
@@ -10,7 +13,7 @@ for (const dialect of testDialects()) {
   describe(`canary customers on ${dialect.name}`, () => {
     let t: TestApp;
     before(async () => {
-      t = await createTestApp(dialect);
+      t = await createTestApp(dialect, { areas: { canaries: { webhookSecret: SECRET } } });
     });
     after(async () => t.close());
 
@@ -106,13 +109,31 @@ for (const dialect of testDialects()) {
       assert.equal(fromRow.from_bidx, t.ctx.cipher.blindIndex('phone', '+8617123456789'));
     });
 
+    it('accepts signed webhook trips and refuses unsigned, forged or stale ones', async () => {
+      const c = await post('/v1/canaries', { scope: { kind: 'api_client', id: 'api-erp-sync' }, contacts: [{ phone: WATCHED[3] }] }, 'admin');
+      assert.equal(c.statusCode, 201, c.body);
+      const body = JSON.stringify({ phone: '+86 150 0000 0104', channel: 'sms', tripId: 'sms-1' });
+      const send = (sig?: string) =>
+        t.app.inject({ method: 'POST', url: '/v1/canaries/webhook', headers: { 'content-type': 'application/json', ...(sig ? { 'x-fanzha-signature': sig } : {}) }, payload: body });
+      const ok = await send(signWebhook(SECRET, body));
+      assert.equal(ok.statusCode, 201, ok.body);
+      assert.match(ok.json().message, /API client api-erp-sync/);
+      assert.equal((await send()).statusCode, 401);
+      assert.equal((await send(signWebhook('another-secret-0123456789', body))).statusCode, 401);
+      assert.equal((await send(signWebhook(SECRET, body, Math.floor(Date.now() / 1000) - 3600))).statusCode, 401);
+      const bad = JSON.stringify({ phone: '15000000104', channel: 'pigeon' });
+      const r = await t.app.inject({ method: 'POST', url: '/v1/canaries/webhook', headers: { 'content-type': 'application/json', 'x-fanzha-signature': signWebhook(SECRET, bad) }, payload: bad });
+      assert.equal(r.statusCode, 400);
+    });
+
     it('lists canaries by scope and keeps personal data out of the logs', async () => {
       const l = (await get('/v1/canaries?scopeKind=team')).json().items;
       assert.equal(l.length, 2);
-      assert.equal((await get('/v1/canaries?scopeKind=api_client')).json().items.length, 0);
+      assert.equal((await get('/v1/canaries?scopeKind=api_client')).json().items.length, 1);
+      assert.equal((await get('/v1/canaries?scopeKind=principal')).json().items.length, 0);
       const logs = t.logs();
       assert.match(logs, /canary tripped/);
-      for (const secret of ['15000000101', '15000000102', 'zhang.wei88', '17123456789']) assert.ok(!logs.includes(secret), secret);
+      for (const secret of ['15000000101', '15000000102', '15000000104', 'zhang.wei88', '17123456789', SECRET]) assert.ok(!logs.includes(secret), secret);
     });
   });
 }
