@@ -200,7 +200,9 @@ export class CanariesService {
           customerId = undefined;
           orderIds = undefined;
         }
-        const customer = this.customerRow(customerId, fakeName(), c.phone, c.email, at);
+        // The customer exists before its first order, as a real one would.
+        const since = Math.min(at, ...(plan.placedAt ?? []));
+        const customer = this.customerRow(customerId, fakeName(), c.phone, c.email, since);
         const orders = orderIds.map((oid, k) => this.orderRow(oid, customerId!, plan.items?.[k] ?? fakeItems(), plan.placedAt?.[k] ?? at));
         const row: CanariesTable = {
           id: newId('cny'),
