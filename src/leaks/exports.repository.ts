@@ -94,21 +94,37 @@ export class ExportsRepository {
     return [...direct, ...viaOrder].map((r) => ({ exportId: r.export_id!, principalId: r.principal_id, customerId: r.customer_id! }));
   }
 
-  /** Distinct real (non-canary) customers each export, and each recipient over all its exports, received. */
-  async audienceSizes(): Promise<{ byExport: Map<string, { principalId: string; at: number; size: number }>; byPrincipal: Map<string, number> }> {
-    const reached = sql`(SELECT a.export_id AS export_id, a.principal_id AS principal_id, a.customer_id AS cid FROM access_log a
-        WHERE a.export_id IS NOT NULL AND a.customer_id IS NOT NULL
-      UNION ALL SELECT a.export_id, a.principal_id, o.customer_id FROM access_log a JOIN orders o ON o.id = a.order_id
-        WHERE a.export_id IS NOT NULL) r JOIN customers c ON c.id = r.cid AND c.canary = 0`;
-    const perExport = await sql<{ export_id: string; principal_id: string; at: number; n: number }>`
-      SELECT r.export_id, r.principal_id, COUNT(DISTINCT r.cid) AS n, MIN(e.at) AS at
-      FROM ${reached} LEFT JOIN exports e ON e.id = r.export_id GROUP BY r.export_id, r.principal_id`.execute(this.db);
-    const perPrincipal = await sql<{ principal_id: string; n: number }>`
-      SELECT r.principal_id, COUNT(DISTINCT r.cid) AS n FROM ${reached} GROUP BY r.principal_id`.execute(this.db);
-    return {
-      byExport: new Map(perExport.rows.map((r) => [r.export_id, { principalId: r.principal_id, at: Number(r.at ?? 0), size: Number(r.n) }])),
-      byPrincipal: new Map(perPrincipal.rows.map((r) => [r.principal_id, Number(r.n)])),
-    };
+  /**
+   * Distinct customers (canaries included) each export of these recipients reached, and each
+   * recipient over all its exports. Reads only those recipients' export rows (principal index).
+   */
+  async audienceSizes(principalIds: readonly string[]): Promise<{ byExport: Map<string, { principalId: string; at: number; size: number }>; byPrincipal: Map<string, number> }> {
+    const byExport = new Map<string, { principalId: string; at: number; size: number }>();
+    const byPrincipal = new Map<string, number>();
+    for (let i = 0; i < principalIds.length; i += 200) {
+      const part = principalIds.slice(i, i + 200);
+      const ids = sql.join(part.map((p) => sql`${p}`));
+      const reached = sql`(SELECT a.export_id AS export_id, a.principal_id AS principal_id, a.customer_id AS cid FROM access_log a
+          WHERE a.principal_id IN (${ids}) AND a.export_id IS NOT NULL AND a.customer_id IS NOT NULL
+        UNION ALL SELECT a.export_id, a.principal_id, o.customer_id FROM access_log a JOIN orders o ON o.id = a.order_id
+          WHERE a.principal_id IN (${ids}) AND a.export_id IS NOT NULL AND a.customer_id IS NULL) r`;
+      const perExport = await sql<{ export_id: string; principal_id: string; n: number }>`
+        SELECT r.export_id, r.principal_id, COUNT(DISTINCT r.cid) AS n FROM ${reached} GROUP BY r.export_id, r.principal_id`.execute(this.db);
+      const perPrincipal = await sql<{ principal_id: string; n: number }>`
+        SELECT r.principal_id, COUNT(DISTINCT r.cid) AS n FROM ${reached} GROUP BY r.principal_id`.execute(this.db);
+      const times = new Map(
+        (await this.db.selectFrom('exports').select(['id', 'at']).where('principal_id', 'in', part).execute()).map((e) => [e.id, Number(e.at)]),
+      );
+      for (const r of perExport.rows) byExport.set(r.export_id, { principalId: r.principal_id, at: times.get(r.export_id) ?? 0, size: Number(r.n) });
+      for (const r of perPrincipal.rows) byPrincipal.set(r.principal_id, Number(r.n));
+    }
+    return { byExport, byPrincipal };
+  }
+
+  /** How many principals ever received an export: the number of hypotheses a match tests. */
+  async recipientCount(): Promise<number> {
+    const r = await this.db.selectFrom('exports').select((eb) => eb.fn.count<number>('principal_id').distinct().as('n')).executeTakeFirstOrThrow();
+    return Number(r.n);
   }
 
   async realCustomersByPhone(bidx: readonly string[]) {

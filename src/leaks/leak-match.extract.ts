@@ -32,8 +32,13 @@ const CN_MOBILE = /^\+861[3-9]\d{9}$/;
 // Column headings that look like two-to-five-character names.
 const HEADINGS = new Set('姓名 名字 客户 电话 手机 手机号 手机号码 联系电话 电话号码 地址 收件人 收货人 收货地址 详细地址 订单 订单号 订单编号 商品 商品名称 型号 颜色 尺码 数量 金额 价格 单价 邮箱 备注 时间 下单时间 省份 城市 区县 退款 退款状态 快递 运单号 买家 卖家'.split(' '));
 
+const CN_MOBILE_DIGITS = /^(?:\+86|0086|86)?(1[3-9]\d{9})$/;
+
 function phoneOf(raw: string): string | null {
   let s = raw.replace(/[ \-.()]/g, '');
+  // Fast path for the common case; gives what libphonenumber gives for these (possible-length check).
+  const cn = CN_MOBILE_DIGITS.exec(s);
+  if (cn) return '+86' + cn[1];
   if (/^861[3-9]\d{9}$/.test(s)) s = '+' + s;
   const hadPrefix = /^(\+|00)/.test(s);
   const p = normalizePhone(s);
@@ -45,8 +50,11 @@ function phoneOf(raw: string): string | null {
 
 export function extractFromText(text: string): LeakRecord {
   const phones = new Set<string>();
+  const tried = new Set<string>();
   for (const re of [PHONE_SPACED, DIGIT_RUN]) {
     for (const m of text.matchAll(re)) {
+      if (tried.has(m[0])) continue;
+      tried.add(m[0]);
       const p = phoneOf(m[0]);
       if (p) phones.add(p);
     }

@@ -161,7 +161,6 @@ export class LeakMatchService {
     // A name alone is weak (names repeat); count a canary found only by name as a hint, not proof.
     const canaryList = await this.canaries.byIds([...canaryVia.keys()]);
 
-    const sizes = await this.repo.audienceSizes();
     const N = Math.max(await this.repo.realCustomerCount(), 1);
     const n = realFound.size;
     const hits = n ? await this.repo.exportHits([...realFound]) : [];
@@ -172,8 +171,7 @@ export class LeakMatchService {
       (coveredByPrincipal.get(h.principalId) ?? coveredByPrincipal.set(h.principalId, new Set()).get(h.principalId)!).add(h.customerId);
       (coveredByExport.get(h.exportId) ?? coveredByExport.set(h.exportId, new Set()).get(h.exportId)!).add(h.customerId);
     }
-    const m = Math.max(sizes.byPrincipal.size, 1);
-
+    const m = Math.max(await this.repo.recipientCount(), 1);
     // Candidates: every recipient with coverage, a substitute or a canary hit; plus canary scopes
     // that are not export recipients (teams, API clients, principals).
     const candidates = new Map<string, { scope: Scope; canaries: Canary[] }>();
@@ -183,6 +181,23 @@ export class LeakMatchService {
     for (const c of canaryList) {
       const s: Scope = c.recipientId ? { kind: 'principal', id: c.recipientId } : c.scope;
       ensure(s).canaries.push(c);
+    }
+
+    // Audiences of the candidate recipients only, less the canaries they received (not real customers).
+    const sizes = await this.repo.audienceSizes([...candidates.values()].filter((c) => c.scope.kind === 'principal').map((c) => c.scope.id));
+    const canaryIds = await this.canaries.canaryCustomerIds();
+    if (canaryIds.length) {
+      const perPrincipal = new Map<string, Set<string>>();
+      const perExport = new Map<string, Set<string>>();
+      for (const h of await this.repo.exportHits(canaryIds)) {
+        (perPrincipal.get(h.principalId) ?? perPrincipal.set(h.principalId, new Set()).get(h.principalId)!).add(h.customerId);
+        (perExport.get(h.exportId) ?? perExport.set(h.exportId, new Set()).get(h.exportId)!).add(h.customerId);
+      }
+      for (const [p, set] of perPrincipal) if (sizes.byPrincipal.has(p)) sizes.byPrincipal.set(p, sizes.byPrincipal.get(p)! - set.size);
+      for (const [e, set] of perExport) {
+        const x = sizes.byExport.get(e);
+        if (x) x.size -= set.size;
+      }
     }
 
     // Fixed evidence per candidate: fingerprints, and the raw coverage of the real customers found.
