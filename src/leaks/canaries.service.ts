@@ -177,7 +177,28 @@ export class CanariesService {
     const ordersPer = Math.min(Math.max(input.ordersPerCanary ?? 1, 1), 5);
     const at = input.at ?? this.now();
 
-    const created = await this.repo.transaction(async (repo) => {
+    let created: Canary[];
+    try {
+      created = await this.insertAll(input, contacts, ordersPer, at);
+    } catch (e) {
+      // A concurrent request with the same requestId won the race: answer as its duplicate.
+      if (input.requestId) {
+        const existing = await this.repo.byRequest(input.requestId);
+        if (existing.length) {
+          const canaries = existing.map(toCanary);
+          return { canaries, events: await this.events(canaries), duplicate: true };
+        }
+      }
+      if (e instanceof HttpProblem) throw e;
+      if (/unique|duplicate key/i.test((e as Error).message)) throw problems.conflict('A contact or id of this request was taken concurrently; retry.');
+      throw e;
+    }
+    this.logger.info({ scope: input.scope.kind, scopeId: input.scope.id, count: created.length }, 'canaries created');
+    return { canaries: created, events: await this.events(created), duplicate: false };
+  }
+
+  private async insertAll(input: CreateCanariesInput, contacts: ReturnType<CanariesService['normalizeContact']>[], ordersPer: number, at: number): Promise<Canary[]> {
+    return this.repo.transaction(async (repo) => {
       const used = await repo.contactsInUse(contacts.map((c) => c.phoneBidx), contacts.flatMap((c) => (c.emailBidx ? [c.emailBidx] : [])));
       contacts.forEach((c, i) => {
         // A contact already on file would make a trip ambiguous (is it the canary or the customer?).
@@ -222,8 +243,6 @@ export class CanariesService {
       }
       return out;
     });
-    this.logger.info({ scope: input.scope.kind, scopeId: input.scope.id, count: created.length }, 'canaries created');
-    return { canaries: created, events: await this.events(created), duplicate: false };
   }
 
   /** A customer row sealed by the same normaliser ingestion uses, then marked as canary. */

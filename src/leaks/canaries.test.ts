@@ -76,6 +76,10 @@ for (const dialect of testDialects()) {
       assert.ok(!bad.body.includes('12345678'));
       const dupInRequest = await post('/v1/canaries', { scope: { kind: 'principal', id: 'p-x' }, contacts: [{ phone: WATCHED[2] }, { phone: WATCHED[2] }] });
       assert.equal(dupInRequest.statusCode, 400);
+      const conc = { requestId: 'req-conc', scope: { kind: 'principal', id: 'p-seller-9' }, contacts: [{ phone: '15000000199' }] };
+      const rs = await Promise.all([post('/v1/canaries', conc), post('/v1/canaries', conc), post('/v1/canaries', conc)]);
+      assert.deepEqual(rs.map((r) => r.statusCode).sort(), [200, 200, 201], rs.map((r) => r.body).join('\n'));
+      assert.equal(new Set(rs.map((r) => r.json().canaries[0].id)).size, 1);
       const badScope = await post('/v1/canaries', { scope: { kind: 'galaxy', id: 'p-x' }, contacts: [{ phone: WATCHED[2] }] });
       assert.equal(badScope.statusCode, 400);
     });
@@ -130,7 +134,7 @@ for (const dialect of testDialects()) {
       const l = (await get('/v1/canaries?scopeKind=team')).json().items;
       assert.equal(l.length, 2);
       assert.equal((await get('/v1/canaries?scopeKind=api_client')).json().items.length, 1);
-      assert.equal((await get('/v1/canaries?scopeKind=principal')).json().items.length, 0);
+      assert.equal((await get('/v1/canaries?scopeKind=principal')).json().items.length, 1);
       const logs = t.logs();
       assert.match(logs, /canary tripped/);
       for (const secret of ['15000000101', '15000000102', '15000000104', 'zhang.wei88', '17123456789', SECRET]) assert.ok(!logs.includes(secret), secret);

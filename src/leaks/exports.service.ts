@@ -117,8 +117,7 @@ export class ExportsService {
     if (file && file.request_hash !== requestHash) throw problems.conflict('An export with this id was already created with other content; use a new exportId.');
     if (!file) {
       if (await this.repo.foundationExportExists(exportId)) throw problems.conflict('This export id is already used by an export.created event; use a new exportId.');
-      duplicate = false;
-      file = await this.plan(exportId, input, ids, byOrder, mask, phone, format, requestHash);
+      ({ file, duplicate } = await this.plan(exportId, input, ids, byOrder, mask, phone, format, requestHash));
     }
     // Recording is idempotent (event id derived from the export id), so a retry after a crash between
     // the steps above and here completes the record instead of duplicating it.
@@ -137,7 +136,7 @@ export class ExportsService {
     phone: PhoneMode,
     format: ExportFormat,
     requestHash: string,
-  ): Promise<ExportFilesTable> {
+  ): Promise<{ file: ExportFilesTable; duplicate: boolean }> {
     let orders: OrdersTable[] = [];
     if (byOrder) {
       orders = await this.repo.orders(ids);
@@ -186,10 +185,10 @@ export class ExportsService {
     if (!(await this.repo.insertFile(row))) {
       const winner = await this.repo.file(exportId);
       if (!winner || winner.request_hash !== requestHash) throw problems.conflict('An export with this id was created concurrently with other content.');
-      return winner;
+      return { file: winner, duplicate: true };
     }
     this.logger.info({ exportId, recipientId: input.recipientId, records: ids.length, canaries: canaries.length, phone }, 'export created');
-    return row;
+    return { file: row, duplicate: false };
   }
 
   private async freeContacts(n: number, required: boolean): Promise<MonitoredContact[]> {

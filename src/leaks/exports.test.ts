@@ -90,6 +90,14 @@ for (const dialect of testDialects()) {
       assert.equal(unknown.statusCode, 400);
       const file = await t.app.inject({ method: 'GET', url: '/v1/exports/exp-sf-1/file', headers: t.auth('ingest') });
       assert.equal(file.body, files.sf);
+      // The same new export sent three times at once: one export, one canary, one file.
+      const payload = { exportId: 'exp-conc', recipientId: 'courier-sf', customerIds: ['c7', 'c8'], fields: ['name', 'phone'], canaryContacts: [WATCHED[2]] };
+      const rs = await Promise.all([exp(payload), exp(payload), exp(payload)]);
+      assert.deepEqual(rs.map((r) => r.statusCode).sort(), [200, 200, 201], rs.map((r) => r.body).join('\n'));
+      assert.equal(new Set(rs.map((r) => r.json().file.content)).size, 1);
+      assert.equal(new Set(rs.map((r) => r.json().export.canaryIds.join())).size, 1);
+      const rows = await t.database.db.selectFrom('access_log').select('seq').where('export_id', '=', 'exp-conc').execute();
+      assert.equal(rows.length, 3);
     });
 
     it('substitutes differ per recipient, are stable per recipient, and name the recipient', async () => {

@@ -19,8 +19,9 @@ export const canariesExports: FanzhaMigration = {
       .addColumn('created_at', ms, (c) => c.notNull())
       .execute();
     await db.schema.createIndex('canaries_request').on('canaries').column('request_id').execute();
-    await db.schema.createIndex('canaries_phone').on('canaries').column('phone_bidx').execute();
-    await db.schema.createIndex('canaries_email').on('canaries').column('email_bidx').execute();
+    // One canary per watched contact: a trip must name exactly one scope.
+    await db.schema.createIndex('canaries_phone').on('canaries').column('phone_bidx').unique().execute();
+    await db.schema.createIndex('canaries_email').on('canaries').column('email_bidx').unique().execute();
     await db.schema.createIndex('canaries_scope').on('canaries').columns(['scope_kind', 'scope_id']).execute();
 
     await db.schema
