@@ -121,6 +121,11 @@ for (const dialect of testDialects()) {
       assert.equal(new Set(nums).size, 3);
       const v2 = await exp({ exportId: 'exp-v-2', recipientId: 'courier-yt', customerIds: ['c1', 'c2', 'c3', 'c4', 'c5', 'c6'], fields: ['name', 'phone'], phone: 'virtual', canaryRows: 0 });
       assert.equal(v2.statusCode, 409, 'pool of 8 cannot hold 3 + 6 bindings');
+      // A scam caller list holding the rented numbers names the recipient they were given to.
+      const vm = (await match(nums.map((x: string, i: number) => `客户${i} ${x.slice(0, 3)}-${x.slice(3, 7)}-${x.slice(7)}`).join('\n'))).json();
+      assert.deepEqual(vm.candidates[0].scope, { kind: 'principal', id: 'courier-sf' });
+      assert.equal(vm.candidates[0].substituteHits, 3);
+      assert.equal(vm.candidates[0].verdict, 'fingerprinted');
       const byNumber = await t.app.inject({ method: 'GET', url: `/v1/exports/substitutes/${encodeURIComponent('+86 ' + nums[0])}`, headers: t.auth('analyst') });
       assert.equal(byNumber.json().items[0].recipientId, 'courier-sf');
     });

@@ -48,6 +48,27 @@ function phoneOf(raw: string): string | null {
   return CN_MOBILE.test(p) || hadPrefix ? p : null;
 }
 
+/**
+ * A spaced run that is not one number may be a number glued to its neighbours by the separators
+ * ("客户1 170-1000-0001", "2 138 1234 5678"): try every contiguous run of its digit groups.
+ */
+function phonesInGroups(run: string): string[] {
+  const groups = run.split(/[ \-.()]+/).filter(Boolean);
+  const out: string[] = [];
+  if (groups.length > 12) return out;
+  for (let i = 0; i < groups.length; i++) {
+    for (let j = i + 1; j <= groups.length; j++) {
+      const cand = groups.slice(i, j).join('');
+      if (cand.replace('+', '').length < 7) continue;
+      if (cand.replace('+', '').length > 17) break;
+      if (i === 0 && j === groups.length) continue;
+      const p = phoneOf(cand);
+      if (p) out.push(p);
+    }
+  }
+  return out;
+}
+
 export function extractFromText(text: string): LeakRecord {
   const phones = new Set<string>();
   const tried = new Set<string>();
@@ -57,6 +78,7 @@ export function extractFromText(text: string): LeakRecord {
       tried.add(m[0]);
       const p = phoneOf(m[0]);
       if (p) phones.add(p);
+      else if (re === PHONE_SPACED) for (const q of phonesInGroups(m[0])) phones.add(q);
     }
   }
   const emails = new Set([...text.matchAll(EMAIL)].map((m) => m[0].toLowerCase()));

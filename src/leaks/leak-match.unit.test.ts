@@ -23,6 +23,11 @@ describe('leak file extraction', () => {
     }
   });
 
+  it('separates numbers glued to neighbouring digits by spaces', () => {
+    assert.deepEqual(extractFromText('客户1 170-1000-0001').phones, ['+8617010000001']);
+    assert.deepEqual(extractFromText('2 138 1234 5678 3').phones, ['+8613812345678']);
+  });
+
   it('does not take dates, amounts or order numbers for phones', () => {
     const r = extractFromText('2026-07-14 10:21:00\t1999.00\t2026071412345678901\t订单 20260714');
     assert.deepEqual(r.phones, []);
