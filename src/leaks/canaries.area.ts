@@ -5,6 +5,7 @@
 //   monitoredContacts: [{phone, email?}]  watched contacts fanzha may plant as export canary rows
 //   defaultCanaryRows: number       canary rows per export when a request does not say (default 1)
 //   webhookSecret: string           (>= 16 chars) enables the signed POST /v1/canaries/webhook
+import { Counter } from 'prom-client';
 import type { Area } from '../app/area.ts';
 import type { MonitoredContact } from './canaries.service.ts';
 import { CanariesService } from './canaries.service.ts';
@@ -56,6 +57,9 @@ export const canariesArea: Area = {
     const canaries = new CanariesService(new CanariesRepository(ctx.database.db), ctx.cipher, ctx.logger);
     const exportsRepo = new ExportsRepository(ctx.database.db);
     ctx.services.canaries = canaries;
+    // Alerting systems watch this counter; labels are scope kinds and channels, never ids or contacts.
+    const trips = new Counter({ name: 'fanzha_canary_trips_total', help: 'Canary trips (new, not repeats) by scope kind and channel', labelNames: ['scope_kind', 'channel'] as const, registers: [ctx.metrics.registry] });
+    canaries.onTrip((a) => trips.inc({ scope_kind: a.trip.scope.kind, channel: a.trip.channel }));
     ctx.services.exports = new ExportsService(exportsRepo, canaries, ctx.services.events, ctx.cipher, canariesConfig(ctx.config.areas.canaries), ctx.logger);
     ctx.services.leakMatch = new LeakMatchService(exportsRepo, canaries, ctx.cipher);
   },

@@ -3,6 +3,7 @@
 // it proves that data left through that scope. Canaries are stored like real customers
 // (same encryption, same tables, customers.canary = 1) and must be left out of statistics,
 // notifications and victim counts: other areas ask `isCanary`.
+import { randomInt } from 'node:crypto';
 import type { Logger } from 'pino';
 import { EventNormalizer, isProblem } from '../events/events.normalize.ts';
 import type { FieldCipher } from '../vault/field-cipher.ts';
@@ -81,6 +82,7 @@ export type TripListener = (alert: TripAlert, canary: Canary) => void | Promise<
 
 const CN_MOBILE = /^\+861[3-9]\d{9}$/;
 const MAX_ID_ATTEMPTS = 5;
+const DAY_MS = 86_400_000;
 
 export function toCanary(r: CanariesTable): Canary {
   return {
@@ -221,10 +223,12 @@ export class CanariesService {
           customerId = undefined;
           orderIds = undefined;
         }
-        // The customer exists before its first order, as a real one would.
-        const since = Math.min(at, ...(plan.placedAt ?? []));
+        // Orders spread over the last days before `at`, the customer registered weeks to months
+        // earlier: a canary has the history of an ordinary customer, not one created on the spot.
+        const placedAt = orderIds.map((_, k) => plan.placedAt?.[k] ?? at - randomInt(0, 3 * DAY_MS));
+        const since = Math.min(...placedAt) - randomInt(DAY_MS, 400 * DAY_MS);
         const customer = this.customerRow(customerId, fakeName(), c.phone, c.email, since);
-        const orders = orderIds.map((oid, k) => this.orderRow(oid, customerId!, plan.items?.[k] ?? fakeItems(), plan.placedAt?.[k] ?? at));
+        const orders = orderIds.map((oid, k) => this.orderRow(oid, customerId!, plan.items?.[k] ?? fakeItems(), placedAt[k]!));
         const row: CanariesTable = {
           id: newId('cny'),
           request_id: input.requestId ?? null,

@@ -45,6 +45,12 @@ for (const dialect of testDialects()) {
       assert.equal(cu[0].phone, '+8615000000101');
       assert.equal(cu[0].email, 'zhang.wei88@example.com');
       assert.ok(cu[0].address.province && cu[0].address.line);
+      // An ordinary history: registered before the orders, orders shortly before `at`.
+      const orders = body.events.filter((e: { type: string; customerId: string }) => e.type === 'order.placed' && e.customerId === cu[0].customerId);
+      for (const o of orders) {
+        assert.ok(Date.parse(o.at) <= Date.parse(at) && Date.parse(o.at) >= Date.parse(at) - 3 * 86_400_000);
+        assert.ok(Date.parse(cu[0].at) < Date.parse(o.at));
+      }
       assert.equal(body.events.filter((e: { type: string }) => e.type === 'order.placed').length, 4);
 
       const row = await t.database.db.selectFrom('customers').selectAll().where('id', '=', teamCanary.customerId).executeTakeFirstOrThrow();
@@ -109,6 +115,9 @@ for (const dialect of testDialects()) {
       assert.ok(list.every((x: { scope: { id: string } }) => x.scope.id === 'vendor-a/night-shift'));
       assert.equal((await get(`/v1/canaries/${teamCanary.id}/trips`)).json().items.length, 2);
       assert.equal((await get(`/v1/canaries/${teamCanary.id}`)).json().trips, 2);
+      const metrics = (await t.app.inject('/metrics')).body;
+      assert.match(metrics, /fanzha_canary_trips_total\{scope_kind="team",channel="call"\} 1/);
+      assert.match(metrics, /fanzha_canary_trips_total\{scope_kind="team",channel="email"\} 1/);
       const fromRow = await t.database.db.selectFrom('canary_trips').select('from_bidx').where('id', '=', a.trip.id).executeTakeFirstOrThrow();
       assert.equal(fromRow.from_bidx, t.ctx.cipher.blindIndex('phone', '+8617123456789'));
     });

@@ -163,7 +163,7 @@ export class ExportsService {
         const times = orders.map((o) => Number(o.placed_at));
         const lo = Math.min(...times);
         const hi = Math.max(...times);
-        return { items: [JSON.parse(model.items) as FakeItem[]], placedAt: [lo + Math.floor(Math.random() * (hi - lo + 1))] };
+        return { items: [JSON.parse(model.items) as FakeItem[]], placedAt: [lo + randomInt(0, hi - lo + 1)] };
       });
       canaries = (
         await this.canaries.create({ requestId: `export:${exportId}`, scope: { kind: 'export', id: exportId }, recipientId: input.recipientId, contacts, plans, at })
