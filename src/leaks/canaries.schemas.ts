@@ -22,6 +22,12 @@ export const CreateCanariesBody = Type.Object(
     scope: Scope,
     contacts: Type.Array(Contact, { minItems: 1, maxItems: 100, description: 'One canary per watched contact' }),
     ordersPerCanary: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
+    ids: Type.Optional(
+      Type.Array(Type.Object({ customerId: Id, orderIds: Type.Array(Id, { minItems: 1, maxItems: 5 }) }, { additionalProperties: false }), {
+        maxItems: 100,
+        description: "The shop's own ids for each canary (same order as contacts), so they follow its id format; generated numeric ids otherwise",
+      }),
+    ),
     at: Type.Optional(Time),
   },
   { additionalProperties: false },

@@ -86,6 +86,11 @@ for (const dialect of testDialects()) {
       const rs = await Promise.all([post('/v1/canaries', conc), post('/v1/canaries', conc), post('/v1/canaries', conc)]);
       assert.deepEqual(rs.map((r) => r.statusCode).sort(), [200, 200, 201], rs.map((r) => r.body).join('\n'));
       assert.equal(new Set(rs.map((r) => r.json().canaries[0].id)).size, 1);
+      const own = await post('/v1/canaries', { scope: { kind: 'principal', id: 'p-seller-9' }, contacts: [{ phone: '15000000198' }], ids: [{ customerId: 'M2026000123', orderIds: ['TB4471002291'] }] });
+      assert.equal(own.statusCode, 201, own.body);
+      assert.equal(own.json().canaries[0].customerId, 'M2026000123');
+      const taken = await post('/v1/canaries', { scope: { kind: 'principal', id: 'p-seller-9' }, contacts: [{ phone: '15000000197' }], ids: [{ customerId: 'M2026000123', orderIds: ['TB1'] }] });
+      assert.equal(taken.statusCode, 409);
       const badScope = await post('/v1/canaries', { scope: { kind: 'galaxy', id: 'p-x' }, contacts: [{ phone: WATCHED[2] }] });
       assert.equal(badScope.statusCode, 400);
     });
@@ -143,7 +148,7 @@ for (const dialect of testDialects()) {
       const l = (await get('/v1/canaries?scopeKind=team')).json().items;
       assert.equal(l.length, 2);
       assert.equal((await get('/v1/canaries?scopeKind=api_client')).json().items.length, 1);
-      assert.equal((await get('/v1/canaries?scopeKind=principal')).json().items.length, 1);
+      assert.equal((await get('/v1/canaries?scopeKind=principal')).json().items.length, 2);
       const logs = t.logs();
       assert.match(logs, /canary tripped/);
       for (const secret of ['15000000101', '15000000102', '15000000104', 'zhang.wei88', '17123456789', SECRET]) assert.ok(!logs.includes(secret), secret);
