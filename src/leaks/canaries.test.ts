@@ -144,6 +144,15 @@ for (const dialect of testDialects()) {
       assert.equal(r.statusCode, 400);
     });
 
+    it('a leaked file holding a canary names its scope, even a team with no exports', async () => {
+      const r = await post('/v1/leaks/match', { content: '客户资料\n某某 150 0000 0102 广东\n' });
+      assert.equal(r.statusCode, 200, r.body);
+      const top = r.json().candidates[0];
+      assert.deepEqual(top.scope, { kind: 'team', id: 'vendor-a/night-shift' });
+      assert.equal(top.verdict, 'fingerprinted');
+      assert.deepEqual(top.canaryHits[0].via, ['phone']);
+    });
+
     it('lists canaries by scope and keeps personal data out of the logs', async () => {
       const l = (await get('/v1/canaries?scopeKind=team')).json().items;
       assert.equal(l.length, 2);
