@@ -114,6 +114,19 @@ export class CanariesRepository {
     return q.execute();
   }
 
+  /** Trips of canaries exposed to these principals (directly, as API client, or as export recipient). */
+  async tripsForPrincipals(principalIds: readonly string[]) {
+    return inChunks(principalIds, (part) =>
+      this.db
+        .selectFrom('canary_trips')
+        .innerJoin('canaries', 'canaries.id', 'canary_trips.canary_id')
+        .selectAll('canary_trips')
+        .select('canaries.recipient_id')
+        .where((eb) => eb.or([eb('canaries.recipient_id', 'in', part), eb.and([eb('canaries.scope_kind', 'in', ['principal', 'api_client']), eb('canaries.scope_id', 'in', part)])]))
+        .execute(),
+    );
+  }
+
   async tripCounts(canaryIds: readonly string[]): Promise<Map<string, number>> {
     const rows = await inChunks(canaryIds, (part) =>
       this.db.selectFrom('canary_trips').select(['canary_id', (eb) => eb.fn.countAll<number>().as('n')]).where('canary_id', 'in', part).groupBy('canary_id').execute(),

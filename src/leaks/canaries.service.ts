@@ -410,6 +410,21 @@ export class CanariesService {
     return this.trip(rows[0]!.id, input);
   }
 
+  /**
+   * Canary evidence against principals, for investigations: trips of canaries that only these
+   * principals were exposed to. A principal statistics cannot single out (it reads nearly
+   * everything) is decided by this.
+   */
+  async tripsForPrincipals(principalIds: readonly string[]): Promise<Map<string, CanaryTrip[]>> {
+    const out = new Map<string, CanaryTrip[]>();
+    const wanted = new Set(principalIds);
+    for (const r of await this.repo.tripsForPrincipals([...wanted])) {
+      const p = r.recipient_id && wanted.has(r.recipient_id) ? r.recipient_id : r.scope_id;
+      (out.get(p) ?? out.set(p, []).get(p)!).push(toTrip(r));
+    }
+    return out;
+  }
+
   async trips(opts: { canaryId?: string; limit?: number; since?: number }): Promise<CanaryTrip[]> {
     return (await this.repo.trips({ ...opts, limit: Math.min(opts.limit ?? 100, 1000) })).map(toTrip);
   }

@@ -149,6 +149,11 @@ for (const dialect of testDialects()) {
       const trip = await t.app.inject({ method: 'POST', url: `/v1/canaries/${canaryId}/trips`, headers: t.auth('ingest'), payload: { channel: 'call' } });
       assert.equal(trip.statusCode, 201);
       assert.match(trip.json().message, /export exp-yt-1 \(received by principal courier-yt\)/);
+      // What an investigation asks about a courier it cannot single out statistically.
+      const ev = await t.ctx.services.canaries.tripsForPrincipals(['courier-yt', 'courier-sf']);
+      assert.equal(ev.get('courier-yt')?.length, 1);
+      assert.equal(ev.get('courier-yt')![0]!.scope.id, 'exp-yt-1');
+      assert.equal(ev.has('courier-sf'), false);
     });
 
     it('attributes a reformatted leak without canary rows by coverage beyond chance', async () => {
