@@ -7,6 +7,7 @@ import { auditArea } from '../audit/audit.area.ts';
 import { vaultArea } from '../vault/vault.area.ts';
 import { notifyArea } from '../notify/notify.area.ts';
 import { contactsArea } from '../contacts/contacts.area.ts';
+import { canariesArea } from '../leaks/canaries.area.ts';
 import { guardArea } from '../guard/guard.area.ts';
 import { passwordsArea } from '../passwords/passwords.area.ts';
 
@@ -17,6 +18,7 @@ export const AREAS: Area[] = [
   vaultArea,
   notifyArea,
   contactsArea,
+  canariesArea,
   guardArea,
   passwordsArea,
 ];

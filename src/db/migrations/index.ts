@@ -3,12 +3,14 @@
 import type { FanzhaMigration } from './migration.ts';
 import { foundation } from './2026112701_foundation.ts';
 import { vaultAudit } from './2026112703_vault_audit.ts';
+import { canariesExports } from './2026112705_canaries_exports.ts';
 import { guard } from './2026112707_guard.ts';
 import { contactsNotify } from './2026112708_contacts_notify.ts';
 
 export const migrations: Record<string, FanzhaMigration> = {
   '2026112701_foundation': foundation,
   '2026112703_vault_audit': vaultAudit,
+  '2026112705_canaries_exports': canariesExports,
   '2026112707_guard': guard,
   '2026112708_contacts_notify': contactsNotify,
 };

@@ -1,0 +1,72 @@
+// The canaries & fingerprinted-exports area: canary customers and their trips, fingerprinted
+// partner exports with per-recipient substitutes, and matching of leaked files.
+// Settings (config file, "areas": {"canaries": {...}}):
+//   virtualNumbers: string[]        virtual numbers the shop rents for privacy waybills
+//   monitoredContacts: [{phone, email?}]  watched contacts fanzha may plant as export canary rows
+//   defaultCanaryRows: number       canary rows per export when a request does not say (default 1)
+//   webhookSecret: string           (>= 16 chars) enables the signed POST /v1/canaries/webhook
+import { Counter } from 'prom-client';
+import type { Area } from '../app/area.ts';
+import type { MonitoredContact } from './canaries.service.ts';
+import { CanariesService } from './canaries.service.ts';
+import { CanariesRepository } from './canaries.repository.ts';
+import { ExportsRepository } from './exports.repository.ts';
+import { ExportsService, type ExportsConfig } from './exports.service.ts';
+import { LeakMatchService } from './leak-match.service.ts';
+import { canariesRoutes } from './canaries.routes.ts';
+import { exportsRoutes } from './exports.routes.ts';
+import { leakMatchRoutes } from './leak-match.routes.ts';
+import { canariesWebhookRoutes } from './canaries.webhook.ts';
+
+declare module '../app/context.ts' {
+  interface AreaServices {
+    canaries: CanariesService;
+    exports: ExportsService;
+    leakMatch: LeakMatchService;
+  }
+}
+
+export interface CanariesConfig extends ExportsConfig {
+  /** Shared secret of the signed trip webhook; the webhook is off without it. */
+  webhookSecret?: string;
+}
+
+export function canariesConfig(raw: unknown): CanariesConfig {
+  const o = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  const contacts = Array.isArray(o.monitoredContacts)
+    ? (o.monitoredContacts as unknown[]).flatMap((c): MonitoredContact[] => {
+        if (typeof c === 'string') return [{ phone: c }];
+        if (c && typeof c === 'object' && typeof (c as MonitoredContact).phone === 'string') return [c as MonitoredContact];
+        return [];
+      })
+    : [];
+  const rows = Number(o.defaultCanaryRows ?? 1);
+  const secret = typeof o.webhookSecret === 'string' && o.webhookSecret.length >= 16 ? o.webhookSecret : undefined;
+  return {
+    virtualNumbers: strings(o.virtualNumbers),
+    monitoredContacts: contacts,
+    defaultCanaryRows: Number.isInteger(rows) && rows >= 0 ? Math.min(rows, 20) : 1,
+    ...(secret ? { webhookSecret: secret } : {}),
+  };
+}
+
+export const canariesArea: Area = {
+  name: 'canaries',
+  setup(ctx) {
+    const canaries = new CanariesService(new CanariesRepository(ctx.database.db), ctx.cipher, ctx.logger);
+    const exportsRepo = new ExportsRepository(ctx.database.db);
+    ctx.services.canaries = canaries;
+    // Alerting systems watch this counter; labels are scope kinds and channels, never ids or contacts.
+    const trips = new Counter({ name: 'fanzha_canary_trips_total', help: 'Canary trips (new, not repeats) by scope kind and channel', labelNames: ['scope_kind', 'channel'] as const, registers: [ctx.metrics.registry] });
+    canaries.onTrip((a) => trips.inc({ scope_kind: a.trip.scope.kind, channel: a.trip.channel }));
+    ctx.services.exports = new ExportsService(exportsRepo, canaries, ctx.services.events, ctx.cipher, canariesConfig(ctx.config.areas.canaries), ctx.logger);
+    ctx.services.leakMatch = new LeakMatchService(exportsRepo, canaries, ctx.cipher);
+  },
+  async routes(app, ctx) {
+    await canariesRoutes(app, ctx);
+    await exportsRoutes(app, ctx);
+    await leakMatchRoutes(app, ctx);
+    await canariesWebhookRoutes(app, ctx, canariesConfig(ctx.config.areas.canaries).webhookSecret);
+  },
+};

@@ -1,0 +1,90 @@
+// HTTP endpoints of fingerprinted exports and substitute lookups.
+import { Type } from '@sinclair/typebox';
+import type { App } from '../http/app.ts';
+import type { AppContext } from '../app/context.ts';
+import { problems } from '../http/problem.ts';
+import type { ExportInfo } from './exports.service.ts';
+import { CreateExportBody, CreateExportReply, ExportListQuery, ExportOut, SubstituteOut } from './canaries.schemas.ts';
+import { parseTime } from './canaries.routes.ts';
+
+const exportOut = (e: ExportInfo) => ({ ...e, at: new Date(e.at).toISOString() });
+const READ = { auth: { roles: ['analyst', 'admin'] as const } };
+// The shop backend generates exports; the file it gets back holds the data it sends the partner.
+const GENERATE = { auth: { roles: ['ingest', 'admin'] as const } };
+
+export async function exportsRoutes(app: App, ctx: AppContext) {
+  const svc = () => ctx.services.exports;
+  const tags = ['exports'];
+
+  app.post(
+    '/v1/exports',
+    {
+      bodyLimit: 16 * 1024 * 1024,
+      config: GENERATE,
+      schema: {
+        tags,
+        summary: 'Generate a fingerprinted partner export',
+        description:
+          'Records who received which records (as an export.created event), plants per-recipient canary rows and, when asked, replaces phone numbers with per-recipient substitutes (random tokens or rented virtual numbers). Idempotent on exportId.',
+        body: CreateExportBody,
+        response: { 200: CreateExportReply, 201: CreateExportReply },
+      },
+    },
+    async (req, reply) => {
+      const b = req.body;
+      const r = await svc().create({ ...b, at: parseTime(b.at, 'at') });
+      reply.code(r.duplicate ? 200 : 201);
+      return { export: exportOut(r.export), duplicate: r.duplicate, file: r.file };
+    },
+  );
+
+  app.get(
+    '/v1/exports',
+    { config: READ, schema: { tags, summary: 'List fingerprinted exports', querystring: ExportListQuery, response: { 200: Type.Object({ items: Type.Array(ExportOut) }) } } },
+    async (req) => ({ items: (await svc().list(req.query)).map(exportOut) }),
+  );
+
+  app.get(
+    '/v1/exports/substitutes/:value',
+    {
+      config: READ,
+      schema: {
+        tags,
+        summary: 'Which recipient a substitute phone value (token or virtual number) was given to',
+        params: Type.Object({ value: Type.String({ minLength: 1, maxLength: 64 }) }),
+        response: { 200: SubstituteOut },
+      },
+    },
+    async (req) => {
+      const items = await svc().lookupSubstitutes([req.params.value]);
+      if (!items.length) throw problems.notFound('substitute');
+      const out = [];
+      for (const i of items) {
+        const files = (await svc().filesOf(i.recipientId)).filter((f) => f.phone === i.kind).map((f) => f.id);
+        out.push({ ...i, exports: files });
+      }
+      return { items: out };
+    },
+  );
+
+  app.get(
+    '/v1/exports/:id',
+    { config: READ, schema: { tags, summary: 'Get an export', params: Type.Object({ id: Type.String() }), response: { 200: ExportOut } } },
+    async (req) => {
+      const e = await svc().get(req.params.id);
+      if (!e) throw problems.notFound('export');
+      return exportOut(e);
+    },
+  );
+
+  app.get(
+    '/v1/exports/:id/file',
+    { config: GENERATE, schema: { tags, summary: 'Download the export file again (identical rows and substitutes)', params: Type.Object({ id: Type.String() }) } },
+    async (req, reply) => {
+      const f = await svc().file(req.params.id);
+      if (!f) throw problems.notFound('export');
+      reply.type(f.contentType);
+      return f.content;
+    },
+  );
+}
