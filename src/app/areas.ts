@@ -2,5 +2,7 @@
 import type { Area } from './area.ts';
 import { apiKeysArea } from '../apikeys/apikeys.area.ts';
 import { eventsArea } from '../events/events.area.ts';
+import { reportsArea } from '../reports/reports.area.ts';
+import { linksArea } from '../links/links.area.ts';
 
-export const AREAS: Area[] = [apiKeysArea, eventsArea];
+export const AREAS: Area[] = [apiKeysArea, eventsArea, reportsArea, linksArea];
