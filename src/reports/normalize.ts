@@ -31,7 +31,7 @@ export function normalizeAccount(input: string): string | null {
   const phone = normalizeReportedPhone(s);
   if (phone) return phone;
   const alnum = s.replace(/[\s\-]/g, '').toUpperCase();
-  return /^[A-Z0-9]{6,34}$/.test(alnum) ? alnum : null;
+  return /^[A-Z0-9]{6,34}$/.test(alnum) && !isResidentId(alnum) ? alnum : null;
 }
 
 /** Company and payee names: NFKC (full-width to half-width), brackets unified, spacing removed between CJK, Latin lower-cased. */
