@@ -131,7 +131,8 @@ export class LookalikeDetector {
   private readonly byDeletion = new Map<string, Brand[]>();
   private readonly bySkeleton = new Map<string, Brand[]>();
   private readonly byGlyphFold = new Map<string, Brand[]>();
-  private readonly embedded: Brand[] = [];
+  private readonly embeddedByLabel = new Map<string, Brand>();
+  private embeddedLengths: number[] = [];
 
   constructor(domains: Iterable<string>) {
     for (const d of domains) {
@@ -146,8 +147,9 @@ export class LookalikeDetector {
         push(this.byDeletion, b.label, b);
         for (const d1 of new Set(deletions(b.label))) push(this.byDeletion, d1, b);
       }
-      if (b.label.length >= MIN_EMBEDDED_LABEL) this.embedded.push(b);
+      if (b.label.length >= MIN_EMBEDDED_LABEL && !this.embeddedByLabel.has(b.label)) this.embeddedByLabel.set(b.label, b);
     }
+    this.embeddedLengths = [...new Set([...this.embeddedByLabel.keys()].map((l) => l.length))].sort((a, b) => a - b);
   }
 
   get size() {
@@ -237,32 +239,40 @@ export class LookalikeDetector {
   private brandInLabels(labels: string[]): LookalikeMatch | null {
     let fallback: LookalikeMatch | null = null;
     for (const label of labels) {
-      const tokens = label.split(/[-0-9]+/).filter(Boolean);
-      for (let i = 1; i <= label.length; i++) {
+      // The brand next to lure words: "taobao-login", "jdtuikuankefu", "secure-alipay".
+      for (let i = 1; i < label.length; i++) {
         const head = label.slice(0, i);
-        for (const [name, rest] of [[head, label.slice(i)], [label.slice(label.length - i), label.slice(0, label.length - i)]] as const) {
-          const hit = this.byLabel.get(name.replace(/^-|-$/g, ''));
-          if (!hit || !rest) continue;
-          const words = segmentLureWords(rest.replace(/^-|-$/g, ''));
-          if (words && words.length) {
-            const technique: Technique = words.some(isPinyinLure) ? 'pinyin' : 'dictionary';
-            return { brand: hit[0]!.domain, technique };
-          }
+        const tail = label.slice(i);
+        const before = this.byLabel.get(head);
+        if (before) {
+          const words = segmentLureWords(tail);
+          if (words && words.length) return { brand: before[0]!.domain, technique: words.some(isPinyinLure) ? 'pinyin' : 'dictionary' };
+        }
+        const after = this.byLabel.get(tail);
+        if (after) {
+          const words = segmentLureWords(head);
+          if (words && words.length) return { brand: after[0]!.domain, technique: words.some(isPinyinLure) ? 'pinyin' : 'dictionary' };
         }
       }
-      for (const tok of tokens) {
-        const hit = this.byLabel.get(tok);
-        if (hit && label !== tok) fallback ??= { brand: hit[0]!.domain, technique: 'brand-in-label' };
-      }
-      if (!fallback) {
-        for (const b of this.embedded) if (label !== b.label && label.includes(b.label)) {
-          fallback = { brand: b.domain, technique: 'brand-in-label' };
+      if (fallback) continue;
+      // The brand as a hyphen/digit-separated token ("my-jd-shop"), or, for names long enough
+      // not to occur by chance, anywhere inside the label ("mytaobaoshop"). Substrings are looked
+      // up only at the lengths brand names have, so this does not grow with the number of brands.
+      for (const tok of label.split(/[-0-9]+/)) {
+        const hit = tok && tok !== label ? this.byLabel.get(tok) : undefined;
+        if (hit) {
+          fallback = { brand: hit[0]!.domain, technique: 'brand-in-label' };
           break;
         }
       }
-      if (!fallback && tokens.length === 0 && labels.length > 1) {
-        const hit = this.byLabel.get(label);
-        if (hit) fallback = { brand: hit[0]!.domain, technique: 'brand-in-label' };
+      if (fallback) continue;
+      for (const len of this.embeddedLengths) {
+        if (len >= label.length) break;
+        for (let i = 0; i + len <= label.length && !fallback; i++) {
+          const hit = this.embeddedByLabel.get(label.substr(i, len));
+          if (hit) fallback = { brand: hit.domain, technique: 'brand-in-label' };
+        }
+        if (fallback) break;
       }
     }
     // A subdomain label that is exactly a brand name ("taobao.refund-help.cn").

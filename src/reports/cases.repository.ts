@@ -50,7 +50,7 @@ export async function clusterReport(trx: Transaction<DB>, reportId: string, keys
   const merged: string[] = [];
   if (viaByCase.size === 0) {
     caseId = newId('case');
-    await trx.insertInto('cases').values({ id: caseId, merged_into: null, report_count: 0, created_at: now, updated_at: now }).execute();
+    await trx.insertInto('cases').values({ id: caseId, merged_into: null, report_count: 1, created_at: now, updated_at: now }).execute();
   } else {
     const cases = await trx.selectFrom('cases').select(['id', 'report_count']).where('id', 'in', [...viaByCase.keys()]).execute();
     // Union by size: the largest case absorbs the others, so each report is relabelled O(log n) times.
@@ -67,21 +67,16 @@ export async function clusterReport(trx: Transaction<DB>, reportId: string, keys
       total += Number(c.report_count);
       merged.push(c.id);
     }
-    await trx.updateTable('cases').set({ report_count: total }).where('id', '=', caseId).execute();
+    await trx.updateTable('cases').set({ report_count: total + 1, updated_at: now }).where('id', '=', caseId).execute();
   }
-  await trx.updateTable('cases').set((eb) => ({ report_count: eb('report_count', '+', 1), updated_at: now })).where('id', '=', caseId).execute();
 
-  for (const k of uniq) {
-    if (existing.has(keyOf(k))) {
-      await trx
-        .updateTable('indicators')
-        .set((eb) => ({ report_count: eb('report_count', '+', 1), last_seen: now }))
-        .where('kind', '=', k.kind)
-        .where('value', '=', k.value)
-        .execute();
-    } else {
-      await trx.insertInto('indicators').values({ kind: k.kind, value: k.value, report_count: 1, case_id: caseId, first_seen: now, last_seen: now }).execute();
-    }
+  if (uniq.length) {
+    // One upsert for all values: new ones start in this case, known ones count one more report.
+    await trx
+      .insertInto('indicators')
+      .values(uniq.map((k) => ({ kind: k.kind, value: k.value, report_count: 1, case_id: caseId, first_seen: now, last_seen: now })))
+      .onConflict((oc) => oc.columns(['kind', 'value']).doUpdateSet((eb) => ({ report_count: eb('indicators.report_count', '+', 1), last_seen: now })))
+      .execute();
   }
   return { caseId, linked, merged };
 }

@@ -12,7 +12,7 @@ import { fieldsToMask, maskToFields, type AccessField } from '../lib/fields.ts';
 import { parseEventTime } from '../events/event-time.ts';
 import { redact, redactField } from './redact.ts';
 import {
-  normalizeReportedPhone, normalizeAccount, normalizeCompany, normalizeSender, normalizeSocial, normalizeApp, normalizeUrl,
+  normalizeReportedPhone, normalizeAccount, normalizeMerchantId, normalizeCompany, normalizeSender, normalizeSocial, normalizeApp, normalizeUrl,
   type IndicatorKind,
 } from './normalize.ts';
 import { decodeEvidence, storeEvidence, type EvidenceFile } from './evidence.ts';
@@ -100,7 +100,7 @@ export class ReportsService {
         out.push({ kind: 'payee_name', value: v });
       }
       if (p.merchantId !== undefined) {
-        const v = normalizeAccount(p.merchantId);
+        const v = normalizeMerchantId(p.merchantId);
         if (!v) throw invalid(`/payments/${i}/merchantId`, 'is not a merchant id');
         out.push({ kind: 'merchant_id', value: v });
       }
@@ -195,7 +195,7 @@ export class ReportsService {
                 report_id: reportId, amount_minor: toMinor(p.amount), currency: p.currency, method: p.method,
                 payee_name: p.payeeName !== undefined ? normalizeCompany(redact(p.payeeName).text) : null,
                 payee_account: p.payeeAccount !== undefined ? normalizeAccount(p.payeeAccount) : null,
-                institution: redactField(p.institution), merchant_id: p.merchantId !== undefined ? normalizeAccount(p.merchantId) : null,
+                institution: redactField(p.institution), merchant_id: p.merchantId !== undefined ? normalizeMerchantId(p.merchantId) : null,
                 txn_ref: redactField(p.txnRef), paid_at: paidAt[i] ?? null,
               })),
             )

@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { newId } from '../lib/ids.ts';
-import { normalizeReportedPhone, normalizeSender, normalizeCompany, normalizeAccount, normalizeUrl, normalizeDomain } from './normalize.ts';
+import { normalizeReportedPhone, normalizeSender, normalizeCompany, normalizeUrl, normalizeDomain } from './normalize.ts';
 
 export type WarningKind = 'phone' | 'domain' | 'sms_sender' | 'merchant';
 
@@ -90,10 +90,9 @@ export class WarningList {
         }
         case 'payee_name':
           return get('merchant', value);
-        case 'merchant_id': {
-          const a = normalizeAccount(value);
-          return get('merchant', value) ?? (a ? get('merchant', a.toLowerCase()) : undefined);
-        }
+        case 'merchant_id':
+          // Merchant entries are stored as normalised names (lower case); ids compare the same way.
+          return get('merchant', value.toLowerCase());
         default:
           return undefined;
       }

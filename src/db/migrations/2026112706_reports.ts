@@ -78,6 +78,7 @@ export const reportsMigration: FanzhaMigration = {
       .addColumn('created_at', ms, (c) => c.notNull())
       .addColumn('updated_at', ms, (c) => c.notNull())
       .execute();
+    await db.schema.createIndex('cases_merged_into').on('cases').column('merged_into').execute();
 
     await db.schema
       .createTable('case_merges')
