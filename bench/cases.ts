@@ -12,7 +12,7 @@
 //    computes the Levenshtein distance from each candidate to every brand label, over the same
 //    brand list (the default list, and a 1,000-brand list).
 //
-// Run: npx tsx bench/cases.ts [reports=1000000]
+// Run: npx tsx bench/cases.ts [reports=1000000]   (BENCH_ONLY=cases|links for one half)
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import { IncrementalClusters, batchClusters, canonicalPartition } from '../src/reports/clustering.ts';
@@ -166,8 +166,11 @@ function syntheticBrands(n: number): string[] {
   return [...out];
 }
 
-await clustering();
-await service(Number(process.env.BENCH_SERVICE_REPORTS ?? 3000));
+const only = process.env.BENCH_ONLY;
+if (!only || only === 'cases') {
+  await clustering();
+  await service(Number(process.env.BENCH_SERVICE_REPORTS ?? 3000));
+}
 console.log('\n== link checks ==');
 linkBench(DEFAULT_BRANDS, 'default brand list');
 linkBench(syntheticBrands(1000), 'synthetic 1,000-brand list');

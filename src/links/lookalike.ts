@@ -168,7 +168,8 @@ export class LookalikeDetector {
     const registrable = `${p.regLabel}.${p.suffix}`;
     if (this.byDomain.has(registrable)) return null;
     const L = p.regLabel;
-    const uni = toUnicodeHost(host);
+    // domainToUnicode is costly; only punycode labels need it.
+    const uni = host.includes('xn--') ? toUnicodeHost(host) : host;
     const uniLabel = uni.split('.').slice(-(p.suffix.split('.').length + 1))[0] ?? L;
 
     // 1. Same name under another suffix.
@@ -223,7 +224,8 @@ export class LookalikeDetector {
       if (L.startsWith(prefix) && this.byLabel.has(rest)) return { brand: this.byLabel.get(rest)![0]!.domain, technique: 'various' };
     }
     for (let i = 2; i < L.length; i++) {
-      const name = L.slice(0, i).replace(/-$/, '');
+      const head = L.slice(0, i);
+      const name = head.endsWith('-') ? head.slice(0, -1) : head;
       const tail = L.slice(i);
       const hit = this.byLabel.get(name);
       if (hit) {

@@ -3,7 +3,7 @@
 // upper case, credentials, default ports, Unicode (IDN) host names. The registrable domain
 // (eTLD+1 from the Public Suffix List, via tldts) is what cases and feeds link on.
 import { domainToASCII, domainToUnicode } from 'node:url';
-import { parse as parseDomain } from 'tldts';
+import { parse as parseDomain, getPublicSuffix } from 'tldts';
 
 export interface NormalizedUrl {
   /** Canonical URL: lower-case scheme and host, A-label host, no credentials, no default port, no fragment. */
@@ -73,5 +73,5 @@ export function toUnicodeHost(host: string): string {
 
 /** The public suffix of an A-label host ("com.cn"), or null. */
 export function publicSuffix(host: string): string | null {
-  return parseDomain(host).publicSuffix ?? null;
+  return getPublicSuffix(host) ?? null;
 }
