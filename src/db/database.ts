@@ -19,6 +19,8 @@ export interface Database {
   sqlite?: BetterSqlite3.Database;
   /** pg pool when dialect is postgres. */
   pool?: pg.Pool;
+  /** PostgreSQL schema this handle is bound to (tests), when not the default search path. */
+  schema?: string;
   close(): Promise<void>;
 }
 
@@ -30,7 +32,7 @@ export function openDatabase(config: DbConfig, opts: { schema?: string } = {}): 
   }
   const { pool, dialect } = openPostgres({ url: config.url, schema: opts.schema });
   const db = new Kysely<DB>({ dialect });
-  return { db, dialect: 'postgres', pool, close: () => db.destroy() };
+  return { db, dialect: 'postgres', pool, schema: opts.schema, close: () => db.destroy() };
 }
 
 class StaticProvider implements MigrationProvider {
@@ -54,6 +56,9 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
     db: database.db,
     provider: new StaticProvider(database.dialect),
     allowUnorderedMigrations: true,
+    // Without a schema, Kysely's "does the lock table exist?" check matches the table in ANY schema,
+    // so test suites migrating private schemas in parallel race and fail with a missing lock table.
+    ...(database.schema ? { migrationTableSchema: database.schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));

@@ -10,6 +10,7 @@ import {
 } from './reports.schemas.ts';
 import { reportsConfig } from './reports.area.ts';
 import { caseStats } from './case-stats.ts';
+import { reportsOverview } from './overview.ts';
 import { reportsCsv, casesCsv, caseStixBundle, caseFileMarkdown } from './sharing.ts';
 import { INDICATOR_KINDS } from './normalize.ts';
 import type { CheckKind } from './checker.ts';
@@ -66,6 +67,30 @@ export async function reportsRoutes(app: App, ctx: AppContext) {
     if (!(await svc.confirm(req.params.id))) throw problems.notFound('report');
     reply.code(204).send(null);
   });
+
+  app.get(
+    '/v1/stats/reports',
+    {
+      config: { auth: ANALYSTS },
+      schema: {
+        tags: ['cases'],
+        summary: 'Totals at a glance: reports, cases, losses, last 30 days, top indicators and payees',
+        response: {
+          200: Type.Object({
+            reports: Type.Integer(),
+            cases: Type.Integer(),
+            casesWithSeveralReports: Type.Integer(),
+            lossByCurrency: Type.Array(Type.Object({ currency: Type.String(), total: Type.Number() })),
+            lastDays: Type.Array(Type.Object({ day: Type.String(), reports: Type.Integer(), loss: Type.Number() })),
+            byChannel: Type.Array(Type.Object({ key: Type.String(), reports: Type.Integer() })),
+            topIndicators: Type.Array(Type.Object({ kind: Type.String(), value: Type.String(), reports: Type.Integer(), tier: lit(RISK_TIERS) })),
+            topPayees: Type.Array(Type.Object({ payee: Type.String(), account: Type.Union([Type.String(), Type.Null()]), currency: Type.String(), amount: Type.Number(), payments: Type.Integer() })),
+          }),
+        },
+      },
+    },
+    async () => reportsOverview(ctx.database.db, svc),
+  );
 
   app.get(
     '/v1/cases',

@@ -54,6 +54,12 @@ for (const dialect of testDialects()) {
       assert.equal(stats.loss.max, 47200);
       assert.equal(stats.topPayees[0].payee, '深圳市某某科技有限公司');
       assert.equal(stats.topPayees[0].amount, 50600);
+      const overview = (await t.app.inject({ url: '/v1/stats/reports', headers: t.auth('analyst') })).json();
+      assert.equal(overview.reports, 4);
+      assert.equal(overview.casesWithSeveralReports, 1);
+      assert.deepEqual(overview.lossByCurrency, [{ currency: 'CNY', total: 50600 }]);
+      assert.equal(overview.topPayees[0].amount, 50600);
+      assert.ok(!overview.topIndicators.some((i: { value: string }) => i.value.includes('4008208820')), 'official values never counted');
       const risk = (await t.app.inject({ url: '/v1/indicators/risk?kind=phone&value=4008208820', headers: t.auth('analyst') })).json();
       assert.equal(risk.official, true);
       assert.equal(risk.tier, 'none');
