@@ -116,6 +116,24 @@ export async function reportsRoutes(app: App, ctx: AppContext) {
     statsOf(req.params.id),
   );
 
+  app.get(
+    '/v1/cases/:id/reports',
+    {
+      config: { auth: ANALYSTS },
+      schema: {
+        tags: ['cases'],
+        summary: "A case's reports, oldest contact first",
+        params: IdParam,
+        response: { 200: Type.Array(Type.Object({ id: Type.String(), reference: Type.String(), trust: Type.String(), channel: Type.String(), contactAt: Type.String(), loss: Type.Number(), currency: Type.String() })) },
+      },
+    },
+    async (req) => {
+      const root = await svc.resolveCase(req.params.id);
+      if (!root) throw problems.notFound('case');
+      return (await svc.caseReports(root)).map((r) => ({ id: r.id, reference: r.ref, trust: r.trust, channel: r.channel, contactAt: new Date(Number(r.contact_at)).toISOString(), loss: Number(r.loss_minor) / 100, currency: r.currency }));
+    },
+  );
+
   app.get('/v1/cases/:id/victims', { config: { auth: ANALYSTS }, schema: { tags: ['cases'], summary: 'The victims of a case, for an investigation', params: IdParam, response: { 200: Type.Array(Victim) } } }, async (req) => {
     const root = await svc.resolveCase(req.params.id);
     if (!root) throw problems.notFound('case');

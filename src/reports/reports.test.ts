@@ -73,6 +73,8 @@ for (const dialect of testDialects()) {
       const stats = (await t.app.inject({ url: `/v1/cases/${z.caseId}`, headers: t.auth('analyst') })).json();
       assert.equal(stats.reports, 3);
       assert.equal(stats.merges.length, 1);
+      const listed = (await t.app.inject({ url: `/v1/cases/${x.caseId}/reports`, headers: t.auth('analyst') })).json();
+      assert.deepEqual(listed.map((r: { id: string }) => r.id).sort(), [x.reportId, y.reportId, z.reportId].sort());
       const old = [x.caseId, y.caseId].find((id) => id !== z.caseId);
       assert.equal((await t.app.inject({ url: `/v1/cases/${old}`, headers: t.auth('analyst') })).json().id, z.caseId, 'a merged case id answers for its root');
       // Cap 3: a processor's merchant id shared by many reports links only the first three.
@@ -178,6 +180,11 @@ for (const dialect of testDialects()) {
       assert.equal(v[1].cases, undefined, 'public callers see no case ids');
       const staff = await t.app.inject({ method: 'POST', url: '/v1/links/check', headers: t.auth('analyst'), payload: { urls: ['http://merge-a.example.cn/'] } });
       assert.equal(staff.json().results[0].cases.length, 1);
+      const batch = await t.app.inject({ method: 'POST', url: '/v1/links/check', payload: { urls: Array.from({ length: 101 }, (_, i) => `x${i}.com`) } });
+      assert.equal(batch.statusCode, 400, 'batch limit');
+      let status = 0;
+      for (let i = 0; i < 70 && status !== 429; i++) status = (await t.app.inject({ method: 'POST', url: '/v1/links/check', payload: { urls: ['a.com'] }, remoteAddress: '10.3.3.3' })).statusCode;
+      assert.equal(status, 429, 'public link checks are rate-limited per IP');
     });
 
     it('public checker: same shape for a customer phone and a stranger, official answer, risk tier, timing', async () => {
