@@ -3,7 +3,7 @@
 // size, hashed (SHA-256, the reference the police file cites) and stored content-addressed under
 // <dataDir>/evidence/, so the same screenshot sent twice is stored once.
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MAX_EVIDENCE_BYTES } from './reports.schemas.ts';
 
@@ -38,4 +38,13 @@ export function storeEvidence(dataDir: string, f: EvidenceFile): void {
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, f.sha256);
   if (!existsSync(file)) writeFileSync(file, f.bytes, { mode: 0o600 });
+}
+
+/** Reads a stored file back, verifying its hash (a tampered or truncated file is refused). */
+export function readEvidence(dataDir: string, sha256: string): Buffer | null {
+  if (!/^[0-9a-f]{64}$/.test(sha256)) return null;
+  const file = path.join(dataDir, 'evidence', sha256.slice(0, 2), sha256);
+  if (!existsSync(file)) return null;
+  const bytes = readFileSync(file);
+  return createHash('sha256').update(bytes).digest('hex') === sha256 ? bytes : null;
 }

@@ -13,6 +13,7 @@ import { caseStats } from './case-stats.ts';
 import { reportsOverview } from './overview.ts';
 import { reportsCsv, casesCsv, caseStixBundle, caseFileMarkdown } from './sharing.ts';
 import { INDICATOR_KINDS } from './normalize.ts';
+import { readEvidence } from './evidence.ts';
 import type { CheckKind } from './checker.ts';
 
 const ANALYSTS = { roles: ['analyst', 'admin'] } as const;
@@ -33,6 +34,7 @@ export async function reportsRoutes(app: App, ctx: AppContext) {
   const svc = ctx.services.reports;
   const cfg = reportsConfig(ctx.config.areas);
   const limit = publicLimit(cfg.publicRateLimit.max, cfg.publicRateLimit.timeWindow);
+  const cfgDataDir = svc.config.dataDir;
 
   app.post(
     '/v1/reports',
@@ -62,6 +64,19 @@ export async function reportsRoutes(app: App, ctx: AppContext) {
     if (!r) throw problems.notFound('report');
     return r;
   });
+
+  app.get(
+    '/v1/reports/:id/evidence/:evidenceId',
+    { config: { auth: ANALYSTS }, schema: { tags: ['reports'], summary: 'Download an evidence file (hash verified)', params: Type.Object({ id: Type.String({ maxLength: 128 }), evidenceId: Type.String({ maxLength: 128 }) }) } },
+    async (req, reply) => {
+      const r = await svc.getReport(req.params.id);
+      const e = r?.evidence.find((x) => x.id === req.params.evidenceId);
+      const bytes = e ? readEvidence(cfgDataDir, e.sha256) : null;
+      if (!e || !bytes) throw problems.notFound('evidence file');
+      reply.type(e.contentType).header('content-disposition', `attachment; filename="${e.sha256}"`).header('x-content-sha256', e.sha256);
+      return bytes;
+    },
+  );
 
   app.post('/v1/reports/:id/confirm', { config: { auth: ANALYSTS }, schema: { tags: ['reports'], summary: 'Mark a report staff-confirmed', params: IdParam, response: { 204: Type.Null() } } }, async (req, reply) => {
     if (!(await svc.confirm(req.params.id))) throw problems.notFound('report');

@@ -155,6 +155,10 @@ for (const dialect of testDialects()) {
       const view = (await t.app.inject({ url: `/v1/reports/${r.reportId}`, headers: t.auth('analyst') })).json();
       const { createHash } = await import('node:crypto');
       assert.equal(view.evidence[0].sha256, createHash('sha256').update(png).digest('hex'));
+      const file = await t.app.inject({ url: `/v1/reports/${r.reportId}/evidence/${view.evidence[0].id}`, headers: t.auth('analyst') });
+      assert.equal(file.statusCode, 200);
+      assert.equal(file.headers['content-type'], 'image/png');
+      assert.deepEqual(file.rawPayload, png);
     });
 
     it('feeds phones, domains and payees as text and JSON with ETag', async () => {
