@@ -32,6 +32,8 @@ export interface LookalikeMatch {
 export const MIN_FUZZY_LABEL = 4;
 /** Brand names found inside another label without separators only when at least this long. */
 export const MIN_EMBEDDED_LABEL = 5;
+/** Embedded names at least this long count even between arbitrary letters. */
+export const MIN_DISTINCTIVE_LABEL = 7;
 
 const VOWELS = new Set('aeiou');
 // dnstwist's QWERTY neighbourhoods, used to call a substitution/insertion a keyboard slip.
@@ -272,7 +274,11 @@ export class LookalikeDetector {
         if (len >= label.length) break;
         for (let i = 0; i + len <= label.length && !fallback; i++) {
           const hit = this.embeddedByLabel.get(label.substr(i, len));
-          if (hit) fallback = { brand: hit.domain, technique: 'brand-in-label' };
+          // "pineapple" contains "apple": accept an embedded name only when what surrounds it is
+          // lure words ("mytaobaoshop") or the name is long enough to be distinctive ("pinduoduo").
+          if (hit && (len >= MIN_DISTINCTIVE_LABEL || (segmentLureWords(label.slice(0, i)) !== null && segmentLureWords(label.slice(i + len)) !== null))) {
+            fallback = { brand: hit.domain, technique: 'brand-in-label' };
+          }
         }
         if (fallback) break;
       }
