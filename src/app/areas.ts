@@ -7,6 +7,8 @@ import { auditArea } from '../audit/audit.area.ts';
 import { vaultArea } from '../vault/vault.area.ts';
 import { notifyArea } from '../notify/notify.area.ts';
 import { contactsArea } from '../contacts/contacts.area.ts';
+import { reportsArea } from '../reports/reports.area.ts';
+import { linksArea } from '../links/links.area.ts';
 import { canariesArea } from '../leaks/canaries.area.ts';
 import { guardArea } from '../guard/guard.area.ts';
 import { passwordsArea } from '../passwords/passwords.area.ts';
@@ -18,6 +20,8 @@ export const AREAS: Area[] = [
   vaultArea,
   notifyArea,
   contactsArea,
+  reportsArea,
+  linksArea,
   canariesArea,
   guardArea,
   passwordsArea,

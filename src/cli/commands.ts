@@ -7,6 +7,7 @@ import { registerCanaryCommands } from '../leaks/canaries.cli.ts';
 import { registerLoginsCommands } from '../sim/logins/logins.cli.ts';
 import { registerNotifyCommands } from '../notify/notify.cli.ts';
 import { registerPasswordsCommands } from '../passwords/passwords.cli.ts';
+import { registerReportsCommands } from '../reports/reports.cli.ts';
 import { registerVaultCommands } from '../vault/vault.commands.ts';
 
 export interface CliHelpers {
@@ -21,4 +22,5 @@ export function registerExtraCommands(program: Command, helpers: CliHelpers) {
   registerLoginsCommands(program);
   registerNotifyCommands(program, helpers);
   registerCanaryCommands(program, helpers);
+  registerReportsCommands(program, helpers);
 }

@@ -4,6 +4,7 @@ import type { FanzhaMigration } from './migration.ts';
 import { foundation } from './2026112701_foundation.ts';
 import { vaultAudit } from './2026112703_vault_audit.ts';
 import { canariesExports } from './2026112705_canaries_exports.ts';
+import { reportsMigration } from './2026112706_reports.ts';
 import { guard } from './2026112707_guard.ts';
 import { contactsNotify } from './2026112708_contacts_notify.ts';
 
@@ -11,6 +12,7 @@ export const migrations: Record<string, FanzhaMigration> = {
   '2026112701_foundation': foundation,
   '2026112703_vault_audit': vaultAudit,
   '2026112705_canaries_exports': canariesExports,
+  '2026112706_reports': reportsMigration,
   '2026112707_guard': guard,
   '2026112708_contacts_notify': contactsNotify,
 };

@@ -1,0 +1,176 @@
+// bench/cases.ts — two measurements for the reports and links areas.
+//
+// 1. Case clustering: 1,000,000 synthetic reports (scam operations of Zipf-distributed size,
+//    each report carrying 1–3 of its operation's phones/accounts/domains, some a shared payment
+//    processor id that the over-correlation cap must stop, some a one-off value) absorbed one by
+//    one by the incremental clusterer the service uses (union by size, relabel the smaller side,
+//    cap), against ONE from-scratch union-find over the same data (path halving, union by size).
+//    The ratio says what keeping cases current on every arrival costs compared with a single
+//    batch; a batch after every arrival would cost the batch time per report instead.
+//    Then the real service path (ReportsService.submit on SQLite) for a few thousand reports.
+// 2. Link checks: the symmetric-delete look-alike detector against a naive pairwise scan that
+//    computes the Levenshtein distance from each candidate to every brand label, over the same
+//    brand list (the default list, and a 1,000-brand list).
+//
+// Run: npx tsx bench/cases.ts [reports=1000000]   (BENCH_ONLY=cases|links for one half)
+import { performance } from 'node:perf_hooks';
+import { randomBytes } from 'node:crypto';
+import { IncrementalClusters, batchClusters, canonicalPartition } from '../src/reports/clustering.ts';
+import { LookalikeDetector, brandFromDomain } from '../src/links/lookalike.ts';
+import { DEFAULT_BRANDS } from '../src/links/links.service.ts';
+import { loadConfig } from '../src/config/config.ts';
+import { createContext, closeContext } from '../src/app/bootstrap.ts';
+import { createLogger } from '../src/http/logger.ts';
+import { tempDir } from '../src/testing/dialects.ts';
+import { openDatabase } from '../src/db/database.ts';
+import path from 'node:path';
+
+// Deterministic PRNG (mulberry32) so every run sees the same data.
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const N = Number(process.argv[2] ?? 1_000_000);
+const CAP = 50;
+
+function makeReports(n: number): string[][] {
+  const r = rng(42);
+  const ops = Math.max(10, Math.floor(n / 20));
+  const out: string[][] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    // Zipf-like operation size: a few big gangs, a long tail of small ones.
+    const op = Math.floor(ops * Math.pow(r(), 2.2));
+    const k = 1 + Math.floor(r() * 3);
+    const keys: string[] = [];
+    for (let j = 0; j < k; j++) {
+      const kind = ['p', 'a', 'd'][Math.floor(r() * 3)]!;
+      keys.push(`${kind}${op}.${Math.floor(r() * 6)}`);
+    }
+    if (r() < 0.05) keys.push('merchant:processor-1'); // shared by 5% of reports: must stop linking at the cap
+    if (r() < 0.3) keys.push(`u${i}`); // a one-off value
+    out[i] = [...new Set(keys)];
+  }
+  return out;
+}
+
+function time<T>(fn: () => T): [T, number] {
+  const s = performance.now();
+  const v = fn();
+  return [v, performance.now() - s];
+}
+
+async function clustering() {
+  console.log(`\n== case clustering: ${N.toLocaleString()} reports, cap ${CAP} ==`);
+  const [reports, genMs] = time(() => makeReports(N));
+  console.log(`generated in ${(genMs / 1000).toFixed(1)} s`);
+  const [batch, batchMs] = time(() => batchClusters(reports, CAP));
+  const [inc, incMs] = time(() => {
+    const c = new IncrementalClusters(CAP);
+    for (let i = 0; i < reports.length; i++) c.add(i, reports[i]!);
+    return c;
+  });
+  const want = canonicalPartition(batch);
+  const same = canonicalPartition(inc.caseOf).every((v, i) => v === want[i]);
+  console.log(`from-scratch union-find (baseline): ${batchMs.toFixed(0)} ms for all reports`);
+  console.log(`incremental, one report at a time:  ${incMs.toFixed(0)} ms  (${((N / incMs) * 1000).toFixed(0)} reports/s, ${inc.caseCount.toLocaleString()} cases, ${inc.merges.length.toLocaleString()} merges)`);
+  console.log(`ratio incremental / one batch: ${(incMs / batchMs).toFixed(2)}x   same partition: ${same}`);
+  console.log(`per arrival: incremental ${((incMs / N) * 1000).toFixed(2)} µs vs re-running the batch ${batchMs.toFixed(0)} ms → ${((batchMs / (incMs / N))).toExponential(2)}x`);
+}
+
+async function service(n: number) {
+  console.log(`\n== service path: ReportsService.submit on SQLite, ${n} reports ==`);
+  const dir = tempDir('fanzha-bench-');
+  const config = loadConfig({ FANZHA_DATA_DIR: dir, FANZHA_DB: `sqlite:${path.join(dir, 'b.db')}` });
+  const database = openDatabase(config.db);
+  const ctx = await createContext(config, { database, logger: createLogger('warn'), masterKey: { key: randomBytes(32), source: 'env' } });
+  const reports = makeReports(n);
+  const s = performance.now();
+  for (let i = 0; i < n; i++) {
+    const keys = reports[i]!;
+    await ctx.services.reports.submit(
+      {
+        contactAt: new Date(Date.UTC(2026, 6, 15)).toISOString(), channel: 'call', knewFields: ['name'], scriptTags: ['refund-problem'], orderIds: [], apps: [], socialAccounts: [], exposed: [], evidence: [],
+        callerNumbers: keys.filter((k) => k.startsWith('p')).map((k) => `+86139${String(Math.abs(hash(k)) % 1e8).padStart(8, '0')}`),
+        urls: keys.filter((k) => k.startsWith('d')).map((k) => `http://${k.replace('.', '-')}.example.cn/`),
+        payments: keys.filter((k) => k.startsWith('a') || k.startsWith('merchant')).map((k) => (k.startsWith('a') ? { amount: 100, currency: 'CNY', method: 'bank-transfer' as const, payeeAccount: String(6222000000000000 + Math.abs(hash(k))) } : { amount: 1, currency: 'CNY', method: 'alipay' as const, merchantId: 'PROC-1' })),
+      },
+      undefined,
+    );
+  }
+  const ms = performance.now() - s;
+  console.log(`${n} reports in ${(ms / 1000).toFixed(1)} s → ${((n / ms) * 1000).toFixed(0)} reports/s (validate, redact, normalise, cluster, store)`);
+  await closeContext(ctx);
+}
+
+function hash(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h;
+}
+
+function levenshtein(a: string, b: string): number {
+  const prev = new Array(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length];
+}
+
+function linkBench(brands: string[], label: string) {
+  const r = rng(7);
+  const labels = brands.map((d) => brandFromDomain(d)!).filter(Boolean);
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  const candidates: string[] = [];
+  for (let i = 0; i < 20_000; i++) {
+    const b = labels[Math.floor(r() * labels.length)]!;
+    const p = Math.floor(r() * b.label.length);
+    const c = letters[Math.floor(r() * 26)]!;
+    const v = [b.label.slice(0, p) + c + b.label.slice(p), b.label.slice(0, p) + b.label.slice(p + 1), b.label + '-kefu', `www${b.label}`][i % 4]!;
+    candidates.push(i % 2 ? `${v}.${b.suffix}` : `${Array.from({ length: 8 }, () => letters[Math.floor(r() * 26)]).join('')}.com`);
+  }
+  const detector = new LookalikeDetector(brands);
+  const [hits, dMs] = time(() => candidates.reduce((n, h) => n + (detector.check(h) ? 1 : 0), 0));
+  const [naiveHits, nMs] = time(() =>
+    candidates.reduce((n, h) => {
+      const l = h.split('.')[0]!;
+      return n + (labels.some((b) => levenshtein(l, b.label) <= 1) ? 1 : 0);
+    }, 0),
+  );
+  const dRate = (candidates.length / dMs) * 1000;
+  const nRate = (candidates.length / nMs) * 1000;
+  console.log(`${label}: ${labels.length} brands, ${candidates.length} hosts`);
+  console.log(`  detector (all techniques):             ${dRate.toFixed(0)} checks/s, ${hits} look-alikes`);
+  console.log(`  naive pairwise edit distance (≤1 only): ${nRate.toFixed(0)} checks/s, ${naiveHits} matches (baseline)`);
+  console.log(`  ratio detector / naive: ${(dRate / nRate).toFixed(1)}x`);
+}
+
+function syntheticBrands(n: number): string[] {
+  const r = rng(99);
+  const syl = ['tao', 'bao', 'jing', 'dong', 'mei', 'tuan', 'pin', 'duo', 'xiao', 'hong', 'shu', 'kuai', 'shou', 'wei', 'xin', 'zhi', 'fu', 'yin', 'lian', 'hua', 'long', 'feng', 'yun', 'tian', 'mao', 'su', 'ning', 'dang', 'ke', 'ji'];
+  const out = new Set<string>();
+  while (out.size < n) out.add(`${Array.from({ length: 2 + Math.floor(r() * 2) }, () => syl[Math.floor(r() * syl.length)]).join('')}.${['com', 'cn', 'com.cn', 'net'][Math.floor(r() * 4)]}`);
+  return [...out];
+}
+
+const only = process.env.BENCH_ONLY;
+if (!only || only === 'cases') {
+  await clustering();
+  await service(Number(process.env.BENCH_SERVICE_REPORTS ?? 3000));
+}
+console.log('\n== link checks ==');
+linkBench(DEFAULT_BRANDS, 'default brand list');
+linkBench(syntheticBrands(1000), 'synthetic 1,000-brand list');
