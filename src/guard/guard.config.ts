@@ -39,7 +39,7 @@ export interface GuardConfig {
   thresholds: GuardThresholds;
   /** Seconds a deny asks the client to wait. */
   denyRetryAfter: number;
-  /** Webhook for owner notices when no notifier is present: POSTed JSON, HMAC-SHA256 signed. */
+  /** Webhook for owner notices instead of fanzha's notifications: POSTed JSON, HMAC-SHA256 signed. */
   webhook?: { url: string; secret: string };
 }
 

@@ -95,7 +95,7 @@ for (const dialect of testDialects()) {
   });
 }
 
-describe('owner notices by signed webhook when no notifier is present', () => {
+describe('owner notices by signed webhook when the shop configures one', () => {
   let t: TestApp;
   let server: Server;
   const got: { headers: Record<string, string | string[] | undefined>; body: string }[] = [];

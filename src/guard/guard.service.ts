@@ -152,13 +152,15 @@ export class GuardService {
     const idempotencyKey = `guard:${template}:${createHash('sha256').update(`${customerId}|${basis}`).digest('base64url').slice(0, 24)}`;
     const vars = { failures, network: ipPrefix(x.ip) ?? '', at: new Date().toISOString() };
     try {
-      const n = this.d.notifier();
-      if (n) {
+      // A configured webhook wins: the shop chose to send these notices itself. Otherwise
+      // fanzha's own notifications (outbox, templates, channels) deliver them.
+      const hook = this.d.config.webhook;
+      if (!hook) {
+        const n = this.d.notifier();
+        if (!n) return false;
         await n.send({ customerId, template, idempotencyKey, vars, urgent: true });
         return true;
       }
-      const hook = this.d.config.webhook;
-      if (!hook) return false;
       const body = JSON.stringify({ type: 'guard.notice', customerId, template, idempotencyKey, vars });
       const ts = Math.floor(Date.now() / 1000);
       const sig = createHmac('sha256', hook.secret).update(`${ts}.${body}`).digest('hex');
