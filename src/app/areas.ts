@@ -2,5 +2,7 @@
 import type { Area } from './area.ts';
 import { apiKeysArea } from '../apikeys/apikeys.area.ts';
 import { eventsArea } from '../events/events.area.ts';
+import { consoleArea } from '../console/console.area.ts';
 
-export const AREAS: Area[] = [apiKeysArea, eventsArea];
+// The console stays last: its /console/* page routes come after every API route.
+export const AREAS: Area[] = [apiKeysArea, eventsArea, consoleArea];
