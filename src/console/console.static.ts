@@ -23,7 +23,8 @@ export async function consoleStatic(app: App, distDir = CONSOLE_DIST) {
       prefix: '/console/assets/',
       decorateReply: true,
       index: false,
-      setHeaders: (res) => res.setHeader('cache-control', 'public, max-age=31536000, immutable'),
+      maxAge: 365 * 24 * 3600 * 1000,
+      immutable: true,
     });
   }
   const page = (file: string) => async (_req: unknown, reply: FastifyReply) => {
