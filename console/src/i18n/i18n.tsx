@@ -55,8 +55,9 @@ export const useI18n = () => useContext(Ctx);
 export function LangSwitch({ className }: { className?: string }) {
   const { lang, setLang, t } = useI18n();
   return (
-    <button type="button" className={className ?? 'btn btn-ghost'} onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')} aria-label={t('lang.label')} lang={lang === 'en' ? 'zh-CN' : 'en'}>
-      {t('lang.switch')}
+    <button type="button" className={className ?? 'btn btn-ghost'} onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}>
+      <span className="sr-only">{t('lang.label')}: </span>
+      <span lang={lang === 'en' ? 'zh-CN' : 'en'}>{t('lang.switch')}</span>
     </button>
   );
 }
