@@ -19,11 +19,11 @@ import type { MessageKey } from './i18n/messages.ts';
 export const NAV: { to: string; label: MessageKey; icon: string }[] = [
   { to: '/', label: 'nav.overview', icon: '◎' },
   { to: '/cases', label: 'nav.cases', icon: '▤' },
-  { to: '/investigations', label: 'nav.investigations', icon: '⌖' },
+  { to: '/investigations', label: 'nav.investigations', icon: '⊙' },
   { to: '/access', label: 'nav.access', icon: '≣' },
   { to: '/canaries', label: 'nav.canaries', icon: '◇' },
   { to: '/incidents', label: 'nav.incidents', icon: '⚑' },
-  { to: '/guard', label: 'nav.guard', icon: '⛨' },
+  { to: '/guard', label: 'nav.guard', icon: '◈' },
   { to: '/settings', label: 'nav.settings', icon: '⚙' },
 ];
 

@@ -1,6 +1,6 @@
 // One handle to storage for the whole process. Areas get `Database` and write their queries with
 // Kysely; the few hot paths that need it may also use the dialect's raw driver (see events/).
-import { Kysely, Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type BetterSqlite3 from 'better-sqlite3';
 import type pg from 'pg';
 import type { DB } from './schema.ts';
@@ -50,10 +50,16 @@ class StaticProvider implements MigrationProvider {
 
 /** Applies every pending migration; returns the names applied. Throws on the first failure. */
 export async function migrateToLatest(database: Database): Promise<string[]> {
+  // On PostgreSQL, name the schema of Kysely's own tables: without it the migrator looks for its
+  // lock table in every schema, sees another database's (tests run one schema each, in parallel)
+  // and then fails with 'relation "kysely_migration_lock" does not exist' in its own.
+  const migrationTableSchema =
+    database.dialect === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(database.db)).rows[0]?.s : undefined;
   const migrator = new Migrator({
     db: database.db,
     provider: new StaticProvider(database.dialect),
     allowUnorderedMigrations: true,
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
