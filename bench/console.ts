@@ -24,10 +24,10 @@ function pageFiles(html: string): string[] {
   while (queue.length) {
     const file = queue.pop()!;
     const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/(?:src|href)="\/console\/assets\/([^"]+)"|from"\.\/([^"]+)"|import\("\.\/([^"]+)"\)|"assets\/([^"]+\.(?:js|css))"/g)) {
-      const name = m[1] ?? m[2] ?? m[3] ?? m[4];
+    for (const m of text.matchAll(/(?:src|href)="\/console\/assets\/([^"]+)"|from"\.\/([^"]+)"/g)) {
+      // Static imports only: chunks behind import() (the chart library) load later, when needed.
+      const name = m[1] ?? m[2];
       if (!name || seen.has(name)) continue;
-      if (m[3]) continue; // dynamic imports load later, not on first paint
       seen.add(name);
       queue.push(path.join(CONSOLE_DIST, 'assets', name));
     }
