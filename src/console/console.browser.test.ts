@@ -12,6 +12,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { testDialects } from '../testing/dialects.ts';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
 import { CONSOLE_DIST } from './console.static.ts';
+import { FIXTURES } from './console.fixtures.ts';
+import { FEATURE_PROBES } from './features.ts';
 
 const CHROMIUM = process.env.FANZHA_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = path.resolve('test-results/console');
@@ -130,6 +132,55 @@ describe('console in a browser', { skip: !haveChromium && `no Chromium at ${CHRO
     await page.getByLabel('API 密钥').fill(t.keys.analyst);
     await page.getByRole('button', { name: '登录' }).click();
     await page.getByText('只有管理员可以管理 API 密钥。').waitFor();
+    assert.deepEqual(problems, []);
+    await ctx.close();
+  });
+
+  it('with every area present (fixture data in the documented shapes), every screen renders, stays accessible and logs no error', async () => {
+    const ctx = await newContext();
+    const allOn = Object.fromEntries(Object.keys(FEATURE_PROBES).map((k) => [k, true]));
+    const served: string[] = [];
+    await ctx.route(/\/v1\/(?!console\/session|keys)/, async (route) => {
+      const req = route.request();
+      const url = new URL(req.url());
+      const key = `${req.method()} ${url.pathname}`;
+      if (key === 'GET /v1/console/features') return route.fulfill({ json: { features: allOn } });
+      if (key in FIXTURES) {
+        served.push(key);
+        return route.fulfill({ json: FIXTURES[key] });
+      }
+      return route.fallback();
+    });
+    const page = await ctx.newPage();
+    const problems = watch(page);
+    await page.goto(`${base}/console`);
+    await page.getByLabel('API 密钥').fill(t.keys.analyst);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByText('37', { exact: true }).waitFor();
+    await page.locator('canvas').first().waitFor();
+    const pages: [string, string][] = [
+      ['/console', 'overview'],
+      ['/console/cases', 'cases'],
+      ['/console/cases/case_k1', 'case'],
+      ['/console/investigations/inv_7', 'investigation'],
+      ['/console/access', 'access'],
+      ['/console/canaries', 'canaries'],
+      ['/console/incidents', 'incidents'],
+      ['/console/guard', 'guard'],
+      ['/console/settings', 'settings'],
+    ];
+    for (const [p, name] of pages) {
+      await page.goto(`${base}${p}`);
+      await page.locator('main h1').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      assert.equal(await page.locator('.state-unavailable, .state-error').count(), 0, `${p} shows its data`);
+      assert.deepEqual(await axeSerious(page), [], `${p} accessibility with data`);
+      await page.screenshot({ path: path.join(SHOTS, `data-${name}.png`), fullPage: true });
+    }
+    await page.goto(`${base}/console/investigations/inv_7`);
+    await page.getByRole('cell', { name: /外包客服 · 张\*/ }).waitFor();
+    assert.match((await page.locator('tbody tr').first().textContent()) ?? '', /张\*.*11 \/ 12/, 'the planted leaker is ranked first with its coverage');
+    assert.ok(served.includes('GET /v1/investigations/inv_7') && served.includes('GET /v1/cases/case_k1'));
     assert.deepEqual(problems, []);
     await ctx.close();
   });

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { dailySeries, indicatorGraph, suspectBars } from './charts.ts';
 
 describe('chart data', () => {
-  it('ranks suspects by p-value then coverage, and caps the list', () => {
+  it('keeps the server ranking and caps the list', () => {
     const s = (id: string, coverage: number, expected: number, pValue: number) => ({ principalId: id, coverage, victims: 12, expected, pValue, evidence: [] });
-    const bars = suspectBars([s('bi', 12, 11.6, 1), s('agent-17', 11, 0.8, 1e-9), s('courier', 12, 9.9, 0.2), s('agent-3', 2, 0.7, 0.3)], 3);
+    const bars = suspectBars([s('agent-17', 11, 0.8, 1e-9), s('courier', 12, 9.9, 0.2), s('agent-3', 2, 0.7, 0.3), s('bi', 12, 11.6, 1)], 3);
     expect(bars.names).toEqual(['agent-17', 'courier', 'agent-3']);
     expect(bars.coverage).toEqual([11, 12, 2]);
     expect(bars.expected).toEqual([0.8, 9.9, 0.7]);

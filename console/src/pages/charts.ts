@@ -2,9 +2,9 @@
 import type { CaseDetail, IndicatorKind } from '../api/reports.ts';
 import type { Suspect } from '../api/investigations.ts';
 
-/** The top suspects as coverage-vs-expected bars, strongest evidence first. */
+/** The top suspects as coverage-vs-expected bars, in the server's ranking (the table's order too). */
 export function suspectBars(suspects: Suspect[], limit = 10) {
-  const top = [...suspects].sort((a, b) => a.pValue - b.pValue || b.coverage - a.coverage).slice(0, limit);
+  const top = suspects.slice(0, limit);
   return {
     names: top.map((s) => s.principalName ?? s.principalId),
     coverage: top.map((s) => s.coverage),
