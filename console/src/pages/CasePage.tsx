@@ -8,8 +8,9 @@ import { PageHeader, Panel, ResourceView, Badge } from '../components/ui.tsx';
 import { Chart } from '../components/Chart.tsx';
 import { useRouter } from '../lib/router.tsx';
 import { formatMoney, formatNumber, formatTime } from '../lib/format.ts';
-import { GRAPH_CATEGORIES, indicatorGraph } from './charts.ts';
+import { GRAPH_CATEGORIES, GRAPH_COLORS, indicatorGraph } from './charts.ts';
 import { ApiError } from '../api/http.ts';
+import { zh, type MessageKey } from '../i18n/messages.ts';
 
 export function CasePage({ id }: { id: string }) {
   const { features } = useApp();
@@ -27,7 +28,7 @@ function CaseBody({ c }: { c: CaseDetail }) {
   const { navigate } = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const graph = useMemo(() => indicatorGraph(c, (r) => r.slice(-6)), [c]);
+  const graph = useMemo(() => indicatorGraph(c, (r) => r), [c]);
   const links = caseExports(c.id);
   const investigate = async () => {
     setBusy(true);
@@ -70,7 +71,12 @@ function CaseBody({ c }: { c: CaseDetail }) {
             <dt>{t('case.maxLoss')}</dt>
             <dd>{money(c.stats.maxLossMinor)}</dd>
             {(['byChannel', 'byMethod', 'byScript'] as const).map((k) => (
-              <FragmentKV key={k} label={t(k === 'byChannel' ? 'case.byChannel' : k === 'byMethod' ? 'case.byMethod' : 'case.byScript')} counts={c.stats[k]} />
+              <FragmentKV
+                key={k}
+                label={t(k === 'byChannel' ? 'case.byChannel' : k === 'byMethod' ? 'case.byMethod' : 'case.byScript')}
+                counts={c.stats[k]}
+                name={(v) => knownLabel(t, k === 'byChannel' ? 'report.channel.' : k === 'byMethod' ? 'report.method.' : 'report.script.', v)}
+              />
             ))}
           </dl>
         </Panel>
@@ -103,15 +109,16 @@ function CaseBody({ c }: { c: CaseDetail }) {
           height={380}
           option={{
             tooltip: {},
-            legend: { data: GRAPH_CATEGORIES, bottom: 0 },
+            color: GRAPH_COLORS,
+            legend: { data: GRAPH_CATEGORIES.map((k) => t(`case.node.${k}`)), bottom: 0 },
             series: [
               {
                 type: 'graph',
                 layout: 'force',
                 roam: true,
                 draggable: true,
-                force: { repulsion: 120, edgeLength: 60 },
-                categories: GRAPH_CATEGORIES.map((name) => ({ name })),
+                force: { repulsion: 320, edgeLength: [70, 140], gravity: 0.08 },
+                categories: GRAPH_CATEGORIES.map((k) => ({ name: t(`case.node.${k}`) })),
                 data: graph.nodes,
                 links: graph.links,
                 label: { show: true, position: 'right', fontSize: 11 },
@@ -139,12 +146,18 @@ function CaseBody({ c }: { c: CaseDetail }) {
   );
 }
 
-function FragmentKV({ label, counts }: { label: string; counts: Record<string, number> }) {
+/** The translated label of a known enum value, or the value itself. */
+function knownLabel(t: (k: MessageKey) => string, prefix: string, v: string): string {
+  const key = `${prefix}${v}`;
+  return key in zh ? t(key as MessageKey) : v;
+}
+
+function FragmentKV({ label, counts, name }: { label: string; counts: Record<string, number>; name(v: string): string }) {
   const entries = Object.entries(counts).sort((a, b) => b[1] - a[1]);
   return (
     <>
       <dt>{label}</dt>
-      <dd>{entries.length ? entries.map(([k, v]) => `${k} ${v}`).join(' · ') : '—'}</dd>
+      <dd>{entries.length ? entries.map(([k, v]) => `${name(k)} ${v}`).join(' · ') : '—'}</dd>
     </>
   );
 }

@@ -23,6 +23,8 @@ export interface GraphLink {
   source: string;
   target: string;
 }
+/** One distinct colour per node category, in GRAPH_CATEGORIES order. */
+export const GRAPH_COLORS = ['#94a3b8', '#c2410c', '#0f766e', '#2563eb', '#7c3aed', '#be123c', '#a16207', '#0e7490'];
 export const GRAPH_CATEGORIES: ('report' | IndicatorKind)[] = ['report', 'phone', 'domain', 'url', 'payee', 'sender', 'app', 'social'];
 
 /** Reports ↔ indicators as a bipartite graph; an indicator shared by more reports is drawn larger. */
