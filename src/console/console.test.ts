@@ -116,6 +116,14 @@ for (const dialect of testDialects()) {
       assert.equal(await svc.resolve(b.token), null, 'past the absolute lifetime');
     });
 
+    it('serves the pages under a CSP that allows scripts from self only and works on plain http', async () => {
+      const r = await t.app.inject('/console');
+      assert.ok([200, 503].includes(r.statusCode));
+      const csp = String(r.headers['content-security-policy']);
+      assert.match(csp, /script-src 'self';/);
+      assert.doesNotMatch(csp, /upgrade-insecure-requests/);
+    });
+
     it('lists the features this server has', async () => {
       const r = await t.app.inject({ url: '/v1/console/features' });
       assert.equal(r.statusCode, 200);

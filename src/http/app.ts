@@ -52,6 +52,9 @@ export async function buildApp(ctx: AppContext): Promise<App> {
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
+        // Helmet's default upgrade-insecure-requests would send the console's own scripts to https
+        // on a plain-http LAN address and break it; every asset is same-origin, so it buys nothing.
+        upgradeInsecureRequests: null,
       },
     },
   });
