@@ -3,7 +3,9 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
 import { resolveMasterKey, type MasterKey } from '../config/master-key.ts';
 import { openDatabase, migrateToLatest, type Database } from '../db/database.ts';
-import { DerivedKeyRing, FieldCipher } from '../vault/field-cipher.ts';
+import { FieldCipher } from '../vault/field-cipher.ts';
+import { EnvelopeKeyRing } from '../vault/key-ring.ts';
+import { LocalKeyProvider } from '../vault/key-provider.ts';
 import { Metrics } from '../http/metrics.ts';
 import { createLogger } from '../http/logger.ts';
 import { AREAS } from './areas.ts';
@@ -21,14 +23,16 @@ export async function createContext(config: Config, opts: BootstrapOptions = {})
   const masterKey = opts.masterKey ?? resolveMasterKey(config.masterKeyText, config.dataDir);
   const database = opts.database ?? openDatabase(config.db);
   if (opts.migrate !== false) await migrateToLatest(database);
+  // Envelope encryption: data keys wrapped by the master key (src/vault/key-ring.ts).
+  const keyRing = await EnvelopeKeyRing.open(database.db, new LocalKeyProvider(masterKey.key), masterKey.key);
   const ctx: AppContext = {
     config,
     masterKey,
     database,
-    cipher: new FieldCipher(new DerivedKeyRing(masterKey.key)),
+    cipher: new FieldCipher(keyRing),
     metrics: new Metrics(),
     logger: opts.logger ?? createLogger(config.logLevel),
-    services: {} as AreaServices,
+    services: { keyRing } as Partial<AreaServices> as AreaServices,
     readiness: [
       {
         name: 'database',

@@ -50,11 +50,10 @@ class StaticProvider implements MigrationProvider {
 
 /** Applies every pending migration; returns the names applied. Throws on the first failure. */
 export async function migrateToLatest(database: Database): Promise<string[]> {
-  // On PostgreSQL, name the schema of Kysely's own tables: without it the migrator looks for its
-  // lock table in every schema, sees another database's (tests run one schema each, in parallel)
-  // and then fails with 'relation "kysely_migration_lock" does not exist' in its own.
+  // Kysely looks for its migration tables in every schema unless told which one: name ours, or a
+  // database holding other fanzha schemas (tests, other tenants) makes it skip creating them.
   const migrationTableSchema =
-    database.dialect === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(database.db)).rows[0]?.s : undefined;
+    database.dialect === 'postgres' ? (await sql<{ s: string }>`SELECT current_schema() AS s`.execute(database.db)).rows[0]?.s : undefined;
   const migrator = new Migrator({
     db: database.db,
     provider: new StaticProvider(database.dialect),

@@ -44,12 +44,28 @@ export class DecryptionError extends Error {
   override name = 'DecryptionError';
 }
 
+/** Random 96-bit GCM nonces, drawn from a pooled buffer: one getrandom call per 4,096 nonces. */
+class NoncePool {
+  private buf = Buffer.alloc(0);
+  private off = 0;
+  next(): Buffer {
+    if (this.off + 12 > this.buf.length) {
+      this.buf = randomBytes(12 * 4096);
+      this.off = 0;
+    }
+    const iv = this.buf.subarray(this.off, this.off + 12);
+    this.off += 12;
+    return iv;
+  }
+}
+
 export class FieldCipher {
+  private readonly nonces = new NoncePool();
   constructor(private readonly ring: KeyRing) {}
 
   encrypt(plain: string, aad: string): string {
     const { id, key } = this.ring.active();
-    const iv = randomBytes(12);
+    const iv = this.nonces.next();
     const c = createCipheriv('aes-256-gcm', key, iv);
     c.setAAD(Buffer.from(aad));
     const ct = Buffer.concat([c.update(plain, 'utf8'), c.final(), c.getAuthTag()]);

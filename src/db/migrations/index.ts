@@ -2,9 +2,11 @@
 // the migrator allows unordered names so work merged from parallel branches still applies.
 import type { FanzhaMigration } from './migration.ts';
 import { foundation } from './2026112701_foundation.ts';
+import { vaultAudit } from './2026112703_vault_audit.ts';
 import { consoleSessions } from './2026112709_console_sessions.ts';
 
 export const migrations: Record<string, FanzhaMigration> = {
   '2026112701_foundation': foundation,
+  '2026112703_vault_audit': vaultAudit,
   '2026112709_console_sessions': consoleSessions,
 };

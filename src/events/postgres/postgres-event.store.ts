@@ -6,6 +6,7 @@ import type { Database } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import type { NormalizedEvent } from '../events.normalize.ts';
 import { COLUMNS, UPSERT_SQL, type EventStore, type IngestHook } from '../events.store.ts';
+import { appendEntries } from '../../audit/append.ts';
 
 type Table = keyof typeof COLUMNS;
 const MAX_PARAMS = 60_000;
@@ -72,8 +73,9 @@ export class PostgresEventStore implements EventStore {
         for (const round of rounds(by[t])) await insertRows(trx, t, round, UPSERT_SQL[t]);
       }
       for (const round of rounds(by.exports)) await insertRows(trx, 'exports', round, 'ON CONFLICT (id) DO NOTHING');
-      await insertRows(trx, 'access_log', by.access_log);
       await insertRows(trx, 'logins', by.logins);
+      // Last write before the hooks: the chain's advisory lock is held only until commit.
+      await appendEntries(trx, this.database, by.access_log);
       for (const h of this.hooks) await h.postgres(trx, fresh);
       return inserted;
     });

@@ -5,6 +5,8 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from '../../db/database.ts';
 import type { NormalizedEvent } from '../events.normalize.ts';
 import { COLUMNS, UPSERT_SQL, type EventStore, type IngestHook } from '../events.store.ts';
+import { SqliteChainAppender } from '../../audit/append.ts';
+import type { AccessRow } from '../events.normalize.ts';
 
 type Table = keyof typeof COLUMNS;
 
@@ -18,6 +20,8 @@ export class SqliteEventStore implements EventStore {
   private readonly hooks: IngestHook[] = [];
   private readonly stmt: Record<string, BetterSqlite3.Statement>;
   private readonly tx: (events: readonly NormalizedEvent[]) => Set<string>;
+  /** Access rows go to the tamper-evident chain (src/audit), in event order. */
+  private readonly chain: SqliteChainAppender;
 
   constructor(private readonly database: Database) {
     this.raw = database.sqlite!;
@@ -28,10 +32,10 @@ export class SqliteEventStore implements EventStore {
       principals: p(insertSql('principals', UPSERT_SQL.principals)),
       orders: p(insertSql('orders', UPSERT_SQL.orders)),
       refunds: p(insertSql('refunds', UPSERT_SQL.refunds)),
-      access_log: p(insertSql('access_log')),
       exports: p(insertSql('exports', 'ON CONFLICT (id) DO NOTHING')),
       logins: p(insertSql('logins')),
     };
+    this.chain = new SqliteChainAppender(this.raw);
     this.tx = this.raw.transaction((events: readonly NormalizedEvent[]) => this.applySync(events));
   }
 
@@ -43,6 +47,7 @@ export class SqliteEventStore implements EventStore {
     const s = this.stmt;
     const received = Date.now();
     const fresh: NormalizedEvent[] = [];
+    const access: AccessRow[] = [];
     for (const e of events) {
       if (s.event.run(e.id, e.type, e.at, received, e.subject).changes === 0) continue;
       fresh.push(e);
@@ -62,13 +67,14 @@ export class SqliteEventStore implements EventStore {
           break;
         case 'access':
           if (st.exportRow) s.exports.run(st.exportRow);
-          for (const r of st.rows) s.access_log.run(r);
+          for (const r of st.rows) access.push(r);
           break;
         case 'login':
           s.logins.run(st.row);
           break;
       }
     }
+    this.chain.append(access);
     for (const h of this.hooks) h.sqlite(this.raw, fresh);
     return new Set(fresh.map((e) => e.id));
   }

@@ -1,0 +1,50 @@
+import type { Area } from '../app/area.ts';
+import { AuditService, auditConfig } from './audit.service.ts';
+import { AlertService, alertRules } from './alerts.ts';
+import { NoteSigner } from './signed-note.ts';
+import { auditRoutes } from './audit.routes.ts';
+import { adoptLegacyRows, setChainKey } from './append.ts';
+
+declare module '../app/context.ts' {
+  interface AreaServices {
+    audit: AuditService;
+    alerts: AlertService;
+  }
+}
+
+const HOUR = 3_600_000;
+
+export const auditArea: Area = {
+  name: 'audit',
+  async setup(ctx) {
+    const cfg = auditConfig(ctx.config.areas);
+    // The Ed25519 seed is a vault secret: wrapped by the master key, so a database administrator
+    // who can edit the log cannot sign a checkpoint for the edited log.
+    const seed = await ctx.services.keyRing.secret('audit-signing');
+    // The chain key: without the master key nobody can compute a valid entry hash.
+    const chainKey = await ctx.services.keyRing.secret('audit-chain');
+    await adoptLegacyRows(ctx.database, chainKey);
+    setChainKey(ctx.database, chainKey);
+    ctx.services.audit = new AuditService(ctx.database, new NoteSigner(cfg.origin, seed), cfg, chainKey);
+    ctx.services.alerts = new AlertService(ctx.database, alertRules(ctx.config.areas));
+  },
+  routes: auditRoutes,
+  start(ctx) {
+    const audit = ctx.services.audit;
+    const tick = Math.min(60, Math.max(1, audit.config.checkpointEverySeconds)) * 1000;
+    const cp = setInterval(() => {
+      audit.maybeCheckpoint().catch((e) => ctx.logger.error({ err: e }, 'audit checkpoint failed'));
+    }, tick);
+    // Baseline rules over the last two hours (late history is re-evaluated; alerts are stored once).
+    const scan = setInterval(() => {
+      const now = Date.now();
+      ctx.services.alerts.scan(now - 2 * HOUR, now).catch((e) => ctx.logger.error({ err: e }, 'access alert scan failed'));
+    }, 5 * 60_000);
+    cp.unref();
+    scan.unref();
+    ctx.closers.push(() => {
+      clearInterval(cp);
+      clearInterval(scan);
+    });
+  },
+};

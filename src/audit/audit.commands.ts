@@ -1,0 +1,75 @@
+// `fanzha audit verify | checkpoint | export-checkpoints | public-key | scan-alerts`.
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { CliHelpers } from '../cli/commands.ts';
+
+const HOUR = 3_600_000;
+
+function readArg(v: string): string {
+  try {
+    return readFileSync(v, 'utf8');
+  } catch {
+    return v;
+  }
+}
+
+export function registerAuditCommands(program: Command, { withContext }: CliHelpers) {
+  const audit = program.command('audit').description('the tamper-evident access log');
+
+  audit
+    .command('verify')
+    .description('verify the access log; exit 1 and report the first bad position if it was altered')
+    .option('--checkpoints <file>', 'signed checkpoints held outside the shop (as exported); default: the stored ones')
+    .option('--verifier-key <vkey|file>', 'verifier key for --checkpoints (default: this installation’s key)')
+    .option('--json', 'print JSON')
+    .option('--db <url>')
+    .action(async (o) =>
+      withContext(o, async (ctx) => {
+        const r = await ctx.services.audit.verify(o.checkpoints ? { notes: readFileSync(o.checkpoints, 'utf8'), verifierKey: o.verifierKey ? readArg(o.verifierKey).trim() : undefined } : {});
+        if (o.json) process.stdout.write(JSON.stringify(r) + '\n');
+        else if (r.intact) process.stdout.write(`intact: ${r.size} entries, head ${r.head}, ${r.checkpointsChecked} checkpoints matched\n`);
+        else process.stdout.write(`NOT INTACT at position ${r.position}: ${r.reason}\n`);
+        if (!r.intact) process.exitCode = 1;
+      }),
+    );
+
+  audit
+    .command('checkpoint')
+    .description('sign a checkpoint of the current log and print it (C2SP signed note)')
+    .option('--db <url>')
+    .action(async (o) => withContext(o, async (ctx) => void process.stdout.write((await ctx.services.audit.checkpoint()).note)));
+
+  audit
+    .command('export-checkpoints')
+    .description('print (or write) every signed checkpoint, to keep outside the shop')
+    .option('--out <file>')
+    .option('--db <url>')
+    .action(async (o) =>
+      withContext(o, async (ctx) => {
+        const text = await ctx.services.audit.exportNotes();
+        if (o.out) writeFileSync(o.out, text);
+        else process.stdout.write(text);
+      }),
+    );
+
+  audit
+    .command('public-key')
+    .description('print the checkpoint verifier key (give it to whoever holds your checkpoints)')
+    .option('--db <url>')
+    .action(async (o) => withContext(o, async (ctx) => void process.stdout.write(ctx.services.audit.signer.verifierKey() + '\n')));
+
+  audit
+    .command('scan-alerts')
+    .description('evaluate access-alert rules over a time range (default: the last 24 hours)')
+    .option('--from <iso>')
+    .option('--to <iso>')
+    .option('--db <url>')
+    .action(async (o) =>
+      withContext(o, async (ctx) => {
+        const to = o.to ? Date.parse(o.to) : Date.now();
+        const from = o.from ? Date.parse(o.from) : to - 24 * HOUR;
+        if (Number.isNaN(from) || Number.isNaN(to)) throw new Error('--from/--to must be ISO 8601 times');
+        console.error(`new alerts: ${await ctx.services.alerts.scan(from, to)}`);
+      }),
+    );
+}

@@ -1,0 +1,53 @@
+// Tables of the audit area: the chain columns added to the foundation's access_log, the chain
+// head, signed checkpoints and access alerts.
+import type { ColumnType } from 'kysely';
+
+export interface AuditHeadTable {
+  id: number;
+  /** Number of entries in the chain (positions 0..size-1). */
+  size: number;
+  /** Hex SHA-256 chain hash of entry size-1 (64 zeros for the empty log). */
+  hash: string;
+  /** access_log rows with seq ≤ this predate the chain and are adopted once at start-up. */
+  legacy_seq: number;
+  updated_at: number;
+}
+
+export interface AuditCheckpointsTable {
+  size: number;
+  hash: string;
+  /** The C2SP signed note, exactly as exported. */
+  note: string;
+  key_name: string;
+  created_at: number;
+}
+
+export interface AuditAlertsTable {
+  id: string;
+  rule: string;
+  principal_id: string;
+  severity: string;
+  /** JSON text: counts and thresholds, never personal data. */
+  detail: string;
+  /** rule:principal:window — the same finding is stored once. */
+  dedup_key: string;
+  window_start: number;
+  window_end: number;
+  created_at: number;
+}
+
+declare module '../db/schema.ts' {
+  interface AccessLogTable {
+    /** 0-based position in the hash chain, assigned under the append lock. */
+    pos: ColumnType<number, number | undefined, never>;
+    /** Hex SHA-256 over the previous entry's hash and this entry's canonical encoding. */
+    hash: ColumnType<string, string | undefined, never>;
+    /** Ticket reference given with a reveal or detokenisation. */
+    ticket: ColumnType<string | null, string | null | undefined, never>;
+  }
+  interface DB {
+    audit_head: AuditHeadTable;
+    audit_checkpoints: AuditCheckpointsTable;
+    audit_alerts: AuditAlertsTable;
+  }
+}

@@ -1,0 +1,63 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { statSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadConfig, ConfigError } from './config.ts';
+import { resolveMasterKey, parseMasterKey } from './master-key.ts';
+import { tempDir } from '../testing/dialects.ts';
+
+describe('configuration', () => {
+  it('defaults to SQLite under ./data and port 8080', () => {
+    const c = loadConfig({});
+    assert.equal(c.db.kind, 'sqlite');
+    assert.ok(c.db.kind === 'sqlite' && c.db.path.endsWith(path.join('data', 'fanzha.db')));
+    assert.equal(c.port, 8080);
+    assert.equal(c.redisUrl, undefined);
+  });
+
+  it('reads FANZHA_DB, FANZHA_PORT, FANZHA_REDIS and refuses malformed values', () => {
+    const c = loadConfig({ FANZHA_DB: 'postgres://u@127.0.0.1:5432/fanzha', FANZHA_PORT: '9000', FANZHA_REDIS: 'redis://127.0.0.1:6379' });
+    assert.deepEqual(c.db, { kind: 'postgres', url: 'postgres://u@127.0.0.1:5432/fanzha' });
+    assert.equal(c.port, 9000);
+    assert.equal(c.redisUrl, 'redis://127.0.0.1:6379');
+    assert.throws(() => loadConfig({ FANZHA_DB: 'mysql://x' }), ConfigError);
+    assert.throws(() => loadConfig({ FANZHA_PORT: 'eighty' }), ConfigError);
+    assert.throws(() => loadConfig({ FANZHA_REDIS: 'localhost:6379' }), ConfigError);
+  });
+
+  it('reads an optional JSON file, with the environment taking precedence', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'fanzha.json');
+    writeFileSync(file, JSON.stringify({ port: 7000, db: 'sqlite:/tmp/x.db', areas: { vault: { quota: 3 } } }));
+    const c = loadConfig({ FANZHA_CONFIG: file, FANZHA_PORT: '7001' });
+    assert.equal(c.port, 7001);
+    assert.deepEqual(c.db, { kind: 'sqlite', path: '/tmp/x.db' });
+    assert.deepEqual(c.areas, { vault: { quota: 3 } });
+    writeFileSync(file, '{nope');
+    assert.throws(() => loadConfig({ FANZHA_CONFIG: file }), /not valid JSON/);
+  });
+});
+
+describe('master key', () => {
+  it('generates one on first start into the data folder with mode 0600, then reuses it', () => {
+    const dir = tempDir();
+    const a = resolveMasterKey(undefined, dir);
+    assert.equal(a.source, 'generated');
+    assert.equal(a.key.length, 32);
+    assert.equal(statSync(a.file!).mode & 0o777, 0o600);
+    const b = resolveMasterKey(undefined, dir);
+    assert.equal(b.source, 'file');
+    assert.ok(a.key.equals(b.key));
+    assert.match(readFileSync(a.file!, 'utf8'), /^[0-9a-f]{64}\n$/);
+  });
+
+  it('accepts hex and base64 keys and refuses malformed ones with a clear message', () => {
+    const hex = 'ab'.repeat(32);
+    assert.equal(parseMasterKey(hex).length, 32);
+    assert.equal(parseMasterKey(Buffer.alloc(32, 7).toString('base64')).length, 32);
+    assert.equal(resolveMasterKey(hex, tempDir()).source, 'env');
+    for (const bad of ['', 'short', 'ab'.repeat(31), 'zz'.repeat(32), Buffer.alloc(16).toString('base64')]) {
+      assert.throws(() => parseMasterKey(bad), (e: Error) => e instanceof ConfigError && /FANZHA_MASTER_KEY is malformed/.test(e.message));
+    }
+  });
+});
