@@ -57,13 +57,14 @@ export const FIXTURES: Record<string, unknown> = {
   },
   'GET /v1/audit/entries': {
     items: [
-      { position: 1_048_577, at: day(5, 3), principalId: 'api_partner_7', subject: 'ord_…a91', fields: ['name', 'phone', 'address'], purpose: 'sync', channel: 'api' },
-      { position: 1_048_576, at: day(5, 3), principalId: 'api_partner_7', subject: 'ord_…a90', fields: ['name', 'phone', 'address'], purpose: 'sync', channel: 'api' },
+      { position: 1_048_577, source: 'event', principalId: 'api_partner_7', customerId: 'cus_…a91', orderId: 'ord_…a91', fields: ['name', 'phone', 'address'], purpose: 'sync', channel: 'api', ticket: null, eventId: null, exportId: null, at: day(5, 3), recordedAt: day(5, 3) },
+      { position: 1_048_576, source: 'event', principalId: 'api_partner_7', customerId: 'cus_…a90', orderId: null, fields: ['name', 'phone'], purpose: null, channel: 'api', ticket: null, eventId: null, exportId: null, at: day(5, 3), recordedAt: day(5, 3) },
     ],
     nextCursor: null,
   },
-  'GET /v1/audit/verify': { intact: true, size: 1_048_577, checkpoint: { size: 1_048_000, root: 'b3f1…9e', at: day(6, 12) } },
-  'GET /v1/access-alerts': { items: [{ id: 'alr_1', at: day(5, 3), principalId: 'api_partner_7', rule: 'off_hours_bulk', severity: 'high', summary: '夜间批量读取 1,820 个订单' }] },
+  'GET /v1/audit/verify': { intact: true, size: 1_048_577, head: 'b3f1…9e', checkpointsChecked: 12, checkpointsRejected: 0 },
+  'GET /v1/audit/checkpoints': { verifierKey: 'fanzha+…', items: [{ size: 1_048_000, hash: 'b3f1…9e', note: '…', createdAt: day(6, 12) }] },
+  'GET /v1/audit/alerts': { items: [{ id: 'alr_1', rule: 'off_hours_bulk', principalId: 'api_partner_7', severity: 'high', detail: { reads: 1820 }, windowStart: day(5, 2), windowEnd: day(5, 4), createdAt: day(5, 4) }], nextCursor: null },
   'GET /v1/canaries': { items: [{ id: 'can_1', scope: '快递合作方 · 顺*', createdAt: day(0), trips: 1, lastTripAt: day(5, 20) }, { id: 'can_2', scope: '外包客服 · 乙班', createdAt: day(0), trips: 0, lastTripAt: null }] },
   'GET /v1/exports': { items: [{ id: 'exp_1', recipient: '快递合作方 · 顺*', records: 18_230, createdAt: day(3), substitutes: 'virtual_number' }] },
   'GET /v1/incidents': { items: [{ id: 'inc_1', status: 'open', openedAt: day(6, 13), principalId: 'stf_agent_0417', investigationId: 'inv_7', atRisk: 214, notified: 180 }] },

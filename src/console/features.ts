@@ -11,7 +11,7 @@ export const FEATURE_PROBES = {
   investigations: 'POST /v1/investigations',
   auditEntries: 'GET /v1/audit/entries',
   auditVerify: 'GET /v1/audit/verify',
-  accessAlerts: 'GET /v1/access-alerts',
+  accessAlerts: 'GET /v1/audit/alerts',
   canaries: 'GET /v1/canaries',
   exports: 'GET /v1/exports',
   incidents: 'GET /v1/incidents',

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n/i18n.tsx';
 import { useApp } from '../lib/app-context.tsx';
 import { useResource } from '../lib/useResource.ts';
-import { listAlerts, searchAccess, verifyLog, type AccessQuery } from '../api/audit.ts';
+import { latestCheckpoint, listAlerts, listCheckpoints, searchAccess, verifyLog, type AccessQuery } from '../api/audit.ts';
 import { PageHeader, Panel, ResourceView, Badge, Empty } from '../components/ui.tsx';
 import { formatNumber, formatTime } from '../lib/format.ts';
 
@@ -21,6 +21,8 @@ export function AccessLog() {
   const entries = useResource(() => searchAccess({ ...query, from: localToIso(query.from), to: localToIso(query.to) }), [query], features.auditEntries);
   const chain = useResource(verifyLog, [], features.auditVerify);
   const alerts = useResource(listAlerts, [], features.accessAlerts);
+  const checkpoints = useResource(listCheckpoints, [], features.auditVerify);
+  const latest = checkpoints.state === 'ok' ? latestCheckpoint(checkpoints.data.items) : null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setQuery({ ...draft });
@@ -41,7 +43,8 @@ export function AccessLog() {
               <div className="chain">
                 {v.intact ? <Badge tone="good">✓ {t('access.intact')}</Badge> : <Badge tone="bad">✗ {t('access.broken', { position: v.position ?? '?' })}</Badge>}
                 {v.reason && <p className="muted">{v.reason}</p>}
-                {v.checkpoint && <p className="muted">{t('access.checkpoint', { size: formatNumber(v.checkpoint.size, lang), at: formatTime(v.checkpoint.at, lang) })}</p>}
+                {v.size !== undefined && <p className="muted">{t('access.size', { size: formatNumber(v.size, lang) })}</p>}
+                {latest && <p className="muted">{t('access.checkpoint', { size: formatNumber(latest.size, lang), at: formatTime(latest.createdAt, lang) })}</p>}
               </div>
             )}
           </ResourceView>
@@ -62,10 +65,12 @@ export function AccessLog() {
                   <tbody>
                     {d.items.map((a) => (
                       <tr key={a.id}>
-                        <td>{formatTime(a.at, lang)}</td>
+                        <td>{formatTime(a.createdAt, lang)}</td>
                         <td className="mono">{a.principalId}</td>
-                        <td>{a.summary ?? a.rule}</td>
-                        <td>{a.severity ? <Badge tone={a.severity === 'high' ? 'bad' : a.severity === 'medium' ? 'warn' : 'neutral'}>{a.severity}</Badge> : '—'}</td>
+                        <td>{a.rule}</td>
+                        <td>
+                          <Badge tone={a.severity === 'high' ? 'bad' : a.severity === 'medium' ? 'warn' : 'neutral'}>{a.severity}</Badge>
+                        </td>
                       </tr>
                     ))}
                   </tbody>
@@ -79,9 +84,9 @@ export function AccessLog() {
       </div>
       <Panel>
         <form className="filters" onSubmit={submit}>
-          {field('principal', t('access.principal'))}
-          {field('customer', t('access.customer'))}
-          {field('order', t('access.order'))}
+          {field('principalId', t('access.principal'))}
+          {field('customerId', t('access.customer'))}
+          {field('orderId', t('access.order'))}
           {field('from', t('access.from'), 'datetime-local')}
           {field('to', t('access.to'), 'datetime-local')}
           <button className="btn" type="submit" disabled={!features.auditEntries}>
@@ -108,9 +113,11 @@ export function AccessLog() {
                       <td className="num mono">{e.position}</td>
                       <td>{formatTime(e.at, lang)}</td>
                       <td className="mono">{e.principalId}</td>
-                      <td className="mono">{e.subject}</td>
+                      <td className="mono">{[e.customerId, e.orderId].filter(Boolean).join(' · ') || '—'}</td>
                       <td>{e.fields.join(', ')}</td>
-                      <td>{e.purpose ?? '—'}</td>
+                      <td>
+                        {e.purpose ?? '—'} <span className="muted">{e.channel}</span>
+                      </td>
                     </tr>
                   ))}
                 </tbody>
