@@ -72,6 +72,8 @@ for (const dialect of testDialects()) {
       const analyst = await signIn(t.keys.analyst);
       const denied = await t.app.inject({ url: '/v1/keys', headers: { cookie: analyst.cookie } });
       assert.equal(denied.statusCode, 403);
+      const log = await t.app.inject({ url: '/v1/audit/entries', headers: { cookie: analyst.cookie } });
+      assert.equal(log.statusCode, 200, 'another area’s endpoint accepts the console session');
       const admin = await signIn(t.keys.admin);
       const list = await t.app.inject({ url: '/v1/keys', headers: { cookie: admin.cookie } });
       assert.equal(list.statusCode, 200);
