@@ -12,6 +12,7 @@ import { linksArea } from '../links/links.area.ts';
 import { canariesArea } from '../leaks/canaries.area.ts';
 import { guardArea } from '../guard/guard.area.ts';
 import { passwordsArea } from '../passwords/passwords.area.ts';
+import { consoleArea } from '../console/console.area.ts';
 
 export const AREAS: Area[] = [
   apiKeysArea,
@@ -25,4 +26,5 @@ export const AREAS: Area[] = [
   canariesArea,
   guardArea,
   passwordsArea,
+  consoleArea,
 ];

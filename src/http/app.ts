@@ -6,6 +6,7 @@ import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import rateLimit from '@fastify/rate-limit';
+import cookie from '@fastify/cookie';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app/context.ts';
 import { AREAS } from '../app/areas.ts';
@@ -51,6 +52,9 @@ export async function buildApp(ctx: AppContext): Promise<App> {
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
+        // Helmet's default upgrade-insecure-requests would send the console's own scripts to https
+        // on a plain-http LAN address and break it; every asset is same-origin, so it buys nothing.
+        upgradeInsecureRequests: null,
       },
     },
   });
@@ -64,7 +68,10 @@ export async function buildApp(ctx: AppContext): Promise<App> {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
-  await app.register(authPlugin, { apiKeys: ctx.services.apiKeys });
+  await app.register(cookie);
+  // The console's session cookie authenticates /v1 calls too (src/console/session.service.ts).
+  const sessions = ctx.services.consoleSessions;
+  await app.register(authPlugin, { apiKeys: ctx.services.apiKeys, cookieCaller: sessions && ((req) => sessions.callerFor(req)) });
 
   app.addHook('onResponse', async (req, reply) => {
     ctx.metrics.httpDuration.observe(

@@ -7,6 +7,7 @@ import { canariesExports } from './2026112705_canaries_exports.ts';
 import { reportsMigration } from './2026112706_reports.ts';
 import { guard } from './2026112707_guard.ts';
 import { contactsNotify } from './2026112708_contacts_notify.ts';
+import { consoleSessions } from './2026112709_console_sessions.ts';
 
 export const migrations: Record<string, FanzhaMigration> = {
   '2026112701_foundation': foundation,
@@ -15,4 +16,5 @@ export const migrations: Record<string, FanzhaMigration> = {
   '2026112706_reports': reportsMigration,
   '2026112707_guard': guard,
   '2026112708_contacts_notify': contactsNotify,
+  '2026112709_console_sessions': consoleSessions,
 };

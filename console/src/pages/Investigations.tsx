@@ -1,0 +1,194 @@
+import { useMemo, useState } from 'react';
+import { useI18n } from '../i18n/i18n.tsx';
+import { useApp } from '../lib/app-context.tsx';
+import { useResource } from '../lib/useResource.ts';
+import { getInvestigation, listInvestigations, openIncident, type InvestigationResult } from '../api/investigations.ts';
+import { PageHeader, Panel, ResourceView, Badge, Empty } from '../components/ui.tsx';
+import { Chart } from '../components/Chart.tsx';
+import { Link, useRouter } from '../lib/router.tsx';
+import { formatNumber, formatP, formatTime } from '../lib/format.ts';
+import { suspectBars } from './charts.ts';
+import { ApiError } from '../api/http.ts';
+
+export function Investigations() {
+  const { t, lang } = useI18n();
+  const { features } = useApp();
+  const list = useResource(listInvestigations, [], features.investigations);
+  return (
+    <>
+      <PageHeader title={t('inv.title')} lead={t('inv.lead')} />
+      <Panel title={t('inv.list')}>
+        <ResourceView res={list}>
+          {(d) =>
+            d.items.length ? (
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('inv.col.id')}</th>
+                    <th scope="col">{t('inv.col.status')}</th>
+                    <th scope="col">{t('inv.col.verdict')}</th>
+                    <th scope="col">{t('inv.col.created')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {d.items.map((i) => (
+                    <tr key={i.id}>
+                      <td>
+                        <Link to={`/investigations/${encodeURIComponent(i.id)}`}>{i.id}</Link>
+                      </td>
+                      <td>{t(`inv.status.${i.status}`)}</td>
+                      <td>{i.verdict ? <VerdictBadge v={i.verdict} /> : '—'}</td>
+                      <td>{formatTime(i.createdAt, lang)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ) : (
+              <p className="muted">{t('inv.none')}</p>
+            )
+          }
+        </ResourceView>
+      </Panel>
+    </>
+  );
+}
+
+function VerdictBadge({ v }: { v: NonNullable<InvestigationResult['verdict']> }) {
+  const { t } = useI18n();
+  return <Badge tone={v === 'attributed' ? 'bad' : v === 'account_takeover' ? 'warn' : 'neutral'}>{t(`inv.verdict.${v}`)}</Badge>;
+}
+
+export function InvestigationPage({ id }: { id: string }) {
+  const { features } = useApp();
+  const res = useResource(() => getInvestigation(id), [id], features.investigations);
+  return <ResourceView res={res}>{(r) => <InvestigationBody r={r} />}</ResourceView>;
+}
+
+function InvestigationBody({ r }: { r: InvestigationResult }) {
+  const { t, lang } = useI18n();
+  const { features } = useApp();
+  const { navigate } = useRouter();
+  const bars = useMemo(() => suspectBars(r.suspects), [r.suspects]);
+  const [selected, setSelected] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const top = r.suspects[selected];
+  const incident = async () => {
+    try {
+      await openIncident(r.id);
+      navigate('/incidents');
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+    }
+  };
+  return (
+    <>
+      <PageHeader
+        title={`${t('inv.title')} · ${r.id}`}
+        lead={r.verdict ? undefined : t(`inv.status.${r.status}`)}
+        actions={
+          <>
+            {r.verdict && <VerdictBadge v={r.verdict} />}
+            <button type="button" className="btn btn-primary" disabled={r.verdict !== 'attributed' || !features.incidents} onClick={() => void incident()}>
+              {t('inv.openIncident')}
+            </button>
+          </>
+        }
+      />
+      {error && <div className="state state-error" role="alert">{error}</div>}
+      <Panel title={t('inv.suspects')}>
+        {bars.names.length ? (
+          <Chart
+            label={t('inv.suspects')}
+            height={Math.max(200, bars.names.length * 34 + 60)}
+            option={{
+              grid: { left: 140, right: 24, top: 28, bottom: 24 },
+              tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+              legend: { data: [t('inv.chart.coverage'), t('inv.chart.expected')], top: 0 },
+              xAxis: { type: 'value', max: bars.victims || undefined, minInterval: 1 },
+              yAxis: { type: 'category', data: bars.names, inverse: true },
+              series: [
+                { name: t('inv.chart.coverage'), type: 'bar', data: bars.coverage, barGap: '10%' },
+                { name: t('inv.chart.expected'), type: 'bar', data: bars.expected },
+              ],
+            }}
+          />
+        ) : (
+          <Empty />
+        )}
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t('inv.col.principal')}</th>
+              <th scope="col" className="num">{t('inv.col.coverage')}</th>
+              <th scope="col" className="num">{t('inv.col.expected')}</th>
+              <th scope="col" className="num">{t('inv.col.p')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {r.suspects.map((s, i) => (
+              <tr key={s.principalId} className={i === selected ? 'selected' : undefined}>
+                <td>
+                  <button type="button" className="linklike" onClick={() => setSelected(i)} aria-pressed={i === selected}>
+                    {s.principalName ?? s.principalId}
+                  </button>
+                  {s.attributed && <Badge tone="bad">{t('inv.verdict.attributed')}</Badge>}
+                </td>
+                <td className="num">
+                  {s.coverage} / {s.victims}
+                </td>
+                <td className="num">{s.expected.toFixed(1)}</td>
+                <td className="num mono">{formatP(s.pValue)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Panel>
+      {top && (
+        <Panel title={`${t('inv.evidence')} · ${top.principalName ?? top.principalId}`}>
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">{t('inv.evidence.victim')}</th>
+                <th scope="col">{t('inv.evidence.access')}</th>
+                <th scope="col">{t('inv.evidence.contact')}</th>
+                <th scope="col">{t('inv.evidence.fields')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {top.evidence.map((e, i) => (
+                <tr key={i}>
+                  <td className="mono">{e.victim}</td>
+                  <td>{formatTime(e.accessAt, lang)}</td>
+                  <td>{formatTime(e.contactAt, lang)}</td>
+                  <td>{e.fields.join(', ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Panel>
+      )}
+      <div className="grid-2">
+        <Panel title={t('inv.notExcluded')}>
+          <p className="muted">{t('inv.notExcludedHint')}</p>
+          <ul className="plain">
+            {r.notExcluded.map((n) => (
+              <li key={n.principalId}>
+                <strong>{n.principalName ?? n.principalId}</strong> — {n.coverage} / {n.victims} {n.reason ? `· ${n.reason}` : ''}
+              </li>
+            ))}
+          </ul>
+        </Panel>
+        <Panel title={t('inv.atRisk')}>
+          <p>{t('inv.atRiskCount', { count: formatNumber(r.atRisk.count, lang) })}</p>
+          <ul className="plain">
+            {r.atRisk.customers.slice(0, 20).map((c) => (
+              <li key={c.customerId}>
+                <span className="mono">{c.customerId}</span> {c.name ?? ''} <span className="mono">{c.phone ?? ''}</span>
+              </li>
+            ))}
+          </ul>
+        </Panel>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,245 @@
+// Browser tests: the built console and public pages in headless Chromium (Debian's
+// /usr/bin/chromium, driven by playwright-core) against a real fanzha server on SQLite.
+// Every page must load with no console errors, no failed requests and no 4xx/5xx responses
+// (areas not installed yet are discovered through /v1/console/features, never probed), and pass
+// axe-core with no serious or critical violations. Screenshots go to test-results/console/.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { testDialects } from '../testing/dialects.ts';
+import { createTestApp, type TestApp } from '../testing/test-app.ts';
+import { CONSOLE_DIST } from './console.static.ts';
+import { FIXTURES } from './console.fixtures.ts';
+import { FEATURE_PROBES } from './features.ts';
+
+const CHROMIUM = process.env.FANZHA_CHROMIUM ?? '/usr/bin/chromium';
+const SHOTS = path.resolve('test-results/console');
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const NAV_PATHS = ['/console', '/console/cases', '/console/investigations', '/console/access', '/console/canaries', '/console/incidents', '/console/guard', '/console/settings'];
+
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) {
+  const msg = `browser tests need Chromium at ${CHROMIUM} (apt-get install -y chromium; .ci/run installs it)`;
+  if (process.env.CI) throw new Error(msg);
+  console.log(`\n*** console browser tests SKIPPED: ${msg}\n`);
+}
+
+/** Records everything that counts as a page problem. */
+function watch(page: Page) {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.request().method()} ${r.url()}`);
+  });
+  return problems;
+}
+
+async function axeSerious(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(o: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const r = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}) at ${v.targets.join(', ')}`);
+}
+
+describe('console in a browser', { skip: !haveChromium && `no Chromium at ${CHROMIUM}` }, () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Browser;
+  before(async () => {
+    assert.ok(existsSync(path.join(CONSOLE_DIST, 'index.html')), 'console/dist is built (npm test runs scripts/build-console.mjs first)');
+    mkdirSync(SHOTS, { recursive: true });
+    t = await createTestApp(testDialects()[0]!, { logLevel: 'warn' });
+    base = await t.app.listen({ host: '127.0.0.1', port: 0 });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      // playwright gives every launch a fresh temporary profile (user-data-dir) of its own.
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function newContext(opts: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
+    // bypassCSP only so the test can inject axe-core; the app's own scripts load under the real CSP.
+    return browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true, ...opts });
+  }
+
+  it('an admin signs in, visits every page without errors or serious accessibility violations, and signs out', async () => {
+    const ctx = await newContext();
+    const page = await ctx.newPage();
+    const problems = watch(page);
+    await page.goto(`${base}/console`);
+    await page.getByRole('heading', { name: '登录控制台' }).waitFor();
+    assert.deepEqual(await axeSerious(page), [], 'sign-in page accessibility');
+    await page.screenshot({ path: path.join(SHOTS, 'sign-in.png') });
+    await page.getByLabel('API 密钥').fill(t.keys.admin);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('heading', { name: '总览', level: 1 }).waitFor();
+    const cookies = await ctx.cookies();
+    const session = cookies.find((c) => c.name === 'fanzha_session');
+    assert.ok(session?.httpOnly, 'session cookie is HttpOnly');
+    assert.equal(session?.sameSite, 'Strict');
+    assert.ok(!String(await page.evaluate('JSON.stringify(localStorage) + document.cookie')).includes(t.keys.admin.slice(9)), 'the key is kept nowhere in the page');
+
+    for (const p of NAV_PATHS) {
+      const link = page.locator(`nav a[href="${p}"]`);
+      await link.click();
+      await page.waitForURL(`${base}${p}`);
+      await page.locator('main h1').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      assert.equal(await link.getAttribute('aria-current'), 'page', `${p} is marked current`);
+      assert.deepEqual(await axeSerious(page), [], `${p} accessibility`);
+      await page.screenshot({ path: path.join(SHOTS, `${p.split('/').pop() || 'overview'}.png`), fullPage: true });
+    }
+    // Settings → API keys works for real: create a key and see it listed.
+    await page.getByLabel('名称').fill('browser-test desk');
+    await page.getByRole('button', { name: '创建密钥' }).click();
+    assert.match((await page.getByTestId('new-key').textContent()) ?? '', /^fz_analyst_/);
+    await page.getByRole('cell', { name: 'browser-test desk' }).waitFor();
+
+    // A deep link loads directly, and the language switch works.
+    await page.goto(`${base}/console/cases`);
+    await page.getByRole('heading', { name: '案件', level: 1 }).waitFor();
+    await page.getByRole('button', { name: '语言' }).click();
+    await page.getByRole('heading', { name: 'Cases', level: 1 }).waitFor();
+    assert.equal(await page.evaluate('document.documentElement.lang'), 'en');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to the console' }).waitFor();
+    assert.equal((await ctx.cookies()).find((c) => c.name === 'fanzha_session'), undefined, 'cookie cleared');
+    assert.deepEqual(problems, []);
+    await ctx.close();
+  });
+
+  it('an analyst sees the console without admin-only data', async () => {
+    const ctx = await newContext();
+    const page = await ctx.newPage();
+    const problems = watch(page);
+    await page.goto(`${base}/console/settings`);
+    await page.getByLabel('API 密钥').fill(t.keys.analyst);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByText('只有管理员可以管理 API 密钥。').waitFor();
+    assert.deepEqual(problems, []);
+    await ctx.close();
+  });
+
+  it('with every area present (fixture data in the documented shapes), every screen renders, stays accessible and logs no error', async () => {
+    const ctx = await newContext();
+    const allOn = Object.fromEntries(Object.keys(FEATURE_PROBES).map((k) => [k, true]));
+    const served: string[] = [];
+    await ctx.route(/\/v1\/(?!console\/session|keys)/, async (route) => {
+      const req = route.request();
+      const url = new URL(req.url());
+      const key = `${req.method()} ${url.pathname}`;
+      if (key === 'GET /v1/console/features') return route.fulfill({ json: { features: allOn } });
+      if (key in FIXTURES) {
+        served.push(key);
+        return route.fulfill({ json: FIXTURES[key] });
+      }
+      return route.fallback();
+    });
+    const page = await ctx.newPage();
+    const problems = watch(page);
+    await page.goto(`${base}/console`);
+    await page.getByLabel('API 密钥').fill(t.keys.analyst);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByText('37', { exact: true }).waitFor();
+    await page.locator('canvas').first().waitFor();
+    const pages: [string, string][] = [
+      ['/console', 'overview'],
+      ['/console/cases', 'cases'],
+      ['/console/cases/case_k1', 'case'],
+      ['/console/investigations/inv_7', 'investigation'],
+      ['/console/access', 'access'],
+      ['/console/canaries', 'canaries'],
+      ['/console/incidents', 'incidents'],
+      ['/console/guard', 'guard'],
+      ['/console/settings', 'settings'],
+    ];
+    for (const [p, name] of pages) {
+      await page.goto(`${base}${p}`);
+      await page.locator('main h1').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      assert.equal(await page.locator('.state-unavailable, .state-error').count(), 0, `${p} shows its data`);
+      assert.deepEqual(await axeSerious(page), [], `${p} accessibility with data`);
+      await page.screenshot({ path: path.join(SHOTS, `data-${name}.png`), fullPage: true });
+    }
+    await page.goto(`${base}/console/investigations/inv_7`);
+    await page.getByRole('cell', { name: /外包客服 · 张\*/ }).waitFor();
+    assert.match((await page.locator('tbody tr').first().textContent()) ?? '', /张\*.*11 \/ 12/, 'the planted leaker is ranked first with its coverage');
+    assert.ok(served.includes('GET /v1/investigations/inv_7') && served.includes('GET /v1/cases/case_k1'));
+    assert.deepEqual(problems, []);
+    await ctx.close();
+  });
+
+  it('a customer files a report on a phone-sized screen', async () => {
+    const ctx = await newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    const page = await ctx.newPage();
+    const problems = watch(page);
+    await page.goto(`${base}/report`);
+    await page.getByRole('note').filter({ hasText: '请不要在这里填写银行卡号' }).waitFor();
+    assert.deepEqual(await axeSerious(page), [], '/report accessibility');
+    await page.screenshot({ path: path.join(SHOTS, 'report-1.png'), fullPage: true });
+    const hasReports = (await (await page.request.get(`${base}/v1/console/features`)).json()).features.reports as boolean;
+
+    await page.getByRole('button', { name: '下一步' }).tap();
+    assert.equal(await page.getByText('请填写此项').count(), 2, 'step 1 asks for time and channel');
+    await page.locator('input[name="contactAt"]').fill('2026-07-15T10:30');
+    await page.getByText('电话', { exact: true }).tap();
+    await page.locator('input[name="callerNumbers"]').fill('021-5555-0101');
+    await page.getByRole('button', { name: '下一步' }).tap();
+    await page.getByText('正在退款', { exact: true }).tap();
+    await page.getByText('购买的商品').tap();
+    await page.getByText('退款出了问题').tap();
+    await page.getByRole('button', { name: '下一步' }).tap();
+    await page.getByText('是的', { exact: true }).tap();
+    await page.locator('input[name="amount"]').fill('5000');
+    await page.getByText('短信验证码', { exact: true }).tap();
+    await page.getByRole('alert').filter({ hasText: '冻结银行卡' }).waitFor();
+    assert.equal(await page.locator('input[type="text"][name*="card"], input[name*="code"]').count(), 0, 'secrets are checkboxes only');
+    await page.screenshot({ path: path.join(SHOTS, 'report-3.png'), fullPage: true });
+    await page.getByRole('button', { name: '下一步' }).tap();
+    await page.getByRole('heading', { name: '请确认以下内容' }).waitFor();
+    assert.deepEqual(await axeSerious(page), [], '/report review step accessibility');
+    if (hasReports) {
+      await page.getByRole('button', { name: '提交举报' }).tap();
+      await page.getByRole('heading', { name: '已收到你的举报' }).waitFor();
+      const ack = (await page.locator('.ack').textContent()) ?? '';
+      assert.doesNotMatch(ack, /021-5555-0101|5000/, 'the acknowledgement reveals nothing submitted');
+    } else {
+      await page.getByText('举报服务暂未开放').waitFor();
+      assert.equal(await page.getByRole('button', { name: '提交举报' }).isDisabled(), true, 'no submit to a missing endpoint');
+    }
+    await page.screenshot({ path: path.join(SHOTS, 'report-4.png'), fullPage: true });
+    assert.deepEqual(problems, []);
+    await ctx.close();
+  });
+
+  it('the public checker works on a phone and passes the accessibility check', async () => {
+    const ctx = await newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await ctx.newPage();
+    const problems = watch(page);
+    await page.goto(`${base}/check`);
+    await page.getByRole('heading', { name: '这是官方渠道吗？' }).waitFor();
+    assert.deepEqual(await axeSerious(page), [], '/check accessibility');
+    await page.getByLabel('号码、短信发送方或链接').fill('021 5555 0101');
+    await page.getByRole('button', { name: '查询' }).tap();
+    await page.getByRole('status').waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'check.png'), fullPage: true });
+    assert.deepEqual(problems, []);
+    await ctx.close();
+  });
+});
