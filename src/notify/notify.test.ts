@@ -179,6 +179,17 @@ for (const dialect of testDialects()) {
       assert.equal((await byKey('refund.requested:r-audit')).status, 'delivered');
     });
 
+    it('never contacts a canary customer: its notices are suppressed and its contact data not read', async () => {
+      await ingest([customer('c-canary'), order('o-canary', 'c-canary')]);
+      await t.database.db.updateTable('customers').set({ canary: 1 }).where('id', '=', 'c-canary').execute();
+      await ingest([refund('r-canary', 'o-canary')]);
+      await drain();
+      const n = await byKey('refund.requested:r-canary');
+      assert.equal(n.status, 'suppressed');
+      const reads = await t.database.db.selectFrom('access_log').select('seq').where('principal_id', '=', 'system:notify').where('customer_id', '=', 'c-canary').execute();
+      assert.equal(reads.length, 0);
+    });
+
     it('resolves the customer when order and refund arrive in the same batch', async () => {
       await ingest([customer('c3'), order('o3', 'c3'), refund('r4', 'o3')]);
       assert.equal((await byKey('refund.requested:r4')).customer_id, 'c3');

@@ -39,7 +39,7 @@ export interface RecipientRead {
   template: string;
 }
 
-export type Outcome = 'sent' | 'retry' | 'dead' | 'deferred' | 'lost-lease';
+export type Outcome = 'sent' | 'retry' | 'dead' | 'deferred' | 'lost-lease' | 'suppressed';
 
 export class OutboxWorker {
   readonly owner = `w_${randomBytes(6).toString('hex')}`;
@@ -69,7 +69,7 @@ export class OutboxWorker {
     let logged = true;
     try {
       await this.deps.recordReads?.(
-        claimed.flatMap((r) => (r.customer_id && contacts.has(r.customer_id) ? [{ customerId: r.customer_id, needs: this.deps.channels.get(r.channel)?.needs ?? 'phone', template: r.template }] : [])),
+        claimed.flatMap((r) => (r.customer_id && contacts.has(r.customer_id) && !contacts.get(r.customer_id)!.canary ? [{ customerId: r.customer_id, needs: this.deps.channels.get(r.channel)?.needs ?? 'phone', template: r.template }] : [])),
       );
     } catch (e) {
       logged = false;
@@ -121,6 +121,10 @@ export class OutboxWorker {
     if (!customerId && row.order_id) customerId = await customerOfOrder(db, row.order_id);
     if (!logged) return retryLater('access-log-unavailable', false);
     const prefetched = customerId ? contacts?.get(customerId) : undefined;
+    if (prefetched?.canary || (customerId && !prefetched && (await loadContactRows(db, [customerId])).get(customerId)?.canary)) {
+      await this.repo.release(row.id, this.owner, now, { status: 'suppressed', error: 'canary-customer', customerId: customerId! });
+      return 'suppressed';
+    }
     let recipient: Recipient | null = null;
     if (prefetched) recipient = decryptRecipient(this.deps.cipher, prefetched, channel.needs);
     else if (customerId) {
