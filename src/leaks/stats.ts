@@ -38,10 +38,15 @@ export function stratifiedBinomialTail(strata: readonly { n: number; p: number }
     if (s.n === 0) continue;
     const pmf = binomialPmf(s.n, s.p);
     const next = new Float64Array(dist.length + s.n);
+    // only the part of the pmf that is not negligible (keeps large victim sets fast)
+    let lo = 0;
+    let hi = s.n;
+    while (lo < hi && pmf[lo]! < 1e-300) lo++;
+    while (hi > lo && pmf[hi]! < 1e-300) hi--;
     for (let i = 0; i < dist.length; i++) {
       const di = dist[i]!;
-      if (di === 0) continue;
-      for (let k = 0; k <= s.n; k++) next[i + k]! += di * pmf[k]!;
+      if (di < 1e-300) continue;
+      for (let k = lo; k <= hi; k++) next[i + k]! += di * pmf[k]!;
     }
     dist = next;
   }

@@ -460,9 +460,12 @@ export function generateWorld(opts: SimOptions): SimWorld {
   const reportSubjects: SimWorld['reportSubjects'] = [];
   const victims: SimTruthVictim[] = [];
   leaked.sort((a, b) => a.at - b.at || a.customer - b.customer);
+  // a gang calls a share of the leads it buys, limited by how many calls its people can make
+  const capacity = Math.max(20, Math.round(days * 1.5));
+  const callShare = Math.min(0.55, capacity / Math.max(1, leaked.length));
   const called = new Set<number>();
   for (const l of leaked) {
-    if (l.order < 0 || called.has(l.customer) || !rx.chance(0.55)) continue;
+    if (l.order < 0 || called.has(l.customer) || !rx.chance(callShare)) continue;
     const contactAt = l.at + 2 * H + rx.exp(1.5 * DAY);
     if (contactAt >= end) continue;
     called.add(l.customer);
