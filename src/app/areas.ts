@@ -2,5 +2,6 @@
 import type { Area } from './area.ts';
 import { apiKeysArea } from '../apikeys/apikeys.area.ts';
 import { eventsArea } from '../events/events.area.ts';
+import { investigationsArea } from '../leaks/investigations.area.ts';
 
-export const AREAS: Area[] = [apiKeysArea, eventsArea];
+export const AREAS: Area[] = [apiKeysArea, eventsArea, investigationsArea];

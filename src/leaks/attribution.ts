@@ -90,6 +90,8 @@ export interface AttributionResult {
   takeover: { victimsWithPattern: number; share: number; victims: number[] };
   atRisk: { principal: number; from: number; customers: number[] }[];
   populationSizes: number[];
+  /** Stratum of each (deduplicated) victim. */
+  victimStrata: number[];
   /** Victims not explained by any attributed principal. */
   unexplained: number[];
 }
@@ -110,6 +112,8 @@ export function attribute(
     now?: number;
     /** How many not-attributed suspects to report per round (by p-value). */
     report?: number;
+    /** Number of principals in the family of tests (default: every principal in the index). */
+    family?: number;
   } = {},
 ): AttributionResult {
   const s = { ...DEFAULT_SETTINGS, ...opts.settings };
@@ -134,7 +138,7 @@ export function attribute(
   }
   const victimStratum = victims.map((v) => Math.max(1, population.stratum[v.customer] ?? 0));
   // the family: every principal that could have been tested
-  const family = Math.max(1, index.principals.size);
+  const family = Math.max(1, index.principals.size, opts.family ?? 0);
 
   // who read each victim, with which fields, within the window before the contact
   const coverage: Map<number, Coverage>[] = victims.map((v) => {
@@ -238,7 +242,7 @@ export function attribute(
     }
     top!.status = 'attributed';
     attributed.push(top!.principal);
-    suspects.push(round === 1 ? top! : top!);
+    suspects.push(top!);
     const explained = new Set(top!.evidence.map((e) => e.victim));
     remaining = remaining.filter((vi) => !explained.has(vi));
   }
@@ -301,6 +305,7 @@ export function attribute(
     takeover: { victimsWithPattern: takeoverVictims.length, share: takeoverShare, victims: takeoverVictims },
     atRisk,
     populationSizes: popSizes,
+    victimStrata: victimStratum,
     unexplained: remaining,
   };
 }
