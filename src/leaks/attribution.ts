@@ -167,7 +167,8 @@ export function attribute(
   const rounds: AttributionResult['rounds'] = [];
   let remaining = victims.map((_, i) => i);
   let round1: SuspectStat[] = [];
-  for (let round = 1; round <= s.maxRounds && remaining.length >= s.minCovered; round++) {
+  // round 1 always runs (its statistics are reported); later rounds need enough victims left
+  for (let round = 1; round <= s.maxRounds && (round === 1 || remaining.length >= s.minCovered); round++) {
     const alphaRound = s.alpha / 2 ** round;
     let kStar = 0xffff;
     let from = Infinity;

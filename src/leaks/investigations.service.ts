@@ -154,7 +154,7 @@ export class InvestigationsService {
       if (!customerId) return void unresolved.push({ index: i, reason: 'unknown order' });
       if (!known.has(customerId)) return void unresolved.push({ index: i, reason: 'unknown customer' });
       if (v.orderId && v.customerId && owners.get(v.orderId) && owners.get(v.orderId) !== v.customerId) return void unresolved.push({ index: i, reason: 'order belongs to another customer' });
-      engineVictims.push({ customer: idx.customers.intern(customerId), contactAt: v.contactAt, knewMask: fieldsToMask(v.knewFields) });
+      engineVictims.push({ customer: idx.customers.intern(customerId), contactAt: Math.round(v.contactAt), knewMask: fieldsToMask(v.knewFields) });
       victimRefs.push({ customerId, orderId: v.orderId, reportId: v.reportId });
     });
     if (!engineVictims.length) throw new HttpProblem(422, 'no-victims', 'No victim could be resolved', `None of the ${victims.length} victims names a known customer or order.`, { unresolved });

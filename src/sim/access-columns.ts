@@ -22,7 +22,7 @@ export class AccessColumns {
     this.customer[i] = customer;
     this.order[i] = order;
     this.fields[i] = fields;
-    this.at[i] = at;
+    this.at[i] = Math.round(at); // event times carry milliseconds
     this.channel[i] = channel;
     this.exportIdx[i] = exportIdx;
   }

@@ -466,7 +466,7 @@ export function generateWorld(opts: SimOptions): SimWorld {
   const called = new Set<number>();
   for (const l of leaked) {
     if (l.order < 0 || called.has(l.customer) || !rx.chance(callShare)) continue;
-    const contactAt = l.at + 2 * H + rx.exp(1.5 * DAY);
+    const contactAt = Math.round(l.at + 2 * H + rx.exp(1.5 * DAY));
     if (contactAt >= end) continue;
     called.add(l.customer);
     const knew: AccessField[] = ['name', 'phone'];
