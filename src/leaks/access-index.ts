@@ -57,9 +57,12 @@ export class AccessIndex {
   fields = new Uint16Array(0);
   order = new Int32Array(0);
   channel = new Uint8Array(0);
-  /** Row positions (into the arrays above) grouped by principal. */
+  /** The same reads grouped by principal, in contiguous columns (a principal's scan never
+   * jumps around memory: at 10M reads, gathering through a row index costs 10× more). */
   byPrincipalStart = new Int32Array(1);
-  byPrincipalRow = new Int32Array(0);
+  pCustomer = new Int32Array(0);
+  pFields = new Uint16Array(0);
+  pAt = new Float64Array(0);
   /** Appended rows not yet folded in (same columns, customer kept explicitly). */
   private tail: { customer: number; principal: number; order: number; fields: number; at: number; channel: number }[] = [];
   /** Customer of each row of the sorted arrays (kept for principal scans). */
@@ -130,9 +133,16 @@ export class AccessIndex {
     for (let k = 0; k < n; k++) pstart[principal[k]! + 1]!++;
     for (let p = 0; p < np; p++) pstart[p + 1]! += pstart[p]!;
     const ppos = pstart.slice(0, np);
-    const prow = new Int32Array(n);
-    for (let k = 0; k < n; k++) prow[ppos[principal[k]!]!++] = k;
-    Object.assign(this, { byCustomerStart: start, at, principal, fields, order, channel, customerOfRow, byPrincipalStart: pstart, byPrincipalRow: prow });
+    const pCustomer = new Int32Array(n);
+    const pFields = new Uint16Array(n);
+    const pAt = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      const j = ppos[principal[k]!]!++;
+      pCustomer[j] = customerOfRow[k]!;
+      pFields[j] = fields[k]!;
+      pAt[j] = at[k]!;
+    }
+    Object.assign(this, { byCustomerStart: start, at, principal, fields, order, channel, customerOfRow, byPrincipalStart: pstart, pCustomer, pFields, pAt });
   }
 
   /** Appends one read (ids interned here). Folds the tail into the sorted arrays when large. */
@@ -201,13 +211,17 @@ export class AccessIndex {
     if (p < this.byPrincipalStart.length - 1) {
       const a = this.byPrincipalStart[p]!;
       const b = this.byPrincipalStart[p + 1]!;
-      const rows = this.byPrincipalRow;
+      const at = this.pAt;
       for (let k = a; k < b; k++) {
-        const r = rows[k]!;
-        const t = this.at[r]!;
-        if (t >= from && t < to) fn(this.customerOfRow[r]!, this.fields[r]!, t);
+        const t = at[k]!;
+        if (t >= from && t < to) fn(this.pCustomer[k]!, this.pFields[k]!, t);
       }
     }
+    this.forPrincipalTail(p, from, to, fn);
+  }
+
+  /** Only the appended, not yet folded rows of principal p (hot loops read the columns directly). */
+  forPrincipalTail(p: number, from: number, to: number, fn: (customer: number, fields: number, at: number) => void) {
     for (const t of this.tail) if (t.principal === p && t.at >= from && t.at < to) fn(t.customer, t.fields, t.at);
   }
 }

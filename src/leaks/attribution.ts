@@ -197,17 +197,37 @@ export function attribute(
       // a wider span and fewer required fields can only raise the base rate)
       token++;
       touched.length = 0;
-      index.forPrincipal(p, from, to, (c, f) => {
+      const visit = (c: number, f: number) => {
         if (stamp[c] !== token) {
           stamp[c] = token;
           accMask[c] = 0;
           touched.push(c);
         }
         accMask[c]! |= f;
-      });
+      };
+      // hot loop over the principal's contiguous columns (the tail goes through the callback)
+      if (p < index.byPrincipalStart.length - 1) {
+        const pAt = index.pAt;
+        const pCustomer = index.pCustomer;
+        const pFields = index.pFields;
+        const strat = population.stratum;
+        for (let k = index.byPrincipalStart[p]!, end = index.byPrincipalStart[p + 1]!; k < end; k++) {
+          const t = pAt[k]!;
+          if (t < from || t >= to) continue;
+          const c = pCustomer[k]!;
+          if (strat[c] === 0) continue; // outside the population: cannot count
+          if (stamp[c] !== token) {
+            stamp[c] = token;
+            accMask[c] = 0;
+            touched.push(c);
+          }
+          accMask[c]! |= pFields[k]!;
+        }
+      }
+      index.forPrincipalTail(p, from, to, visit);
       const hits = new Array<number>(nStrata).fill(0);
       for (const c of touched) {
-        const st = population.stratum[c]!;
+        const st = population.stratum[c] ?? 0;
         if (st > 0 && (accMask[c]! & kStar) === kStar) hits[st - 1]!++;
       }
       // a covered victim is a member of the population read by p: never let a rate fall below
