@@ -54,6 +54,23 @@ describe('attribution over simulated shops', () => {
     assert.ok(missing.length <= leaked.size * 0.2, `missing ${missing.length} of ${leaked.size}`);
   });
 
+  it('accuses nobody when the victims are random customers of the matched population', () => {
+    // victims drawn at random from the refund requesters: the null hypothesis is true for every
+    // principal, so any attribution would be a false one
+    const world = generateWorld({ ...SMALL, scenario: 'no-leak', seed: 11 });
+    const data = indexWorld(world);
+    let state = 12345;
+    const rand = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 4294967296);
+    for (let draw = 0; draw < 10; draw++) {
+      const victims = Array.from({ length: 15 }, () => {
+        const r = world.refunds[Math.floor(rand() * world.refunds.length)]!;
+        return { customer: world.orders[r.order]!.customer, contactAt: Math.round(r.requestedAt + rand() * 3 * 86_400_000), knewMask: 0b10000011 };
+      });
+      const res = investigateWorld(data, {}, victims);
+      assert.equal(res.attributed.length, 0, `draw ${draw}: ${res.attributed.map((p) => data.index.principals.ids[p])}`);
+    }
+  });
+
   it('does not attribute on too few victims, whatever the p-value', () => {
     const world = generateWorld({ ...SMALL, scenario: 'insider-agent', seed: 1 });
     const data = indexWorld(world);

@@ -9,6 +9,16 @@ import { worldEvents } from './events.ts';
 import { MAX_EVENTS_PER_REQUEST } from '../events/events.schemas.ts';
 
 const DAY = 86_400_000;
+
+declare module '../app/context.ts' {
+  interface AreaServices {
+    /**
+     * Set by the reports area (once merged) to store the demo's scam reports, e.g.
+     * `ctx.services.demoReportSink = async (rs) => { for (const r of rs) await reports.submit(r) }`.
+     */
+    demoReportSink?: (reports: SimReport[]) => Promise<void>;
+  }
+}
 export const DEMO_OPTIONS = { scenario: 'insider-agent' as const, seed: 2016, customers: 6000, days: 45, principals: 300 };
 
 /** The demo world, ending at the most recent Beijing midnight so the leak is "in progress". */
@@ -48,7 +58,7 @@ export async function loadDemo(ctx: AppContext, say: (line: string) => void): Pr
   }
   if (batch.length) accepted += (await ctx.services.events.ingest(batch)).accepted;
   // the reports service, when present, takes the scam reports through its own port
-  const reportSink = (ctx.services as { demoReportSink?: (reports: SimReport[]) => Promise<void> }).demoReportSink;
+  const reportSink = ctx.services.demoReportSink;
   if (reportSink) await reportSink(world.reports);
   say(
     `  ${accepted} events: ${world.customers.length} customers, ${world.orders.length} orders, ${world.refunds.length} refunds, ${world.principals.length} principals (customer-service vendors, after-sales, warehouse, couriers, sellers, systems, API clients), ${world.access.n} data reads, ${world.exports.length} courier exports.`,
