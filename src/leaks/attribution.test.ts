@@ -71,6 +71,21 @@ describe('attribution over simulated shops', () => {
     }
   });
 
+  it('estimates the base rates of heavy readers from a sample, never below the exact rate by much', () => {
+    const world = generateWorld({ ...SMALL, scenario: 'insider-agent', seed: 2 });
+    const data = indexWorld(world);
+    const exact = investigateWorld(data);
+    const sampled = investigateWorld(data, {}, undefined, 0); // every principal sampled
+    assert.deepEqual(sampled.attributed, exact.attributed);
+    for (const s of sampled.suspects.filter((x) => x.round === 1)) {
+      const e = exact.suspects.find((x) => x.principal === s.principal && x.round === 1);
+      if (!e) continue;
+      s.baseRates.forEach((r, i) => assert.ok(r >= e.baseRates[i]! - 1e-9 || e.baseRates[i]! - r < 0.02, `${r} vs ${e.baseRates[i]}`));
+    }
+    const noLeak = investigateWorld(indexWorld(generateWorld({ ...SMALL, scenario: 'no-leak', seed: 3 })), {}, undefined, 0);
+    assert.equal(noLeak.attributed.length, 0);
+  });
+
   it('does not attribute on too few victims, whatever the p-value', () => {
     const world = generateWorld({ ...SMALL, scenario: 'insider-agent', seed: 1 });
     const data = indexWorld(world);

@@ -114,6 +114,8 @@ export function attribute(
     report?: number;
     /** Number of principals in the family of tests (default: every principal in the index). */
     family?: number;
+    /** Principals with more reads than this get a sampled, upper-bounded base rate. */
+    exactRowLimit?: number;
   } = {},
 ): AttributionResult {
   const s = { ...DEFAULT_SETTINGS, ...opts.settings };
@@ -135,6 +137,11 @@ export function attribute(
   for (let c = 0; c < population.stratum.length; c++) {
     const st = population.stratum[c]!;
     if (st > 0) popSizes[st - 1]!++;
+  }
+  const members: number[][] = Array.from({ length: nStrata }, () => []);
+  for (let c = 0; c < population.stratum.length; c++) {
+    const st = population.stratum[c]!;
+    if (st > 0) members[st - 1]!.push(c);
   }
   const victimStratum = victims.map((v) => Math.max(1, population.stratum[v.customer] ?? 0));
   // the family: every principal that could have been tested
@@ -191,7 +198,31 @@ export function attribute(
       }
     }
     const stats: SuspectStat[] = [];
+    // readers of (nearly) everyone — BI syncs, the main courier — would cost a pass over millions
+    // of reads; their base rates are estimated from a systematic sample of the population instead,
+    // and the upper confidence bound is used, so the estimate can only make the test more
+    // conservative for them
+    const heavy = [...coveredBy.keys()].filter((p) => p < index.byPrincipalStart.length - 1 && index.byPrincipalStart[p + 1]! - index.byPrincipalStart[p]! > (opts.exactRowLimit ?? EXACT_ROW_LIMIT));
+    const sampled = heavy.length ? sampledBaseRates(index, population, members, heavy, from, to, kStar) : new Map<number, number[]>();
     for (const [p, list] of coveredBy) {
+      const sampledRates = sampled.get(p);
+      if (sampledRates) {
+        const strata = nByStratum.map((n, i) => ({ n, p: sampledRates[i]! }));
+        stats.push({
+          principal: p,
+          round,
+          tested: remaining.length,
+          covered: list.length,
+          missed: remaining.length - list.length,
+          expected: strata.reduce((acc, x) => acc + x.n * x.p, 0),
+          baseRates: sampledRates,
+          pValue: stratifiedBinomialTail(strata, list.length),
+          adjustedP: 1,
+          status: 'not_significant',
+          evidence: list.map((vi) => ({ victim: vi, reads: coverage[vi]!.get(p)!.reads })),
+        });
+        continue;
+      }
       // base rate: share of each stratum of the population this principal read, in the span of
       // the victims' windows, with at least the fields every victim's caller knew (conservative:
       // a wider span and fewer required fields can only raise the base rate)
@@ -329,6 +360,63 @@ export function attribute(
     victimStrata: victimStratum,
     unexplained: remaining,
   };
+}
+
+/** Principals with more reads than this get a sampled (upper-bounded) base rate. */
+export const EXACT_ROW_LIMIT = 100_000;
+const SAMPLE_PER_STRATUM = 4000;
+/** One-sided z for the upper confidence bound of a sampled rate (≈ 1e-6). */
+const Z_UPPER = 4.75;
+
+/** Wilson score upper bound for a proportion of hits in m draws. */
+export function wilsonUpper(hits: number, m: number, z = Z_UPPER): number {
+  if (m === 0) return 1;
+  const p = hits / m;
+  const z2 = z * z;
+  return Math.min(1, (p + z2 / (2 * m) + z * Math.sqrt((p * (1 - p)) / m + z2 / (4 * m * m))) / (1 + z2 / m));
+}
+
+/**
+ * Base rates of heavy readers from a systematic sample of each stratum (every k-th member):
+ * each sampled customer's reads in [from, to) are one binary search and a short scan in the
+ * per-customer index, shared by all heavy principals. Strata smaller than the sample are read in
+ * full (exact rates).
+ */
+function sampledBaseRates(index: AccessIndex, population: Population, members: number[][], heavy: number[], from: number, to: number, kStar: number): Map<number, number[]> {
+  const slot = new Map<number, number>();
+  heavy.forEach((p, i) => slot.set(p, i));
+  const nStrata = members.length;
+  const hits = heavy.map(() => new Array<number>(nStrata).fill(0));
+  const sizes = new Array<number>(nStrata).fill(0);
+  const mask = new Int32Array(heavy.length);
+  const seen: number[] = [];
+  for (let s = 0; s < nStrata; s++) {
+    const list = members[s]!;
+    const step = Math.max(1, Math.floor(list.length / SAMPLE_PER_STRATUM));
+    for (let i = 0; i < list.length; i += step) {
+      sizes[s]!++;
+      index.forCustomer(list[i]!, from, to, (_row, p, fields) => {
+        const k = slot.get(p);
+        if (k === undefined) return;
+        if (mask[k] === 0) seen.push(k);
+        mask[k]! |= fields | 0x10000; // the high bit marks "read at all"
+      });
+      for (const k of seen) {
+        if ((mask[k]! & kStar) === kStar) hits[k]![s]!++;
+        mask[k] = 0;
+      }
+      seen.length = 0;
+    }
+  }
+  const out = new Map<number, number[]>();
+  heavy.forEach((p, k) =>
+    out.set(
+      p,
+      hits[k]!.map((h, s) => (sizes[s]! >= members[s]!.length ? (sizes[s] ? h / sizes[s]! : 1) : wilsonUpper(h, sizes[s]!))),
+    ),
+  );
+  void population;
+  return out;
 }
 
 /**

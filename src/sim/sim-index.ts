@@ -37,7 +37,7 @@ export function indexWorld(world: SimWorld): SimInvestigationData {
 }
 
 /** Runs an investigation over the world's reports, as the service would over stored data. */
-export function investigateWorld(data: SimInvestigationData, settings: Partial<AttributionSettings> = {}, victimsIn?: EngineVictim[]): AttributionResult {
+export function investigateWorld(data: SimInvestigationData, settings: Partial<AttributionSettings> = {}, victimsIn?: EngineVictim[], exactRowLimit?: number): AttributionResult {
   const { world, index } = data;
   const victims: EngineVictim[] = victimsIn ?? world.reportSubjects.map((r) => ({ customer: r.customer, contactAt: r.contactAt, knewMask: fieldsToMask(r.knewFields) }));
   const W = (settings.windowDays ?? DEFAULT_SETTINGS.windowDays) * DAY;
@@ -52,5 +52,6 @@ export function investigateWorld(data: SimInvestigationData, settings: Partial<A
     settings,
     logins: (c, f, t) => (data.loginsByCustomer.get(c) ?? []).filter((l) => l.at >= f && l.at < t),
     now: world.end,
+    exactRowLimit,
   });
 }
