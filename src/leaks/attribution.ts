@@ -43,6 +43,8 @@ export interface Population {
   stratum: Uint8Array;
   /** Human-readable stratum names, index s-1. */
   labels: string[];
+  /** Members of each stratum (optional: computed from `stratum` when absent). */
+  members?: Int32Array[];
 }
 
 export interface LoginRecord {
@@ -133,16 +135,8 @@ export function attribute(
   }
   const victims = [...byCustomer.values()];
   const nStrata = population.labels.length;
-  const popSizes = new Array<number>(nStrata).fill(0);
-  for (let c = 0; c < population.stratum.length; c++) {
-    const st = population.stratum[c]!;
-    if (st > 0) popSizes[st - 1]!++;
-  }
-  const members: number[][] = Array.from({ length: nStrata }, () => []);
-  for (let c = 0; c < population.stratum.length; c++) {
-    const st = population.stratum[c]!;
-    if (st > 0) members[st - 1]!.push(c);
-  }
+  const memberLists = population.members ?? stratumMembers(population.stratum, nStrata);
+  const popSizes = memberLists.map((m) => m.length);
   const victimStratum = victims.map((v) => Math.max(1, population.stratum[v.customer] ?? 0));
   // the family: every principal that could have been tested
   const family = Math.max(1, index.principals.size, opts.family ?? 0);
@@ -203,7 +197,7 @@ export function attribute(
     // and the upper confidence bound is used, so the estimate can only make the test more
     // conservative for them
     const heavy = [...coveredBy.keys()].filter((p) => p < index.byPrincipalStart.length - 1 && index.byPrincipalStart[p + 1]! - index.byPrincipalStart[p]! > (opts.exactRowLimit ?? EXACT_ROW_LIMIT));
-    const sampled = heavy.length ? sampledBaseRates(index, population, members, heavy, from, to, kStar) : new Map<number, number[]>();
+    const sampled = heavy.length ? sampledBaseRates(index, memberLists, heavy, from, to, kStar) : new Map<number, number[]>();
     for (const [p, list] of coveredBy) {
       const sampledRates = sampled.get(p);
       if (sampledRates) {
@@ -363,10 +357,23 @@ export function attribute(
 }
 
 /** Principals with more reads than this get a sampled (upper-bounded) base rate. */
-export const EXACT_ROW_LIMIT = 100_000;
-const SAMPLE_PER_STRATUM = 4000;
+export const EXACT_ROW_LIMIT = 20_000;
+const SAMPLE_PER_STRATUM = 2500;
 /** One-sided z for the upper confidence bound of a sampled rate (≈ 1e-6). */
 const Z_UPPER = 4.75;
+
+/** The members of each stratum (typed arrays), from the per-customer stratum marks. */
+export function stratumMembers(stratum: Uint8Array, nStrata: number): Int32Array[] {
+  const counts = new Int32Array(nStrata + 1);
+  for (let c = 0; c < stratum.length; c++) counts[stratum[c]!]!++;
+  const out = Array.from({ length: nStrata }, (_, i) => new Int32Array(counts[i + 1]!));
+  const fill = new Int32Array(nStrata + 1);
+  for (let c = 0; c < stratum.length; c++) {
+    const x = stratum[c]!;
+    if (x > 0) out[x - 1]![fill[x]!++] = c;
+  }
+  return out;
+}
 
 /** Wilson score upper bound for a proportion of hits in m draws. */
 export function wilsonUpper(hits: number, m: number, z = Z_UPPER): number {
@@ -382,25 +389,26 @@ export function wilsonUpper(hits: number, m: number, z = Z_UPPER): number {
  * per-customer index, shared by all heavy principals. Strata smaller than the sample are read in
  * full (exact rates).
  */
-function sampledBaseRates(index: AccessIndex, population: Population, members: number[][], heavy: number[], from: number, to: number, kStar: number): Map<number, number[]> {
-  const slot = new Map<number, number>();
-  heavy.forEach((p, i) => slot.set(p, i));
+function sampledBaseRates(index: AccessIndex, members: Int32Array[], heavy: number[], from: number, to: number, kStar: number): Map<number, number[]> {
+  const slotOf = new Int32Array(index.principals.size).fill(-1);
+  heavy.forEach((p, i) => (slotOf[p] = i));
   const nStrata = members.length;
   const hits = heavy.map(() => new Array<number>(nStrata).fill(0));
   const sizes = new Array<number>(nStrata).fill(0);
   const mask = new Int32Array(heavy.length);
   const seen: number[] = [];
+  const visit = (_row: number, p: number, fields: number) => {
+    const k = p < slotOf.length ? slotOf[p]! : -1;
+    if (k < 0) return;
+    if (mask[k] === 0) seen.push(k);
+    mask[k]! |= fields | 0x10000; // the high bit marks "read at all"
+  };
   for (let s = 0; s < nStrata; s++) {
     const list = members[s]!;
     const step = Math.max(1, Math.floor(list.length / SAMPLE_PER_STRATUM));
     for (let i = 0; i < list.length; i += step) {
       sizes[s]!++;
-      index.forCustomer(list[i]!, from, to, (_row, p, fields) => {
-        const k = slot.get(p);
-        if (k === undefined) return;
-        if (mask[k] === 0) seen.push(k);
-        mask[k]! |= fields | 0x10000; // the high bit marks "read at all"
-      });
+      index.forCustomer(list[i]!, from, to, visit);
       for (const k of seen) {
         if ((mask[k]! & kStar) === kStar) hits[k]![s]!++;
         mask[k] = 0;
@@ -415,7 +423,6 @@ function sampledBaseRates(index: AccessIndex, population: Population, members: n
       hits[k]!.map((h, s) => (sizes[s]! >= members[s]!.length ? (sizes[s] ? h / sizes[s]! : 1) : wilsonUpper(h, sizes[s]!))),
     ),
   );
-  void population;
   return out;
 }
 

@@ -4,7 +4,7 @@
 // (leaked refund data makes the "your refund failed" script work), so the strata are:
 //   1 = placed an order in the period, no refund request;  2 = requested a refund in the period.
 // Canary customers are never part of it.
-import type { Population } from './attribution.ts';
+import { stratumMembers, type Population } from './attribution.ts';
 
 export const STRATUM_LABELS = ['ordered in the period', 'requested a refund in the period'];
 
@@ -21,5 +21,5 @@ export function buildPopulation(
   // a victim always belongs to the population it was drawn from
   for (const c of victims) if (c >= 0 && c < customerCount && stratum[c] === 0) stratum[c] = 1;
   if (isCanary) for (let c = 0; c < customerCount; c++) if (stratum[c] && isCanary(c)) stratum[c] = 0;
-  return { stratum, labels: STRATUM_LABELS };
+  return { stratum, labels: STRATUM_LABELS, members: stratumMembers(stratum, STRATUM_LABELS.length) };
 }
