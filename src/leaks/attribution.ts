@@ -357,8 +357,8 @@ export function attribute(
 }
 
 /** Principals with more reads than this get a sampled (upper-bounded) base rate. */
-export const EXACT_ROW_LIMIT = 20_000;
-const SAMPLE_PER_STRATUM = 2500;
+export const EXACT_ROW_LIMIT = 5_000;
+const SAMPLE_PER_STRATUM = 2000;
 /** One-sided z for the upper confidence bound of a sampled rate (≈ 1e-6). */
 const Z_UPPER = 4.75;
 
