@@ -5,6 +5,15 @@
 // tail that queries also read, and folded into the sorted arrays when it grows.
 export const CHANNEL_NAMES = ['console', 'api', 'export', 'batch'] as const;
 
+interface TailRow {
+  customer: number;
+  principal: number;
+  order: number;
+  fields: number;
+  at: number;
+  channel: number;
+}
+
 export interface AccessRowInput {
   principal: string;
   customer: string;
@@ -63,8 +72,10 @@ export class AccessIndex {
   pCustomer = new Int32Array(0);
   pFields = new Uint16Array(0);
   pAt = new Float64Array(0);
-  /** Appended rows not yet folded in (same columns, customer kept explicitly). */
-  private tail: { customer: number; principal: number; order: number; fields: number; at: number; channel: number }[] = [];
+  /** Appended rows not yet folded in, also looked up by customer and by principal. */
+  private tail: TailRow[] = [];
+  private tailByCustomer = new Map<number, TailRow[]>();
+  private tailByPrincipal = new Map<number, TailRow[]>();
   /** Customer of each row of the sorted arrays (kept for principal scans). */
   customerOfRow = new Int32Array(0);
   /** Highest source sequence number loaded (for incremental catch-up from the database). */
@@ -147,14 +158,21 @@ export class AccessIndex {
 
   /** Appends one read (ids interned here). Folds the tail into the sorted arrays when large. */
   append(r: AccessRowInput) {
-    this.tail.push({
+    const row: TailRow = {
       customer: this.customers.intern(r.customer),
       principal: this.principals.intern(r.principal),
       order: r.order === null ? -1 : this.orders.intern(r.order),
       fields: r.fields,
       at: r.at,
       channel: Math.max(0, CHANNEL_NAMES.indexOf(r.channel as never)),
-    });
+    };
+    this.tail.push(row);
+    const byC = this.tailByCustomer.get(row.customer);
+    if (byC) byC.push(row);
+    else this.tailByCustomer.set(row.customer, [row]);
+    const byP = this.tailByPrincipal.get(row.principal);
+    if (byP) byP.push(row);
+    else this.tailByPrincipal.set(row.principal, [row]);
   }
 
   /** Folds appended rows into the sorted arrays (call after a batch of appends). */
@@ -186,6 +204,8 @@ export class AccessIndex {
       cols.channel[n0 + k] = t.channel;
     });
     this.tail = [];
+    this.tailByCustomer.clear();
+    this.tailByPrincipal.clear();
     this.build(cols);
   }
 
@@ -203,7 +223,7 @@ export class AccessIndex {
       const end = this.byCustomerStart[c + 1]!;
       for (let k = lo; k < end && this.at[k]! < to; k++) fn(k, this.principal[k]!, this.fields[k]!, this.at[k]!, this.order[k]!, this.channel[k]!);
     }
-    for (const t of this.tail) if (t.customer === c && t.at >= from && t.at < to) fn(-1, t.principal, t.fields, t.at, t.order, t.channel);
+    for (const t of this.tailByCustomer.get(c) ?? []) if (t.at >= from && t.at < to) fn(-1, t.principal, t.fields, t.at, t.order, t.channel);
   }
 
   /** Calls fn for every read by principal p with from ≤ at < to. */
@@ -222,6 +242,6 @@ export class AccessIndex {
 
   /** Only the appended, not yet folded rows of principal p (hot loops read the columns directly). */
   forPrincipalTail(p: number, from: number, to: number, fn: (customer: number, fields: number, at: number) => void) {
-    for (const t of this.tail) if (t.principal === p && t.at >= from && t.at < to) fn(t.customer, t.fields, t.at);
+    for (const t of this.tailByPrincipal.get(p) ?? []) if (t.at >= from && t.at < to) fn(t.customer, t.fields, t.at);
   }
 }

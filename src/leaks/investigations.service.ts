@@ -53,9 +53,10 @@ export class AccessIndexLoader {
         else if (r.order_id) this.pending.push({ principal: r.principal_id, order: r.order_id, fields: r.fields, at: r.at, channel: r.channel });
         idx.lastSeq = r.seq;
       }
-      idx.compact();
       if (rows.length < LOAD_PAGE) break;
     }
+    // fold the new rows in once (rebuilding per page would be quadratic on a first load)
+    idx.compact();
   }
 }
 
