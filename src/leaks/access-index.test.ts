@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AccessIndex } from './access-index.ts';
+import { Prng } from '../sim/prng.ts';
 
 function collect(idx: AccessIndex, kind: 'c' | 'p', id: string, from: number, to: number) {
   const out: string[] = [];
@@ -17,8 +18,8 @@ function collect(idx: AccessIndex, kind: 'c' | 'p', id: string, from: number, to
 describe('access index', () => {
   it('answers the same before and after folding appended rows in, in time windows', () => {
     const idx = new AccessIndex();
-    let x = 7;
-    const rnd = (n: number) => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) % n);
+    const prng = new Prng(7);
+    const rnd = (n: number) => prng.int(0, n);
     const rows = Array.from({ length: 3000 }, () => ({ principal: `p${rnd(40)}`, customer: `c${rnd(300)}`, order: rnd(2) ? `o${rnd(500)}` : null, fields: 1 + rnd(511), at: 1_000_000 + rnd(1_000_000), channel: 'console' }));
     rows.forEach((r) => idx.append(r));
     const probes = [['c', 'c5'], ['c', 'c77'], ['p', 'p3'], ['p', 'p39']] as const;

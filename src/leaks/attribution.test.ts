@@ -6,6 +6,7 @@ import { evaluateScenario } from '../sim/evaluate.ts';
 import { generateWorld } from '../sim/world.ts';
 import { indexWorld, investigateWorld } from '../sim/sim-index.ts';
 import { suspiciousLogin } from './attribution.ts';
+import { Prng } from '../sim/prng.ts';
 
 const SMALL = { customers: 3000, days: 40, principals: 200 };
 const SEEDS = [1, 2, 3];
@@ -59,8 +60,8 @@ describe('attribution over simulated shops', () => {
     // principal, so any attribution would be a false one
     const world = generateWorld({ ...SMALL, scenario: 'no-leak', seed: 11 });
     const data = indexWorld(world);
-    let state = 12345;
-    const rand = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 4294967296);
+    const prng = new Prng(12345);
+    const rand = () => prng.next();
     for (let draw = 0; draw < 10; draw++) {
       const victims = Array.from({ length: 15 }, () => {
         const r = world.refunds[Math.floor(rand() * world.refunds.length)]!;
