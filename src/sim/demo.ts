@@ -1,0 +1,81 @@
+// The demo loader for `fanzha serve --demo` (`npm start`): loads into an EMPTY database a
+// simulated shop whose last weeks contain an insider leak, and prints an investigation request
+// a newcomer can run at once. `demoReports` gives the same world's scam reports as
+// POST /v1/reports bodies, for the reports service to ingest.
+import { setDemoLoader } from '../cli/serve.ts';
+import type { AppContext } from '../app/context.ts';
+import { generateWorld, type SimReport, type SimWorld } from './world.ts';
+import { worldEvents } from './events.ts';
+import { MAX_EVENTS_PER_REQUEST } from '../events/events.schemas.ts';
+
+const DAY = 86_400_000;
+
+declare module '../app/context.ts' {
+  interface AreaServices {
+    /**
+     * Set by the reports area (once merged) to store the demo's scam reports, e.g.
+     * `ctx.services.demoReportSink = async (rs) => { for (const r of rs) await reports.submit(r) }`.
+     */
+    demoReportSink?: (reports: SimReport[]) => Promise<void>;
+  }
+}
+export const DEMO_OPTIONS = { scenario: 'insider-agent' as const, seed: 2016, customers: 6000, days: 45, principals: 300 };
+
+/** The demo world, ending at the most recent Beijing midnight so the leak is "in progress". */
+export function demoWorld(now = Date.now()): SimWorld {
+  const todayBj = Math.floor((now + 8 * 3_600_000) / DAY) * DAY - 8 * 3_600_000;
+  return generateWorld({ ...DEMO_OPTIONS, start: todayBj - DEMO_OPTIONS.days * DAY });
+}
+
+/** The demo world's scam reports, shaped as POST /v1/reports bodies. */
+export function demoReports(world: SimWorld = demoWorld()): SimReport[] {
+  return world.reports;
+}
+
+/** An investigation request over the demo's reported victims (victims given directly). */
+export function demoInvestigationRequest(world: SimWorld) {
+  return {
+    victims: world.reportSubjects.map((r) => ({ orderId: world.orders[r.order]!.id, contactAt: new Date(r.contactAt).toISOString(), knewFields: r.knewFields })),
+  };
+}
+
+export async function loadDemo(ctx: AppContext, say: (line: string) => void): Promise<SimWorld | null> {
+  const any = await ctx.database.db.selectFrom('customers').select('id').limit(1).executeTakeFirst();
+  if (any) {
+    say('fanzha demo: the database already holds customers; the demo shop is loaded only into an empty database.');
+    return null;
+  }
+  const world = demoWorld();
+  say(`fanzha demo: loading a simulated shop (scenario ${DEMO_OPTIONS.scenario}, seed ${DEMO_OPTIONS.seed})…`);
+  let batch: unknown[] = [];
+  let accepted = 0;
+  for (const e of worldEvents(world)) {
+    batch.push(e);
+    if (batch.length === MAX_EVENTS_PER_REQUEST) {
+      accepted += (await ctx.services.events.ingest(batch)).accepted;
+      batch = [];
+    }
+  }
+  if (batch.length) accepted += (await ctx.services.events.ingest(batch)).accepted;
+  // the reports service, when present, takes the scam reports through its own port
+  const reportSink = ctx.services.demoReportSink;
+  if (reportSink) await reportSink(world.reports);
+  say(
+    `  ${accepted} events: ${world.customers.length} customers, ${world.orders.length} orders, ${world.refunds.length} refunds, ${world.principals.length} principals (customer-service vendors, after-sales, warehouse, couriers, sellers, systems, API clients), ${world.access.n} data reads, ${world.exports.length} courier exports.`,
+  );
+  say(`  A leak is in progress: ${world.reports.length} customers reported fake customer-service calls${reportSink ? ' (loaded as reports)' : ''}.`);
+  const req = demoInvestigationRequest(world);
+  const example = { victims: req.victims.slice(0, 3) };
+  say('  Investigate it (analyst or admin key):');
+  say(`    curl -s -X POST http://127.0.0.1:${ctx.config.port}/v1/investigations -H "Authorization: Bearer <key>" -H 'content-type: application/json' \\`);
+  say(`      -d '${JSON.stringify({ victims: req.victims }).replace(/'/g, "'\\''")}'`);
+  say(`  (the first victims: ${JSON.stringify(example)})`);
+  return world;
+}
+
+let registered = false;
+export function registerSimDemo() {
+  if (registered) return;
+  registered = true;
+  setDemoLoader(async (ctx, say) => void (await loadDemo(ctx, say)));
+}
