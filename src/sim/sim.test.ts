@@ -8,7 +8,7 @@ import { DerivedKeyRing, FieldCipher } from '../vault/field-cipher.ts';
 import { randomBytes } from 'node:crypto';
 import { testDialects } from '../testing/dialects.ts';
 import { createTestApp } from '../testing/test-app.ts';
-import { loadDemo, demoInvestigationRequest, demoReports } from './demo.ts';
+import { loadDemo, demoInvestigationRequest } from './demo.ts';
 
 const SMALL = { customers: 800, days: 30, principals: 100 };
 
@@ -67,7 +67,16 @@ describe('the demo loader', () => {
       assert.ok(world);
       assert.match(lines.join('\n'), /POST .*\/v1\/investigations/);
       assert.ok(world.end <= Date.now() + 86_400_000 && world.end > Date.now() - 2 * 86_400_000);
-      assert.equal(demoReports(world).length, world.reports.length);
+      // The reports were filed through the reports service and formed a case; investigating that
+      // case names the leaker too.
+      const stored = await t.database.db.selectFrom('reports').select(['case_id']).execute();
+      assert.equal(stored.length, world.reports.length);
+      const caseId = /"caseId":"([^"]+)"/.exec(lines.join('\n'))?.[1];
+      assert.ok(caseId, 'the loader names the case to investigate');
+      const byCase = await t.app.inject({ method: 'POST', url: '/v1/investigations', headers: t.auth('analyst'), payload: { caseId } });
+      assert.equal(byCase.statusCode, 201, byCase.body);
+      assert.equal(byCase.json().verdict, 'attributed');
+      assert.deepEqual([byCase.json().suspects[0].principalId], world.truth.leakers);
       const r = await t.app.inject({ method: 'POST', url: '/v1/investigations', headers: t.auth('analyst'), payload: demoInvestigationRequest(world) });
       assert.equal(r.statusCode, 201, r.body);
       assert.equal(r.json().verdict, 'attributed');
