@@ -5,10 +5,8 @@
 //   npx tsx bench/investigate.ts [--customers 500000] [--days 120] [--principals 2000]
 import { DuckDBInstance, DuckDBDataChunk, INTEGER, DOUBLE } from '@duckdb/node-api';
 import { generateWorld } from '../src/sim/world.ts';
-import { indexWorld } from '../src/sim/sim-index.ts';
+import { indexWorld, worldPopulation, worldVictims } from '../src/sim/sim-index.ts';
 import { attribute, DEFAULT_SETTINGS, type EngineVictim } from '../src/leaks/attribution.ts';
-import { buildPopulation } from '../src/leaks/population.ts';
-import { fieldsToMask } from '../src/lib/fields.ts';
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -34,16 +32,12 @@ const data = indexWorld(world);
 const indexMs = performance.now() - t;
 console.log(`fanzha index build (one-time, then incremental): ${(indexMs / 1000).toFixed(2)} s (${mb()})`);
 
-const victims: EngineVictim[] = world.reportSubjects.slice(0, VICTIMS).map((r) => ({ customer: r.customer, contactAt: r.contactAt, knewMask: fieldsToMask(r.knewFields) }));
+const victims: EngineVictim[] = worldVictims(world).slice(0, VICTIMS);
 if (victims.length < VICTIMS) console.log(`WARNING: only ${victims.length} victims`);
 const W = DEFAULT_SETTINGS.windowDays * DAY;
 const from = Math.min(...victims.map((v) => v.contactAt)) - W;
 const to = Math.max(...victims.map((v) => v.contactAt));
-const ordered: number[] = [];
-for (const o of world.orders) if (o.placedAt >= from && o.placedAt < to) ordered.push(o.customer);
-const refunded: number[] = [];
-for (const r of world.refunds) if (r.requestedAt >= from && r.requestedAt < to) refunded.push(world.orders[r.order]!.customer);
-const population = buildPopulation(data.index.customers.size, ordered, refunded, victims.map((v) => v.customer));
+const population = worldPopulation(data, victims, DEFAULT_SETTINGS.windowDays);
 
 // fanzha: the whole investigation (coverage, baselines, p-values, rounds, not excluded, at risk)
 // wall time, and CPU time of this process (DuckDB's threads run in it too), because this

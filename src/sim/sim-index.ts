@@ -37,17 +37,27 @@ export function indexWorld(world: SimWorld): SimInvestigationData {
 }
 
 /** Runs an investigation over the world's reports, as the service would over stored data. */
-export function investigateWorld(data: SimInvestigationData, settings: Partial<AttributionSettings> = {}, victimsIn?: EngineVictim[], exactRowLimit?: number): AttributionResult {
+/** The world's reported victims as the engine takes them. */
+export function worldVictims(world: SimWorld): EngineVictim[] {
+  return world.reportSubjects.map((r) => ({ customer: r.customer, contactAt: r.contactAt, knewMask: fieldsToMask(r.knewFields) }));
+}
+
+/** The comparison population for victims: customers who ordered or asked for a refund in their window. */
+export function worldPopulation(data: SimInvestigationData, victims: readonly EngineVictim[], windowDays: number) {
   const { world, index } = data;
-  const victims: EngineVictim[] = victimsIn ?? world.reportSubjects.map((r) => ({ customer: r.customer, contactAt: r.contactAt, knewMask: fieldsToMask(r.knewFields) }));
-  const W = (settings.windowDays ?? DEFAULT_SETTINGS.windowDays) * DAY;
-  const from = Math.min(...victims.map((v) => v.contactAt)) - W;
+  const from = Math.min(...victims.map((v) => v.contactAt)) - windowDays * DAY;
   const to = Math.max(...victims.map((v) => v.contactAt));
   const ordered: number[] = [];
   for (const o of world.orders) if (o.placedAt >= from && o.placedAt < to) ordered.push(o.customer);
   const refunded: number[] = [];
   for (const r of world.refunds) if (r.requestedAt >= from && r.requestedAt < to) refunded.push(world.orders[r.order]!.customer);
-  const population = buildPopulation(index.customers.size, ordered, refunded, victims.map((v) => v.customer));
+  return buildPopulation(index.customers.size, ordered, refunded, victims.map((v) => v.customer));
+}
+
+export function investigateWorld(data: SimInvestigationData, settings: Partial<AttributionSettings> = {}, victimsIn?: EngineVictim[], exactRowLimit?: number): AttributionResult {
+  const { world, index } = data;
+  const victims = victimsIn ?? worldVictims(world);
+  const population = worldPopulation(data, victims, settings.windowDays ?? DEFAULT_SETTINGS.windowDays);
   return attribute(index, population, victims, {
     settings,
     logins: (c, f, t) => (data.loginsByCustomer.get(c) ?? []).filter((l) => l.at >= f && l.at < t),
