@@ -9,7 +9,7 @@ const day = (d: number, h = 10) => new Date(Date.UTC(2026, 10, 20 + d, h, 15)).t
 const daysAgo = (ago: number) => new Date(Date.now() - ago * 86_400_000).toISOString().slice(0, 10);
 
 const report = (id: string, ref: string, contact: string, loss: number, indicators: [string, string][]) => ({
-  id, reference: ref, caseId: 'case_k1', trust: 'corroborated', channel: 'call', contactAt: contact, receivedAt: contact, customerId: null, orderIds: [], anonymousOrderRefs: 1,
+  id, reference: ref, caseId: 'case_k1', trust: 'verified-order-owner', channel: 'call', contactAt: contact, receivedAt: contact, customerId: null, orderIds: [], anonymousOrderRefs: 1,
   knewFields: ['name', 'items', 'refund'], scriptTags: ['refund-problem'], exposed: [], claimedIdentity: '售后客服', narrative: null, apps: [], loss, currency: 'CNY',
   payments: [], indicators: indicators.map(([kind, value]) => ({ kind, value, linked: true, official: false })), evidence: [],
 });
@@ -54,9 +54,9 @@ export const FIXTURES: Record<string, unknown> = {
     merges: [],
   },
   'GET /v1/cases/case_k1/reports': [
-    { id: 'rep_001', reference: 'FZ-7K2Q-9D', trust: 'corroborated', channel: 'call', contactAt: day(0, 9), loss: 47_200, currency: 'CNY' },
-    { id: 'rep_002', reference: 'FZ-3M8X-2A', trust: 'corroborated', channel: 'call', contactAt: day(1, 14), loss: 5_000, currency: 'CNY' },
-    { id: 'rep_003', reference: 'FZ-5T1C-7H', trust: 'unverified', channel: 'sms', contactAt: day(2, 11), loss: 0, currency: 'CNY' },
+    { id: 'rep_001', reference: 'FZ-7K2Q-9D', trust: 'verified-order-owner', channel: 'call', contactAt: day(0, 9), loss: 47_200, currency: 'CNY' },
+    { id: 'rep_002', reference: 'FZ-3M8X-2A', trust: 'verified-order-owner', channel: 'call', contactAt: day(1, 14), loss: 5_000, currency: 'CNY' },
+    { id: 'rep_003', reference: 'FZ-5T1C-7H', trust: 'anonymous', channel: 'sms', contactAt: day(2, 11), loss: 0, currency: 'CNY' },
   ],
   'GET /v1/reports/rep_001': report('rep_001', 'FZ-7K2Q-9D', day(0, 9), 47_200, [['phone', '+862155550101'], ['payee_name', '上海某某科技有限公司'], ['payee_account', '6222 **** **** 0417']]),
   'GET /v1/reports/rep_002': report('rep_002', 'FZ-3M8X-2A', day(1, 14), 5_000, [['phone', '+862155550101'], ['domain', 'shop-tuikuan.example'], ['payee_name', '上海某某科技有限公司']]),
