@@ -9,6 +9,7 @@ import { notifyArea } from '../notify/notify.area.ts';
 import { contactsArea } from '../contacts/contacts.area.ts';
 import { reportsArea } from '../reports/reports.area.ts';
 import { linksArea } from '../links/links.area.ts';
+import { investigationsArea } from '../leaks/investigations.area.ts';
 import { canariesArea } from '../leaks/canaries.area.ts';
 import { guardArea } from '../guard/guard.area.ts';
 import { passwordsArea } from '../passwords/passwords.area.ts';
@@ -23,6 +24,7 @@ export const AREAS: Area[] = [
   contactsArea,
   reportsArea,
   linksArea,
+  investigationsArea,
   canariesArea,
   guardArea,
   passwordsArea,

@@ -8,6 +8,7 @@ import { registerLoginsCommands } from '../sim/logins/logins.cli.ts';
 import { registerNotifyCommands } from '../notify/notify.cli.ts';
 import { registerPasswordsCommands } from '../passwords/passwords.cli.ts';
 import { registerReportsCommands } from '../reports/reports.cli.ts';
+import { registerSimCommands } from '../sim/sim.command.ts';
 import { registerVaultCommands } from '../vault/vault.commands.ts';
 
 export interface CliHelpers {
@@ -23,4 +24,5 @@ export function registerExtraCommands(program: Command, helpers: CliHelpers) {
   registerNotifyCommands(program, helpers);
   registerCanaryCommands(program, helpers);
   registerReportsCommands(program, helpers);
+  registerSimCommands(program);
 }

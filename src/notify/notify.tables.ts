@@ -1,5 +1,6 @@
 // The notification outbox table (migration 2026112708_contacts_notify).
-export type NoticeStatus = 'pending' | 'sending' | 'sent' | 'delivered' | 'failed' | 'dead';
+/** `suppressed`: never sent by design (the recipient is a canary customer, whose contact must stay unused). */
+export type NoticeStatus = 'pending' | 'sending' | 'sent' | 'delivered' | 'failed' | 'dead' | 'suppressed';
 
 export interface NoticesTable {
   id: string;

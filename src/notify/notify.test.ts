@@ -1,3 +1,4 @@
+import { FIELD_BIT } from '../lib/fields.ts';
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
@@ -152,6 +153,41 @@ for (const dialect of testDialects()) {
       assert.match(line, /银行卡号、身份证号或验证码/);
       assert.match(line, /官方联系状态/);
       assert.ok(!t.logs().includes(PHONE) && !t.logs().includes('liu@example.com'), 'no contact data in server logs');
+      // Reading the contact data to deliver it is an access-log entry like any other read.
+      const reads = await t.database.db.selectFrom('access_log').selectAll().where('principal_id', '=', 'system:notify').where('customer_id', '=', 'c1').execute();
+      assert.ok(reads.some((e) => e.purpose === 'notice:refund.requested' && (e.fields & FIELD_BIT.phone) !== 0));
+      assert.equal((await t.ctx.services.audit.verify()).intact, true);
+    });
+
+    it('does not read contact data while the access log cannot record it (fail closed), and sends later', async () => {
+      await ingest([refund('r-audit', 'o-en')]);
+      const audit = t.ctx.services.audit;
+      const original = audit.record.bind(audit);
+      audit.record = async () => {
+        throw new Error('log down');
+      };
+      try {
+        await worker().runOnce();
+        const held = await byKey('refund.requested:r-audit');
+        assert.equal(held.status, 'pending');
+        assert.equal(held.attempts, 0, 'not counted as a delivery attempt');
+      } finally {
+        audit.record = original;
+      }
+      await t.database.db.updateTable('notices').set({ next_attempt_at: 0 }).where('idempotency_key', '=', 'refund.requested:r-audit').execute();
+      await drain();
+      assert.equal((await byKey('refund.requested:r-audit')).status, 'delivered');
+    });
+
+    it('never contacts a canary customer: its notices are suppressed and its contact data not read', async () => {
+      await ingest([customer('c-canary'), order('o-canary', 'c-canary')]);
+      await t.database.db.updateTable('customers').set({ canary: 1 }).where('id', '=', 'c-canary').execute();
+      await ingest([refund('r-canary', 'o-canary')]);
+      await drain();
+      const n = await byKey('refund.requested:r-canary');
+      assert.equal(n.status, 'suppressed');
+      const reads = await t.database.db.selectFrom('access_log').select('seq').where('principal_id', '=', 'system:notify').where('customer_id', '=', 'c-canary').execute();
+      assert.equal(reads.length, 0);
     });
 
     it('resolves the customer when order and refund arrive in the same batch', async () => {

@@ -128,7 +128,7 @@ export class OutboxRepository {
   }
 
   /** Back to pending at `at` (retry), or dead. `countAttempt: false` undoes the claim's increment. */
-  async release(id: string, owner: string, now: number, opts: { status: 'pending' | 'dead'; at?: number; error?: string; countAttempt?: boolean; customerId?: string }) {
+  async release(id: string, owner: string, now: number, opts: { status: 'pending' | 'dead' | 'suppressed'; at?: number; error?: string; countAttempt?: boolean; customerId?: string }) {
     await this.db
       .updateTable('notices')
       .set((eb) => ({

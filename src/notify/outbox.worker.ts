@@ -11,7 +11,7 @@ import type { Database } from '../db/database.ts';
 import type { FieldCipher } from '../vault/field-cipher.ts';
 import type { NotifyConfig } from './notify.config.ts';
 import { OutboxRepository, type NoticeRow } from './outbox.repository.ts';
-import { ChannelError, type Channel } from './channels/channel.ts';
+import { ChannelError, type Channel, type Recipient } from './channels/channel.ts';
 import { backoffDelay, quietHoursEnd, timeZoneForPhone } from './delivery-policy.ts';
 import { customerOfOrder, decryptRecipient, loadContactRows, readRecipient, type CustomerContactRow } from './recipient.ts';
 import { isTemplate, renderNotice } from './templates.ts';
@@ -25,9 +25,21 @@ export interface WorkerDeps {
   registry?: Registry;
   now?: () => number;
   rand?: () => number;
+  /**
+   * Records the reads of contact data in the access log before they happen (the audit area's
+   * append). Throws when the log cannot be written: the notice then waits, unsent (fail closed).
+   */
+  recordReads?: (reads: RecipientRead[]) => Promise<void>;
 }
 
-export type Outcome = 'sent' | 'retry' | 'dead' | 'deferred' | 'lost-lease';
+/** One decryption of a customer's contact data for a notice. */
+export interface RecipientRead {
+  customerId: string;
+  needs: Channel['needs'];
+  template: string;
+}
+
+export type Outcome = 'sent' | 'retry' | 'dead' | 'deferred' | 'lost-lease' | 'suppressed';
 
 export class OutboxWorker {
   readonly owner = `w_${randomBytes(6).toString('hex')}`;
@@ -53,11 +65,21 @@ export class OutboxWorker {
     if (!claimed.length) return 0;
     // One query for the batch's recipients instead of one per notice.
     const contacts = await loadContactRows(this.deps.database.db, [...new Set(claimed.map((r) => r.customer_id).filter((x): x is string => !!x))]);
+    // One access-log append for the batch's reads; if it fails, nothing is decrypted this round.
+    let logged = true;
+    try {
+      await this.deps.recordReads?.(
+        claimed.flatMap((r) => (r.customer_id && contacts.has(r.customer_id) && !contacts.get(r.customer_id)!.canary ? [{ customerId: r.customer_id, needs: this.deps.channels.get(r.channel)?.needs ?? 'phone', template: r.template }] : [])),
+      );
+    } catch (e) {
+      logged = false;
+      this.deps.logger.error({ err: { name: (e as Error).name } }, 'notify: access log unavailable; contact data not read');
+    }
     let next = 0;
     const lane = async () => {
       while (next < claimed.length) {
         const row = claimed[next++]!;
-        const outcome = await this.process(row, contacts).catch((e) => {
+        const outcome = await this.process(row, logged ? contacts : new Map(), logged).catch((e) => {
           this.deps.logger.error({ err: { name: (e as Error).name, message: (e as Error).message }, noticeId: row.id }, 'notice processing failed');
           return 'retry' as const;
         });
@@ -68,7 +90,7 @@ export class OutboxWorker {
     return claimed.length;
   }
 
-  async process(row: NoticeRow, contacts?: Map<string, CustomerContactRow>): Promise<Outcome> {
+  async process(row: NoticeRow, contacts?: Map<string, CustomerContactRow>, logged = true): Promise<Outcome> {
     const cfg = this.deps.config;
     const db = this.deps.database.db;
     const now = this.now();
@@ -97,8 +119,23 @@ export class OutboxWorker {
     // A refund may arrive before its order or customer: wait for them, up to a bound.
     let customerId = row.customer_id;
     if (!customerId && row.order_id) customerId = await customerOfOrder(db, row.order_id);
+    if (!logged) return retryLater('access-log-unavailable', false);
     const prefetched = customerId ? contacts?.get(customerId) : undefined;
-    const recipient = prefetched ? decryptRecipient(this.deps.cipher, prefetched, channel.needs) : customerId ? await readRecipient(db, this.deps.cipher, customerId, channel.needs) : null;
+    if (prefetched?.canary || (customerId && !prefetched && (await loadContactRows(db, [customerId])).get(customerId)?.canary)) {
+      await this.repo.release(row.id, this.owner, now, { status: 'suppressed', error: 'canary-customer', customerId: customerId! });
+      return 'suppressed';
+    }
+    let recipient: Recipient | null = null;
+    if (prefetched) recipient = decryptRecipient(this.deps.cipher, prefetched, channel.needs);
+    else if (customerId) {
+      // Resolved only now (through the order): this read was not in the batch's log append.
+      try {
+        await this.deps.recordReads?.([{ customerId, needs: channel.needs, template: row.template }]);
+      } catch {
+        return retryLater('access-log-unavailable', false, { customerId });
+      }
+      recipient = await readRecipient(db, this.deps.cipher, customerId, channel.needs);
+    }
     if (!recipient) {
       if (now - row.created_at > cfg.unresolvedTtlMs) return dead('recipient-unresolved');
       return retryLater('recipient-pending', false, customerId ? { customerId } : {});

@@ -12,6 +12,8 @@ export interface CustomerContactRow {
   lang: string | null;
   phone_enc: string | null;
   email_enc: string | null;
+  /** 1 for canary customers: fanzha never contacts them (a message would use up the canary). */
+  canary: number;
 }
 
 /** The customer a refund's order belongs to, once both have arrived. */
@@ -23,7 +25,7 @@ export async function customerOfOrder(db: Kysely<DB>, orderId: string): Promise<
 /** Sealed contact rows for a batch of customers (one query per worker round). */
 export async function loadContactRows(db: Kysely<DB>, ids: readonly string[]): Promise<Map<string, CustomerContactRow>> {
   if (!ids.length) return new Map();
-  const rows = await db.selectFrom('customers').select(['id', 'lang', 'phone_enc', 'email_enc']).where('id', 'in', [...ids]).execute();
+  const rows = await db.selectFrom('customers').select(['id', 'lang', 'phone_enc', 'email_enc', 'canary']).where('id', 'in', [...ids]).execute();
   return new Map(rows.map((r) => [r.id, r]));
 }
 

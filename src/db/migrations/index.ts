@@ -3,6 +3,7 @@
 import type { FanzhaMigration } from './migration.ts';
 import { foundation } from './2026112701_foundation.ts';
 import { vaultAudit } from './2026112703_vault_audit.ts';
+import { investigations } from './2026112704_investigations.ts';
 import { canariesExports } from './2026112705_canaries_exports.ts';
 import { reportsMigration } from './2026112706_reports.ts';
 import { guard } from './2026112707_guard.ts';
@@ -12,6 +13,7 @@ import { consoleSessions } from './2026112709_console_sessions.ts';
 export const migrations: Record<string, FanzhaMigration> = {
   '2026112701_foundation': foundation,
   '2026112703_vault_audit': vaultAudit,
+  '2026112704_investigations': investigations,
   '2026112705_canaries_exports': canariesExports,
   '2026112706_reports': reportsMigration,
   '2026112707_guard': guard,

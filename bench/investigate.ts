@@ -1,0 +1,143 @@
+// Benchmark: one investigation (50 victims) over a simulated shop with ≥ 10,000,000 access
+// events, ≥ 2,000 principals and ≥ 500,000 customers — fanzha's in-memory access index and
+// attribution engine against DuckDB running the equivalent coverage and baseline SQL over the
+// same data, in the same process. Also prints the simulator's generation rate.
+//   npx tsx bench/investigate.ts [--customers 500000] [--days 120] [--principals 2000]
+import { DuckDBInstance, DuckDBDataChunk, INTEGER, DOUBLE } from '@duckdb/node-api';
+import { generateWorld } from '../src/sim/world.ts';
+import { indexWorld } from '../src/sim/sim-index.ts';
+import { attribute, DEFAULT_SETTINGS, type EngineVictim } from '../src/leaks/attribution.ts';
+import { buildPopulation } from '../src/leaks/population.ts';
+import { fieldsToMask } from '../src/lib/fields.ts';
+
+const arg = (name: string, def: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : def;
+};
+const CUSTOMERS = arg('customers', 500_000);
+const DAYS = arg('days', 120);
+const PRINCIPALS = arg('principals', 2000);
+const VICTIMS = 50;
+const DAY = 86_400_000;
+const mb = () => `${Math.round(process.memoryUsage().rss / 1e6)} MB rss`;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+let t = performance.now();
+const world = generateWorld({ scenario: 'insider-agent', seed: 7, customers: CUSTOMERS, days: DAYS, principals: PRINCIPALS });
+const genMs = performance.now() - t;
+const a = world.access;
+console.log(`simulator: ${world.customers.length} customers, ${world.orders.length} orders, ${world.principals.length} principals, ${a.n} access events, ${world.reports.length} reports in ${(genMs / 1000).toFixed(1)} s = ${Math.round(a.n / (genMs / 1000)).toLocaleString('en')} access events/s (${mb()})`);
+if (a.n < 10_000_000 || world.principals.length < 2000 || world.customers.length < 500_000) console.log('WARNING: below the benchmark floor (10M events, 2,000 principals, 500,000 customers)');
+
+t = performance.now();
+const data = indexWorld(world);
+const indexMs = performance.now() - t;
+console.log(`fanzha index build (one-time, then incremental): ${(indexMs / 1000).toFixed(2)} s (${mb()})`);
+
+const victims: EngineVictim[] = world.reportSubjects.slice(0, VICTIMS).map((r) => ({ customer: r.customer, contactAt: r.contactAt, knewMask: fieldsToMask(r.knewFields) }));
+if (victims.length < VICTIMS) console.log(`WARNING: only ${victims.length} victims`);
+const W = DEFAULT_SETTINGS.windowDays * DAY;
+const from = Math.min(...victims.map((v) => v.contactAt)) - W;
+const to = Math.max(...victims.map((v) => v.contactAt));
+const ordered: number[] = [];
+for (const o of world.orders) if (o.placedAt >= from && o.placedAt < to) ordered.push(o.customer);
+const refunded: number[] = [];
+for (const r of world.refunds) if (r.requestedAt >= from && r.requestedAt < to) refunded.push(world.orders[r.order]!.customer);
+const population = buildPopulation(data.index.customers.size, ordered, refunded, victims.map((v) => v.customer));
+
+// fanzha: the whole investigation (coverage, baselines, p-values, rounds, not excluded, at risk)
+// wall time, and CPU time of this process (DuckDB's threads run in it too), because this
+// machine is shared: CPU time is the figure that does not depend on what else runs
+const cpuMs = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
+const fanzhaRuns: number[] = [];
+const fanzhaCpu: number[] = [];
+let result = attribute(data.index, population, victims, { now: world.end });
+for (let i = 0; i < 7; i++) {
+  t = performance.now();
+  const c0 = process.cpuUsage();
+  result = attribute(data.index, population, victims, { now: world.end });
+  fanzhaCpu.push(cpuMs(process.cpuUsage(c0)));
+  fanzhaRuns.push(performance.now() - t);
+}
+const fanzhaMs = median(fanzhaRuns);
+const fanzhaCpuMs = median(fanzhaCpu);
+const pid = (p: number) => data.index.principals.ids[p];
+console.log(`fanzha investigation: ${fanzhaMs.toFixed(1)} ms wall, ${fanzhaCpuMs.toFixed(1)} ms CPU (medians of 7) — verdict ${result.verdict}, attributed [${result.attributed.map(pid).join(', ')}] (truth: ${world.truth.leakers.join(', ')}), ${result.atRisk[0]?.customers.length ?? 0} customers at risk`);
+
+if (process.env.SKIP_DUCKDB) process.exit(0);
+// DuckDB: the same data, the same coverage and baseline computation in SQL
+const duck = await DuckDBInstance.create(':memory:');
+const con = await duck.connect();
+await con.run('CREATE TABLE access (principal INTEGER, customer INTEGER, fields INTEGER, ts DOUBLE)');
+await con.run('CREATE TABLE population (customer INTEGER, stratum INTEGER)');
+await con.run('CREATE TABLE victims (v INTEGER, customer INTEGER, contact_at DOUBLE, knew INTEGER)');
+t = performance.now();
+{
+  const app = await con.createAppender('access');
+  const CH = 2048;
+  for (let i = 0; i < a.n; i += CH) {
+    const n = Math.min(CH, a.n - i);
+    const chunk = DuckDBDataChunk.create([INTEGER, INTEGER, INTEGER, DOUBLE], n);
+    chunk.setColumnValues(0, Array.from(a.principal.subarray(i, i + n)));
+    chunk.setColumnValues(1, Array.from(a.customer.subarray(i, i + n)));
+    chunk.setColumnValues(2, Array.from(a.fields.subarray(i, i + n)));
+    chunk.setColumnValues(3, Array.from(a.at.subarray(i, i + n)));
+    app.appendDataChunk(chunk);
+  }
+  app.closeSync();
+  const pa = await con.createAppender('population');
+  for (let c = 0; c < population.stratum.length; c++) {
+    if (!population.stratum[c]) continue;
+    pa.appendInteger(c);
+    pa.appendInteger(population.stratum[c]!);
+    pa.endRow();
+  }
+  pa.closeSync();
+  const va = await con.createAppender('victims');
+  victims.forEach((v, i) => {
+    va.appendInteger(i);
+    va.appendInteger(v.customer);
+    va.appendDouble(v.contactAt);
+    va.appendInteger(v.knewMask);
+    va.endRow();
+  });
+  va.closeSync();
+}
+console.log(`DuckDB load: ${((performance.now() - t) / 1000).toFixed(1)} s (${mb()})`);
+const kStar = victims.reduce((m, v) => m & v.knewMask, 0xffff);
+const sql = `
+WITH cov AS (
+  SELECT a.principal, v.v, bit_or(a.fields) AS m, any_value(v.knew) AS knew
+  FROM access a JOIN victims v ON a.customer = v.customer AND a.ts >= v.contact_at - ${W} AND a.ts < v.contact_at
+  GROUP BY a.principal, v.v
+), covered AS (
+  SELECT principal, count(*) AS covered FROM cov WHERE (m & knew) = knew GROUP BY principal
+), reads AS (
+  SELECT a.principal, a.customer, bit_or(a.fields) AS m FROM access a
+  WHERE a.ts >= ${from} AND a.ts < ${to} AND a.principal IN (SELECT principal FROM covered)
+  GROUP BY a.principal, a.customer
+), base AS (
+  SELECT r.principal, p.stratum, count(*) AS hits FROM reads r JOIN population p ON p.customer = r.customer
+  WHERE (r.m & ${kStar}) = ${kStar} GROUP BY r.principal, p.stratum
+)
+SELECT c.principal, c.covered, b.stratum, b.hits FROM covered c LEFT JOIN base b USING (principal) ORDER BY c.covered DESC, c.principal`;
+const duckRuns: number[] = [];
+const duckCpu: number[] = [];
+let rows: unknown[][] = [];
+for (let i = 0; i < 3; i++) {
+  t = performance.now();
+  const c0 = process.cpuUsage();
+  rows = (await con.runAndReadAll(sql)).getRows() as unknown[][];
+  duckCpu.push(cpuMs(process.cpuUsage(c0)));
+  duckRuns.push(performance.now() - t);
+}
+const duckMs = median(duckRuns);
+const duckCpuMs = median(duckCpu);
+// the two must agree on coverage of round 1
+const top = result.suspects.find((s) => s.round === 1)!;
+const duckTop = rows.find((r) => Number(r[0]) === top.principal);
+console.log(`DuckDB coverage + baseline SQL: ${duckMs.toFixed(1)} ms wall, ${duckCpuMs.toFixed(1)} ms CPU (medians of 3; top suspect coverage: fanzha ${top.covered}, DuckDB ${duckTop ? Number(duckTop[1]) : 'missing'})`);
+console.log(`ratio: fanzha is ${(duckMs / fanzhaMs).toFixed(1)}× faster than DuckDB in wall time, ${(duckCpuMs / fanzhaCpuMs).toFixed(1)}× in CPU time (goal ≥ 10×)`);
+console.log(`load average during the run: ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+con.closeSync();
+duck.closeSync();

@@ -1,0 +1,28 @@
+import type { Area } from '../app/area.ts';
+import { InvestigationsRepository } from './investigations.repository.ts';
+import { InvestigationsService } from './investigations.service.ts';
+import { investigationsRoutes } from './investigations.routes.ts';
+import type { AttributionSettings } from './attribution.ts';
+import { registerSimDemo } from '../sim/demo.ts';
+
+declare module '../app/context.ts' {
+  interface AreaServices {
+    investigations: InvestigationsService;
+  }
+}
+
+registerSimDemo();
+
+export const investigationsArea: Area = {
+  name: 'investigations',
+  setup(ctx) {
+    // the significance level and windows are documented settings: config file `areas.leaks`
+    const conf = (ctx.config.areas?.leaks ?? {}) as Partial<AttributionSettings>;
+    const settings: Partial<AttributionSettings> = {};
+    for (const k of ['alpha', 'windowDays', 'minCovered', 'maxRounds', 'notExcludedCoverage', 'takeoverShare'] as const) {
+      if (typeof conf[k] === 'number') settings[k] = conf[k];
+    }
+    ctx.services.investigations = new InvestigationsService(new InvestigationsRepository(ctx.database), () => ctx.services.victimSource, ctx.logger, { settings });
+  },
+  routes: investigationsRoutes,
+};

@@ -1,0 +1,84 @@
+// TypeBox schemas of the investigations API: validation, response serialisation and OpenAPI.
+import { Type, type Static } from '@sinclair/typebox';
+import { ACCESS_FIELDS, type AccessField } from '../lib/fields.ts';
+
+const Id = Type.String({ minLength: 1, maxLength: 128 });
+const Field = Type.Unsafe<AccessField>({ type: 'string', enum: [...ACCESS_FIELDS] });
+const Fields = Type.Array(Field, { maxItems: ACCESS_FIELDS.length, uniqueItems: true });
+const Time = Type.String({ format: 'date-time', description: 'ISO 8601' });
+
+export const VictimInput = Type.Object(
+  {
+    customerId: Type.Optional(Id),
+    orderId: Type.Optional(Id),
+    contactAt: Type.String({ minLength: 10, maxLength: 40, description: 'When the fake customer service contacted the victim (ISO 8601)' }),
+    knewFields: Type.Array(Field, { minItems: 1, maxItems: ACCESS_FIELDS.length, uniqueItems: true, description: 'What the caller knew about the victim and the order' }),
+  },
+  { additionalProperties: false },
+);
+
+export const InvestigationRequest = Type.Object(
+  {
+    victims: Type.Optional(Type.Array(VictimInput, { minItems: 1, maxItems: 10_000 })),
+    reportIds: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 10_000 })),
+    caseId: Type.Optional(Id),
+    clientRef: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'Idempotency reference: the same value returns the investigation already made' })),
+    settings: Type.Optional(
+      Type.Object(
+        {
+          alpha: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 0.05, description: 'Family-wise error rate for naming a principal (default 0.001)' })),
+          windowDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, description: 'A read counts if made at most this many days before the contact (default 60)' })),
+          minCovered: Type.Optional(Type.Integer({ minimum: 2, maximum: 1000, description: 'Fewest covered victims for an attribution (default 3)' })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type InvestigationRequestT = Static<typeof InvestigationRequest>;
+
+const PrincipalRef = {
+  principalId: Type.String(),
+  name: Type.Optional(Type.String()),
+  kind: Type.Optional(Type.String()),
+  org: Type.Optional(Type.String()),
+  team: Type.Optional(Type.String()),
+};
+const VictimRef = Type.Object({ customerId: Type.String(), orderId: Type.Optional(Type.String()), reportId: Type.Optional(Type.String()), contactAt: Time, knewFields: Fields });
+
+export const Investigation = Type.Object({
+  id: Type.String(),
+  createdAt: Time,
+  verdict: Type.Union([Type.Literal('attributed'), Type.Literal('inconclusive'), Type.Literal('consistent_with_account_takeover')]),
+  summary: Type.String(),
+  settings: Type.Object({ alpha: Type.Number(), windowDays: Type.Number(), minCovered: Type.Number(), maxRounds: Type.Number(), notExcludedCoverage: Type.Number() }),
+  victims: Type.Object({ given: Type.Integer(), used: Type.Integer(), canaries: Type.Integer(), unresolved: Type.Array(Type.Object({ index: Type.Integer(), reason: Type.String() })) }),
+  population: Type.Array(Type.Object({ stratum: Type.String(), size: Type.Integer(), victims: Type.Integer() })),
+  familySize: Type.Integer({ description: 'Principals counted in the multiple-testing correction' }),
+  rounds: Type.Array(Type.Object({ round: Type.Integer(), alpha: Type.Number(), victims: Type.Integer(), attributed: Type.Union([Type.String(), Type.Null()]) })),
+  suspects: Type.Array(
+    Type.Object({
+      ...PrincipalRef,
+      status: Type.Union([Type.Literal('attributed'), Type.Literal('not_excluded'), Type.Literal('not_significant')]),
+      round: Type.Integer(),
+      covered: Type.Integer({ description: 'Victims whose data the principal read, with at least the fields the caller knew, before the contact' }),
+      tested: Type.Integer(),
+      missed: Type.Integer(),
+      expectedCoverage: Type.Number({ description: 'Coverage expected if the principal had nothing to do with it' }),
+      baseRates: Type.Array(Type.Object({ stratum: Type.String(), rate: Type.Number() })),
+      pValue: Type.Number(),
+      adjustedPValue: Type.Number({ description: 'Holm-adjusted over every principal' }),
+      evidence: Type.Array(Type.Object({ victim: VictimRef, reads: Type.Array(Type.Object({ at: Time, fields: Fields, channel: Type.String(), orderId: Type.Optional(Type.String()) })) })),
+    }),
+  ),
+  notExcluded: Type.Array(Type.Object({ ...PrincipalRef, covered: Type.Integer(), tested: Type.Integer(), expectedCoverage: Type.Number(), decideWith: Type.Array(Type.String()) })),
+  accountTakeover: Type.Object({ victimsWithPattern: Type.Integer(), share: Type.Number(), customerIds: Type.Array(Type.String()) }),
+  atRisk: Type.Array(Type.Object({ principalId: Type.String(), since: Time, count: Type.Integer(), customerIds: Type.Array(Type.String()), truncated: Type.Boolean() })),
+  unexplainedVictims: Type.Integer(),
+  notes: Type.Array(Type.String()),
+  durationMs: Type.Integer(),
+});
+export type InvestigationT = Static<typeof Investigation>;
+
+export const InvestigationSummary = Type.Object({ id: Type.String(), verdict: Type.String(), victims: Type.Integer(), source: Type.String(), createdAt: Time });

@@ -1,0 +1,283 @@
+// Investigations: turn victims (given directly, or from reports and cases through the
+// VictimSource port) into engine input, keep the in-memory access index current, run the
+// attribution engine and store the result with evidence a security team can act on.
+import type { Logger } from 'pino';
+import { AccessIndex, CHANNEL_NAMES } from './access-index.ts';
+import { attribute, DEFAULT_SETTINGS, type AttributionResult, type AttributionSettings, type EngineVictim, type LoginRecord } from './attribution.ts';
+import { buildPopulation, STRATUM_LABELS } from './population.ts';
+import { InvestigationsRepository } from './investigations.repository.ts';
+import type { VictimSource, Victim } from './victims.port.ts';
+import { fieldsToMask, maskToFields } from '../lib/fields.ts';
+import { newId } from '../lib/ids.ts';
+import { HttpProblem, problems } from '../http/problem.ts';
+import type { InvestigationT, InvestigationRequestT } from './investigations.schemas.ts';
+
+const DAY = 86_400_000;
+const LOAD_PAGE = 50_000;
+const MAX_READS_PER_VICTIM = 10;
+const MAX_AT_RISK_IDS = 10_000;
+
+/**
+ * Keeps an AccessIndex in step with the access_log table: loaded once, then caught up by
+ * sequence number before each investigation (so reads recorded by any node or by the vault are
+ * seen). Rows naming only an order whose order.placed has not arrived yet wait in `pending`.
+ */
+export class AccessIndexLoader {
+  index = new AccessIndex();
+  private pending: { principal: string; order: string; fields: number; at: number; channel: string }[] = [];
+  private loading: Promise<void> | null = null;
+  constructor(private readonly repo: InvestigationsRepository) {}
+
+  refresh(): Promise<void> {
+    // one refresh at a time; concurrent investigations wait for the same one
+    if (!this.loading) this.loading = this.catchUp().finally(() => (this.loading = null));
+    return this.loading;
+  }
+
+  private async catchUp() {
+    const idx = this.index;
+    if (this.pending.length) {
+      const owners = await this.repo.customersOfOrders(this.pending.map((p) => p.order));
+      const still: typeof this.pending = [];
+      for (const p of this.pending) {
+        const c = owners.get(p.order);
+        if (c) idx.append({ principal: p.principal, customer: c, order: p.order, fields: p.fields, at: p.at, channel: p.channel });
+        else still.push(p);
+      }
+      this.pending = still;
+    }
+    for (;;) {
+      const rows = await this.repo.accessAfter(idx.lastSeq, LOAD_PAGE);
+      for (const r of rows) {
+        if (r.customer_id) idx.append({ principal: r.principal_id, customer: r.customer_id, order: r.order_id, fields: r.fields, at: r.at, channel: r.channel });
+        else if (r.order_id) this.pending.push({ principal: r.principal_id, order: r.order_id, fields: r.fields, at: r.at, channel: r.channel });
+        idx.lastSeq = r.seq;
+      }
+      if (rows.length < LOAD_PAGE) break;
+    }
+    // fold the new rows in once (rebuilding per page would be quadratic on a first load)
+    idx.compact();
+  }
+}
+
+export interface InvestigationsOptions {
+  settings?: Partial<AttributionSettings>;
+}
+
+export class InvestigationsService {
+  readonly loader: AccessIndexLoader;
+  private readonly defaults: AttributionSettings;
+
+  constructor(
+    private readonly repo: InvestigationsRepository,
+    private readonly victimSource: () => VictimSource | undefined,
+    private readonly logger: Logger,
+    opts: InvestigationsOptions = {},
+  ) {
+    this.loader = new AccessIndexLoader(repo);
+    this.defaults = { ...DEFAULT_SETTINGS, ...opts.settings };
+  }
+
+  get settings(): AttributionSettings {
+    return this.defaults;
+  }
+
+  async get(id: string): Promise<InvestigationT | undefined> {
+    const row = await this.repo.get(id);
+    return row ? (JSON.parse(row.result) as InvestigationT) : undefined;
+  }
+
+  async list(limit = 50) {
+    return (await this.repo.list(limit)).map((r) => ({ id: r.id, verdict: r.verdict, victims: Number(r.victim_count), source: r.source, createdAt: new Date(Number(r.created_at)).toISOString() }));
+  }
+
+  /** Runs and stores an investigation. Returns [investigation, created?]. */
+  async create(req: InvestigationRequestT, createdBy: string | null): Promise<[InvestigationT, boolean]> {
+    if (req.clientRef) {
+      const existing = await this.repo.byClientRef(req.clientRef);
+      if (existing) return [JSON.parse(existing.result) as InvestigationT, false];
+    }
+    const given = [req.victims ? 1 : 0, req.reportIds ? 1 : 0, req.caseId ? 1 : 0].reduce((a, b) => a + b, 0);
+    if (given !== 1) throw problems.badRequest('Give exactly one of "victims", "reportIds" or "caseId".');
+    let source: 'victims' | 'reports' | 'case';
+    let victims: Victim[];
+    if (req.victims) {
+      source = 'victims';
+      victims = req.victims.map((v, i) => {
+        const contactAt = Date.parse(v.contactAt);
+        if (!Number.isFinite(contactAt)) throw problems.badRequest(`victims[${i}].contactAt is not an ISO 8601 time.`);
+        if (!v.customerId && !v.orderId) throw problems.badRequest(`victims[${i}] needs customerId or orderId.`);
+        return { customerId: v.customerId, orderId: v.orderId, contactAt, knewFields: v.knewFields };
+      });
+    } else {
+      const vs = this.victimSource();
+      if (!vs) throw new HttpProblem(422, 'reports-not-available', 'Reports are not available', 'This fanzha has no reports service, so reportIds and caseId cannot be resolved; give the victims directly.');
+      source = req.reportIds ? 'reports' : 'case';
+      victims = req.reportIds ? await vs.victimsForReports(req.reportIds) : await vs.victimsForCase(req.caseId!);
+    }
+    const settings: AttributionSettings = { ...this.defaults, ...stripUndefined(req.settings ?? {}) };
+    const id = newId('inv');
+    const t0 = performance.now();
+    const result = await this.run(id, victims, settings);
+    result.durationMs = Math.round(performance.now() - t0);
+    const request = { source, victims: victims.length, reportIds: req.reportIds, caseId: req.caseId, settings: req.settings };
+    const inserted = await this.repo.insert({
+      id,
+      client_ref: req.clientRef ?? null,
+      created_by: createdBy,
+      source,
+      verdict: result.verdict,
+      victim_count: result.victims.used,
+      request: JSON.stringify(request),
+      result: JSON.stringify(result),
+      created_at: Date.now(),
+    });
+    if (!inserted && req.clientRef) {
+      const existing = await this.repo.byClientRef(req.clientRef);
+      if (existing) return [JSON.parse(existing.result) as InvestigationT, false];
+    }
+    this.logger.info({ investigationId: id, verdict: result.verdict, victims: result.victims.used, ms: result.durationMs }, 'investigation completed');
+    return [result, true];
+  }
+
+  /** Resolves victims to customers, loads what the engine needs and formats its result. */
+  async run(id: string, victims: readonly Victim[], settings: AttributionSettings): Promise<InvestigationT> {
+    await this.loader.refresh();
+    const idx = this.loader.index;
+    const owners = await this.repo.customersOfOrders(victims.filter((v) => v.orderId).map((v) => v.orderId!));
+    const wanted = victims.map((v) => v.customerId ?? (v.orderId ? owners.get(v.orderId) : undefined)).filter((x): x is string => !!x);
+    const known = await this.repo.existingCustomers(wanted);
+    const unresolved: { index: number; reason: string }[] = [];
+    const engineVictims: EngineVictim[] = [];
+    const victimRefs: { customerId: string; orderId?: string; reportId?: string }[] = [];
+    victims.forEach((v, i) => {
+      const customerId = v.customerId ?? (v.orderId ? owners.get(v.orderId) : undefined);
+      if (!customerId) return void unresolved.push({ index: i, reason: 'unknown order' });
+      if (!known.has(customerId)) return void unresolved.push({ index: i, reason: 'unknown customer' });
+      if (v.orderId && v.customerId && owners.get(v.orderId) && owners.get(v.orderId) !== v.customerId) return void unresolved.push({ index: i, reason: 'order belongs to another customer' });
+      engineVictims.push({ customer: idx.customers.intern(customerId), contactAt: Math.round(v.contactAt), knewMask: fieldsToMask(v.knewFields) });
+      victimRefs.push({ customerId, orderId: v.orderId, reportId: v.reportId });
+    });
+    if (!engineVictims.length) throw new HttpProblem(422, 'no-victims', 'No victim could be resolved', `None of the ${victims.length} victims names a known customer or order.`, { unresolved });
+    const W = settings.windowDays * DAY;
+    const from = Math.min(...engineVictims.map((v) => v.contactAt)) - W;
+    const to = Math.max(...engineVictims.map((v) => v.contactAt));
+    const canaryIds = await this.repo.canaryCustomers();
+    const canary = new Set(canaryIds.map((c) => idx.customers.intern(c)));
+    const ordered = (await this.repo.customersOrderedBetween(from, to)).map((c) => idx.customers.intern(c));
+    const refunded = (await this.repo.customersRefundedBetween(from, to)).map((c) => idx.customers.intern(c));
+    const population = buildPopulation(idx.customers.size, ordered, refunded, engineVictims.map((v) => v.customer), (c) => canary.has(c));
+    const victimCustomerIds = [...new Set(engineVictims.map((v) => idx.customers.ids[v.customer]!))];
+    const loginRows = await this.repo.loginsOf(victimCustomerIds, from - 180 * DAY, to);
+    const logins = new Map<number, LoginRecord[]>();
+    for (const l of loginRows) {
+      const c = idx.customers.intern(l.customer_id);
+      let list = logins.get(c);
+      if (!list) logins.set(c, (list = []));
+      list.push({ at: l.at, ok: l.outcome === 'success', ip: l.ip, device: l.device_id });
+    }
+    const family = Math.max(idx.principals.size, await this.repo.principalCount());
+    const r = attribute(idx, population, engineVictims, {
+      settings: { ...settings },
+      logins: (c, f, t) => (logins.get(c) ?? []).filter((l) => l.at >= f && l.at < t),
+      isCanary: (c) => canary.has(c),
+      now: Date.now() + DAY,
+      family,
+    });
+    const principalIds = [...new Set(r.suspects.map((s) => idx.principals.ids[s.principal]!))];
+    const meta = await this.repo.principals(principalIds);
+    return formatResult(id, r, idx, settings, meta, victims.length, unresolved, victimRefs, engineVictims);
+  }
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+const iso = (t: number) => new Date(t).toISOString();
+const round = (x: number, d = 4) => Number(x.toFixed(d));
+
+function formatResult(
+  id: string,
+  r: AttributionResult,
+  idx: AccessIndex,
+  settings: AttributionSettings,
+  meta: Map<string, { kind: string; name: string; org: string | null; team: string | null }>,
+  given: number,
+  unresolved: { index: number; reason: string }[],
+  refs: { customerId: string; orderId?: string; reportId?: string }[],
+  input: EngineVictim[],
+): InvestigationT {
+  const pid = (p: number) => idx.principals.ids[p]!;
+  const refOf = new Map<number, (typeof refs)[number]>();
+  input.forEach((v, i) => {
+    if (!refOf.has(v.customer)) refOf.set(v.customer, refs[i]!);
+  });
+  const victimRef = (vi: number) => {
+    const v = r.victims[vi]!;
+    const ref = refOf.get(v.customer)!;
+    return { customerId: ref.customerId, ...(ref.orderId ? { orderId: ref.orderId } : {}), ...(ref.reportId ? { reportId: ref.reportId } : {}), contactAt: iso(v.contactAt), knewFields: maskToFields(v.knewMask) };
+  };
+  const who = (p: number) => {
+    const m = meta.get(pid(p));
+    return { principalId: pid(p), ...(m ? { name: m.name, kind: m.kind, ...(m.org ? { org: m.org } : {}), ...(m.team ? { team: m.team } : {}) } : {}) };
+  };
+  const suspects = r.suspects.map((s) => ({
+    ...who(s.principal),
+    status: s.status,
+    round: s.round,
+    covered: s.covered,
+    tested: s.tested,
+    missed: s.missed,
+    expectedCoverage: round(s.expected, 3),
+    baseRates: s.baseRates.map((b, i) => ({ stratum: STRATUM_LABELS[i]!, rate: round(b, 6) })),
+    pValue: s.pValue,
+    adjustedPValue: s.adjustedP,
+    evidence: s.evidence.map((e) => ({
+      victim: victimRef(e.victim),
+      reads: e.reads.slice(-MAX_READS_PER_VICTIM).map((a) => ({ at: iso(a.at), fields: maskToFields(a.fields), channel: CHANNEL_NAMES[a.channel] ?? 'console', ...(a.order >= 0 ? { orderId: idx.orders.ids[a.order]! } : {}) })),
+    })),
+  }));
+  const attributedNames = r.attributed.map((p) => {
+    const s = r.suspects.find((x) => x.principal === p && x.status === 'attributed')!;
+    return `${pid(p)} (read ${s.covered} of ${s.tested} victims with the fields the callers knew, ${round(s.expected, 2)} expected by chance, adjusted p = ${s.adjustedP.toExponential(2)})`;
+  });
+  const notes: string[] = [];
+  let summary: string;
+  if (r.verdict === 'attributed') {
+    summary = `Attributed to ${attributedNames.join(' and ')}. Check the evidence, then contain the principal and warn the customers at risk.`;
+  } else if (r.verdict === 'consistent_with_account_takeover') {
+    summary = `No principal explains the victims, and ${r.takeover.victimsWithPattern} of ${r.victims.length} victims' accounts show credential stuffing (failed logins followed by a success from a new device and IP) before the contact: consistent with account takeover, not a leak by a reader.`;
+  } else {
+    summary = `Inconclusive: no principal's coverage of the victims is significant at α = ${settings.alpha}.`;
+  }
+  if (r.notExcluded.length) {
+    notes.push(`Not excluded: ${r.notExcluded.map(pid).join(', ')} read (nearly) every victim, but also nearly everyone else, so statistics cannot single them out. A canary customer exposed only to one of them, or a fingerprinted export (per-recipient canary rows or substitute phone numbers), can decide.`);
+  }
+  if (r.canaryVictims) notes.push(`${r.canaryVictims} victims are canary customers: each names the single scope it was exposed to (see the canary's trip alerts) and is not counted here.`);
+  if (unresolved.length) notes.push(`${unresolved.length} victims could not be resolved to a known customer and were left out.`);
+  if (r.unexplained.length && r.attributed.length) notes.push(`${r.unexplained.length} victims are not explained by the attributed principals.`);
+  if (r.victims.length < settings.minCovered) notes.push(`Fewer than ${settings.minCovered} victims: no principal can be attributed on so little evidence.`);
+  const byStratum = r.populationSizes.map((n, i) => ({ stratum: STRATUM_LABELS[i]!, size: n, victims: r.victimStrata.filter((x) => x === i + 1).length }));
+  return {
+    id,
+    createdAt: iso(Date.now()),
+    verdict: r.verdict,
+    summary,
+    settings: { alpha: settings.alpha, windowDays: settings.windowDays, minCovered: settings.minCovered, maxRounds: settings.maxRounds, notExcludedCoverage: settings.notExcludedCoverage },
+    victims: { given, used: r.victims.length, canaries: r.canaryVictims, unresolved },
+    population: byStratum,
+    familySize: r.family,
+    rounds: r.rounds.map((x) => ({ round: x.round, alpha: x.alpha, victims: x.victims, attributed: x.attributed === null ? null : pid(x.attributed) })),
+    suspects,
+    notExcluded: r.notExcluded.map((p) => {
+      const s = r.suspects.find((x) => x.principal === p)!;
+      return { ...who(p), covered: s.covered, tested: s.tested, expectedCoverage: round(s.expected, 3), decideWith: ['canary', 'export fingerprint'] };
+    }),
+    accountTakeover: { victimsWithPattern: r.takeover.victimsWithPattern, share: round(r.takeover.share, 3), customerIds: r.takeover.victims.map((vi) => victimRef(vi).customerId) },
+    atRisk: r.atRisk.map((a) => ({ principalId: pid(a.principal), since: iso(a.from), count: a.customers.length, customerIds: a.customers.slice(0, MAX_AT_RISK_IDS).map((c) => idx.customers.ids[c]!), truncated: a.customers.length > MAX_AT_RISK_IDS })),
+    unexplainedVictims: r.unexplained.length,
+    notes,
+    durationMs: 0,
+  };
+}

@@ -1,0 +1,88 @@
+// The demo loader for `fanzha serve --demo` (`npm start`): loads into an EMPTY database a
+// simulated shop whose last weeks contain an insider leak, and prints an investigation request
+// a newcomer can run at once; the victims' scam reports are filed through the reports service,
+// so they form a case that can be investigated in one call.
+import { setDemoLoader } from '../cli/serve.ts';
+import type { AppContext } from '../app/context.ts';
+import { generateWorld, type SimReport, type SimWorld } from './world.ts';
+import { worldEvents } from './events.ts';
+import { MAX_EVENTS_PER_REQUEST } from '../events/events.schemas.ts';
+import { Value } from '@sinclair/typebox/value';
+import { ReportInput, type ReportInputT } from '../reports/reports.schemas.ts';
+import type { Caller } from '../http/roles.ts';
+
+const DAY = 86_400_000;
+
+export const DEMO_OPTIONS = { scenario: 'insider-agent' as const, seed: 2016, customers: 6000, days: 45, principals: 300 };
+
+/** The demo world, ending at the most recent Beijing midnight so the leak is "in progress". */
+export function demoWorld(now = Date.now()): SimWorld {
+  const todayBj = Math.floor((now + 8 * 3_600_000) / DAY) * DAY - 8 * 3_600_000;
+  return generateWorld({ ...DEMO_OPTIONS, start: todayBj - DEMO_OPTIONS.days * DAY });
+}
+
+/** An investigation request over the demo's reported victims (victims given directly). */
+export function demoInvestigationRequest(world: SimWorld) {
+  return {
+    victims: world.reportSubjects.map((r) => ({ orderId: world.orders[r.order]!.id, contactAt: new Date(r.contactAt).toISOString(), knewFields: r.knewFields })),
+  };
+}
+
+export async function loadDemo(ctx: AppContext, say: (line: string) => void): Promise<SimWorld | null> {
+  const any = await ctx.database.db.selectFrom('customers').select('id').limit(1).executeTakeFirst();
+  if (any) {
+    say('fanzha demo: the database already holds customers; the demo shop is loaded only into an empty database.');
+    return null;
+  }
+  const world = demoWorld();
+  say(`fanzha demo: loading a simulated shop (scenario ${DEMO_OPTIONS.scenario}, seed ${DEMO_OPTIONS.seed})…`);
+  let batch: unknown[] = [];
+  let accepted = 0;
+  for (const e of worldEvents(world)) {
+    batch.push(e);
+    if (batch.length === MAX_EVENTS_PER_REQUEST) {
+      accepted += (await ctx.services.events.ingest(batch)).accepted;
+      batch = [];
+    }
+  }
+  if (batch.length) accepted += (await ctx.services.events.ingest(batch)).accepted;
+  // The victims' reports arrive the way a shop's customer service would file them: through the
+  // reports service, as staff entering what customers told them.
+  const cases = await submitDemoReports(ctx, world.reports);
+  say(
+    `  ${accepted} events: ${world.customers.length} customers, ${world.orders.length} orders, ${world.refunds.length} refunds, ${world.principals.length} principals (customer-service vendors, after-sales, warehouse, couriers, sellers, systems, API clients), ${world.access.n} data reads, ${world.exports.length} courier exports.`,
+  );
+  say(`  A leak is in progress: ${world.reports.length} customers reported fake customer-service calls (loaded as reports, in ${cases.size} case${cases.size === 1 ? '' : 's'}).`);
+  const biggest = [...cases.entries()].sort((a, b) => b[1] - a[1])[0];
+  if (biggest) {
+    say(`  Investigate the largest case (${biggest[1]} reports) with an analyst or admin key:`);
+    say(`    curl -s -X POST http://127.0.0.1:${ctx.config.port}/v1/investigations -H "Authorization: Bearer <key>" -H 'content-type: application/json' -d '{"caseId":"${biggest[0]}"}'`);
+    say('  or give the victims directly:');
+  }
+  const req = demoInvestigationRequest(world);
+  const example = { victims: req.victims.slice(0, 3) };
+  say(`    curl -s -X POST http://127.0.0.1:${ctx.config.port}/v1/investigations -H "Authorization: Bearer <key>" -H 'content-type: application/json' \\`);
+  say(`      -d '${JSON.stringify({ victims: req.victims }).replace(/'/g, "'\\''")}'`);
+  say(`  (the first victims: ${JSON.stringify(example)})`);
+  return world;
+}
+
+/** Files the reports through the reports service; returns the cases they formed (id → reports). */
+async function submitDemoReports(ctx: AppContext, reports: SimReport[]): Promise<Map<string, number>> {
+  const caller: Caller = { keyId: 'demo', keyName: 'demo loader', role: 'agent', principalId: null };
+  const cases = new Map<string, number>();
+  for (const r of reports) {
+    // Apply the schema's defaults (empty lists) exactly as the HTTP route does before the service.
+    const body = Value.Default(ReportInput, structuredClone(r)) as ReportInputT;
+    const { caseId } = await ctx.services.reports.submit(body, caller);
+    if (caseId) cases.set(caseId, (cases.get(caseId) ?? 0) + 1);
+  }
+  return cases;
+}
+
+let registered = false;
+export function registerSimDemo() {
+  if (registered) return;
+  registered = true;
+  setDemoLoader(async (ctx, say) => void (await loadDemo(ctx, say)));
+}

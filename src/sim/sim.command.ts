@@ -1,0 +1,77 @@
+// `fanzha sim`: writes a simulated shop as NDJSON events, its scam reports and (apart) its
+// ground truth; with --evaluate, runs the scenario over many seeds and scores investigations.
+import { createWriteStream } from 'node:fs';
+import type { Command } from 'commander';
+import { generateWorld, SCENARIOS, type Scenario } from './world.ts';
+import { worldEvents } from './events.ts';
+import { evaluateScenario, formatSummary } from './evaluate.ts';
+
+function int(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`not a non-negative integer: ${v}`);
+  return n;
+}
+
+async function writeLines(file: string, lines: Iterable<unknown>): Promise<number> {
+  const out = createWriteStream(file);
+  let n = 0;
+  let buf = '';
+  for (const x of lines) {
+    buf += JSON.stringify(x) + '\n';
+    n++;
+    if (buf.length > 1 << 20) {
+      if (!out.write(buf)) await new Promise<void>((r) => out.once('drain', () => r()));
+      buf = '';
+    }
+  }
+  out.write(buf);
+  await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+  return n;
+}
+
+export function registerSimCommands(program: Command) {
+  program
+    .command('sim')
+    .description('generate a simulated shop with an attack (events, scam reports, ground truth), or evaluate investigations over many seeds')
+    .option('--scenario <name>', `one of ${SCENARIOS.join(', ')}, or "all" with --evaluate`, 'insider-agent')
+    .option('--seed <n>', 'seed of the world', int, 1)
+    .option('--seeds <n>', 'with --evaluate: number of seeds (1..N)', int, 20)
+    .option('--customers <n>', 'customers', int, 30_000)
+    .option('--days <n>', 'days of history', int, 90)
+    .option('--principals <n>', 'principals (staff, partners, systems, API clients)', int, 1000)
+    .option('--out <prefix>', 'write PREFIX.events.ndjson, PREFIX.reports.ndjson and PREFIX.truth.json', 'sim')
+    .option('--evaluate', 'investigate each seed\'s reports and print attribution accuracy and false attributions')
+    .option('--min-reports <n>', 'with --evaluate: judge only seeds with at least this many reports', int, 10)
+    .option('--json', 'with --evaluate: print the per-seed outcomes as JSON too')
+    .action(async (o) => {
+      const scenarios: Scenario[] = o.scenario === 'all' ? [...SCENARIOS] : [o.scenario];
+      for (const s of scenarios) if (!SCENARIOS.includes(s)) throw new Error(`unknown scenario "${s}"; use one of ${SCENARIOS.join(', ')}`);
+      const base = { customers: o.customers, days: o.days, principals: o.principals };
+      if (o.evaluate) {
+        const seeds = Array.from({ length: o.seeds }, (_, i) => i + 1);
+        for (const scenario of scenarios) {
+          const t0 = performance.now();
+          const sum = evaluateScenario({ ...base, scenario }, seeds, {
+            minReports: o.minReports,
+            onSeed: (x) => process.stderr.write(`  seed ${x.seed}: ${x.reports} reports, verdict ${x.verdict}, attributed [${x.attributed.join(', ')}], not excluded [${x.notExcluded.join(', ')}]\n`),
+          });
+          process.stdout.write(`${formatSummary(sum)}\n  (${o.seeds} seeds, ${o.customers} customers, ${o.days} days, ${o.principals} principals, ${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
+          if (o.json) process.stdout.write(JSON.stringify(sum.outcomes) + '\n');
+        }
+        return;
+      }
+      if (scenarios.length !== 1) throw new Error('generate one scenario at a time (use --evaluate for "all")');
+      const t0 = performance.now();
+      const world = generateWorld({ ...base, scenario: scenarios[0]!, seed: o.seed });
+      const events = await writeLines(`${o.out}.events.ndjson`, worldEvents(world));
+      const reports = await writeLines(`${o.out}.reports.ndjson`, world.reports);
+      await writeLines(`${o.out}.truth.json`, [world.truth]);
+      const secs = (performance.now() - t0) / 1000;
+      process.stderr.write(
+        `sim ${scenarios[0]} seed ${o.seed}: ${world.customers.length} customers, ${world.orders.length} orders, ${world.refunds.length} refunds, ${world.principals.length} principals, ${world.access.n} reads, ${world.exports.length} exports\n` +
+          `  wrote ${events} events to ${o.out}.events.ndjson, ${reports} scam reports (POST /v1/reports bodies) to ${o.out}.reports.ndjson,\n` +
+          `  and the ground truth to ${o.out}.truth.json (keep it away from the system under test) in ${secs.toFixed(1)} s\n` +
+          `  import with: npx fanzha import ${o.out}.events.ndjson\n`,
+      );
+    });
+}
