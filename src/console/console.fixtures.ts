@@ -1,7 +1,7 @@
 // Data in the shapes of the merged areas' response schemas (src/reports/reports.schemas.ts and
-// reports.routes.ts, src/audit/audit.schemas.ts, src/leaks/canaries.schemas.ts, src/guard/guard.schemas.ts)
-// and, for areas not merged yet (investigations, incidents), in the shapes the console's API modules
-// expect (console/src/api/investigations.ts, incidents.ts). The browser test serves it with request
+// reports.routes.ts, src/audit/audit.schemas.ts, src/leaks/canaries.schemas.ts, src/guard/guard.schemas.ts,
+// src/leaks/investigations.schemas.ts) and, for the area not merged yet (incidents), in the shape the
+// console's API module expects (console/src/api/incidents.ts). The browser test serves it with request
 // interception to check that every screen renders real-looking content without errors and stays
 // accessible with data on it. Personal data appears masked, as the server returns it.
 const day = (d: number, h = 10) => new Date(Date.UTC(2026, 10, 20 + d, h, 15)).toISOString();
@@ -61,17 +61,26 @@ export const FIXTURES: Record<string, unknown> = {
   'GET /v1/reports/rep_001': report('rep_001', 'FZ-7K2Q-9D', day(0, 9), 47_200, [['phone', '+862155550101'], ['payee_name', '上海某某科技有限公司'], ['payee_account', '6222 **** **** 0417']]),
   'GET /v1/reports/rep_002': report('rep_002', 'FZ-3M8X-2A', day(1, 14), 5_000, [['phone', '+862155550101'], ['domain', 'shop-tuikuan.example'], ['payee_name', '上海某某科技有限公司']]),
   'GET /v1/reports/rep_003': report('rep_003', 'FZ-5T1C-7H', day(2, 11), 0, [['phone', '+862155550101'], ['domain', 'shop-tuikuan.example'], ['sms_sender', '1069 0000 1111']]),
-  'GET /v1/investigations': { items: [{ id: 'inv_7', status: 'done', verdict: 'attributed', caseId: 'case_k1', createdAt: day(6) }] },
+  'GET /v1/investigations': [{ id: 'inv_7', verdict: 'attributed', victims: 12, source: 'case', createdAt: day(6) }],
   'GET /v1/investigations/inv_7': {
-    id: 'inv_7', status: 'done', verdict: 'attributed', caseId: 'case_k1', createdAt: day(6), threshold: 0.01,
+    id: 'inv_7', createdAt: day(6), verdict: 'attributed',
+    summary: '外包客服 · 张*（乙班）在 12 位受害人中覆盖 11 位（无关时预期 0.9 位）。',
+    settings: { alpha: 0.001, windowDays: 60, minCovered: 3, maxRounds: 3, notExcludedCoverage: 0.9 },
+    victims: { given: 12, used: 12, canaries: 0, unresolved: [] },
+    population: [{ stratum: 'cs_agent', size: 140, victims: 12 }],
+    familySize: 212,
+    rounds: [{ round: 1, alpha: 0.001, victims: 12, attributed: 'stf_agent_0417' }],
     suspects: [
-      { principalId: 'stf_agent_0417', principalName: '外包客服 · 张*（乙班）', coverage: 11, victims: 12, expected: 0.9, pValue: 3.2e-11, attributed: true,
-        evidence: [{ victim: 'cus_…83f2 · 刘*', contactAt: day(0, 9), accessAt: day(-1, 16), fields: ['name', 'phone', 'items', 'refund'] }] },
-      { principalId: 'sys_bi', principalName: 'BI 批处理', coverage: 12, victims: 12, expected: 11.8, pValue: 1, evidence: [] },
-      { principalId: 'stf_agent_0233', coverage: 2, victims: 12, expected: 0.8, pValue: 0.61, evidence: [] },
+      { principalId: 'stf_agent_0417', name: '外包客服 · 张*（乙班）', kind: 'staff', status: 'attributed', round: 1, covered: 11, tested: 12, missed: 1, expectedCoverage: 0.9, baseRates: [{ stratum: 'cs_agent', rate: 0.075 }], pValue: 1.5e-13, adjustedPValue: 3.2e-11,
+        evidence: [{ victim: { customerId: 'cus_…83f2', reportId: 'rep_001', contactAt: day(0, 9), knewFields: ['name', 'phone', 'items', 'refund'] }, reads: [{ at: day(-1, 16), fields: ['name', 'phone', 'items', 'refund'], channel: 'console' }] }] },
+      { principalId: 'stf_agent_0233', status: 'not_significant', round: 1, covered: 2, tested: 12, missed: 10, expectedCoverage: 0.8, baseRates: [], pValue: 0.19, adjustedPValue: 1, evidence: [] },
     ],
-    notExcluded: [{ principalId: 'ptn_courier_sf', principalName: '快递合作方', coverage: 12, victims: 12, reason: '收到全部发货单' }],
-    atRisk: { count: 214, customers: [{ customerId: 'cus_…19ab', name: '王*', phone: '139****2210' }] },
+    notExcluded: [{ principalId: 'ptn_courier_sf', name: '快递合作方', covered: 12, tested: 12, expectedCoverage: 11.8, decideWith: ['canary', 'export fingerprint'] }],
+    accountTakeover: { victimsWithPattern: 0, share: 0, customerIds: [] },
+    atRisk: [{ principalId: 'stf_agent_0417', since: day(-30), count: 214, customerIds: ['cus_…19ab', 'cus_…20cd'], truncated: true }],
+    unexplainedVictims: 1,
+    notes: [],
+    durationMs: 840,
   },
   'GET /v1/audit/entries': {
     items: [

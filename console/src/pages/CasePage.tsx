@@ -48,8 +48,8 @@ function CaseBody({ c }: { c: CaseData }) {
     setBusy(true);
     setError(null);
     try {
-      const { id } = await startInvestigation({ caseId: s.id });
-      navigate(`/investigations/${encodeURIComponent(id)}`);
+      const inv = await startInvestigation({ caseId: s.id });
+      navigate(`/investigations/${encodeURIComponent(inv.id)}`);
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));
       setBusy(false);

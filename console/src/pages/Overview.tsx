@@ -28,8 +28,8 @@ export function Overview() {
   // The currency with the largest total leads; the others are in the case pages.
   const loss = s ? [...s.lossByCurrency].sort((a, b) => b.total - a.total)[0] ?? { currency: 'CNY', total: 0 } : null;
   const delta = week ? formatDelta(week.thisWeek, week.lastWeek) : null;
-  const running = invs.state === 'ok' ? invs.data.items.filter((i) => i.status === 'running').length : 0;
-  const attributed = invs.state === 'ok' ? invs.data.items.filter((i) => i.verdict === 'attributed').length : 0;
+    const attributed = invs.state === 'ok' ? invs.data.filter((i) => i.verdict === 'attributed').length : 0;
+  const investigations = invs.state === 'ok' ? invs.data.length : 0;
   const denied = logins.state === 'ok' ? denialsOf(logins.data) : 0;
   const series = useMemo(() => (s ? dailySeries(s.lastDays) : null), [s]);
 
@@ -41,7 +41,7 @@ export function Overview() {
         <StatTile to="/cases" label={t('overview.cases')} state={stats.state} value={s && formatNumber(s.cases, lang)} sub={s && t('overview.casesSeveral', { n: formatNumber(s.casesWithSeveralReports, lang) })} />
         <StatTile to="/cases" label={t('overview.totalLoss')} state={stats.state} value={loss && formatMoney(toMinor(loss.total), loss.currency, lang)} />
         <StatTile to="/cases" label={t('overview.weekLoss')} state={stats.state} value={week && loss && formatMoney(toMinor(week.lossThisWeek), loss.currency, lang)} />
-        <StatTile to="/investigations" label={t('overview.investigations')} state={invs.state} value={`${running} / ${attributed}`} />
+        <StatTile to="/investigations" label={t('overview.investigations')} state={invs.state} value={`${investigations} / ${attributed}`} />
         <StatTile to="/canaries" label={t('overview.canaryTrips')} state={trips.state} value={trips.state === 'ok' && formatNumber(trips.data.items.length, lang)} />
         <StatTile to="/access" label={t('overview.accessAlerts')} state={alerts.state} value={alerts.state === 'ok' && formatNumber(alerts.data.items.length, lang)} />
         <StatTile

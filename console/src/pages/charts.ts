@@ -6,10 +6,10 @@ import type { Suspect } from '../api/investigations.ts';
 export function suspectBars(suspects: Suspect[], limit = 10) {
   const top = suspects.slice(0, limit);
   return {
-    names: top.map((s) => s.principalName ?? s.principalId),
-    coverage: top.map((s) => s.coverage),
-    expected: top.map((s) => Math.round(s.expected * 10) / 10),
-    victims: top[0]?.victims ?? 0,
+    names: top.map((s) => s.name ?? s.principalId),
+    coverage: top.map((s) => s.covered),
+    expected: top.map((s) => Math.round(s.expectedCoverage * 10) / 10),
+    victims: top[0]?.tested ?? 0,
   };
 }
 
