@@ -110,9 +110,19 @@ for (const dialect of testDialects()) {
       assert.equal(badField.statusCode, 400);
       const badTime = await post({ victims: [{ customerId: 'x', contactAt: 'yesterday!', knewFields: ['name'] }] });
       assert.equal(badTime.statusCode, 400);
-      const reports = await post({ reportIds: ['rep_1'] });
-      assert.equal(reports.statusCode, 422);
-      assert.match(reports.json().type, /reports-not-available$/);
+      // With the reports area, unknown report ids name no victims; without it, reports are not available.
+      const unknown = await post({ reportIds: ['rep_1'] });
+      assert.equal(unknown.statusCode, 422);
+      assert.match(unknown.json().type, /no-victims$/);
+      const source = t.ctx.services.victimSource;
+      delete t.ctx.services.victimSource;
+      try {
+        const reports = await post({ reportIds: ['rep_1'] });
+        assert.equal(reports.statusCode, 422);
+        assert.match(reports.json().type, /reports-not-available$/);
+      } finally {
+        t.ctx.services.victimSource = source;
+      }
       const missing = await t.app.inject({ method: 'GET', url: '/v1/investigations/inv_nope', headers: t.auth('analyst') });
       assert.equal(missing.statusCode, 404);
       const agent = await post({ caseId: 'c' }, 'agent');
@@ -121,6 +131,7 @@ for (const dialect of testDialects()) {
 
     it('resolves reportIds and caseId through the victim source when there is one', async () => {
       const subjects = world.reportSubjects;
+      const source = t.ctx.services.victimSource;
       t.ctx.services.victimSource = {
         victimsForReports: async (ids) => ids.map((id) => {
           const s = subjects[Number(id.slice(4))]!;
@@ -136,7 +147,7 @@ for (const dialect of testDialects()) {
         const c = await post({ caseId: 'case_1' });
         assert.equal(c.json().verdict, 'attributed');
       } finally {
-        delete t.ctx.services.victimSource;
+        t.ctx.services.victimSource = source;
       }
     });
   });
