@@ -228,6 +228,43 @@ describe('console in a browser', { skip: !haveChromium && `no Chromium at ${CHRO
     await ctx.close();
   });
 
+  it('an analyst finds a filed report in its case: statistics, money path, indicator graph and timeline from the real endpoints', async () => {
+    const body = {
+      clientId: 'browser-case-1',
+      contactAt: '2026-07-15T10:30:00+08:00',
+      channel: 'call',
+      callerNumbers: ['021-5555-0199'],
+      knewFields: ['items', 'refund'],
+      scriptTags: ['refund-problem'],
+      urls: ['http://shop-tuikuan-browser.example/refund'],
+      payments: [{ amount: 3200, currency: 'CNY', method: 'bank-transfer', payeeName: '某某浏览器测试有限公司' }],
+      exposed: ['sms-code'],
+    };
+    const filed = await t.app.inject({ method: 'POST', url: '/v1/reports', headers: t.auth('agent'), payload: body });
+    assert.equal(filed.statusCode, 201, filed.body);
+    const { caseId, reference } = filed.json() as { caseId: string; reference: string };
+
+    const ctx = await newContext();
+    const page = await ctx.newPage();
+    const problems = watch(page);
+    await page.goto(`${base}/console/cases`);
+    await page.getByLabel('API 密钥').fill(t.keys.analyst);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('heading', { name: '案件', level: 1 }).waitFor();
+    await page.getByRole('link', { name: caseId }).click();
+    await page.getByRole('heading', { name: caseId, level: 1 }).waitFor();
+    await page.waitForLoadState('networkidle');
+    await page.getByText(reference).waitFor();
+    await page.getByText('某某浏览器测试有限公司').first().waitFor();
+    assert.match((await page.locator('.kv').textContent()) ?? '', /¥3,200/, 'the loss is shown in yuan');
+    await page.locator('canvas').first().waitFor();
+    assert.equal(await page.locator('.state-unavailable, .state-error').count(), 0);
+    assert.deepEqual(await axeSerious(page), [], 'case page accessibility with real data');
+    await page.screenshot({ path: path.join(SHOTS, 'real-case.png'), fullPage: true });
+    assert.deepEqual(problems, []);
+    await ctx.close();
+  });
+
   it('the public checker works on a phone and passes the accessibility check', async () => {
     const ctx = await newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const page = await ctx.newPage();

@@ -1,59 +1,86 @@
-// Data in the shapes the console's API modules expect from areas that are not merged yet
-// (console/src/api/*.ts). The browser test serves it with request interception to check that
-// every screen renders real-looking content without errors and stays accessible with data on it.
-// Personal data appears masked, as the server returns it.
+// Data in the shapes of the merged areas' response schemas (src/reports/reports.schemas.ts and
+// reports.routes.ts, src/audit/audit.schemas.ts, src/leaks/canaries.schemas.ts, src/guard/guard.schemas.ts,
+// src/leaks/investigations.schemas.ts) and, for the area not merged yet (incidents), in the shape the
+// console's API module expects (console/src/api/incidents.ts). The browser test serves it with request
+// interception to check that every screen renders real-looking content without errors and stays
+// accessible with data on it. Personal data appears masked, as the server returns it.
 const day = (d: number, h = 10) => new Date(Date.UTC(2026, 10, 20 + d, h, 15)).toISOString();
+/** A UTC day `ago` days before today: the overview counts "this week" from today. */
+const daysAgo = (ago: number) => new Date(Date.now() - ago * 86_400_000).toISOString().slice(0, 10);
+
+const report = (id: string, ref: string, contact: string, loss: number, indicators: [string, string][]) => ({
+  id, reference: ref, caseId: 'case_k1', trust: 'verified-order-owner', channel: 'call', contactAt: contact, receivedAt: contact, customerId: null, orderIds: [], anonymousOrderRefs: 1,
+  knewFields: ['name', 'items', 'refund'], scriptTags: ['refund-problem'], exposed: [], claimedIdentity: '售后客服', narrative: null, apps: [], loss, currency: 'CNY',
+  payments: [], indicators: indicators.map(([kind, value]) => ({ kind, value, linked: true, official: false })), evidence: [],
+});
 
 export const FIXTURES: Record<string, unknown> = {
   'GET /v1/console/features': null, // filled by the test: every feature on
-  'GET /v1/reports/stats': {
-    reportsThisWeek: 37,
-    reportsLastWeek: 21,
-    byDay: [0, 1, 2, 3, 4, 5, 6].map((d) => ({ day: day(d).slice(0, 10), reports: [3, 2, 5, 4, 9, 8, 6][d]! })),
-    victims: 31,
-    totalLossMinor: 9_824_500,
-    medianLossMinor: 340_000,
-    currency: 'CNY',
+  'GET /v1/stats/reports': {
+    reports: 214,
+    cases: 58,
+    casesWithSeveralReports: 12,
+    lossByCurrency: [{ currency: 'CNY', total: 98_245 }],
+    // 37 reports in the last 7 days, 21 in the 7 before.
+    lastDays: [[13, 6], [10, 15], [6, 3], [5, 2], [4, 5], [3, 4], [2, 9], [1, 8], [0, 6]].map(([ago, n]) => ({ day: daysAgo(ago!), reports: n!, loss: n! * 1_250.5 })),
+    byChannel: [{ key: 'call', reports: 170 }, { key: 'sms', reports: 44 }],
+    topIndicators: [{ kind: 'phone', value: '+862155550101', reports: 14, tier: 'high' }],
+    topPayees: [{ payee: '上海某某科技有限公司', account: '6222 **** **** 0417', currency: 'CNY', amount: 57_609, payments: 7 }],
   },
-  'GET /v1/cases': {
-    items: [
-      { id: 'case_k1', status: 'open', title: '冒充售后退款 · 上海某某科技', reports: 14, victims: 12, totalLossMinor: 6_268_900, currency: 'CNY', firstAt: day(0), lastAt: day(6), topIndicator: { kind: 'payee', value: '上海某某科技有限公司' } },
-      { id: 'case_k2', status: 'open', reports: 5, victims: 5, totalLossMinor: 800_000, currency: 'CNY', firstAt: day(2), lastAt: day(5), topIndicator: { kind: 'domain', value: 'shop-tuikuan.example' } },
-      { id: 'case_k3', status: 'closed', reports: 2, victims: 1, totalLossMinor: 3100, currency: 'CNY', firstAt: day(1), lastAt: day(1), topIndicator: { kind: 'phone', value: '+86 21 5555 0101' } },
-    ],
-    nextCursor: null,
-  },
+  'GET /v1/cases': [
+    { id: 'case_k1', reports: 14, createdAt: day(0), updatedAt: day(6) },
+    { id: 'case_k2', reports: 5, createdAt: day(2), updatedAt: day(5) },
+    { id: 'case_k3', reports: 2, createdAt: day(1), updatedAt: day(1) },
+  ],
   'GET /v1/cases/case_k1': {
-    id: 'case_k1', status: 'open', title: '冒充售后退款 · 上海某某科技', reports: 14, victims: 12, totalLossMinor: 6_268_900, currency: 'CNY', firstAt: day(0), lastAt: day(6),
-    stats: { medianLossMinor: 340_000, maxLossMinor: 4_720_000, byChannel: { call: 11, sms: 3 }, byMethod: { bank_transfer: 6, alipay: 2 }, byScript: { refund_problem: 12, screen_share: 4 } },
-    timeline: [
-      { at: day(0, 9), kind: 'contact', reportId: 'rep_001', channel: 'call' },
-      { at: day(0, 10), kind: 'loss', reportId: 'rep_001', amountMinor: 4_720_000 },
-      { at: day(1, 14), kind: 'contact', reportId: 'rep_002', channel: 'call' },
-      { at: day(1, 15), kind: 'loss', reportId: 'rep_002', amountMinor: 500_000 },
-      { at: day(2, 11), kind: 'report', reportId: 'rep_003' },
+    id: 'case_k1', reports: 3, victims: 3,
+    loss: { currency: 'CNY', total: 52_200, median: 5_000, max: 47_200 },
+    lossByCurrency: [{ currency: 'CNY', total: 52_200 }],
+    firstContact: day(0, 9), lastContact: day(2, 11),
+    timeline: [{ day: day(0).slice(0, 10), reports: 1, loss: 47_200 }, { day: day(1).slice(0, 10), reports: 1, loss: 5_000 }, { day: day(2).slice(0, 10), reports: 1, loss: 0 }],
+    byChannel: [{ key: 'call', reports: 3, loss: 52_200 }],
+    byPaymentMethod: [{ key: 'bank-transfer', reports: 2, loss: 52_200 }],
+    byScript: [{ key: 'refund-problem', reports: 3, loss: 52_200 }, { key: 'screen-share', reports: 1, loss: 47_200 }],
+    knewFields: [{ key: 'items', reports: 3, loss: 52_200 }, { key: 'refund', reports: 3, loss: 52_200 }],
+    topIndicators: [
+      { kind: 'phone', value: '+862155550101', reports: 3, tier: 'high' },
+      { kind: 'domain', value: 'shop-tuikuan.example', reports: 2, tier: 'suspected' },
+      { kind: 'payee_name', value: '上海某某科技有限公司', reports: 2, tier: 'suspected' },
     ],
-    indicators: [
-      { id: 'ind_p1', kind: 'phone', value: '+86 21 5555 0101', tier: 'high', reportIds: ['rep_001', 'rep_002', 'rep_003'] },
-      { id: 'ind_d1', kind: 'domain', value: 'shop-tuikuan.example', tier: 'high', reportIds: ['rep_002', 'rep_004'] },
-      { id: 'ind_y1', kind: 'payee', value: '上海某某科技有限公司', tier: 'high', reportIds: ['rep_001', 'rep_004', 'rep_005'] },
+    topPayees: [
+      { payee: '上海某某科技有限公司', account: '6222 **** **** 0417', institution: '某商业银行', amount: 47_200, payments: 1, currency: 'CNY' },
+      { payee: '某某网络服务部', account: null, institution: '支付宝', amount: 5_000, payments: 1, currency: 'CNY' },
     ],
-    moneyPath: [
-      { payeeName: '上海某某科技有限公司', payeeAccount: '6222 **** **** 0417', institution: '某商业银行', amountMinor: 5_760_900, payments: 7 },
-      { payeeName: '某某网络服务部', institution: '支付宝', amountMinor: 508_000, payments: 2 },
-    ],
+    merges: [],
   },
-  'GET /v1/investigations': { items: [{ id: 'inv_7', status: 'done', verdict: 'attributed', caseId: 'case_k1', createdAt: day(6) }] },
+  'GET /v1/cases/case_k1/reports': [
+    { id: 'rep_001', reference: 'FZ-7K2Q-9D', trust: 'verified-order-owner', channel: 'call', contactAt: day(0, 9), loss: 47_200, currency: 'CNY' },
+    { id: 'rep_002', reference: 'FZ-3M8X-2A', trust: 'verified-order-owner', channel: 'call', contactAt: day(1, 14), loss: 5_000, currency: 'CNY' },
+    { id: 'rep_003', reference: 'FZ-5T1C-7H', trust: 'anonymous', channel: 'sms', contactAt: day(2, 11), loss: 0, currency: 'CNY' },
+  ],
+  'GET /v1/reports/rep_001': report('rep_001', 'FZ-7K2Q-9D', day(0, 9), 47_200, [['phone', '+862155550101'], ['payee_name', '上海某某科技有限公司'], ['payee_account', '6222 **** **** 0417']]),
+  'GET /v1/reports/rep_002': report('rep_002', 'FZ-3M8X-2A', day(1, 14), 5_000, [['phone', '+862155550101'], ['domain', 'shop-tuikuan.example'], ['payee_name', '上海某某科技有限公司']]),
+  'GET /v1/reports/rep_003': report('rep_003', 'FZ-5T1C-7H', day(2, 11), 0, [['phone', '+862155550101'], ['domain', 'shop-tuikuan.example'], ['sms_sender', '1069 0000 1111']]),
+  'GET /v1/investigations': [{ id: 'inv_7', verdict: 'attributed', victims: 12, source: 'case', createdAt: day(6) }],
   'GET /v1/investigations/inv_7': {
-    id: 'inv_7', status: 'done', verdict: 'attributed', caseId: 'case_k1', createdAt: day(6), threshold: 0.01,
+    id: 'inv_7', createdAt: day(6), verdict: 'attributed',
+    summary: '外包客服 · 张*（乙班）在 12 位受害人中覆盖 11 位（无关时预期 0.9 位）。',
+    settings: { alpha: 0.001, windowDays: 60, minCovered: 3, maxRounds: 3, notExcludedCoverage: 0.9 },
+    victims: { given: 12, used: 12, canaries: 0, unresolved: [] },
+    population: [{ stratum: 'cs_agent', size: 140, victims: 12 }],
+    familySize: 212,
+    rounds: [{ round: 1, alpha: 0.001, victims: 12, attributed: 'stf_agent_0417' }],
     suspects: [
-      { principalId: 'stf_agent_0417', principalName: '外包客服 · 张*（乙班）', coverage: 11, victims: 12, expected: 0.9, pValue: 3.2e-11, attributed: true,
-        evidence: [{ victim: 'cus_…83f2 · 刘*', contactAt: day(0, 9), accessAt: day(-1, 16), fields: ['name', 'phone', 'items', 'refund'] }] },
-      { principalId: 'sys_bi', principalName: 'BI 批处理', coverage: 12, victims: 12, expected: 11.8, pValue: 1, evidence: [] },
-      { principalId: 'stf_agent_0233', coverage: 2, victims: 12, expected: 0.8, pValue: 0.61, evidence: [] },
+      { principalId: 'stf_agent_0417', name: '外包客服 · 张*（乙班）', kind: 'staff', status: 'attributed', round: 1, covered: 11, tested: 12, missed: 1, expectedCoverage: 0.9, baseRates: [{ stratum: 'cs_agent', rate: 0.075 }], pValue: 1.5e-13, adjustedPValue: 3.2e-11,
+        evidence: [{ victim: { customerId: 'cus_…83f2', reportId: 'rep_001', contactAt: day(0, 9), knewFields: ['name', 'phone', 'items', 'refund'] }, reads: [{ at: day(-1, 16), fields: ['name', 'phone', 'items', 'refund'], channel: 'console' }] }] },
+      { principalId: 'stf_agent_0233', status: 'not_significant', round: 1, covered: 2, tested: 12, missed: 10, expectedCoverage: 0.8, baseRates: [], pValue: 0.19, adjustedPValue: 1, evidence: [] },
     ],
-    notExcluded: [{ principalId: 'ptn_courier_sf', principalName: '快递合作方', coverage: 12, victims: 12, reason: '收到全部发货单' }],
-    atRisk: { count: 214, customers: [{ customerId: 'cus_…19ab', name: '王*', phone: '139****2210' }] },
+    notExcluded: [{ principalId: 'ptn_courier_sf', name: '快递合作方', covered: 12, tested: 12, expectedCoverage: 11.8, decideWith: ['canary', 'export fingerprint'] }],
+    accountTakeover: { victimsWithPattern: 0, share: 0, customerIds: [] },
+    atRisk: [{ principalId: 'stf_agent_0417', since: day(-30), count: 214, customerIds: ['cus_…19ab', 'cus_…20cd'], truncated: true }],
+    unexplainedVictims: 1,
+    notes: [],
+    durationMs: 840,
   },
   'GET /v1/audit/entries': {
     items: [
@@ -65,13 +92,23 @@ export const FIXTURES: Record<string, unknown> = {
   'GET /v1/audit/verify': { intact: true, size: 1_048_577, head: 'b3f1…9e', checkpointsChecked: 12, checkpointsRejected: 0 },
   'GET /v1/audit/checkpoints': { verifierKey: 'fanzha+…', items: [{ size: 1_048_000, hash: 'b3f1…9e', note: '…', createdAt: day(6, 12) }] },
   'GET /v1/audit/alerts': { items: [{ id: 'alr_1', rule: 'off_hours_bulk', principalId: 'api_partner_7', severity: 'high', detail: { reads: 1820 }, windowStart: day(5, 2), windowEnd: day(5, 4), createdAt: day(5, 4) }], nextCursor: null },
-  'GET /v1/canaries': { items: [{ id: 'can_1', scope: '快递合作方 · 顺*', createdAt: day(0), trips: 1, lastTripAt: day(5, 20) }, { id: 'can_2', scope: '外包客服 · 乙班', createdAt: day(0), trips: 0, lastTripAt: null }] },
-  'GET /v1/exports': { items: [{ id: 'exp_1', recipient: '快递合作方 · 顺*', records: 18_230, createdAt: day(3), substitutes: 'virtual_number' }] },
+  'GET /v1/canaries': {
+    items: [
+      { id: 'can_1', customerId: 'cus_can_1', orderIds: ['ord_can_1'], scope: { kind: 'api_client', id: 'courier_sf' }, recipientId: null, status: 'active', createdAt: day(0) },
+      { id: 'can_2', customerId: 'cus_can_2', orderIds: ['ord_can_2'], scope: { kind: 'team', id: 'cs_shift_b' }, recipientId: null, status: 'active', createdAt: day(0) },
+    ],
+  },
+  'GET /v1/canaries/trips': { items: [{ id: 'trp_1', canaryId: 'can_1', channel: 'call', scope: { kind: 'api_client', id: 'courier_sf' }, at: day(5, 20), receivedAt: day(5, 20) }] },
+  'GET /v1/exports': {
+    items: [{ id: 'exp_1', recipientId: 'courier_sf', subjectKind: 'orders', fields: ['name', 'phone', 'address'], phone: 'virtual', format: 'csv', records: 18_230, canaryIds: ['can_3'], at: day(3) }],
+  },
   'GET /v1/incidents': { items: [{ id: 'inc_1', status: 'open', openedAt: day(6, 13), principalId: 'stf_agent_0417', investigationId: 'inv_7', atRisk: 214, notified: 180 }] },
   'GET /v1/logins/stats': {
-    mode: 'surge',
-    series: Array.from({ length: 24 }, (_, h) => ({ at: day(6, h), allow: 900 + 20 * h, challenge: h > 14 ? 300 : 20, deny: h > 15 ? 1400 : 10 })),
-    topPrefixes: [{ prefix: '203.0.113.0/24', failures: 8_210, denied: 7_990 }, { prefix: '2001:db8:12::/56', failures: 3_020, denied: 2_875 }],
+    buckets: Array.from({ length: 24 }, (_, h) => ({ at: day(6, h), allow: 900 + 20 * h, challenge: h > 14 ? 300 : 20, deny: h > 15 ? 1400 : 10 })),
+    topPrefixes: [{ prefix: '203.0.113.0/24', failures: 8_210, challenged: 220, denied: 7_990 }, { prefix: '2001:db8:12::/56', failures: 3_020, challenged: 145, denied: 2_875 }],
   },
-  'GET /v1/official-channels': { items: [{ id: 'och_1', kind: 'phone', value: '400-800-1234', note: '客服热线' }, { id: 'och_2', kind: 'domain', value: 'shop.example' }] },
+  'GET /v1/warning-list': [
+    { id: 'wl_1', kind: 'phone', value: '+864008001234', label: '客服热线', createdAt: day(0) },
+    { id: 'wl_2', kind: 'domain', value: 'shop.example', label: null, createdAt: day(0) },
+  ],
 };

@@ -7,18 +7,18 @@ export const FEATURE_PROBES = {
   keys: 'GET /v1/keys',
   reports: 'POST /v1/reports',
   cases: 'GET /v1/cases',
-  reportStats: 'GET /v1/reports/stats',
+  reportStats: 'GET /v1/stats/reports',
   investigations: 'POST /v1/investigations',
   auditEntries: 'GET /v1/audit/entries',
   auditVerify: 'GET /v1/audit/verify',
   accessAlerts: 'GET /v1/audit/alerts',
-  canaries: 'GET /v1/canaries',
+  canaries: 'GET /v1/canaries/trips',
   exports: 'GET /v1/exports',
   incidents: 'GET /v1/incidents',
   loginStats: 'GET /v1/logins/stats',
   check: 'GET /v1/check',
   linkCheck: 'POST /v1/links/check',
-  officialChannels: 'GET /v1/official-channels',
+  officialChannels: 'GET /v1/warning-list',
 } as const;
 
 export type Feature = keyof typeof FEATURE_PROBES;

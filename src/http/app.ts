@@ -21,6 +21,8 @@ export interface RouteInfo {
   method: string;
   url: string;
   auth: unknown;
+  /** The route's schema as declared (TypeBox), so tests can check data against its responses. */
+  schema?: unknown;
 }
 
 declare module 'fastify' {
@@ -40,7 +42,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
 
   app.decorate('routeList', [] as RouteInfo[]);
   app.addHook('onRoute', (r) => {
-    for (const m of [r.method].flat()) if (m !== 'HEAD') app.routeList.push({ method: m, url: r.url, auth: (r.config as { auth?: unknown })?.auth });
+    for (const m of [r.method].flat()) if (m !== 'HEAD') app.routeList.push({ method: m, url: r.url, auth: (r.config as { auth?: unknown })?.auth, schema: r.schema });
   });
 
   installErrorHandlers(app);

@@ -1,11 +1,13 @@
-// Login protection — issue 7. The decision API is specified; the console reads an aggregate
-// (decisions over time, top attacking prefixes), assumed here.
+// Login protection — the merged guard area (src/guard/guard.routes.ts, guard.schemas.ts):
+// GET /v1/logins/stats?from&to&bucket&top → decisions per bucket and the networks failing most.
 import { api } from './http.ts';
 
 export interface LoginStats {
-  mode: 'normal' | 'surge';
-  counters?: 'memory' | 'redis' | 'fallback';
-  series: { at: string; allow: number; challenge: number; deny: number }[];
-  topPrefixes: { prefix: string; failures: number; denied: number }[];
+  buckets: { at: string; allow: number; challenge: number; deny: number }[];
+  topPrefixes: { prefix: string; failures: number; challenged: number; denied: number }[];
 }
-export const loginStats = (hours = 24) => api<LoginStats>('/v1/logins/stats', { query: { hours } });
+export const loginStats = (hours = 24) =>
+  api<LoginStats>('/v1/logins/stats', { query: { from: new Date(Date.now() - hours * 3_600_000).toISOString(), bucket: 'hour', top: 20 } });
+
+/** Denied sign-ins in the window: the guard denies only on attack signals, so any denial means one. */
+export const denialsOf = (s: LoginStats) => s.buckets.reduce((n, b) => n + b.deny, 0);

@@ -1,48 +1,55 @@
-// Investigations — issue 4 (leaks area). POST /v1/investigations and GET /v1/investigations/:id
-// are named by the issue; the result fields below follow its description (suspects with coverage,
-// expected coverage, corrected p-value and evidence; verdict; not-excluded; customers at risk).
+// Investigations — the merged leaks area (src/leaks/investigations.routes.ts, investigations.schemas.ts).
+// POST /v1/investigations runs the attribution synchronously and answers with the full result.
 import { api } from './http.ts';
 
-export type Verdict = 'attributed' | 'inconclusive' | 'account_takeover';
-export interface Evidence {
-  victim: string;
-  contactAt: string;
-  accessAt: string;
-  fields: string[];
+export type Verdict = 'attributed' | 'inconclusive' | 'consistent_with_account_takeover';
+export interface EvidenceItem {
+  victim: { customerId: string; orderId?: string; reportId?: string; contactAt: string; knewFields: string[] };
+  reads: { at: string; fields: string[]; channel: string; orderId?: string }[];
 }
 export interface Suspect {
   principalId: string;
-  principalName?: string;
-  /** Victims whose data this principal read, with the needed fields, before the contact. */
-  coverage: number;
-  victims: number;
+  name?: string;
+  kind?: string;
+  org?: string;
+  team?: string;
+  status: 'attributed' | 'not_excluded' | 'not_significant';
+  round: number;
+  /** Victims whose data this principal read, with the fields the caller knew, before the contact. */
+  covered: number;
+  tested: number;
+  missed: number;
   /** Coverage expected if the principal had nothing to do with it. */
-  expected: number;
+  expectedCoverage: number;
   pValue: number;
-  attributed?: boolean;
-  evidence: Evidence[];
+  adjustedPValue: number;
+  evidence: EvidenceItem[];
 }
 export interface InvestigationResult {
   id: string;
-  status: 'running' | 'done' | 'failed';
-  caseId?: string;
   createdAt: string;
-  verdict?: Verdict;
-  threshold?: number;
+  verdict: Verdict;
+  summary: string;
+  victims: { given: number; used: number; canaries: number; unresolved: { index: number; reason: string }[] };
   suspects: Suspect[];
-  notExcluded: { principalId: string; principalName?: string; coverage: number; victims: number; reason?: string }[];
-  atRisk: { count: number; customers: { customerId: string; name?: string; phone?: string }[] };
+  notExcluded: { principalId: string; name?: string; covered: number; tested: number; expectedCoverage: number; decideWith: string[] }[];
+  atRisk: { principalId: string; since: string; count: number; customerIds: string[]; truncated: boolean }[];
+  unexplainedVictims: number;
+  notes: string[];
 }
 export interface InvestigationSummary {
   id: string;
-  status: InvestigationResult['status'];
-  verdict?: Verdict;
-  caseId?: string;
+  verdict: string;
+  victims: number;
+  source: string;
   createdAt: string;
 }
 
-export const startInvestigation = (input: { caseId: string } | { reportIds: string[] }) =>
-  api<{ id: string }>('/v1/investigations', { method: 'POST', body: input });
-export const listInvestigations = () => api<{ items: InvestigationSummary[] }>('/v1/investigations', { query: { limit: 50 } });
+export const startInvestigation = (input: { caseId: string; clientRef?: string } | { reportIds: string[] }) =>
+  api<InvestigationResult>('/v1/investigations', { method: 'POST', body: input });
+export const listInvestigations = () => api<InvestigationSummary[]>('/v1/investigations', { query: { limit: 50 } });
 export const getInvestigation = (id: string) => api<InvestigationResult>(`/v1/investigations/${encodeURIComponent(id)}`);
+/** Incidents are not merged yet: the shape is the console's assumption (api/incidents.ts). */
 export const openIncident = (investigationId: string) => api<{ id: string }>('/v1/incidents', { method: 'POST', body: { investigationId } });
+
+export const principalLabel = (p: { principalId: string; name?: string }) => p.name ?? p.principalId;

@@ -1,10 +1,12 @@
-// Official channels (warning list) — issue 5/6: the shop's hotlines, domains, SMS signatures.
+// Official channels — the reports area's warning list (src/reports/reports.routes.ts):
+// GET /v1/warning-list → the shop's own hotlines, domains, SMS senders and merchant ids.
 import { api } from './http.ts';
 
 export interface OfficialChannel {
   id: string;
-  kind: 'phone' | 'domain' | 'sender' | 'merchant';
+  kind: 'phone' | 'domain' | 'sms_sender' | 'merchant' | string;
   value: string;
-  note?: string;
+  label: string | null;
+  createdAt: string;
 }
-export const listOfficialChannels = () => api<{ items: OfficialChannel[] }>('/v1/official-channels');
+export const listOfficialChannels = () => api<OfficialChannel[]>('/v1/warning-list');

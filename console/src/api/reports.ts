@@ -1,13 +1,14 @@
-// Scam reports, cases and statistics — issue 5 (reports area). Only POST /v1/reports is specified
-// field by field in the issue; the read endpoints below are the console's assumed shapes, kept in
-// this one module so wiring them to the merged area is a local change.
+// Scam reports, cases and statistics — the merged reports area (src/reports/reports.routes.ts and
+// reports.schemas.ts). The enums below are the subset of the server's values the public form offers.
+// Money: the reports API speaks major units (yuan) as numbers; the console formats minor units, so
+// the screens multiply by 100 at the edge (toMinor).
 import { api } from './http.ts';
 
 export const CHANNELS = ['call', 'sms', 'qq', 'wechat', 'email', 'app', 'website'] as const;
 export const KNEW_FIELDS = ['name', 'phone', 'address', 'items', 'price', 'placedAt', 'refund', 'orderNo'] as const;
-export const SCRIPT_TAGS = ['refund_problem', 'compensation', 'order_stuck', 'membership_cancel', 'screen_share', 'other'] as const;
-export const EXPOSED = ['card_number', 'card_password', 'id_number', 'sms_code', 'face_video', 'screen_share'] as const;
-export const PAYMENT_METHODS = ['bank_transfer', 'alipay', 'wechat_pay', 'card', 'other'] as const;
+export const SCRIPT_TAGS = ['refund-problem', 'compensation', 'order-stuck', 'membership-cancel', 'screen-share', 'other'] as const;
+export const EXPOSED = ['card-number', 'card-password', 'id-number', 'sms-code', 'face-video', 'screen-share'] as const;
+export const PAYMENT_METHODS = ['bank-transfer', 'alipay', 'wechat-pay', 'card', 'other'] as const;
 
 export type Channel = (typeof CHANNELS)[number];
 export type KnewField = (typeof KNEW_FIELDS)[number];
@@ -25,6 +26,8 @@ export interface ReportPayment {
 
 /** Body of POST /v1/reports (issue 5). */
 export interface NewReport {
+  /** Idempotency key chosen by the submitter. */
+  clientId?: string;
   contactAt: string;
   channel: Channel;
   callerNumbers: string[];
@@ -34,92 +37,126 @@ export interface NewReport {
   scriptTags: ScriptTag[];
   urls: string[];
   apps: string[];
-  socialAccounts: string[];
+  socialAccounts: { platform: string; handle: string }[];
   payments: ReportPayment[];
   exposed: Exposed[];
   narrative?: string;
 }
 
-/** The public caller gets only a reference number. */
+/** POST /v1/reports: a public caller gets only a reference number and a message. */
 export interface ReportAck {
-  reference?: string;
+  reference: string;
+  message?: string;
   reportId?: string;
   caseId?: string;
 }
 
 export const submitReport = (r: NewReport) => api<ReportAck>('/v1/reports', { method: 'POST', body: r });
 
-export interface ReportStats {
-  reportsThisWeek: number;
-  reportsLastWeek: number;
-  byDay: { day: string; reports: number }[];
-  victims: number;
-  totalLossMinor: number;
-  medianLossMinor: number;
-  currency: string;
-}
-export const reportStats = () => api<ReportStats>('/v1/reports/stats');
+/** Major units (yuan) as the reports API sends them → minor units (fen) for formatMoney. */
+export const toMinor = (major: number) => Math.round(major * 100);
 
 export type RiskTier = 'high' | 'suspected' | 'possible' | 'none';
+
+/** GET /v1/stats/reports: totals, the last 30 days (days with reports only), top indicators and payees. */
+export interface ReportsOverview {
+  reports: number;
+  cases: number;
+  casesWithSeveralReports: number;
+  lossByCurrency: { currency: string; total: number }[];
+  lastDays: { day: string; reports: number; loss: number }[];
+  byChannel: { key: string; reports: number }[];
+  topIndicators: { kind: string; value: string; reports: number; tier: RiskTier }[];
+  topPayees: { payee: string; account: string | null; currency: string; amount: number; payments: number }[];
+}
+export const reportStats = () => api<ReportsOverview>('/v1/stats/reports');
+
+/** GET /v1/cases: one row per live (not merged) case. */
 export interface CaseSummary {
   id: string;
-  status: 'open' | 'closed';
-  title?: string;
+  reports: number;
+  createdAt: string;
+  updatedAt: string;
+}
+export interface CaseFilter {
+  minReports?: number;
+  offset?: number;
+}
+export const CASES_PAGE = 50;
+export const listCases = (f: CaseFilter = {}) => api<CaseSummary[]>('/v1/cases', { query: { limit: CASES_PAGE, ...f } });
+
+export interface Counted {
+  key: string;
+  reports: number;
+  loss: number;
+}
+/** GET /v1/cases/:id — case statistics (a merged case id answers for the case it joined). */
+export interface CaseStats {
+  id: string;
   reports: number;
   victims: number;
-  totalLossMinor: number;
-  currency: string;
-  firstAt: string;
-  lastAt: string;
-  topIndicator?: { kind: IndicatorKind; value: string };
+  loss: { currency: string; total: number; median: number; max: number };
+  lossByCurrency: { currency: string; total: number }[];
+  firstContact: string | null;
+  lastContact: string | null;
+  timeline: { day: string; reports: number; loss: number }[];
+  byChannel: Counted[];
+  byPaymentMethod: Counted[];
+  byScript: Counted[];
+  knewFields: Counted[];
+  topIndicators: { kind: string; value: string; reports: number; tier: RiskTier }[];
+  topPayees: { payee: string; account: string | null; institution: string | null; amount: number; payments: number; currency: string }[];
+  merges: { from: string; via: string; at: string }[];
 }
-export type IndicatorKind = 'phone' | 'domain' | 'url' | 'payee' | 'sender' | 'app' | 'social';
-export interface Indicator {
+/** GET /v1/cases/:id/reports — the case's reports, oldest contact first. */
+export interface CaseReport {
   id: string;
-  kind: IndicatorKind;
-  value: string;
-  tier: RiskTier;
-  reportIds: string[];
+  reference: string;
+  trust: string;
+  channel: string;
+  contactAt: string;
+  loss: number;
+  currency: string;
 }
-export interface TimelineEntry {
-  at: string;
-  kind: 'contact' | 'loss' | 'report';
-  reportId: string;
-  channel?: Channel;
-  amountMinor?: number;
-}
-export interface MoneyHop {
-  payeeName?: string;
-  payeeAccount?: string;
-  institution?: string;
-  amountMinor: number;
-  payments: number;
-}
-export interface CaseDetail extends CaseSummary {
-  stats: {
-    medianLossMinor: number;
-    maxLossMinor: number;
-    byChannel: Record<string, number>;
-    byMethod: Record<string, number>;
-    byScript: Record<string, number>;
-  };
-  timeline: TimelineEntry[];
-  indicators: Indicator[];
-  moneyPath: MoneyHop[];
-}
-
-export interface CaseFilter {
-  status?: string;
-  q?: string;
-  from?: string;
-  to?: string;
-  cursor?: string;
-}
-export const listCases = (f: CaseFilter) => api<{ items: CaseSummary[]; nextCursor?: string | null }>('/v1/cases', { query: { ...f, limit: 50 } });
-export const getCase = (id: string) => api<CaseDetail>(`/v1/cases/${encodeURIComponent(id)}`);
-/** Download links for the sharing formats of issue 5. */
+export const getCase = (id: string) => api<CaseStats>(`/v1/cases/${encodeURIComponent(id)}`);
+export const caseReports = (id: string) => api<CaseReport[]>(`/v1/cases/${encodeURIComponent(id)}/reports`);
+/** Download links for the sharing formats of the reports area (the CSV covers all cases). */
 export const caseExports = (id: string) => ({
-  csv: `/v1/cases/${encodeURIComponent(id)}/export.csv`,
+  csv: '/v1/exports/cases.csv',
   stix: `/v1/cases/${encodeURIComponent(id)}/stix`,
-  police: `/v1/cases/${encodeURIComponent(id)}/police-file`,
+  police: `/v1/cases/${encodeURIComponent(id)}/casefile`,
 });
+
+/** GET /v1/reports/:id — one report as analysts see it (the fields the console reads). */
+export interface ReportView {
+  id: string;
+  reference: string;
+  caseId: string;
+  channel: string;
+  contactAt: string;
+  loss: number;
+  currency: string;
+  indicators: { kind: string; value: string; linked: boolean; official: boolean }[];
+}
+export const getReport = (id: string) => api<ReportView>(`/v1/reports/${encodeURIComponent(id)}`);
+
+/** The console's indicator families (graph categories) for the server's indicator kinds. */
+export type IndicatorKind = 'phone' | 'domain' | 'url' | 'payee' | 'sender' | 'app' | 'social';
+export function indicatorFamily(serverKind: string): IndicatorKind {
+  switch (serverKind) {
+    case 'sms_sender':
+      return 'sender';
+    case 'payee_account':
+    case 'payee_name':
+    case 'merchant_id':
+      return 'payee';
+    case 'phone':
+    case 'domain':
+    case 'url':
+    case 'app':
+    case 'social':
+      return serverKind;
+    default:
+      return 'url';
+  }
+}

@@ -1,7 +1,7 @@
 import { useI18n } from '../i18n/i18n.tsx';
 import { useApp } from '../lib/app-context.tsx';
 import { useResource } from '../lib/useResource.ts';
-import { listCanaries, listExports } from '../api/leaks.ts';
+import { listCanaries, listExports, listTrips, tripsByCanary, type Scope } from '../api/leaks.ts';
 import { PageHeader, Panel, ResourceView, Badge, Empty } from '../components/ui.tsx';
 import { formatNumber, formatTime } from '../lib/format.ts';
 
@@ -10,6 +10,9 @@ export function Canaries() {
   const { features } = useApp();
   const canaries = useResource(listCanaries, [], features.canaries);
   const exports = useResource(listExports, [], features.exports);
+  const trips = useResource(() => listTrips(), [], features.canaries);
+  const tripMap = trips.state === 'ok' ? tripsByCanary(trips.data.items) : new Map<string, { count: number; last: string }>();
+  const scopeText = (sc: Scope) => `${t(`canaries.scope.${sc.kind}`)} · ${sc.id}`;
   return (
     <>
       <PageHeader title={t('canaries.title')} lead={t('canaries.lead')} />
@@ -28,15 +31,18 @@ export function Canaries() {
                   </tr>
                 </thead>
                 <tbody>
-                  {d.items.map((c) => (
-                    <tr key={c.id} className={c.trips ? 'row-alert' : undefined}>
-                      <td className="mono">{c.id}</td>
-                      <td>{c.scope}</td>
-                      <td className="num">{c.trips ? <Badge tone="bad">{formatNumber(c.trips, lang)}</Badge> : 0}</td>
-                      <td>{formatTime(c.lastTripAt, lang)}</td>
-                      <td>{formatTime(c.createdAt, lang)}</td>
-                    </tr>
-                  ))}
+                  {d.items.map((c) => {
+                    const tr = tripMap.get(c.id);
+                    return (
+                      <tr key={c.id} className={tr ? 'row-alert' : undefined}>
+                        <td className="mono">{c.id}</td>
+                        <td>{scopeText(c.scope)}</td>
+                        <td className="num">{tr ? <Badge tone="bad">{formatNumber(tr.count, lang)}</Badge> : 0}</td>
+                        <td>{formatTime(tr?.last, lang)}</td>
+                        <td>{formatTime(c.createdAt, lang)}</td>
+                      </tr>
+                    );
+                  })}
                 </tbody>
               </table>
             ) : (
@@ -63,10 +69,10 @@ export function Canaries() {
                   {d.items.map((x) => (
                     <tr key={x.id}>
                       <td className="mono">{x.id}</td>
-                      <td>{x.recipient}</td>
+                      <td className="mono">{x.recipientId}</td>
                       <td className="num">{formatNumber(x.records, lang)}</td>
-                      <td>{x.substitutes ?? '—'}</td>
-                      <td>{formatTime(x.createdAt, lang)}</td>
+                      <td>{t(`exports.phone.${x.phone === 'token' || x.phone === 'virtual' ? x.phone : 'real'}`)}</td>
+                      <td>{formatTime(x.at, lang)}</td>
                     </tr>
                   ))}
                 </tbody>

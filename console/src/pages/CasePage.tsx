@@ -2,55 +2,69 @@ import { useMemo, useState } from 'react';
 import { useI18n } from '../i18n/i18n.tsx';
 import { useApp } from '../lib/app-context.tsx';
 import { useResource } from '../lib/useResource.ts';
-import { caseExports, getCase, type CaseDetail } from '../api/reports.ts';
+import { caseExports, caseReports, getCase, getReport, toMinor, type CaseReport, type CaseStats, type Counted, type ReportView } from '../api/reports.ts';
 import { startInvestigation } from '../api/investigations.ts';
 import { PageHeader, Panel, ResourceView, Badge } from '../components/ui.tsx';
 import { Chart } from '../components/Chart.tsx';
 import { useRouter } from '../lib/router.tsx';
 import { formatMoney, formatNumber, formatTime } from '../lib/format.ts';
-import { GRAPH_CATEGORIES, GRAPH_COLORS, indicatorGraph } from './charts.ts';
+import { GRAPH_CATEGORIES, GRAPH_COLORS, indicatorGraph, indicatorsFromReports } from './charts.ts';
 import { ApiError } from '../api/http.ts';
 import { zh, type MessageKey } from '../i18n/messages.ts';
 
-export function CasePage({ id }: { id: string }) {
-  const { features } = useApp();
-  const res = useResource(() => getCase(id), [id], features.cases);
-  return (
-    <ResourceView res={res}>
-      {(c) => <CaseBody c={c} />}
-    </ResourceView>
-  );
+/** Reports whose indicators are drawn in the graph; a larger case shows its earliest ones. */
+const GRAPH_REPORTS = 40;
+
+interface CaseData {
+  stats: CaseStats;
+  reports: CaseReport[];
+  views: ReportView[];
 }
 
-function CaseBody({ c }: { c: CaseDetail }) {
+async function loadCase(id: string): Promise<CaseData> {
+  const stats = await getCase(id);
+  const reports = await caseReports(stats.id);
+  const views = await Promise.all(reports.slice(0, GRAPH_REPORTS).map((r) => getReport(r.id)));
+  return { stats, reports, views };
+}
+
+export function CasePage({ id }: { id: string }) {
+  const { features } = useApp();
+  const res = useResource(() => loadCase(id), [id], features.cases);
+  return <ResourceView res={res}>{(c) => <CaseBody c={c} />}</ResourceView>;
+}
+
+function CaseBody({ c }: { c: CaseData }) {
   const { t, lang } = useI18n();
   const { features } = useApp();
   const { navigate } = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const graph = useMemo(() => indicatorGraph(c, (r) => r), [c]);
-  const links = caseExports(c.id);
+  const s = c.stats;
+  const refOf = useMemo(() => new Map(c.reports.map((r) => [r.id, r.reference])), [c.reports]);
+  const graph = useMemo(() => indicatorGraph({ indicators: indicatorsFromReports(c.views) }, (r) => refOf.get(r) ?? r), [c.views, refOf]);
+  const links = caseExports(s.id);
   const investigate = async () => {
     setBusy(true);
     setError(null);
     try {
-      const { id } = await startInvestigation({ caseId: c.id });
-      navigate(`/investigations/${encodeURIComponent(id)}`);
+      const inv = await startInvestigation({ caseId: s.id });
+      navigate(`/investigations/${encodeURIComponent(inv.id)}`);
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));
       setBusy(false);
     }
   };
-  const money = (m: number) => formatMoney(m, c.currency, lang);
+  const money = (major: number, currency = s.loss.currency) => formatMoney(toMinor(major), currency, lang);
   return (
     <>
       <PageHeader
-        title={c.title ?? c.id}
-        lead={`${formatNumber(c.reports, lang)} ${t('cases.col.reports')} · ${formatNumber(c.victims, lang)} ${t('cases.col.victims')} · ${money(c.totalLossMinor)}`}
+        title={s.id}
+        lead={`${formatNumber(s.reports, lang)} ${t('cases.col.reports')} · ${formatNumber(s.victims, lang)} ${t('cases.col.victims')} · ${money(s.loss.total)}`}
         actions={
           <>
             <span className="export-links" aria-label={t('case.exports')}>
-              <a className="btn btn-ghost" href={links.csv} download>{t('case.export.csv')}</a>
+              <a className="btn btn-ghost" href={links.csv} download>{t('case.export.csvAll')}</a>
               <a className="btn btn-ghost" href={links.stix} download>{t('case.export.stix')}</a>
               <a className="btn btn-ghost" href={links.police} target="_blank" rel="noopener">{t('case.export.police')}</a>
             </span>
@@ -65,19 +79,19 @@ function CaseBody({ c }: { c: CaseDetail }) {
         <Panel title={t('case.stats')}>
           <dl className="kv">
             <dt>{t('overview.totalLoss')}</dt>
-            <dd>{money(c.totalLossMinor)}</dd>
+            <dd>{s.lossByCurrency.length > 1 ? s.lossByCurrency.map((l) => money(l.total, l.currency)).join(' · ') : money(s.loss.total)}</dd>
             <dt>{t('overview.medianLoss')}</dt>
-            <dd>{money(c.stats.medianLossMinor)}</dd>
+            <dd>{money(s.loss.median)}</dd>
             <dt>{t('case.maxLoss')}</dt>
-            <dd>{money(c.stats.maxLossMinor)}</dd>
-            {(['byChannel', 'byMethod', 'byScript'] as const).map((k) => (
-              <FragmentKV
-                key={k}
-                label={t(k === 'byChannel' ? 'case.byChannel' : k === 'byMethod' ? 'case.byMethod' : 'case.byScript')}
-                counts={c.stats[k]}
-                name={(v) => knownLabel(t, k === 'byChannel' ? 'report.channel.' : k === 'byMethod' ? 'report.method.' : 'report.script.', v)}
-              />
-            ))}
+            <dd>{money(s.loss.max)}</dd>
+            <dt>{t('case.contactRange')}</dt>
+            <dd>
+              {formatTime(s.firstContact, lang)} – {formatTime(s.lastContact, lang)}
+            </dd>
+            <CountedKV label={t('case.byChannel')} counts={s.byChannel} name={(v) => knownLabel(t, 'report.channel.', v)} />
+            <CountedKV label={t('case.byMethod')} counts={s.byPaymentMethod} name={(v) => knownLabel(t, 'report.method.', v)} />
+            <CountedKV label={t('case.byScript')} counts={s.byScript} name={(v) => knownLabel(t, 'report.script.', v)} />
+            <CountedKV label={t('case.byKnew')} counts={s.knewFields} name={(v) => knownLabel(t, 'report.knew.', v)} />
           </dl>
         </Panel>
         <Panel title={t('case.moneyPath')}>
@@ -90,13 +104,13 @@ function CaseBody({ c }: { c: CaseDetail }) {
               </tr>
             </thead>
             <tbody>
-              {c.moneyPath.map((m, i) => (
+              {s.topPayees.map((m, i) => (
                 <tr key={i}>
                   <td>
-                    {m.payeeName ?? '—'} <span className="muted mono">{m.payeeAccount ?? ''}</span> <span className="muted">{m.institution ?? ''}</span>
+                    {m.payee} {m.account && m.account !== m.payee && <span className="muted mono">{m.account}</span>} <span className="muted">{m.institution ?? ''}</span>
                   </td>
                   <td className="num">{formatNumber(m.payments, lang)}</td>
-                  <td className="num">{money(m.amountMinor)}</td>
+                  <td className="num">{money(m.amount, m.currency)}</td>
                 </tr>
               ))}
             </tbody>
@@ -126,20 +140,41 @@ function CaseBody({ c }: { c: CaseDetail }) {
             ],
           }}
         />
+        <table className="table">
+          <caption className="muted">{t('case.topIndicators')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('case.node.report')}</th>
+              <th scope="col">{t('cases.col.indicator')}</th>
+              <th scope="col">{t('case.col.tier')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.topIndicators.map((i) => (
+              <tr key={`${i.kind}:${i.value}`}>
+                <td className="num">{formatNumber(i.reports, lang)}</td>
+                <td>
+                  <Badge>{i.kind}</Badge> <span className="mono">{i.value}</span>
+                </td>
+                <td>
+                  <Badge tone={i.tier === 'high' ? 'bad' : i.tier === 'none' ? 'neutral' : 'warn'}>{i.tier}</Badge>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </Panel>
       <Panel title={t('case.timeline')}>
         <ol className="timeline">
-          {[...c.timeline]
-            .sort((a, b) => a.at.localeCompare(b.at))
-            .map((e, i) => (
-              <li key={i} className={`tl-${e.kind}`}>
-                <time dateTime={e.at}>{formatTime(e.at, lang)}</time>
-                <Badge tone={e.kind === 'loss' ? 'bad' : e.kind === 'contact' ? 'warn' : 'info'}>{t(`case.kind.${e.kind}`)}</Badge>
-                {e.channel && <span>{t(`report.channel.${e.channel}`)}</span>}
-                {e.amountMinor !== undefined && <strong>{money(e.amountMinor)}</strong>}
-                <span className="muted mono">{e.reportId}</span>
-              </li>
-            ))}
+          {c.reports.map((r) => (
+            <li key={r.id} className={r.loss > 0 ? 'tl-loss' : 'tl-contact'}>
+              <time dateTime={r.contactAt}>{formatTime(r.contactAt, lang)}</time>
+              <Badge tone={r.loss > 0 ? 'bad' : 'warn'}>{t(r.loss > 0 ? 'case.kind.loss' : 'case.kind.contact')}</Badge>
+              <span>{knownLabel(t, 'report.channel.', r.channel)}</span>
+              {r.loss > 0 && <strong>{money(r.loss, r.currency)}</strong>}
+              <span className="muted mono">{r.reference}</span>
+            </li>
+          ))}
         </ol>
       </Panel>
     </>
@@ -152,12 +187,12 @@ function knownLabel(t: (k: MessageKey) => string, prefix: string, v: string): st
   return key in zh ? t(key as MessageKey) : v;
 }
 
-function FragmentKV({ label, counts, name }: { label: string; counts: Record<string, number>; name(v: string): string }) {
-  const entries = Object.entries(counts).sort((a, b) => b[1] - a[1]);
+function CountedKV({ label, counts, name }: { label: string; counts: Counted[]; name(v: string): string }) {
+  const entries = [...counts].sort((a, b) => b.reports - a.reports);
   return (
     <>
       <dt>{label}</dt>
-      <dd>{entries.length ? entries.map(([k, v]) => `${name(k)} ${v}`).join(' · ') : '—'}</dd>
+      <dd>{entries.length ? entries.map((e) => `${name(e.key)} ${e.reports}`).join(' · ') : '—'}</dd>
     </>
   );
 }

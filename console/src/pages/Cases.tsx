@@ -2,29 +2,31 @@ import { useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n/i18n.tsx';
 import { useApp } from '../lib/app-context.tsx';
 import { useResource } from '../lib/useResource.ts';
-import { listCases, type CaseFilter, type CaseSummary } from '../api/reports.ts';
-import { PageHeader, Panel, ResourceView, Empty, Badge } from '../components/ui.tsx';
+import { CASES_PAGE, listCases, type CaseSummary } from '../api/reports.ts';
+import { PageHeader, Panel, ResourceView, Empty } from '../components/ui.tsx';
 import { Link } from '../lib/router.tsx';
-import { formatMoney, formatNumber, formatTime } from '../lib/format.ts';
+import { formatNumber, formatTime } from '../lib/format.ts';
 
+/** GET /v1/cases: live cases, most reports first as the server orders them; filter by a minimum
+ * number of reports (a case with one report is often noise), page by offset. */
 export function Cases() {
   const { t, lang } = useI18n();
   const { features } = useApp();
-  const [draft, setDraft] = useState<CaseFilter>({ status: 'open' });
-  const [filter, setFilter] = useState<CaseFilter>({ status: 'open' });
+  const [draft, setDraft] = useState('1');
+  const [minReports, setMinReports] = useState(1);
   const [extra, setExtra] = useState<CaseSummary[]>([]);
-  const [cursor, setCursor] = useState<string | null | undefined>(undefined);
-  const res = useResource(() => listCases(filter), [filter], features.cases);
+  const [more, setMore] = useState<boolean | undefined>(undefined);
+  const res = useResource(() => listCases({ minReports }), [minReports], features.cases);
   const apply = (e: FormEvent) => {
     e.preventDefault();
     setExtra([]);
-    setCursor(undefined);
-    setFilter({ ...draft });
+    setMore(undefined);
+    setMinReports(Math.max(1, Math.floor(Number(draft)) || 1));
   };
-  const more = async (next: string) => {
-    const page = await listCases({ ...filter, cursor: next });
-    setExtra((x) => [...x, ...page.items]);
-    setCursor(page.nextCursor ?? null);
+  const loadMore = async (offset: number) => {
+    const page = await listCases({ minReports, offset });
+    setExtra((x) => [...x, ...page]);
+    setMore(page.length === CASES_PAGE);
   };
   return (
     <>
@@ -32,16 +34,8 @@ export function Cases() {
       <Panel>
         <form className="filters" onSubmit={apply}>
           <label>
-            {t('cases.filter.status')}
-            <select value={draft.status ?? ''} onChange={(e) => setDraft({ ...draft, status: e.target.value || undefined })}>
-              <option value="">{t('cases.filter.all')}</option>
-              <option value="open">{t('cases.filter.open')}</option>
-              <option value="closed">{t('cases.filter.closed')}</option>
-            </select>
-          </label>
-          <label className="grow">
-            {t('cases.filter.q')}
-            <input type="search" value={draft.q ?? ''} onChange={(e) => setDraft({ ...draft, q: e.target.value })} />
+            {t('cases.filter.minReports')}
+            <input type="number" min={1} step={1} value={draft} onChange={(e) => setDraft(e.target.value)} />
           </label>
           <button className="btn" type="submit" disabled={!features.cases}>
             {t('cases.filter.apply')}
@@ -49,8 +43,8 @@ export function Cases() {
         </form>
         <ResourceView res={res}>
           {(page) => {
-            const rows = [...page.items, ...extra];
-            const next = cursor === undefined ? page.nextCursor : cursor;
+            const rows = [...page, ...extra];
+            const hasMore = more === undefined ? page.length === CASES_PAGE : more;
             if (!rows.length) return <Empty />;
             return (
               <>
@@ -58,11 +52,8 @@ export function Cases() {
                   <thead>
                     <tr>
                       <th scope="col">{t('cases.col.case')}</th>
-                      <th scope="col">{t('common.status')}</th>
                       <th scope="col" className="num">{t('cases.col.reports')}</th>
-                      <th scope="col" className="num">{t('cases.col.victims')}</th>
-                      <th scope="col" className="num">{t('cases.col.loss')}</th>
-                      <th scope="col">{t('cases.col.indicator')}</th>
+                      <th scope="col">{t('cases.col.created')}</th>
                       <th scope="col">{t('cases.col.last')}</th>
                     </tr>
                   </thead>
@@ -70,22 +61,17 @@ export function Cases() {
                     {rows.map((c) => (
                       <tr key={c.id}>
                         <td>
-                          <Link to={`/cases/${encodeURIComponent(c.id)}`}>{c.title ?? c.id}</Link>
-                        </td>
-                        <td>
-                          <Badge tone={c.status === 'open' ? 'warn' : 'neutral'}>{t(c.status === 'open' ? 'cases.filter.open' : 'cases.filter.closed')}</Badge>
+                          <Link to={`/cases/${encodeURIComponent(c.id)}`}>{c.id}</Link>
                         </td>
                         <td className="num">{formatNumber(c.reports, lang)}</td>
-                        <td className="num">{formatNumber(c.victims, lang)}</td>
-                        <td className="num">{formatMoney(c.totalLossMinor, c.currency, lang)}</td>
-                        <td className="mono">{c.topIndicator?.value ?? '—'}</td>
-                        <td>{formatTime(c.lastAt, lang)}</td>
+                        <td>{formatTime(c.createdAt, lang)}</td>
+                        <td>{formatTime(c.updatedAt, lang)}</td>
                       </tr>
                     ))}
                   </tbody>
                 </table>
-                {next && (
-                  <button type="button" className="btn btn-ghost" onClick={() => void more(next)}>
+                {hasMore && (
+                  <button type="button" className="btn btn-ghost" onClick={() => void loadMore(rows.length)}>
                     {t('cases.more')}
                   </button>
                 )}

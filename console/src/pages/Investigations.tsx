@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { useI18n } from '../i18n/i18n.tsx';
 import { useApp } from '../lib/app-context.tsx';
 import { useResource } from '../lib/useResource.ts';
-import { getInvestigation, listInvestigations, openIncident, type InvestigationResult } from '../api/investigations.ts';
+import { getInvestigation, listInvestigations, openIncident, principalLabel, type InvestigationResult, type Verdict } from '../api/investigations.ts';
 import { PageHeader, Panel, ResourceView, Badge, Empty } from '../components/ui.tsx';
 import { Chart } from '../components/Chart.tsx';
 import { Link, useRouter } from '../lib/router.tsx';
@@ -20,24 +20,24 @@ export function Investigations() {
       <Panel title={t('inv.list')}>
         <ResourceView res={list}>
           {(d) =>
-            d.items.length ? (
+            d.length ? (
               <table className="table">
                 <thead>
                   <tr>
                     <th scope="col">{t('inv.col.id')}</th>
-                    <th scope="col">{t('inv.col.status')}</th>
                     <th scope="col">{t('inv.col.verdict')}</th>
+                    <th scope="col" className="num">{t('inv.col.victims')}</th>
                     <th scope="col">{t('inv.col.created')}</th>
                   </tr>
                 </thead>
                 <tbody>
-                  {d.items.map((i) => (
+                  {d.map((i) => (
                     <tr key={i.id}>
                       <td>
                         <Link to={`/investigations/${encodeURIComponent(i.id)}`}>{i.id}</Link>
                       </td>
-                      <td>{t(`inv.status.${i.status}`)}</td>
-                      <td>{i.verdict ? <VerdictBadge v={i.verdict} /> : '—'}</td>
+                      <td>{isVerdict(i.verdict) ? <VerdictBadge v={i.verdict} /> : i.verdict}</td>
+                      <td className="num">{formatNumber(i.victims, lang)}</td>
                       <td>{formatTime(i.createdAt, lang)}</td>
                     </tr>
                   ))}
@@ -53,9 +53,12 @@ export function Investigations() {
   );
 }
 
-function VerdictBadge({ v }: { v: NonNullable<InvestigationResult['verdict']> }) {
+const VERDICTS: readonly string[] = ['attributed', 'inconclusive', 'consistent_with_account_takeover'] satisfies Verdict[];
+const isVerdict = (v: string): v is Verdict => VERDICTS.includes(v);
+
+function VerdictBadge({ v }: { v: Verdict }) {
   const { t } = useI18n();
-  return <Badge tone={v === 'attributed' ? 'bad' : v === 'account_takeover' ? 'warn' : 'neutral'}>{t(`inv.verdict.${v}`)}</Badge>;
+  return <Badge tone={v === 'attributed' ? 'bad' : v === 'consistent_with_account_takeover' ? 'warn' : 'neutral'}>{t(`inv.verdict.${v}`)}</Badge>;
 }
 
 export function InvestigationPage({ id }: { id: string }) {
@@ -84,10 +87,10 @@ function InvestigationBody({ r }: { r: InvestigationResult }) {
     <>
       <PageHeader
         title={`${t('inv.title')} · ${r.id}`}
-        lead={r.verdict ? undefined : t(`inv.status.${r.status}`)}
+        lead={r.summary}
         actions={
           <>
-            {r.verdict && <VerdictBadge v={r.verdict} />}
+            <VerdictBadge v={r.verdict} />
             <button type="button" className="btn btn-primary" disabled={r.verdict !== 'attributed' || !features.incidents} onClick={() => void incident()}>
               {t('inv.openIncident')}
             </button>
@@ -129,22 +132,22 @@ function InvestigationBody({ r }: { r: InvestigationResult }) {
               <tr key={s.principalId} className={i === selected ? 'selected' : undefined}>
                 <td>
                   <button type="button" className="linklike" onClick={() => setSelected(i)} aria-pressed={i === selected}>
-                    {s.principalName ?? s.principalId}
+                    {principalLabel(s)}
                   </button>
-                  {s.attributed && <Badge tone="bad">{t('inv.verdict.attributed')}</Badge>}
+                  {s.status === 'attributed' && <Badge tone="bad">{t('inv.verdict.attributed')}</Badge>}
                 </td>
                 <td className="num">
-                  {s.coverage} / {s.victims}
+                  {s.covered} / {s.tested}
                 </td>
-                <td className="num">{s.expected.toFixed(1)}</td>
-                <td className="num mono">{formatP(s.pValue)}</td>
+                <td className="num">{s.expectedCoverage.toFixed(1)}</td>
+                <td className="num mono">{formatP(s.adjustedPValue)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </Panel>
       {top && (
-        <Panel title={`${t('inv.evidence')} · ${top.principalName ?? top.principalId}`}>
+        <Panel title={`${t('inv.evidence')} · ${principalLabel(top)}`}>
           <table className="table">
             <thead>
               <tr>
@@ -157,10 +160,10 @@ function InvestigationBody({ r }: { r: InvestigationResult }) {
             <tbody>
               {top.evidence.map((e, i) => (
                 <tr key={i}>
-                  <td className="mono">{e.victim}</td>
-                  <td>{formatTime(e.accessAt, lang)}</td>
-                  <td>{formatTime(e.contactAt, lang)}</td>
-                  <td>{e.fields.join(', ')}</td>
+                  <td className="mono">{e.victim.customerId}</td>
+                  <td>{e.reads.map((x) => formatTime(x.at, lang)).join(' · ') || '—'}</td>
+                  <td>{formatTime(e.victim.contactAt, lang)}</td>
+                  <td>{[...new Set(e.reads.flatMap((x) => x.fields))].join(', ')}</td>
                 </tr>
               ))}
             </tbody>
@@ -173,17 +176,17 @@ function InvestigationBody({ r }: { r: InvestigationResult }) {
           <ul className="plain">
             {r.notExcluded.map((n) => (
               <li key={n.principalId}>
-                <strong>{n.principalName ?? n.principalId}</strong> — {n.coverage} / {n.victims} {n.reason ? `· ${n.reason}` : ''}
+                <strong>{principalLabel(n)}</strong> — {n.covered} / {n.tested} {n.decideWith.length ? `· ${n.decideWith.join(', ')}` : ''}
               </li>
             ))}
           </ul>
         </Panel>
         <Panel title={t('inv.atRisk')}>
-          <p>{t('inv.atRiskCount', { count: formatNumber(r.atRisk.count, lang) })}</p>
+          <p>{t('inv.atRiskCount', { count: formatNumber(r.atRisk.reduce((n, a) => n + a.count, 0), lang) })}</p>
           <ul className="plain">
-            {r.atRisk.customers.slice(0, 20).map((c) => (
-              <li key={c.customerId}>
-                <span className="mono">{c.customerId}</span> {c.name ?? ''} <span className="mono">{c.phone ?? ''}</span>
+            {r.atRisk.flatMap((a) => a.customerIds).slice(0, 20).map((c) => (
+              <li key={c}>
+                <span className="mono">{c}</span>
               </li>
             ))}
           </ul>

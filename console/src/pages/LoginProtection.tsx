@@ -1,7 +1,7 @@
 import { useI18n } from '../i18n/i18n.tsx';
 import { useApp } from '../lib/app-context.tsx';
 import { useResource } from '../lib/useResource.ts';
-import { loginStats } from '../api/guard.ts';
+import { loginStats, denialsOf } from '../api/guard.ts';
 import { PageHeader, Panel, ResourceView, Badge, Empty } from '../components/ui.tsx';
 import { Chart } from '../components/Chart.tsx';
 import { formatNumber, formatTime } from '../lib/format.ts';
@@ -16,8 +16,8 @@ export function LoginProtection() {
       <ResourceView res={res}>
         {(s) => (
           <>
-            <Panel title={t('guard.decisions')} actions={<Badge tone={s.mode === 'surge' ? 'bad' : 'good'}>{t(s.mode === 'surge' ? 'overview.loginSurge' : 'overview.loginNormal')}</Badge>}>
-              {s.series.length ? (
+            <Panel title={t('guard.decisions')} actions={<Badge tone={denialsOf(s) > 0 ? 'bad' : 'good'}>{t(denialsOf(s) > 0 ? 'overview.loginSurge' : 'overview.loginNormal')}</Badge>}>
+              {s.buckets.length ? (
                 <Chart
                   label={t('guard.decisions')}
                   height={280}
@@ -25,12 +25,12 @@ export function LoginProtection() {
                     grid: { left: 48, right: 16, top: 32, bottom: 28 },
                     tooltip: { trigger: 'axis' },
                     legend: { data: [t('guard.allow'), t('guard.challenge'), t('guard.deny')], top: 0 },
-                    xAxis: { type: 'category', data: s.series.map((p) => formatTime(p.at, lang).slice(-5)) },
+                    xAxis: { type: 'category', data: s.buckets.map((p) => formatTime(p.at, lang).slice(-5)) },
                     yAxis: { type: 'value' },
                     series: [
-                      { name: t('guard.allow'), type: 'line', stack: 'd', areaStyle: {}, data: s.series.map((p) => p.allow), color: '#0f766e' },
-                      { name: t('guard.challenge'), type: 'line', stack: 'd', areaStyle: {}, data: s.series.map((p) => p.challenge), color: '#b45309' },
-                      { name: t('guard.deny'), type: 'line', stack: 'd', areaStyle: {}, data: s.series.map((p) => p.deny), color: '#be123c' },
+                      { name: t('guard.allow'), type: 'line', stack: 'd', areaStyle: {}, data: s.buckets.map((p) => p.allow), color: '#0f766e' },
+                      { name: t('guard.challenge'), type: 'line', stack: 'd', areaStyle: {}, data: s.buckets.map((p) => p.challenge), color: '#b45309' },
+                      { name: t('guard.deny'), type: 'line', stack: 'd', areaStyle: {}, data: s.buckets.map((p) => p.deny), color: '#be123c' },
                     ],
                   }}
                 />

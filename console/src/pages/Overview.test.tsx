@@ -21,7 +21,14 @@ describe('<Overview>', () => {
     const urls: string[] = [];
     vi.stubGlobal('fetch', async (url: string) => {
       urls.push(url);
-      return Response.json({ reportsThisWeek: 37, reportsLastWeek: 20, byDay: [], victims: 31, totalLossMinor: 9_824_500, medianLossMinor: 340_000, currency: 'CNY' });
+      // GET /v1/stats/reports: 37 reports in the last 7 days, 20 in the 7 before.
+      const day = (ago: number) => new Date(Date.now() - ago * 86_400_000).toISOString().slice(0, 10);
+      return Response.json({
+        reports: 120, cases: 31, casesWithSeveralReports: 9,
+        lossByCurrency: [{ currency: 'USD', total: 10 }, { currency: 'CNY', total: 98_245 }],
+        lastDays: [{ day: day(0), reports: 30, loss: 1000 }, { day: day(6), reports: 7, loss: 500.5 }, { day: day(7), reports: 20, loss: 9 }],
+        byChannel: [], topIndicators: [], topPayees: [],
+      });
     });
     render(
       <I18nProvider lang="en">
@@ -35,10 +42,12 @@ describe('<Overview>', () => {
     await screen.findByText('37');
     expect(screen.getByText('+85 % vs last week')).toBeTruthy();
     expect(screen.getByText('31')).toBeTruthy();
+    expect(screen.getByText('9 with several reports')).toBeTruthy();
     expect(screen.getByText('CN¥98,245')).toBeTruthy();
-    expect(urls).toEqual(['/v1/reports/stats']);
-    // open cases, investigations, canary trips, access alerts, login status
-    expect(screen.getAllByText('Not available yet')).toHaveLength(5);
-    expect(screen.getByRole('link', { name: /Open cases/ }).getAttribute('href')).toBe('/console/cases');
+    expect(screen.getByText('CN¥1,500.50')).toBeTruthy();
+    expect(urls).toEqual(['/v1/stats/reports']);
+    // investigations, canary trips, access alerts, login status
+    expect(screen.getAllByText('Not available yet')).toHaveLength(4);
+    expect(screen.getByRole('link', { name: /Cases/ }).getAttribute('href')).toBe('/console/cases');
   });
 });

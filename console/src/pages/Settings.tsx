@@ -21,11 +21,11 @@ export function Settings() {
       <Panel title={t('settings.channels')}>
         <ResourceView res={channels} compact>
           {(d) =>
-            d.items.length ? (
+            d.length ? (
               <ul className="plain">
-                {d.items.map((c) => (
+                {d.map((c) => (
                   <li key={c.id}>
-                    <Badge>{c.kind}</Badge> <span className="mono">{c.value}</span> {c.note && <span className="muted">{c.note}</span>}
+                    <Badge>{c.kind}</Badge> <span className="mono">{c.value}</span> {c.label && <span className="muted">{c.label}</span>}
                   </li>
                 ))}
               </ul>

@@ -1,15 +1,15 @@
 // Chart data built from API results: pure functions, unit-tested, no ECharts import.
-import type { CaseDetail, IndicatorKind } from '../api/reports.ts';
+import { indicatorFamily, type IndicatorKind, type ReportView } from '../api/reports.ts';
 import type { Suspect } from '../api/investigations.ts';
 
 /** The top suspects as coverage-vs-expected bars, in the server's ranking (the table's order too). */
 export function suspectBars(suspects: Suspect[], limit = 10) {
   const top = suspects.slice(0, limit);
   return {
-    names: top.map((s) => s.principalName ?? s.principalId),
-    coverage: top.map((s) => s.coverage),
-    expected: top.map((s) => Math.round(s.expected * 10) / 10),
-    victims: top[0]?.victims ?? 0,
+    names: top.map((s) => s.name ?? s.principalId),
+    coverage: top.map((s) => s.covered),
+    expected: top.map((s) => Math.round(s.expectedCoverage * 10) / 10),
+    victims: top[0]?.tested ?? 0,
   };
 }
 
@@ -27,8 +27,31 @@ export interface GraphLink {
 export const GRAPH_COLORS = ['#94a3b8', '#c2410c', '#0f766e', '#2563eb', '#7c3aed', '#be123c', '#a16207', '#0e7490'];
 export const GRAPH_CATEGORIES: ('report' | IndicatorKind)[] = ['report', 'phone', 'domain', 'url', 'payee', 'sender', 'app', 'social'];
 
+export interface GraphIndicator {
+  id: string;
+  kind: IndicatorKind;
+  value: string;
+  reportIds: string[];
+}
+
+/** The case's indicators with the reports naming each, from the reports' own indicator lists
+ * (official channels are left out: they are the shop's, not the scammer's). */
+export function indicatorsFromReports(reports: Pick<ReportView, 'id' | 'indicators'>[]): GraphIndicator[] {
+  const byKey = new Map<string, GraphIndicator>();
+  for (const r of reports) {
+    for (const ind of r.indicators) {
+      if (ind.official) continue;
+      const id = `${ind.kind}:${ind.value}`;
+      const g = byKey.get(id) ?? { id, kind: indicatorFamily(ind.kind), value: ind.value, reportIds: [] };
+      if (!g.reportIds.includes(r.id)) g.reportIds.push(r.id);
+      byKey.set(id, g);
+    }
+  }
+  return [...byKey.values()];
+}
+
 /** Reports ↔ indicators as a bipartite graph; an indicator shared by more reports is drawn larger. */
-export function indicatorGraph(c: Pick<CaseDetail, 'indicators'>, reportLabel: (id: string) => string) {
+export function indicatorGraph(c: { indicators: GraphIndicator[] }, reportLabel: (id: string) => string) {
   const nodes = new Map<string, GraphNode>();
   const links: GraphLink[] = [];
   for (const ind of c.indicators) {
@@ -56,4 +79,19 @@ export function dailySeries(byDay: { day: string; reports: number }[]) {
     counts.push(have.get(day) ?? 0);
   }
   return { days, counts };
+}
+
+/** Reports and loss in the 7 days ending today (UTC days, as the server groups them) and the 7
+ * before, from the overview's per-day list (days without reports are absent). */
+export function weekFigures(lastDays: { day: string; reports: number; loss: number }[], now = new Date()) {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const out = { thisWeek: 0, lastWeek: 0, lossThisWeek: 0 };
+  for (const d of lastDays) {
+    const age = Math.round((today - Date.parse(d.day + 'T00:00:00Z')) / 86_400_000);
+    if (age >= 0 && age < 7) {
+      out.thisWeek += d.reports;
+      out.lossThisWeek += d.loss;
+    } else if (age >= 7 && age < 14) out.lastWeek += d.reports;
+  }
+  return out;
 }

@@ -73,13 +73,14 @@ function AnswerView({ a }: { a: Answer }) {
   if (a.kind === 'error') return <div className="answer answer-bad" role="alert">{a.message}</div>;
   if (a.kind === 'link') {
     const v = a.r.verdict;
-    const text = v === 'lookalike' ? t('check.link.lookalike', { brand: a.r.brand ?? '?', technique: a.r.technique ?? '?' }) : t(`check.link.${v}`);
-    return <div className={`answer answer-${v === 'official' ? 'good' : v === 'unknown' ? 'neutral' : 'bad'}`} role="status">{text}</div>;
+    const text = v === 'lookalike' ? t('check.link.lookalike', { brand: a.r.lookalike?.brand ?? '?', technique: a.r.lookalike?.technique ?? '?' }) : t(`check.link.${v}`);
+    return <div className={`answer answer-${v === 'official' ? 'good' : v === 'unknown' || v === 'invalid' ? 'neutral' : 'bad'}`} role="status">{text}</div>;
   }
-  const tier = a.r.tier ?? 'none';
+  const tier = a.r.official ? 'none' : a.r.risk;
   return (
     <div className={`answer answer-${a.r.official ? 'good' : tier === 'none' ? 'neutral' : 'bad'}`} role="status">
       <strong>{a.r.official ? t('check.official') : t('check.notOfficial')}</strong>
+      {a.r.official && a.r.officialLabel && <p>{a.r.officialLabel}</p>}
       {!a.r.official && <p>{t(`check.tier.${tier}`)}</p>}
     </div>
   );

@@ -49,8 +49,8 @@ describe('<ReportApp>', () => {
     expect(screen.getByText('Reference: R-7K2M')).toBeTruthy();
     expect(sent!.callerNumbers).toEqual(['021-5555-0101']);
     expect(sent!.knewFields).toEqual(['refund']);
-    expect(sent!.exposed).toEqual(['sms_code']);
-    expect(sent!.payments).toEqual([{ amount: 2089, currency: 'CNY', method: 'bank_transfer' }]);
+    expect(sent!.exposed).toEqual(['sms-code']);
+    expect(sent!.payments).toEqual([{ amount: 2089, currency: 'CNY', method: 'bank-transfer' }]);
   });
 
   it('says reporting is not open yet when the server has no reports area', async () => {

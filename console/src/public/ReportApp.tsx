@@ -6,7 +6,7 @@ import { useI18n, LangSwitch } from '../i18n/i18n.tsx';
 import { CHANNELS, EXPOSED, KNEW_FIELDS, PAYMENT_METHODS, SCRIPT_TAGS, submitReport } from '../api/reports.ts';
 import { features } from '../api/session.ts';
 import { ApiError } from '../api/http.ts';
-import { emptyDraft, STEPS, toggle, toPayload, validateStep, type FieldError, type ReportDraft } from './report-form.ts';
+import { emptyDraft, newClientId, STEPS, toggle, toPayload, validateStep, type FieldError, type ReportDraft } from './report-form.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 
 type Phase = { kind: 'form' } | { kind: 'sending' } | { kind: 'done'; ref?: string } | { kind: 'failed'; message: string };
@@ -14,6 +14,8 @@ type Phase = { kind: 'form' } | { kind: 'sending' } | { kind: 'done'; ref?: stri
 export function ReportApp() {
   const { t } = useI18n();
   const [d, setD] = useState<ReportDraft>(emptyDraft);
+  // One key per report, kept across retries of the same form.
+  const [clientId] = useState(newClientId);
   const [step, setStep] = useState(1);
   const [errors, setErrors] = useState<Partial<Record<keyof ReportDraft, FieldError>>>({});
   const [phase, setPhase] = useState<Phase>({ kind: 'form' });
@@ -38,8 +40,8 @@ export function ReportApp() {
   const send = async () => {
     setPhase({ kind: 'sending' });
     try {
-      const ack = await submitReport(toPayload(d));
-      setPhase({ kind: 'done', ref: ack.reference ?? ack.reportId });
+      const ack = await submitReport(toPayload(d, clientId));
+      setPhase({ kind: 'done', ref: ack.reference });
     } catch (e) {
       const message = e instanceof ApiError && e.status === 429 ? t('report.rateLimited') : e instanceof ApiError && e.endpointMissing ? t('report.unavailable') : t('report.failed', { reason: e instanceof Error ? e.message : String(e) });
       setPhase({ kind: 'failed', message });
@@ -167,7 +169,7 @@ export function ReportApp() {
               </>
             )}
             <Checks label={t('report.exposed')} name="exposed" values={EXPOSED} selected={d.exposed} labelOf={(v) => t(`report.exposed.${v}`)} onToggle={(v) => set('exposed', toggle(d.exposed, v))} />
-            {d.exposed.some((x) => x !== 'screen_share') && (
+            {d.exposed.some((x) => x !== 'screen-share') && (
               <div className="urgent" role="alert">
                 {t('report.exposedUrgent')}
               </div>

@@ -34,13 +34,13 @@ describe('report form', () => {
       callerNumbers: '+86 21 5555 0101, 021-5555-0102',
       claimedIdentity: ' 售后客服 ',
       knewFields: toggle(toggle([], 'items' as const), 'refund' as const),
-      scriptTags: ['refund_problem' as const],
+      scriptTags: ['refund-problem' as const],
       urls: 'http://shop-tuikuan.example',
       lost: true,
       amount: '5000',
-      method: 'bank_transfer',
+      method: 'bank-transfer',
       payeeName: '某某科技有限公司',
-      exposed: ['sms_code' as const],
+      exposed: ['sms-code' as const],
     };
     const p = toPayload(d);
     expect(p.contactAt).toBe(new Date('2026-07-15T10:30').toISOString());
@@ -48,8 +48,8 @@ describe('report form', () => {
     expect(p.claimedIdentity).toBe('售后客服');
     expect(p.smsSender).toBeUndefined();
     expect(p.knewFields).toEqual(['items', 'refund']);
-    expect(p.payments).toEqual([{ amount: 5000, currency: 'CNY', method: 'bank_transfer', payeeName: '某某科技有限公司' }]);
-    expect(p.exposed).toEqual(['sms_code']);
+    expect(p.payments).toEqual([{ amount: 5000, currency: 'CNY', method: 'bank-transfer', payeeName: '某某科技有限公司' }]);
+    expect(p.exposed).toEqual(['sms-code']);
     expect(toPayload({ ...d, lost: false }).payments).toEqual([]);
   });
   it('toggles a value in and out', () => {

@@ -26,7 +26,7 @@ export const STEPS = 4;
 export function emptyDraft(): ReportDraft {
   return {
     contactAt: '', channel: '', callerNumbers: '', smsSender: '', claimedIdentity: '', knewFields: [], scriptTags: [], urls: '', apps: '',
-    lost: null, amount: '', method: 'bank_transfer', payeeName: '', institution: '', exposed: [], narrative: '',
+    lost: null, amount: '', method: 'bank-transfer', payeeName: '', institution: '', exposed: [], narrative: '',
   };
 }
 
@@ -62,10 +62,18 @@ export function validateStep(step: number, d: ReportDraft, now = new Date()): Pa
   return e;
 }
 
-export function toPayload(d: ReportDraft): NewReport {
+/** An idempotency key for one report: a retry after a lost answer does not file it twice.
+ * getRandomValues works on plain-HTTP pages too, where crypto.randomUUID is missing. */
+export function newClientId(): string {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  return 'web-' + Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+export function toPayload(d: ReportDraft, clientId?: string): NewReport {
   const minor = d.lost ? parseAmount(d.amount) : null;
   const opt = (s: string) => (s.trim() ? s.trim() : undefined);
   return {
+    ...(clientId ? { clientId } : {}),
     contactAt: new Date(d.contactAt).toISOString(),
     channel: d.channel as Channel,
     callerNumbers: splitList(d.callerNumbers),
