@@ -40,6 +40,7 @@ export async function serve(opts: ServeOptions) {
   const address = await app.listen({ port: config.port, host: config.host });
   const where = config.db.kind === 'sqlite' ? `SQLite ${config.db.path}` : 'PostgreSQL';
   say(`fanzha: listening on ${address}  (storage: ${where})`);
+  say(`  console: ${address}/console (sign in with an admin or analyst key)   public pages: ${address}/report  ${address}/check`);
   say(`  API docs: ${address}/docs   OpenAPI: ${address}/openapi.json   health: ${address}/healthz   metrics: ${address}/metrics`);
   const stop = async () => {
     await app.close();
