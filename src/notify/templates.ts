@@ -98,7 +98,7 @@ const en: Texts = {
   'incident.notice': {
     subject: (c) => `[${c.shop}] Important notice about your personal data`,
     text: (c) =>
-      `[${c.shop}] We found that ${c.v('when', 'recently')} someone viewed some order data without authorisation${c.v('fields', '') ? ` (${fieldNames(c.v('fields'), 'en')})` : ''}; your order may be among them. Criminals may call pretending to be our customer service about a refund or compensation: ${c.shop} never calls to redo a refund, never asks you to transfer money, never asks for card numbers or codes and never sends refund links. If someone calls, check it in the "official contact" card in our app. Details: ${c.domain}.`,
+      `[${c.shop}] We found that ${c.v('when', 'recently')} someone viewed some order data without authorisation${c.v('fields', '') ? ` (${fieldNames(c.v('fields'), 'en')})` : ''}; your order may be among them. Criminals may call pretending to be our customer service about a refund or compensation: ${c.shop} never calls to redo a refund, never asks you to transfer money, never asks for card numbers or codes and never sends refund links. If someone calls, check it in the "official contact" card in our app. Details: ${c.domain}`,
   },
 };
 
