@@ -13,7 +13,7 @@ import { regulatorReport, postMortem, type ReportEvidence } from './report.ts';
 import { sendContainmentWebhook, type IncidentsWebhookConfig, type WebhookResult } from './webhook.ts';
 
 const DAY = 86_400_000;
-const NOTIFY_CHUNK = 1000;
+const NOTIFY_CHUNK = 500;
 
 export type IncidentErrorCode = 'not-found' | 'invalid' | 'conflict' | 'unavailable';
 export class IncidentError extends Error {
@@ -416,8 +416,12 @@ export class IncidentsService {
           idempotencyKey: `incident:${id}:${c.customer_id}`,
           urgent: true,
         }));
-        const res = notifier.sendMany ? await notifier.sendMany(reqs, { source: 'incidents' }) : await Promise.all(reqs.map((q) => notifier.send(q, { source: 'incidents' })));
-        await this.repo.setNoticeIds(id, todo.map((c, i) => ({ customerId: c.customer_id, noticeId: res[i]!.noticeId })));
+        // the notices and their ids on our rows commit together: one short transaction per chunk
+        await this.repo.transaction(async (repo, trx) => {
+          const o = { source: 'incidents', db: trx };
+          const res = notifier.sendMany ? await notifier.sendMany(reqs, o) : await Promise.all(reqs.map((q) => notifier.send(q, o)));
+          await repo.setNoticeIds(id, todo.map((c, i) => ({ customerId: c.customer_id, noticeId: res[i]!.noticeId })));
+        });
         enqueued += todo.length;
       }
       // let requests (ingestion) run between chunks
