@@ -1,5 +1,5 @@
 // Queries of the incidents area: its own four tables only.
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { IncidentCustomersTable, IncidentEventsTable, IncidentsTable } from './incidents.tables.ts';
 
@@ -46,8 +46,11 @@ export class IncidentsRepository {
     if (opts.unnotifiedOnly) q = q.where('notice_id', 'is', null);
     return q.orderBy('customer_id').limit(opts.limit).execute();
   }
+  /** One UPDATE per chunk (a CASE over the customer ids), not one per customer. */
   async setNoticeIds(id: string, pairs: { customerId: string; noticeId: string }[]) {
-    for (const p of pairs) await this.db.updateTable('incident_customers').set({ notice_id: p.noticeId }).where('incident_id', '=', id).where('customer_id', '=', p.customerId).execute();
+    if (!pairs.length) return;
+    const cases = sql.join(pairs.map((p) => sql`WHEN ${p.customerId} THEN ${p.noticeId}`), sql` `);
+    await sql`UPDATE incident_customers SET notice_id = CASE customer_id ${cases} END WHERE incident_id = ${id} AND customer_id IN (${sql.join(pairs.map((p) => p.customerId))})`.execute(this.db);
   }
   async noticeCount(id: string): Promise<number> {
     const r = await this.db.selectFrom('incident_customers').select((eb) => eb.fn.countAll<number | string>().as('n')).where('incident_id', '=', id).where('notice_id', 'is not', null).executeTakeFirstOrThrow();

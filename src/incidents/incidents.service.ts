@@ -13,7 +13,7 @@ import { regulatorReport, postMortem, type ReportEvidence } from './report.ts';
 import { sendContainmentWebhook, type IncidentsWebhookConfig, type WebhookResult } from './webhook.ts';
 
 const DAY = 86_400_000;
-const NOTIFY_CHUNK = 500;
+const NOTIFY_CHUNK = 200;
 
 export type IncidentErrorCode = 'not-found' | 'invalid' | 'conflict' | 'unavailable';
 export class IncidentError extends Error {
