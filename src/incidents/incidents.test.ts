@@ -83,6 +83,18 @@ for (const dialect of testDialects()) {
       assert.equal(team.statusCode, 422);
     });
 
+    it('opens from a canary trip on a principal scope (the canary itself never in scope)', async () => {
+      const { canaries } = await t.ctx.services.canaries.create({ scope: { kind: 'principal', id: 'agent-y' }, contacts: [{ phone: '150 0000 0177' }], at: T0 - 2 * H });
+      const alert = await t.ctx.services.canaries.trip(canaries[0]!.id, { channel: 'call', at: T0 + 5 * H });
+      const r = await post('/v1/incidents', { canaryTripId: alert.trip.id });
+      assert.equal(r.statusCode, 201, r.body);
+      const inc = r.json();
+      assert.equal(inc.source, 'canary_trip');
+      assert.deepEqual(inc.principalIds, ['agent-y']);
+      assert.equal(inc.affected, 1); // cu10
+      assert.equal((await post('/v1/incidents', { canaryTripId: alert.trip.id })).json().id, inc.id);
+    });
+
     it('opens from a leak match scope, contains (reveals and detokenisation frozen), notifies once', async () => {
       const r = await post('/v1/incidents', { leakMatch: { scope: { kind: 'principal', id: 'agent-x' }, at: iso(T0 + 12 * H) }, fields: ['name', 'phone'] });
       assert.equal(r.statusCode, 201, r.body);
