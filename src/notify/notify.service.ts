@@ -1,7 +1,6 @@
-import { sql } from 'kysely';
 // The Notifier: validates a notice request and writes it to the outbox (in the caller's
 // transaction when given). Delivery is the worker's job; nothing here talks to a provider.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { Database } from '../db/database.ts';
 import type { Notifier, NoticeRequest, SendOptions } from './notifier.port.ts';
