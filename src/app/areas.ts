@@ -11,6 +11,7 @@ import { reportsArea } from '../reports/reports.area.ts';
 import { linksArea } from '../links/links.area.ts';
 import { investigationsArea } from '../leaks/investigations.area.ts';
 import { canariesArea } from '../leaks/canaries.area.ts';
+import { incidentsArea } from '../incidents/incidents.area.ts';
 import { guardArea } from '../guard/guard.area.ts';
 import { passwordsArea } from '../passwords/passwords.area.ts';
 import { consoleArea } from '../console/console.area.ts';
@@ -26,6 +27,7 @@ export const AREAS: Area[] = [
   linksArea,
   investigationsArea,
   canariesArea,
+  incidentsArea,
   guardArea,
   passwordsArea,
   consoleArea,

@@ -10,6 +10,7 @@ import { registerPasswordsCommands } from '../passwords/passwords.cli.ts';
 import { registerReportsCommands } from '../reports/reports.cli.ts';
 import { registerSimCommands } from '../sim/sim.command.ts';
 import { registerVaultCommands } from '../vault/vault.commands.ts';
+import { registerIncidentsCommands } from '../incidents/incidents.cli.ts';
 
 export interface CliHelpers {
   /** Opens the configured storage and services, runs fn, closes everything. */
@@ -24,5 +25,6 @@ export function registerExtraCommands(program: Command, helpers: CliHelpers) {
   registerNotifyCommands(program, helpers);
   registerCanaryCommands(program, helpers);
   registerReportsCommands(program, helpers);
+  registerIncidentsCommands(program, helpers);
   registerSimCommands(program);
 }

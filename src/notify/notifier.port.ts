@@ -44,6 +44,8 @@ export interface Notifier {
   send(req: NoticeRequest, opts?: SendOptions): Promise<{ noticeId: string; duplicate: boolean }>;
   /** Many notices in chunked multi-row inserts (an incident notifying 100,000 customers). */
   sendMany?(reqs: readonly NoticeRequest[], opts?: SendOptions): Promise<{ noticeId: string; duplicate: boolean }[]>;
+  /** Notices whose idempotency key starts with the prefix, counted by status (an incident's progress). */
+  statusCounts?(idempotencyKeyPrefix: string): Promise<Record<string, number>>;
 }
 
 declare module '../app/context.ts' {

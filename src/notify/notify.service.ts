@@ -1,6 +1,6 @@
 // The Notifier: validates a notice request and writes it to the outbox (in the caller's
 // transaction when given). Delivery is the worker's job; nothing here talks to a provider.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { Database } from '../db/database.ts';
 import type { Notifier, NoticeRequest, SendOptions } from './notifier.port.ts';
@@ -61,6 +61,17 @@ export class NotifyService implements Notifier {
   async sendMany(reqs: readonly NoticeRequest[], opts: SendOptions = {}) {
     const notices = reqs.map((r) => this.toNewNotice(r, opts.source ?? 'api'));
     return enqueueWith((opts.db ?? this.database.db) as Kysely<DB>, notices);
+  }
+
+  async statusCounts(idempotencyKeyPrefix: string): Promise<Record<string, number>> {
+    const like = idempotencyKeyPrefix.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
+    const rows = await this.database.db
+      .selectFrom('notices')
+      .select(['status', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .where(sql<boolean>`idempotency_key LIKE ${like} ESCAPE '\\'`)
+      .groupBy('status')
+      .execute();
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
   }
 
   get(id: string): Promise<NoticeRow | undefined> {

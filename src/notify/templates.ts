@@ -56,7 +56,7 @@ const zh: Texts = {
   'incident.notice': {
     subject: (c) => `【${c.shop}】关于您个人信息安全的重要通知`,
     text: (c) =>
-      `【${c.shop}】我们发现${c.v('when', '近期')}有人未经授权查看了部分订单信息${c.v('fields', '') ? `（${c.v('fields')}）` : ''}，您的订单可能在其中。不法分子可能冒充客服以退款、理赔为由联系您：${c.shop}绝不会来电要求转账、索要银行卡号或验证码、或发送退款链接。详情请访问 ${c.domain} 或在App内查看。`,
+      `【${c.shop}】我们发现${c.v('when', '近期')}有人未经授权查看了部分订单信息${c.v('fields', '') ? `（${fieldNames(c.v('fields'), 'zh-CN')}）` : ''}，您的订单可能在其中。不法分子可能冒充客服以退款、理赔为由联系您：${c.shop}绝不会来电要求重新办理退款、转账、索要银行卡号或验证码、或发送退款链接。接到来电时，请在App「官方联系」中核实；详情请访问 ${c.domain}。`,
   },
 };
 
@@ -98,9 +98,22 @@ const en: Texts = {
   'incident.notice': {
     subject: (c) => `[${c.shop}] Important notice about your personal data`,
     text: (c) =>
-      `[${c.shop}] We found that ${c.v('when', 'recently')} someone viewed some order data without authorisation${c.v('fields', '') ? ` (${c.v('fields')})` : ''}; your order may be among them. Criminals may call pretending to be our customer service about a refund or compensation: ${c.shop} never asks you to transfer money, never asks for card numbers or codes and never sends refund links. Details: ${c.domain} or in our app.`,
+      `[${c.shop}] We found that ${c.v('when', 'recently')} someone viewed some order data without authorisation${c.v('fields', '') ? ` (${fieldNames(c.v('fields'), 'en')})` : ''}; your order may be among them. Criminals may call pretending to be our customer service about a refund or compensation: ${c.shop} never calls to redo a refund, never asks you to transfer money, never asks for card numbers or codes and never sends refund links. If someone calls, check it in the "official contact" card in our app. Details: ${c.domain}`,
   },
 };
+
+/** incident.notice carries field codes (name,phone,…): each language names them itself. */
+const FIELD_NAMES: Record<Lang, Record<string, string>> = {
+  'zh-CN': { name: '姓名', phone: '电话', email: '邮箱', address: '地址', items: '商品', price: '金额', placedAt: '下单时间', refund: '退款信息', orderNo: '订单号' },
+  en: { name: 'name', phone: 'phone', email: 'e-mail', address: 'address', items: 'items', price: 'price', placedAt: 'order time', refund: 'refund details', orderNo: 'order number' },
+};
+function fieldNames(codes: string, lang: Lang): string {
+  return codes
+    .split(/[,\s]+/)
+    .filter(Boolean)
+    .map((f) => FIELD_NAMES[lang][f] ?? f)
+    .join(lang === 'en' ? ', ' : '、');
+}
 
 const TEXTS: Record<Lang, Texts> = { 'zh-CN': zh, en };
 

@@ -104,6 +104,19 @@ export class VaultService {
     this.repo = new VaultRepository(database.db);
   }
 
+  /**
+   * Consulted before every reveal and detokenisation: true when the principal's reveals are
+   * frozen (an incident contained it). Owned by the incidents area, which sets it at setup.
+   */
+  private frozenCheck: ((principal: string) => Promise<boolean>) | undefined;
+  setFrozenCheck(check: (principal: string) => Promise<boolean>) {
+    this.frozenCheck = check;
+  }
+  private async refuseIfFrozen(principals: (string | null | undefined)[]) {
+    if (!this.frozenCheck) return;
+    for (const p of principals) if (p && (await this.frozenCheck(p))) throw new VaultError('forbidden', 'reveals are frozen for this principal (leak incident)');
+  }
+
   private views(role: Role): Record<VaultField, FieldView> {
     return this.config.masking.roles[role] ?? { name: 'hide', phone: 'hide', email: 'hide', address: 'hide' };
   }
@@ -222,6 +235,7 @@ export class VaultService {
     if (!this.config.revealRoles.includes(caller.role)) throw new VaultError('forbidden', `role "${caller.role}" may not reveal personal data`);
     checkFreeText('purpose', req.purpose);
     checkFreeText('ticket', req.ticket);
+    await this.refuseIfFrozen([principalOf(caller)]);
     const row = await this.repo.customer(id);
     if (!row) throw new VaultError('not-found', 'customer');
     const clear = await this.open(row);
@@ -302,6 +316,7 @@ export class VaultService {
     checkFreeText('ticket', req.ticket);
     const principal = req.principalId ?? (caller.principalId ? caller.principalId : undefined);
     if (!principal) throw new VaultError('invalid', '"principalId" is required: name the staff account or system this detokenisation is for');
+    await this.refuseIfFrozen([principal, caller.principalId]);
     const rows = await this.repo.tokens([...new Set(req.tokens)]);
     const byId = new Map(rows.map((r) => [r.id, r]));
     const values = [];

@@ -9,6 +9,7 @@ import { reportsMigration } from './2026112706_reports.ts';
 import { guard } from './2026112707_guard.ts';
 import { contactsNotify } from './2026112708_contacts_notify.ts';
 import { consoleSessions } from './2026112709_console_sessions.ts';
+import { incidentsMigration } from './2026112710_incidents.ts';
 
 export const migrations: Record<string, FanzhaMigration> = {
   '2026112701_foundation': foundation,
@@ -19,4 +20,5 @@ export const migrations: Record<string, FanzhaMigration> = {
   '2026112707_guard': guard,
   '2026112708_contacts_notify': contactsNotify,
   '2026112709_console_sessions': consoleSessions,
+  '2026112710_incidents': incidentsMigration,
 };

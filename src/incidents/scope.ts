@@ -1,0 +1,61 @@
+// The scope of an incident: everyone whose data the principal(s) read, with at least one of the
+// incident's fields, in the window — straight from the access log, canary customers excluded.
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { ACCESS_FIELDS, FIELD_BIT } from '../lib/fields.ts';
+
+export interface AffectedCustomer {
+  customerId: string;
+  province: string | null;
+  /** The incident's fields this customer's data was read with. */
+  fields: number;
+  firstReadAt: number;
+  lastReadAt: number;
+  maxPos: number | null;
+}
+
+export interface ScopeCounts {
+  byField: Record<string, number>;
+  byProvince: Record<string, number>;
+}
+
+export async function computeScope(db: Kysely<DB>, q: { principalIds: string[]; fields: number; from: number; to: number }): Promise<AffectedCustomer[]> {
+  if (!q.principalIds.length || !q.fields) return [];
+  const rows = await db
+    .selectFrom('access_log as a')
+    .innerJoin('customers as c', 'c.id', 'a.customer_id')
+    .select(['a.customer_id', 'c.province', 'a.fields', 'a.at', 'a.pos'])
+    .where('a.principal_id', 'in', q.principalIds)
+    .where('a.at', '>=', q.from)
+    .where('a.at', '<=', q.to)
+    .where(sql<boolean>`(a.fields & ${q.fields}) <> 0`)
+    .where('c.canary', '=', 0)
+    .execute();
+  const byCustomer = new Map<string, AffectedCustomer>();
+  for (const r of rows) {
+    const id = r.customer_id!;
+    const at = Number(r.at);
+    const pos = r.pos === null || r.pos === undefined ? null : Number(r.pos);
+    const f = Number(r.fields) & q.fields;
+    const c = byCustomer.get(id);
+    if (!c) byCustomer.set(id, { customerId: id, province: r.province, fields: f, firstReadAt: at, lastReadAt: at, maxPos: pos });
+    else {
+      c.fields |= f;
+      c.firstReadAt = Math.min(c.firstReadAt, at);
+      c.lastReadAt = Math.max(c.lastReadAt, at);
+      if (pos !== null) c.maxPos = c.maxPos === null ? pos : Math.max(c.maxPos, pos);
+    }
+  }
+  return [...byCustomer.values()].sort((a, b) => (a.customerId < b.customerId ? -1 : 1));
+}
+
+export function scopeCounts(customers: readonly Pick<AffectedCustomer, 'fields' | 'province'>[]): ScopeCounts {
+  const byField: Record<string, number> = {};
+  const byProvince: Record<string, number> = {};
+  for (const c of customers) {
+    for (const f of ACCESS_FIELDS) if (c.fields & FIELD_BIT[f]) byField[f] = (byField[f] ?? 0) + 1;
+    const p = c.province ?? 'unknown';
+    byProvince[p] = (byProvince[p] ?? 0) + 1;
+  }
+  return { byField, byProvince };
+}
