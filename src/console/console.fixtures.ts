@@ -1,7 +1,6 @@
 // Data in the shapes of the merged areas' response schemas (src/reports/reports.schemas.ts and
 // reports.routes.ts, src/audit/audit.schemas.ts, src/leaks/canaries.schemas.ts, src/guard/guard.schemas.ts,
-// src/leaks/investigations.schemas.ts) and, for the area not merged yet (incidents), in the shape the
-// console's API module expects (console/src/api/incidents.ts). The browser test serves it with request
+// src/leaks/investigations.schemas.ts, src/incidents/incidents.schemas.ts). The browser test serves it with request
 // interception to check that every screen renders real-looking content without errors and stays
 // accessible with data on it. Personal data appears masked, as the server returns it.
 const day = (d: number, h = 10) => new Date(Date.UTC(2026, 10, 20 + d, h, 15)).toISOString();
@@ -102,7 +101,15 @@ export const FIXTURES: Record<string, unknown> = {
   'GET /v1/exports': {
     items: [{ id: 'exp_1', recipientId: 'courier_sf', subjectKind: 'orders', fields: ['name', 'phone', 'address'], phone: 'virtual', format: 'csv', records: 18_230, canaryIds: ['can_3'], at: day(3) }],
   },
-  'GET /v1/incidents': { items: [{ id: 'inc_1', status: 'open', openedAt: day(6, 13), principalId: 'stf_agent_0417', investigationId: 'inv_7', atRisk: 214, notified: 180 }] },
+  'GET /v1/incidents': [
+    {
+      id: 'inc_1', title: '售后坐席泄露退款订单', state: 'contained', source: 'investigation', sourceRef: 'inv_7', principalIds: ['stf_agent_0417'],
+      fields: ['name', 'phone', 'items'], from: day(1), to: day(6, 13), affected: 214,
+      counts: { byField: { name: 214, phone: 214, items: 190 }, byProvince: { 广东省: 80, 浙江省: 61, 江苏省: 73 } },
+      containment: { keysRevoked: 1, frozenPrincipals: ['stf_agent_0417'], webhook: { status: 'not-configured', at: Date.parse(day(6, 14)) } },
+      createdAt: day(6, 13), updatedAt: day(6, 14),
+    },
+  ],
   'GET /v1/logins/stats': {
     buckets: Array.from({ length: 24 }, (_, h) => ({ at: day(6, h), allow: 900 + 20 * h, challenge: h > 14 ? 300 : 20, deny: h > 15 ? 1400 : 10 })),
     topPrefixes: [{ prefix: '203.0.113.0/24', failures: 8_210, challenged: 220, denied: 7_990 }, { prefix: '2001:db8:12::/56', failures: 3_020, challenged: 145, denied: 2_875 }],

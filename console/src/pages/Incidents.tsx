@@ -16,7 +16,7 @@ export function Incidents() {
       <Panel>
         <ResourceView res={res}>
           {(d) =>
-            d.items.length ? (
+            d.length ? (
               <table className="table">
                 <thead>
                   <tr>
@@ -24,21 +24,21 @@ export function Incidents() {
                     <th scope="col">{t('incidents.col.status')}</th>
                     <th scope="col">{t('inv.col.principal')}</th>
                     <th scope="col" className="num">{t('incidents.col.atRisk')}</th>
-                    <th scope="col" className="num">{t('incidents.col.notified')}</th>
                     <th scope="col">{t('common.created')}</th>
                   </tr>
                 </thead>
                 <tbody>
-                  {d.items.map((i) => (
+                  {d.map((i) => (
                     <tr key={i.id}>
-                      <td className="mono">{i.investigationId ? <Link to={`/investigations/${encodeURIComponent(i.investigationId)}`}>{i.id}</Link> : i.id}</td>
-                      <td>
-                        <Badge tone={i.status === 'open' ? 'bad' : i.status === 'contained' ? 'warn' : 'neutral'}>{i.status}</Badge>
+                      <td className="mono">
+                        {i.source === 'investigation' && i.sourceRef ? <Link to={`/investigations/${encodeURIComponent(i.sourceRef)}`}>{i.id}</Link> : i.id}
                       </td>
-                      <td className="mono">{i.principalId ?? '—'}</td>
-                      <td className="num">{formatNumber(i.atRisk, lang)}</td>
-                      <td className="num">{formatNumber(i.notified, lang)}</td>
-                      <td>{formatTime(i.openedAt, lang)}</td>
+                      <td>
+                        <Badge tone={i.state === 'open' ? 'bad' : i.state === 'closed' ? 'neutral' : 'warn'}>{i.state}</Badge>
+                      </td>
+                      <td className="mono">{i.principalIds.join(', ') || '—'}</td>
+                      <td className="num">{formatNumber(i.affected, lang)}</td>
+                      <td>{formatTime(i.createdAt, lang)}</td>
                     </tr>
                   ))}
                 </tbody>
