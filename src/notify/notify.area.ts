@@ -5,6 +5,8 @@ import { NotifyService } from './notify.service.ts';
 import { OutboxWorker } from './outbox.worker.ts';
 import { refundIngestHook } from './refund-trigger.ts';
 import { notifyRoutes } from './notify.routes.ts';
+import { TemplateOverrides } from './template-overrides.ts';
+import { templatesRoutes } from './templates.routes.ts';
 import type { Channel } from './channels/channel.ts';
 import './notify.tables.ts';
 import type { AppContext } from '../app/context.ts';
@@ -35,7 +37,7 @@ async function recordRecipientReads(ctx: AppContext, reads: RecipientRead[]) {
 
 declare module '../app/context.ts' {
   interface AreaServices {
-    notify: { service: NotifyService; worker: OutboxWorker; config: NotifyConfig; channels: Map<string, Channel> };
+    notify: { service: NotifyService; worker: OutboxWorker; config: NotifyConfig; channels: Map<string, Channel>; templates: TemplateOverrides };
   }
 }
 
@@ -45,6 +47,7 @@ export const notifyArea: Area = {
     const config = notifyConfig(ctx.config);
     const channels = buildChannels(config);
     const service = new NotifyService(ctx.database, () => [...channels.keys()], config.defaultChannel);
+    const templates = new TemplateOverrides(ctx.services.settings, { shopName: config.shopName, officialDomain: config.officialDomain });
     const worker = new OutboxWorker({
       database: ctx.database,
       cipher: ctx.cipher,
@@ -53,17 +56,19 @@ export const notifyArea: Area = {
       logger: ctx.logger.child({ area: 'notify' }),
       registry: ctx.metrics.registry,
       recordReads: (reads) => recordRecipientReads(ctx, reads),
+      render: (template, lang, vars) => templates.render(template, lang, vars),
     });
     ctx.services.notifier = service;
-    ctx.services.notify = { service, worker, config, channels };
+    ctx.services.notify = { service, worker, config, channels, templates };
     ctx.services.events.addHook(refundIngestHook(config));
     ctx.closers.push(async () => {
       for (const c of channels.values()) await c.close?.();
     });
   },
-  routes(app, ctx) {
+  async routes(app, ctx) {
     const n = ctx.services.notify;
-    return notifyRoutes(n.service, n.config)(app, ctx);
+    await notifyRoutes(n.service, n.config)(app, ctx);
+    await templatesRoutes(n.templates)(app, ctx);
   },
   start(ctx) {
     const { worker } = ctx.services.notify;

@@ -14,7 +14,8 @@ import { OutboxRepository, type NoticeRow } from './outbox.repository.ts';
 import { ChannelError, type Channel, type Recipient } from './channels/channel.ts';
 import { backoffDelay, quietHoursEnd, timeZoneForPhone } from './delivery-policy.ts';
 import { customerOfOrder, decryptRecipient, loadContactRows, readRecipient, type CustomerContactRow } from './recipient.ts';
-import { isTemplate, renderNotice } from './templates.ts';
+import { isTemplate, renderNotice, type Lang, type RenderedNotice } from './templates.ts';
+import type { NoticeTemplate } from './notifier.port.ts';
 
 export interface WorkerDeps {
   database: Database;
@@ -30,6 +31,11 @@ export interface WorkerDeps {
    * append). Throws when the log cannot be written: the notice then waits, unsent (fail closed).
    */
   recordReads?: (reads: RecipientRead[]) => Promise<void>;
+  /**
+   * Renders a notice's subject and text: the texts edited in the console when there are (see
+   * template-overrides.ts); without it, the built-in texts.
+   */
+  render?: (template: NoticeTemplate, lang: Lang, vars: Record<string, string | number>) => Promise<RenderedNotice>;
 }
 
 /** One decryption of a customer's contact data for a notice. */
@@ -160,8 +166,10 @@ export class OutboxWorker {
     if (resolved.customerId) await this.deps.database.db.updateTable('notices').set({ customer_id: resolved.customerId }).where('id', '=', row.id).where('lease_owner', '=', this.owner).execute();
 
     const vars = JSON.parse(row.vars) as Record<string, string | number>;
-    const rendered = renderNotice(row.template, recipient.lang, vars, { shopName: cfg.shopName, officialDomain: cfg.officialDomain });
+    const template = row.template;
     try {
+      // Inside the try: a failed read of the edited texts retries the notice like a failed delivery.
+      const rendered = this.deps.render ? await this.deps.render(template, recipient.lang, vars) : renderNotice(template, recipient.lang, vars, { shopName: cfg.shopName, officialDomain: cfg.officialDomain });
       const result = await channel.deliver(
         { id: row.id, idempotencyKey: row.idempotency_key, template: row.template, lang: recipient.lang, subject: rendered.subject, text: rendered.text, vars, urgent: row.urgent === 1 },
         recipient,

@@ -159,3 +159,49 @@ export function assertSmsSafe(text: string, officialDomain: string, opts: { carr
     if (host !== official && host !== `www.${official}`) throw new Error('sms-rule: only the official domain may appear in an SMS');
   }
 }
+
+// --- Texts edited at run time (settings): {name} placeholders in place of the built-in functions ---
+
+/** The variables each template's texts may use besides {shop} and {domain}. */
+export const TEMPLATE_VARS: Record<NoticeTemplate, readonly string[]> = {
+  'refund.requested': ['orderId'],
+  'refund.completed': ['orderId'],
+  'login.new_device': ['time', 'device', 'city'],
+  'login.breached_password': [],
+  'account.password_changed': [],
+  'account.phone_changed': [],
+  'account.address_changed': [],
+  'contact.opened': ['staffName', 'team', 'orderId'],
+  'incident.notice': ['when', 'fields'],
+};
+/** The shop's name in the notice's language and the official domain: usable in every template. */
+export const COMMON_VARS = ['shop', 'domain'] as const;
+
+export interface TemplateText {
+  subject: string;
+  text: string;
+}
+
+/** {name} with a name of letters, digits and underscores; anything else in braces is an error. */
+export const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9_]*)\}/g;
+
+/** A built-in text with its variables as {placeholders} (optional parts shown): the editor's start. */
+export function builtInText(template: NoticeTemplate, lang: Lang): TemplateText {
+  const vars = Object.fromEntries(TEMPLATE_VARS[template].map((v) => [v, `{${v}}`]));
+  const t = TEXTS[lang][template];
+  const c: Ctx = { shop: '{shop}', domain: '{domain}', v: (name, fallback) => (vars[name] ?? fallback ?? '') };
+  return { subject: t.subject(c), text: t.text(c) };
+}
+
+/** Renders an edited text: variables are cleaned as for the built-in texts; absent ones are empty. */
+export function renderTemplateText(tt: TemplateText, lang: Lang, vars: Vars, opts: { shopName: Record<Lang, string>; officialDomain: string }): RenderedNotice {
+  const fill = (s: string) =>
+    s.replace(PLACEHOLDER, (_, name: string) => {
+      if (name === 'shop') return opts.shopName[lang];
+      if (name === 'domain') return opts.officialDomain;
+      const v = vars[name];
+      if (v === undefined || v === '') return '';
+      return name === 'fields' ? fieldNames(cleanVar(v), lang) : cleanVar(v);
+    });
+  return { subject: fill(tt.subject), text: fill(tt.text) };
+}

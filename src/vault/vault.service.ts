@@ -117,8 +117,21 @@ export class VaultService {
     for (const p of principals) if (p && (await this.frozenCheck(p))) throw new VaultError('forbidden', 'reveals are frozen for this principal (leak incident)');
   }
 
-  private views(role: Role): Record<VaultField, FieldView> {
-    return this.config.masking.roles[role] ?? { name: 'hide', phone: 'hide', email: 'hide', address: 'hide' };
+  /**
+   * The masking rules in force: the configuration's, unless the vault area installed a source of
+   * rules edited at run time (PUT /v1/settings/masking), read per request so a change applies live.
+   */
+  private maskingSource: (() => Promise<MaskingConfig>) | undefined;
+  setMaskingSource(source: () => Promise<MaskingConfig>) {
+    this.maskingSource = source;
+  }
+  private async masking(): Promise<MaskingConfig> {
+    return this.maskingSource ? this.maskingSource() : this.config.masking;
+  }
+
+  private async views(role: Role): Promise<{ m: MaskingConfig; views: Record<VaultField, FieldView> }> {
+    const m = await this.masking();
+    return { m, views: m.roles[role] ?? { name: 'hide', phone: 'hide', email: 'hide', address: 'hide' } };
   }
 
   /** Decrypts a customer's sealed columns (loading keys other nodes created) and re-seals lazily under the active key. */
@@ -146,8 +159,7 @@ export class VaultService {
     return out;
   }
 
-  private shape(row: CustomersTable, clear: Clear, views: Record<VaultField, FieldView>): { view: CustomerView; fields: number } {
-    const m = this.config.masking;
+  private shape(row: CustomersTable, clear: Clear, { m, views }: { m: MaskingConfig; views: Record<VaultField, FieldView> }): { view: CustomerView; fields: number } {
     const view: CustomerView = {
       id: row.id,
       name: clear.name !== undefined ? viewValue('name', clear.name, views.name, m) : null,
@@ -184,7 +196,7 @@ export class VaultService {
   async customerView(caller: Caller, id: string): Promise<CustomerView> {
     const row = await this.repo.customer(id);
     if (!row) throw new VaultError('not-found', 'customer');
-    const { view, fields } = this.shape(row, await this.open(row), this.views(caller.role));
+    const { view, fields } = this.shape(row, await this.open(row), await this.views(caller.role));
     await this.record([this.entry(caller, { customer_id: id, fields, purpose: 'masked view', channel: 'view' })]);
     return view;
   }
@@ -196,7 +208,7 @@ export class VaultService {
     let customer: CustomerView | null = null;
     let fields = FIELD_BIT.orderNo | FIELD_BIT.items | FIELD_BIT.price | FIELD_BIT.placedAt | (refunds.length ? FIELD_BIT.refund : 0);
     if (crow) {
-      const s = this.shape(crow, await this.open(crow), this.views(caller.role));
+      const s = this.shape(crow, await this.open(crow), await this.views(caller.role));
       customer = s.view;
       fields |= s.fields;
     }
@@ -223,7 +235,7 @@ export class VaultService {
     } else if (q.email !== undefined) {
       rows = await this.repo.customersByIndex('email_bidx', this.cipher.blindIndex('email', q.email.trim().toLowerCase()), 20);
     } else throw new VaultError('invalid', 'give "phone" or "email"');
-    const views = this.views(caller.role);
+    const views = await this.views(caller.role);
     const out: { view: CustomerView; fields: number }[] = [];
     for (const r of rows) out.push(this.shape(r, await this.open(r), views));
     if (out.length) await this.record(out.map((o) => this.entry(caller, { customer_id: o.view.id, fields: o.fields, purpose: 'lookup', channel: 'lookup' })));

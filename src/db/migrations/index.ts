@@ -10,6 +10,9 @@ import { guard } from './2026112707_guard.ts';
 import { contactsNotify } from './2026112708_contacts_notify.ts';
 import { consoleSessions } from './2026112709_console_sessions.ts';
 import { incidentsMigration } from './2026112710_incidents.ts';
+// --- console settings (masking rules, notice templates) ---
+import { settingsMigration } from './2026112711_settings.ts';
+// --- end console settings ---
 
 export const migrations: Record<string, FanzhaMigration> = {
   '2026112701_foundation': foundation,
@@ -21,4 +24,7 @@ export const migrations: Record<string, FanzhaMigration> = {
   '2026112708_contacts_notify': contactsNotify,
   '2026112709_console_sessions': consoleSessions,
   '2026112710_incidents': incidentsMigration,
+  // --- console settings ---
+  '2026112711_settings': settingsMigration,
+  // --- end console settings ---
 };
