@@ -15,6 +15,7 @@ import { Incidents } from './pages/Incidents.tsx';
 import { LoginProtection } from './pages/LoginProtection.tsx';
 import { Settings } from './pages/Settings.tsx';
 import type { MessageKey } from './i18n/messages.ts';
+import { Brand } from './components/Brand.tsx';
 
 export const NAV: { to: string; label: MessageKey; icon: string }[] = [
   { to: '/', label: 'nav.overview', icon: '◎' },
@@ -38,6 +39,9 @@ const ROUTES: [string, (p: Record<string, string>) => ReactNode][] = [
   ['/incidents', () => <Incidents />],
   ['/guard', () => <LoginProtection />],
   ['/settings', () => <Settings />],
+  // --- console settings: sub-screens (masking, templates, history) ---
+  ['/settings/:tab', (p) => <Settings tab={p.tab!} />],
+  // --- end console settings ---
 ];
 
 /** Which nav entry is current for a path: the longest prefix match. */
@@ -90,13 +94,7 @@ function Shell() {
     <div className="shell">
       <a className="skip" href="#main">{t('nav.skip')}</a>
       <aside className="sidebar">
-        <div className="brand">
-          <span className="brand-mark" aria-hidden="true">反</span>
-          <span>
-            <strong>{t('app.name')}</strong>
-            <small>{t('app.tagline')}</small>
-          </span>
-        </div>
+        <Brand />
         <nav aria-label={t('nav.main')}>
           <ul>
             {NAV.map((n) => (

@@ -95,7 +95,7 @@ describe('console in a browser', { skip: !haveChromium && `no Chromium at ${CHRO
     assert.ok(!String(await page.evaluate('JSON.stringify(localStorage) + document.cookie')).includes(t.keys.admin.slice(9)), 'the key is kept nowhere in the page');
 
     for (const p of NAV_PATHS) {
-      const link = page.locator(`nav a[href="${p}"]`);
+      const link = page.getByRole('navigation', { name: '主导航' }).locator(`a[href="${p}"]`);
       await link.click();
       await page.waitForURL(`${base}${p}`);
       await page.locator('main h1').first().waitFor();
@@ -109,6 +109,49 @@ describe('console in a browser', { skip: !haveChromium && `no Chromium at ${CHRO
     await page.getByRole('button', { name: '创建密钥' }).click();
     assert.match((await page.getByTestId('new-key').textContent()) ?? '', /^fz_analyst_/);
     await page.getByRole('cell', { name: 'browser-test desk' }).waitFor();
+
+    // --- console settings: masking rules, templates and history, for real ---
+    const tabs = page.getByRole('navigation', { name: '设置分页' });
+    const shoot = async (name: string) => {
+      await page.waitForLoadState('networkidle');
+      assert.deepEqual(await axeSerious(page), [], `${name} accessibility`);
+      await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+    };
+    await tabs.getByRole('link', { name: '脱敏规则' }).click();
+    await page.waitForURL(`${base}/console/settings/masking`);
+    const agentName = page.getByLabel('客服（agent）看到的姓名');
+    await agentName.waitFor();
+    assert.equal(await page.getByTestId('example-agent-name').textContent(), '示例：刘*');
+    await agentName.selectOption('hide');
+    assert.equal(await page.getByTestId('example-agent-name').textContent(), '示例：（不显示）', 'the example follows the select box');
+    await page.getByRole('button', { name: '保存规则' }).click();
+    await page.getByRole('status').filter({ hasText: '已保存，立即生效。' }).waitFor();
+    assert.equal((await t.ctx.services.masking.roles()).agent.name, 'hide', 'stored on the server');
+    await shoot('settings-masking');
+
+    await tabs.getByRole('link', { name: '通知模板' }).click();
+    await page.waitForURL(`${base}/console/settings/templates`);
+    await page.getByRole('button', { name: '编辑: 退款申请提醒 · 中文' }).click();
+    const text = page.getByLabel('正文');
+    await text.fill('【{shop}】订单已申请退款。我们不会来电索要验证码。');
+    await text.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(10, 10));
+    await page.getByRole('button', { name: '插入变量 orderId' }).click();
+    assert.equal(await text.inputValue(), '【{shop}】订单{orderId}已申请退款。我们不会来电索要验证码。', 'the chip inserts at the caret');
+    await page.getByRole('button', { name: '预览' }).click();
+    assert.match((await page.getByTestId('preview-text').textContent()) ?? '', /^【本店】订单D20260714001已申请退款/);
+    await shoot('settings-template-editor');
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: '已保存' }).waitFor();
+    await page.getByRole('cell', { name: '已修改', exact: true }).waitFor();
+
+    await tabs.getByRole('link', { name: '变更记录' }).click();
+    await page.waitForURL(`${base}/console/settings/history`);
+    await page.getByText('客服（agent） · 姓名: 部分脱敏 → 不显示').waitFor();
+    await page.getByRole('cell', { name: '通知模板：退款申请提醒（中文）' }).waitFor();
+    await shoot('settings-history');
+    await t.ctx.services.masking.reset({ keyId: 'test', keyName: 'browser test', role: 'admin' });
+    await tabs.getByRole('link', { name: '密钥与官方渠道' }).click();
+    // --- end console settings ---
 
     // A deep link loads directly, and the language switch works.
     await page.goto(`${base}/console/cases`);
@@ -168,6 +211,11 @@ describe('console in a browser', { skip: !haveChromium && `no Chromium at ${CHRO
       ['/console/incidents', 'incidents'],
       ['/console/guard', 'guard'],
       ['/console/settings', 'settings'],
+      // --- console settings ---
+      ['/console/settings/masking', 'settings-masking'],
+      ['/console/settings/templates', 'settings-templates'],
+      ['/console/settings/history', 'settings-history'],
+      // --- end console settings ---
     ];
     for (const [p, name] of pages) {
       await page.goto(`${base}${p}`);
@@ -181,6 +229,14 @@ describe('console in a browser', { skip: !haveChromium && `no Chromium at ${CHRO
     await page.getByRole('cell', { name: /外包客服 · 张\*/ }).waitFor();
     assert.match((await page.locator('tbody tr').first().textContent()) ?? '', /张\*.*11 \/ 12/, 'the planted leaker is ranked first with its coverage');
     assert.ok(served.includes('GET /v1/investigations/inv_7') && served.includes('GET /v1/cases/case_k1'));
+    // --- console settings: the fixture rules and texts are what the screens show ---
+    await page.waitForLoadState('networkidle'); // the chart chunk of the page before finishes loading
+    await page.goto(`${base}/console/settings/masking`);
+    assert.equal(await page.getByTestId('example-admin-phone').textContent(), '示例：+8613812345678');
+    assert.equal(await page.getByLabel('客服（agent）看到的地址').isDisabled(), true, 'an analyst reads the rules, cannot edit them');
+    await page.goto(`${base}/console/settings/history`);
+    await page.getByText('客服（agent） · 地址: 仅省市 → 不显示').waitFor();
+    // --- end console settings ---
     assert.deepEqual(problems, []);
     await ctx.close();
   });

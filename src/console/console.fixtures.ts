@@ -118,4 +118,57 @@ export const FIXTURES: Record<string, unknown> = {
     { id: 'wl_1', kind: 'phone', value: '+864008001234', label: '客服热线', createdAt: day(0) },
     { id: 'wl_2', kind: 'domain', value: 'shop.example', label: null, createdAt: day(0) },
   ],
+  // --- console settings: masking rules, notice templates, change history ---
+  'GET /v1/settings/masking': {
+    roles: {
+      agent: { name: 'mask', phone: 'mask', email: 'hide', address: 'hide' },
+      analyst: { name: 'mask', phone: 'mask', email: 'mask', address: 'region' },
+      admin: { name: 'mask', phone: 'clear', email: 'mask', address: 'region' },
+    },
+    defaults: {
+      agent: { name: 'mask', phone: 'mask', email: 'hide', address: 'region' },
+      analyst: { name: 'mask', phone: 'mask', email: 'mask', address: 'region' },
+      admin: { name: 'mask', phone: 'mask', email: 'mask', address: 'region' },
+    },
+    overridden: true,
+    updatedAt: day(6, 15),
+    fields: ['name', 'phone', 'email', 'address'],
+    views: { name: ['clear', 'mask', 'hide'], phone: ['clear', 'mask', 'hide'], email: ['clear', 'mask', 'hide'], address: ['clear', 'mask', 'region', 'hide'] },
+    examples: {
+      name: { clear: '刘小明', mask: '刘*', hide: null },
+      phone: { clear: '+8613812345678', mask: '138****5678', hide: null },
+      email: { clear: 'liu.xiaoming@example.com', mask: 'l***@example.com', hide: null },
+      address: { clear: '广东省 深圳市 南山区 科技园路 1 号', mask: '广东省 深圳市 南山区 ***', region: '广东省 深圳市', hide: null },
+    },
+  },
+  'GET /v1/settings/templates': {
+    items: [
+      {
+        template: 'refund.requested', lang: 'zh-CN', variables: ['shop', 'domain', 'orderId'],
+        builtIn: { subject: '【{shop}】退款申请提醒：谨防冒充客服诈骗', text: '【{shop}】您的订单{orderId}已提交退款申请。{shop}客服绝不会来电要求您"重新办理"退款。' },
+        override: { subject: '【{shop}】退款提醒', text: '【{shop}】订单{orderId}已申请退款。我们不会来电索要验证码，详情见 {domain}', updatedAt: day(6, 16), updatedBy: 'key_admin_1' },
+      },
+      {
+        template: 'refund.requested', lang: 'en', variables: ['shop', 'domain', 'orderId'],
+        builtIn: { subject: '[{shop}] Refund requested: beware of fake customer-service calls', text: '[{shop}] A refund was requested for your order {orderId}.' },
+        override: null,
+      },
+      {
+        template: 'incident.notice', lang: 'zh-CN', variables: ['shop', 'domain', 'when', 'fields'],
+        builtIn: { subject: '【{shop}】关于您个人信息安全的重要通知', text: '【{shop}】我们发现{when}有人未经授权查看了部分订单信息（{fields}）。详情请访问 {domain}。' },
+        override: null,
+      },
+    ],
+  },
+  'GET /v1/settings/changes': {
+    items: [
+      { id: 'set_2', key: 'notify.template.refund.requested.zh-CN', before: null, after: { subject: '【{shop}】退款提醒', text: '【{shop}】订单{orderId}已申请退款。' }, by: { keyId: 'key_admin_1', keyName: '值班管理员', role: 'admin' }, at: day(6, 16) },
+      {
+        id: 'set_1', key: 'vault.masking', before: null,
+        after: { agent: { name: 'mask', phone: 'mask', email: 'hide', address: 'hide' }, analyst: { name: 'mask', phone: 'mask', email: 'mask', address: 'region' }, admin: { name: 'mask', phone: 'clear', email: 'mask', address: 'region' } },
+        by: { keyId: 'key_admin_1', keyName: '值班管理员', role: 'admin' }, at: day(6, 15),
+      },
+    ],
+  },
+  // --- end console settings ---
 };

@@ -17,6 +17,12 @@ export function initialLang(stored: string | null | undefined): Lang {
   return stored === 'en' ? 'en' : 'zh-CN';
 }
 
+/** The message `prefix + value` when there is one (a known code), else the value itself. */
+export function knownLabel(t: (k: MessageKey) => string, prefix: string, v: string): string {
+  const key = `${prefix}${v}`;
+  return key in zh ? t(key as MessageKey) : v;
+}
+
 export interface I18n {
   lang: Lang;
   setLang(l: Lang): void;

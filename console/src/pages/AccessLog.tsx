@@ -3,7 +3,8 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { useApp } from '../lib/app-context.tsx';
 import { useResource } from '../lib/useResource.ts';
 import { latestCheckpoint, listAlerts, listCheckpoints, searchAccess, verifyLog, type AccessQuery } from '../api/audit.ts';
-import { PageHeader, Panel, ResourceView, Badge, Empty } from '../components/ui.tsx';
+import { PageHeader, Panel, ResourceView, Badge } from '../components/ui.tsx';
+import { DataTable } from '../components/DataTable.tsx';
 import { formatNumber, formatTime } from '../lib/format.ts';
 
 /** datetime-local value → ISO (the browser's time zone), or undefined when empty. */
@@ -50,36 +51,18 @@ export function AccessLog() {
           </ResourceView>
         </Panel>
         <Panel title={t('access.alerts')}>
-          <ResourceView res={alerts} compact>
-            {(d) =>
-              d.items.length ? (
-                <table className="table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('access.col.at')}</th>
-                      <th scope="col">{t('access.col.principal')}</th>
-                      <th scope="col">{t('access.col.rule')}</th>
-                      <th scope="col">{t('access.col.severity')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {d.items.map((a) => (
-                      <tr key={a.id}>
-                        <td>{formatTime(a.createdAt, lang)}</td>
-                        <td className="mono">{a.principalId}</td>
-                        <td>{a.rule}</td>
-                        <td>
-                          <Badge tone={a.severity === 'high' ? 'bad' : a.severity === 'medium' ? 'warn' : 'neutral'}>{a.severity}</Badge>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              ) : (
-                <Empty />
-              )
-            }
-          </ResourceView>
+          <DataTable
+            res={alerts}
+            compact
+            rows={(d) => d.items}
+            rowKey={(a) => a.id}
+            columns={[
+              { header: t('access.col.at'), cell: (a) => formatTime(a.createdAt, lang) },
+              { header: t('access.col.principal'), cell: (a) => a.principalId, className: 'mono' },
+              { header: t('access.col.rule'), cell: (a) => a.rule },
+              { header: t('access.col.severity'), cell: (a) => <Badge tone={a.severity === 'high' ? 'bad' : a.severity === 'medium' ? 'warn' : 'neutral'}>{a.severity}</Badge> },
+            ]}
+          />
         </Panel>
       </div>
       <Panel>
@@ -93,40 +76,26 @@ export function AccessLog() {
             {t('access.search')}
           </button>
         </form>
-        <ResourceView res={entries}>
-          {(d) =>
-            d.items.length ? (
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col" className="num">#</th>
-                    <th scope="col">{t('access.col.at')}</th>
-                    <th scope="col">{t('access.col.principal')}</th>
-                    <th scope="col">{t('access.col.subject')}</th>
-                    <th scope="col">{t('access.col.fields')}</th>
-                    <th scope="col">{t('access.col.purpose')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.items.map((e) => (
-                    <tr key={e.position}>
-                      <td className="num mono">{e.position}</td>
-                      <td>{formatTime(e.at, lang)}</td>
-                      <td className="mono">{e.principalId}</td>
-                      <td className="mono">{[e.customerId, e.orderId].filter(Boolean).join(' · ') || '—'}</td>
-                      <td>{e.fields.join(', ')}</td>
-                      <td>
-                        {e.purpose ?? '—'} <span className="muted">{e.channel}</span>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            ) : (
-              <Empty />
-            )
-          }
-        </ResourceView>
+        <DataTable
+          res={entries}
+          rows={(d) => d.items}
+          rowKey={(e) => e.position}
+          columns={[
+            { header: '#', cell: (e) => e.position, num: true, className: 'mono' },
+            { header: t('access.col.at'), cell: (e) => formatTime(e.at, lang) },
+            { header: t('access.col.principal'), cell: (e) => e.principalId, className: 'mono' },
+            { header: t('access.col.subject'), cell: (e) => [e.customerId, e.orderId].filter(Boolean).join(' · ') || '—', className: 'mono' },
+            { header: t('access.col.fields'), cell: (e) => e.fields.join(', ') },
+            {
+              header: t('access.col.purpose'),
+              cell: (e) => (
+                <>
+                  {e.purpose ?? '—'} <span className="muted">{e.channel}</span>
+                </>
+              ),
+            },
+          ]}
+        />
       </Panel>
     </>
   );

@@ -2,7 +2,8 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { useApp } from '../lib/app-context.tsx';
 import { useResource } from '../lib/useResource.ts';
 import { listCanaries, listExports, listTrips, tripsByCanary, type Scope } from '../api/leaks.ts';
-import { PageHeader, Panel, ResourceView, Badge, Empty } from '../components/ui.tsx';
+import { PageHeader, Panel, Badge } from '../components/ui.tsx';
+import { DataTable } from '../components/DataTable.tsx';
 import { formatNumber, formatTime } from '../lib/format.ts';
 
 export function Canaries() {
@@ -17,71 +18,40 @@ export function Canaries() {
     <>
       <PageHeader title={t('canaries.title')} lead={t('canaries.lead')} />
       <Panel title={t('nav.canaries')}>
-        <ResourceView res={canaries}>
-          {(d) =>
-            d.items.length ? (
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">ID</th>
-                    <th scope="col">{t('canaries.col.scope')}</th>
-                    <th scope="col" className="num">{t('canaries.col.trips')}</th>
-                    <th scope="col">{t('canaries.col.lastTrip')}</th>
-                    <th scope="col">{t('common.created')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.items.map((c) => {
-                    const tr = tripMap.get(c.id);
-                    return (
-                      <tr key={c.id} className={tr ? 'row-alert' : undefined}>
-                        <td className="mono">{c.id}</td>
-                        <td>{scopeText(c.scope)}</td>
-                        <td className="num">{tr ? <Badge tone="bad">{formatNumber(tr.count, lang)}</Badge> : 0}</td>
-                        <td>{formatTime(tr?.last, lang)}</td>
-                        <td>{formatTime(c.createdAt, lang)}</td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            ) : (
-              <Empty />
-            )
-          }
-        </ResourceView>
+        <DataTable
+          res={canaries}
+          rows={(d) => d.items}
+          rowKey={(c) => c.id}
+          rowClass={(c) => (tripMap.has(c.id) ? 'row-alert' : undefined)}
+          columns={[
+            { header: 'ID', cell: (c) => c.id, className: 'mono' },
+            { header: t('canaries.col.scope'), cell: (c) => scopeText(c.scope) },
+            {
+              header: t('canaries.col.trips'),
+              num: true,
+              cell: (c) => {
+                const tr = tripMap.get(c.id);
+                return tr ? <Badge tone="bad">{formatNumber(tr.count, lang)}</Badge> : 0;
+              },
+            },
+            { header: t('canaries.col.lastTrip'), cell: (c) => formatTime(tripMap.get(c.id)?.last, lang) },
+            { header: t('common.created'), cell: (c) => formatTime(c.createdAt, lang) },
+          ]}
+        />
       </Panel>
       <Panel title={t('exports.title')}>
-        <ResourceView res={exports}>
-          {(d) =>
-            d.items.length ? (
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">ID</th>
-                    <th scope="col">{t('exports.col.recipient')}</th>
-                    <th scope="col" className="num">{t('exports.col.records')}</th>
-                    <th scope="col">{t('exports.col.substitutes')}</th>
-                    <th scope="col">{t('common.created')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.items.map((x) => (
-                    <tr key={x.id}>
-                      <td className="mono">{x.id}</td>
-                      <td className="mono">{x.recipientId}</td>
-                      <td className="num">{formatNumber(x.records, lang)}</td>
-                      <td>{t(`exports.phone.${x.phone === 'token' || x.phone === 'virtual' ? x.phone : 'real'}`)}</td>
-                      <td>{formatTime(x.at, lang)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            ) : (
-              <Empty />
-            )
-          }
-        </ResourceView>
+        <DataTable
+          res={exports}
+          rows={(d) => d.items}
+          rowKey={(x) => x.id}
+          columns={[
+            { header: 'ID', cell: (x) => x.id, className: 'mono' },
+            { header: t('exports.col.recipient'), cell: (x) => x.recipientId, className: 'mono' },
+            { header: t('exports.col.records'), cell: (x) => formatNumber(x.records, lang), num: true },
+            { header: t('exports.col.substitutes'), cell: (x) => t(`exports.phone.${x.phone === 'token' || x.phone === 'virtual' ? x.phone : 'real'}`) },
+            { header: t('common.created'), cell: (x) => formatTime(x.at, lang) },
+          ]}
+        />
       </Panel>
     </>
   );

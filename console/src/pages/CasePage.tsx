@@ -1,16 +1,16 @@
 import { useMemo, useState } from 'react';
-import { useI18n } from '../i18n/i18n.tsx';
+import { useI18n, knownLabel } from '../i18n/i18n.tsx';
 import { useApp } from '../lib/app-context.tsx';
 import { useResource } from '../lib/useResource.ts';
 import { caseExports, caseReports, getCase, getReport, toMinor, type CaseReport, type CaseStats, type Counted, type ReportView } from '../api/reports.ts';
 import { startInvestigation } from '../api/investigations.ts';
 import { PageHeader, Panel, ResourceView, Badge } from '../components/ui.tsx';
+import { Table } from '../components/DataTable.tsx';
 import { Chart } from '../components/Chart.tsx';
 import { useRouter } from '../lib/router.tsx';
 import { formatMoney, formatNumber, formatTime } from '../lib/format.ts';
 import { GRAPH_CATEGORIES, GRAPH_COLORS, indicatorGraph, indicatorsFromReports } from './charts.ts';
 import { ApiError } from '../api/http.ts';
-import { zh, type MessageKey } from '../i18n/messages.ts';
 
 /** Reports whose indicators are drawn in the graph; a larger case shows its earliest ones. */
 const GRAPH_REPORTS = 40;
@@ -95,26 +95,22 @@ function CaseBody({ c }: { c: CaseData }) {
           </dl>
         </Panel>
         <Panel title={t('case.moneyPath')}>
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('case.payee')}</th>
-                <th scope="col" className="num">{t('case.payments')}</th>
-                <th scope="col" className="num">{t('case.amount')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {s.topPayees.map((m, i) => (
-                <tr key={i}>
-                  <td>
+          <Table
+            rows={s.topPayees}
+            rowKey={(_, i) => i}
+            columns={[
+              {
+                header: t('case.payee'),
+                cell: (m) => (
+                  <>
                     {m.payee} {m.account && m.account !== m.payee && <span className="muted mono">{m.account}</span>} <span className="muted">{m.institution ?? ''}</span>
-                  </td>
-                  <td className="num">{formatNumber(m.payments, lang)}</td>
-                  <td className="num">{money(m.amount, m.currency)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  </>
+                ),
+              },
+              { header: t('case.payments'), cell: (m) => formatNumber(m.payments, lang), num: true },
+              { header: t('case.amount'), cell: (m) => money(m.amount, m.currency), num: true },
+            ]}
+          />
         </Panel>
       </div>
       <Panel title={t('case.indicators')}>
@@ -140,29 +136,23 @@ function CaseBody({ c }: { c: CaseData }) {
             ],
           }}
         />
-        <table className="table">
-          <caption className="muted">{t('case.topIndicators')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('case.node.report')}</th>
-              <th scope="col">{t('cases.col.indicator')}</th>
-              <th scope="col">{t('case.col.tier')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {s.topIndicators.map((i) => (
-              <tr key={`${i.kind}:${i.value}`}>
-                <td className="num">{formatNumber(i.reports, lang)}</td>
-                <td>
+        <Table
+          caption={t('case.topIndicators')}
+          rows={s.topIndicators}
+          rowKey={(i) => `${i.kind}:${i.value}`}
+          columns={[
+            { header: t('case.node.report'), cell: (i) => formatNumber(i.reports, lang), num: true },
+            {
+              header: t('cases.col.indicator'),
+              cell: (i) => (
+                <>
                   <Badge>{i.kind}</Badge> <span className="mono">{i.value}</span>
-                </td>
-                <td>
-                  <Badge tone={i.tier === 'high' ? 'bad' : i.tier === 'none' ? 'neutral' : 'warn'}>{i.tier}</Badge>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            { header: t('case.col.tier'), cell: (i) => <Badge tone={i.tier === 'high' ? 'bad' : i.tier === 'none' ? 'neutral' : 'warn'}>{i.tier}</Badge> },
+          ]}
+        />
       </Panel>
       <Panel title={t('case.timeline')}>
         <ol className="timeline">
@@ -182,11 +172,6 @@ function CaseBody({ c }: { c: CaseData }) {
 }
 
 /** The translated label of a known enum value, or the value itself. */
-function knownLabel(t: (k: MessageKey) => string, prefix: string, v: string): string {
-  const key = `${prefix}${v}`;
-  return key in zh ? t(key as MessageKey) : v;
-}
-
 function CountedKV({ label, counts, name }: { label: string; counts: Counted[]; name(v: string): string }) {
   const entries = [...counts].sort((a, b) => b.reports - a.reports);
   return (

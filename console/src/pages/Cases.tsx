@@ -3,7 +3,8 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { useApp } from '../lib/app-context.tsx';
 import { useResource } from '../lib/useResource.ts';
 import { CASES_PAGE, listCases, type CaseSummary } from '../api/reports.ts';
-import { PageHeader, Panel, ResourceView, Empty } from '../components/ui.tsx';
+import { PageHeader, Panel } from '../components/ui.tsx';
+import { DataTable } from '../components/DataTable.tsx';
 import { Link } from '../lib/router.tsx';
 import { formatNumber, formatTime } from '../lib/format.ts';
 
@@ -41,44 +42,24 @@ export function Cases() {
             {t('cases.filter.apply')}
           </button>
         </form>
-        <ResourceView res={res}>
-          {(page) => {
-            const rows = [...page, ...extra];
-            const hasMore = more === undefined ? page.length === CASES_PAGE : more;
-            if (!rows.length) return <Empty />;
-            return (
-              <>
-                <table className="table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('cases.col.case')}</th>
-                      <th scope="col" className="num">{t('cases.col.reports')}</th>
-                      <th scope="col">{t('cases.col.created')}</th>
-                      <th scope="col">{t('cases.col.last')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {rows.map((c) => (
-                      <tr key={c.id}>
-                        <td>
-                          <Link to={`/cases/${encodeURIComponent(c.id)}`}>{c.id}</Link>
-                        </td>
-                        <td className="num">{formatNumber(c.reports, lang)}</td>
-                        <td>{formatTime(c.createdAt, lang)}</td>
-                        <td>{formatTime(c.updatedAt, lang)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-                {hasMore && (
-                  <button type="button" className="btn btn-ghost" onClick={() => void loadMore(rows.length)}>
-                    {t('cases.more')}
-                  </button>
-                )}
-              </>
-            );
-          }}
-        </ResourceView>
+        <DataTable
+          res={res}
+          rows={(page) => [...page, ...extra]}
+          rowKey={(c) => c.id}
+          columns={[
+            { header: t('cases.col.case'), cell: (c) => <Link to={`/cases/${encodeURIComponent(c.id)}`}>{c.id}</Link> },
+            { header: t('cases.col.reports'), cell: (c) => formatNumber(c.reports, lang), num: true },
+            { header: t('cases.col.created'), cell: (c) => formatTime(c.createdAt, lang) },
+            { header: t('cases.col.last'), cell: (c) => formatTime(c.updatedAt, lang) },
+          ]}
+          footer={(page, rows) =>
+            (more === undefined ? page.length === CASES_PAGE : more) && (
+              <button type="button" className="btn btn-ghost" onClick={() => void loadMore(rows.length)}>
+                {t('cases.more')}
+              </button>
+            )
+          }
+        />
       </Panel>
     </>
   );

@@ -4,6 +4,7 @@ import { useResource } from '../lib/useResource.ts';
 import { loginStats, denialsOf } from '../api/guard.ts';
 import { PageHeader, Panel, ResourceView, Badge, Empty } from '../components/ui.tsx';
 import { Chart } from '../components/Chart.tsx';
+import { Table } from '../components/DataTable.tsx';
 import { formatNumber, formatTime } from '../lib/format.ts';
 
 export function LoginProtection() {
@@ -39,24 +40,15 @@ export function LoginProtection() {
               )}
             </Panel>
             <Panel title={t('guard.prefixes')}>
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('guard.col.prefix')}</th>
-                    <th scope="col" className="num">{t('guard.col.failures')}</th>
-                    <th scope="col" className="num">{t('guard.col.denied')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {s.topPrefixes.map((p) => (
-                    <tr key={p.prefix}>
-                      <td className="mono">{p.prefix}</td>
-                      <td className="num">{formatNumber(p.failures, lang)}</td>
-                      <td className="num">{formatNumber(p.denied, lang)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <Table
+                rows={s.topPrefixes}
+                rowKey={(p) => p.prefix}
+                columns={[
+                  { header: t('guard.col.prefix'), cell: (p) => p.prefix, className: 'mono' },
+                  { header: t('guard.col.failures'), cell: (p) => formatNumber(p.failures, lang), num: true },
+                  { header: t('guard.col.denied'), cell: (p) => formatNumber(p.denied, lang), num: true },
+                ]}
+              />
             </Panel>
           </>
         )}

@@ -14,6 +14,7 @@ afterEach(() => {
 const none: Features = {
   keys: true, reports: false, cases: false, reportStats: false, investigations: false, auditEntries: false, auditVerify: false, accessAlerts: false,
   canaries: false, exports: false, incidents: false, loginStats: false, check: false, linkCheck: false, officialChannels: false,
+  settingsMasking: false, settingsTemplates: false, settingsHistory: false,
 };
 
 describe('<Overview>', () => {

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useI18n, LangSwitch } from '../i18n/i18n.tsx';
 import { signIn, type Session } from '../api/session.ts';
 import { ApiError } from '../api/http.ts';
+import { Brand } from '../components/Brand.tsx';
 
 export function SignIn({ onSignedIn }: { onSignedIn(s: Session): void }) {
   const { t } = useI18n();
@@ -24,13 +25,7 @@ export function SignIn({ onSignedIn }: { onSignedIn(s: Session): void }) {
   return (
     <main className="signin">
       <div className="signin-card">
-        <div className="brand brand-dark">
-          <span className="brand-mark" aria-hidden="true">反</span>
-          <span>
-            <strong>{t('app.name')}</strong>
-            <small>{t('app.tagline')}</small>
-          </span>
-        </div>
+        <Brand dark />
         <h1>{t('signin.title')}</h1>
         <p className="muted">{t('signin.lead')}</p>
         <form onSubmit={(e) => void submit(e)}>
