@@ -4,8 +4,8 @@ import type { App } from '../http/app.ts';
 import type { AppContext } from '../app/context.ts';
 import { HttpProblem, problems } from '../http/problem.ts';
 import { SETTINGS_EDITORS, SETTINGS_READERS, actorOf } from '../settings/settings.routes.ts';
-import { NOTICE_TEMPLATES, type NoticeTemplate } from './notifier.port.ts';
-import { LANGS, type Lang } from './templates.ts';
+import { NOTICE_TEMPLATES } from './notifier.port.ts';
+import { LANGS } from './templates.ts';
 import { TEXT_LIMITS, TemplateTextError, type TemplateEntry, type TemplateOverrides } from './template-overrides.ts';
 
 const TemplateText = Type.Object({ subject: Type.String(), text: Type.String() });
@@ -50,7 +50,7 @@ export function templatesRoutes(templates: TemplateOverrides) {
         },
       },
       async (req) => {
-        const { template, lang } = req.params as { template: NoticeTemplate; lang: Lang };
+        const { template, lang } = req.params;
         await templates.put(template, lang, req.body, actorOf(req.caller!)).catch(invalid);
         return item(await templates.entry(template, lang));
       },
@@ -60,7 +60,7 @@ export function templatesRoutes(templates: TemplateOverrides) {
       '/v1/settings/templates/:template/:lang',
       { config: SETTINGS_EDITORS, schema: { tags, summary: 'Back to the built-in text (recorded)', params: Params, response: { 204: Type.Null() } } },
       async (req, reply) => {
-        const { template, lang } = req.params as { template: NoticeTemplate; lang: Lang };
+        const { template, lang } = req.params;
         if (!(await templates.remove(template, lang, actorOf(req.caller!)))) throw problems.notFound('template override');
         reply.code(204);
       },
@@ -79,7 +79,7 @@ export function templatesRoutes(templates: TemplateOverrides) {
         },
       },
       async (req) => {
-        const { template, lang } = req.params as { template: NoticeTemplate; lang: Lang };
+        const { template, lang } = req.params;
         const b = req.body ?? {};
         if ((b.subject === undefined) !== (b.text === undefined)) throw problems.badRequest('give both "subject" and "text", or neither to preview the text in force');
         const r = await templates.preview(template, lang, b.subject !== undefined ? { subject: b.subject, text: b.text! } : undefined).catch(invalid);

@@ -46,14 +46,17 @@ export class SettingsStore {
     if (!this.loading) {
       const gen = this.generation;
       const at = this.now();
-      this.loading = this.repo
+      const p: Promise<Map<string, StoredSetting>> = this.repo
         .all()
         .then((all) => {
           const rows = new Map(all.map((r) => [r.key, { value: JSON.parse(r.value) as unknown, updatedAt: Number(r.updated_at), updatedBy: r.updated_by }]));
           if (gen === this.generation) this.snapshot = { at, rows };
           return rows;
         })
-        .finally(() => (this.loading = undefined));
+        .finally(() => {
+          if (this.loading === p) this.loading = undefined;
+        });
+      this.loading = p;
     }
     return this.loading;
   }
@@ -72,8 +75,10 @@ export class SettingsStore {
   /** Stores a value (null removes it, back to the default) and records who changed what. */
   async set(key: string, value: unknown, actor: Actor): Promise<{ before: unknown; changed: boolean }> {
     const r = await this.repo.write(key, value === null ? null : JSON.stringify(value), actor, this.now());
+    // Readers after this write must not get a snapshot, or a load begun before it.
     this.generation++;
     this.snapshot = undefined;
+    this.loading = undefined;
     return { before: parse(r.before), changed: r.changed };
   }
 

@@ -1,12 +1,12 @@
 // What a settings change did, for the history screen and the masking grid: which role × field
 // cells differ between two sets of rules, and what a setting key names.
-import type { MaskingRoles, MaskedRole, VaultField } from '../api/settings.ts';
+import type { FieldView, MaskingRoles, MaskedRole, VaultField } from '../api/settings.ts';
 
 export interface CellChange {
   role: MaskedRole;
   field: VaultField;
-  from: string;
-  to: string;
+  from: FieldView;
+  to: FieldView;
 }
 
 const ROLES: MaskedRole[] = ['agent', 'analyst', 'admin'];

@@ -33,7 +33,7 @@ export function History() {
         <ul className="plain">
           {cells.map((x) => (
             <li key={`${x.role}.${x.field}`}>
-              {t(`masking.role.${x.role}`)} · {t(`masking.field.${x.field}`)}: {t(`masking.view.${x.from as 'clear'}`)} → <strong>{t(`masking.view.${x.to as 'clear'}`)}</strong>
+              {t(`masking.role.${x.role}`)} · {t(`masking.field.${x.field}`)}: {t(`masking.view.${x.from}`)} → <strong>{t(`masking.view.${x.to}`)}</strong>
             </li>
           ))}
         </ul>

@@ -81,7 +81,9 @@ function Editor({ item, onChanged, onClose }: { item: TemplateItem; onChanged(me
   const refs = { subject: useRef<HTMLInputElement>(null), text: useRef<HTMLTextAreaElement>(null) };
   const lastField = useRef<Field>('text');
   // The editor opens under a long list: bring it into view.
-  useEffect(() => refs.subject.current?.closest('section')?.scrollIntoView?.({ block: 'start' }), []);
+  useEffect(() => {
+    refs.subject.current?.closest('section')?.scrollIntoView?.({ block: 'start' });
+  }, []);
   const unknown = unknownVariables(`${draft.subject} ${draft.text}`, item.variables);
   const stray = strayBrace(draft.subject) || strayBrace(draft.text);
   const problems = [...(unknown.length ? [t('templates.unknown', { names: unknown.join(', ') })] : []), ...(stray ? [t('templates.stray')] : [])];
