@@ -232,11 +232,16 @@ describe('console in a browser', { skip: !haveChromium && `no Chromium at ${CHRO
     assert.ok(served.includes('GET /v1/investigations/inv_7') && served.includes('GET /v1/cases/case_k1'));
     // --- console settings: the fixture rules and texts are what the screens show ---
     await page.waitForLoadState('networkidle'); // the chart chunk of the page before finishes loading
+    await page.goto(`${base}/console/settings/history`);
+    await page.getByText('客服（agent） · 地址: 仅省市 → 不显示').waitFor();
     await page.goto(`${base}/console/settings/masking`);
     assert.equal(await page.getByTestId('example-admin-phone').textContent(), '示例：+8613812345678');
     assert.equal(await page.getByLabel('客服（agent）看到的地址').isDisabled(), true, 'an analyst reads the rules, cannot edit them');
-    await page.goto(`${base}/console/settings/history`);
-    await page.getByText('客服（agent） · 地址: 仅省市 → 不显示').waitFor();
+    await page.getByRole('button', { name: '语言' }).click();
+    await page.getByLabel('Address as Agent (customer service) sees it').waitFor();
+    assert.equal(await page.getByTestId('example-agent-address').textContent(), 'Example: (not shown)');
+    assert.deepEqual(await axeSerious(page), [], 'masking rules in English');
+    await page.screenshot({ path: path.join(SHOTS, 'data-settings-masking-en.png'), fullPage: true });
     // --- end console settings ---
     assert.deepEqual(problems, []);
     await ctx.close();
