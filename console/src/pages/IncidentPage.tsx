@@ -1,7 +1,7 @@
 // One incident: its state and transitions (who, when, why), scope with counts by field and by
 // province, containment record, notification progress (polled while notices are in flight), the
 // actions this role may take in this state, and the regulator report and post-mortem downloads.
-import { Fragment, useCallback, useEffect, useMemo, useState } from 'react';
+import { Fragment, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useI18n } from '../i18n/i18n.tsx';
 import { useApp } from '../lib/app-context.tsx';
 import { useResource } from '../lib/useResource.ts';
@@ -98,6 +98,14 @@ function IncidentBody({ initial }: { initial: IncidentDetail }) {
   const [nudge, setNudge] = useState(0);
   const [done, setDone] = useState<string | null>(null);
   const { progress, error: progressError } = useNoticeProgress(inc.id, readsProgress(inc), nudge);
+  // A notify run goes on in the background after its 202; when it has written notices while the
+  // page still shows "contained", read the incident again (once per count) to show "notified".
+  const reread = useRef(-1);
+  useEffect(() => {
+    if (!progress || progress.running || !progress.enqueued || inc.state !== 'contained' || reread.current === progress.enqueued) return;
+    reread.current = progress.enqueued;
+    getIncident(inc.id).then(setInc, setError);
+  }, [progress, inc.state, inc.id]);
   const can = allowedActions(session.role, inc, progress);
   const pending = toNotify(inc, progress);
 
