@@ -233,6 +233,22 @@ describe('console in a browser', { skip: !haveChromium && `no Chromium at ${CHRO
       assert.deepEqual(await axeSerious(page), [], 'incident page accessibility (open)');
       await page.screenshot({ path: path.join(SHOTS, 'demo-incident-open.png'), fullPage: true });
 
+      // a scope edit needs a reason: refused in the form first, then recorded with it
+      await page.getByRole('button', { name: '修改范围' }).click();
+      await page.getByRole('checkbox', { name: '价格' }).uncheck();
+      await page.getByRole('button', { name: '保存范围' }).click();
+      await page.getByText('请说明修改原因（至少 3 个字）').waitFor();
+      assert.deepEqual(await axeSerious(page), [], 'scope form accessibility (with an error)');
+      await page.screenshot({ path: path.join(SHOTS, 'demo-incident-scope-form.png'), fullPage: true });
+      await page.getByLabel('修改原因（必填，会记录在事件中）').fill('来电者从未提到价格');
+      await page.getByRole('button', { name: '保存范围' }).click();
+      await page.getByText('范围已更新，受影响客户已重新计算。').waitFor();
+      await page.getByText('来电者从未提到价格').waitFor();
+      const edited = (await demo.app.inject({ method: 'GET', url: `/v1/incidents/${id}`, headers: demo.auth('analyst') })).json();
+      assert.ok(!edited.fields.includes('price') && edited.fields.length === opened.fields.length - 1, 'the field left the scope');
+      assert.equal(edited.from, opened.from, 'an untouched window bound is not sent back rounded');
+      assert.equal(edited.events.at(-1).reason, '来电者从未提到价格');
+
       // the analyst contains it, after confirming; notifying is not offered to an analyst
       assert.equal(await page.getByRole('button', { name: '通知受影响客户' }).count(), 0);
       await page.getByRole('button', { name: '控制泄露' }).click();
@@ -256,14 +272,15 @@ describe('console in a browser', { skip: !haveChromium && `no Chromium at ${CHRO
       await admin.getByLabel('API 密钥').fill(demo.keys.admin);
       await admin.getByRole('button', { name: '登录' }).click();
       await admin.getByRole('button', { name: '通知受影响客户' }).click();
-      const count = new Intl.NumberFormat('zh-CN').format(opened.affected);
+      const count = new Intl.NumberFormat('zh-CN').format(edited.affected);
       const confirmNotify = admin.getByRole('alertdialog', { name: '确认通知客户？' });
       assert.match((await confirmNotify.textContent()) ?? '', new RegExp(`将向 ${count} 位客户各发送一次泄露通知`));
+      await admin.screenshot({ path: path.join(SHOTS, 'demo-incident-confirm-notify.png'), fullPage: true });
       await confirmNotify.getByRole('button', { name: `通知 ${count} 位客户` }).click();
       await admin.getByText('已通知', { exact: true }).first().waitFor({ timeout: 60_000 });
       await admin.getByText('已处理 100%').waitFor({ timeout: 90_000 });
       const progress = (await demo.app.inject({ method: 'GET', url: `/v1/incidents/${id}/notify`, headers: demo.auth('admin') })).json();
-      assert.equal(progress.enqueued, opened.affected, 'one notice per affected customer');
+      assert.equal(progress.enqueued, edited.affected, 'one notice per affected customer');
       assert.equal(progress.queued, 0);
       assert.equal(await admin.getByRole('progressbar').getAttribute('aria-valuenow'), '100');
       await admin.waitForLoadState('networkidle');
