@@ -212,7 +212,7 @@ function IncidentBody({ initial }: { initial: IncidentDetail }) {
           )}
         </div>
         {confirm && (
-          <div className="confirm" role="alertdialog" aria-labelledby="confirm-title" aria-describedby="confirm-body">
+          <div className="confirm" role="alertdialog" aria-labelledby="confirm-title" aria-describedby="confirm-body" onKeyDown={(e) => e.key === 'Escape' && setConfirm(null)}>
             <h3 id="confirm-title">{t(`incident.confirm.${confirm}.title` as MessageKey)}</h3>
             <p id="confirm-body">
               {confirm === 'contain' && t('incident.confirm.contain.body', { principals: inc.principalIds.join(', ') })}
@@ -240,7 +240,8 @@ function IncidentBody({ initial }: { initial: IncidentDetail }) {
               >
                 {busy ? t('incident.busy') : t(`incident.confirm.${confirm}.yes` as MessageKey, { count: formatNumber(pending, lang) })}
               </button>
-              <button type="button" className="btn" onClick={() => setConfirm(null)}>
+              {/* focus lands on "cancel": an irreversible step is never one stray Enter away */}
+              <button type="button" className="btn" autoFocus onClick={() => setConfirm(null)}>
                 {t('incident.form.cancel')}
               </button>
             </div>
