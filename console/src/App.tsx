@@ -12,6 +12,8 @@ import { Investigations, InvestigationPage } from './pages/Investigations.tsx';
 import { AccessLog } from './pages/AccessLog.tsx';
 import { Canaries } from './pages/Canaries.tsx';
 import { Incidents } from './pages/Incidents.tsx';
+// incidents: one incident's page
+import { IncidentPage } from './pages/IncidentPage.tsx';
 import { LoginProtection } from './pages/LoginProtection.tsx';
 import { Settings } from './pages/Settings.tsx';
 import type { MessageKey } from './i18n/messages.ts';
@@ -37,6 +39,8 @@ const ROUTES: [string, (p: Record<string, string>) => ReactNode][] = [
   ['/access', () => <AccessLog />],
   ['/canaries', () => <Canaries />],
   ['/incidents', () => <Incidents />],
+  // incidents: one incident (state, scope, containment, notices, reports)
+  ['/incidents/:id', (p) => <IncidentPage id={p.id!} />],
   ['/guard', () => <LoginProtection />],
   ['/settings', () => <Settings />],
   // --- console settings: sub-screens (masking, templates, history) ---

@@ -11,6 +11,8 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { testDialects } from '../testing/dialects.ts';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
+import { startAreas } from '../app/bootstrap.ts';
+import { loadDemo } from '../sim/demo.ts';
 import { CONSOLE_DIST } from './console.static.ts';
 import { FIXTURES } from './console.fixtures.ts';
 import { FEATURE_PROBES } from './features.ts';
@@ -210,6 +212,7 @@ describe('console in a browser', { skip: !haveChromium && `no Chromium at ${CHRO
       ['/console/access', 'access'],
       ['/console/canaries', 'canaries'],
       ['/console/incidents', 'incidents'],
+      ['/console/incidents/inc_1', 'incident'],
       ['/console/guard', 'guard'],
       ['/console/settings', 'settings'],
       // --- console settings ---
@@ -230,6 +233,7 @@ describe('console in a browser', { skip: !haveChromium && `no Chromium at ${CHRO
     await page.getByRole('cell', { name: /外包客服 · 张\*/ }).waitFor();
     assert.match((await page.locator('tbody tr').first().textContent()) ?? '', /张\*.*11 \/ 12/, 'the planted leaker is ranked first with its coverage');
     assert.ok(served.includes('GET /v1/investigations/inv_7') && served.includes('GET /v1/cases/case_k1'));
+    assert.ok(['', '/notify', '/customers'].every((s) => served.includes(`GET /v1/incidents/inc_1${s}`)), 'the incident page reads its detail, progress and affected ids');
     // --- console settings: the fixture rules and texts are what the screens show ---
     await page.waitForLoadState('networkidle'); // the chart chunk of the page before finishes loading
     await page.goto(`${base}/console/settings/history`);
@@ -245,6 +249,119 @@ describe('console in a browser', { skip: !haveChromium && `no Chromium at ${CHRO
     // --- end console settings ---
     assert.deepEqual(problems, []);
     await ctx.close();
+  });
+
+  // incidents: the whole path on the demo shop that `npm start` loads, through the real API.
+  it('on the demo shop an analyst investigates the demo case, finds the planted leaker first, opens and contains an incident; an admin notifies and downloads the reports', async () => {
+    const demo = await createTestApp(testDialects()[0]!, { logLevel: 'warn' });
+    try {
+      const lines: string[] = [];
+      const world = await loadDemo(demo.ctx, (l) => lines.push(l));
+      assert.ok(world, 'the demo loads into an empty database');
+      // as `serve` does: the notify worker delivers the notices (to the default log channel)
+      await startAreas(demo.ctx);
+      const demoBase = await demo.app.listen({ host: '127.0.0.1', port: 0 });
+      const caseId = /"caseId":"([^"]+)"/.exec(lines.join('\n'))?.[1];
+      assert.ok(caseId, 'the demo names the case to investigate');
+      // The test (never the code under test) reads the simulator's truth to know who leaked.
+      const leaker = world.principals.find((p) => p.id === world.truth.leakers[0])!;
+
+      const ctx = await newContext({ acceptDownloads: true });
+      const page = await ctx.newPage();
+      const problems = watch(page);
+      await page.goto(`${demoBase}/console/cases`);
+      await page.getByLabel('API 密钥').fill(demo.keys.analyst);
+      await page.getByRole('button', { name: '登录' }).click();
+      await page.getByRole('heading', { name: '案件', level: 1 }).waitFor();
+      await page.getByRole('link', { name: caseId }).click();
+      await page.getByRole('heading', { name: caseId, level: 1 }).waitFor();
+      await page.getByRole('button', { name: '发起溯源调查' }).click();
+      await page.getByRole('heading', { name: /^溯源调查 · / , level: 1 }).waitFor({ timeout: 120_000 });
+      const firstSuspect = page.locator('main table').first().locator('tbody tr').first();
+      assert.match((await firstSuspect.textContent()) ?? '', new RegExp(`^${(leaker.name ?? leaker.id).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*已归因`), 'the planted leaker is ranked first and attributed');
+      await page.screenshot({ path: path.join(SHOTS, 'demo-investigation.png'), fullPage: true });
+
+      await page.getByRole('button', { name: '创建泄露事件' }).click();
+      await page.waitForURL(/\/console\/incidents\/inc_/);
+      const incidentUrl = page.url();
+      const id = decodeURIComponent(incidentUrl.split('/').pop()!);
+      await page.getByText('待处置', { exact: true }).waitFor();
+      const opened = (await demo.app.inject({ method: 'GET', url: `/v1/incidents/${id}`, headers: demo.auth('analyst') })).json();
+      assert.deepEqual(opened.principalIds, [leaker.id], "the incident names the investigation's attributed principal");
+      assert.ok(opened.affected > 0, 'customers are in scope');
+      assert.equal(await page.getByTestId('affected').textContent(), new Intl.NumberFormat('zh-CN').format(opened.affected));
+      await page.locator('canvas').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      assert.deepEqual(await axeSerious(page), [], 'incident page accessibility (open)');
+      await page.screenshot({ path: path.join(SHOTS, 'demo-incident-open.png'), fullPage: true });
+
+      // a scope edit needs a reason: refused in the form first, then recorded with it
+      await page.getByRole('button', { name: '修改范围' }).click();
+      await page.getByRole('checkbox', { name: '价格' }).uncheck();
+      await page.getByRole('button', { name: '保存范围' }).click();
+      await page.getByText('请说明修改原因（至少 3 个字）').waitFor();
+      assert.deepEqual(await axeSerious(page), [], 'scope form accessibility (with an error)');
+      await page.screenshot({ path: path.join(SHOTS, 'demo-incident-scope-form.png'), fullPage: true });
+      await page.getByLabel('修改原因（必填，会记录在事件中）').fill('来电者从未提到价格');
+      await page.getByRole('button', { name: '保存范围' }).click();
+      await page.getByText('范围已更新，受影响客户已重新计算。').waitFor();
+      await page.getByText('来电者从未提到价格').waitFor();
+      const edited = (await demo.app.inject({ method: 'GET', url: `/v1/incidents/${id}`, headers: demo.auth('analyst') })).json();
+      assert.ok(!edited.fields.includes('price') && edited.fields.length === opened.fields.length - 1, 'the field left the scope');
+      assert.equal(edited.from, opened.from, 'an untouched window bound is not sent back rounded');
+      assert.equal(edited.events.at(-1).reason, '来电者从未提到价格');
+
+      // the analyst contains it, after confirming; notifying is not offered to an analyst
+      assert.equal(await page.getByRole('button', { name: '通知受影响客户' }).count(), 0);
+      await page.getByRole('button', { name: '控制泄露' }).click();
+      const confirmContain = page.getByRole('alertdialog', { name: '确认控制泄露？' });
+      assert.match((await confirmContain.textContent()) ?? '', new RegExp(leaker.id));
+      await confirmContain.getByRole('button', { name: '确认控制' }).click();
+      await page.getByText('已控制：密钥已吊销，查看权限已冻结。').waitFor();
+      await page.getByTestId('containment').waitFor();
+      assert.match((await page.getByTestId('containment').textContent()) ?? '', new RegExp(`${leaker.id}.*未配置`), 'frozen principal and webhook status shown');
+      assert.equal((await demo.app.inject({ method: 'GET', url: `/v1/incidents/${id}`, headers: demo.auth('analyst') })).json().state, 'contained');
+      assert.match((await page.locator('.incident-timeline').textContent()) ?? '', /待处置 → 已控制/);
+      await page.screenshot({ path: path.join(SHOTS, 'demo-incident-contained.png'), fullPage: true });
+      assert.deepEqual(problems, [], 'analyst: no console errors or failed requests');
+      await ctx.close();
+
+      // an admin notifies every affected customer, after a confirmation naming how many
+      const actx = await newContext({ acceptDownloads: true });
+      const admin = await actx.newPage();
+      const adminProblems = watch(admin);
+      await admin.goto(incidentUrl);
+      await admin.getByLabel('API 密钥').fill(demo.keys.admin);
+      await admin.getByRole('button', { name: '登录' }).click();
+      await admin.getByRole('button', { name: '通知受影响客户' }).click();
+      const count = new Intl.NumberFormat('zh-CN').format(edited.affected);
+      const confirmNotify = admin.getByRole('alertdialog', { name: '确认通知客户？' });
+      assert.match((await confirmNotify.textContent()) ?? '', new RegExp(`将向 ${count} 位客户各发送一次泄露通知`));
+      await admin.screenshot({ path: path.join(SHOTS, 'demo-incident-confirm-notify.png'), fullPage: true });
+      await confirmNotify.getByRole('button', { name: `通知 ${count} 位客户` }).click();
+      await admin.getByText('已通知', { exact: true }).first().waitFor({ timeout: 60_000 });
+      await admin.getByText('已处理 100%').waitFor({ timeout: 90_000 });
+      const progress = (await demo.app.inject({ method: 'GET', url: `/v1/incidents/${id}/notify`, headers: demo.auth('admin') })).json();
+      assert.equal(progress.enqueued, edited.affected, 'one notice per affected customer');
+      assert.equal(progress.queued, 0);
+      assert.equal(await admin.getByRole('progressbar').getAttribute('aria-valuenow'), '100');
+      await admin.waitForLoadState('networkidle');
+      assert.deepEqual(await axeSerious(admin), [], 'incident page accessibility (notified, admin)');
+      await admin.screenshot({ path: path.join(SHOTS, 'demo-incident-notified.png'), fullPage: true });
+
+      // the reports download: Markdown and PDF (the PDF needs the CJK font CI installs)
+      const [md] = await Promise.all([admin.waitForEvent('download'), admin.getByRole('button', { name: '监管报告 · Markdown' }).click()]);
+      assert.equal(md.suggestedFilename(), `${id}-regulator.md`);
+      const text = readFileSync((await md.path())!, 'utf8');
+      assert.ok(text.includes(id) && text.includes(leaker.id), 'the regulator report names the incident and the principal');
+      const [pdf] = await Promise.all([admin.waitForEvent('download'), admin.getByRole('button', { name: '事后复盘 · PDF' }).click()]);
+      assert.equal(pdf.suggestedFilename(), `${id}-postmortem.pdf`);
+      assert.equal(readFileSync((await pdf.path())!).subarray(0, 5).toString('latin1'), '%PDF-');
+      assert.deepEqual(adminProblems, [], 'admin: no console errors or failed requests');
+      await actx.close();
+    } finally {
+      await demo.close();
+    }
   });
 
   it('a customer files a report on a phone-sized screen', async () => {

@@ -13,6 +13,14 @@ const report = (id: string, ref: string, contact: string, loss: number, indicato
   payments: [], indicators: indicators.map(([kind, value]) => ({ kind, value, linked: true, official: false })), evidence: [],
 });
 
+const INCIDENT = {
+  id: 'inc_1', title: '售后坐席泄露退款订单', state: 'contained', source: 'investigation', sourceRef: 'inv_7', principalIds: ['stf_agent_0417'],
+  fields: ['name', 'phone', 'items'], from: day(1), to: day(6, 13), affected: 214,
+  counts: { byField: { name: 214, phone: 214, items: 190 }, byProvince: { 广东省: 80, 浙江省: 61, 江苏省: 73 } },
+  containment: { keysRevoked: 1, frozenPrincipals: ['stf_agent_0417'], webhook: { status: 'not_configured', at: Date.parse(day(6, 14)) } },
+  createdAt: day(6, 13), updatedAt: day(6, 14),
+};
+
 export const FIXTURES: Record<string, unknown> = {
   'GET /v1/console/features': null, // filled by the test: every feature on
   'GET /v1/stats/reports': {
@@ -101,15 +109,21 @@ export const FIXTURES: Record<string, unknown> = {
   'GET /v1/exports': {
     items: [{ id: 'exp_1', recipientId: 'courier_sf', subjectKind: 'orders', fields: ['name', 'phone', 'address'], phone: 'virtual', format: 'csv', records: 18_230, canaryIds: ['can_3'], at: day(3) }],
   },
-  'GET /v1/incidents': [
-    {
-      id: 'inc_1', title: '售后坐席泄露退款订单', state: 'contained', source: 'investigation', sourceRef: 'inv_7', principalIds: ['stf_agent_0417'],
-      fields: ['name', 'phone', 'items'], from: day(1), to: day(6, 13), affected: 214,
-      counts: { byField: { name: 214, phone: 214, items: 190 }, byProvince: { 广东省: 80, 浙江省: 61, 江苏省: 73 } },
-      containment: { keysRevoked: 1, frozenPrincipals: ['stf_agent_0417'], webhook: { status: 'not-configured', at: Date.parse(day(6, 14)) } },
-      createdAt: day(6, 13), updatedAt: day(6, 14),
-    },
-  ],
+  'GET /v1/incidents': [INCIDENT],
+  // incidents: one incident's page (detail with its transitions, notice progress, affected ids)
+  'GET /v1/incidents/inc_1': {
+    ...INCIDENT,
+    events: [
+      { kind: 'opened', fromState: null, toState: 'open', reason: null, detail: { source: 'investigation', sourceRef: 'inv_7', affected: 190 }, byKey: 'key_analyst_1', byPrincipal: null, at: day(6, 13) },
+      {
+        kind: 'scope_edited', fromState: null, toState: null, reason: '把 11 月 21 日的导出也算进来', byKey: 'key_analyst_1', byPrincipal: null, at: day(6, 13),
+        detail: { before: { principalIds: ['stf_agent_0417'], fields: ['name', 'phone'], from: day(2), to: day(6, 13), affected: 190 }, after: { principalIds: ['stf_agent_0417'], fields: ['name', 'phone', 'items'], from: day(1), to: day(6, 13), affected: 214 } },
+      },
+      { kind: 'contained', fromState: 'open', toState: 'contained', reason: null, detail: INCIDENT.containment, byKey: 'key_analyst_1', byPrincipal: null, at: day(6, 14) },
+    ],
+  },
+  'GET /v1/incidents/inc_1/notify': { affected: 214, enqueued: 0, queued: 0, sent: 0, delivered: 0, failed: 0, suppressed: 0, retrying: 0, retries: 0, running: false },
+  'GET /v1/incidents/inc_1/customers': { customerIds: ['cus_…19ab', 'cus_…20cd', 'cus_…31ef'] },
   'GET /v1/logins/stats': {
     buckets: Array.from({ length: 24 }, (_, h) => ({ at: day(6, h), allow: 900 + 20 * h, challenge: h > 14 ? 300 : 20, deny: h > 15 ? 1400 : 10 })),
     topPrefixes: [{ prefix: '203.0.113.0/24', failures: 8_210, challenged: 220, denied: 7_990 }, { prefix: '2001:db8:12::/56', failures: 3_020, challenged: 145, denied: 2_875 }],

@@ -88,17 +88,22 @@ for (const dialect of testDialects()) {
       assert.ok(inc.affected > 0);
       assert.equal(Object.values(inc.counts.byProvince as Record<string, number>).reduce((a, b) => a + b, 0), inc.affected);
 
+      // the scope derived from the investigation alone (leak start estimated from where the victims
+      // sit among the leaker's reads) must cover every customer the leaker really leaked
+      const derivedIds = new Set(await t.ctx.services.incidents.customerIds(inc.id, { limit: 10_000 }));
+      assert.equal(derivedIds.size, inc.affected);
+      const leakedTruth = leakedCustomers(world, leaker, fieldsMask(inc.fields));
+      const missed = [...leakedTruth].filter((c) => !derivedIds.has(c));
+      assert.deepEqual(missed, [], 'every leaked customer is in the derived scope');
+      assert.ok(leakedTruth.size / derivedIds.size > 0.6, `derived scope ${derivedIds.size} for ${leakedTruth.size} leaked customers`);
+
       // the shop's review dates the start of the leak: the scope is edited, with the reason recorded
       const edited = await t.app.inject({ method: 'PATCH', url: `/v1/incidents/${inc.id}/scope`, headers: t.auth('analyst'), payload: { from: world.truth.leakStart, to: new Date(world.end).toISOString(), reason: 'leak start established by the review' } });
       assert.equal(edited.statusCode, 200, edited.body);
       inc = edited.json();
 
-      // ground truth: every real customer whose order data the leaker read since the leak started
-      const truth = new Set<string>();
-      const since = Date.parse(world.truth.leakStart);
-      const a = world.access;
-      const leakerIdx = world.principals.findIndex((p) => p.id === leaker);
-      for (let i = 0; i < a.n; i++) if (a.principal[i] === leakerIdx && a.at[i]! >= since && (a.fields[i]! & fieldsMask(inc.fields)) !== 0) truth.add(world.customers[a.customer[i]!]!.id);
+      // after the edit the scope is exactly the customers the leaker read since the leak started
+      const truth = leakedCustomers(world, leaker, fieldsMask(inc.fields));
       assert.equal(inc.affected, truth.size);
 
       // notify must wait for containment, and is for admins
@@ -170,6 +175,16 @@ for (const dialect of testDialects()) {
       assert.equal(closed.json().state, 'closed');
     });
   });
+}
+
+/** Ground truth: every real customer whose order data the leaker read since the leak started. */
+function leakedCustomers(world: SimWorld, leaker: string, mask: number): Set<string> {
+  const out = new Set<string>();
+  const since = Date.parse(world.truth.leakStart);
+  const a = world.access;
+  const leakerIdx = world.principals.findIndex((p) => p.id === leaker);
+  for (let i = 0; i < a.n; i++) if (a.principal[i] === leakerIdx && a.at[i]! >= since && (a.fields[i]! & mask) !== 0) out.add(world.customers[a.customer[i]!]!.id);
+  return out;
 }
 
 function fieldsMask(fields: string[]): number {

@@ -89,6 +89,10 @@ export interface NoticeProgress {
   delivered: number;
   failed: number;
   suppressed: number;
+  /** Notices waiting for another attempt after a failed one. */
+  retrying: number;
+  /** Attempts beyond each notice's first. */
+  retries: number;
   running: boolean;
 }
 
@@ -442,6 +446,7 @@ export class IncidentsService {
   async progress(id: string, running = this.running.has(id)): Promise<NoticeProgress> {
     const r = await this.must(id);
     const counts = (await this.services.notifier?.statusCounts?.(`incident:${id}:`)) ?? {};
+    const retry = (await this.services.notifier?.retryCounts?.(`incident:${id}:`)) ?? { retrying: 0, retries: 0 };
     const c = (k: string) => counts[k] ?? 0;
     return {
       affected: Number(r.affected),
@@ -451,6 +456,7 @@ export class IncidentsService {
       delivered: c('delivered'),
       failed: c('failed') + c('dead'),
       suppressed: c('suppressed'),
+      ...retry,
       running,
     };
   }

@@ -120,6 +120,13 @@ for (const dialect of testDialects()) {
       await t.ctx.services.incidents.notify(inc.id, null);
       const progress = (await t.app.inject({ method: 'GET', url: `/v1/incidents/${inc.id}/notify`, headers: t.auth('analyst') })).json();
       assert.equal(progress.queued + progress.sent + progress.delivered + progress.failed + progress.suppressed, 8);
+      assert.deepEqual([progress.retrying, progress.retries], [0, 0]);
+      // one notice waits for its third attempt, another was delivered at the third: 1 retrying, 2 + 2 retries
+      const ids = (await t.database.db.selectFrom('notices').select('id').where('idempotency_key', 'like', `incident:${inc.id}:%`).orderBy('id').limit(2).execute()).map((n) => n.id);
+      await t.database.db.updateTable('notices').set({ status: 'pending', attempts: 3 }).where('id', '=', ids[0]!).execute();
+      await t.database.db.updateTable('notices').set({ status: 'delivered', attempts: 3 }).where('id', '=', ids[1]!).execute();
+      const retried = (await t.app.inject({ method: 'GET', url: `/v1/incidents/${inc.id}/notify`, headers: t.auth('analyst') })).json();
+      assert.deepEqual([retried.retrying, retried.retries], [1, 4]);
       const notices = await t.database.db.selectFrom('notices').select(['customer_id', 'urgent', 'vars']).where('idempotency_key', 'like', `incident:${inc.id}:%`).execute();
       assert.equal(notices.length, 8);
       assert.ok(notices.every((n) => Number(n.urgent) === 1 && JSON.parse(n.vars).fields === 'name,phone'));

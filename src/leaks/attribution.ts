@@ -4,6 +4,7 @@
 // directly. The method and why it controls false attribution are in docs/areas/leaks.md.
 import type { AccessIndex } from './access-index.ts';
 import { holmAdjust, stratifiedBinomialTail } from './stats.ts';
+import { leakStartBound } from './leak-start.ts';
 
 const DAY = 86_400_000;
 
@@ -20,6 +21,8 @@ export interface AttributionSettings {
   notExcludedCoverage: number;
   /** Share of victims with a credential-stuffing login pattern that suggests account takeover. */
   takeoverShare: number;
+  /** Chance, at most, that a leak began before the start used for the customers at risk (leak-start.ts). */
+  leakStartBeta: number;
 }
 
 export const DEFAULT_SETTINGS: AttributionSettings = {
@@ -29,6 +32,7 @@ export const DEFAULT_SETTINGS: AttributionSettings = {
   maxRounds: 3,
   notExcludedCoverage: 0.9,
   takeoverShare: 0.5,
+  leakStartBeta: 0.01,
 };
 
 export interface EngineVictim {
@@ -316,18 +320,26 @@ export function attribute(
   }
   const takeoverShare = victims.length ? takeoverVictims.length / victims.length : 0;
 
-  // customers at risk: everyone the attributed principal read since its first read of a victim
+  // customers at risk: everyone the attributed principal read since the leak began, estimated
+  // conservatively from where its victims sit among its reads (leak-start.ts)
   const victimCustomers = new Set(inputVictims.map((v) => v.customer));
+  const until = opts.now ?? Number.MAX_SAFE_INTEGER;
   const atRisk = attributed.map((p) => {
     const st = suspects.find((x) => x.principal === p && x.status === 'attributed')!;
-    let from = Infinity;
     let required = 0xffff;
+    const victimReads: number[] = [];
     for (const e of st.evidence) {
       required &= victims[e.victim]!.knewMask;
-      for (const r of e.reads) from = Math.min(from, r.at);
+      victimReads.push(Math.min(...e.reads.map((r) => r.at)));
     }
+    const lookback = Math.min(...victimReads) - W;
+    const reads: number[] = [];
+    index.forPrincipal(p, lookback, until, (_c, f, at) => {
+      if ((f & required) === required) reads.push(at);
+    });
+    const from = leakStartBound(reads, victimReads, s.leakStartBeta);
     const masks = new Map<number, number>();
-    index.forPrincipal(p, from, opts.now ?? Number.MAX_SAFE_INTEGER, (c, f) => masks.set(c, (masks.get(c) ?? 0) | f));
+    index.forPrincipal(p, from, until, (c, f) => masks.set(c, (masks.get(c) ?? 0) | f));
     const customers: number[] = [];
     for (const [c, m] of masks) if ((m & required) === required && !victimCustomers.has(c) && !opts.isCanary?.(c)) customers.push(c);
     customers.sort((a, b) => a - b);

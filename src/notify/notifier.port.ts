@@ -46,6 +46,8 @@ export interface Notifier {
   sendMany?(reqs: readonly NoticeRequest[], opts?: SendOptions): Promise<{ noticeId: string; duplicate: boolean }[]>;
   /** Notices whose idempotency key starts with the prefix, counted by status (an incident's progress). */
   statusCounts?(idempotencyKeyPrefix: string): Promise<Record<string, number>>;
+  /** Of those notices: how many wait for another attempt after a failed one, and how many attempts were repeats. */
+  retryCounts?(idempotencyKeyPrefix: string): Promise<{ retrying: number; retries: number }>;
 }
 
 declare module '../app/context.ts' {

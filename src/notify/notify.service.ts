@@ -63,15 +63,28 @@ export class NotifyService implements Notifier {
     return enqueueWith((opts.db ?? this.database.db) as Kysely<DB>, notices);
   }
 
-  async statusCounts(idempotencyKeyPrefix: string): Promise<Record<string, number>> {
+  /** Notices whose idempotency key starts with the prefix (LIKE with its wildcards escaped). */
+  private withPrefix(idempotencyKeyPrefix: string) {
     const like = idempotencyKeyPrefix.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
-    const rows = await this.database.db
-      .selectFrom('notices')
+    return this.database.db.selectFrom('notices').where(sql<boolean>`idempotency_key LIKE ${like} ESCAPE '\\'`);
+  }
+
+  async statusCounts(idempotencyKeyPrefix: string): Promise<Record<string, number>> {
+    const rows = await this.withPrefix(idempotencyKeyPrefix)
       .select(['status', (eb) => eb.fn.countAll<number | string>().as('n')])
-      .where(sql<boolean>`idempotency_key LIKE ${like} ESCAPE '\\'`)
       .groupBy('status')
       .execute();
     return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  }
+
+  async retryCounts(idempotencyKeyPrefix: string): Promise<{ retrying: number; retries: number }> {
+    const r = await this.withPrefix(idempotencyKeyPrefix)
+      .select([
+        sql<number | string>`COALESCE(SUM(CASE WHEN status IN ('pending', 'sending') AND attempts > 0 THEN 1 ELSE 0 END), 0)`.as('retrying'),
+        sql<number | string>`COALESCE(SUM(CASE WHEN attempts > 1 THEN attempts - 1 ELSE 0 END), 0)`.as('retries'),
+      ])
+      .executeTakeFirst();
+    return { retrying: Number(r?.retrying ?? 0), retries: Number(r?.retries ?? 0) };
   }
 
   get(id: string): Promise<NoticeRow | undefined> {

@@ -48,15 +48,17 @@ export async function loadDemo(ctx: AppContext, say: (line: string) => void): Pr
   if (batch.length) accepted += (await ctx.services.events.ingest(batch)).accepted;
   // The victims' reports arrive the way a shop's customer service would file them: through the
   // reports service, as staff entering what customers told them.
-  const cases = await submitDemoReports(ctx, world.reports);
+  await submitDemoReports(ctx, world.reports);
+  // counted after filing: a later report can link (and merge) cases formed by earlier ones
+  const cases = await ctx.services.reports.listCases({ limit: 1000, offset: 0, minReports: 1 });
   say(
     `  ${accepted} events: ${world.customers.length} customers, ${world.orders.length} orders, ${world.refunds.length} refunds, ${world.principals.length} principals (customer-service vendors, after-sales, warehouse, couriers, sellers, systems, API clients), ${world.access.n} data reads, ${world.exports.length} courier exports.`,
   );
-  say(`  A leak is in progress: ${world.reports.length} customers reported fake customer-service calls (loaded as reports, in ${cases.size} case${cases.size === 1 ? '' : 's'}).`);
-  const biggest = [...cases.entries()].sort((a, b) => b[1] - a[1])[0];
+  say(`  A leak is in progress: ${world.reports.length} customers reported fake customer-service calls (loaded as reports, in ${cases.length} case${cases.length === 1 ? '' : 's'}).`);
+  const biggest = cases[0]; // listCases orders by report count
   if (biggest) {
-    say(`  Investigate the largest case (${biggest[1]} reports) with an analyst or admin key:`);
-    say(`    curl -s -X POST http://127.0.0.1:${ctx.config.port}/v1/investigations -H "Authorization: Bearer <key>" -H 'content-type: application/json' -d '{"caseId":"${biggest[0]}"}'`);
+    say(`  Investigate the largest case (${biggest.reports} reports) with an analyst or admin key:`);
+    say(`    curl -s -X POST http://127.0.0.1:${ctx.config.port}/v1/investigations -H "Authorization: Bearer <key>" -H 'content-type: application/json' -d '{"caseId":"${biggest.id}"}'`);
     say('  or give the victims directly:');
   }
   const req = demoInvestigationRequest(world);
@@ -67,17 +69,14 @@ export async function loadDemo(ctx: AppContext, say: (line: string) => void): Pr
   return world;
 }
 
-/** Files the reports through the reports service; returns the cases they formed (id → reports). */
-async function submitDemoReports(ctx: AppContext, reports: SimReport[]): Promise<Map<string, number>> {
+/** Files the reports through the reports service, as staff entering what customers told them. */
+async function submitDemoReports(ctx: AppContext, reports: SimReport[]): Promise<void> {
   const caller: Caller = { keyId: 'demo', keyName: 'demo loader', role: 'agent', principalId: null };
-  const cases = new Map<string, number>();
   for (const r of reports) {
     // Apply the schema's defaults (empty lists) exactly as the HTTP route does before the service.
     const body = Value.Default(ReportInput, structuredClone(r)) as ReportInputT;
-    const { caseId } = await ctx.services.reports.submit(body, caller);
-    if (caseId) cases.set(caseId, (cases.get(caseId) ?? 0) + 1);
+    await ctx.services.reports.submit(body, caller);
   }
-  return cases;
 }
 
 let registered = false;

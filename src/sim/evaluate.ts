@@ -18,6 +18,8 @@ export interface SeedOutcome {
   leakerNotExcluded: boolean;
   atRisk: number;
   atRiskTrulyLeaked?: number;
+  /** Victims of the attributed leakers who had not reported (the ones a warning can still reach). */
+  unreportedVictims: number;
 }
 
 export interface ScenarioSummary {
@@ -33,6 +35,9 @@ export interface ScenarioSummary {
   leakerNotExcluded: number;
   takeoverVerdicts: number;
   inconclusive: number;
+  /** Over judged seeds: unreported victims of attributed leakers, and how many were among the customers at risk. */
+  unreportedVictims: number;
+  unreportedAtRisk: number;
   outcomes: SeedOutcome[];
 }
 
@@ -42,7 +47,7 @@ export function evaluateScenario(
   opts: { minReports?: number; settings?: Partial<AttributionSettings>; onSeed?: (o: SeedOutcome) => void } = {},
 ): ScenarioSummary {
   const minReports = opts.minReports ?? 10;
-  const sum: ScenarioSummary = { scenario: base.scenario, seeds: seeds.length, judged: 0, tooFewReports: 0, correctFirst: 0, allLeakersAttributed: 0, seedsWithFalseAttribution: 0, falseAttributions: 0, leakerNotExcluded: 0, takeoverVerdicts: 0, inconclusive: 0, outcomes: [] };
+  const sum: ScenarioSummary = { scenario: base.scenario, seeds: seeds.length, judged: 0, tooFewReports: 0, correctFirst: 0, allLeakersAttributed: 0, seedsWithFalseAttribution: 0, falseAttributions: 0, leakerNotExcluded: 0, takeoverVerdicts: 0, inconclusive: 0, unreportedVictims: 0, unreportedAtRisk: 0, outcomes: [] };
   for (const seed of seeds) {
     const world = generateWorld({ ...base, seed });
     const leakers = world.truth.leakers;
@@ -57,6 +62,8 @@ export function evaluateScenario(
     const notExcluded = r.notExcluded.map(id);
     const top = r.suspects[0] ? id(r.suspects[0].principal) : null;
     const leakedSet = new Set(world.truth.victims.map((v) => v.customerId));
+    const unreported = new Set(world.truth.victims.filter((v) => !v.reported && attributed.includes(v.source)).map((v) => v.customerId));
+    for (const v of world.truth.victims) if (v.reported) unreported.delete(v.customerId);
     const o: SeedOutcome = {
       seed,
       reports: world.reports.length,
@@ -71,7 +78,11 @@ export function evaluateScenario(
       leakerNotExcluded: leakers.some((l) => notExcluded.includes(l)),
       atRisk: r.atRisk.reduce((s, x) => s + x.customers.length, 0),
       atRiskTrulyLeaked: r.atRisk.reduce((s, x) => s + x.customers.filter((c) => leakedSet.has(data.index.customers.ids[c]!)).length, 0),
+      unreportedVictims: unreported.size,
     };
+    const warned = new Set(r.atRisk.flatMap((x) => x.customers.map((c) => data.index.customers.ids[c]!)));
+    sum.unreportedVictims += unreported.size;
+    for (const c of unreported) if (warned.has(c)) sum.unreportedAtRisk++;
     sum.judged++;
     if (o.correctFirst) sum.correctFirst++;
     if (o.allLeakersAttributed) sum.allLeakersAttributed++;
@@ -98,5 +109,6 @@ export function formatSummary(s: ScenarioSummary): string {
   } else {
     lines.push(`  right principal attributed first: ${s.correctFirst} (${pct(s.correctFirst)})`, `  false attributions: ${s.falseAttributions} (in ${s.seedsWithFalseAttribution} seeds)`);
   }
+  if (s.unreportedVictims) lines.push(`  victims who had not reported, found among the customers at risk: ${s.unreportedAtRisk} of ${s.unreportedVictims} (${((100 * s.unreportedAtRisk) / s.unreportedVictims).toFixed(1)} %)`);
   return lines.join('\n');
 }

@@ -73,6 +73,10 @@ describe('the demo loader', () => {
       assert.equal(stored.length, world.reports.length);
       const caseId = /"caseId":"([^"]+)"/.exec(lines.join('\n'))?.[1];
       assert.ok(caseId, 'the loader names the case to investigate');
+      // what it says of the cases is their state after every report (and merge), not before
+      const open = await t.database.db.selectFrom('cases').select(['id', 'report_count']).where('merged_into', 'is', null).orderBy('report_count', 'desc').execute();
+      assert.equal(open[0]!.id, caseId);
+      assert.match(lines.join('\n'), new RegExp(`in ${open.length} cases?\\)[\\s\\S]*largest case \\(${open[0]!.report_count} reports\\)`));
       const byCase = await t.app.inject({ method: 'POST', url: '/v1/investigations', headers: t.auth('analyst'), payload: { caseId } });
       assert.equal(byCase.statusCode, 201, byCase.body);
       assert.equal(byCase.json().verdict, 'attributed');

@@ -49,7 +49,5 @@ export const startInvestigation = (input: { caseId: string; clientRef?: string }
   api<InvestigationResult>('/v1/investigations', { method: 'POST', body: input });
 export const listInvestigations = () => api<InvestigationSummary[]>('/v1/investigations', { query: { limit: 50 } });
 export const getInvestigation = (id: string) => api<InvestigationResult>(`/v1/investigations/${encodeURIComponent(id)}`);
-/** Incidents are not merged yet: the shape is the console's assumption (api/incidents.ts). */
-export const openIncident = (investigationId: string) => api<{ id: string }>('/v1/incidents', { method: 'POST', body: { investigationId } });
 
 export const principalLabel = (p: { principalId: string; name?: string }) => p.name ?? p.principalId;

@@ -1,18 +1,65 @@
+import { useState } from 'react';
 import { useI18n } from '../i18n/i18n.tsx';
 import { useApp } from '../lib/app-context.tsx';
 import { useResource } from '../lib/useResource.ts';
-import { listIncidents } from '../api/incidents.ts';
-import { PageHeader, Panel, ResourceView, Badge, Empty } from '../components/ui.tsx';
-import { Link } from '../lib/router.tsx';
+import { createIncident, listIncidents } from '../api/incidents.ts';
+import { PageHeader, Panel, ResourceView, Empty } from '../components/ui.tsx';
+import { ProblemAlert } from '../components/ProblemAlert.tsx';
+import { Link, useRouter } from '../lib/router.tsx';
 import { formatNumber, formatTime } from '../lib/format.ts';
+import { StateBadge } from './IncidentPage.tsx';
+import { IncidentScopeForm } from './IncidentScopeForm.tsx';
+import { toLocalInput, type ScopeForm } from './incident-logic.ts';
+
+/** A blank by-hand form: the last 30 days up to now, no principal or field chosen yet. */
+function blankForm(now = Date.now()): ScopeForm {
+  return { title: '', principals: '', fields: [], from: toLocalInput(new Date(now - 30 * 86_400_000).toISOString()), to: toLocalInput(new Date(now).toISOString()), reason: '' };
+}
 
 export function Incidents() {
   const { t, lang } = useI18n();
   const { features } = useApp();
+  const { navigate } = useRouter();
   const res = useResource(listIncidents, [], features.incidents);
+  const [creating, setCreating] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
   return (
     <>
-      <PageHeader title={t('incidents.title')} lead={t('incidents.lead')} />
+      <PageHeader
+        title={t('incidents.title')}
+        lead={t('incidents.lead')}
+        actions={
+          features.incidents && (
+            <button type="button" className="btn btn-primary" aria-expanded={creating} onClick={() => setCreating((x) => !x)}>
+              {t('incident.new')}
+            </button>
+          )
+        }
+      />
+      {creating && (
+        <Panel title={t('incident.new')}>
+          <p className="hint">{t('incident.newLead')}</p>
+          <ProblemAlert error={error} onDismiss={() => setError(null)} />
+          <IncidentScopeForm
+            initial={blankForm()}
+            mode="create"
+            busy={busy}
+            onCancel={() => setCreating(false)}
+            onSubmit={(f, scope) => {
+              setBusy(true);
+              setError(null);
+              createIncident({ title: f.title.trim(), ...scope }).then(
+                (inc) => navigate(`/incidents/${encodeURIComponent(inc.id)}`),
+                (e) => {
+                  setError(e);
+                  setBusy(false);
+                },
+              );
+            }}
+          />
+        </Panel>
+      )}
       <Panel>
         <ResourceView res={res}>
           {(d) =>
@@ -21,6 +68,7 @@ export function Incidents() {
                 <thead>
                   <tr>
                     <th scope="col">ID</th>
+                    <th scope="col">{t('incident.form.title')}</th>
                     <th scope="col">{t('incidents.col.status')}</th>
                     <th scope="col">{t('inv.col.principal')}</th>
                     <th scope="col" className="num">{t('incidents.col.atRisk')}</th>
@@ -31,10 +79,11 @@ export function Incidents() {
                   {d.map((i) => (
                     <tr key={i.id}>
                       <td className="mono">
-                        {i.source === 'investigation' && i.sourceRef ? <Link to={`/investigations/${encodeURIComponent(i.sourceRef)}`}>{i.id}</Link> : i.id}
+                        <Link to={`/incidents/${encodeURIComponent(i.id)}`}>{i.id}</Link>
                       </td>
+                      <td>{i.title}</td>
                       <td>
-                        <Badge tone={i.state === 'open' ? 'bad' : i.state === 'closed' ? 'neutral' : 'warn'}>{i.state}</Badge>
+                        <StateBadge state={i.state} />
                       </td>
                       <td className="mono">{i.principalIds.join(', ') || '—'}</td>
                       <td className="num">{formatNumber(i.affected, lang)}</td>

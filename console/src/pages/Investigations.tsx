@@ -2,13 +2,14 @@ import { useMemo, useState } from 'react';
 import { useI18n } from '../i18n/i18n.tsx';
 import { useApp } from '../lib/app-context.tsx';
 import { useResource } from '../lib/useResource.ts';
-import { getInvestigation, listInvestigations, openIncident, principalLabel, type InvestigationResult, type Verdict } from '../api/investigations.ts';
+import { getInvestigation, listInvestigations, principalLabel, type InvestigationResult, type Verdict } from '../api/investigations.ts';
 import { PageHeader, Panel, ResourceView, Badge, Empty } from '../components/ui.tsx';
 import { Chart } from '../components/Chart.tsx';
 import { Link, useRouter } from '../lib/router.tsx';
 import { formatNumber, formatP, formatTime } from '../lib/format.ts';
 import { suspectBars } from './charts.ts';
-import { ApiError } from '../api/http.ts';
+import { createIncident } from '../api/incidents.ts';
+import { ProblemAlert } from '../components/ProblemAlert.tsx';
 
 export function Investigations() {
   const { t, lang } = useI18n();
@@ -73,14 +74,19 @@ function InvestigationBody({ r }: { r: InvestigationResult }) {
   const { navigate } = useRouter();
   const bars = useMemo(() => suspectBars(r.suspects), [r.suspects]);
   const [selected, setSelected] = useState(0);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [opening, setOpening] = useState(false);
   const top = r.suspects[selected];
+  // The server answers with the incident already open for this investigation, if any (idempotent).
   const incident = async () => {
+    setOpening(true);
+    setError(null);
     try {
-      await openIncident(r.id);
-      navigate('/incidents');
+      const inc = await createIncident({ investigationId: r.id });
+      navigate(`/incidents/${encodeURIComponent(inc.id)}`);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(e);
+      setOpening(false);
     }
   };
   return (
@@ -91,13 +97,15 @@ function InvestigationBody({ r }: { r: InvestigationResult }) {
         actions={
           <>
             <VerdictBadge v={r.verdict} />
-            <button type="button" className="btn btn-primary" disabled={r.verdict !== 'attributed' || !features.incidents} onClick={() => void incident()}>
-              {t('inv.openIncident')}
-            </button>
+            {r.verdict === 'attributed' && features.incidents && (
+              <button type="button" className="btn btn-primary" disabled={opening} onClick={() => void incident()}>
+                {t('inv.openIncident')}
+              </button>
+            )}
           </>
         }
       />
-      {error && <div className="state state-error" role="alert">{error}</div>}
+      <ProblemAlert error={error} onDismiss={() => setError(null)} />
       <Panel title={t('inv.suspects')}>
         {bars.names.length ? (
           <Chart

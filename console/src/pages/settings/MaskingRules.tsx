@@ -105,7 +105,7 @@ function Grid({ initial }: { initial: MaskingSettings }) {
         </div>
       )}
       {status && (
-        <div className={status.ok ? 'state state-ok' : 'state state-error'} role={status.ok ? 'status' : 'alert'}>
+        <div className={status.ok ? 'state state-done' : 'state state-error'} role={status.ok ? 'status' : 'alert'}>
           {status.text}
         </div>
       )}

@@ -60,7 +60,7 @@ export function Templates() {
         />
       </Panel>
       {flash && (
-        <div className="state state-ok" role="status">
+        <div className="state state-done" role="status">
           {flash}
         </div>
       )}
