@@ -59,14 +59,16 @@ export interface DataTableProps<T, R> extends Omit<TableProps<R>, 'rows'> {
   compact?: boolean;
   /** Shown under a non-empty table (a "more" button). */
   footer?: (data: T, rows: readonly R[]) => ReactNode;
+  /** Shown instead of the table when there are no rows (default: the generic "no data"). */
+  empty?: ReactNode;
 }
 
-export function DataTable<T, R>({ res, rows, compact, footer, ...table }: DataTableProps<T, R>) {
+export function DataTable<T, R>({ res, rows, compact, footer, empty, ...table }: DataTableProps<T, R>) {
   return (
     <ResourceView res={res} compact={compact}>
       {(data) => {
         const list = rows(data);
-        if (!list.length) return <Empty />;
+        if (!list.length) return empty ?? <Empty />;
         return (
           <>
             <Table {...table} rows={list} />

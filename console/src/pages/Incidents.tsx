@@ -3,7 +3,8 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { useApp } from '../lib/app-context.tsx';
 import { useResource } from '../lib/useResource.ts';
 import { createIncident, listIncidents } from '../api/incidents.ts';
-import { PageHeader, Panel, ResourceView, Empty } from '../components/ui.tsx';
+import { PageHeader, Panel } from '../components/ui.tsx';
+import { DataTable } from '../components/DataTable.tsx';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
 import { Link, useRouter } from '../lib/router.tsx';
 import { formatNumber, formatTime } from '../lib/format.ts';
@@ -61,42 +62,19 @@ export function Incidents() {
         </Panel>
       )}
       <Panel>
-        <ResourceView res={res}>
-          {(d) =>
-            d.length ? (
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">ID</th>
-                    <th scope="col">{t('incident.form.title')}</th>
-                    <th scope="col">{t('incidents.col.status')}</th>
-                    <th scope="col">{t('inv.col.principal')}</th>
-                    <th scope="col" className="num">{t('incidents.col.atRisk')}</th>
-                    <th scope="col">{t('common.created')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.map((i) => (
-                    <tr key={i.id}>
-                      <td className="mono">
-                        <Link to={`/incidents/${encodeURIComponent(i.id)}`}>{i.id}</Link>
-                      </td>
-                      <td>{i.title}</td>
-                      <td>
-                        <StateBadge state={i.state} />
-                      </td>
-                      <td className="mono">{i.principalIds.join(', ') || '—'}</td>
-                      <td className="num">{formatNumber(i.affected, lang)}</td>
-                      <td>{formatTime(i.createdAt, lang)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            ) : (
-              <Empty />
-            )
-          }
-        </ResourceView>
+        <DataTable
+          res={res}
+          rows={(d) => d}
+          rowKey={(i) => i.id}
+          columns={[
+            { header: 'ID', className: 'mono', cell: (i) => <Link to={`/incidents/${encodeURIComponent(i.id)}`}>{i.id}</Link> },
+            { header: t('incident.form.title'), cell: (i) => i.title },
+            { header: t('incidents.col.status'), cell: (i) => <StateBadge state={i.state} /> },
+            { header: t('inv.col.principal'), className: 'mono', cell: (i) => i.principalIds.join(', ') || '—' },
+            { header: t('incidents.col.atRisk'), num: true, cell: (i) => formatNumber(i.affected, lang) },
+            { header: t('common.created'), cell: (i) => formatTime(i.createdAt, lang) },
+          ]}
+        />
       </Panel>
     </>
   );

@@ -4,6 +4,7 @@ import { useApp } from '../lib/app-context.tsx';
 import { useResource } from '../lib/useResource.ts';
 import { getInvestigation, listInvestigations, principalLabel, type InvestigationResult, type Verdict } from '../api/investigations.ts';
 import { PageHeader, Panel, ResourceView, Badge, Empty } from '../components/ui.tsx';
+import { DataTable } from '../components/DataTable.tsx';
 import { Chart } from '../components/Chart.tsx';
 import { Link, useRouter } from '../lib/router.tsx';
 import { formatNumber, formatP, formatTime } from '../lib/format.ts';
@@ -19,36 +20,18 @@ export function Investigations() {
     <>
       <PageHeader title={t('inv.title')} lead={t('inv.lead')} />
       <Panel title={t('inv.list')}>
-        <ResourceView res={list}>
-          {(d) =>
-            d.length ? (
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('inv.col.id')}</th>
-                    <th scope="col">{t('inv.col.verdict')}</th>
-                    <th scope="col" className="num">{t('inv.col.victims')}</th>
-                    <th scope="col">{t('inv.col.created')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.map((i) => (
-                    <tr key={i.id}>
-                      <td>
-                        <Link to={`/investigations/${encodeURIComponent(i.id)}`}>{i.id}</Link>
-                      </td>
-                      <td>{isVerdict(i.verdict) ? <VerdictBadge v={i.verdict} /> : i.verdict}</td>
-                      <td className="num">{formatNumber(i.victims, lang)}</td>
-                      <td>{formatTime(i.createdAt, lang)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            ) : (
-              <p className="muted">{t('inv.none')}</p>
-            )
-          }
-        </ResourceView>
+        <DataTable
+          res={list}
+          rows={(d) => d}
+          rowKey={(i) => i.id}
+          empty={<p className="muted">{t('inv.none')}</p>}
+          columns={[
+            { header: t('inv.col.id'), cell: (i) => <Link to={`/investigations/${encodeURIComponent(i.id)}`}>{i.id}</Link> },
+            { header: t('inv.col.verdict'), cell: (i) => (isVerdict(i.verdict) ? <VerdictBadge v={i.verdict} /> : i.verdict) },
+            { header: t('inv.col.victims'), num: true, cell: (i) => formatNumber(i.victims, lang) },
+            { header: t('inv.col.created'), cell: (i) => formatTime(i.createdAt, lang) },
+          ]}
+        />
       </Panel>
     </>
   );
