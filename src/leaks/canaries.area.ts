@@ -17,12 +17,15 @@ import { canariesRoutes } from './canaries.routes.ts';
 import { exportsRoutes } from './exports.routes.ts';
 import { leakMatchRoutes } from './leak-match.routes.ts';
 import { canariesWebhookRoutes } from './canaries.webhook.ts';
+import { DecisionService } from './decision.service.ts';
+import { decisionRoutes } from './decision.routes.ts';
 
 declare module '../app/context.ts' {
   interface AreaServices {
     canaries: CanariesService;
     exports: ExportsService;
     leakMatch: LeakMatchService;
+    decisions: DecisionService;
   }
 }
 
@@ -62,11 +65,15 @@ export const canariesArea: Area = {
     canaries.onTrip((a) => trips.inc({ scope_kind: a.trip.scope.kind, channel: a.trip.channel }));
     ctx.services.exports = new ExportsService(exportsRepo, canaries, ctx.services.events, ctx.cipher, canariesConfig(ctx.config.areas.canaries), ctx.logger);
     ctx.services.leakMatch = new LeakMatchService(exportsRepo, canaries, ctx.cipher);
+    // the deciding step between an investigation's not-excluded principals (investigations are set up first)
+    const pool = canariesConfig(ctx.config.areas.canaries).monitoredContacts;
+    ctx.services.decisions = new DecisionService((id) => ctx.services.investigations.get(id), canaries, () => pool, ctx.logger);
   },
   async routes(app, ctx) {
     await canariesRoutes(app, ctx);
     await exportsRoutes(app, ctx);
     await leakMatchRoutes(app, ctx);
+    await decisionRoutes(app, ctx);
     await canariesWebhookRoutes(app, ctx, canariesConfig(ctx.config.areas.canaries).webhookSecret);
   },
 };

@@ -298,6 +298,11 @@ export class CanariesService {
     return { name: open('name', row.name_enc), phone: open('phone', row.phone_enc), email: open('email', row.email_enc), address: address ? (JSON.parse(address) as Record<string, string>) : null };
   }
 
+  /** The canaries created by one request (POST /v1/canaries or an investigation's decision). */
+  async byRequest(requestId: string): Promise<Canary[]> {
+    return (await this.repo.byRequest(requestId)).map(toCanary);
+  }
+
   async get(id: string): Promise<Canary | undefined> {
     const r = await this.repo.get(id);
     return r ? toCanary(r) : undefined;

@@ -92,6 +92,9 @@ export interface TripInput {
   canaryId: string;
   at: number;
   tripId?: string;
+  /** The principal the tripped canary was exposed to, for canaries planted outside the plan
+   *  (an earlier export's canary rows): a trip of any canary exposed only to it is proof. */
+  principalId?: string;
 }
 
 /** A leaked-file match (POST /v1/leaks/match) candidate reduced to what decides. */
@@ -143,7 +146,7 @@ export function decide(input: {
   const evidence = new Map<string, Evidence[]>();
   const add = (p: string, e: Evidence) => (evidence.get(p) ?? evidence.set(p, []).get(p)!).push(e);
   for (const t of input.trips ?? []) {
-    const p = ownerOf.get(t.canaryId);
+    const p = ownerOf.get(t.canaryId) ?? t.principalId;
     // a trip reported before `now` only: the decision at a time must not see the future
     if (p && ids.has(p) && t.at <= now) add(p, { kind: 'canary_trip', canaryId: t.canaryId, ...(t.tripId ? { tripId: t.tripId } : {}), at: t.at });
   }
