@@ -119,5 +119,7 @@ describe('deciding from trips and leaked files', () => {
     // a planted canary row in the file names its own principal
     const byRow = decide({ plan, planted, matches: [{ at: T0 + DAY, candidates: [{ scope: { kind: 'export', id: 'x1' }, verdict: 'fingerprinted', canaryHits: [{ canaryId: 'courier-1-c3' }], substituteHits: 0 }] }], now: T0 + 2 * DAY });
     assert.deepEqual(byRow.confirmed, ['courier-1']);
+    const byName = decide({ plan, planted, matches: [{ at: T0 + DAY, candidates: [{ scope: { kind: 'export', id: 'x1' }, verdict: 'fingerprinted', canaryHits: [{ canaryId: 'sys-bi-c1', via: ['name'] }], substituteHits: 0 }] }], now: T0 + 2 * DAY });
+    assert.deepEqual(byName.confirmed, []);
   });
 });

@@ -101,7 +101,7 @@ export interface TripInput {
 export interface MatchInput {
   /** When the file was matched. */
   at: number;
-  candidates: { scope: { kind: string; id: string }; verdict: string; canaryHits: { canaryId: string }[]; substituteHits: number }[];
+  candidates: { scope: { kind: string; id: string }; verdict: string; canaryHits: { canaryId: string; via?: string[] }[]; substituteHits: number }[];
 }
 
 export type Evidence =
@@ -157,6 +157,8 @@ export function decide(input: {
       // the file's canary rows name their own scopes; substitutes name the candidate recipient
       const byCanary = new Map<string, string[]>();
       for (const h of c.canaryHits) {
+        // a canary found by its name alone is a hint (names repeat), not proof
+        if (h.via && !h.via.some((v) => v !== 'name')) continue;
         const p = ownerOf.get(h.canaryId) ?? (c.scope.kind === 'principal' || c.scope.kind === 'api_client' ? c.scope.id : undefined);
         if (p && ids.has(p)) (byCanary.get(p) ?? byCanary.set(p, []).get(p)!).push(h.canaryId);
       }

@@ -106,4 +106,28 @@ describe('deciding between not-excluded principals through the API', () => {
     assert.equal(bad.statusCode, 400, bad.body);
     assert.ok(!bad.body.includes('12345'));
   });
+
+  it('decides from a leaked file that carries a canary row, never from coverage alone', async () => {
+    const inv = await t.app.inject({ method: 'POST', url: '/v1/investigations', headers: t.auth('analyst'), payload: { ...demoInvestigationRequest(world), clientRef: 'third' } });
+    const id3 = inv.json().id as string;
+    const planted = await plant({ contacts: contacts.slice(10, 12), maxCanaries: 1 }, 'analyst', id3);
+    assert.equal(planted.statusCode, 201, planted.body);
+    const courierSet = planted.json().principals.find((s: { principalId: string }) => s.principalId === 'courier-1');
+    const canaryPhone = courierSet.events.find((e: { type: string }) => e.type === 'customer.upserted').phone as string;
+    // the courier's last export as the scammers would pass it on: real customers' names and phones
+    const courier = world.principals.findIndex((p) => p.id === 'courier-1');
+    const rows = world.exports.filter((e) => e.principal === courier).slice(-3).flatMap((e) => e.orders.map((o) => world.customers[world.orders[o]!.customer]!));
+    const file = (extra: string[]) => ['姓名,电话', ...rows.map((c) => `${c.name},${c.phone}`), ...extra].join('\n');
+    const decideWith = (leakedFile: string) => t.app.inject({ method: 'POST', url: `/v1/investigations/${id3}/decision`, headers: t.auth('analyst'), payload: { leakedFile } });
+    type P = { principalId: string; status: string; evidence: { kind: string; canaryIds?: string[] }[] };
+    const matchEvidence = (r: { json(): { principals: P[] } }) => r.json().principals.flatMap((p) => p.evidence.filter((e) => e.kind === 'leak_match').map((e) => ({ principalId: p.principalId, ...e })));
+    const coverageOnly = await decideWith(file([]));
+    assert.equal(coverageOnly.statusCode, 200, coverageOnly.body);
+    assert.deepEqual(matchEvidence(coverageOnly), []);
+    const withCanary = await decideWith(file([`王小明,${canaryPhone}`]));
+    assert.deepEqual(matchEvidence(withCanary), [{ principalId: 'courier-1', kind: 'leak_match', canaryIds: [courierSet.canaries[0].id], substituteHits: 0, at: matchEvidence(withCanary)[0]!.at }]);
+    // (courier-1 is confirmed by the earlier trip too: a trip of any canary exposed only to it counts)
+    assert.deepEqual(withCanary.json().confirmed, ['courier-1']);
+    assert.equal(withCanary.json().principals.find((p: { principalId: string }) => p.principalId === 'sys-bi').status, 'observing');
+  });
 });

@@ -4,11 +4,22 @@ import { Type } from '@sinclair/typebox';
 import type { App } from '../http/app.ts';
 import type { AppContext } from '../app/context.ts';
 import { parseTime } from './canaries.routes.ts';
-import { DecisionQuery, DecisionReply, PlantBody, PlantReply } from './decision.schemas.ts';
+import type { DecisionService } from './decision.service.ts';
+import { DecisionBody, DecisionQuery, DecisionReply, PlantBody, PlantReply } from './decision.schemas.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const READ = { auth: { roles: ['analyst', 'admin'] as const } };
 const Params = Type.Object({ id: Type.String({ maxLength: 128 }) });
+
+const decisionOut = (investigationId: string, d: Awaited<ReturnType<DecisionService['decision']>>) => ({
+  investigationId,
+  status: d.status,
+  confirmed: d.confirmed,
+  summary: d.summary,
+  observationEndsAt: d.observationEndsAt === null ? null : iso(d.observationEndsAt),
+  plan: d.plan.principals,
+  principals: d.principals.map((p) => ({ ...p, plantedAt: p.plantedAt === null ? null : iso(p.plantedAt), evidence: p.evidence.map((e) => ({ ...e, at: iso(e.at) })) })),
+});
 
 export async function decisionRoutes(app: App, ctx: AppContext) {
   const svc = () => ctx.services.decisions;
@@ -55,17 +66,23 @@ export async function decisionRoutes(app: App, ctx: AppContext) {
         response: { 200: DecisionReply },
       },
     },
-    async (req) => {
-      const d = await svc().decision(req.params.id, { observationDays: req.query.observationDays });
-      return {
-        investigationId: req.params.id,
-        status: d.status,
-        confirmed: d.confirmed,
-        summary: d.summary,
-        observationEndsAt: d.observationEndsAt === null ? null : iso(d.observationEndsAt),
-        plan: d.plan.principals,
-        principals: d.principals.map((p) => ({ ...p, plantedAt: p.plantedAt === null ? null : iso(p.plantedAt), evidence: p.evidence.map((e) => ({ ...e, at: iso(e.at) })) })),
-      };
+    async (req) => decisionOut(req.params.id, await svc().decision(req.params.id, { observationDays: req.query.observationDays })),
+  );
+
+  app.post(
+    '/v1/investigations/:id/decision',
+    {
+      bodyLimit: 64 * 1024 * 1024,
+      config: READ,
+      schema: {
+        tags,
+        summary: 'The decision, with a leaked file as evidence too',
+        description: 'As GET, and a leaked file that carries canary rows or substitute phone values of one of the principals confirms it (coverage of real customers alone never does: these principals read nearly everything).',
+        params: Params,
+        body: DecisionBody,
+        response: { 200: DecisionReply },
+      },
     },
+    async (req) => decisionOut(req.params.id, await svc().decision(req.params.id, { observationDays: req.body.observationDays, leakedFile: req.body.leakedFile })),
   );
 }

@@ -51,6 +51,13 @@ const EvidenceOut = Type.Object({
 });
 
 export const DecisionQuery = Type.Object({ observationDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })) });
+export const DecisionBody = Type.Object(
+  {
+    leakedFile: Type.String({ minLength: 1, description: 'A leaked file (CSV, TSV, JSON lines, JSON, text), matched as by POST /v1/leaks/match' }),
+    observationDays: DecisionQuery.properties.observationDays,
+  },
+  { additionalProperties: false },
+);
 
 export const DecisionReply = Type.Object({
   investigationId: Type.String(),

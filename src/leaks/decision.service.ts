@@ -6,7 +6,8 @@ import type { Logger } from 'pino';
 import { problems } from '../http/problem.ts';
 import type { InvestigationT } from './investigations.schemas.ts';
 import type { Canary, CanariesService, MonitoredContact } from './canaries.service.ts';
-import { decide, notExcludedOfInvestigation, planDecision, type Decision, type DecisionPlan, type DecisionSettings, type PlantedCanary } from './decision.engine.ts';
+import type { LeakMatchService } from './leak-match.service.ts';
+import { decide, notExcludedOfInvestigation, planDecision, type Decision, type DecisionPlan, type DecisionSettings, type MatchInput, type PlantedCanary } from './decision.engine.ts';
 
 export interface PlantInput {
   /** Watched contacts for the canaries; the configured pool's unused ones when absent. */
@@ -36,6 +37,7 @@ export class DecisionService {
     private readonly investigation: (id: string) => Promise<InvestigationT | undefined>,
     private readonly canaries: CanariesService,
     private readonly pool: () => MonitoredContact[],
+    private readonly leakMatch: LeakMatchService,
     private readonly logger: Logger,
     private readonly now: () => number = Date.now,
   ) {}
@@ -83,7 +85,8 @@ export class DecisionService {
     return { plan, sets, duplicate: missing.length === 0 };
   }
 
-  async decision(investigationId: string, opts: { observationDays?: number } = {}): Promise<Decision & { plan: DecisionPlan }> {
+  /** The decision now, from the trips so far and, when given, a leaked file (matched like POST /v1/leaks/match). */
+  async decision(investigationId: string, opts: { observationDays?: number; leakedFile?: string } = {}): Promise<Decision & { plan: DecisionPlan }> {
     const inv = await this.load(investigationId);
     const plan = planDecision(notExcludedOfInvestigation(inv), opts.observationDays ? { observationDays: opts.observationDays } : {});
     const planted: PlantedCanary[] = [];
@@ -95,7 +98,8 @@ export class DecisionService {
       ts.map((t) => ({ canaryId: t.canaryId, at: t.at, tripId: t.id, principalId })),
     );
     const now = this.now();
+    const matches: MatchInput[] = opts.leakedFile ? [{ at: now, candidates: (await this.leakMatch.match(opts.leakedFile, { limit: 200 })).candidates }] : [];
     // the time a trip is reported may lag the call; a trip recorded now counts now
-    return { ...decide({ plan, planted, trips: trips.map((t) => ({ ...t, at: Math.min(t.at, now) })), now }), plan };
+    return { ...decide({ plan, planted, trips: trips.map((t) => ({ ...t, at: Math.min(t.at, now) })), matches, now }), plan };
   }
 }
