@@ -119,7 +119,7 @@ describe('deciding between not-excluded principals through the API', () => {
     const rows = world.exports.filter((e) => e.principal === courier).slice(-3).flatMap((e) => e.orders.map((o) => world.customers[world.orders[o]!.customer]!));
     const file = (extra: string[]) => ['姓名,电话', ...rows.map((c) => `${c.name},${c.phone}`), ...extra].join('\n');
     const decideWith = (leakedFile: string) => t.app.inject({ method: 'POST', url: `/v1/investigations/${id3}/decision`, headers: t.auth('analyst'), payload: { leakedFile } });
-    type P = { principalId: string; status: string; evidence: { kind: string; canaryIds?: string[] }[] };
+    type P = { principalId: string; status: string; evidence: { kind: string; canaryIds?: string[]; at: string }[] };
     const matchEvidence = (r: { json(): { principals: P[] } }) => r.json().principals.flatMap((p) => p.evidence.filter((e) => e.kind === 'leak_match').map((e) => ({ principalId: p.principalId, ...e })));
     const coverageOnly = await decideWith(file([]));
     assert.equal(coverageOnly.statusCode, 200, coverageOnly.body);
