@@ -11,15 +11,13 @@ import { demoInvestigationRequest } from '../sim/demo.ts';
 import { mobileNumber } from '../sim/sim.data.ts';
 import { Prng } from '../sim/prng.ts';
 
-const [sqlite] = testDialects();
-
-describe('deciding between not-excluded principals through the API', () => {
+for (const dialect of testDialects()) describe(`deciding between not-excluded principals through the API on ${dialect.name}`, () => {
   let t: TestApp;
   let world: SimWorld;
   let investigationId: string;
   let contacts: { phone: string }[];
   before(async () => {
-    t = await createTestApp(sqlite!, { logLevel: 'warn' });
+    t = await createTestApp(dialect, { logLevel: 'warn' });
     world = generateWorld({ scenario: 'courier', seed: 1, customers: 800, days: 30, principals: 100, lightBatch: true, start: Date.UTC(2026, 8, 1) - 8 * 3_600_000 });
     const events = [...worldEvents(world)];
     for (let i = 0; i < events.length; i += 5000) assert.equal((await t.ctx.services.events.ingest(events.slice(i, i + 5000))).rejected.length, 0);
