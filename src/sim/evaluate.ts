@@ -136,7 +136,7 @@ export function evaluateScenario(
       const d = decide({ plan, planted: obs.planted, trips: obs.trips, now: world.end + plan.observationDays * DAY });
       const leakersIn = notExcluded.filter((p) => leakers.includes(p));
       const wrong = d.confirmed.some((p) => !leakers.includes(p));
-      const outcome: DecisionOutcome['outcome'] = wrong ? 'wrong' : leakersIn.length === 0 ? (d.confirmed.length ? 'wrong' : 'cleared') : leakersIn.every((p) => d.confirmed.includes(p)) ? 'correct' : 'undecided';
+      const outcome: DecisionOutcome['outcome'] = wrong ? 'wrong' : leakersIn.length === 0 ? 'cleared' : leakersIn.every((p) => d.confirmed.includes(p)) ? 'correct' : 'undecided';
       const firsts = d.principals.filter((p) => p.daysToEvidence !== null).map((p) => p.daysToEvidence!);
       o.decision = {
         canaries: Object.fromEntries(plan.principals.map((p) => [p.principalId, p.canaries])),

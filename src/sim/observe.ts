@@ -36,13 +36,17 @@ export interface Observation {
 /** When a principal next receives data in its ordinary work, after `t`. */
 function nextDelivery(world: SimWorld, p: number, t: number, r: Prng): number {
   const role = world.principals[p]!.role;
-  const day = Math.ceil((t - world.start) / DAY);
+  const today = world.start + Math.floor((t - world.start) / DAY) * DAY; // Beijing midnight
   if (role === 'courier') {
     // the daily export of the day's shipments at 18:00 Beijing
-    const at = world.start + Math.floor((t - world.start) / DAY) * DAY + 18 * H;
+    const at = today + 18 * H;
     return at >= t ? at : at + DAY;
   }
-  if (role === 'bi' || role === 'reco') return world.start + day * DAY + 2 * H + r.int(0, H); // the nightly batch
+  if (role === 'bi' || role === 'reco') {
+    // the nightly batch, 02:00–03:00
+    const at = today + 2 * H + r.int(0, H);
+    return at >= t ? at : at + DAY;
+  }
   return t + r.exp(8 * H); // staff, sellers and API clients read their orders within hours
 }
 
