@@ -2,8 +2,8 @@
 // not-excluded principals, each reaches its one scope the way that scope ordinarily receives data
 // (the courier's next daily export, the BI sync's next nightly run, a staff member's next
 // working hours), and the world answers with its own attack model: a leaker leaks what it
-// receives, the scammers call the share of leads they always call, after their usual delay, and
-// a call to a canary's watched number is a trip. This is the world's side (it knows who leaks,
+// receives, the scammers call the share of leads their capacity allows (the canaries are extra
+// leads and dilute it), after their usual delay, and a call to a canary's watched number is a trip. This is the world's side (it knows who leaks,
 // from `world.attack`); the product's side only sees the plan, the planted canaries and the trips.
 import { Prng } from './prng.ts';
 import { mobileNumber } from './sim.data.ts';
@@ -62,6 +62,12 @@ export function observeDecision(world: SimWorld, plan: DecisionPlan, opts: { at?
   const byId = new Map(world.principals.map((p, i) => [p.id, i]));
   const { attack } = world;
   const out: Observation = { canaries: [], planted: [], trips: [], leaked: 0, called: 0 };
+  // The gang's capacity is fixed: the canaries its leakers pass on join the leads leaking at the
+  // period's rate and dilute the share it can call.
+  const planned = new Map(plan.principals.map((pp) => [byId.get(pp.principalId), pp.canaries]));
+  const extra = attack.leakers.reduce((n, l) => n + (planned.get(l.principal) ?? 0) * l.share, 0);
+  const ongoing = (attack.leads * plan.observationDays * DAY) / Math.max(DAY, world.end - attack.leakStart);
+  const callShare = extra > 0 ? (attack.callShare * ongoing) / (ongoing + extra) : attack.callShare;
   for (const pp of plan.principals) {
     const p = byId.get(pp.principalId);
     if (p === undefined) continue;
@@ -83,7 +89,7 @@ export function observeDecision(world: SimWorld, plan: DecisionPlan, opts: { at?
       // the world's answer: a leaker passes on what it receives; the scammers call a share of it
       if (!leaker || deliveredAt < attack.leakStart || !(fields & FIELD_BIT.phone) || !r.chance(leaker.share)) continue;
       out.leaked++;
-      if (!r.chance(attack.callShare)) continue;
+      if (!r.chance(callShare)) continue;
       out.called++;
       const at = Math.round(deliveredAt + scamCallDelay(r));
       if (at < until) out.trips.push({ canaryId, at, tripId: `call-${canaryId}` });

@@ -146,6 +146,8 @@ export interface SimAttack {
   leakStart: number;
   /** Share of leaked leads the scammers call (their capacity over the leads on offer). */
   callShare: number;
+  /** Leads leaked in the period (what `callShare` was computed over). */
+  leads: number;
 }
 
 const H = 3_600_000;
@@ -546,7 +548,7 @@ export function generateWorld(opts: SimOptions): SimWorld {
     logins,
     reports,
     reportSubjects,
-    attack: { leakers: leakerShares, leakStart, callShare },
+    attack: { leakers: leakerShares, leakStart, callShare, leads: leaked.length },
     truth: { scenario, seed: opts.seed, leakers, leakStart: new Date(leakStart).toISOString(), leakedCustomers: new Set(leaked.map((l) => l.customer)).size, takenOver, victims },
   };
 }
