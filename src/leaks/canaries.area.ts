@@ -17,12 +17,15 @@ import { canariesRoutes } from './canaries.routes.ts';
 import { exportsRoutes } from './exports.routes.ts';
 import { leakMatchRoutes } from './leak-match.routes.ts';
 import { canariesWebhookRoutes } from './canaries.webhook.ts';
+import { DecisionService } from './decision.service.ts';
+import { decisionRoutes } from './decision.routes.ts';
 
 declare module '../app/context.ts' {
   interface AreaServices {
     canaries: CanariesService;
     exports: ExportsService;
     leakMatch: LeakMatchService;
+    decisions: DecisionService;
   }
 }
 
@@ -61,12 +64,17 @@ export const canariesArea: Area = {
     const trips = new Counter({ name: 'fanzha_canary_trips_total', help: 'Canary trips (new, not repeats) by scope kind and channel', labelNames: ['scope_kind', 'channel'] as const, registers: [ctx.metrics.registry] });
     canaries.onTrip((a) => trips.inc({ scope_kind: a.trip.scope.kind, channel: a.trip.channel }));
     ctx.services.exports = new ExportsService(exportsRepo, canaries, ctx.services.events, ctx.cipher, canariesConfig(ctx.config.areas.canaries), ctx.logger);
-    ctx.services.leakMatch = new LeakMatchService(exportsRepo, canaries, ctx.cipher);
+    const leakMatch = new LeakMatchService(exportsRepo, canaries, ctx.cipher);
+    ctx.services.leakMatch = leakMatch;
+    // the deciding step between an investigation's not-excluded principals (investigations are set up first)
+    const pool = canariesConfig(ctx.config.areas.canaries).monitoredContacts;
+    ctx.services.decisions = new DecisionService((id) => ctx.services.investigations.get(id), canaries, () => pool, leakMatch, ctx.logger);
   },
   async routes(app, ctx) {
     await canariesRoutes(app, ctx);
     await exportsRoutes(app, ctx);
     await leakMatchRoutes(app, ctx);
+    await decisionRoutes(app, ctx);
     await canariesWebhookRoutes(app, ctx, canariesConfig(ctx.config.areas.canaries).webhookSecret);
   },
 };

@@ -99,3 +99,34 @@ export function numericId(length: number): string {
   while (s.length < length) s += String(randomInt(10));
   return s;
 }
+
+const DAY_MS = 86_400_000;
+
+/** A canary customer and its orders, before sealing: what the service stores and the simulator plants. */
+export interface CanaryDraft {
+  customerId: string;
+  name: string;
+  address: FakeAddress;
+  registeredAt: number;
+  orders: { orderId: string; items: FakeItem[]; placedAt: number }[];
+}
+
+/**
+ * Draws a canary: orders spread over the three days before `at` (or at the given times), the
+ * customer registered weeks to months earlier, so it carries the history of an ordinary customer,
+ * not one created on the spot. The one generator for the service and the simulator, so the
+ * simulated canaries are exactly as indistinguishable as the real ones.
+ */
+export function draftCanary(o: { at: number; customerId?: string; orderIds?: string[]; nOrders?: number; items?: FakeItem[][]; placedAt?: number[] }): CanaryDraft {
+  const customerId = o.customerId ?? numericId(12);
+  const orderIds = o.orderIds ?? Array.from({ length: o.nOrders ?? o.items?.length ?? 1 }, () => numericId(19));
+  const placedAt = orderIds.map((_, k) => o.placedAt?.[k] ?? o.at - randomInt(0, 3 * DAY_MS));
+  const registeredAt = Math.min(...placedAt) - randomInt(DAY_MS, 400 * DAY_MS);
+  return {
+    customerId,
+    name: fakeName(),
+    address: fakeAddress(),
+    registeredAt,
+    orders: orderIds.map((orderId, k) => ({ orderId, items: o.items?.[k] ?? fakeItems(), placedAt: placedAt[k]! })),
+  };
+}

@@ -3,7 +3,6 @@
 // it proves that data left through that scope. Canaries are stored like real customers
 // (same encryption, same tables, customers.canary = 1) and must be left out of statistics,
 // notifications and victim counts: other areas ask `isCanary`.
-import { randomInt } from 'node:crypto';
 import type { Logger } from 'pino';
 import { EventNormalizer, isProblem } from '../events/events.normalize.ts';
 import type { FieldCipher } from '../vault/field-cipher.ts';
@@ -13,7 +12,7 @@ import { HttpProblem, problems } from '../http/problem.ts';
 import type { CustomersTable, OrdersTable } from '../db/schema.ts';
 import type { CanariesTable, CanaryTripsTable } from './canaries.tables.ts';
 import { CanariesRepository } from './canaries.repository.ts';
-import { fakeAddress, fakeItems, fakeName, numericId, type FakeItem } from './canaries.fakes.ts';
+import { draftCanary, numericId, type FakeAddress, type FakeItem } from './canaries.fakes.ts';
 
 export const SCOPE_KINDS = ['team', 'principal', 'export', 'api_client'] as const;
 export type ScopeKind = (typeof SCOPE_KINDS)[number];
@@ -82,7 +81,6 @@ export type TripListener = (alert: TripAlert, canary: Canary) => void | Promise<
 
 const CN_MOBILE = /^\+861[3-9]\d{9}$/;
 const MAX_ID_ATTEMPTS = 5;
-const DAY_MS = 86_400_000;
 
 export function toCanary(r: CanariesTable): Canary {
   return {
@@ -223,12 +221,9 @@ export class CanariesService {
           customerId = undefined;
           orderIds = undefined;
         }
-        // Orders spread over the last days before `at`, the customer registered weeks to months
-        // earlier: a canary has the history of an ordinary customer, not one created on the spot.
-        const placedAt = orderIds.map((_, k) => plan.placedAt?.[k] ?? at - randomInt(0, 3 * DAY_MS));
-        const since = Math.min(...placedAt) - randomInt(DAY_MS, 400 * DAY_MS);
-        const customer = this.customerRow(customerId, fakeName(), c.phone, c.email, since);
-        const orders = orderIds.map((oid, k) => this.orderRow(oid, customerId!, plan.items?.[k] ?? fakeItems(), placedAt[k]!));
+        const d = draftCanary({ at, customerId, orderIds, items: plan.items, placedAt: plan.placedAt });
+        const customer = this.customerRow(d.customerId, d.name, c.phone, c.email, d.registeredAt, d.address);
+        const orders = d.orders.map((o) => this.orderRow(o.orderId, d.customerId, o.items, o.placedAt));
         const row: CanariesTable = {
           id: newId('cny'),
           request_id: input.requestId ?? null,
@@ -250,9 +245,9 @@ export class CanariesService {
   }
 
   /** A customer row sealed by the same normaliser ingestion uses, then marked as canary. */
-  private customerRow(id: string, name: string, phone: string, email: string | null, at: number): CustomersTable {
+  private customerRow(id: string, name: string, phone: string, email: string | null, at: number, address: FakeAddress): CustomersTable {
     const r = this.normalizer.normalize(
-      { id: newId('evt'), type: 'customer.upserted', at: iso(at), customerId: id, name, phone, ...(email ? { email } : {}), address: fakeAddress() },
+      { id: newId('evt'), type: 'customer.upserted', at: iso(at), customerId: id, name, phone, ...(email ? { email } : {}), address },
       this.now(),
     );
     if (isProblem(r) || r.stored.kind !== 'customer') throw new HttpProblem(500, 'internal', 'Internal error', 'could not build the canary customer');
@@ -301,6 +296,11 @@ export class CanariesService {
     const open = (col: string, v: string | null) => (v ? this.cipher.decrypt(v, `customers/${row.id}/${col}`) : null);
     const address = open('address', row.address_enc);
     return { name: open('name', row.name_enc), phone: open('phone', row.phone_enc), email: open('email', row.email_enc), address: address ? (JSON.parse(address) as Record<string, string>) : null };
+  }
+
+  /** The canaries created by one request (POST /v1/canaries or an investigation's decision). */
+  async byRequest(requestId: string): Promise<Canary[]> {
+    return (await this.repo.byRequest(requestId)).map(toCanary);
   }
 
   async get(id: string): Promise<Canary | undefined> {

@@ -252,7 +252,7 @@ function formatResult(
     summary = `Inconclusive: no principal's coverage of the victims is significant at α = ${settings.alpha}.`;
   }
   if (r.notExcluded.length) {
-    notes.push(`Not excluded: ${r.notExcluded.map(pid).join(', ')} read (nearly) every victim, but also nearly everyone else, so statistics cannot single them out. A canary customer exposed only to one of them, or a fingerprinted export (per-recipient canary rows or substitute phone numbers), can decide.`);
+    notes.push(`Not excluded: ${r.notExcluded.map(pid).join(', ')} read (nearly) every victim, but also nearly everyone else, so statistics cannot single them out. A canary customer exposed only to one of them, or a fingerprinted export (per-recipient canary rows or substitute phone numbers), can decide: POST /v1/investigations/${id}/canaries plants a set for each, GET /v1/investigations/${id}/decision tells which one they confirm.`);
   }
   if (r.canaryVictims) notes.push(`${r.canaryVictims} victims are canary customers: each names the single scope it was exposed to (see the canary's trip alerts) and is not counted here.`);
   if (unresolved.length) notes.push(`${unresolved.length} victims could not be resolved to a known customer and were left out.`);

@@ -3,6 +3,27 @@
 import { generateWorld, type Scenario, type SimOptions } from './world.ts';
 import { indexWorld, investigateWorld } from './sim-index.ts';
 import type { AttributionSettings } from '../leaks/attribution.ts';
+import { decide, notExcludedOfResult, planDecision, type DecisionSettings } from '../leaks/decision.engine.ts';
+import { observeDecision } from './observe.ts';
+
+const DAY = 86_400_000;
+
+/** The deciding step on one seed: canaries planted for the not-excluded principals, and what came of them. */
+export interface DecisionOutcome {
+  /** Canaries planted per not-excluded principal. */
+  canaries: Record<string, number>;
+  status: 'decided' | 'observing' | 'undecided';
+  confirmed: string[];
+  trips: number;
+  /**
+   * correct: every leaker among the not-excluded confirmed, nobody else; wrong: an innocent
+   * confirmed; undecided: a leaker among them not confirmed; cleared: no leaker among them and
+   * nobody confirmed (the right answer when statistics already named the leaker).
+   */
+  outcome: 'correct' | 'wrong' | 'undecided' | 'cleared';
+  /** Days from planting to the first trip of a confirmed principal. */
+  daysToEvidence: number | null;
+}
 
 export interface SeedOutcome {
   seed: number;
@@ -20,6 +41,21 @@ export interface SeedOutcome {
   atRiskTrulyLeaked?: number;
   /** Victims of the attributed leakers who had not reported (the ones a warning can still reach). */
   unreportedVictims: number;
+  decision?: DecisionOutcome;
+}
+
+export interface DecidingSummary {
+  /** Judged seeds that left not-excluded principals (the step ran on these). */
+  seeds: number;
+  decidedCorrectly: number;
+  decidedWrongly: number;
+  undecided: number;
+  /** No leaker among the not-excluded, nobody confirmed. */
+  clearedCorrectly: number;
+  observationDays: number;
+  /** Days to the first trip, over the correctly decided seeds. */
+  daysToEvidence: { median: number | null; max: number | null };
+  canariesPerPrincipal: { median: number | null; max: number | null };
 }
 
 export interface ScenarioSummary {
@@ -38,16 +74,25 @@ export interface ScenarioSummary {
   /** Over judged seeds: unreported victims of attributed leakers, and how many were among the customers at risk. */
   unreportedVictims: number;
   unreportedAtRisk: number;
+  deciding: DecidingSummary;
   outcomes: SeedOutcome[];
 }
+
+const median = (xs: number[]) => {
+  if (!xs.length) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
 
 export function evaluateScenario(
   base: Omit<SimOptions, 'seed'>,
   seeds: number[],
-  opts: { minReports?: number; settings?: Partial<AttributionSettings>; onSeed?: (o: SeedOutcome) => void } = {},
+  opts: { minReports?: number; settings?: Partial<AttributionSettings>; decision?: Partial<DecisionSettings>; onSeed?: (o: SeedOutcome) => void } = {},
 ): ScenarioSummary {
   const minReports = opts.minReports ?? 10;
-  const sum: ScenarioSummary = { scenario: base.scenario, seeds: seeds.length, judged: 0, tooFewReports: 0, correctFirst: 0, allLeakersAttributed: 0, seedsWithFalseAttribution: 0, falseAttributions: 0, leakerNotExcluded: 0, takeoverVerdicts: 0, inconclusive: 0, unreportedVictims: 0, unreportedAtRisk: 0, outcomes: [] };
+  const sum: ScenarioSummary = { scenario: base.scenario, seeds: seeds.length, judged: 0, tooFewReports: 0, correctFirst: 0, allLeakersAttributed: 0, seedsWithFalseAttribution: 0, falseAttributions: 0, leakerNotExcluded: 0, takeoverVerdicts: 0, inconclusive: 0, unreportedVictims: 0, unreportedAtRisk: 0, deciding: { seeds: 0, decidedCorrectly: 0, decidedWrongly: 0, undecided: 0, clearedCorrectly: 0, observationDays: 0, daysToEvidence: { median: null, max: null }, canariesPerPrincipal: { median: null, max: null } }, outcomes: [] };
+  const days: number[] = [];
+  const canaryCounts: number[] = [];
   for (const seed of seeds) {
     const world = generateWorld({ ...base, seed });
     const leakers = world.truth.leakers;
@@ -83,6 +128,34 @@ export function evaluateScenario(
     const warned = new Set(r.atRisk.flatMap((x) => x.customers.map((c) => data.index.customers.ids[c]!)));
     sum.unreportedVictims += unreported.size;
     for (const c of unreported) if (warned.has(c)) sum.unreportedAtRisk++;
+    if (notExcluded.length) {
+      // The deciding step: the product plans from the investigation alone; the world answers.
+      const kindOf = new Map(world.principals.map((p) => [p.id, p.kind]));
+      const plan = planDecision(notExcludedOfResult(r, id, (x) => kindOf.get(x)), opts.decision);
+      const obs = observeDecision(world, plan);
+      const d = decide({ plan, planted: obs.planted, trips: obs.trips, now: world.end + plan.observationDays * DAY });
+      const leakersIn = notExcluded.filter((p) => leakers.includes(p));
+      const wrong = d.confirmed.some((p) => !leakers.includes(p));
+      const outcome: DecisionOutcome['outcome'] = wrong ? 'wrong' : leakersIn.length === 0 ? 'cleared' : leakersIn.every((p) => d.confirmed.includes(p)) ? 'correct' : 'undecided';
+      const firsts = d.principals.filter((p) => p.daysToEvidence !== null).map((p) => p.daysToEvidence!);
+      o.decision = {
+        canaries: Object.fromEntries(plan.principals.map((p) => [p.principalId, p.canaries])),
+        status: d.status,
+        confirmed: d.confirmed,
+        trips: obs.trips.length,
+        outcome,
+        daysToEvidence: firsts.length ? Math.min(...firsts) : null,
+      };
+      const ds = sum.deciding;
+      ds.seeds++;
+      ds.observationDays = plan.observationDays;
+      if (outcome === 'correct') ds.decidedCorrectly++;
+      if (outcome === 'wrong') ds.decidedWrongly++;
+      if (outcome === 'undecided') ds.undecided++;
+      if (outcome === 'cleared') ds.clearedCorrectly++;
+      if (outcome === 'correct' && o.decision.daysToEvidence !== null) days.push(o.decision.daysToEvidence);
+      canaryCounts.push(...plan.principals.map((p) => p.canaries));
+    }
     sum.judged++;
     if (o.correctFirst) sum.correctFirst++;
     if (o.allLeakersAttributed) sum.allLeakersAttributed++;
@@ -94,6 +167,9 @@ export function evaluateScenario(
     sum.outcomes.push(o);
     opts.onSeed?.(o);
   }
+  const round1 = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
+  sum.deciding.daysToEvidence = { median: round1(median(days)), max: round1(days.length ? Math.max(...days) : null) };
+  sum.deciding.canariesPerPrincipal = { median: median(canaryCounts), max: canaryCounts.length ? Math.max(...canaryCounts) : null };
   return sum;
 }
 
@@ -105,10 +181,18 @@ export function formatSummary(s: ScenarioSummary): string {
   } else if (s.scenario === 'two-leakers') {
     lines.push(`  both leakers attributed: ${s.allLeakersAttributed} (${pct(s.allLeakersAttributed)})`, `  a leaker attributed first: ${s.correctFirst} (${pct(s.correctFirst)})`, `  false attributions: ${s.falseAttributions} (in ${s.seedsWithFalseAttribution} seeds)`);
   } else if (s.scenario === 'courier') {
-    lines.push(`  leaking courier reported "not excluded": ${s.leakerNotExcluded} (${pct(s.leakerNotExcluded)})`, `  courier attributed by statistics alone: ${s.correctFirst}; false attributions: ${s.falseAttributions} (in ${s.seedsWithFalseAttribution} seeds)`, `  (a canary or the export fingerprint decides between the not-excluded principals)`);
+    lines.push(`  leaking courier reported "not excluded": ${s.leakerNotExcluded} (${pct(s.leakerNotExcluded)})`, `  courier attributed by statistics alone: ${s.correctFirst}; false attributions: ${s.falseAttributions} (in ${s.seedsWithFalseAttribution} seeds)`, `  (a canary or the export fingerprint decides between the not-excluded principals: below)`);
   } else {
     lines.push(`  right principal attributed first: ${s.correctFirst} (${pct(s.correctFirst)})`, `  false attributions: ${s.falseAttributions} (in ${s.seedsWithFalseAttribution} seeds)`);
   }
   if (s.unreportedVictims) lines.push(`  victims who had not reported, found among the customers at risk: ${s.unreportedAtRisk} of ${s.unreportedVictims} (${((100 * s.unreportedAtRisk) / s.unreportedVictims).toFixed(1)} %)`);
+  const d = s.deciding;
+  if (d.seeds) {
+    lines.push(
+      `  deciding step (canaries for the not-excluded principals, ${d.observationDays}-day observation) on ${d.seeds} seeds:`,
+      `    leaker confirmed ${d.decidedCorrectly}, innocent confirmed ${d.decidedWrongly}, undecided ${d.undecided}, no leaker among them and none confirmed ${d.clearedCorrectly}`,
+      `    days from planting to the first trip: median ${d.daysToEvidence.median ?? 'n/a'}, max ${d.daysToEvidence.max ?? 'n/a'}; canaries per principal: median ${d.canariesPerPrincipal.median ?? 'n/a'}, max ${d.canariesPerPrincipal.max ?? 'n/a'}`,
+    );
+  }
   return lines.join('\n');
 }

@@ -42,7 +42,9 @@ export function registerSimCommands(program: Command) {
     .option('--out <prefix>', 'write PREFIX.events.ndjson, PREFIX.reports.ndjson and PREFIX.truth.json', 'sim')
     .option('--evaluate', 'investigate each seed\'s reports and print attribution accuracy and false attributions')
     .option('--min-reports <n>', 'with --evaluate: judge only seeds with at least this many reports', int, 10)
-    .option('--json', 'with --evaluate: print the per-seed outcomes as JSON too')
+    .option('--max-canaries <n>', 'with --evaluate: most canaries planted per not-excluded principal (default 1000)', int)
+    .option('--observation-days <n>', 'with --evaluate: days to watch the canaries before "not confirmed" (default 30)', int)
+    .option('--json', 'with --evaluate: print the summary, the deciding step and the per-seed outcomes as JSON too')
     .action(async (o) => {
       const scenarios: Scenario[] = o.scenario === 'all' ? [...SCENARIOS] : [o.scenario];
       for (const s of scenarios) if (!SCENARIOS.includes(s)) throw new Error(`unknown scenario "${s}"; use one of ${SCENARIOS.join(', ')}`);
@@ -53,10 +55,16 @@ export function registerSimCommands(program: Command) {
           const t0 = performance.now();
           const sum = evaluateScenario({ ...base, scenario }, seeds, {
             minReports: o.minReports,
-            onSeed: (x) => process.stderr.write(`  seed ${x.seed}: ${x.reports} reports, verdict ${x.verdict}, attributed [${x.attributed.join(', ')}], not excluded [${x.notExcluded.join(', ')}]\n`),
+            decision: { ...(o.maxCanaries !== undefined ? { maxCanaries: o.maxCanaries } : {}), ...(o.observationDays !== undefined ? { observationDays: o.observationDays } : {}) },
+            onSeed: (x) =>
+              process.stderr.write(
+                `  seed ${x.seed}: ${x.reports} reports, verdict ${x.verdict}, attributed [${x.attributed.join(', ')}], not excluded [${x.notExcluded.join(', ')}]` +
+                  (x.decision ? `; canaries ${JSON.stringify(x.decision.canaries)}, ${x.decision.trips} trips, confirmed [${x.decision.confirmed.join(', ')}] (${x.decision.outcome})` : '') +
+                  '\n',
+              ),
           });
           process.stdout.write(`${formatSummary(sum)}\n  (${o.seeds} seeds, ${o.customers} customers, ${o.days} days, ${o.principals} principals, ${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
-          if (o.json) process.stdout.write(JSON.stringify(sum.outcomes) + '\n');
+          if (o.json) process.stdout.write(JSON.stringify(sum) + '\n');
         }
         return;
       }

@@ -133,6 +133,21 @@ export interface SimWorld {
   /** Per report: the customer and order it is about (what a signed-in report would link). */
   reportSubjects: { customer: number; order: number; contactAt: number; knewFields: AccessField[] }[];
   truth: SimTruth;
+  /**
+   * The world's attack model, for continuing the world after the investigation (the simulator's
+   * observation of canaries). Like `truth`, the system under test never reads it.
+   */
+  attack: SimAttack;
+}
+
+export interface SimAttack {
+  /** Leaking principals (indices) and the share of what they receive after the period that they leak. */
+  leakers: { principal: number; share: number }[];
+  leakStart: number;
+  /** Share of leaked leads the scammers call (their capacity over the leads on offer). */
+  callShare: number;
+  /** Leads leaked in the period (what `callShare` was computed over). */
+  leads: number;
 }
 
 const H = 3_600_000;
@@ -151,6 +166,18 @@ const ERP_READ = F.name | F.address | F.items | F.orderNo;
 const CRM_READ = F.name | F.phone | F.email;
 const SMS_READ = F.phone;
 const OPS_READ = F.name | F.phone | F.items | F.orderNo | F.price;
+
+/** The fields a principal reads of an order in its ordinary work (what a canary exposed to it shows it). */
+export function readFieldsOf(p: SimPrincipal): number {
+  const api = [ERP_READ, CRM_READ, SMS_READ, F.name | F.email | F.price | F.orderNo, F.name | F.phone | F.refund | F.orderNo, F.name | F.items];
+  const byRole: Record<PrincipalRole, number> = { cs: CS_READ, aftersales: AFTERSALES_READ, warehouse: WAREHOUSE_READ, courier: COURIER_EXPORT, seller: SELLER_READ, bi: BI_READ, reco: RECO_READ, api: 0, ops: OPS_READ };
+  return p.role === 'api' ? (api[Number(p.id.slice(4)) - 1] ?? CRM_READ) : byRole[p.role];
+}
+
+/** How long after buying a lead the scammers call it. */
+export function scamCallDelay(r: Prng): number {
+  return 2 * H + r.exp(1.5 * DAY);
+}
 
 /** Beijing hour of day (0–23) of an epoch-ms time. */
 export function bjHour(t: number): number {
@@ -366,6 +393,9 @@ export function generateWorld(opts: SimOptions): SimWorld {
   const leakStart = start + Math.floor(days / 3) * DAY;
   const leaked: { customer: number; order: number; at: number; fields: number; source: string }[] = [];
   const leakers: string[] = [];
+  // what each leaker does with what it receives after the period: the read-leakers go on leaking
+  // everything they read; the API-client attack was a burst of nights inside the period
+  const leakerShares: SimAttack['leakers'] = [];
   const scenario = opts.scenario;
   let takenOver = 0;
   const pickBusy = (role: PrincipalRole) => {
@@ -394,23 +424,27 @@ export function generateWorld(opts: SimOptions): SimWorld {
     // an after-sales agent sells the orders they handle after a refund request
     const p = pickBusy('aftersales');
     leakers.push(principals[p]!.id);
+    leakerShares.push({ principal: p, share: 1 });
     leakReadsOf(p, true);
   }
   if (scenario === 'seller' || scenario === 'two-leakers') {
     const p = pickBusy('seller');
     leakers.push(principals[p]!.id);
+    leakerShares.push({ principal: p, share: 1 });
     leakReadsOf(p, true);
   }
   if (scenario === 'courier') {
     // the main courier partner leaks every shipment it receives
     const p = byRole.courier[0]!;
     leakers.push(principals[p]!.id);
+    leakerShares.push({ principal: p, share: 1 });
     leakReadsOf(p, true);
   }
   if (scenario === 'api-client') {
     // a compromised API client key reads customers in bulk at night for a few nights
     const p = api[1]!;
     leakers.push(principals[p]!.id);
+    leakerShares.push({ principal: p, share: 0 });
     const nights = rx.int(3, 7);
     const withOrders = customers.map((_, c) => c).filter((c) => ordersOf[c]!.length > 0);
     const share = 0.04 + rx.next() * 0.08;
@@ -466,7 +500,7 @@ export function generateWorld(opts: SimOptions): SimWorld {
   const called = new Set<number>();
   for (const l of leaked) {
     if (l.order < 0 || called.has(l.customer) || !rx.chance(callShare)) continue;
-    const contactAt = Math.round(l.at + 2 * H + rx.exp(1.5 * DAY));
+    const contactAt = Math.round(l.at + scamCallDelay(rx));
     if (contactAt >= end) continue;
     called.add(l.customer);
     const knew: AccessField[] = ['name', 'phone'];
@@ -514,6 +548,7 @@ export function generateWorld(opts: SimOptions): SimWorld {
     logins,
     reports,
     reportSubjects,
+    attack: { leakers: leakerShares, leakStart, callShare, leads: leaked.length },
     truth: { scenario, seed: opts.seed, leakers, leakStart: new Date(leakStart).toISOString(), leakedCustomers: new Set(leaked.map((l) => l.customer)).size, takenOver, victims },
   };
 }
