@@ -94,61 +94,62 @@ export function straightStratumHits(index: AccessIndex, p: number, from: number,
 export function sampledBaseRates(index: AccessIndex, members: Int32Array[], heavy: number[], from: number, to: number, kStar: number): Map<number, number[]> {
   const slotOf = new Int32Array(index.principals.size).fill(-1);
   heavy.forEach((p, i) => (slotOf[p] = i));
-  const nStrata = members.length;
-  const hits = heavy.map(() => new Array<number>(nStrata).fill(0));
-  const sizes = new Array<number>(nStrata).fill(0);
+  const hits = members.map(() => new Int32Array(heavy.length));
+  const sizes = members.map((list, s) => sampleStratum(index, list, Math.max(1, Math.floor(list.length / SAMPLE_PER_STRATUM)), from, to, kStar, slotOf, hits[s]!));
+  const out = new Map<number, number[]>();
+  heavy.forEach((p, k) =>
+    out.set(
+      p,
+      members.map((list, s) => (sizes[s]! >= list.length ? (sizes[s] ? hits[s]![k]! / sizes[s]! : 1) : wilsonUpper(hits[s]![k]!, sizes[s]!))),
+    ),
+  );
+  return out;
+}
+
+/**
+ * One stratum's sample: every `step`-th customer of `list`; hits[slot] counts the sampled
+ * customers the heavy principal in that slot read in [from, to) with all of kStar. Returns the
+ * sample size. (A function of its own, so that its loop is optimised once and stays so: compiled
+ * on the fly inside a longer function, it was thrown away at the first code after the loop.)
+ */
+function sampleStratum(index: AccessIndex, list: Int32Array, step: number, from: number, to: number, kStar: number, slotOf: Int32Array, hits: Int32Array): number {
+  const nSlots = hits.length;
   // per heavy principal, the fields it read of the current customer (high bit: read at all)
-  const mask = new Int32Array(heavy.length);
-  const seen = new Int32Array(heavy.length);
-  let nSeen = 0;
+  const mask = new Int32Array(nSlots);
   const visitTail = (_row: number, p: number, f: number) => {
     const k = p < slotOf.length ? slotOf[p]! : -1;
-    if (k < 0) return;
-    if (mask[k] === 0) seen[nSeen++] = k;
-    mask[k]! |= f | 0x10000;
+    if (k >= 0) mask[k]! |= f | 0x10000;
   };
   const byCustomerStart = index.byCustomerStart;
   const nMain = byCustomerStart.length - 1;
   const at = index.at;
   const principal = index.principal;
   const fields = index.fields;
-  for (let s = 0; s < nStrata; s++) {
-    const list = members[s]!;
-    const step = Math.max(1, Math.floor(list.length / SAMPLE_PER_STRATUM));
-    for (let i = 0; i < list.length; i += step) {
-      sizes[s]!++;
-      const c = list[i]!;
-      if (c < nMain) {
-        // first read at ≥ from (binary search; rows are sorted by time), then up to `to`
-        let r = byCustomerStart[c]!;
-        const end = byCustomerStart[c + 1]!;
-        for (let hi = end; r < hi; ) {
-          const mid = (r + hi) >>> 1;
-          if (at[mid]! < from) r = mid + 1;
-          else hi = mid;
-        }
-        for (; r < end && at[r]! < to; r++) {
-          const k = slotOf[principal[r]!]!;
-          if (k < 0) continue;
-          if (mask[k] === 0) seen[nSeen++] = k;
-          mask[k]! |= fields[r]! | 0x10000; // the high bit marks "read at all"
-        }
+  let size = 0;
+  for (let i = 0; i < list.length; i += step) {
+    size++;
+    const c = list[i]!;
+    if (c < nMain) {
+      // first read at ≥ from (binary search; rows are sorted by time), then up to `to`
+      let r = byCustomerStart[c]!;
+      const end = byCustomerStart[c + 1]!;
+      for (let hi = end; r < hi; ) {
+        const mid = (r + hi) >>> 1;
+        if (at[mid]! < from) r = mid + 1;
+        else hi = mid;
       }
-      index.forCustomerTail(c, from, to, visitTail);
-      for (let j = 0; j < nSeen; j++) {
-        const k = seen[j]!;
-        if ((mask[k]! & kStar) === kStar) hits[k]![s]!++;
-        mask[k] = 0;
+      for (; r < end && at[r]! < to; r++) {
+        const k = slotOf[principal[r]!]!;
+        if (k >= 0) mask[k]! |= fields[r]! | 0x10000;
       }
-      nSeen = 0;
+    }
+    index.forCustomerTail(c, from, to, visitTail);
+    for (let k = 0; k < nSlots; k++) {
+      const m = mask[k]!;
+      if (m === 0) continue;
+      if ((m & kStar) === kStar) hits[k]!++;
+      mask[k] = 0;
     }
   }
-  const out = new Map<number, number[]>();
-  heavy.forEach((p, k) =>
-    out.set(
-      p,
-      hits[k]!.map((h, s) => (sizes[s]! >= members[s]!.length ? (sizes[s] ? h / sizes[s]! : 1) : wilsonUpper(h, sizes[s]!))),
-    ),
-  );
-  return out;
+  return size;
 }
