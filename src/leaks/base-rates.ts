@@ -27,25 +27,7 @@ export function wilsonUpper(hits: number, m: number, z = Z_UPPER): number {
  */
 export function stratumHits(index: AccessIndex, p: number, from: number, to: number, stratum: Uint8Array, kStar: number, nStrata: number): number[] {
   const hits = new Array<number>(nStrata).fill(0);
-  // appended rows of p, per customer in the population (usually none)
-  let tail: Map<number, number> | null = null;
-  index.forPrincipalTail(p, from, to, (c, f) => {
-    if (!(stratum[c]! > 0)) return;
-    tail ??= new Map();
-    tail.set(c, (tail.get(c) ?? 0) | f);
-  });
-  const count = (c: number, m: number) => {
-    const st = stratum[c]!;
-    if (!(st > 0)) return;
-    if (tail) {
-      const tm = (tail as Map<number, number>).get(c);
-      if (tm !== undefined) {
-        m |= tm;
-        (tail as Map<number, number>).delete(c);
-      }
-    }
-    if ((m & kStar) === kStar) hits[st - 1]!++;
-  };
+  const tail = tailMasks(index, p, from, to, stratum);
   if (p < index.byPrincipalStart.length - 1) {
     const pAt = index.pAt;
     const pCustomer = index.pCustomer;
@@ -60,16 +42,40 @@ export function stratumHits(index: AccessIndex, p: number, from: number, to: num
         // rows out of customer order would split a customer into several runs (the index never
         // builds them so; never miscount if it did)
         if (c < cur) return straightStratumHits(index, p, from, to, stratum, kStar, nStrata);
-        if (cur >= 0) count(cur, mask);
+        if (cur >= 0) countCustomer(hits, stratum, kStar, tail, cur, mask);
         cur = c;
         mask = 0;
       }
       mask |= pFields[k]!;
     }
-    if (cur >= 0) count(cur, mask);
+    if (cur >= 0) countCustomer(hits, stratum, kStar, tail, cur, mask);
   }
-  if (tail) for (const [c, m] of tail as Map<number, number>) if ((m & kStar) === kStar) hits[stratum[c]! - 1]!++;
+  // customers p read only in appended rows
+  if (tail) for (const [c, m] of tail) if ((m & kStar) === kStar) hits[stratum[c]! - 1]!++;
   return hits;
+}
+
+/** The fields principal p read of each population customer in its appended rows (null: none). */
+function tailMasks(index: AccessIndex, p: number, from: number, to: number, stratum: Uint8Array): Map<number, number> | null {
+  const tail = new Map<number, number>();
+  index.forPrincipalTail(p, from, to, (c, f) => {
+    if (stratum[c]! > 0) tail.set(c, (tail.get(c) ?? 0) | f);
+  });
+  return tail.size ? tail : null;
+}
+
+/** Counts customer c (all of p's reads in its run: mask) if it is in the population and has kStar. */
+function countCustomer(hits: number[], stratum: Uint8Array, kStar: number, tail: Map<number, number> | null, c: number, mask: number) {
+  const st = stratum[c]!;
+  if (!(st > 0)) return;
+  if (tail) {
+    const tm = tail.get(c);
+    if (tm !== undefined) {
+      mask |= tm;
+      tail.delete(c); // what is left in the tail afterwards: customers read only there
+    }
+  }
+  if ((mask & kStar) === kStar) hits[st - 1]!++;
 }
 
 /** The same as stratumHits by the definition, through the index's callbacks and a Map (reference). */
