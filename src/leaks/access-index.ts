@@ -67,7 +67,9 @@ export class AccessIndex {
   order = new Int32Array(0);
   channel = new Uint8Array(0);
   /** The same reads grouped by principal, in contiguous columns (a principal's scan never
-   * jumps around memory: at 10M reads, gathering through a row index costs 10× more). */
+   * jumps around memory: at 10M reads, gathering through a row index costs 10× more). Inside a
+   * principal the rows are in customer order (they are copied from the by-customer arrays in
+   * order), so its reads of one customer are one run: base rates need no per-customer marks. */
   byPrincipalStart = new Int32Array(1);
   pCustomer = new Int32Array(0);
   pFields = new Uint16Array(0);
@@ -212,17 +214,32 @@ export class AccessIndex {
   /** Calls fn for every read of customer c with from ≤ at < to. */
   forCustomer(c: number, from: number, to: number, fn: (row: number | -1, principal: number, fields: number, at: number, order: number, channel: number) => void) {
     if (c < this.byCustomerStart.length - 1) {
-      let lo = this.byCustomerStart[c]!;
-      let hi = this.byCustomerStart[c + 1]!;
-      // binary search for the first row at ≥ from
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (this.at[mid]! < from) lo = mid + 1;
-        else hi = mid;
-      }
       const end = this.byCustomerStart[c + 1]!;
-      for (let k = lo; k < end && this.at[k]! < to; k++) fn(k, this.principal[k]!, this.fields[k]!, this.at[k]!, this.order[k]!, this.channel[k]!);
+      for (let k = this.firstRowOf(c, from); k < end && this.at[k]! < to; k++) fn(k, this.principal[k]!, this.fields[k]!, this.at[k]!, this.order[k]!, this.channel[k]!);
     }
+    this.forCustomerTail(c, from, to, fn);
+  }
+
+  /**
+   * The first row of customer c (in the sorted arrays) read at or after `from`, by binary search;
+   * the customer's rows end at byCustomerStart[c + 1]. Hot loops scan the columns from there
+   * themselves instead of taking a callback per read. c must be below byCustomerStart.length - 1.
+   */
+  firstRowOf(c: number, from: number): number {
+    let lo = this.byCustomerStart[c]!;
+    let hi = this.byCustomerStart[c + 1]!;
+    const at = this.at;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (at[mid]! < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Only the appended, not yet folded rows of customer c (row is -1 for them). */
+  forCustomerTail(c: number, from: number, to: number, fn: (row: number | -1, principal: number, fields: number, at: number, order: number, channel: number) => void) {
+    if (this.tailByCustomer.size === 0) return;
     for (const t of this.tailByCustomer.get(c) ?? []) if (t.at >= from && t.at < to) fn(-1, t.principal, t.fields, t.at, t.order, t.channel);
   }
 
@@ -242,6 +259,7 @@ export class AccessIndex {
 
   /** Only the appended, not yet folded rows of principal p (hot loops read the columns directly). */
   forPrincipalTail(p: number, from: number, to: number, fn: (customer: number, fields: number, at: number) => void) {
+    if (this.tailByPrincipal.size === 0) return;
     for (const t of this.tailByPrincipal.get(p) ?? []) if (t.at >= from && t.at < to) fn(t.customer, t.fields, t.at);
   }
 }

@@ -5,6 +5,7 @@
 import type { AccessIndex } from './access-index.ts';
 import { holmAdjust, stratifiedBinomialTail } from './stats.ts';
 import { leakStartBound } from './leak-start.ts';
+import { sampledBaseRates, stratumHits } from './base-rates.ts';
 
 const DAY = 86_400_000;
 
@@ -148,24 +149,25 @@ export function attribute(
   // who read each victim, with which fields, within the window before the contact
   const coverage: Map<number, Coverage>[] = victims.map((v) => {
     const m = new Map<number, Coverage>();
-    index.forCustomer(v.customer, v.contactAt - W, v.contactAt, (_row, p, fields, at, order, channel) => {
+    const add = (_row: number, p: number, fields: number, at: number, order: number, channel: number) => {
       let c = m.get(p);
       if (!c) m.set(p, (c = { mask: 0, reads: [] }));
       c.mask |= fields;
       c.reads.push({ at, fields, order, channel });
-    });
+    };
+    const from = v.contactAt - W;
+    // the sorted rows straight from the columns, then the appended ones (as forCustomer does)
+    if (v.customer < index.byCustomerStart.length - 1) {
+      const end = index.byCustomerStart[v.customer + 1]!;
+      for (let k = index.firstRowOf(v.customer, from); k < end && index.at[k]! < v.contactAt; k++) add(k, index.principal[k]!, index.fields[k]!, index.at[k]!, index.order[k]!, index.channel[k]!);
+    }
+    index.forCustomerTail(v.customer, from, v.contactAt, add);
     return m;
   });
   const covers = (vi: number, p: number) => {
     const c = coverage[vi]!.get(p);
     return !!c && (c.mask & victims[vi]!.knewMask) === victims[vi]!.knewMask;
   };
-
-  const nc = index.customers.size;
-  const stamp = new Int32Array(nc);
-  const accMask = new Uint16Array(nc);
-  let token = 0;
-  const touched: number[] = [];
 
   const suspects: SuspectStat[] = [];
   const attributed: number[] = [];
@@ -224,41 +226,7 @@ export function attribute(
       // base rate: share of each stratum of the population this principal read, in the span of
       // the victims' windows, with at least the fields every victim's caller knew (conservative:
       // a wider span and fewer required fields can only raise the base rate)
-      token++;
-      touched.length = 0;
-      const visit = (c: number, f: number) => {
-        if (stamp[c] !== token) {
-          stamp[c] = token;
-          accMask[c] = 0;
-          touched.push(c);
-        }
-        accMask[c]! |= f;
-      };
-      // hot loop over the principal's contiguous columns (the tail goes through the callback)
-      if (p < index.byPrincipalStart.length - 1) {
-        const pAt = index.pAt;
-        const pCustomer = index.pCustomer;
-        const pFields = index.pFields;
-        const strat = population.stratum;
-        for (let k = index.byPrincipalStart[p]!, end = index.byPrincipalStart[p + 1]!; k < end; k++) {
-          const t = pAt[k]!;
-          if (t < from || t >= to) continue;
-          const c = pCustomer[k]!;
-          if (strat[c] === 0) continue; // outside the population: cannot count
-          if (stamp[c] !== token) {
-            stamp[c] = token;
-            accMask[c] = 0;
-            touched.push(c);
-          }
-          accMask[c]! |= pFields[k]!;
-        }
-      }
-      index.forPrincipalTail(p, from, to, visit);
-      const hits = new Array<number>(nStrata).fill(0);
-      for (const c of touched) {
-        const st = population.stratum[c] ?? 0;
-        if (st > 0 && (accMask[c]! & kStar) === kStar) hits[st - 1]!++;
-      }
+      const hits = stratumHits(index, p, from, to, population.stratum, kStar, nStrata);
       // a covered victim is a member of the population read by p: never let a rate fall below
       // what the victims themselves show (guards against a population that misses them)
       const baseRates = hits.map((h, i) => (popSizes[i]! > 0 ? Math.min(1, h / popSizes[i]!) : 1));
@@ -370,9 +338,6 @@ export function attribute(
 
 /** Principals with more reads than this get a sampled (upper-bounded) base rate. */
 export const EXACT_ROW_LIMIT = 5_000;
-const SAMPLE_PER_STRATUM = 2000;
-/** One-sided z for the upper confidence bound of a sampled rate (≈ 1e-6). */
-const Z_UPPER = 4.75;
 
 /** The members of each stratum (typed arrays), from the per-customer stratum marks. */
 export function stratumMembers(stratum: Uint8Array, nStrata: number): Int32Array[] {
@@ -384,57 +349,6 @@ export function stratumMembers(stratum: Uint8Array, nStrata: number): Int32Array
     const x = stratum[c]!;
     if (x > 0) out[x - 1]![fill[x]!++] = c;
   }
-  return out;
-}
-
-/** Wilson score upper bound for a proportion of hits in m draws. */
-export function wilsonUpper(hits: number, m: number, z = Z_UPPER): number {
-  if (m === 0) return 1;
-  const p = hits / m;
-  const z2 = z * z;
-  return Math.min(1, (p + z2 / (2 * m) + z * Math.sqrt((p * (1 - p)) / m + z2 / (4 * m * m))) / (1 + z2 / m));
-}
-
-/**
- * Base rates of heavy readers from a systematic sample of each stratum (every k-th member):
- * each sampled customer's reads in [from, to) are one binary search and a short scan in the
- * per-customer index, shared by all heavy principals. Strata smaller than the sample are read in
- * full (exact rates).
- */
-function sampledBaseRates(index: AccessIndex, members: Int32Array[], heavy: number[], from: number, to: number, kStar: number): Map<number, number[]> {
-  const slotOf = new Int32Array(index.principals.size).fill(-1);
-  heavy.forEach((p, i) => (slotOf[p] = i));
-  const nStrata = members.length;
-  const hits = heavy.map(() => new Array<number>(nStrata).fill(0));
-  const sizes = new Array<number>(nStrata).fill(0);
-  const mask = new Int32Array(heavy.length);
-  const seen: number[] = [];
-  const visit = (_row: number, p: number, fields: number) => {
-    const k = p < slotOf.length ? slotOf[p]! : -1;
-    if (k < 0) return;
-    if (mask[k] === 0) seen.push(k);
-    mask[k]! |= fields | 0x10000; // the high bit marks "read at all"
-  };
-  for (let s = 0; s < nStrata; s++) {
-    const list = members[s]!;
-    const step = Math.max(1, Math.floor(list.length / SAMPLE_PER_STRATUM));
-    for (let i = 0; i < list.length; i += step) {
-      sizes[s]!++;
-      index.forCustomer(list[i]!, from, to, visit);
-      for (const k of seen) {
-        if ((mask[k]! & kStar) === kStar) hits[k]![s]!++;
-        mask[k] = 0;
-      }
-      seen.length = 0;
-    }
-  }
-  const out = new Map<number, number[]>();
-  heavy.forEach((p, k) =>
-    out.set(
-      p,
-      hits[k]!.map((h, s) => (sizes[s]! >= members[s]!.length ? (sizes[s] ? h / sizes[s]! : 1) : wilsonUpper(h, sizes[s]!))),
-    ),
-  );
   return out;
 }
 
