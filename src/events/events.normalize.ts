@@ -18,7 +18,7 @@ import {
 import { parseEventTime } from './event-time.ts';
 import { fieldsToMask } from '../lib/fields.ts';
 import { normalizePhone } from '../lib/phone.ts';
-import type { FieldCipher } from '../vault/field-cipher.ts';
+import { FieldCipher, FixedKeyRing, type DataKey } from '../vault/field-cipher.ts';
 import type { CustomersTable, OrdersTable, PrincipalsTable, RefundsTable, ExportsTable, LoginsTable, AccessLogTable } from '../db/schema.ts';
 import type { Insertable } from 'kysely';
 import { PROBLEM_BASE } from '../http/problem.ts';
@@ -48,6 +48,12 @@ export interface EventProblem {
   errors?: { path: string; message: string }[];
 }
 
+export interface NormalizerSnapshot {
+  now: number;
+  active: DataKey;
+  index: Buffer;
+}
+
 const envelopeCheck = TypeCompiler.Compile(EventEnvelope);
 const typeChecks = new Map<string, TypeCheck<TSchema>>(
   Object.entries(EVENT_SCHEMAS).map(([t, s]) => [t, TypeCompiler.Compile(s)]),
@@ -70,6 +76,16 @@ const toMinor = (amount: number) => Math.round(amount * 100);
 
 export class EventNormalizer {
   constructor(private readonly cipher: FieldCipher, private readonly now: () => number = Date.now) {}
+
+  /** What a twin normaliser in the ingest worker needs: the clock reading and the current keys. */
+  snapshot(): NormalizerSnapshot {
+    return { now: this.now(), ...this.cipher.currentKeys() };
+  }
+
+  /** A normaliser sealing with fixed keys and a frozen clock (the worker side of snapshot()). */
+  static fromSnapshot(s: NormalizerSnapshot): EventNormalizer {
+    return new EventNormalizer(new FieldCipher(new FixedKeyRing(s.active, s.index)), () => s.now);
+  }
 
   /** Normalises one event; `received` is the ingestion time used for recorded_at columns. */
   normalize(raw: unknown, received: number): NormalizedEvent | EventProblem {

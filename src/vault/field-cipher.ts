@@ -40,6 +40,20 @@ export class DerivedKeyRing implements KeyRing {
   }
 }
 
+/** A key ring frozen at one moment (the ingest worker seals with the keys active when a batch arrived). */
+export class FixedKeyRing implements KeyRing {
+  constructor(private readonly key: DataKey, private readonly idx: Buffer) {}
+  active() {
+    return this.key;
+  }
+  get(id: string) {
+    return id === this.key.id ? this.key : undefined;
+  }
+  indexKey() {
+    return this.idx;
+  }
+}
+
 export class DecryptionError extends Error {
   override name = 'DecryptionError';
 }
@@ -87,6 +101,11 @@ export class FieldCipher {
     } catch {
       throw new DecryptionError('ciphertext failed authentication');
     }
+  }
+
+  /** The keys sealing and indexing right now, for a FixedKeyRing in another thread. */
+  currentKeys(): { active: DataKey; index: Buffer } {
+    return { active: this.ring.active(), index: this.ring.indexKey() };
   }
 
   /** Id of the key that sealed a value, for lazy re-encryption. */

@@ -1,0 +1,48 @@
+// The ingest worker: normalises, encrypts and pre-chains the next chunks of a batch while the main
+// thread writes the previous ones. Pure computation, no database: everything it needs (keys, clock
+// reading, chain head) arrives with a batch's first chunk.
+import { parentPort } from 'node:worker_threads';
+import { EventNormalizer } from '../events.normalize.ts';
+import { BatchNormalizer } from '../events.batch.ts';
+import { chainHash, complete } from '../../audit/chain.ts';
+import type { ChainCursor } from '../../audit/append.ts';
+import type { ChunkRequest, FromWorker } from './pipeline.messages.ts';
+
+interface Job {
+  batch: BatchNormalizer;
+  key: Buffer;
+  /** Where the chain will end after the chunks so far, assuming all their access rows are new. */
+  head: ChainCursor;
+}
+
+const port = parentPort!;
+const jobs = new Map<number, Job>();
+const post = (m: FromWorker) => port.postMessage(m);
+
+port.on('message', (m: ChunkRequest) => {
+  try {
+    if (m.start) {
+      const s = m.start;
+      jobs.set(m.job, { batch: new BatchNormalizer(EventNormalizer.fromSnapshot(s.snapshot), s.received), key: Buffer.from(s.chainKey), head: { ...s.head } });
+    }
+    const job = jobs.get(m.job);
+    if (!job) return; // an earlier chunk failed; the main thread has been told
+    const chunk = job.batch.take(m.events, m.offset);
+    const start = { ...job.head };
+    const hashes: string[] = [];
+    for (const e of chunk.valid) {
+      if (e.stored.kind !== 'access') continue;
+      for (const r of e.stored.rows) {
+        job.head.hash = chainHash(job.key, job.head.hash, job.head.size, complete(r));
+        job.head.size++;
+        hashes.push(job.head.hash);
+      }
+    }
+    if (m.last) jobs.delete(m.job);
+    post({ kind: 'chunk', job: m.job, result: { ...chunk, chain: { start, hashes } } });
+  } catch (e) {
+    jobs.delete(m.job);
+    post({ kind: 'error', job: m.job, message: (e as Error).message });
+  }
+});
+post({ kind: 'ready' });

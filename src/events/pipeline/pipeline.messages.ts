@@ -1,0 +1,31 @@
+// Messages between the SQLite ingest transaction (main thread) and the ingest worker.
+import type { NormalizerSnapshot } from '../events.normalize.ts';
+import type { NormalizedChunk } from '../events.batch.ts';
+import type { ChainCursor } from '../../audit/append.ts';
+
+/** What a batch's first chunk carries so the worker can set the batch up. */
+export interface JobStart {
+  snapshot: NormalizerSnapshot;
+  received: number;
+  chainKey: Buffer;
+  /** The access log's head when the batch was dispatched (the transaction checks it). */
+  head: ChainCursor;
+}
+
+export interface ChunkRequest {
+  job: number;
+  offset: number;
+  events: readonly unknown[];
+  start?: JobStart;
+  last: boolean;
+}
+
+export interface ChunkResult extends NormalizedChunk {
+  /** Hashes of the chunk's access rows, chained as if every one of them were appended from `start`. */
+  chain: { start: ChainCursor; hashes: string[] };
+}
+
+export type FromWorker =
+  | { kind: 'ready' }
+  | { kind: 'chunk'; job: number; result: ChunkResult }
+  | { kind: 'error'; job: number; message: string };
