@@ -3,7 +3,7 @@
 // in order, so the transaction can write chunk k while the worker prepares chunk k+1. The thread
 // holds the event loop open only while a batch is in flight.
 import { Worker } from 'node:worker_threads';
-import type { ChunkRequest, ChunkResult, FromWorker, JobStart } from './pipeline.messages.ts';
+import type { ToWorker, ChunkResult, FromWorker, JobStart } from './pipeline.messages.ts';
 
 interface Pending {
   results: ChunkResult[];
@@ -42,7 +42,6 @@ export class IngestWorker {
   private start() {
     const w = new Worker(bootstrap(), { eval: true });
     this.worker = w;
-    w.unref();
     w.on('message', (m: FromWorker) => {
       if (m.kind === 'ready') {
         this.ready = true;
@@ -65,34 +64,63 @@ export class IngestWorker {
     };
     w.on('error', down);
     w.on('exit', (code) => down(new Error(`ingest worker exited (code ${code})`)));
+    w.unref(); // after the listeners: adding a 'message' listener refs the thread again
   }
 
-  /** Sends a batch in chunks; yields the normalised chunks in order. */
-  async *run(raw: readonly unknown[], start: JobStart, chunkSize: number): AsyncGenerator<ChunkResult> {
+  /**
+   * Yields a batch's chunks normalised, in order. Chunks go to the worker a few at a time from the
+   * front; whenever the caller would otherwise wait for the worker, it normalises a chunk from the
+   * back itself (`local`, called with decreasing offsets), so both threads stay busy however the
+   * machine shares its cores.
+   */
+  async *run(raw: readonly unknown[], start: JobStart, chunkSize: number, local: (events: readonly unknown[], offset: number) => ChunkResult): AsyncGenerator<ChunkResult> {
     const w = this.worker;
     if (!w || !this.ready) throw new Error('ingest worker is not running');
     const job = this.nextJob++;
     const p: Pending = { results: [] };
     this.jobs.set(job, p);
     if (this.jobs.size === 1) w.ref();
-    try {
-      const n = Math.max(1, Math.ceil(raw.length / chunkSize));
-      for (let i = 0; i < n; i++) {
-        const offset = i * chunkSize;
-        const req: ChunkRequest = { job, offset, events: raw.slice(offset, offset + chunkSize), last: i === n - 1, ...(i === 0 ? { start } : {}) };
-        w.postMessage(req);
+    const n = Math.max(1, Math.ceil(raw.length / chunkSize));
+    const slice = (i: number) => raw.slice(i * chunkSize, (i + 1) * chunkSize);
+    const own = new Map<number, ChunkResult>();
+    let sent = 0; // chunks [0, sent) went to the worker
+    let end = n; // chunks [end, n) are normalised here
+    const pump = (consumed: number) => {
+      while (sent < end && sent - consumed < AHEAD) {
+        const msg: ToWorker = { kind: 'chunk', job, offset: sent * chunkSize, events: slice(sent), ...(sent === 0 ? { start } : {}) };
+        w.postMessage(msg);
+        sent++;
       }
+    };
+    try {
       for (let i = 0; i < n; i++) {
-        while (!p.results.length && !p.error) await new Promise<void>((resolve) => (p.wake = resolve));
+        if (i >= end) {
+          yield own.get(i)!;
+          continue;
+        }
+        pump(i);
+        while (!p.results.length && !p.error) {
+          if (end > sent) {
+            end--;
+            own.set(end, local(slice(end), end * chunkSize));
+            await new Promise<void>((resolve) => setImmediate(resolve)); // let the worker's replies in
+          } else {
+            await new Promise<void>((resolve) => (p.wake = resolve));
+          }
+        }
         if (p.error) throw p.error;
         yield p.results.shift()!;
       }
     } finally {
       this.jobs.delete(job);
+      if (this.worker === w) w.postMessage({ kind: 'done', job } satisfies ToWorker);
       if (this.jobs.size === 0) this.worker?.unref();
     }
   }
 }
+
+/** Chunks handed to the worker ahead of the one being written. */
+const AHEAD = 4;
 
 /** The process's ingest worker. */
 export const ingestWorker = new IngestWorker();

@@ -6,7 +6,7 @@ import { EventNormalizer } from '../events.normalize.ts';
 import { BatchNormalizer } from '../events.batch.ts';
 import { chainHash, complete } from '../../audit/chain.ts';
 import type { ChainCursor } from '../../audit/append.ts';
-import type { ChunkRequest, FromWorker } from './pipeline.messages.ts';
+import type { ToWorker, FromWorker } from './pipeline.messages.ts';
 
 interface Job {
   batch: BatchNormalizer;
@@ -19,7 +19,11 @@ const port = parentPort!;
 const jobs = new Map<number, Job>();
 const post = (m: FromWorker) => port.postMessage(m);
 
-port.on('message', (m: ChunkRequest) => {
+port.on('message', (m: ToWorker) => {
+  if (m.kind === 'done') {
+    jobs.delete(m.job);
+    return;
+  }
   try {
     if (m.start) {
       const s = m.start;
@@ -38,7 +42,6 @@ port.on('message', (m: ChunkRequest) => {
         hashes.push(job.head.hash);
       }
     }
-    if (m.last) jobs.delete(m.job);
     post({ kind: 'chunk', job: m.job, result: { ...chunk, chain: { start, hashes } } });
   } catch (e) {
     jobs.delete(m.job);

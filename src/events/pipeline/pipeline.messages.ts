@@ -12,13 +12,10 @@ export interface JobStart {
   head: ChainCursor;
 }
 
-export interface ChunkRequest {
-  job: number;
-  offset: number;
-  events: readonly unknown[];
-  start?: JobStart;
-  last: boolean;
-}
+export type ToWorker =
+  | { kind: 'chunk'; job: number; offset: number; events: readonly unknown[]; start?: JobStart }
+  /** The batch is over (written, stolen back or abandoned): drop its state. */
+  | { kind: 'done'; job: number };
 
 export interface ChunkResult extends NormalizedChunk {
   /** Hashes of the chunk's access rows, chained as if every one of them were appended from `start`. */

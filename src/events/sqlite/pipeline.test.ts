@@ -29,7 +29,7 @@ function batch(tag: string, n: number): Record<string, unknown>[] {
     else if (k === 5 && i % 50 === 5) out.push({ id, type: 'data.accessed', at: 'yesterday', principalId: 'p1', orderId: 'o1', fields: ['name'], channel: 'console' });
     else out.push({ id, type: 'data.accessed', at: at(i), principalId: `p${i % 7}`, orderId: `o-${tag}-${i - k + 1}`, fields: ['name', 'phone'], channel: 'console' });
   }
-  out.push({ ...out[7]! }); // repeats event 7, several chunks later
+  out.push({ ...out[7]!, principalId: 'p-repeat' }); // repeats event 7's id several chunks later: the first copy wins
   return out;
 }
 
@@ -69,11 +69,13 @@ describe('event ingestion through the worker pipeline (SQLite)', () => {
     const access = await t.database.db.selectFrom('access_log').select(['event_id', 'customer_id', 'fields', 'recorded_at']).where('event_id', 'like', 'a-%').execute();
     assert.equal(access.length, 130 * 2 + (1_300 - 130 * 5 - 26));
     const c = await t.database.db.selectFrom('customers').selectAll().where('id', '=', 'c-a-10').executeTakeFirstOrThrow();
-    assert.equal(t.ctx.cipher.decrypt(c.phone_enc, 'customers/c-a-10/phone'), '+8613812345678');
+    assert.equal(t.ctx.cipher.decrypt(c.phone_enc!, 'customers/c-a-10/phone'), '+8613812345678');
     assert.equal(t.ctx.cipher.decrypt(c.email_enc!, 'customers/c-a-10/email'), 'a10@example.com');
     assert.equal(c.phone_bidx, t.ctx.cipher.blindIndex('phone', '+8613812345678'));
     const login = await t.database.db.selectFrom('logins').selectAll().where('event_id', '=', 'a-3').executeTakeFirstOrThrow();
     assert.equal(login.username_bidx, t.ctx.cipher.blindIndex('username', 'user3'));
+    const first = await t.database.db.selectFrom('access_log').select('principal_id').where('event_id', '=', 'a-7').execute();
+    assert.deepEqual(first, [{ principal_id: 'p0' }]);
     const v = await verify();
     assert.equal(v.intact, true, JSON.stringify(v));
   });

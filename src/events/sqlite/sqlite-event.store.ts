@@ -5,13 +5,14 @@
 // Two ways in, same rows: apply() takes events normalised in this thread and writes them in one
 // synchronous transaction; ingest() (large batches) opens the transaction, then writes the chunks
 // the ingest worker normalises, encrypts and pre-chains, so that CPU work overlaps the writes.
+import { availableParallelism } from 'node:os';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from '../../db/database.ts';
 import type { EventNormalizer, NormalizedEvent } from '../events.normalize.ts';
 import { COLUMNS, UPSERT_SQL, type EventStore, type IngestHook, type StoreOutcome } from '../events.store.ts';
 import { SqliteChainAppender, chainKeyIfSet, type ChainCursor, type PrechainedHashes } from '../../audit/append.ts';
 import type { AccessRow } from '../events.normalize.ts';
-import type { Rejection } from '../events.batch.ts';
+import { BatchNormalizer, type Rejection } from '../events.batch.ts';
 import { ingestWorker } from '../pipeline/ingest-worker.ts';
 
 type Table = keyof typeof COLUMNS;
@@ -39,6 +40,9 @@ class RowInsert {
 const CHUNK = 500;
 /** Below this, a batch is normalised in this thread (the hand-off would cost more than it saves). */
 export const PIPELINE_MIN = 2_000;
+
+/** With one core the hand-off is pure overhead. */
+const PARALLEL = availableParallelism() > 1;
 
 export class SqliteEventStore implements EventStore {
   private readonly raw: BetterSqlite3.Database;
@@ -118,7 +122,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async ingest(raw: readonly unknown[], normalizer: EventNormalizer): Promise<StoreOutcome | null> {
-    if (raw.length < this.pipelineMin || !ingestWorker.available()) return null;
+    if (raw.length < this.pipelineMin || !PARALLEL || !ingestWorker.available()) return null;
     return this.database.db.connection().execute(async () => {
       const db = this.raw;
       const key = chainKeyIfSet(db);
@@ -131,7 +135,13 @@ export class SqliteEventStore implements EventStore {
         const fresh: NormalizedEvent[] = [];
         const rejected: Rejection[] = [];
         let repeats = 0;
-        for await (const c of ingestWorker.run(raw, start, CHUNK)) {
+        // Chunks normalised here come back to front, so each gets its own BatchNormalizer: a repeat
+        // across chunks is then dropped by the events table (first written wins, as in batch order).
+        const local = (events: readonly unknown[], offset: number) => ({
+          ...new BatchNormalizer(normalizer, start.received).take(events, offset),
+          chain: { start: cursor, hashes: [] },
+        });
+        for await (const c of ingestWorker.run(raw, start, CHUNK, local)) {
           for (const e of c.valid) valid.push(e);
           for (const r of c.rejected) rejected.push(r);
           repeats += c.repeats;
