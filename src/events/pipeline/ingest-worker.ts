@@ -4,6 +4,7 @@
 // holds the event loop open only while a batch is in flight.
 import { Worker } from 'node:worker_threads';
 import type { ToWorker, ChunkResult, FromWorker, JobStart } from './pipeline.messages.ts';
+import { unpackEvents } from './chunk.codec.ts';
 
 interface Pending {
   results: ChunkResult[];
@@ -50,7 +51,10 @@ export class IngestWorker {
       const p = this.jobs.get(m.job);
       if (!p) return;
       if (m.kind === 'error') p.error = new Error(`ingest worker: ${m.message}`);
-      else p.results.push(m.result);
+      else {
+        const { packed, ...rest } = m.result;
+        p.results.push({ ...rest, valid: unpackEvents(packed) });
+      }
       p.wake?.();
     });
     const down = (err: Error) => {

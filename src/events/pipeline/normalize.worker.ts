@@ -5,6 +5,7 @@ import { parentPort } from 'node:worker_threads';
 import { EventNormalizer } from '../events.normalize.ts';
 import { BatchNormalizer } from '../events.batch.ts';
 import { chainHash, complete } from '../../audit/chain.ts';
+import { packEvents } from './chunk.codec.ts';
 import type { ChainCursor } from '../../audit/append.ts';
 import type { ToWorker, FromWorker } from './pipeline.messages.ts';
 
@@ -42,7 +43,7 @@ port.on('message', (m: ToWorker) => {
         hashes.push(job.head.hash);
       }
     }
-    post({ kind: 'chunk', job: m.job, result: { ...chunk, chain: { start, hashes } } });
+    post({ kind: 'chunk', job: m.job, result: { packed: packEvents(chunk.valid), rejected: chunk.rejected, repeats: chunk.repeats, chain: { start, hashes } } });
   } catch (e) {
     jobs.delete(m.job);
     post({ kind: 'error', job: m.job, message: (e as Error).message });

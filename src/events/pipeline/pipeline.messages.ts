@@ -22,7 +22,12 @@ export interface ChunkResult extends NormalizedChunk {
   chain: { start: ChainCursor; hashes: string[] };
 }
 
+/** A chunk as the worker sends it: the valid events packed (chunk.codec.ts). */
+export interface PackedChunk extends Omit<ChunkResult, 'valid'> {
+  packed: unknown[];
+}
+
 export type FromWorker =
   | { kind: 'ready' }
-  | { kind: 'chunk'; job: number; result: ChunkResult }
+  | { kind: 'chunk'; job: number; result: PackedChunk }
   | { kind: 'error'; job: number; message: string };
