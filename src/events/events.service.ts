@@ -5,6 +5,7 @@ import { BatchNormalizer, type NormalizedChunk } from './events.batch.ts';
 import type { EventStore, IngestHook, StoreOutcome } from './events.store.ts';
 import type { Metrics } from '../http/metrics.ts';
 import type { IngestResultT } from './events.schemas.ts';
+import { BadJsonLine, NdjsonError, NdjsonLines } from './ndjson.ts';
 
 export interface IngestOutcome extends IngestResultT {}
 
@@ -24,8 +25,9 @@ export class EventsService {
     return new BatchNormalizer(this.normalizer, Date.now()).take(raw);
   }
 
+  /** Stores a batch; NDJSON lines (NdjsonLines) are parsed here, and a bad one fails the whole batch with NdjsonError. */
   async ingest(raw: readonly unknown[]): Promise<IngestOutcome> {
-    const { valid, stored, rejected, repeats } = (await this.store.ingest?.(raw, this.normalizer)) ?? (await this.inThread(raw));
+    const { valid, stored, rejected, repeats } = (await this.pipelined(raw)) ?? (await this.inThread(raw instanceof NdjsonLines ? raw.parse() : raw));
     const outcome = { accepted: stored.size, duplicates: valid.length - stored.size + repeats, rejected };
     if (this.metrics) {
       const counts = new Map<string, number>();
@@ -40,6 +42,16 @@ export class EventsService {
       if (rejected.length) this.metrics.eventsIngested.inc({ type: 'any', result: 'rejected' }, rejected.length);
     }
     return outcome;
+  }
+
+  private async pipelined(raw: readonly unknown[]): Promise<StoreOutcome | null> {
+    if (!this.store.ingest) return null;
+    const json = raw instanceof NdjsonLines;
+    try {
+      return await this.store.ingest(raw, this.normalizer, json);
+    } catch (e) {
+      throw json && e instanceof BadJsonLine ? new NdjsonError(raw.lineOf(e.index)) : e;
+    }
   }
 
   private async inThread(raw: readonly unknown[]): Promise<StoreOutcome> {

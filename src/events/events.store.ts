@@ -27,8 +27,9 @@ export interface EventStore {
   /**
    * Normalises and stores a raw batch in one go when the store has a faster way than
    * normalise-then-apply (SQLite's worker pipeline); null means "use normalise-then-apply".
+   * With `json`, raw holds NDJSON lines to parse first (a bad one: BadJsonLine, nothing stored).
    */
-  ingest?(raw: readonly unknown[], normalizer: EventNormalizer): Promise<StoreOutcome | null>;
+  ingest?(raw: readonly unknown[], normalizer: EventNormalizer, json?: boolean): Promise<StoreOutcome | null>;
 }
 
 /** SQL shared by both dialects: upserts that keep the newest state when history arrives out of order. */

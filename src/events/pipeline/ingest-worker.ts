@@ -5,6 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ToWorker, ChunkResult, FromWorker, JobStart } from './pipeline.messages.ts';
 import { unpackEvents } from './chunk.codec.ts';
+import { BadJsonLine } from '../ndjson.ts';
 
 interface Pending {
   results: ChunkResult[];
@@ -50,7 +51,7 @@ export class IngestWorker {
       }
       const p = this.jobs.get(m.job);
       if (!p) return;
-      if (m.kind === 'error') p.error = new Error(`ingest worker: ${m.message}`);
+      if (m.kind === 'error') p.error = m.badJson !== undefined ? new BadJsonLine(m.badJson) : new Error(`ingest worker: ${m.message}`);
       else {
         const { packed, ...rest } = m.result;
         p.results.push({ ...rest, valid: unpackEvents(packed) });
@@ -77,7 +78,7 @@ export class IngestWorker {
    * back itself (`local`, called with decreasing offsets), so both threads stay busy however the
    * machine shares its cores.
    */
-  async *run(raw: readonly unknown[], start: JobStart, chunkSize: number, local: (events: readonly unknown[], offset: number) => ChunkResult): AsyncGenerator<ChunkResult> {
+  async *run(raw: readonly unknown[], start: JobStart, chunkSize: number, local: (events: readonly unknown[], offset: number) => ChunkResult, json = false): AsyncGenerator<ChunkResult> {
     const w = this.worker;
     if (!w || !this.ready) throw new Error('ingest worker is not running');
     const job = this.nextJob++;
@@ -86,12 +87,13 @@ export class IngestWorker {
     if (this.jobs.size === 1) w.ref();
     const n = Math.max(1, Math.ceil(raw.length / chunkSize));
     const slice = (i: number) => raw.slice(i * chunkSize, (i + 1) * chunkSize);
-    const own = new Map<number, ChunkResult>();
+    // A chunk normalised here that failed keeps its error until its turn: the first failure in batch order wins.
+    const own = new Map<number, ChunkResult | Error>();
     let sent = 0; // chunks [0, sent) went to the worker
     let end = n; // chunks [end, n) are normalised here
     const pump = (consumed: number) => {
       while (sent < end && sent - consumed < AHEAD) {
-        const msg: ToWorker = { kind: 'chunk', job, offset: sent * chunkSize, events: slice(sent), ...(sent === 0 ? { start } : {}) };
+        const msg: ToWorker = { kind: 'chunk', job, offset: sent * chunkSize, events: slice(sent), json, ...(sent === 0 ? { start } : {}) };
         w.postMessage(msg);
         sent++;
       }
@@ -99,14 +101,20 @@ export class IngestWorker {
     try {
       for (let i = 0; i < n; i++) {
         if (i >= end) {
-          yield own.get(i)!;
+          const r = own.get(i)!;
+          if (r instanceof Error) throw r;
+          yield r;
           continue;
         }
         pump(i);
         while (!p.results.length && !p.error) {
           if (end > sent) {
             end--;
-            own.set(end, local(slice(end), end * chunkSize));
+            try {
+              own.set(end, local(slice(end), end * chunkSize));
+            } catch (e) {
+              own.set(end, e as Error);
+            }
             await new Promise<void>((resolve) => setImmediate(resolve)); // let the worker's replies in
           } else {
             await new Promise<void>((resolve) => (p.wake = resolve));

@@ -6,6 +6,7 @@ import { EventNormalizer } from '../events.normalize.ts';
 import { BatchNormalizer } from '../events.batch.ts';
 import { chainHash, complete } from '../../audit/chain.ts';
 import { packEvents } from './chunk.codec.ts';
+import { BadJsonLine, parseJsonLines } from '../ndjson.ts';
 import type { ChainCursor } from '../../audit/append.ts';
 import type { ToWorker, FromWorker } from './pipeline.messages.ts';
 
@@ -32,7 +33,7 @@ port.on('message', (m: ToWorker) => {
     }
     const job = jobs.get(m.job);
     if (!job) return; // an earlier chunk failed; the main thread has been told
-    const chunk = job.batch.take(m.events, m.offset);
+    const chunk = job.batch.take(m.json ? parseJsonLines(m.events as string[], m.offset) : m.events, m.offset);
     const start = { ...job.head };
     const hashes: string[] = [];
     for (const e of chunk.valid) {
@@ -46,7 +47,7 @@ port.on('message', (m: ToWorker) => {
     post({ kind: 'chunk', job: m.job, result: { packed: packEvents(chunk.valid), rejected: chunk.rejected, repeats: chunk.repeats, chain: { start, hashes } } });
   } catch (e) {
     jobs.delete(m.job);
-    post({ kind: 'error', job: m.job, message: (e as Error).message });
+    post({ kind: 'error', job: m.job, message: (e as Error).message, ...(e instanceof BadJsonLine ? { badJson: e.index } : {}) });
   }
 });
 post({ kind: 'ready' });

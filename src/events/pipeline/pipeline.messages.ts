@@ -13,7 +13,8 @@ export interface JobStart {
 }
 
 export type ToWorker =
-  | { kind: 'chunk'; job: number; offset: number; events: readonly unknown[]; start?: JobStart }
+  /** With `json`, events are NDJSON lines to parse first. */
+  | { kind: 'chunk'; job: number; offset: number; events: readonly unknown[]; json: boolean; start?: JobStart }
   /** The batch is over (written, stolen back or abandoned): drop its state. */
   | { kind: 'done'; job: number };
 
@@ -30,4 +31,5 @@ export interface PackedChunk extends Omit<ChunkResult, 'valid'> {
 export type FromWorker =
   | { kind: 'ready' }
   | { kind: 'chunk'; job: number; result: PackedChunk }
-  | { kind: 'error'; job: number; message: string };
+  /** badJson: the value index of an unparsable NDJSON line. */
+  | { kind: 'error'; job: number; message: string; badJson?: number };

@@ -118,4 +118,26 @@ describe('event ingestion through the worker pipeline (SQLite)', () => {
     const v = await verify();
     assert.equal(v.intact, true, JSON.stringify(v));
   });
+
+  it('parses large NDJSON bodies on the way: the first bad line fails the whole request, a good body is stored', async () => {
+    const events = await count('events');
+    const head = await t.database.db.selectFrom('audit_head').selectAll().executeTakeFirstOrThrow();
+    const post = (payload: string) => t.app.inject({ method: 'POST', url: '/v1/events', headers: { ...t.auth('ingest'), 'content-type': 'application/x-ndjson' }, payload });
+    const lines = batch('h', 2_400).map((e) => JSON.stringify(e));
+    // Blank lines shift line numbers; two bad lines, the first of them (line 1,803) is reported.
+    const bad = [...lines.slice(0, 900), '', '\r', ...lines.slice(900, 1_800), '{"id":', ...lines.slice(1_800, 2_300), 'nope', ...lines.slice(2_300)];
+    const r1 = await post(bad.join('\n'));
+    assert.equal(r1.statusCode, 400, r1.body);
+    assert.equal(r1.json().line, 1_803);
+    assert.equal(await count('events'), events, 'nothing stored');
+    assert.deepEqual(await t.database.db.selectFrom('audit_head').selectAll().executeTakeFirstOrThrow(), head);
+    const r2 = await post([...lines.slice(0, 5), '', ...lines.slice(5)].join('\r\n') + '\n');
+    assert.equal(r2.statusCode, 200, r2.body);
+    const out = r2.json();
+    assert.equal(out.accepted, 2_400 - 48);
+    assert.equal(out.duplicates, 1);
+    assert.deepEqual(out.rejected.map((x: { index: number }) => x.index), batch('h', 2_400).flatMap((e, i) => (e.at === 'yesterday' ? [i] : [])));
+    const v = await verify();
+    assert.equal(v.intact, true, JSON.stringify(v));
+  });
 });

@@ -14,6 +14,7 @@ import { SqliteChainAppender, chainKeyIfSet, type ChainCursor, type PrechainedHa
 import type { AccessRow } from '../events.normalize.ts';
 import { BatchNormalizer, type Rejection } from '../events.batch.ts';
 import { ingestWorker } from '../pipeline/ingest-worker.ts';
+import { parseJsonLines } from '../ndjson.ts';
 
 type Table = keyof typeof COLUMNS;
 
@@ -121,7 +122,7 @@ export class SqliteEventStore implements EventStore {
     return this.database.db.connection().execute(async () => this.tx(events));
   }
 
-  async ingest(raw: readonly unknown[], normalizer: EventNormalizer): Promise<StoreOutcome | null> {
+  async ingest(raw: readonly unknown[], normalizer: EventNormalizer, json = false): Promise<StoreOutcome | null> {
     if (raw.length < this.pipelineMin || !PARALLEL || !ingestWorker.available()) return null;
     return this.database.db.connection().execute(async () => {
       const db = this.raw;
@@ -138,10 +139,10 @@ export class SqliteEventStore implements EventStore {
         // Chunks normalised here come back to front, so each gets its own BatchNormalizer: a repeat
         // across chunks is then dropped by the events table (first written wins, as in batch order).
         const local = (events: readonly unknown[], offset: number) => ({
-          ...new BatchNormalizer(normalizer, start.received).take(events, offset),
+          ...new BatchNormalizer(normalizer, start.received).take(json ? parseJsonLines(events as string[], offset) : events, offset),
           chain: { start: cursor, hashes: [] },
         });
-        for await (const c of ingestWorker.run(raw, start, CHUNK, local)) {
+        for await (const c of ingestWorker.run(raw, start, CHUNK, local, json)) {
           for (const e of c.valid) valid.push(e);
           for (const r of c.rejected) rejected.push(r);
           repeats += c.repeats;
