@@ -32,17 +32,26 @@ function bootstrap(): string {
 export class IngestWorker {
   private worker: Worker | null = null;
   private ready = false;
+  /** Set when a thread died before it was ever ready (say, it cannot load): do not respawn per batch. */
+  private broken = false;
   private nextJob = 1;
   private readonly jobs = new Map<number, Pending>();
 
   /** True once the thread is up; the first call starts it (callers use the in-thread path meanwhile). */
   available(): boolean {
+    if (this.broken) return false;
     if (!this.worker) this.start();
     return this.ready;
   }
 
   private start() {
-    const w = new Worker(bootstrap(), { eval: true });
+    let w: Worker;
+    try {
+      w = new Worker(bootstrap(), { eval: true });
+    } catch {
+      this.broken = true; // e.g. running from source without tsx resolvable: stay in-thread
+      return;
+    }
     this.worker = w;
     w.on('message', (m: FromWorker) => {
       if (m.kind === 'ready') {
@@ -60,6 +69,7 @@ export class IngestWorker {
     });
     const down = (err: Error) => {
       if (this.worker !== w) return;
+      if (!this.ready) this.broken = true;
       this.worker = null;
       this.ready = false;
       for (const p of this.jobs.values()) {
