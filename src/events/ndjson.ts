@@ -71,7 +71,3 @@ export function parseJsonLines(lines: readonly string[], offset: number): unknow
   }
   return out;
 }
-
-export function parseNdjson(text: string): unknown[] {
-  return NdjsonLines.split(text).parse();
-}
