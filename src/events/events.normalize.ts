@@ -18,7 +18,7 @@ import {
 import { parseEventTime } from './event-time.ts';
 import { fieldsToMask } from '../lib/fields.ts';
 import { normalizePhone } from '../lib/phone.ts';
-import type { FieldCipher } from '../vault/field-cipher.ts';
+import { FieldCipher, FixedKeyRing, type DataKey } from '../vault/field-cipher.ts';
 import type { CustomersTable, OrdersTable, PrincipalsTable, RefundsTable, ExportsTable, LoginsTable, AccessLogTable } from '../db/schema.ts';
 import type { Insertable } from 'kysely';
 import { PROBLEM_BASE } from '../http/problem.ts';
@@ -48,6 +48,14 @@ export interface EventProblem {
   errors?: { path: string; message: string }[];
 }
 
+export interface NormalizerSnapshot {
+  now: number;
+  active: DataKey;
+  index: Buffer;
+}
+
+const KNOWN_TYPES = new Set<string>(EVENT_TYPES);
+
 const envelopeCheck = TypeCompiler.Compile(EventEnvelope);
 const typeChecks = new Map<string, TypeCheck<TSchema>>(
   Object.entries(EVENT_SCHEMAS).map(([t, s]) => [t, TypeCompiler.Compile(s)]),
@@ -71,12 +79,22 @@ const toMinor = (amount: number) => Math.round(amount * 100);
 export class EventNormalizer {
   constructor(private readonly cipher: FieldCipher, private readonly now: () => number = Date.now) {}
 
+  /** What a twin normaliser in the ingest worker needs: the clock reading and the current keys. */
+  snapshot(): NormalizerSnapshot {
+    return { now: this.now(), ...this.cipher.currentKeys() };
+  }
+
+  /** A normaliser sealing with fixed keys and a frozen clock (the worker side of snapshot()). */
+  static fromSnapshot(s: NormalizerSnapshot): EventNormalizer {
+    return new EventNormalizer(new FieldCipher(new FixedKeyRing(s.active, s.index)), () => s.now);
+  }
+
   /** Normalises one event; `received` is the ingestion time used for recorded_at columns. */
   normalize(raw: unknown, received: number): NormalizedEvent | EventProblem {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return invalid('each event must be a JSON object');
     if (!envelopeCheck.Check(raw)) return invalid('the event envelope is invalid', schemaErrors(envelopeCheck, raw));
     const ev = raw as { id: string; type: string; at: string } & Record<string, unknown>;
-    if (!(EVENT_TYPES as readonly string[]).includes(ev.type as string)) {
+    if (!KNOWN_TYPES.has(ev.type)) {
       return { type: PROBLEM_BASE + 'unknown-event-type', title: 'Unknown event type', detail: `"type" must be one of: ${EVENT_TYPES.join(', ')}` };
     }
     const t = parseEventTime(ev.at, this.now());
@@ -85,18 +103,21 @@ export class EventNormalizer {
     const check = typeChecks.get(type)!;
     if (!check.Check(ev)) return invalid(`the ${type} event is invalid`, schemaErrors(check, ev));
     const at = t.ms;
+    // Explicit literals below rather than spreading a base object: this runs per event.
     const base = { id: ev.id, type, at };
     switch (type) {
       case 'customer.upserted':
         return this.customer(base, ev as unknown as CustomerUpsertedEvent);
       case 'principal.upserted': {
         const p = ev as unknown as PrincipalUpsertedEvent;
-        return { ...base, subject: p.principalId, stored: { kind: 'principal', row: { id: p.principalId, kind: p.kind, name: p.name, org: p.org ?? null, team: p.team ?? null, updated_at: at } } };
+        return { id: base.id, type: base.type, at: base.at, subject: p.principalId, stored: { kind: 'principal', row: { id: p.principalId, kind: p.kind, name: p.name, org: p.org ?? null, team: p.team ?? null, updated_at: at } } };
       }
       case 'order.placed': {
         const o = ev as unknown as OrderPlacedEvent;
         return {
-          ...base,
+          id: base.id,
+          type,
+          at,
           subject: o.orderId,
           stored: {
             kind: 'order',
@@ -110,7 +131,9 @@ export class EventNormalizer {
         const r = ev as unknown as RefundEventBody;
         const state = type.slice('refund.'.length);
         return {
-          ...base,
+          id: base.id,
+          type,
+          at,
           subject: r.refundId,
           stored: {
             kind: 'refund',
@@ -144,7 +167,7 @@ export class EventNormalizer {
           at,
           recorded_at: received,
         };
-        return { ...base, subject: a.customerId ?? a.orderId!, stored: { kind: 'access', rows: [row] } };
+        return { id: base.id, type: base.type, at: base.at, subject: a.customerId ?? a.orderId!, stored: { kind: 'access', rows: [row] } };
       }
       case 'export.created': {
         const x = ev as unknown as ExportCreatedEvent;
@@ -167,7 +190,9 @@ export class EventNormalizer {
           recorded_at: received,
         }));
         return {
-          ...base,
+          id: base.id,
+          type,
+          at,
           subject: x.exportId,
           stored: { kind: 'access', rows, exportRow: { id: x.exportId, principal_id: x.principalId, fields, subject_kind: byOrder ? 'order' : 'customer', record_count: ids.length, at } },
         };
@@ -177,7 +202,9 @@ export class EventNormalizer {
         const l = ev as unknown as LoginEventBody;
         if (!l.customerId && !l.username) return invalid(`${type} needs customerId or username`, [{ path: '/customerId', message: 'customerId or username is required' }]);
         return {
-          ...base,
+          id: base.id,
+          type,
+          at,
           subject: l.customerId ?? null,
           stored: {
             kind: 'login',
@@ -218,7 +245,7 @@ export class EventNormalizer {
       created_at: base.at,
       updated_at: base.at,
     };
-    return { ...base, subject: id, stored: { kind: 'customer', row } };
+    return { id: base.id, type: base.type, at: base.at, subject: id, stored: { kind: 'customer', row } };
   }
 }
 

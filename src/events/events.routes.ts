@@ -1,19 +1,21 @@
 import type { App } from '../http/app.ts';
 import { Type } from '@sinclair/typebox';
 import { IngestResult, MAX_EVENTS_PER_REQUEST, EVENT_TYPES } from './events.schemas.ts';
-import { parseNdjson, NdjsonError } from './ndjson.ts';
+import { NdjsonLines, NdjsonError } from './ndjson.ts';
 import { problems } from '../http/problem.ts';
 import type { AppContext } from '../app/context.ts';
 
 const BODY_LIMIT = 64 * 1024 * 1024;
 
 export async function eventsRoutes(app: App, ctx: AppContext) {
+  const unparsable = (e: Error, line: number) => problems.badRequest(`The NDJSON body could not be parsed: ${e.message}. Nothing was stored.`, { line });
+  // Split only: the lines are parsed by ingest (on the ingest worker for large batches), which
+  // reports the first bad line as NdjsonError before anything is committed.
   app.addContentTypeParser('application/x-ndjson', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => {
     try {
-      done(null, parseNdjson(body as string));
+      done(null, NdjsonLines.split(body as string));
     } catch (e) {
-      const line = e instanceof NdjsonError ? e.line : 0;
-      done(problems.badRequest(`The NDJSON body could not be parsed: ${(e as Error).message}. Nothing was stored.`, { line }), undefined);
+      done(unparsable(e as Error, 0), undefined);
     }
   });
 
@@ -35,6 +37,12 @@ export async function eventsRoutes(app: App, ctx: AppContext) {
         }
       },
     },
-    async (req) => ctx.services.events.ingest(req.body as unknown[]),
+    async (req) => {
+      try {
+        return await ctx.services.events.ingest(req.body as unknown[]);
+      } catch (e) {
+        throw e instanceof NdjsonError ? unparsable(e, e.line) : e;
+      }
+    },
   );
 }

@@ -1,9 +1,11 @@
 // Ingestion of shop events: validate each event on its own, drop repeats within the batch,
 // store the rest in one transaction, and count what happened.
-import { EventNormalizer, isProblem, type NormalizedEvent, type EventProblem } from './events.normalize.ts';
-import type { EventStore, IngestHook } from './events.store.ts';
+import type { EventNormalizer } from './events.normalize.ts';
+import { BatchNormalizer, type NormalizedChunk } from './events.batch.ts';
+import type { EventStore, IngestHook, StoreOutcome } from './events.store.ts';
 import type { Metrics } from '../http/metrics.ts';
 import type { IngestResultT } from './events.schemas.ts';
+import { BadJsonLine, NdjsonError, NdjsonLines } from './ndjson.ts';
 
 export interface IngestOutcome extends IngestResultT {}
 
@@ -19,37 +21,41 @@ export class EventsService {
   }
 
   /** Normalises a batch without storing it (used by import to report progress per chunk). */
-  normalizeBatch(raw: readonly unknown[]): { valid: NormalizedEvent[]; rejected: IngestOutcome['rejected']; repeats: number } {
-    const received = Date.now();
-    const valid: NormalizedEvent[] = [];
-    const rejected: IngestOutcome['rejected'] = [];
-    const seen = new Set<string>();
-    let repeats = 0;
-    for (let i = 0; i < raw.length; i++) {
-      const r = this.normalizer.normalize(raw[i], received);
-      if (isProblem(r)) {
-        const id = (raw[i] as { id?: unknown } | null)?.id;
-        rejected.push({ index: i, ...(typeof id === 'string' && id.length <= 128 ? { id } : {}), problem: r as EventProblem });
-        continue;
-      }
-      if (seen.has(r.id)) {
-        repeats++;
-        continue;
-      }
-      seen.add(r.id);
-      valid.push(r);
-    }
-    return { valid, rejected, repeats };
+  normalizeBatch(raw: readonly unknown[]): NormalizedChunk {
+    return new BatchNormalizer(this.normalizer, Date.now()).take(raw);
   }
 
+  /** Stores a batch; NDJSON lines (NdjsonLines) are parsed here, and a bad one fails the whole batch with NdjsonError. */
   async ingest(raw: readonly unknown[]): Promise<IngestOutcome> {
-    const { valid, rejected, repeats } = this.normalizeBatch(raw);
-    const stored = valid.length ? await this.store.apply(valid) : new Set<string>();
+    const { valid, stored, rejected, repeats } = (await this.pipelined(raw)) ?? (await this.inThread(raw instanceof NdjsonLines ? raw.parse() : raw));
     const outcome = { accepted: stored.size, duplicates: valid.length - stored.size + repeats, rejected };
     if (this.metrics) {
-      for (const e of valid) this.metrics.eventsIngested.inc({ type: e.type, result: stored.has(e.id) ? 'accepted' : 'duplicate' });
+      const counts = new Map<string, number>();
+      for (const e of valid) {
+        const k = `${e.type}\0${stored.has(e.id) ? 'accepted' : 'duplicate'}`;
+        counts.set(k, (counts.get(k) ?? 0) + 1);
+      }
+      for (const [k, n] of counts) {
+        const [type, result] = k.split('\0') as [string, string];
+        this.metrics.eventsIngested.inc({ type, result }, n);
+      }
       if (rejected.length) this.metrics.eventsIngested.inc({ type: 'any', result: 'rejected' }, rejected.length);
     }
     return outcome;
+  }
+
+  private async pipelined(raw: readonly unknown[]): Promise<StoreOutcome | null> {
+    if (!this.store.ingest) return null;
+    const json = raw instanceof NdjsonLines;
+    try {
+      return await this.store.ingest(raw, this.normalizer, json);
+    } catch (e) {
+      throw json && e instanceof BadJsonLine ? new NdjsonError(raw.lineOf(e.index)) : e;
+    }
+  }
+
+  private async inThread(raw: readonly unknown[]): Promise<StoreOutcome> {
+    const batch = this.normalizeBatch(raw);
+    return { ...batch, stored: batch.valid.length ? await this.store.apply(batch.valid) : new Set<string>() };
   }
 }

@@ -5,7 +5,13 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import type { NormalizedEvent } from './events.normalize.ts';
+import type { EventNormalizer, NormalizedEvent } from './events.normalize.ts';
+import type { NormalizedChunk } from './events.batch.ts';
+
+/** A batch normalised and stored: the valid events, the ids that were new, and what was refused. */
+export interface StoreOutcome extends NormalizedChunk {
+  stored: Set<string>;
+}
 
 export interface IngestHook {
   /** Runs inside the SQLite ingest transaction with the events newly stored (never duplicates). */
@@ -18,6 +24,12 @@ export interface EventStore {
   /** Stores a batch (ids already unique within it); returns the ids that were new. */
   apply(events: readonly NormalizedEvent[]): Promise<Set<string>>;
   addHook(hook: IngestHook): void;
+  /**
+   * Normalises and stores a raw batch in one go when the store has a faster way than
+   * normalise-then-apply (SQLite's worker pipeline); null means "use normalise-then-apply".
+   * With `json`, raw holds NDJSON lines to parse first (a bad one: BadJsonLine, nothing stored).
+   */
+  ingest?(raw: readonly unknown[], normalizer: EventNormalizer, json?: boolean): Promise<StoreOutcome | null>;
 }
 
 /** SQL shared by both dialects: upserts that keep the newest state when history arrives out of order. */

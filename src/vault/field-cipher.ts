@@ -21,14 +21,9 @@ export function deriveKey(master: Buffer, label: string): Buffer {
   return Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), `fanzha/${label}`, 32));
 }
 
-/** A key ring holding one data key derived from the master key. */
-export class DerivedKeyRing implements KeyRing {
-  private readonly key: DataKey;
-  private readonly idx: Buffer;
-  constructor(master: Buffer) {
-    this.key = { id: 'm0', key: deriveKey(master, 'data-key/m0') };
-    this.idx = deriveKey(master, 'blind-index');
-  }
+/** A key ring of one fixed data key (the ingest worker seals with the keys active when a batch arrived). */
+export class FixedKeyRing implements KeyRing {
+  constructor(private readonly key: DataKey, private readonly idx: Buffer) {}
   active() {
     return this.key;
   }
@@ -37,6 +32,13 @@ export class DerivedKeyRing implements KeyRing {
   }
   indexKey() {
     return this.idx;
+  }
+}
+
+/** A key ring holding one data key derived from the master key. */
+export class DerivedKeyRing extends FixedKeyRing {
+  constructor(master: Buffer) {
+    super({ id: 'm0', key: deriveKey(master, 'data-key/m0') }, deriveKey(master, 'blind-index'));
   }
 }
 
@@ -87,6 +89,11 @@ export class FieldCipher {
     } catch {
       throw new DecryptionError('ciphertext failed authentication');
     }
+  }
+
+  /** The keys sealing and indexing right now, for a FixedKeyRing in another thread. */
+  currentKeys(): { active: DataKey; index: Buffer } {
+    return { active: this.ring.active(), index: this.ring.indexKey() };
   }
 
   /** Id of the key that sealed a value, for lazy re-encryption. */

@@ -1,0 +1,148 @@
+// Main-thread side of the ingest worker: one worker thread per process, shared by every SQLite
+// event store, started on first use. A batch goes over in chunks and comes back chunk by chunk,
+// in order, so the transaction can write chunk k while the worker prepares chunk k+1. The thread
+// holds the event loop open only while a batch is in flight.
+import { Worker } from 'node:worker_threads';
+import type { ToWorker, ChunkResult, FromWorker, JobStart } from './pipeline.messages.ts';
+import { unpackEvents } from './chunk.codec.ts';
+import { BadJsonLine } from '../ndjson.ts';
+
+interface Pending {
+  results: ChunkResult[];
+  error?: Error;
+  wake?: () => void;
+}
+
+/** Code of the thread: loads the compiled worker, or the TypeScript one through tsx when running from source. */
+function bootstrap(): string {
+  const ts = import.meta.url.endsWith('.ts');
+  const entry = new URL(ts ? './normalize.worker.ts' : './normalize.worker.js', import.meta.url).href;
+  const tsx = ts ? import.meta.resolve('tsx/esm/api') : '';
+  return `(async () => {
+    try { await import(${JSON.stringify(entry)}); }
+    catch (e) {
+      if (e.code !== 'ERR_UNKNOWN_FILE_EXTENSION' || !${JSON.stringify(tsx)}) throw e;
+      (await import(${JSON.stringify(tsx)})).register();
+      await import(${JSON.stringify(entry + '?tsx')}); // a new URL: the failed import is cached
+
+    }
+  })();`;
+}
+
+export class IngestWorker {
+  private worker: Worker | null = null;
+  private ready = false;
+  /** Set when a thread died before it was ever ready (say, it cannot load): do not respawn per batch. */
+  private broken = false;
+  private nextJob = 1;
+  private readonly jobs = new Map<number, Pending>();
+
+  /** True once the thread is up; the first call starts it (callers use the in-thread path meanwhile). */
+  available(): boolean {
+    if (this.broken) return false;
+    if (!this.worker) this.start();
+    return this.ready;
+  }
+
+  private start() {
+    let w: Worker;
+    try {
+      w = new Worker(bootstrap(), { eval: true });
+    } catch {
+      this.broken = true; // e.g. running from source without tsx resolvable: stay in-thread
+      return;
+    }
+    this.worker = w;
+    w.on('message', (m: FromWorker) => {
+      if (m.kind === 'ready') {
+        this.ready = true;
+        return;
+      }
+      const p = this.jobs.get(m.job);
+      if (!p) return;
+      if (m.kind === 'error') p.error = m.badJson !== undefined ? new BadJsonLine(m.badJson) : new Error(`ingest worker: ${m.message}`);
+      else {
+        const { packed, ...rest } = m.result;
+        p.results.push({ ...rest, valid: unpackEvents(packed) });
+      }
+      p.wake?.();
+    });
+    const down = (err: Error) => {
+      if (this.worker !== w) return;
+      if (!this.ready) this.broken = true;
+      this.worker = null;
+      this.ready = false;
+      for (const p of this.jobs.values()) {
+        p.error ??= err;
+        p.wake?.();
+      }
+    };
+    w.on('error', down);
+    w.on('exit', (code) => down(new Error(`ingest worker exited (code ${code})`)));
+    w.unref(); // after the listeners: adding a 'message' listener refs the thread again
+  }
+
+  /**
+   * Yields a batch's chunks normalised, in order. Chunks go to the worker a few at a time from the
+   * front; whenever the caller would otherwise wait for the worker, it normalises a chunk from the
+   * back itself (`local`, called with decreasing offsets), so both threads stay busy however the
+   * machine shares its cores.
+   */
+  async *run(raw: readonly unknown[], start: JobStart, chunkSize: number, local: (events: readonly unknown[], offset: number) => ChunkResult, json = false): AsyncGenerator<ChunkResult> {
+    const w = this.worker;
+    if (!w || !this.ready) throw new Error('ingest worker is not running');
+    const job = this.nextJob++;
+    const p: Pending = { results: [] };
+    this.jobs.set(job, p);
+    if (this.jobs.size === 1) w.ref();
+    const n = Math.max(1, Math.ceil(raw.length / chunkSize));
+    const slice = (i: number) => raw.slice(i * chunkSize, (i + 1) * chunkSize);
+    // A chunk normalised here that failed keeps its error until its turn: the first failure in batch order wins.
+    const own = new Map<number, ChunkResult | Error>();
+    let sent = 0; // chunks [0, sent) went to the worker
+    let end = n; // chunks [end, n) are normalised here
+    const pump = (consumed: number) => {
+      while (sent < end && sent - consumed < AHEAD) {
+        const msg: ToWorker = { kind: 'chunk', job, offset: sent * chunkSize, events: slice(sent), json, ...(sent === 0 ? { start } : {}) };
+        w.postMessage(msg);
+        sent++;
+      }
+    };
+    try {
+      for (let i = 0; i < n; i++) {
+        if (i >= end) {
+          const r = own.get(i)!;
+          if (r instanceof Error) throw r;
+          yield r;
+          continue;
+        }
+        pump(i);
+        while (!p.results.length && !p.error) {
+          if (end > sent) {
+            end--;
+            try {
+              own.set(end, local(slice(end), end * chunkSize));
+            } catch (e) {
+              own.set(end, e as Error);
+            }
+            await new Promise<void>((resolve) => setImmediate(resolve)); // let the worker's replies in
+          } else {
+            await new Promise<void>((resolve) => (p.wake = resolve));
+          }
+        }
+        if (p.error) throw p.error;
+        yield p.results.shift()!;
+      }
+    } finally {
+      this.jobs.delete(job);
+      if (this.worker === w) w.postMessage({ kind: 'done', job } satisfies ToWorker);
+      if (this.jobs.size === 0) this.worker?.unref();
+    }
+  }
+}
+
+/** Chunks handed to the worker ahead of the one being written. */
+const AHEAD = 4;
+
+/** The process's ingest worker. */
+export const ingestWorker = new IngestWorker();
