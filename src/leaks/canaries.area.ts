@@ -68,7 +68,8 @@ export const canariesArea: Area = {
     ctx.services.leakMatch = leakMatch;
     // the deciding step between an investigation's not-excluded principals (investigations are set up first)
     const pool = canariesConfig(ctx.config.areas.canaries).monitoredContacts;
-    ctx.services.decisions = new DecisionService((id) => ctx.services.investigations.get(id), canaries, () => pool, leakMatch, ctx.logger);
+    const exportsSvc = ctx.services.exports;
+    ctx.services.decisions = new DecisionService((id) => ctx.services.investigations.get(id), canaries, () => pool, leakMatch, (ids) => exportsSvc.substituteCalls({ principalIds: ids }), ctx.logger);
   },
   async routes(app, ctx) {
     await canariesRoutes(app, ctx);

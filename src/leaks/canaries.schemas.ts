@@ -116,6 +116,19 @@ export const CreateExportReply = Type.Object({
   file: Type.Object({ contentType: Type.String(), content: Type.String() }),
 });
 export const ExportListQuery = Type.Object({ recipientId: Type.Optional(Id), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })), after: Type.Optional(Id) });
+export const SubstituteCallBody = Type.Object(
+  {
+    value: Type.String({ minLength: 1, maxLength: 64, description: 'The substitute that was called or used: a rented virtual number (any common spelling) or a token' }),
+    callId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: "The phone line's call id: the same id twice is recorded once" })),
+    channel: Type.Optional(Channel),
+    at: TripBody.properties.at,
+    from: TripBody.properties.from,
+  },
+  { additionalProperties: false },
+);
+export const SubstituteCallOut = Type.Object({ id: Type.String(), kind: Type.String(), recipientId: Type.String(), customerId: Type.String(), channel: Type.String(), at: Type.String(), receivedAt: Type.String() });
+export const SubstituteCallAlert = Type.Object({ call: SubstituteCallOut, exports: Type.Array(Type.String()), duplicate: Type.Boolean(), message: Type.String() });
+
 export const SubstituteOut = Type.Object({ items: Type.Array(Type.Object({ value: Type.String(), kind: Type.String(), recipientId: Type.String(), customerId: Type.String(), exports: Type.Array(Type.String()) })) });
 
 // ---- leak matching

@@ -7,6 +7,7 @@ declare module '../db/schema.ts' {
     canary_trips: CanaryTripsTable;
     export_files: ExportFilesTable;
     export_substitutes: ExportSubstitutesTable;
+    substitute_calls: SubstituteCallsTable;
   }
 }
 
@@ -70,4 +71,21 @@ export interface ExportSubstitutesTable {
   /** The substitute as given out: a token, or an E.164 virtual number. Not personal data. */
   value: string;
   created_at: number;
+}
+
+/** A call that reached a per-recipient substitute (migration 2026112712_substitute_calls). */
+export interface SubstituteCallsTable {
+  id: string;
+  value: string;
+  kind: string;
+  /** The recipient the substitute was given to: the only place the value could have leaked from. */
+  principal_id: string;
+  customer_id: string;
+  channel: string;
+  /** Caller's idempotency key (the phone line's call id). */
+  client_id: string | null;
+  /** Blind index of the calling number, when given. */
+  from_bidx: string | null;
+  at: number;
+  received_at: number;
 }

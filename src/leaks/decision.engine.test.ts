@@ -56,6 +56,24 @@ describe('deciding from trips and leaked files', () => {
   };
   const planted: PlantedCanary[] = ['courier-1', 'courier-2', 'sys-bi'].flatMap((p) => [1, 2, 3].map((k) => ({ canaryId: `${p}-c${k}`, principalId: p, plantedAt: T0 })));
 
+  it('confirms the recipient whose substitute was called, and ignores calls outside the plan or after now', () => {
+    const d = decide({
+      plan,
+      planted,
+      substituteCalls: [
+        { callId: 'sc1', principalId: 'courier-2', at: T0 + 1 * DAY },
+        { callId: 'sc2', principalId: 'courier-9', at: T0 + 1 * DAY },
+        { callId: 'sc3', principalId: 'sys-bi', at: T0 + 40 * DAY },
+      ],
+      now: T0 + 31 * DAY,
+    });
+    assert.deepEqual(d.confirmed, ['courier-2']);
+    const c2 = d.principals.find((p) => p.principalId === 'courier-2')!;
+    assert.deepEqual(c2.evidence, [{ kind: 'substitute_call', callId: 'sc1', at: T0 + DAY }]);
+    assert.equal(c2.daysToEvidence, 1);
+    assert.equal(d.principals.find((p) => p.principalId === 'sys-bi')!.status, 'not_confirmed');
+  });
+
   it('confirms the principal whose canary was contacted and no other', () => {
     const d = decide({ plan, planted, trips: [{ canaryId: 'courier-1-c2', at: T0 + 2.5 * DAY, tripId: 't1' }], now: T0 + 31 * DAY });
     assert.equal(d.status, 'decided');

@@ -104,8 +104,16 @@ export interface MatchInput {
   candidates: { scope: { kind: string; id: string }; verdict: string; canaryHits: { canaryId: string; via?: string[] }[]; substituteHits: number }[];
 }
 
+/** A call that reached a per-recipient substitute (virtual number or token) given to this principal only. */
+export interface SubstituteCallInput {
+  callId: string;
+  principalId: string;
+  at: number;
+}
+
 export type Evidence =
   | { kind: 'canary_trip'; canaryId: string; tripId?: string; at: number }
+  | { kind: 'substitute_call'; callId: string; at: number }
   | { kind: 'leak_match'; canaryIds: string[]; substituteHits: number; at: number };
 
 export interface PrincipalDecision {
@@ -128,8 +136,8 @@ export interface Decision {
 
 /**
  * The decision at time `now`. A principal is confirmed by one trip of a canary exposed only to it,
- * or by a leaked file fingerprinted to it (its canary rows or substitutes in the file). Statistical
- * coverage of a file never confirms a not-excluded principal: they read nearly everything, which is
+ * by one call to a substitute given only to it, or by a leaked file fingerprinted to it (its canary
+ * rows or substitutes in the file). Statistical coverage of a file never confirms a not-excluded principal: they read nearly everything, which is
  * why they are here. Without evidence a principal stays "observing" until the observation period
  * (from its first planted canary) is over, then "not confirmed".
  */
@@ -138,6 +146,7 @@ export function decide(input: {
   planted: readonly PlantedCanary[];
   trips?: readonly TripInput[];
   matches?: readonly MatchInput[];
+  substituteCalls?: readonly SubstituteCallInput[];
   now: number;
 }): Decision {
   const { plan, planted, now } = input;
@@ -150,6 +159,8 @@ export function decide(input: {
     // a trip reported before `now` only: the decision at a time must not see the future
     if (p && ids.has(p) && t.at <= now) add(p, { kind: 'canary_trip', canaryId: t.canaryId, ...(t.tripId ? { tripId: t.tripId } : {}), at: t.at });
   }
+  // a substitute exists in one recipient's exports only: a call to it is proof like a canary trip
+  for (const c of input.substituteCalls ?? []) if (ids.has(c.principalId) && c.at <= now) add(c.principalId, { kind: 'substitute_call', callId: c.callId, at: c.at });
   for (const m of input.matches ?? []) {
     if (m.at > now) continue;
     for (const c of m.candidates) {

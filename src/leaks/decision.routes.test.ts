@@ -128,4 +128,22 @@ for (const dialect of testDialects()) describe(`deciding between not-excluded pr
     assert.deepEqual(withCanary.json().confirmed, ['courier-1']);
     assert.equal(withCanary.json().principals.find((p: { principalId: string }) => p.principalId === 'sys-bi').status, 'observing');
   });
+
+  it('counts a call to a substitute given only to a not-excluded principal as proof', async () => {
+    const inv = await t.app.inject({ method: 'POST', url: '/v1/investigations', headers: t.auth('analyst'), payload: { ...demoInvestigationRequest(world), clientRef: 'third' } });
+    const id3 = inv.json().id as string;
+    const before = await t.app.inject({ method: 'GET', url: `/v1/investigations/${id3}/decision`, headers: t.auth('analyst') });
+    const bi = (r: typeof before) => r.json().principals.find((p: { principalId: string }) => p.principalId === 'sys-bi');
+    assert.equal(bi(before).status, 'observing');
+    // the BI sync's next feed goes out as a fingerprinted export with tokens instead of phones
+    const orders = world.orders.slice(0, 5).map((o) => o.id);
+    const exp = await t.app.inject({ method: 'POST', url: '/v1/exports', headers: t.auth('ingest'), payload: { exportId: 'bi-feed-1', recipientId: 'sys-bi', orderIds: orders, fields: ['name', 'phone'], phone: 'token', canaryRows: 0 } });
+    assert.equal(exp.statusCode, 201, exp.body);
+    const token = exp.json().file.content.trim().split('\r\n')[1].split(',')[1] as string;
+    const call = await t.app.inject({ method: 'POST', url: '/v1/exports/substitutes/calls', headers: t.auth('ingest'), payload: { value: token, callId: 'bi-line-1' } });
+    assert.equal(call.statusCode, 201, call.body);
+    const after = await t.app.inject({ method: 'GET', url: `/v1/investigations/${id3}/decision`, headers: t.auth('analyst') });
+    assert.equal(bi(after).status, 'confirmed');
+    assert.deepEqual(bi(after).evidence.map((e: { kind: string; callId?: string }) => [e.kind, e.callId]), [['substitute_call', call.json().call.id]]);
+  });
 });

@@ -42,8 +42,9 @@ export const PlantReply = Type.Object({
 });
 
 const EvidenceOut = Type.Object({
-  kind: Type.String({ description: 'canary_trip or leak_match' }),
+  kind: Type.String({ description: 'canary_trip, substitute_call or leak_match' }),
   canaryId: Type.Optional(Type.String()),
+  callId: Type.Optional(Type.String({ description: 'substitute_call: the recorded call (GET /v1/exports/substitutes/calls)' })),
   tripId: Type.Optional(Type.String()),
   canaryIds: Type.Optional(Type.Array(Type.String())),
   substituteHits: Type.Optional(Type.Integer()),

@@ -1,7 +1,8 @@
 // The deciding step as a service: for a stored investigation, plant one set of canary customers
 // per not-excluded principal (POST /v1/investigations/:id/canaries), then decide from their trips
-// (GET /v1/investigations/:id/decision). Planning and deciding are the pure functions of
-// decision.engine.ts; this file finds the investigation, the watched contacts and the trips.
+// and from calls to their substitutes (GET /v1/investigations/:id/decision). Planning and deciding
+// are the pure functions of decision.engine.ts; this file finds the investigation, the watched
+// contacts, the trips and the calls.
 import type { Logger } from 'pino';
 import { problems } from '../http/problem.ts';
 import type { InvestigationT } from './investigations.schemas.ts';
@@ -38,6 +39,8 @@ export class DecisionService {
     private readonly canaries: CanariesService,
     private readonly pool: () => MonitoredContact[],
     private readonly leakMatch: LeakMatchService,
+    /** Calls that reached substitutes given to these principals (fingerprinted exports). */
+    private readonly substituteCalls: (principalIds: readonly string[]) => Promise<{ id: string; recipientId: string; at: number }[]>,
     private readonly logger: Logger,
     private readonly now: () => number = Date.now,
   ) {}
@@ -97,9 +100,10 @@ export class DecisionService {
     const trips = [...(await this.canaries.tripsForPrincipals(plan.principals.map((p) => p.principalId))).entries()].flatMap(([principalId, ts]) =>
       ts.map((t) => ({ canaryId: t.canaryId, at: t.at, tripId: t.id, principalId })),
     );
+    const calls = (await this.substituteCalls(plan.principals.map((p) => p.principalId))).map((c) => ({ callId: c.id, principalId: c.recipientId, at: c.at }));
     const now = this.now();
     const matches: MatchInput[] = opts.leakedFile ? [{ at: now, candidates: (await this.leakMatch.match(opts.leakedFile, { limit: 200 })).candidates }] : [];
     // the time a trip is reported may lag the call; a trip recorded now counts now
-    return { ...decide({ plan, planted, trips: trips.map((t) => ({ ...t, at: Math.min(t.at, now) })), matches, now }), plan };
+    return { ...decide({ plan, planted, trips: trips.map((t) => ({ ...t, at: Math.min(t.at, now) })), substituteCalls: calls.map((c) => ({ ...c, at: Math.min(c.at, now) })), matches, now }), plan };
   }
 }

@@ -2,7 +2,7 @@
 // (orders, customers, refunds) an export file is rendered from.
 import { sql, type Kysely, type Insertable } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import type { ExportFilesTable, ExportSubstitutesTable } from './canaries.tables.ts';
+import type { ExportFilesTable, ExportSubstitutesTable, SubstituteCallsTable } from './canaries.tables.ts';
 import { inChunks } from './canaries.repository.ts';
 import './canaries.tables.ts';
 
@@ -17,6 +17,24 @@ export class ExportsRepository {
     let q = this.db.selectFrom('export_files').selectAll().orderBy('id').limit(opts.limit);
     if (opts.recipientId) q = q.where('recipient_id', '=', opts.recipientId);
     if (opts.after) q = q.where('id', '>', opts.after);
+    return q.execute();
+  }
+
+  async insertSubstituteCall(row: SubstituteCallsTable): Promise<boolean> {
+    const r = await this.db.insertInto('substitute_calls').values(row).onConflict((oc) => oc.column('client_id').doNothing()).executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  async substituteCallByClientId(clientId: string) {
+    return this.db.selectFrom('substitute_calls').selectAll().where('client_id', '=', clientId).executeTakeFirst();
+  }
+
+  async substituteCalls(opts: { principalIds?: readonly string[]; limit: number }) {
+    let q = this.db.selectFrom('substitute_calls').selectAll().orderBy('received_at', 'desc').orderBy('id', 'desc').limit(opts.limit);
+    if (opts.principalIds) {
+      if (!opts.principalIds.length) return [];
+      q = q.where('principal_id', 'in', [...opts.principalIds]);
+    }
     return q.execute();
   }
 

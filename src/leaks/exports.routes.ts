@@ -3,14 +3,17 @@ import { Type } from '@sinclair/typebox';
 import type { App } from '../http/app.ts';
 import type { AppContext } from '../app/context.ts';
 import { problems } from '../http/problem.ts';
-import type { ExportInfo } from './exports.service.ts';
-import { CreateExportBody, CreateExportReply, ExportListQuery, ExportOut, SubstituteOut } from './canaries.schemas.ts';
+import type { ExportInfo, SubstituteCall } from './exports.service.ts';
+import { CreateExportBody, CreateExportReply, ExportListQuery, ExportOut, SubstituteCallAlert, SubstituteCallBody, SubstituteCallOut, SubstituteOut } from './canaries.schemas.ts';
 import { parseTime } from './canaries.routes.ts';
 
 const exportOut = (e: ExportInfo) => ({ ...e, at: new Date(e.at).toISOString() });
 const READ = { auth: { roles: ['analyst', 'admin'] as const } };
 // The shop backend generates exports; the file it gets back holds the data it sends the partner.
 const GENERATE = { auth: { roles: ['ingest', 'admin'] as const } };
+// The shop's phone line (or its virtual-number provider's webhook) reports calls, like canary trips.
+const REPORT = { auth: { roles: ['ingest', 'admin'] as const } };
+const callOut = (c: SubstituteCall) => ({ ...c, at: new Date(c.at).toISOString(), receivedAt: new Date(c.receivedAt).toISOString() });
 
 export async function exportsRoutes(app: App, ctx: AppContext) {
   const svc = () => ctx.services.exports;
@@ -42,6 +45,39 @@ export async function exportsRoutes(app: App, ctx: AppContext) {
     '/v1/exports',
     { config: READ, schema: { tags, summary: 'List fingerprinted exports', querystring: ExportListQuery, response: { 200: Type.Object({ items: Type.Array(ExportOut) }) } } },
     async (req) => ({ items: (await svc().list(req.query)).map(exportOut) }),
+  );
+
+  app.post(
+    '/v1/exports/substitutes/calls',
+    {
+      config: REPORT,
+      schema: {
+        tags,
+        summary: 'Report a call that reached a substitute (virtual number or token): names the one recipient it was given to',
+        body: SubstituteCallBody,
+        response: { 200: SubstituteCallAlert, 201: SubstituteCallAlert },
+      },
+    },
+    async (req, reply) => {
+      const b = req.body;
+      const a = await svc().recordSubstituteCall({ value: b.value, callId: b.callId, channel: b.channel ?? 'call', at: parseTime(b.at, 'at'), from: b.from });
+      reply.code(a.duplicate ? 200 : 201);
+      return { ...a, call: callOut(a.call) };
+    },
+  );
+
+  app.get(
+    '/v1/exports/substitutes/calls',
+    {
+      config: READ,
+      schema: {
+        tags,
+        summary: 'Calls that reached substitutes, newest first',
+        querystring: Type.Object({ recipientId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }),
+        response: { 200: Type.Object({ items: Type.Array(SubstituteCallOut) }) },
+      },
+    },
+    async (req) => ({ items: (await svc().substituteCalls({ principalIds: req.query.recipientId ? [req.query.recipientId] : undefined, limit: req.query.limit ?? 100 })).map(callOut) }),
   );
 
   app.get(

@@ -15,8 +15,8 @@ import { normalizePhone } from '../lib/phone.ts';
 import { HttpProblem, problems } from '../http/problem.ts';
 import type { FieldCipher } from '../vault/field-cipher.ts';
 import type { CustomersTable, OrdersTable } from '../db/schema.ts';
-import type { ExportFilesTable } from './canaries.tables.ts';
-import type { CanariesService, Canary, MonitoredContact } from './canaries.service.ts';
+import type { ExportFilesTable, SubstituteCallsTable } from './canaries.tables.ts';
+import type { CanariesService, Canary, MonitoredContact, TripChannel } from './canaries.service.ts';
 import type { ExportsRepository } from './exports.repository.ts';
 import { displayPhone, formatAddress, formatItems, formatTime, renderExport, type ExportFormat, type ExportRecord } from './exports.render.ts';
 import type { FakeItem } from './canaries.fakes.ts';
@@ -326,8 +326,72 @@ export class ExportsService {
     return rows.map((r) => ({ value: r.value, kind: r.kind, recipientId: r.principal_id, customerId: r.customer_id }));
   }
 
+  /**
+   * A call reached a substitute (the virtual-number provider's webhook, or the shop's line that
+   * watches them): the substitute was given to one recipient only, so the record leaked from it.
+   * Recorded once per call id and logged with ids only; unknown values are a 404.
+   */
+  async recordSubstituteCall(input: { value: string; callId?: string; channel: TripChannel; at?: number; from?: string }): Promise<SubstituteCallAlert> {
+    const [hit] = await this.lookupSubstitutes([input.value]);
+    if (!hit) throw problems.notFound('substitute');
+    const received = this.now();
+    let fromBidx: string | null = null;
+    if (input.from) {
+      const p = normalizePhone(input.from);
+      fromBidx = p ? this.cipher.blindIndex('phone', p) : null;
+    }
+    const row: SubstituteCallsTable = {
+      id: newId('subcall'),
+      value: hit.value,
+      kind: hit.kind,
+      principal_id: hit.recipientId,
+      customer_id: hit.customerId,
+      channel: input.channel,
+      client_id: input.callId ?? null,
+      from_bidx: fromBidx,
+      at: input.at ?? received,
+      received_at: received,
+    };
+    const fresh = await this.repo.insertSubstituteCall(row);
+    const stored = fresh ? row : ((input.callId ? await this.repo.substituteCallByClientId(input.callId) : undefined) ?? row);
+    const exports = (await this.filesOf(hit.recipientId)).filter((f) => f.phone === hit.kind).map((f) => f.id);
+    if (fresh) this.logger.warn({ callId: stored.id, recipientId: hit.recipientId, kind: hit.kind, channel: input.channel }, 'substitute called');
+    return {
+      call: toSubstituteCall(stored),
+      exports,
+      duplicate: !fresh,
+      message: `A ${hit.kind === 'virtual' ? 'virtual number' : 'token'} given only to principal ${hit.recipientId} was reached by ${input.channel}: that recipient's export data has leaked.`,
+    };
+  }
+
+  /** Recorded substitute calls, newest first (all, or those naming these recipients). */
+  async substituteCalls(opts: { principalIds?: readonly string[]; limit?: number } = {}): Promise<SubstituteCall[]> {
+    return (await this.repo.substituteCalls({ principalIds: opts.principalIds, limit: opts.limit ?? 1000 })).map(toSubstituteCall);
+  }
+
   /** Export files sent to a recipient (for evidence). */
   async filesOf(recipientId: string): Promise<ExportInfo[]> {
     return (await this.repo.filesOfRecipient(recipientId)).map(toInfo);
   }
+}
+
+export interface SubstituteCall {
+  id: string;
+  kind: string;
+  recipientId: string;
+  customerId: string;
+  channel: string;
+  at: number;
+  receivedAt: number;
+}
+
+export interface SubstituteCallAlert {
+  call: SubstituteCall;
+  exports: string[];
+  duplicate: boolean;
+  message: string;
+}
+
+function toSubstituteCall(r: SubstituteCallsTable): SubstituteCall {
+  return { id: r.id, kind: r.kind, recipientId: r.principal_id, customerId: r.customer_id, channel: r.channel, at: Number(r.at), receivedAt: Number(r.received_at) };
 }

@@ -213,5 +213,36 @@ for (const dialect of testDialects()) {
       const logs = t.logs();
       for (const secret of ['13700001111', phoneOf(5), '15200000200', 'user5@example.com']) assert.ok(!logs.includes(secret), secret);
     });
+    // last: this export adds a recipient, which would change the earlier matches' families
+    it('a call to a substitute is recorded once and names the one recipient it was given to', async () => {
+      const tok = await exp({ exportId: 'exp-call-1', recipientId: 'courier-call', customerIds: ['c140', 'c141'], fields: ['name', 'phone'], phone: 'token', canaryRows: 0 });
+      assert.equal(tok.statusCode, 201, tok.body);
+      const value = tok.json().file.content.trim().split('\r\n')[1].split(',')[1] as string;
+      const call = (payload: object, role: 'ingest' | 'analyst' = 'ingest') => t.app.inject({ method: 'POST', url: '/v1/exports/substitutes/calls', headers: t.auth(role), payload });
+      const first = await call({ value: value.toLowerCase(), callId: 'line-7:call-1', channel: 'sms', from: '+86 171 0000 9999', at: '2026-11-20T08:00:00+08:00' });
+      assert.equal(first.statusCode, 201, first.body);
+      const a = first.json();
+      assert.equal(a.call.recipientId, 'courier-call');
+      assert.ok(['c140', 'c141'].includes(a.call.customerId));
+      assert.equal(a.call.channel, 'sms');
+      assert.equal(a.call.at, '2026-11-20T00:00:00.000Z');
+      assert.deepEqual(a.exports, ['exp-call-1']);
+      assert.match(a.message, /courier-call/);
+      assert.ok(!first.body.includes('9999'), 'the calling number is kept as a blind index only');
+      const again = await call({ value, callId: 'line-7:call-1', channel: 'sms' });
+      assert.equal(again.statusCode, 200);
+      assert.equal(again.json().duplicate, true);
+      assert.equal(again.json().call.id, a.call.id);
+      const unknown = await call({ value: 'FZ0000000000' });
+      assert.equal(unknown.statusCode, 404);
+      assert.equal(unknown.headers['content-type'], 'application/problem+json; charset=utf-8');
+      assert.equal((await call({ value }, 'analyst')).statusCode, 403, 'only the shop line (ingest) or an admin reports calls');
+      assert.equal((await call({ value: '' })).statusCode, 400);
+      const list = await t.app.inject({ method: 'GET', url: '/v1/exports/substitutes/calls?recipientId=courier-call', headers: t.auth('analyst') });
+      assert.equal(list.statusCode, 200, list.body);
+      assert.deepEqual(list.json().items.map((c: { id: string }) => c.id), [a.call.id]);
+      const none = await t.app.inject({ method: 'GET', url: '/v1/exports/substitutes/calls?recipientId=courier-sf', headers: t.auth('analyst') });
+      assert.deepEqual(none.json().items, []);
+    });
   });
 }

@@ -10,9 +10,8 @@ import { guard } from './2026112707_guard.ts';
 import { contactsNotify } from './2026112708_contacts_notify.ts';
 import { consoleSessions } from './2026112709_console_sessions.ts';
 import { incidentsMigration } from './2026112710_incidents.ts';
-// --- console settings (masking rules, notice templates) ---
 import { settingsMigration } from './2026112711_settings.ts';
-// --- end console settings ---
+import { substituteCallsMigration } from './2026112712_substitute_calls.ts';
 
 export const migrations: Record<string, FanzhaMigration> = {
   '2026112701_foundation': foundation,
@@ -24,7 +23,6 @@ export const migrations: Record<string, FanzhaMigration> = {
   '2026112708_contacts_notify': contactsNotify,
   '2026112709_console_sessions': consoleSessions,
   '2026112710_incidents': incidentsMigration,
-  // --- console settings ---
   '2026112711_settings': settingsMigration,
-  // --- end console settings ---
+  '2026112712_substitute_calls': substituteCallsMigration,
 };
