@@ -114,12 +114,12 @@ export const FIXTURES: Record<string, unknown> = {
   'GET /v1/incidents/inc_1': {
     ...INCIDENT,
     events: [
-      { kind: 'opened', fromState: null, toState: 'open', reason: null, detail: { source: 'investigation', sourceRef: 'inv_7', affected: 190 }, byKey: 'key_analyst_1', byPrincipal: null, at: day(6, 13) },
+      { kind: 'opened', fromState: null, toState: 'open', reason: null, detail: { source: 'investigation', sourceRef: 'inv_7', affected: 190 }, byKey: 'key_analyst_1', byName: 'risk analyst', byPrincipal: null, at: day(6, 13) },
       {
-        kind: 'scope_edited', fromState: null, toState: null, reason: '把 11 月 21 日的导出也算进来', byKey: 'key_analyst_1', byPrincipal: null, at: day(6, 13),
+        kind: 'scope_edited', fromState: null, toState: null, reason: '把 11 月 21 日的导出也算进来', byKey: 'key_analyst_1', byName: 'risk analyst', byPrincipal: null, at: day(6, 13),
         detail: { before: { principalIds: ['stf_agent_0417'], fields: ['name', 'phone'], from: day(2), to: day(6, 13), affected: 190 }, after: { principalIds: ['stf_agent_0417'], fields: ['name', 'phone', 'items'], from: day(1), to: day(6, 13), affected: 214 } },
       },
-      { kind: 'contained', fromState: 'open', toState: 'contained', reason: null, detail: INCIDENT.containment, byKey: 'key_analyst_1', byPrincipal: null, at: day(6, 14) },
+      { kind: 'contained', fromState: 'open', toState: 'contained', reason: null, detail: INCIDENT.containment, byKey: 'key_analyst_1', byName: 'risk analyst', byPrincipal: null, at: day(6, 14) },
     ],
   },
   'GET /v1/incidents/inc_1/notify': { affected: 214, enqueued: 0, queued: 0, sent: 0, delivered: 0, failed: 0, suppressed: 0, retrying: 0, retries: 0, running: false },

@@ -142,6 +142,9 @@ for (const dialect of testDialects()) {
         ['opened', 'scope_edited', 'contained', 'notified'],
       );
       assert.ok(detail.events.every((e: { byKey: string | null }) => e.byKey));
+      // who acted is named by the key's name, for the timeline and the reports
+      const keyNames = new Set((await t.database.db.selectFrom('api_keys').select('name').execute()).map((k) => k.name));
+      assert.ok(detail.events.every((e: { byName: string | null }) => e.byName && keyNames.has(e.byName)), JSON.stringify(detail.events.map((e: { byName: string | null }) => e.byName)));
       assert.equal(detail.events[1].reason, 'leak start established by the review');
 
       // the regulator report: PIPL art. 57 elements, timeline, numbers, the covering checkpoint

@@ -62,6 +62,7 @@ export const IncidentEvent = Type.Object({
   reason: Type.Union([Type.String(), Type.Null()]),
   detail: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
   byKey: Type.Union([Type.String(), Type.Null()]),
+  byName: Type.Union([Type.String(), Type.Null()]),
   byPrincipal: Type.Union([Type.String(), Type.Null()]),
   at: Type.String(),
 });

@@ -77,6 +77,8 @@ export interface IncidentEvent {
   reason: string | null;
   detail: Record<string, unknown> | null;
   byKey: string | null;
+  /** Name of that key, when it is a fanzha API key (CLI actions carry a "cli:" id of their own). */
+  byName: string | null;
   byPrincipal: string | null;
   at: string;
 }
@@ -168,6 +170,7 @@ export class IncidentsService {
       reason: e.reason,
       detail: e.detail ? JSON.parse(e.detail) : null,
       byKey: e.by_key,
+      byName: e.by_name ?? null,
       byPrincipal: e.by_principal,
       at: iso(Number(e.at)),
     }));

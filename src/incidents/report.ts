@@ -31,7 +31,7 @@ function timeline(inc: Incident, events: IncidentEvent[], ev: ReportEvidence): [
   const t: [string, string][] = [];
   if (ev.investigation?.firstReportAt) t.push([ev.investigation.firstReportAt, '首次受害报告 / first victim report']);
   if (ev.investigation) t.push([ev.investigation.createdAt, `调查与归因 / investigation and attribution (${ev.investigation.verdict})`]);
-  for (const e of events) t.push([e.at, `${e.kind}${e.toState ? ` → ${e.toState}` : ''}${e.reason ? ` (${e.reason})` : ''}${e.byKey ? ` by ${e.byKey}` : ''}`]);
+  for (const e of events) t.push([e.at, `${e.kind}${e.toState ? ` → ${e.toState}` : ''}${e.reason ? ` (${e.reason})` : ''}${e.byKey ? ` by ${e.byName ? `${e.byName} (${e.byKey})` : e.byKey}` : ''}`]);
   return t.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 

@@ -42,6 +42,7 @@ export interface IncidentEvent {
   reason: string | null;
   detail: Record<string, unknown> | null;
   byKey: string | null;
+  byName: string | null;
   byPrincipal: string | null;
   at: string;
 }

@@ -23,9 +23,9 @@ const base: IncidentDetail = {
   containment: { keysRevoked: 2, frozenPrincipals: ['stf_7'], webhook: { status: 'failed', httpStatus: 502, at: Date.parse('2026-11-20T01:00:00Z') } },
   createdAt: '2026-11-20T00:00:00.000Z', updatedAt: '2026-11-20T01:00:00.000Z',
   events: [
-    { kind: 'opened', fromState: null, toState: 'open', reason: null, detail: { affected: 190 }, byKey: 'key_a', byPrincipal: null, at: '2026-11-20T00:00:00.000Z' },
-    { kind: 'scope_edited', fromState: null, toState: null, reason: 'include the export', detail: { before: { affected: 190 }, after: { affected: 214 } }, byKey: 'key_a', byPrincipal: null, at: '2026-11-20T00:30:00.000Z' },
-    { kind: 'contained', fromState: 'open', toState: 'contained', reason: null, detail: { keysRevoked: 2 }, byKey: 'key_a', byPrincipal: null, at: '2026-11-20T01:00:00.000Z' },
+    { kind: 'opened', fromState: null, toState: 'open', reason: null, detail: { affected: 190 }, byKey: 'key_a', byName: 'risk team', byPrincipal: null, at: '2026-11-20T00:00:00.000Z' },
+    { kind: 'scope_edited', fromState: null, toState: null, reason: 'include the export', detail: { before: { affected: 190 }, after: { affected: 214 } }, byKey: 'key_a', byName: 'risk team', byPrincipal: null, at: '2026-11-20T00:30:00.000Z' },
+    { kind: 'contained', fromState: 'open', toState: 'contained', reason: null, detail: { keysRevoked: 2 }, byKey: 'key_a', byName: 'risk team', byPrincipal: null, at: '2026-11-20T01:00:00.000Z' },
   ],
 };
 const idle: NoticeProgress = { affected: 214, enqueued: 0, queued: 0, sent: 0, delivered: 0, failed: 0, suppressed: 0, retrying: 0, retries: 0, running: false };
@@ -71,6 +71,9 @@ describe('<IncidentPage>', () => {
     expect(screen.getByText('include the export')).toBeTruthy();
     expect(screen.getByText('affected 190 → 214')).toBeTruthy();
     expect(screen.getByText('Open → Contained')).toBeTruthy();
+    // who acted: the key's name, not its id
+    expect(screen.getAllByText('risk team').length).toBe(3);
+    expect(screen.queryByText('key_a')).toBeNull();
     expect(screen.getByRole('img', { name: 'By field: Name 214, Phone 200' })).toBeTruthy();
     expect(screen.getByRole('img', { name: 'By province: 广东省 120, 浙江省 94' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Edit scope' })).toBeTruthy();

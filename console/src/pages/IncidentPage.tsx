@@ -403,7 +403,7 @@ function TimelineItem({ e }: { e: IncidentEvent }) {
         </span>
       )}
       <span className="muted">
-        {t('incident.event.by')} <span className="mono">{e.byPrincipal ?? e.byKey ?? t('incident.event.system')}</span>
+        {t('incident.event.by')} <span className="mono">{e.byPrincipal ?? e.byName ?? e.byKey ?? t('incident.event.system')}</span>
       </span>
       {extra && <span>{extra}</span>}
       {e.reason && <q className="reason">{e.reason}</q>}
