@@ -11,6 +11,7 @@ import { registerReportsCommands } from '../reports/reports.cli.ts';
 import { registerSimCommands } from '../sim/sim.command.ts';
 import { registerVaultCommands } from '../vault/vault.commands.ts';
 import { registerIncidentsCommands } from '../incidents/incidents.cli.ts';
+import { registerSettingsCommands } from '../settings/settings.cli.ts';
 
 export interface CliHelpers {
   /** Opens the configured storage and services, runs fn, closes everything. */
@@ -26,5 +27,6 @@ export function registerExtraCommands(program: Command, helpers: CliHelpers) {
   registerCanaryCommands(program, helpers);
   registerReportsCommands(program, helpers);
   registerIncidentsCommands(program, helpers);
+  registerSettingsCommands(program, helpers);
   registerSimCommands(program);
 }

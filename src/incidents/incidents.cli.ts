@@ -1,7 +1,7 @@
 // CLI of the incidents area: `fanzha incidents list|show|create|contain|notify|report`.
 // Actions from the CLI are recorded as by `cli:<OS user>` (whoever runs it has the database).
 import { writeFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
+import { cliActor } from '../cli/cli-user.ts';
 import type { Command } from 'commander';
 import type { CliHelpers } from '../cli/commands.ts';
 import type { Caller } from '../http/roles.ts';
@@ -10,13 +10,7 @@ import { renderPdf } from './report.pdf.ts';
 import { incidentsConfig } from './incidents.area.ts';
 
 function cliCaller(): Caller {
-  let user = 'unknown';
-  try {
-    user = userInfo().username;
-  } catch {
-    /* no passwd entry */
-  }
-  return { keyId: `cli:${user}`, keyName: 'fanzha CLI', role: 'admin', principalId: null };
+  return { ...cliActor(), principalId: null };
 }
 
 const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
