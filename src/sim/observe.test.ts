@@ -138,7 +138,10 @@ describe('privacy waybills: couriers receive virtual numbers, calls to them deci
     for (const scenario of ['seller', 'no-leak'] as const) {
       const world = generateWorld({ ...WAYBILLS, scenario, seed: 2 });
       assert.ok(world.substitutes.length > 0);
-      assert.deepEqual(observeSubstituteCalls(withoutTruth(world), world.end + 30 * DAY), []);
+      const calls = observeSubstituteCalls(withoutTruth(world), world.end + 30 * DAY);
+      assert.deepEqual(calls, []);
+      const plan = planDecision(['courier-1', 'courier-2', 'sys-bi'].map((principalId) => ({ principalId, covered: 10, audience: 1000, receivesExports: principalId !== 'sys-bi' })));
+      assert.deepEqual(decide({ plan, planted: [], substituteCalls: calls, now: world.end + 30 * DAY }).confirmed, [], scenario);
     }
   });
 
