@@ -4,7 +4,7 @@ import { generateWorld, type Scenario, type SimOptions } from './world.ts';
 import { indexWorld, investigateWorld } from './sim-index.ts';
 import type { AttributionSettings } from '../leaks/attribution.ts';
 import { decide, notExcludedOfResult, planDecision, type DecisionSettings } from '../leaks/decision.engine.ts';
-import { observeDecision } from './observe.ts';
+import { observeDecision, observeSubstituteCalls } from './observe.ts';
 
 const DAY = 86_400_000;
 
@@ -23,6 +23,23 @@ export interface DecisionOutcome {
   outcome: 'correct' | 'wrong' | 'undecided' | 'cleared';
   /** Days from planting to the first trip of a confirmed principal. */
   daysToEvidence: number | null;
+  /** With privacy waybills: the same principals decided from substitute calls alone, no canaries. */
+  substitutes?: SubstituteOutcome;
+}
+
+/** The deciding step from the calls to the couriers' virtual numbers alone (zero canaries). */
+export interface SubstituteOutcome {
+  /** Calls to the not-excluded principals' substitutes up to the decision time. */
+  calls: number;
+  /** Virtual numbers the not-excluded principals were given (one per customer they shipped to). */
+  virtualNumbers: number;
+  status: 'decided' | 'observing' | 'undecided';
+  confirmed: string[];
+  outcome: DecisionOutcome['outcome'];
+  /** Days from the investigation to the first call of a confirmed principal (0: already in hand). */
+  daysToEvidence: number | null;
+  /** Days from the leak's start (scoring only) to that call: how early it could have raised the alarm. */
+  daysFromLeakStart: number | null;
 }
 
 export interface SeedOutcome {
@@ -56,6 +73,27 @@ export interface DecidingSummary {
   /** Days to the first trip, over the correctly decided seeds. */
   daysToEvidence: { median: number | null; max: number | null };
   canariesPerPrincipal: { median: number | null; max: number | null };
+  /** With privacy waybills: the same seeds decided from substitute calls alone. */
+  substitutes?: SubstituteSummary;
+}
+
+export interface OutcomeTally {
+  decidedCorrectly: number;
+  decidedWrongly: number;
+  undecided: number;
+  clearedCorrectly: number;
+}
+
+export interface SubstituteSummary extends OutcomeTally {
+  seeds: number;
+  /** Watched numbers (canaries) this decision needs: none. */
+  watchedNumbers: 0;
+  /** Correctly decided seeds whose first substitute call came before the investigation ran. */
+  evidenceAtInvestigation: number;
+  daysToEvidence: { median: number | null; max: number | null };
+  daysFromLeakStart: { median: number | null; max: number | null };
+  /** Virtual numbers given to the not-excluded principals, per seed. */
+  virtualNumbers: { median: number | null; max: number | null };
 }
 
 export interface ScenarioSummary {
@@ -78,6 +116,21 @@ export interface ScenarioSummary {
   outcomes: SeedOutcome[];
 }
 
+/** correct, wrong, undecided or cleared (see DecisionOutcome.outcome). */
+function outcomeOf(confirmed: readonly string[], notExcluded: readonly string[], leakers: readonly string[]): DecisionOutcome['outcome'] {
+  const leakersIn = notExcluded.filter((p) => leakers.includes(p));
+  if (confirmed.some((p) => !leakers.includes(p))) return 'wrong';
+  if (leakersIn.length === 0) return 'cleared';
+  return leakersIn.every((p) => confirmed.includes(p)) ? 'correct' : 'undecided';
+}
+
+function tally(t: OutcomeTally, outcome: DecisionOutcome['outcome']): void {
+  if (outcome === 'correct') t.decidedCorrectly++;
+  if (outcome === 'wrong') t.decidedWrongly++;
+  if (outcome === 'undecided') t.undecided++;
+  if (outcome === 'cleared') t.clearedCorrectly++;
+}
+
 const median = (xs: number[]) => {
   if (!xs.length) return null;
   const s = [...xs].sort((a, b) => a - b);
@@ -93,6 +146,7 @@ export function evaluateScenario(
   const sum: ScenarioSummary = { scenario: base.scenario, seeds: seeds.length, judged: 0, tooFewReports: 0, correctFirst: 0, allLeakersAttributed: 0, seedsWithFalseAttribution: 0, falseAttributions: 0, leakerNotExcluded: 0, takeoverVerdicts: 0, inconclusive: 0, unreportedVictims: 0, unreportedAtRisk: 0, deciding: { seeds: 0, decidedCorrectly: 0, decidedWrongly: 0, undecided: 0, clearedCorrectly: 0, observationDays: 0, daysToEvidence: { median: null, max: null }, canariesPerPrincipal: { median: null, max: null } }, outcomes: [] };
   const days: number[] = [];
   const canaryCounts: number[] = [];
+  const subs: SubstituteOutcome[] = [];
   for (const seed of seeds) {
     const world = generateWorld({ ...base, seed });
     const leakers = world.truth.leakers;
@@ -133,10 +187,9 @@ export function evaluateScenario(
       const kindOf = new Map(world.principals.map((p) => [p.id, p.kind]));
       const plan = planDecision(notExcludedOfResult(r, id, (x) => kindOf.get(x)), opts.decision);
       const obs = observeDecision(world, plan);
-      const d = decide({ plan, planted: obs.planted, trips: obs.trips, now: world.end + plan.observationDays * DAY });
-      const leakersIn = notExcluded.filter((p) => leakers.includes(p));
-      const wrong = d.confirmed.some((p) => !leakers.includes(p));
-      const outcome: DecisionOutcome['outcome'] = wrong ? 'wrong' : leakersIn.length === 0 ? 'cleared' : leakersIn.every((p) => d.confirmed.includes(p)) ? 'correct' : 'undecided';
+      const now = world.end + plan.observationDays * DAY;
+      const d = decide({ plan, planted: obs.planted, trips: obs.trips, now });
+      const outcome = outcomeOf(d.confirmed, notExcluded, leakers);
       const firsts = d.principals.filter((p) => p.daysToEvidence !== null).map((p) => p.daysToEvidence!);
       o.decision = {
         canaries: Object.fromEntries(plan.principals.map((p) => [p.principalId, p.canaries])),
@@ -149,12 +202,29 @@ export function evaluateScenario(
       const ds = sum.deciding;
       ds.seeds++;
       ds.observationDays = plan.observationDays;
-      if (outcome === 'correct') ds.decidedCorrectly++;
-      if (outcome === 'wrong') ds.decidedWrongly++;
-      if (outcome === 'undecided') ds.undecided++;
-      if (outcome === 'cleared') ds.clearedCorrectly++;
+      tally(ds, outcome);
       if (outcome === 'correct' && o.decision.daysToEvidence !== null) days.push(o.decision.daysToEvidence);
       canaryCounts.push(...plan.principals.map((p) => p.canaries));
+      if (world.options.privacyWaybills) {
+        // The same principals, decided from the calls to their virtual numbers alone: no canary is
+        // planted, and the calls are what the provider reported up to the same decision time.
+        const calls = observeSubstituteCalls(world, now).filter((c) => notExcluded.includes(c.principalId));
+        const ds0 = decide({ plan: { ...plan, principals: plan.principals.map((p) => ({ ...p, canaries: 0 })) }, planted: [], substituteCalls: calls, now });
+        const so = outcomeOf(ds0.confirmed, notExcluded, leakers);
+        const first = ds0.principals.flatMap((p) => p.evidence.slice(0, 1).map((e) => e.at)).sort((a, b) => a - b)[0];
+        const ix = new Map(world.principals.map((p, i) => [p.id, i]));
+        const mine = new Set(notExcluded.map((p) => ix.get(p)));
+        o.decision.substitutes = {
+          calls: calls.length,
+          virtualNumbers: world.substitutes.filter((x) => mine.has(x.principal)).length,
+          status: ds0.status,
+          confirmed: ds0.confirmed,
+          outcome: so,
+          daysToEvidence: so === 'correct' && first !== undefined ? Math.max(0, (first - world.end) / DAY) : null,
+          daysFromLeakStart: so === 'correct' && first !== undefined ? (first - world.attack.leakStart) / DAY : null,
+        };
+        subs.push(o.decision.substitutes);
+      }
     }
     sum.judged++;
     if (o.correctFirst) sum.correctFirst++;
@@ -170,6 +240,23 @@ export function evaluateScenario(
   const round1 = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
   sum.deciding.daysToEvidence = { median: round1(median(days)), max: round1(days.length ? Math.max(...days) : null) };
   sum.deciding.canariesPerPrincipal = { median: median(canaryCounts), max: canaryCounts.length ? Math.max(...canaryCounts) : null };
+  if (base.privacyWaybills) {
+    const spread = (xs: (number | null)[], round = round1) => {
+      const v = xs.filter((x): x is number => x !== null);
+      return { median: round(median(v)), max: round(v.length ? Math.max(...v) : null) };
+    };
+    const t: OutcomeTally = { decidedCorrectly: 0, decidedWrongly: 0, undecided: 0, clearedCorrectly: 0 };
+    for (const x of subs) tally(t, x.outcome);
+    sum.deciding.substitutes = {
+      seeds: subs.length,
+      ...t,
+      watchedNumbers: 0,
+      evidenceAtInvestigation: subs.filter((x) => x.daysToEvidence === 0).length,
+      daysToEvidence: spread(subs.map((x) => x.daysToEvidence)),
+      daysFromLeakStart: spread(subs.map((x) => x.daysFromLeakStart)),
+      virtualNumbers: spread(subs.map((x) => x.virtualNumbers), (x) => x),
+    };
+  }
   return sum;
 }
 
@@ -192,6 +279,15 @@ export function formatSummary(s: ScenarioSummary): string {
       `  deciding step (canaries for the not-excluded principals, ${d.observationDays}-day observation) on ${d.seeds} seeds:`,
       `    leaker confirmed ${d.decidedCorrectly}, innocent confirmed ${d.decidedWrongly}, undecided ${d.undecided}, no leaker among them and none confirmed ${d.clearedCorrectly}`,
       `    days from planting to the first trip: median ${d.daysToEvidence.median ?? 'n/a'}, max ${d.daysToEvidence.max ?? 'n/a'}; canaries per principal: median ${d.canariesPerPrincipal.median ?? 'n/a'}, max ${d.canariesPerPrincipal.max ?? 'n/a'}`,
+    );
+  }
+  const v = d.substitutes;
+  if (v?.seeds) {
+    lines.push(
+      `  privacy waybills: the same principals decided from calls to their virtual numbers alone (0 canaries, 0 watched numbers) on ${v.seeds} seeds:`,
+      `    leaker confirmed ${v.decidedCorrectly}, innocent confirmed ${v.decidedWrongly}, undecided ${v.undecided}, no leaker among them and none confirmed ${v.clearedCorrectly}`,
+      `    first call already in hand when the investigation ran: ${v.evidenceAtInvestigation}; days from the investigation to it: median ${v.daysToEvidence.median ?? 'n/a'}, max ${v.daysToEvidence.max ?? 'n/a'}; from the leak's start: median ${v.daysFromLeakStart.median ?? 'n/a'}, max ${v.daysFromLeakStart.max ?? 'n/a'}`,
+      `    virtual numbers given to the not-excluded principals: median ${v.virtualNumbers.median ?? 'n/a'}, max ${v.virtualNumbers.max ?? 'n/a'}`,
     );
   }
   return lines.join('\n');

@@ -4,8 +4,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateWorld, type SimWorld } from './world.ts';
 import { indexWorld, investigateWorld } from './sim-index.ts';
-import { observeDecision } from './observe.ts';
-import { evaluateScenario } from './evaluate.ts';
+import { observeDecision, observeSubstituteCalls } from './observe.ts';
+import { evaluateScenario, formatSummary } from './evaluate.ts';
 import { decide, notExcludedOfResult, planDecision } from '../leaks/decision.engine.ts';
 import { normalizePhone } from '../lib/phone.ts';
 
@@ -92,3 +92,82 @@ describe('deciding between not-excluded principals in the simulated world', () =
     assert.equal(seller.deciding.decidedWrongly, 0);
   });
 });
+
+describe('privacy waybills: couriers receive virtual numbers, calls to them decide', () => {
+  const WAYBILLS = { ...SMALL, privacyWaybills: true };
+
+  it('gives each (courier, customer) its own virtual number and leaves the rest of the world as it was', () => {
+    const off = generateWorld({ ...SMALL, scenario: 'courier', seed: 1 });
+    const on = generateWorld({ ...WAYBILLS, scenario: 'courier', seed: 1 });
+    assert.equal(off.substitutes.length, 0);
+    assert.equal(off.substituteCalls.length, 0);
+    // the attack, the reads and the reports are the same: only the phone on the waybill changed
+    assert.deepEqual(on.reports, off.reports);
+    assert.deepEqual(on.truth, off.truth);
+    assert.equal(on.access.n, off.access.n);
+    const phones = new Set(on.customers.map((c) => c.phone));
+    const shipped = new Set(on.exports.flatMap((e) => e.orders.map((o) => `${e.principal}:${on.orders[o]!.customer}`)));
+    assert.equal(on.substitutes.length, shipped.size);
+    assert.equal(new Set(on.substitutes.map((s) => s.phone)).size, on.substitutes.length);
+    for (const s of on.substitutes) assert.ok(shipped.has(`${s.principal}:${s.customer}`) && !phones.has(s.phone) && normalizePhone(s.phone)?.startsWith('+861'));
+    // every call the provider saw is to a number the leaking courier received
+    const leaker = world1Leaker(on);
+    const ofLeaker = new Set(on.substitutes.filter((s) => s.principal === leaker).map((s) => s.phone));
+    assert.ok(on.substituteCalls.length > 0 && on.substituteCalls.every((c) => ofLeaker.has(c.phone)));
+  });
+
+  it('confirms the leaking courier from substitute calls alone, with zero canaries, and never the BI sync or the other couriers', () => {
+    for (const seed of [1, 2, 3]) {
+      const world = generateWorld({ ...WAYBILLS, scenario: 'courier', seed });
+      const blind = withoutTruth(world);
+      const ids = ['courier-1', 'courier-2', 'courier-3', 'courier-4', 'sys-bi'];
+      const plan = planDecision(ids.map((principalId) => ({ principalId, covered: 10, audience: 1000, receivesExports: principalId.startsWith('courier') })));
+      const zero = { ...plan, principals: plan.principals.map((p) => ({ ...p, canaries: 0 })) };
+      const calls = observeSubstituteCalls(blind, world.end);
+      const d = decide({ plan: zero, planted: [], substituteCalls: calls, now: world.end });
+      assert.deepEqual(d.confirmed, ['courier-1'], `seed ${seed}`);
+      assert.deepEqual(world.truth.leakers, ['courier-1']);
+      const c1 = d.principals.find((p) => p.principalId === 'courier-1')!;
+      assert.equal(c1.canaries, 0);
+      assert.ok(c1.evidence.every((e) => e.kind === 'substitute_call' && e.at <= world.end));
+      for (const p of d.principals.filter((x) => x.principalId !== 'courier-1')) assert.equal(p.evidence.length, 0, `${p.principalId} seed ${seed}`);
+    }
+  });
+
+  it('sees no substitute call where no courier leaks (the seller and the no-leak worlds)', () => {
+    for (const scenario of ['seller', 'no-leak'] as const) {
+      const world = generateWorld({ ...WAYBILLS, scenario, seed: 2 });
+      assert.ok(world.substitutes.length > 0);
+      const calls = observeSubstituteCalls(withoutTruth(world), world.end + 30 * DAY);
+      assert.deepEqual(calls, []);
+      const plan = planDecision(['courier-1', 'courier-2', 'sys-bi'].map((principalId) => ({ principalId, covered: 10, audience: 1000, receivesExports: principalId !== 'sys-bi' })));
+      assert.deepEqual(decide({ plan, planted: [], substituteCalls: calls, now: world.end + 30 * DAY }).confirmed, [], scenario);
+    }
+  });
+
+  it('is scored by the evaluation beside the canaries, and changes nothing when off', () => {
+    const on = evaluateScenario({ ...WAYBILLS, scenario: 'courier' }, [1, 2], { minReports: 3 });
+    const off = evaluateScenario({ ...SMALL, scenario: 'courier' }, [1, 2], { minReports: 3 });
+    const s = on.deciding.substitutes!;
+    assert.ok(s.seeds >= 1 && s.seeds === on.deciding.seeds);
+    assert.equal(s.decidedCorrectly, s.seeds);
+    assert.equal(s.decidedWrongly, 0);
+    assert.equal(s.watchedNumbers, 0);
+    assert.ok(on.outcomes.every((o) => o.decision?.substitutes?.confirmed.join() === 'courier-1' && o.decision.substitutes.calls > 0));
+    // the canary-only decision on the same seeds is the one without the option
+    const strip = (x: typeof on) => ({ ...x, deciding: { ...x.deciding, substitutes: undefined }, outcomes: x.outcomes.map((o) => ({ ...o, decision: o.decision && { ...o.decision, substitutes: undefined } })) });
+    assert.deepEqual(strip(on), strip(off));
+    assert.equal(off.deciding.substitutes, undefined);
+    assert.ok(off.outcomes.every((o) => o.decision && !('substitutes' in o.decision)));
+    assert.doesNotMatch(formatSummary(off), /virtual numbers/);
+    assert.match(formatSummary(on), /0 canaries[\s\S]*leaker confirmed \d+, innocent confirmed 0/);
+    const seller = evaluateScenario({ ...WAYBILLS, scenario: 'seller' }, [1, 2], { minReports: 3 });
+    assert.equal(seller.deciding.substitutes?.decidedWrongly ?? 0, 0);
+    for (const o of seller.outcomes) assert.deepEqual(o.decision?.substitutes?.confirmed ?? [], []);
+  });
+});
+
+/** The leaking principal's index (tests may read the attack model to check results). */
+function world1Leaker(world: SimWorld): number {
+  return world.attack.leakers[0]!.principal;
+}

@@ -9,7 +9,7 @@ import { Prng } from './prng.ts';
 import { mobileNumber } from './sim.data.ts';
 import { readFieldsOf, scamCallDelay, type SimWorld } from './world.ts';
 import { draftCanary, type CanaryDraft } from '../leaks/canaries.fakes.ts';
-import type { DecisionPlan, PlantedCanary, TripInput } from '../leaks/decision.engine.ts';
+import type { DecisionPlan, PlantedCanary, SubstituteCallInput, TripInput } from '../leaks/decision.engine.ts';
 import { FIELD_BIT } from '../lib/fields.ts';
 
 const H = 3_600_000;
@@ -94,6 +94,23 @@ export function observeDecision(world: SimWorld, plan: DecisionPlan, opts: { at?
       const at = Math.round(deliveredAt + scamCallDelay(r));
       if (at < until) out.trips.push({ canaryId, at, tripId: `call-${canaryId}` });
     }
+  }
+  return out;
+}
+
+/**
+ * Privacy waybills: the calls the virtual-number provider saw reach a courier's substitute, up to
+ * `until`, as the shop records them (POST /v1/exports/substitutes/calls): the number is looked up
+ * in the exports' substitute table, which names the one recipient it was given to. Reads only
+ * what the shop has (its substitutes and the provider's log), never the attack model.
+ */
+export function observeSubstituteCalls(world: Pick<SimWorld, 'principals' | 'substitutes' | 'substituteCalls'>, until: number): SubstituteCallInput[] {
+  const recipientOf = new Map(world.substitutes.map((s) => [s.phone, world.principals[s.principal]!.id]));
+  const out: SubstituteCallInput[] = [];
+  for (const [i, c] of world.substituteCalls.entries()) {
+    const principalId = recipientOf.get(c.phone);
+    // an unknown number is not ours (the route answers 404)
+    if (principalId && c.at <= until) out.push({ callId: `subcall-sim-${i + 1}`, principalId, at: c.at });
   }
   return out;
 }

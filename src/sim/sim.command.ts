@@ -44,11 +44,12 @@ export function registerSimCommands(program: Command) {
     .option('--min-reports <n>', 'with --evaluate: judge only seeds with at least this many reports', int, 10)
     .option('--max-canaries <n>', 'with --evaluate: most canaries planted per not-excluded principal (default 1000)', int)
     .option('--observation-days <n>', 'with --evaluate: days to watch the canaries before "not confirmed" (default 30)', int)
+    .option('--privacy-waybills', 'courier exports carry a virtual number per (courier, customer) instead of the phone; with --evaluate the deciding step is also run from calls to those numbers alone')
     .option('--json', 'with --evaluate: print the summary, the deciding step and the per-seed outcomes as JSON too')
     .action(async (o) => {
       const scenarios: Scenario[] = o.scenario === 'all' ? [...SCENARIOS] : [o.scenario];
       for (const s of scenarios) if (!SCENARIOS.includes(s)) throw new Error(`unknown scenario "${s}"; use one of ${SCENARIOS.join(', ')}`);
-      const base = { customers: o.customers, days: o.days, principals: o.principals };
+      const base = { customers: o.customers, days: o.days, principals: o.principals, ...(o.privacyWaybills ? { privacyWaybills: true } : {}) };
       if (o.evaluate) {
         const seeds = Array.from({ length: o.seeds }, (_, i) => i + 1);
         for (const scenario of scenarios) {
@@ -60,6 +61,7 @@ export function registerSimCommands(program: Command) {
               process.stderr.write(
                 `  seed ${x.seed}: ${x.reports} reports, verdict ${x.verdict}, attributed [${x.attributed.join(', ')}], not excluded [${x.notExcluded.join(', ')}]` +
                   (x.decision ? `; canaries ${JSON.stringify(x.decision.canaries)}, ${x.decision.trips} trips, confirmed [${x.decision.confirmed.join(', ')}] (${x.decision.outcome})` : '') +
+                  (x.decision?.substitutes ? `; substitutes: ${x.decision.substitutes.calls} calls, confirmed [${x.decision.substitutes.confirmed.join(', ')}] (${x.decision.substitutes.outcome})` : '') +
                   '\n',
               ),
           });

@@ -21,6 +21,13 @@ export interface SimOptions {
   start?: number;
   /** Skip the per-customer weekly recommendation reads (they dominate volume at bench scale). */
   lightBatch?: boolean;
+  /**
+   * Privacy waybills: courier export rows carry a virtual number per (courier, customer) instead
+   * of the real phone (src/leaks/exports.service.ts, phone "virtual"). The provider forwards
+   * calls to the customer, so the attack and the reports are unchanged, but a call from a record a
+   * courier leaked reaches its virtual number and the provider sees it (`substituteCalls`).
+   */
+  privacyWaybills?: boolean;
 }
 
 export type PrincipalRole = 'cs' | 'aftersales' | 'warehouse' | 'courier' | 'seller' | 'bi' | 'reco' | 'api' | 'ops';
@@ -74,6 +81,17 @@ export interface SimExport {
   at: number;
   fields: number;
 }
+/** A virtual number the shop gave one export recipient for one customer (the exports' substitute table). */
+export interface SimSubstitute {
+  principal: number;
+  customer: number;
+  phone: string;
+}
+/** A call the virtual-number provider saw reach a substitute (what it reports to POST /v1/exports/substitutes/calls). */
+export interface SimSubstituteCall {
+  phone: string;
+  at: number;
+}
 export interface SimLogin {
   customer: number;
   at: number;
@@ -119,7 +137,7 @@ export interface SimTruth {
 }
 
 export interface SimWorld {
-  options: Required<Omit<SimOptions, 'lightBatch'>> & { lightBatch: boolean };
+  options: Required<Omit<SimOptions, 'lightBatch' | 'privacyWaybills'>> & { lightBatch: boolean; privacyWaybills: boolean };
   start: number;
   end: number;
   principals: SimPrincipal[];
@@ -133,6 +151,13 @@ export interface SimWorld {
   /** Per report: the customer and order it is about (what a signed-in report would link). */
   reportSubjects: { customer: number; order: number; contactAt: number; knewFields: AccessField[] }[];
   truth: SimTruth;
+  /** With `privacyWaybills`: the virtual numbers given to couriers (product side), else empty. */
+  substitutes: SimSubstitute[];
+  /**
+   * With `privacyWaybills`: the provider's log of scam calls that reached a virtual number, in
+   * the period and after it (leads bought before the end and called later), else empty.
+   */
+  substituteCalls: SimSubstituteCall[];
   /**
    * The world's attack model, for continuing the world after the investigation (the simulator's
    * observation of canaries). Like `truth`, the system under test never reads it.
@@ -342,7 +367,24 @@ export function generateWorld(opts: SimOptions): SimWorld {
       }
     }
   }
-  // daily courier exports of the orders shipped that day
+  // daily courier exports of the orders shipped that day; with privacy waybills each row carries
+  // the courier's own virtual number for the customer instead of the phone (drawn from a generator
+  // of its own so the rest of the world is the same with the option on or off)
+  const substitutes: SimSubstitute[] = [];
+  const substituteOf = new Map<number, string>();
+  const rv = new Prng((opts.seed * 2246822519 + 0x7a1d) >>> 0);
+  const phonesInUse = opts.privacyWaybills ? new Set(customers.map((c) => c.phone)) : new Set<string>();
+  const substitute = (courier: number, c: number): string => {
+    const key = courier * customers.length + c;
+    let phone = substituteOf.get(key);
+    if (phone) return phone;
+    do phone = mobileNumber(rv);
+    while (phonesInUse.has(phone));
+    phonesInUse.add(phone);
+    substituteOf.set(key, phone);
+    substitutes.push({ principal: courier, customer: c, phone });
+    return phone;
+  };
   for (const [key, list] of [...shippedByCourierDay.entries()].sort((a, b) => a[0] - b[0])) {
     const courier = Math.floor(key / 100000);
     const day = key % 100000;
@@ -350,7 +392,10 @@ export function generateWorld(opts: SimOptions): SimWorld {
     if (at >= end) continue;
     const e = exports.length;
     exports.push({ id: `X${String(e + 1).padStart(7, '0')}`, principal: courier, orders: list, at, fields: COURIER_EXPORT });
-    for (const o of list) access.push(courier, orders[o]!.customer, o, COURIER_EXPORT, at, 2, e);
+    for (const o of list) {
+      access.push(courier, orders[o]!.customer, o, COURIER_EXPORT, at, 2, e);
+      if (opts.privacyWaybills) substitute(courier, orders[o]!.customer);
+    }
   }
   // customer-level reads: recommendation batch, CRM and SMS campaigns, operations staff
   for (let c = 0; c < customers.length; c++) {
@@ -391,7 +436,8 @@ export function generateWorld(opts: SimOptions): SimWorld {
 
   // ---- the attack ------------------------------------------------------------------------
   const leakStart = start + Math.floor(days / 3) * DAY;
-  const leaked: { customer: number; order: number; at: number; fields: number; source: string }[] = [];
+  // `substitute`: the virtual number the record carried (a courier's export row under privacy waybills)
+  const leaked: { customer: number; order: number; at: number; fields: number; source: string; substitute?: string }[] = [];
   const leakers: string[] = [];
   // what each leaker does with what it receives after the period: the read-leakers go on leaking
   // everything they read; the API-client attack was a burst of nights inside the period
@@ -417,7 +463,8 @@ export function generateWorld(opts: SimOptions): SimWorld {
       const c = access.customer[i]!;
       if (seen.has(c)) continue;
       seen.add(c);
-      leaked.push({ customer: c, order: o >= 0 ? o : (ordersOf[c]!.at(-1) ?? -1), at: access.at[i]!, fields: access.fields[i]!, source: principals[p]!.id });
+      const sub = access.channel[i] === 2 ? substituteOf.get(p * customers.length + c) : undefined;
+      leaked.push({ customer: c, order: o >= 0 ? o : (ordersOf[c]!.at(-1) ?? -1), at: access.at[i]!, fields: access.fields[i]!, source: principals[p]!.id, ...(sub ? { substitute: sub } : {}) });
     }
   };
   if (scenario === 'insider-agent' || scenario === 'two-leakers') {
@@ -498,9 +545,13 @@ export function generateWorld(opts: SimOptions): SimWorld {
   const capacity = Math.max(20, Math.round(days * 1.5));
   const callShare = Math.min(0.55, capacity / Math.max(1, leaked.length));
   const called = new Set<number>();
+  const substituteCalls: SimSubstituteCall[] = [];
   for (const l of leaked) {
     if (l.order < 0 || called.has(l.customer) || !rx.chance(callShare)) continue;
     const contactAt = Math.round(l.at + scamCallDelay(rx));
+    // the call dials the number on the record: a virtual number is forwarded to the customer, and
+    // the provider logs it (calls after the end too: the world goes on)
+    if (l.substitute && l.fields & F.phone) substituteCalls.push({ phone: l.substitute, at: contactAt });
     if (contactAt >= end) continue;
     called.add(l.customer);
     const knew: AccessField[] = ['name', 'phone'];
@@ -536,7 +587,7 @@ export function generateWorld(opts: SimOptions): SimWorld {
   }
 
   return {
-    options: { scenario, seed: opts.seed, customers: opts.customers, days, principals: principals.length, start, lightBatch: !!opts.lightBatch },
+    options: { scenario, seed: opts.seed, customers: opts.customers, days, principals: principals.length, start, lightBatch: !!opts.lightBatch, privacyWaybills: !!opts.privacyWaybills },
     start,
     end,
     principals,
@@ -548,6 +599,8 @@ export function generateWorld(opts: SimOptions): SimWorld {
     logins,
     reports,
     reportSubjects,
+    substitutes,
+    substituteCalls: substituteCalls.sort((a, b) => a.at - b.at),
     attack: { leakers: leakerShares, leakStart, callShare, leads: leaked.length },
     truth: { scenario, seed: opts.seed, leakers, leakStart: new Date(leakStart).toISOString(), leakedCustomers: new Set(leaked.map((l) => l.customer)).size, takenOver, victims },
   };
