@@ -26,7 +26,14 @@ export function openDatabase(config: DbConfig, opts: { schema?: string } = {}): 
   if (config.kind === 'sqlite') {
     const { raw, dialect } = openSqlite(config.path);
     const db = new Kysely<DB>({ dialect });
-    return { db, dialect: 'sqlite', sqlite: raw, close: () => db.destroy() };
+    // wait for the one connection first: a pipelined ingest holds a transaction across awaits
+    let closing: Promise<void> | undefined;
+    const close = () =>
+      (closing ??= (async () => {
+        await db.connection().execute(async () => {});
+        await db.destroy();
+      })());
+    return { db, dialect: 'sqlite', sqlite: raw, close };
   }
   const { pool, dialect } = openPostgres({ url: config.url, schema: opts.schema });
   const db = new Kysely<DB>({ dialect });

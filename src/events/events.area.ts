@@ -1,3 +1,4 @@
+import { ingestWorker } from './pipeline/ingest-worker.ts';
 import type { Area } from '../app/area.ts';
 import { EventNormalizer } from './events.normalize.ts';
 import { EventsService } from './events.service.ts';
@@ -15,6 +16,8 @@ export const eventsArea: Area = {
   name: 'events',
   setup(ctx) {
     const store = ctx.database.dialect === 'sqlite' ? new SqliteEventStore(ctx.database) : new PostgresEventStore(ctx.database);
+    // batches survive a failed ingest worker (they finish on this thread); operators should still know
+    ingestWorker.onFailure = (reason) => ctx.logger.warn({ reason }, 'ingest worker failed; batches continue on the main thread');
     ctx.services.events = new EventsService(new EventNormalizer(ctx.cipher), store, ctx.metrics);
   },
   routes: eventsRoutes,

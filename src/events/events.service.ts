@@ -31,8 +31,12 @@ export class EventsService {
     const outcome = { accepted: stored.size, duplicates: valid.length - stored.size + repeats, rejected };
     if (this.metrics) {
       const counts = new Map<string, number>();
+      // an id can be in `valid` twice (chunks normalised apart); only its first copy was stored
+      const counted = new Set<string>();
       for (const e of valid) {
-        const k = `${e.type}\0${stored.has(e.id) ? 'accepted' : 'duplicate'}`;
+        const accepted = stored.has(e.id) && !counted.has(e.id);
+        if (accepted) counted.add(e.id);
+        const k = `${e.type}\0${accepted ? 'accepted' : 'duplicate'}`;
         counts.set(k, (counts.get(k) ?? 0) + 1);
       }
       for (const [k, n] of counts) {

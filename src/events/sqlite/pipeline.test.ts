@@ -140,4 +140,40 @@ describe('event ingestion through the worker pipeline (SQLite)', () => {
     const v = await verify();
     assert.equal(v.intact, true, JSON.stringify(v));
   });
+  it('accepts an event the thread cannot take (too deeply nested to copy) like the in-thread path does', async () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 20_000; i++) deep = [deep];
+    const events = batch('n', 2_500);
+    events[1_700] = { id: 'n-deep', type: 'principal.upserted', at: at(1), principalId: 'p-deep', kind: 'staff', name: 'deep', extra: deep };
+    const r = await piped.ingest(events);
+    const alone = await inThread.ingest([{ ...events[1_700]!, id: 'n-deep-alone' }]);
+    assert.equal(alone.accepted, 1, 'the in-thread path accepts it');
+    assert.equal(r.rejected.length, 50);
+    assert.equal(r.accepted, 2_500 - 50);
+    assert.equal(await count('events') >= 2_450, true);
+    assert.ok(await t.database.db.selectFrom('events').select('id').where('id', '=', 'n-deep').executeTakeFirst());
+    const v = await verify();
+    assert.equal(v.intact, true, JSON.stringify(v));
+  });
+
+  it('finishes every queued batch on this thread when the worker dies, then starts a new one', async () => {
+    while (!ingestWorker.available()) await sleep(20);
+    const batches = ['k1', 'k2', 'k3'].map((tag) => batch(tag, 5_000));
+    const running = batches.map((b) => piped.ingest(b));
+    await sleep(5);
+    await ingestWorker.stop();
+    const results = await Promise.all(running);
+    for (const r of results) assert.deepEqual({ accepted: r.accepted, duplicates: r.duplicates, rejected: r.rejected.length }, { accepted: 5_000 - 100, duplicates: 1, rejected: 100 });
+    for (const tag of ['k1', 'k2', 'k3']) {
+      const n = await t.database.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('id', 'like', `${tag}-%`).executeTakeFirstOrThrow();
+      assert.equal(Number(n.n), 5_000 - 100, tag);
+    }
+    const v = await verify();
+    assert.equal(v.intact, true, JSON.stringify(v));
+    // a new thread serves the next batches
+    for (let i = 0; i < 100 && !ingestWorker.available(); i++) await sleep(20);
+    assert.ok(ingestWorker.available(), 'the worker starts again');
+    const after = await piped.ingest(batch('k4', 2_000));
+    assert.equal(after.accepted, 2_000 - 40);
+  });
 });

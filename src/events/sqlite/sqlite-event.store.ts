@@ -127,7 +127,9 @@ export class SqliteEventStore implements EventStore {
     return this.database.db.connection().execute(async () => {
       const db = this.raw;
       const key = chainKeyIfSet(db);
-      const start = { snapshot: normalizer.snapshot(), received: Date.now(), chainKey: key ?? Buffer.alloc(32), head: this.chain.open() };
+      const snap = normalizer.snapshot();
+      const snapshot = { ...snap, active: { id: snap.active.id, key: ownCopy(snap.active.key) }, index: ownCopy(snap.index) };
+      const start = { snapshot, received: Date.now(), chainKey: key ? ownCopy(key) : Buffer.alloc(32), head: this.chain.open() };
       db.exec('BEGIN IMMEDIATE');
       try {
         const cursor = this.chain.open();
@@ -158,4 +160,12 @@ export class SqliteEventStore implements EventStore {
       }
     });
   }
+}
+
+/**
+ * A key in memory of its own. Small Buffers share Node's 8 KB pool, and copying one to a thread
+ * copies its whole pool block, with whatever other secrets sit beside it.
+ */
+function ownCopy(b: Uint8Array): Buffer {
+  return Buffer.from(new Uint8Array(b).buffer);
 }
