@@ -76,6 +76,20 @@ function schemaErrors(check: TypeCheck<TSchema>, value: unknown) {
 
 const toMinor = (amount: number) => Math.round(amount * 100);
 
+type Item = { sku: string; title: string; model?: string; color?: string; size?: string; price: number; quantity: number };
+/**
+ * Only the contract's item fields are stored: items are kept in clear (they are what the scam
+ * callers quote, not personal data), so an extra property a shop adds — a buyer's phone, say —
+ * must not land there unencrypted.
+ */
+function keptItem(i: Item): Item {
+  const out: Item = { sku: i.sku, title: i.title, price: i.price, quantity: i.quantity };
+  if (i.model !== undefined) out.model = i.model;
+  if (i.color !== undefined) out.color = i.color;
+  if (i.size !== undefined) out.size = i.size;
+  return out;
+}
+
 export class EventNormalizer {
   constructor(private readonly cipher: FieldCipher, private readonly now: () => number = Date.now) {}
 
@@ -121,7 +135,7 @@ export class EventNormalizer {
           subject: o.orderId,
           stored: {
             kind: 'order',
-            row: { id: o.orderId, customer_id: o.customerId, items: JSON.stringify(o.items), total_minor: toMinor(o.total), currency: o.currency ?? 'CNY', placed_at: at, updated_at: at },
+            row: { id: o.orderId, customer_id: o.customerId, items: JSON.stringify(o.items.map(keptItem)), total_minor: toMinor(o.total), currency: o.currency ?? 'CNY', placed_at: at, updated_at: at },
           },
         };
       }

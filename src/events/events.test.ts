@@ -42,6 +42,14 @@ for (const dialect of testDialects()) {
       assert.equal(order.currency, 'CNY');
     });
 
+    it('stores only the contract\'s item fields, so an extra property never lands in clear', async () => {
+      const r = await post([{ id: 'ev-o-extra', type: 'order.placed', at: at(), orderId: 'o-extra', customerId: 'c1', items: [{ sku: 'A2', title: '电动牙刷', size: 'M', price: 299, quantity: 2, buyerPhone: PHONE, note: '刘小明' }], total: 598 }]);
+      assert.deepEqual(r.json(), { accepted: 1, duplicates: 0, rejected: [] });
+      const order = await t.database.db.selectFrom('orders').select('items').where('id', '=', 'o-extra').executeTakeFirstOrThrow();
+      assert.deepEqual(JSON.parse(order.items), [{ sku: 'A2', title: '电动牙刷', price: 299, quantity: 2, size: 'M' }]);
+      assert.ok(!order.items.includes(PHONE) && !order.items.includes('刘小明'));
+    });
+
     it('stores the same id once: within a batch, across requests and across concurrent requests', async () => {
       const ev = { id: 'dup-1', type: 'data.accessed', at: at(1), principalId: 'p-agent-1', orderId: 'o1', fields: ['name', 'items'], channel: 'console' };
       const before = await count('access_log');
