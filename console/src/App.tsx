@@ -12,7 +12,7 @@ import { Investigations, InvestigationPage } from './pages/Investigations.tsx';
 import { AccessLog } from './pages/AccessLog.tsx';
 import { Canaries } from './pages/Canaries.tsx';
 import { Incidents } from './pages/Incidents.tsx';
-// incidents: one incident's page
+// one incident's page
 import { IncidentPage } from './pages/IncidentPage.tsx';
 import { LoginProtection } from './pages/LoginProtection.tsx';
 import { Settings } from './pages/Settings.tsx';
@@ -39,13 +39,12 @@ const ROUTES: [string, (p: Record<string, string>) => ReactNode][] = [
   ['/access', () => <AccessLog />],
   ['/canaries', () => <Canaries />],
   ['/incidents', () => <Incidents />],
-  // incidents: one incident (state, scope, containment, notices, reports)
+  // one incident (state, scope, containment, notices, reports)
   ['/incidents/:id', (p) => <IncidentPage id={p.id!} />],
   ['/guard', () => <LoginProtection />],
   ['/settings', () => <Settings />],
-  // --- console settings: sub-screens (masking, templates, history) ---
+  // Sub-screens (masking, templates, history)
   ['/settings/:tab', (p) => <Settings tab={p.tab!} />],
-  // --- end console settings ---
 ];
 
 /** Which nav entry is current for a path: the longest prefix match. */

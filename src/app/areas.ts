@@ -15,17 +15,15 @@ import { incidentsArea } from '../incidents/incidents.area.ts';
 import { guardArea } from '../guard/guard.area.ts';
 import { passwordsArea } from '../passwords/passwords.area.ts';
 import { consoleArea } from '../console/console.area.ts';
-// --- console settings: the run-time settings store (used by vault masking and notify templates) ---
+// The run-time settings store (used by vault masking and notify templates)
 import { settingsArea } from '../settings/settings.area.ts';
-// --- end console settings ---
 
 export const AREAS: Area[] = [
   apiKeysArea,
   eventsArea,
   auditArea,
-  // --- console settings: before vault and notify, which read their settings from it ---
+  // Before vault and notify, which read their settings from it
   settingsArea,
-  // --- end console settings ---
   vaultArea,
   notifyArea,
   contactsArea,

@@ -112,7 +112,7 @@ describe('console in a browser', { skip: !haveChromium && `no Chromium at ${CHRO
     assert.match((await page.getByTestId('new-key').textContent()) ?? '', /^fz_analyst_/);
     await page.getByRole('cell', { name: 'browser-test desk' }).waitFor();
 
-    // --- console settings: masking rules, templates and history, for real ---
+    // Masking rules, templates and history, for real
     const tabs = page.getByRole('navigation', { name: '设置分页' });
     const shoot = async (name: string) => {
       await page.waitForLoadState('networkidle');
@@ -154,7 +154,6 @@ describe('console in a browser', { skip: !haveChromium && `no Chromium at ${CHRO
     await shoot('settings-history');
     await t.ctx.services.masking.reset({ keyId: 'test', keyName: 'browser test', role: 'admin' });
     await tabs.getByRole('link', { name: '密钥与官方渠道' }).click();
-    // --- end console settings ---
 
     // A deep link loads directly, and the language switch works.
     await page.goto(`${base}/console/cases`);
@@ -215,11 +214,9 @@ describe('console in a browser', { skip: !haveChromium && `no Chromium at ${CHRO
       ['/console/incidents/inc_1', 'incident'],
       ['/console/guard', 'guard'],
       ['/console/settings', 'settings'],
-      // --- console settings ---
       ['/console/settings/masking', 'settings-masking'],
       ['/console/settings/templates', 'settings-templates'],
       ['/console/settings/history', 'settings-history'],
-      // --- end console settings ---
     ];
     for (const [p, name] of pages) {
       await page.goto(`${base}${p}`);
@@ -234,7 +231,7 @@ describe('console in a browser', { skip: !haveChromium && `no Chromium at ${CHRO
     assert.match((await page.locator('tbody tr').first().textContent()) ?? '', /张\*.*11 \/ 12/, 'the planted leaker is ranked first with its coverage');
     assert.ok(served.includes('GET /v1/investigations/inv_7') && served.includes('GET /v1/cases/case_k1'));
     assert.ok(['', '/notify', '/customers'].every((s) => served.includes(`GET /v1/incidents/inc_1${s}`)), 'the incident page reads its detail, progress and affected ids');
-    // --- console settings: the fixture rules and texts are what the screens show ---
+    // The fixture rules and texts are what the screens show
     await page.waitForLoadState('networkidle'); // the chart chunk of the page before finishes loading
     await page.goto(`${base}/console/settings/history`);
     await page.getByText('客服（agent） · 地址: 仅省市 → 不显示').waitFor();
@@ -246,12 +243,11 @@ describe('console in a browser', { skip: !haveChromium && `no Chromium at ${CHRO
     assert.equal(await page.getByTestId('example-agent-address').textContent(), 'Example: (not shown)');
     assert.deepEqual(await axeSerious(page), [], 'masking rules in English');
     await page.screenshot({ path: path.join(SHOTS, 'data-settings-masking-en.png'), fullPage: true });
-    // --- end console settings ---
     assert.deepEqual(problems, []);
     await ctx.close();
   });
 
-  // incidents: the whole path on the demo shop that `npm start` loads, through the real API.
+  // the whole path on the demo shop that `npm start` loads, through the real API.
   it('on the demo shop an analyst investigates the demo case, finds the planted leaker first, opens and contains an incident; an admin notifies and downloads the reports', async () => {
     const demo = await createTestApp(testDialects()[0]!, { logLevel: 'warn' });
     try {

@@ -110,7 +110,7 @@ export const FIXTURES: Record<string, unknown> = {
     items: [{ id: 'exp_1', recipientId: 'courier_sf', subjectKind: 'orders', fields: ['name', 'phone', 'address'], phone: 'virtual', format: 'csv', records: 18_230, canaryIds: ['can_3'], at: day(3) }],
   },
   'GET /v1/incidents': [INCIDENT],
-  // incidents: one incident's page (detail with its transitions, notice progress, affected ids)
+  // one incident's page (detail with its transitions, notice progress, affected ids)
   'GET /v1/incidents/inc_1': {
     ...INCIDENT,
     events: [
@@ -132,7 +132,7 @@ export const FIXTURES: Record<string, unknown> = {
     { id: 'wl_1', kind: 'phone', value: '+864008001234', label: '客服热线', createdAt: day(0) },
     { id: 'wl_2', kind: 'domain', value: 'shop.example', label: null, createdAt: day(0) },
   ],
-  // --- console settings: masking rules, notice templates, change history ---
+  // Masking rules, notice templates, change history
   'GET /v1/settings/masking': {
     roles: {
       agent: { name: 'mask', phone: 'mask', email: 'hide', address: 'hide' },
@@ -184,5 +184,4 @@ export const FIXTURES: Record<string, unknown> = {
       },
     ],
   },
-  // --- end console settings ---
 };

@@ -19,7 +19,6 @@ export const FEATURE_PROBES = {
   check: 'GET /v1/check',
   linkCheck: 'POST /v1/links/check',
   officialChannels: 'GET /v1/warning-list',
-  // --- console settings ---
   settingsMasking: 'GET /v1/settings/masking',
   settingsTemplates: 'GET /v1/settings/templates',
   settingsHistory: 'GET /v1/settings/changes',

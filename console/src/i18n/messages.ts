@@ -183,7 +183,7 @@ export const zh = {
   'incidents.col.status': '状态',
   'incidents.col.atRisk': '风险客户',
   'incidents.col.notified': '已通知',
-  // --- incident page and forms (console-incidents) ---
+  // incident page and forms
   'incident.new': '手动创建泄露事件',
   'incident.newLead': '没有调查、金丝雀或文件匹配时，分析师也可以按自己的发现创建事件：指定主体、字段和时间窗口。',
   'incident.back': '返回事件列表',
@@ -423,7 +423,7 @@ export const zh = {
   'check.unavailable': '查询服务暂未开放。',
   'check.advice': '本店从不打电话要求“重新办理退款”，从不索要银行卡号、身份证号或验证码，也从不发送退款链接。',
   'check.reportLink': '遇到诈骗？举报',
-  // --- console settings: masking rules, notice templates, change history ---
+  // Masking rules, notice templates, change history
   'settings.tabs': '设置分页',
   'settings.tab.general': '密钥与官方渠道',
   'settings.tab.masking': '脱敏规则',
@@ -505,7 +505,6 @@ export const zh = {
   'history.created': '首次修改文字',
   'history.edited': '修改文字',
   'history.noCells': '规则未变',
-  // --- end console settings ---
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -693,7 +692,7 @@ export const en: Record<MessageKey, string> = {
   'incidents.col.status': 'Status',
   'incidents.col.atRisk': 'At risk',
   'incidents.col.notified': 'Notified',
-  // --- incident page and forms (console-incidents) ---
+  // incident page and forms
   'incident.new': 'New incident by hand',
   'incident.newLead': 'Without an investigation, canary or file match, an analyst can open an incident from their own finding: principals, fields and a time window.',
   'incident.back': 'Back to incidents',
@@ -933,7 +932,7 @@ export const en: Record<MessageKey, string> = {
   'check.unavailable': 'The checker is not open yet.',
   'check.advice': 'We never call to “redo a refund”, never ask for a card number, ID number or code, and never send refund links.',
   'check.reportLink': 'Scammed? Report it',
-  // --- console settings: masking rules, notice templates, change history ---
+  // Masking rules, notice templates, change history
   'settings.tabs': 'Settings sections',
   'settings.tab.general': 'Keys and official channels',
   'settings.tab.masking': 'Masking rules',
@@ -1015,5 +1014,4 @@ export const en: Record<MessageKey, string> = {
   'history.created': 'Text changed from the built-in one',
   'history.edited': 'Text edited',
   'history.noCells': 'Rules unchanged',
-  // --- end console settings ---
 };
