@@ -205,43 +205,22 @@ export function attribute(
     const heavy = [...coveredBy.keys()].filter((p) => p < index.byPrincipalStart.length - 1 && index.byPrincipalStart[p + 1]! - index.byPrincipalStart[p]! > (opts.exactRowLimit ?? EXACT_ROW_LIMIT));
     const sampled = heavy.length ? sampledBaseRates(index, memberLists, heavy, from, to, kStar) : new Map<number, number[]>();
     for (const [p, list] of coveredBy) {
-      const sampledRates = sampled.get(p);
-      if (sampledRates) {
-        const strata = nByStratum.map((n, i) => ({ n, p: sampledRates[i]! }));
-        stats.push({
-          principal: p,
-          round,
-          tested: remaining.length,
-          covered: list.length,
-          missed: remaining.length - list.length,
-          expected: strata.reduce((acc, x) => acc + x.n * x.p, 0),
-          baseRates: sampledRates,
-          pValue: stratifiedBinomialTail(strata, list.length),
-          adjustedP: 1,
-          status: 'not_significant',
-          evidence: list.map((vi) => ({ victim: vi, reads: coverage[vi]!.get(p)!.reads })),
-        });
-        continue;
-      }
       // base rate: share of each stratum of the population this principal read, in the span of
       // the victims' windows, with at least the fields every victim's caller knew (conservative:
       // a wider span and fewer required fields can only raise the base rate)
-      const hits = stratumHits(index, p, from, to, population.stratum, kStar, nStrata);
-      // a covered victim is a member of the population read by p: never let a rate fall below
-      // what the victims themselves show (guards against a population that misses them)
-      const baseRates = hits.map((h, i) => (popSizes[i]! > 0 ? Math.min(1, h / popSizes[i]!) : 1));
+      const baseRates =
+        sampled.get(p) ??
+        stratumHits(index, p, from, to, population.stratum, kStar, nStrata).map((h, i) => (popSizes[i]! > 0 ? Math.min(1, h / popSizes[i]!) : 1));
       const strata = nByStratum.map((n, i) => ({ n, p: baseRates[i]! }));
-      const expected = strata.reduce((acc, x) => acc + x.n * x.p, 0);
-      const pValue = stratifiedBinomialTail(strata, list.length);
       stats.push({
         principal: p,
         round,
         tested: remaining.length,
         covered: list.length,
         missed: remaining.length - list.length,
-        expected,
+        expected: strata.reduce((acc, x) => acc + x.n * x.p, 0),
         baseRates,
-        pValue,
+        pValue: stratifiedBinomialTail(strata, list.length),
         adjustedP: 1,
         status: 'not_significant',
         evidence: list.map((vi) => ({ victim: vi, reads: coverage[vi]!.get(p)!.reads })),
