@@ -19,7 +19,7 @@ const alertOut = (a: TripAlert) => ({ ...a, trip: tripOut(a.trip) });
 
 const READ = { auth: { roles: ['analyst', 'admin'] as const } };
 // The shop's monitored phone line / SMS / mail webhook reports with an ingest key.
-const REPORT = { auth: { roles: ['ingest', 'admin'] as const } };
+export const REPORT = { auth: { roles: ['ingest', 'admin'] as const } };
 
 export async function canariesRoutes(app: App, ctx: AppContext) {
   const svc = () => ctx.services.canaries;

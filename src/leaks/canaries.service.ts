@@ -358,11 +358,7 @@ export class CanariesService {
     if (!row) throw problems.notFound('canary');
     const canary = toCanary(row);
     const received = this.now();
-    let fromBidx: string | null = null;
-    if (input.from) {
-      const p = normalizePhone(input.from);
-      fromBidx = p ? this.cipher.blindIndex('phone', p) : input.from.includes('@') ? this.cipher.blindIndex('email', input.from.trim().toLowerCase()) : null;
-    }
+    const fromBidx = contactBlindIndex(this.cipher, input.from);
     const trip: CanaryTripsTable = {
       id: newId('trip'),
       canary_id: canaryId,
@@ -428,4 +424,11 @@ export class CanariesService {
   async trips(opts: { canaryId?: string; limit?: number; since?: number }): Promise<CanaryTrip[]> {
     return (await this.repo.trips({ ...opts, limit: Math.min(opts.limit ?? 100, 1000) })).map(toTrip);
   }
+}
+
+/** Blind index of the number or address that made contact (a trip's or a substitute call's `from`); never the value itself. */
+export function contactBlindIndex(cipher: FieldCipher, from: string | undefined): string | null {
+  if (!from) return null;
+  const p = normalizePhone(from);
+  return p ? cipher.blindIndex('phone', p) : from.includes('@') ? cipher.blindIndex('email', from.trim().toLowerCase()) : null;
 }

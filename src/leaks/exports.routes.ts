@@ -5,14 +5,13 @@ import type { AppContext } from '../app/context.ts';
 import { problems } from '../http/problem.ts';
 import type { ExportInfo, SubstituteCall } from './exports.service.ts';
 import { CreateExportBody, CreateExportReply, ExportListQuery, ExportOut, SubstituteCallAlert, SubstituteCallBody, SubstituteCallOut, SubstituteOut } from './canaries.schemas.ts';
-import { parseTime } from './canaries.routes.ts';
+// The shop's phone line (or its virtual-number provider's webhook) reports calls with the canary trips' roles.
+import { parseTime, REPORT } from './canaries.routes.ts';
 
 const exportOut = (e: ExportInfo) => ({ ...e, at: new Date(e.at).toISOString() });
 const READ = { auth: { roles: ['analyst', 'admin'] as const } };
 // The shop backend generates exports; the file it gets back holds the data it sends the partner.
 const GENERATE = { auth: { roles: ['ingest', 'admin'] as const } };
-// The shop's phone line (or its virtual-number provider's webhook) reports calls, like canary trips.
-const REPORT = { auth: { roles: ['ingest', 'admin'] as const } };
 const callOut = (c: SubstituteCall) => ({ ...c, at: new Date(c.at).toISOString(), receivedAt: new Date(c.receivedAt).toISOString() });
 
 export async function exportsRoutes(app: App, ctx: AppContext) {

@@ -16,7 +16,7 @@ import { HttpProblem, problems } from '../http/problem.ts';
 import type { FieldCipher } from '../vault/field-cipher.ts';
 import type { CustomersTable, OrdersTable } from '../db/schema.ts';
 import type { ExportFilesTable, SubstituteCallsTable } from './canaries.tables.ts';
-import type { CanariesService, Canary, MonitoredContact, TripChannel } from './canaries.service.ts';
+import { contactBlindIndex, type CanariesService, type Canary, type MonitoredContact, type TripChannel } from './canaries.service.ts';
 import type { ExportsRepository } from './exports.repository.ts';
 import { displayPhone, formatAddress, formatItems, formatTime, renderExport, type ExportFormat, type ExportRecord } from './exports.render.ts';
 import type { FakeItem } from './canaries.fakes.ts';
@@ -335,11 +335,7 @@ export class ExportsService {
     const [hit] = await this.lookupSubstitutes([input.value]);
     if (!hit) throw problems.notFound('substitute');
     const received = this.now();
-    let fromBidx: string | null = null;
-    if (input.from) {
-      const p = normalizePhone(input.from);
-      fromBidx = p ? this.cipher.blindIndex('phone', p) : null;
-    }
+    const fromBidx = contactBlindIndex(this.cipher, input.from);
     const row: SubstituteCallsTable = {
       id: newId('subcall'),
       value: hit.value,
