@@ -1,13 +1,7 @@
 // Case statistics: what an analyst (and the police file) needs at a glance.
 import type { ReportsService } from './reports.service.ts';
 import { maskToFields } from '../lib/fields.ts';
-
-function median(xs: number[]): number {
-  if (!xs.length) return 0;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
+import { median } from '../lib/median.ts';
 
 function counted(m: Map<string, { reports: number; loss: number }>) {
   return [...m.entries()].map(([key, v]) => ({ key, reports: v.reports, loss: v.loss / 100 })).sort((a, b) => b.reports - a.reports || b.loss - a.loss);
@@ -67,7 +61,7 @@ export async function caseStats(svc: ReportsService, caseId: string) {
     id: caseId,
     reports: reports.length,
     victims: victims.size,
-    loss: { currency, total: losses.reduce((a, b) => a + b, 0) / 100, median: median(losses) / 100, max: Math.max(0, ...losses) / 100 },
+    loss: { currency, total: losses.reduce((a, b) => a + b, 0) / 100, median: (median(losses) ?? 0) / 100, max: Math.max(0, ...losses) / 100 },
     lossByCurrency: [...byCurrency.entries()].map(([c, t]) => ({ currency: c, total: t / 100 })),
     firstContact: new Date(Number(reports[0]!.contact_at)).toISOString(),
     lastContact: new Date(Number(reports[reports.length - 1]!.contact_at)).toISOString(),

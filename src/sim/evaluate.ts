@@ -1,5 +1,6 @@
 // `fanzha sim --evaluate`: runs a scenario over many seeds, investigates each world's reports
 // with the real engine and scores the outcome against the ground truth.
+import { median } from '../lib/median.ts';
 import { generateWorld, type Scenario, type SimOptions } from './world.ts';
 import { indexWorld, investigateWorld } from './sim-index.ts';
 import type { AttributionSettings } from '../leaks/attribution.ts';
@@ -130,12 +131,6 @@ function tally(t: OutcomeTally, outcome: DecisionOutcome['outcome']): void {
   if (outcome === 'undecided') t.undecided++;
   if (outcome === 'cleared') t.clearedCorrectly++;
 }
-
-const median = (xs: number[]) => {
-  if (!xs.length) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 export function evaluateScenario(
   base: Omit<SimOptions, 'seed'>,
