@@ -3,8 +3,9 @@
 // (the courier's next daily export, the BI sync's next nightly run, a staff member's next
 // working hours), and the world answers with its own attack model: a leaker leaks what it
 // receives, the scammers call the share of leads their capacity allows (the canaries are extra
-// leads and dilute it), after their usual delay, and a call to a canary's watched number is a trip. This is the world's side (it knows who leaks,
-// from `world.attack`); the product's side only sees the plan, the planted canaries and the trips.
+// leads and dilute it), after their usual delay, and a call to a canary's watched number is a
+// trip. This is the world's side (it knows who leaks, from `world.attack`); the product's side
+// only sees the plan, the planted canaries and the trips.
 import { Prng } from './prng.ts';
 import { mobileNumber } from './sim.data.ts';
 import { readFieldsOf, scamCallDelay, type SimWorld } from './world.ts';
