@@ -6,7 +6,7 @@
 import { DuckDBInstance, DuckDBDataChunk, INTEGER, DOUBLE } from '@duckdb/node-api';
 import { generateWorld } from '../src/sim/world.ts';
 import { indexWorld, worldPopulation, worldVictims } from '../src/sim/sim-index.ts';
-import { attribute, DEFAULT_SETTINGS, type EngineVictim } from '../src/leaks/attribution.ts';
+import { attribute, DEFAULT_SETTINGS, type EngineVictim } from '../src/investigations/attribution.ts';
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -10,7 +10,7 @@ import { loadConfig } from '../src/config/config.ts';
 import { createContext, closeContext } from '../src/app/bootstrap.ts';
 import { createLogger } from '../src/http/logger.ts';
 import { tempDir } from '../src/testing/dialects.ts';
-import { extractLeak } from '../src/leaks/leak-match.extract.ts';
+import { extractLeak } from '../src/canaries/leak-match.extract.ts';
 
 const [CUSTOMERS, RECIPIENTS, EXPORT_SIZE, LEAK_ROWS] = [100_000, 10, 15_000, 20_000].map((d, i) => Number(process.argv[2 + i] ?? d));
 const phone = (i: number) => `13${String(100_000_000 + ((i * 7_919_993) % 900_000_000)).padStart(9, '0')}`;

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import type { AppContext } from '../app/context.ts';
 import { registerAuditCommands } from '../audit/audit.commands.ts';
-import { registerCanaryCommands } from '../leaks/canaries.cli.ts';
+import { registerCanaryCommands } from '../canaries/canaries.cli.ts';
 import { registerLoginsCommands } from '../sim/logins/logins.cli.ts';
 import { registerNotifyCommands } from '../notify/notify.cli.ts';
 import { registerPasswordsCommands } from '../passwords/passwords.cli.ts';

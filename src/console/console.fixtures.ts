@@ -1,6 +1,6 @@
 // Data in the shapes of the merged areas' response schemas (src/reports/reports.schemas.ts and
-// reports.routes.ts, src/audit/audit.schemas.ts, src/leaks/canaries.schemas.ts, src/guard/guard.schemas.ts,
-// src/leaks/investigations.schemas.ts, src/incidents/incidents.schemas.ts). The browser test serves it with request
+// reports.routes.ts, src/audit/audit.schemas.ts, src/canaries/canaries.schemas.ts, src/guard/guard.schemas.ts,
+// src/investigations/investigations.schemas.ts, src/incidents/incidents.schemas.ts). The browser test serves it with request
 // interception to check that every screen renders real-looking content without errors and stays
 // accessible with data on it. Personal data appears masked, as the server returns it.
 const day = (d: number, h = 10) => new Date(Date.UTC(2026, 10, 20 + d, h, 15)).toISOString();

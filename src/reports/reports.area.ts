@@ -3,7 +3,7 @@ import { ReportsService } from './reports.service.ts';
 import { WarningList } from './warning-list.ts';
 import { PublicChecker } from './checker.ts';
 import { reportsRoutes } from './reports.routes.ts';
-import type { VictimSource } from '../leaks/victims.port.ts';
+import type { VictimSource } from '../investigations/victims.port.ts';
 
 declare module '../app/context.ts' {
   interface AreaServices {

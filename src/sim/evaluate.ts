@@ -3,8 +3,8 @@
 import { median } from '../lib/median.ts';
 import { generateWorld, type Scenario, type SimOptions } from './world.ts';
 import { indexWorld, investigateWorld } from './sim-index.ts';
-import type { AttributionSettings } from '../leaks/attribution.ts';
-import { decide, notExcludedOfResult, planDecision, type DecisionSettings } from '../leaks/decision.engine.ts';
+import type { AttributionSettings } from '../investigations/attribution.ts';
+import { decide, notExcludedOfResult, planDecision, type DecisionSettings } from '../canaries/decision.engine.ts';
 import { observeDecision, observeSubstituteCalls } from './observe.ts';
 
 const DAY = 86_400_000;

@@ -6,7 +6,7 @@ import { generateWorld, type SimWorld } from './world.ts';
 import { indexWorld, investigateWorld } from './sim-index.ts';
 import { observeDecision, observeSubstituteCalls } from './observe.ts';
 import { evaluateScenario, formatSummary } from './evaluate.ts';
-import { decide, notExcludedOfResult, planDecision } from '../leaks/decision.engine.ts';
+import { decide, notExcludedOfResult, planDecision } from '../canaries/decision.engine.ts';
 import { normalizePhone } from '../lib/phone.ts';
 
 const SMALL = { customers: 800, days: 30, principals: 100 };

@@ -9,8 +9,8 @@
 import { Prng } from './prng.ts';
 import { mobileNumber } from './sim.data.ts';
 import { readFieldsOf, scamCallDelay, type SimWorld } from './world.ts';
-import { draftCanary, type CanaryDraft } from '../leaks/canaries.fakes.ts';
-import type { DecisionPlan, PlantedCanary, SubstituteCallInput, TripInput } from '../leaks/decision.engine.ts';
+import { draftCanary, type CanaryDraft } from '../canaries/canaries.fakes.ts';
+import type { DecisionPlan, PlantedCanary, SubstituteCallInput, TripInput } from '../canaries/decision.engine.ts';
 import { FIELD_BIT } from '../lib/fields.ts';
 
 const H = 3_600_000;

@@ -1,9 +1,9 @@
 // Builds what an investigation needs straight from a simulated world (no database): the access
 // index, orders by customer, refunds and logins. The evaluation and the benchmark use this;
 // the service builds the same structures from the database.
-import { AccessIndex, Interner } from '../leaks/access-index.ts';
-import { attribute, DEFAULT_SETTINGS, type AttributionResult, type AttributionSettings, type EngineVictim, type LoginRecord } from '../leaks/attribution.ts';
-import { buildPopulation } from '../leaks/population.ts';
+import { AccessIndex, Interner } from '../investigations/access-index.ts';
+import { attribute, DEFAULT_SETTINGS, type AttributionResult, type AttributionSettings, type EngineVictim, type LoginRecord } from '../investigations/attribution.ts';
+import { buildPopulation } from '../investigations/population.ts';
 import { fieldsToMask } from '../lib/fields.ts';
 import type { SimWorld } from './world.ts';
 

@@ -23,7 +23,7 @@ export interface SimOptions {
   lightBatch?: boolean;
   /**
    * Privacy waybills: courier export rows carry a virtual number per (courier, customer) instead
-   * of the real phone (src/leaks/exports.service.ts, phone "virtual"). The provider forwards
+   * of the real phone (src/canaries/exports.service.ts, phone "virtual"). The provider forwards
    * calls to the customer, so the attack and the reports are unchanged, but a call from a record a
    * courier leaked reaches its virtual number and the provider sees it (`substituteCalls`).
    */

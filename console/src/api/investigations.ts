@@ -1,4 +1,4 @@
-// Investigations — the merged leaks area (src/leaks/investigations.routes.ts, investigations.schemas.ts).
+// Investigations — the investigations area (src/investigations/investigations.routes.ts, investigations.schemas.ts).
 // POST /v1/investigations runs the attribution synchronously and answers with the full result.
 import { api } from './http.ts';
 

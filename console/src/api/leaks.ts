@@ -1,5 +1,5 @@
 // Canary customers and fingerprinted exports — the merged leaks area
-// (src/leaks/canaries.routes.ts, exports.routes.ts, canaries.schemas.ts).
+// (src/canaries/canaries.routes.ts, exports.routes.ts, canaries.schemas.ts).
 import { api } from './http.ts';
 
 export interface Scope {

@@ -5,7 +5,7 @@
 // contacts, the trips and the calls.
 import type { Logger } from 'pino';
 import { problems } from '../http/problem.ts';
-import type { InvestigationT } from './investigations.schemas.ts';
+import type { InvestigationT } from '../investigations/investigations.schemas.ts';
 import type { Canary, CanariesService, MonitoredContact } from './canaries.service.ts';
 import type { LeakMatchService } from './leak-match.service.ts';
 import { decide, notExcludedOfInvestigation, planDecision, type Decision, type DecisionPlan, type DecisionSettings, type MatchInput, type PlantedCanary } from './decision.engine.ts';
