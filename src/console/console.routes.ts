@@ -1,7 +1,7 @@
 // Console sign-in, session and feature discovery endpoints.
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { App } from '../http/app.ts';
+import type { App } from '../http/app.types.ts';
 import type { AppContext } from '../app/context.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { CONSOLE_ROLES, SESSION_COOKIE, SignInRefused, type ConsoleSessionService, type SessionInfo } from './session.service.ts';

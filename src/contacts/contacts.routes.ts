@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Type } from '@sinclair/typebox';
-import type { App } from '../http/app.ts';
+import type { App } from '../http/app.types.ts';
 import type { AppContext } from '../app/context.ts';
 import { HttpProblem, problems } from '../http/problem.ts';
 import { ContactError, type ContactsService, type ContactChannel } from './contacts.service.ts';

@@ -1,4 +1,4 @@
-import type { App } from '../http/app.ts';
+import type { App } from '../http/app.types.ts';
 import { Type } from '@sinclair/typebox';
 import { IngestResult, MAX_EVENTS_PER_REQUEST, EVENT_TYPES } from './events.schemas.ts';
 import { NdjsonLines, NdjsonError } from './ndjson.ts';

@@ -1,4 +1,4 @@
-import type { App } from '../http/app.ts';
+import type { App } from '../http/app.types.ts';
 import type { AppContext } from '../app/context.ts';
 import { problems } from '../http/problem.ts';
 import { EvaluateBody, EvaluateResponse, ResultBody, ResultResponse, StatsQuery, StatsResponse } from './guard.schemas.ts';

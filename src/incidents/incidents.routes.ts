@@ -2,13 +2,14 @@
 // not wait for an admin) and read reports; notifying customers and closing need an admin, since a
 // notice to thousands of customers cannot be taken back.
 import { Type } from '@sinclair/typebox';
-import type { App } from '../http/app.ts';
+import type { App } from '../http/app.types.ts';
 import type { AppContext } from '../app/context.ts';
 import { HttpProblem, problems } from '../http/problem.ts';
 import { CloseBody, CreateIncident, Incident, IncidentDetail, Progress, ScopeEdit } from './incidents.schemas.ts';
-import { IncidentError, type CreateIncidentInput, type ScopeEdit as ScopeEditT } from './incidents.service.ts';
+import { IncidentError } from './incidents.service.ts';
+import type { CreateIncidentInput, ScopeEdit as ScopeEditT } from './incidents.types.ts';
 import { PdfFontMissing, renderPdf } from './report.pdf.ts';
-import type { IncidentsConfig } from './incidents.area.ts';
+import type { IncidentsConfig } from './incidents.config.ts';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 128 }) });
 const ANALYST = { auth: { roles: ['analyst', 'admin'] } } as const;

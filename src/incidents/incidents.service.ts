@@ -7,10 +7,11 @@ import type { AreaServices } from '../app/context.ts';
 import { newId } from '../lib/ids.ts';
 import { fieldsToMask, maskToFields, ACCESS_FIELDS } from '../lib/fields.ts';
 import { IncidentsRepository } from './incidents.repository.ts';
-import type { IncidentState, IncidentsTable } from './incidents.tables.ts';
-import { computeScope, scopeCounts, type ScopeCounts } from './scope.ts';
+import type { IncidentsTable } from './incidents.tables.ts';
+import { computeScope, scopeCounts } from './scope.ts';
+import type { Containment, CreateIncidentInput, Incident, IncidentEvent, NoticeProgress, ScopeEdit } from './incidents.types.ts';
 import { regulatorReport, postMortem, type ReportEvidence } from './report.ts';
-import { sendContainmentWebhook, type IncidentsWebhookConfig, type WebhookResult } from './webhook.ts';
+import { sendContainmentWebhook, type IncidentsWebhookConfig } from './webhook.ts';
 
 const DAY = 86_400_000;
 const NOTIFY_CHUNK = 200;
@@ -24,78 +25,6 @@ export class IncidentError extends Error {
   ) {
     super(message);
   }
-}
-
-export interface CreateIncidentInput {
-  investigationId?: string;
-  canaryTripId?: string;
-  /** A candidate scope from POST /v1/leaks/match (principal or api_client), with when the file surfaced. */
-  leakMatch?: { scope: { kind: string; id: string }; at?: string };
-  title?: string;
-  principalIds?: string[];
-  fields?: string[];
-  from?: string;
-  to?: string;
-  clientRef?: string;
-}
-
-export interface ScopeEdit {
-  principalIds?: string[];
-  fields?: string[];
-  from?: string;
-  to?: string;
-  reason: string;
-}
-
-export interface Containment {
-  keysRevoked: number;
-  frozenPrincipals: string[];
-  webhook: WebhookResult;
-}
-
-export interface Incident {
-  id: string;
-  title: string;
-  state: IncidentState;
-  source: string;
-  sourceRef: string | null;
-  principalIds: string[];
-  fields: string[];
-  from: string;
-  to: string;
-  affected: number;
-  counts: ScopeCounts;
-  containment: Containment | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface IncidentEvent {
-  kind: string;
-  fromState: string | null;
-  toState: string | null;
-  reason: string | null;
-  detail: Record<string, unknown> | null;
-  byKey: string | null;
-  /** Name of that key, when it is a fanzha API key (CLI actions carry a "cli:" id of their own). */
-  byName: string | null;
-  byPrincipal: string | null;
-  at: string;
-}
-
-export interface NoticeProgress {
-  affected: number;
-  enqueued: number;
-  queued: number;
-  sent: number;
-  delivered: number;
-  failed: number;
-  suppressed: number;
-  /** Notices waiting for another attempt after a failed one. */
-  retrying: number;
-  /** Attempts beyond each notice's first. */
-  retries: number;
-  running: boolean;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();

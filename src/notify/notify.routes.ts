@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
-import type { App } from '../http/app.ts';
+import type { App } from '../http/app.types.ts';
 import type { AppContext } from '../app/context.ts';
 import { HttpProblem, problems } from '../http/problem.ts';
 import { SendNoticeBody, SendNoticeResult, Notice, NoticeList, ListNoticesQuery, ReceiptBody, ReceiptResult, type NoticeT } from './notify.schemas.ts';

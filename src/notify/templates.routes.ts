@@ -1,6 +1,6 @@
 // /v1/settings/templates: the notice texts, their overrides, previews (admin edits, analyst reads).
 import { Type } from '@sinclair/typebox';
-import type { App } from '../http/app.ts';
+import type { App } from '../http/app.types.ts';
 import type { AppContext } from '../app/context.ts';
 import { HttpProblem, problems } from '../http/problem.ts';
 import { SETTINGS_EDITORS, SETTINGS_READERS, actorOf } from '../settings/settings.routes.ts';

@@ -1,6 +1,6 @@
 // GET/PUT/DELETE /v1/settings/masking: the role × field grid of masking rules.
 import { Type } from '@sinclair/typebox';
-import type { App } from '../http/app.ts';
+import type { App } from '../http/app.types.ts';
 import type { AppContext } from '../app/context.ts';
 import { problems } from '../http/problem.ts';
 import { SETTINGS_EDITORS, SETTINGS_READERS, actorOf } from '../settings/settings.routes.ts';
