@@ -15,7 +15,7 @@ import { startAreas } from '../app/bootstrap.ts';
 import { AREAS } from '../app/areas.ts';
 import { loadDemo } from '../sim/demo.ts';
 import { CONSOLE_DIST } from './console.static.ts';
-import { FIXTURES } from './console.fixtures.ts';
+import { FIXTURES } from './fixtures.test-helper.ts';
 import { FEATURE_PROBES } from './features.ts';
 
 const CHROMIUM = process.env.FANZHA_CHROMIUM ?? '/usr/bin/chromium';
