@@ -2,11 +2,15 @@
 // Markdown our reports use: headings, list items, tables, code blocks and paragraphs.
 import { existsSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
+import { DomainError } from '../lib/errors.ts';
 
 export const DEFAULT_CJK_FONT = { path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', name: 'NotoSansCJKsc-Regular' };
 
-export class PdfFontMissing extends Error {
+export class PdfFontMissing extends DomainError {
   override name = 'PdfFontMissing';
+  constructor(message: string) {
+    super('unavailable', message, { type: 'pdf-font-missing', title: 'PDF font missing' });
+  }
 }
 
 export interface PdfFont {
