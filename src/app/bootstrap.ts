@@ -1,4 +1,5 @@
 // Builds an AppContext from configuration: master key, storage (migrated), crypto, areas.
+import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
 import { resolveMasterKey, type MasterKey } from '../config/master-key.ts';
@@ -37,7 +38,7 @@ export async function createContext(config: Config, opts: BootstrapOptions = {})
       {
         name: 'database',
         async check() {
-          await database.db.selectFrom('events').select('id').limit(1).execute();
+          await sql`SELECT 1`.execute(database.db);
         },
       },
     ],
