@@ -51,7 +51,7 @@ export function checkSource(file: string, source: string): Violation[] {
   return out;
 }
 
-/** Production sources: tests, test support (testing/ directories) and migrations (which create every table) excluded. */
+/** Production sources: tests, test support (`*.test-helper.ts`, testing/ directories) and migrations (which create every table) excluded. */
 export function productionSources(root: string): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
@@ -61,7 +61,7 @@ export function productionSources(root: string): string[] {
       if (statSync(p).isDirectory()) {
         if (name === 'testing' || rel === 'src/db/migrations') continue;
         walk(p);
-      } else if (/\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name)) out.push(rel);
+      } else if (/\.tsx?$/.test(name) && !/\.test(-helper)?\.tsx?$/.test(name)) out.push(rel);
     }
   };
   walk(join(root, 'src'));
