@@ -6,6 +6,7 @@ import { sql, type Transaction, type Kysely } from 'kysely';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { DB } from '../db/schema.ts';
 import type { Database, Dialect } from '../db/database.ts';
+import { insertUnnest } from '../db/postgres/unnest.ts';
 import { chainRows, CHAIN_COLUMNS, type NewEntry, type ChainedRow } from './chain.ts';
 
 const chainKeys = new WeakMap<object, Buffer>();
@@ -46,6 +47,11 @@ export async function appendEntries(trx: Transaction<DB>, database: Database, en
   await lockChain(trx, dialect);
   const head = await trx.selectFrom('audit_head').select(['size', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
   const { rows, size, hash } = chainRows(key, { size: Number(head.size), hash: head.hash }, entries);
+  if (dialect === 'postgres') {
+    await insertUnnest(trx, database.pool!, 'access_log', CHAIN_COLUMNS, rows);
+    await trx.updateTable('audit_head').set({ size, hash, updated_at: Date.now() }).where('id', '=', 1).execute();
+    return rows;
+  }
   const chunk = Math.floor(MAX_PARAMS / CHAIN_COLUMNS.length);
   for (let i = 0; i < rows.length; i += chunk) {
     const part = rows.slice(i, i + chunk);

@@ -58,7 +58,8 @@ export function refundIngestHook(cfg: NotifyConfig, now: () => number = Date.now
       const orderIds = [...new Set(relevant.map((e) => (e.stored as { row: { order_id: string } }).row.order_id))];
       const rows = await trx.selectFrom('orders').select(['id', 'customer_id']).where('id', 'in', orderIds).execute();
       const byOrder = new Map(rows.map((r) => [r.id, r.customer_id]));
-      const notices = noticesFor(relevant, cfg, now(), (orderId) => byOrder.get(orderId) ?? null);
+      // keys in one order across concurrent ingest transactions (no deadlock on the unique index)
+      const notices = noticesFor(relevant, cfg, now(), (orderId) => byOrder.get(orderId) ?? null).sort((a, b) => (a.idempotencyKey < b.idempotencyKey ? -1 : a.idempotencyKey > b.idempotencyKey ? 1 : 0));
       if (notices.length) await enqueueWith(trx, notices);
     },
   };
