@@ -32,6 +32,21 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * A dependency that does not answer within this long is reported not ready: a load balancer
+ * probing /readyz must get its answer while the database hangs, not wait for the pool's limits.
+ */
+export const READINESS_TIMEOUT_MS = 800;
+
+function withinReadinessTimeout<T>(p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('readiness check timed out')), READINESS_TIMEOUT_MS);
+  });
+  p.catch(() => {}); // a check that fails after the timeout has already been reported
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
 export async function buildApp(ctx: AppContext): Promise<App> {
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
@@ -90,7 +105,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
     await Promise.all(
       ctx.readiness.map(async (c) => {
         try {
-          const r = await c.check();
+          const r = await withinReadinessTimeout(c.check());
           checks[c.name] = typeof r === 'string' ? r : 'ok';
           ctx.metrics.readiness.set({ dependency: c.name }, 1);
         } catch (e) {

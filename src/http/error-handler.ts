@@ -2,6 +2,7 @@
 // (they name the path and the rule, never the submitted value).
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpProblem, PROBLEM_BASE, problems } from './problem.ts';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable, unavailableCode } from '../db/unavailable.ts';
 
 function send(reply: FastifyReply, req: FastifyRequest, p: HttpProblem) {
   for (const [k, v] of Object.entries(p.headers)) reply.header(k, v);
@@ -28,6 +29,9 @@ function fromFastify(err: FastifyError): HttpProblem {
   if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
     return problems.badRequest('The body is not valid JSON. Nothing was stored.');
   }
+  if (isDatabaseUnavailable(err)) {
+    return problems.unavailable('The database did not answer in time. Retry later (repeating an event batch is safe: each event id is stored once).', DATABASE_RETRY_AFTER_SECONDS, 'database-unavailable', 'Database unavailable');
+  }
   const status = err.statusCode ?? 500;
   if (status === 429) return problems.tooMany('Too many requests; slow down.', 60);
   if (status >= 400 && status < 500) return new HttpProblem(status, 'client-error', 'Request refused', undefined);
@@ -37,7 +41,9 @@ function fromFastify(err: FastifyError): HttpProblem {
 export function installErrorHandlers(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const p = fromFastify(err);
-    if (p.status >= 500) req.log.error({ err }, 'request failed');
+    // an outage is expected operation: one warning with the code, not a stack per request
+    if (p.slug === 'database-unavailable') req.log.warn({ code: unavailableCode(err) }, 'database unavailable');
+    else if (p.status >= 500) req.log.error({ err }, 'request failed');
     send(reply, req, p);
   });
   app.setNotFoundHandler((req, reply) => {

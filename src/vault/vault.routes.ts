@@ -3,6 +3,7 @@ import type { App } from '../http/app.ts';
 import type { AppContext } from '../app/context.ts';
 import { HttpProblem, problems } from '../http/problem.ts';
 import { VaultError } from './vault.service.ts';
+import { DATABASE_RETRY_AFTER_SECONDS } from '../db/unavailable.ts';
 import { CustomerView, DetokenizeBody, DetokenizeResponse, IdParams, LookupQuery, OrderView, RevealBody, RevealResponse, TokenizeBody, TokenizeResponse } from './vault.schemas.ts';
 
 const readers = { auth: { roles: ['agent', 'analyst', 'admin'] as const } };
@@ -23,7 +24,7 @@ async function run<T>(fn: () => Promise<T>): Promise<T> {
       case 'quota':
         throw problems.tooMany(e.message, e.retryAfterSeconds, 'reveal-quota');
       case 'unavailable':
-        throw new HttpProblem(503, 'access-log-unavailable', 'Access log unavailable', e.message);
+        throw problems.unavailable(e.message, DATABASE_RETRY_AFTER_SECONDS, 'access-log-unavailable', 'Access log unavailable');
     }
   }
 }

@@ -51,6 +51,13 @@ export const MAINTENANCE_TUNING: PostgresTuning = { ...DEFAULT_TUNING, poolMax: 
  * pool (pg would queue the next query behind the lost one). The pool drops closed clients.
  */
 class TimeoutSafeClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    // A checked-out client whose connection breaks emits 'error' besides failing its query; the
+    // pool listens only on idle clients, and an unheard 'error' would end the process.
+    this.on('error', () => {});
+  }
+
   override query(...args: any[]): any {
     const r = (super.query as (...a: any[]) => any)(...args);
     if (r && typeof r.then === 'function') {

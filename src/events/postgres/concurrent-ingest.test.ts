@@ -50,7 +50,8 @@ describe('lock-ordered rounds', () => {
   });
 });
 
-if (!PG_URL) {
+const url = PG_URL;
+if (!url) {
   describe('concurrent ingest on two instances (PostgreSQL)', () => {
     it('SKIPPED: set FANZHA_TEST_PG to run it', { skip: 'FANZHA_TEST_PG is not set' }, () => {});
   });
@@ -60,7 +61,7 @@ if (!PG_URL) {
     let a: TestApp;
     let b: TestApp;
     before(async () => {
-      shared = await sharedPostgresSchema(PG_URL);
+      shared = await sharedPostgresSchema(url);
       const masterKey = randomBytes(32);
       a = await createTestApp(shared.dialect(), { masterKey, logLevel: 'info' });
       b = await createTestApp(shared.dialect(), { masterKey, logLevel: 'info' });
