@@ -8,6 +8,16 @@
 import { createHmac } from 'node:crypto';
 
 export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * Where shard `s` starts. The log is several chains ("shards", see append.ts) so that nodes can
+ * append in parallel; shard 0 starts where the single chain always did (existing logs verify
+ * unchanged), every other shard at a keyed value of its own, so an entry — or a whole shard —
+ * relabelled into another shard no longer hashes there.
+ */
+export function genesisHash(key: Buffer, shard: number): string {
+  return shard === 0 ? GENESIS_HASH : createHmac('sha256', key).update(`fanzha/access-log/shard/${shard}`).digest('hex');
+}
 const FORMAT = 1;
 
 /** The columns an entry is made of (what the hash covers). */
@@ -74,7 +84,7 @@ export function complete(e: NewEntry): ChainEntry {
   };
 }
 
-export type ChainedRow = ChainEntry & { pos: number; hash: string };
+export type ChainedRow = ChainEntry & { pos: number; hash: string; shard?: number };
 
 /** Assigns positions and hashes after the head (size, hash). */
 export function chainRows(key: Buffer, head: { size: number; hash: string }, entries: readonly NewEntry[]): { rows: ChainedRow[]; size: number; hash: string } {
