@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { loadConfig } from '../../src/config/config.ts';
 import { createContext, closeContext } from '../../src/app/bootstrap.ts';
+import { AREAS } from '../../src/app/areas.ts';
 import { createLogger } from '../../src/http/logger.ts';
 import { openDatabase, migrateToLatest } from '../../src/db/database.ts';
 import { tempDir } from '../../src/testing/dialects.ts';
@@ -32,7 +33,7 @@ async function service(url: string, events: Record<string, unknown>[], batch: nu
   const s = await schema(url);
   const database = openDatabase({ kind: 'postgres', url }, { schema: s });
   const config = loadConfig({ FANZHA_DATA_DIR: tempDir('fanzha-bench-'), FANZHA_DB: url, FANZHA_PORT: '0' });
-  const ctx = await createContext(config, { database, logger: createLogger('warn'), masterKey: { key: randomBytes(32), source: 'env' } });
+  const ctx = await createContext(config, { areas: AREAS, database, logger: createLogger('warn'), masterKey: { key: randomBytes(32), source: 'env' } });
   const t = performance.now();
   for (let i = 0; i < events.length; i += batch) await ctx.services.events.ingest(events.slice(i, i + batch));
   const sec = (performance.now() - t) / 1000;
