@@ -22,6 +22,7 @@ import { FieldCipher, FixedKeyRing, type DataKey } from '../vault/field-cipher.t
 import type { CustomersTable, OrdersTable, PrincipalsTable, RefundsTable, ExportsTable, LoginsTable, AccessLogTable } from '../db/schema.ts';
 import type { Insertable } from 'kysely';
 import { PROBLEM_BASE } from '../http/problem.ts';
+import { findUnstorable } from '../lib/pii-text.ts';
 
 export type AccessRow = Insertable<AccessLogTable>;
 
@@ -107,6 +108,9 @@ export class EventNormalizer {
   normalize(raw: unknown, received: number): NormalizedEvent | EventProblem {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return invalid('each event must be a JSON object');
     if (!envelopeCheck.Check(raw)) return invalid('the event envelope is invalid', schemaErrors(envelopeCheck, raw));
+    // NUL and unpaired surrogates: PostgreSQL refuses them (the whole batch would fail), SQLite would keep them
+    const bad = findUnstorable(raw);
+    if (bad) return invalid(`${bad.path} ${bad.reason}`, [{ path: bad.path, message: bad.reason }]);
     const ev = raw as { id: string; type: string; at: string } & Record<string, unknown>;
     if (!KNOWN_TYPES.has(ev.type)) {
       return { type: PROBLEM_BASE + 'unknown-event-type', title: 'Unknown event type', detail: `"type" must be one of: ${EVENT_TYPES.join(', ')}` };

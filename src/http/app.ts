@@ -13,6 +13,9 @@ import { AREAS } from '../app/areas.ts';
 import { authPlugin } from './auth.plugin.ts';
 import { installErrorHandlers } from './error-handler.ts';
 import { newId } from '../lib/ids.ts';
+import { installInputGuard, frameworkError, clientErrorHandler } from './input-guard.ts';
+import { metricsAllowed } from './metrics-access.ts';
+import { problems } from './problem.ts';
 
 /** The app type every area's routes receive: TypeBox schemas type the handlers. */
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -36,7 +39,10 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
     genReqId: () => newId('req', 8),
-    trustProxy: true,
+    // X-Forwarded-For is believed only from configured proxies (per-IP limits key on req.ip).
+    trustProxy: ctx.config.trustedProxies.length ? ctx.config.trustedProxies : false,
+    frameworkErrors: frameworkError,
+    clientErrorHandler,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -46,6 +52,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   });
 
   installErrorHandlers(app);
+  installInputGuard(app);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -102,7 +109,8 @@ export async function buildApp(ctx: AppContext): Promise<App> {
     );
     reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not ready', checks });
   });
-  app.get('/metrics', { schema: hidden }, async (_req, reply) => {
+  app.get('/metrics', { schema: hidden }, async (req, reply) => {
+    if (!metricsAllowed(req, ctx.config.metricsToken)) throw problems.notFound();
     reply.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
   });
   app.get('/openapi.json', { schema: hidden }, async () => app.swagger());

@@ -3,9 +3,13 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpProblem, PROBLEM_BASE, problems } from './problem.ts';
 
+/**
+ * `instance` names the route template ("/v1/customers/:id"), never the URL: a path may carry a
+ * phone number or another identifier the client sent.
+ */
 function send(reply: FastifyReply, req: FastifyRequest, p: HttpProblem) {
   for (const [k, v] of Object.entries(p.headers)) reply.header(k, v);
-  reply.code(p.status).type('application/problem+json').send(p.toJSON(req.url.split('?')[0]));
+  reply.code(p.status).type('application/problem+json').send(p.toJSON(req.routeOptions?.url));
 }
 
 function fromFastify(err: FastifyError): HttpProblem {
@@ -24,6 +28,9 @@ function fromFastify(err: FastifyError): HttpProblem {
       return problems.badRequest('The body is empty but the content type says JSON.');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return problems.badRequest('The Content-Length header does not match the body.');
+    case 'FST_ERR_CTP_INVALID_CONTENT_TYPE':
+    case 'FST_ERR_CTP_INVALID_TYPE':
+      return problems.unsupportedMedia('The Content-Type header is not valid.');
   }
   if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
     return problems.badRequest('The body is not valid JSON. Nothing was stored.');
@@ -41,7 +48,7 @@ export function installErrorHandlers(app: FastifyInstance) {
     send(reply, req, p);
   });
   app.setNotFoundHandler((req, reply) => {
-    send(reply, req, new HttpProblem(404, 'not-found', 'Not found', `No endpoint ${req.method} ${req.url.split('?')[0]}.`));
+    send(reply, req, new HttpProblem(404, 'not-found', 'Not found', 'No such endpoint (see /openapi.json).'));
   });
 }
 

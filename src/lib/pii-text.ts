@@ -148,24 +148,45 @@ export function hasLoneSurrogate(s: string): boolean {
   return false;
 }
 
+const wellFormed = (String.prototype as { isWellFormed?: () => boolean }).isWellFormed;
+
 /** Why a string cannot be stored as text (NUL, lone surrogate), or null when it can. */
 export function unstorableText(s: string): string | null {
-  if (s.includes('\u0000')) return 'contains a NUL character';
-  if (hasLoneSurrogate(s)) return 'contains an unpaired UTF-16 surrogate';
+  if (s.indexOf('\u0000') !== -1) return 'contains a NUL character';
+  if (wellFormed ? !wellFormed.call(s) : hasLoneSurrogate(s)) return 'contains an unpaired UTF-16 surrogate';
   return null;
 }
 
+/** True when some string (value or property name) in `v` cannot be stored; iterative, no paths built. */
+function anyUnstorable(v: unknown): boolean {
+  const stack: unknown[] = [v];
+  while (stack.length) {
+    const x = stack.pop();
+    if (typeof x === 'string') {
+      if (unstorableText(x)) return true;
+    } else if (Array.isArray(x)) {
+      for (let i = 0; i < x.length; i++) stack.push(x[i]);
+    } else if (x && typeof x === 'object') {
+      for (const k in x) {
+        if (!Object.prototype.hasOwnProperty.call(x, k)) continue;
+        if (unstorableText(k)) return true;
+        stack.push((x as Record<string, unknown>)[k]);
+      }
+    }
+  }
+  return false;
+}
+
 /**
- * The JSON-pointer path of the first string (value or key) in `v` that cannot be stored, with
- * the reason; null when all can. Depth-limited walk (deeper values are refused by the caller's
- * schema anyway); iterative so a deeply nested body cannot overflow the stack.
+ * The JSON-pointer path of the first string (value or property name) in `v` that cannot be
+ * stored, with the reason; null when all can. Iterative, so a deeply nested body cannot overflow
+ * the stack; paths are built only once something was found (this runs on every ingested event).
  */
-export function findUnstorable(v: unknown, maxNodes = 1_000_000): { path: string; reason: string } | null {
+export function findUnstorable(v: unknown): { path: string; reason: string } | null {
+  if (!anyUnstorable(v)) return null;
   const stack: [unknown, string][] = [[v, '']];
-  let visited = 0;
   while (stack.length) {
     const [x, path] = stack.pop()!;
-    if (++visited > maxNodes) return null;
     if (typeof x === 'string') {
       const r = unstorableText(x);
       if (r) return { path: path || '/', reason: r };
