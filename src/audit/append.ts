@@ -114,6 +114,7 @@ export class SqliteChainAppender {
       a[12] = e.ticket ?? null;
       a[13] = e.at;
       a[14] = e.recorded_at;
+      a[15] = e.key_id ?? null;
       this.insert.run(a);
     }
     cursor.size += entries.length;

@@ -5,7 +5,7 @@
 // rewrite with recomputed hashes is caught by the checkpoints (which a database administrator
 // cannot forge without the signing key).
 import type { Database } from '../db/database.ts';
-import { chainHash, GENESIS_HASH, type ChainedRow } from './chain.ts';
+import { chainHash, GENESIS_HASH, CHAIN_COLUMNS, type ChainedRow } from './chain.ts';
 
 export type VerifyResult =
   | { intact: true; size: number; head: string; checkpointsChecked: number }
@@ -88,7 +88,7 @@ export class ChainVerifier {
   }
 }
 
-const ROW_COLUMNS = 'seq, pos, hash, source, event_id, principal_id, customer_id, order_id, fields, purpose, channel, ip, export_id, ticket, at, recorded_at';
+const ROW_COLUMNS = ['seq', ...CHAIN_COLUMNS].join(', ');
 
 /** Streams the stored log through a verifier. SQLite iterates one statement; PostgreSQL pages by (pos, seq). */
 export async function verifyStoredLog(database: Database, key: Buffer, checkpoints: readonly TrustedCheckpoint[] = [], opts: { ignoreHead?: boolean } = {}): Promise<VerifyResult> {
@@ -113,7 +113,7 @@ export async function verifyStoredLog(database: Database, key: Buffer, checkpoin
       for (;;) {
         const rows = (await trx
           .selectFrom('access_log')
-          .select(['seq', 'pos', 'hash', 'source', 'event_id', 'principal_id', 'customer_id', 'order_id', 'fields', 'purpose', 'channel', 'ip', 'export_id', 'ticket', 'at', 'recorded_at'])
+          .select(['seq', ...CHAIN_COLUMNS])
           .where('pos', 'is not', null)
           .where((eb) => eb.or([eb('pos', '>', lastPos), eb.and([eb('pos', '=', lastPos), eb('seq', '>', lastSeq)])]))
           .orderBy('pos')

@@ -34,7 +34,7 @@ export async function eventsRoutes(app: App, ctx: AppContext) {
       },
       preValidation: async (req) => {
         // before validation: its array coercion would take `null` (or one object) as a batch of one
-        if (!Array.isArray(req.body)) throw problems.badRequest('The body must be a JSON array of events (or NDJSON lines). Nothing was stored.');
+        if (!Array.isArray(req.body)) throw problems.validation('The body must be a JSON array of events (or NDJSON lines). Nothing was stored.', [{ path: '/', message: 'must be array' }]);
         if (Array.isArray(req.body) && req.body.length > MAX_EVENTS_PER_REQUEST) {
           throw problems.tooLarge(`A request may carry at most ${MAX_EVENTS_PER_REQUEST} events; this one has ${req.body.length}. Nothing was stored.`);
         }
@@ -42,7 +42,7 @@ export async function eventsRoutes(app: App, ctx: AppContext) {
     },
     async (req) => {
       try {
-        return await ctx.services.events.ingest(req.body as unknown[]);
+        return await ctx.services.events.ingest(req.body as unknown[], req.caller && { keyId: req.caller.keyId, principalId: req.caller.principalId });
       } catch (e) {
         throw e instanceof NdjsonError ? unparsable(e, e.line) : e;
       }

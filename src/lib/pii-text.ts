@@ -58,15 +58,15 @@ export function emailSpans(text: string): Span[] {
   return out;
 }
 
-/** Separators people type inside a phone number. */
-const isPhoneSep = (c: number) => c === 32 || c === 45 || c === 9;
+/** Separators people type inside a phone number: whitespace and dashes. */
+const isPhoneSep = (c: number) => c === 32 || c === 45 || c === 9 || c === 10 || c === 13;
 
 /**
- * Phone-like runs: a digit, then digits, spaces or dashes, ending in a digit, with at least
- * `minDigits` digits in all (7 by default: shorter runs are amounts, years, counts). Linear: one
- * pass, each run read once.
+ * Phone-like runs: a digit, then digits, whitespace or dashes, ending in a digit, `minLength`
+ * characters or more from first to last digit (7 by default: shorter runs are amounts, years,
+ * counts). Linear: one pass, each run read once.
  */
-export function digitRunSpans(text: string, minDigits = 7): Span[] {
+export function digitRunSpans(text: string, minLength = 7): Span[] {
   const out: Span[] = [];
   let i = 0;
   const n = text.length;
@@ -76,18 +76,15 @@ export function digitRunSpans(text: string, minDigits = 7): Span[] {
       continue;
     }
     const start = i > 0 && code(text, i - 1) === 43 ? i - 1 : i; // a leading '+'
-    let digits = 0;
     let lastDigit = i;
     let j = i;
     while (j < n) {
       const c = code(text, j);
-      if (isDigit(c)) {
-        digits++;
-        lastDigit = j;
-      } else if (!isPhoneSep(c)) break;
+      if (isDigit(c)) lastDigit = j;
+      else if (!isPhoneSep(c)) break;
       j++;
     }
-    if (digits >= minDigits) out.push({ start, end: lastDigit + 1 });
+    if (lastDigit + 1 - i >= minLength) out.push({ start, end: lastDigit + 1 });
     i = j;
   }
   return out;
