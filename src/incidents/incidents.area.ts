@@ -3,7 +3,7 @@ import { IncidentsRepository } from './incidents.repository.ts';
 import { IncidentsService } from './incidents.service.ts';
 import { incidentsRoutes } from './incidents.routes.ts';
 import type { IncidentsWebhookConfig } from './webhook.ts';
-import { DEFAULT_CJK_FONT, type PdfFont } from './report.pdf.ts';
+import type { PdfFont } from './report.pdf.ts';
 
 declare module '../app/context.ts' {
   interface AreaServices {
@@ -17,13 +17,13 @@ export interface IncidentsConfig {
   contact?: string;
   shopName?: string;
   lookbackDays?: number;
-  /** CJK font for PDF reports (default: Debian's fonts-noto-cjk). */
-  pdfFont: PdfFont;
+  /** A system CJK font for PDF reports; without it the bundled Noto Sans SC (npm) is used. */
+  pdfFont?: PdfFont;
 }
 
 export function incidentsConfig(areas: Record<string, unknown> | undefined): IncidentsConfig {
   const c = (areas?.incidents ?? {}) as Partial<IncidentsConfig>;
-  return { ...c, pdfFont: { ...DEFAULT_CJK_FONT, ...c.pdfFont } };
+  return { ...c };
 }
 
 export const incidentsArea: Area = {
