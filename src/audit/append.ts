@@ -28,6 +28,24 @@ export function chainKeyIfSet(handle: object): Buffer | undefined {
   return chainKeys.get(handle);
 }
 
+/** The chain head row is gone: the log was damaged or tampered with; nothing can be appended. */
+export class AuditHeadMissing extends Error {
+  override name = 'AuditHeadMissing';
+  constructor() {
+    super(
+      'the access-log head (table audit_head, row id 1) is missing: the log was damaged or tampered with, so nothing can be recorded. ' +
+        'Restore the database from your backup, then run "fanzha audit verify". fanzha does not recreate the head itself: that would hide the damage.',
+    );
+  }
+}
+
+/** The head row, or AuditHeadMissing (never Kysely's bare "no result"). */
+export async function readHead(trx: Transaction<DB> | Kysely<DB>): Promise<{ size: number; hash: string; legacy_seq: number }> {
+  const h = await trx.selectFrom('audit_head').select(['size', 'hash', 'legacy_seq']).where('id', '=', 1).executeTakeFirst();
+  if (!h) throw new AuditHeadMissing();
+  return { size: Number(h.size), hash: h.hash, legacy_seq: Number(h.legacy_seq) };
+}
+
 /** Arbitrary constant naming the chain's advisory lock ("fanzha" audit). */
 export const AUDIT_LOCK_KEY = 0x66_616e_7a68_61;
 
@@ -44,8 +62,8 @@ export async function appendEntries(trx: Transaction<DB>, database: Database, en
   const key = chainKeyOf(database);
   const dialect = database.dialect;
   await lockChain(trx, dialect);
-  const head = await trx.selectFrom('audit_head').select(['size', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
-  const { rows, size, hash } = chainRows(key, { size: Number(head.size), hash: head.hash }, entries);
+  const head = await readHead(trx);
+  const { rows, size, hash } = chainRows(key, head, entries);
   const chunk = Math.floor(MAX_PARAMS / CHAIN_COLUMNS.length);
   for (let i = 0; i < rows.length; i += chunk) {
     const part = rows.slice(i, i + chunk);
@@ -86,7 +104,8 @@ export class SqliteChainAppender {
 
   /** The stored head; read it inside the transaction that appends. */
   open(): ChainCursor {
-    const h = this.head.get() as { size: number; hash: string };
+    const h = this.head.get() as { size: number; hash: string } | undefined;
+    if (!h) throw new AuditHeadMissing();
     return { size: h.size, hash: h.hash };
   }
 
@@ -139,7 +158,7 @@ export class SqliteChainAppender {
 export async function adoptLegacyRows(database: Database, key: Buffer): Promise<number> {
   return database.db.transaction().execute(async (trx) => {
     await lockChain(trx, database.dialect);
-    const head = await trx.selectFrom('audit_head').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
+    const head = await readHead(trx);
     const limit = Number(head.legacy_seq);
     if (limit <= 0) return 0;
     let cur = { size: Number(head.size), hash: head.hash };

@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { FIELD_BIT, maskToFields, type AccessField } from '../lib/fields.ts';
-import { appendEntries, lockChain } from './append.ts';
+import { appendEntries, lockChain, readHead } from './append.ts';
 import type { ChainedRow, NewEntry } from './chain.ts';
 import { verifyStoredLog, type TrustedCheckpoint, type VerifyResult } from './verify.ts';
 import { NoteSigner, openCheckpoint, parseVerifierKey, splitNotes, NoteError, type Checkpoint } from './signed-note.ts';
@@ -109,7 +109,7 @@ export class AuditService {
   }
 
   async head(): Promise<{ size: number; hash: string }> {
-    const h = await this.database.db.selectFrom('audit_head').select(['size', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+    const h = await readHead(this.database.db);
     return { size: Number(h.size), hash: h.hash };
   }
 
