@@ -23,6 +23,7 @@ import type { CustomersTable, OrdersTable, PrincipalsTable, RefundsTable, Export
 import type { Insertable } from 'kysely';
 import { PROBLEM_BASE } from '../http/problem.ts';
 import { findUnstorable, containsPii, scrubPii } from '../lib/pii-text.ts';
+import { schemaKeys } from '../http/safe-path.ts';
 
 const PURPOSE_WITH_PII = '"purpose" must not contain phone numbers, long digit runs or e-mail addresses (the access log is not encrypted); name the ticket or the task instead';
 
@@ -68,6 +69,8 @@ export interface IngestActor {
 }
 
 const KNOWN_TYPES = new Set<string>(EVENT_TYPES);
+/** Property names of the contract: only these are named in a problem's path (others may be data). */
+const EVENT_KEYS = new Set([...schemaKeys(EventEnvelope), ...Object.values(EVENT_SCHEMAS).flatMap((s) => [...schemaKeys(s)])]);
 
 const envelopeCheck = TypeCompiler.Compile(EventEnvelope);
 const typeChecks = new Map<string, TypeCheck<TSchema>>(
@@ -142,7 +145,7 @@ export class EventNormalizer {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return invalid('each event must be a JSON object');
     if (!envelopeCheck.Check(raw)) return invalid('the event envelope is invalid', schemaErrors(envelopeCheck, raw));
     // NUL and unpaired surrogates: PostgreSQL refuses them (the whole batch would fail), SQLite would keep them
-    const bad = findUnstorable(raw);
+    const bad = findUnstorable(raw, EVENT_KEYS);
     if (bad) return invalid(`${bad.path} ${bad.reason}`, [{ path: bad.path, message: bad.reason }]);
     const ev = raw as { id: string; type: string; at: string } & Record<string, unknown>;
     if (!KNOWN_TYPES.has(ev.type)) {

@@ -2,6 +2,7 @@
 // (they name the path and the rule, never the submitted value).
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpProblem, PROBLEM_BASE, problems } from './problem.ts';
+import { safePointer, schemaKeys } from './safe-path.ts';
 
 /**
  * `instance` names the route template ("/v1/customers/:id"), never the URL: a path may carry a
@@ -12,10 +13,12 @@ function send(reply: FastifyReply, req: FastifyRequest, p: HttpProblem) {
   reply.code(p.status).type('application/problem+json').send(p.toJSON(req.routeOptions?.url));
 }
 
-function fromFastify(err: FastifyError): HttpProblem {
+function fromFastify(err: FastifyError, req: FastifyRequest): HttpProblem {
   if (err instanceof HttpProblem) return err;
   if (err.validation) {
-    const errors = err.validation.map((v) => ({ path: v.instancePath || '/', message: v.message ?? 'invalid' }));
+    // instancePath names the keys of free-form records and unknown properties: submitted data
+    const known = schemaKeys(req.routeOptions?.schema);
+    const errors = err.validation.map((v) => ({ path: safePointer(v.instancePath || '/', known), message: v.message ?? 'invalid' }));
     const where = err.validationContext ?? 'request';
     return problems.validation(`The ${where} failed validation: ${errors.slice(0, 3).map((e) => `${e.path} ${e.message}`).join('; ')}`, errors);
   }
@@ -43,7 +46,7 @@ function fromFastify(err: FastifyError): HttpProblem {
 
 export function installErrorHandlers(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    const p = fromFastify(err);
+    const p = fromFastify(err, req);
     if (p.status >= 500) req.log.error({ err }, 'request failed');
     send(reply, req, p);
   });

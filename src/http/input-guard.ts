@@ -7,6 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findUnstorable } from '../lib/pii-text.ts';
 import { problems } from './problem.ts';
+import { safePointer, schemaKeys } from './safe-path.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -15,29 +16,31 @@ declare module 'fastify' {
   }
 }
 
-function checkNumbers(where: string, v: unknown) {
+function checkNumbers(where: string, v: unknown, known: ReadonlySet<string>) {
   if (!v || typeof v !== 'object') return;
   for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
     for (const n of Array.isArray(x) ? x : [x]) {
       if (typeof n === 'number' && !(Number.isFinite(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER)) {
-        throw problems.validation(`The ${where} parameter "${/^[A-Za-z0-9_]{1,40}$/.test(k) ? k : '?'}" is out of range.`, [{ path: `/${k}`, message: 'must be a finite number no larger than 2^53' }]);
+        const path = safePointer(`/${k}`, known);
+        throw problems.validation(`The ${where} parameter ${path} is out of range.`, [{ path, message: 'must be a finite number no larger than 2^53' }]);
       }
     }
   }
 }
 
-function checkText(where: string, v: unknown) {
-  const bad = findUnstorable(v);
+function checkText(where: string, v: unknown, known: ReadonlySet<string>) {
+  const bad = findUnstorable(v, known);
   if (bad) throw problems.validation(`The ${where} at ${bad.path} ${bad.reason}; nothing was stored.`, [{ path: bad.path, message: bad.reason }]);
 }
 
 export function installInputGuard(app: FastifyInstance) {
   app.addHook('preHandler', async (req: FastifyRequest) => {
-    checkText('path', req.params);
-    checkText('querystring', req.query);
-    checkNumbers('path', req.params);
-    checkNumbers('querystring', req.query);
-    if (req.routeOptions.config?.bodyText !== 'per-item' && req.body !== undefined && typeof req.body === 'object') checkText('body', req.body);
+    const known = schemaKeys(req.routeOptions.schema);
+    checkText('path', req.params, known);
+    checkText('querystring', req.query, known);
+    checkNumbers('path', req.params, known);
+    checkNumbers('querystring', req.query, known);
+    if (req.routeOptions.config?.bodyText !== 'per-item' && req.body !== undefined && typeof req.body === 'object') checkText('body', req.body, known);
   });
 }
 

@@ -176,10 +176,10 @@ function anyUnstorable(v: unknown): boolean {
 
 /**
  * The JSON-pointer path of the first string (value or property name) in `v` that cannot be
- * stored, with the reason; null when all can. Iterative, so a deeply nested body cannot overflow
+ * stored, with the reason; null when all can. Property names outside `knownKeys` show as "*". Iterative, so a deeply nested body cannot overflow
  * the stack; paths are built only once something was found (this runs on every ingested event).
  */
-export function findUnstorable(v: unknown): { path: string; reason: string } | null {
+export function findUnstorable(v: unknown, knownKeys: ReadonlySet<string> = new Set()): { path: string; reason: string } | null {
   if (!anyUnstorable(v)) return null;
   const stack: [unknown, string][] = [[v, '']];
   while (stack.length) {
@@ -193,8 +193,8 @@ export function findUnstorable(v: unknown): { path: string; reason: string } | n
       for (const [k, val] of Object.entries(x)) {
         const kr = unstorableText(k);
         if (kr) return { path: path || '/', reason: `has a property name that ${kr}` };
-        // a property name is named only when it is a plain identifier (it may be submitted data)
-        stack.push([val, `${path}/${/^[A-Za-z0-9_]{1,40}$/.test(k) ? k : '*'}`]);
+        // a property name is named only when the schema declares it (otherwise it is submitted data)
+        stack.push([val, `${path}/${knownKeys.has(k) ? k : '*'}`]);
       }
     }
   }
