@@ -7,7 +7,10 @@ import { Worker } from 'node:worker_threads';
 import { setImmediate as yieldLoop } from 'node:timers/promises';
 import { extractLeak, type Extraction, type LeakFormat } from './leak-match.extract.ts';
 import { workerBootstrap } from '../lib/worker-bootstrap.ts';
-import { HttpProblem, problems } from '../http/problem.ts';
+import { DomainError, fail } from '../lib/errors.ts';
+
+const tooComplex = (ms: number) =>
+  new DomainError('unprocessable', `The leaked file took longer than ${ms} ms to read; split it into smaller files.`, { type: 'file-too-complex', title: 'File too complex' });
 
 export interface OffloadOptions {
   /** Files of at least this many characters go to the worker (default 64 Ki). */
@@ -36,9 +39,9 @@ export class LeakExtractor {
   }
 
   async extract(content: string, format: LeakFormat): Promise<Extraction> {
-    if (content.length > this.o.maxChars) throw problems.tooLarge(`A leaked file may have at most ${this.o.maxChars} characters.`);
+    if (content.length > this.o.maxChars) throw fail.tooLarge(`A leaked file may have at most ${this.o.maxChars} characters.`);
     if (content.length < this.o.offloadAt) return extractLeak(content, format);
-    if (this.queued >= this.o.maxQueued) throw problems.unavailable('Too many large files are being read; try again shortly.');
+    if (this.queued >= this.o.maxQueued) throw fail.unavailable('Too many large files are being read; try again shortly.');
     this.queued++;
     const run = this.chain.then(() => this.inWorker(content, format));
     this.chain = run.catch(() => undefined);
@@ -103,16 +106,16 @@ export class LeakExtractor {
         if (m.job !== job) return;
         done();
         if (m.result) resolve(m.result);
-        else reject(new HttpProblem(422, 'unreadable-file', 'File could not be read', 'The leaked file could not be read.'));
+        else reject(new DomainError('unprocessable', 'The leaked file could not be read.', { type: 'unreadable-file', title: 'File could not be read' }));
       };
       const onExit = () => {
         done();
-        reject(problems.unavailable('The file reader stopped; try again.'));
+        reject(fail.unavailable('The file reader stopped; try again.'));
       };
       const timer = setTimeout(() => {
         done();
         void this.stop(); // the next file gets a fresh thread
-        reject(new HttpProblem(422, 'file-too-complex', 'File too complex', `The leaked file took longer than ${this.o.timeoutMs} ms to read; split it into smaller files.`));
+        reject(tooComplex(this.o.timeoutMs));
       }, this.o.timeoutMs);
       w.on('message', onMessage);
       w.on('exit', onExit);
@@ -136,7 +139,7 @@ export class LeakExtractor {
       out.records.push(...part.records);
       out.skipped += part.skipped;
       at = end + 1;
-      if (Date.now() > deadline) throw new HttpProblem(422, 'file-too-complex', 'File too complex', `The leaked file took longer than ${this.o.timeoutMs} ms to read; split it into smaller files.`);
+      if (Date.now() > deadline) throw tooComplex(this.o.timeoutMs);
       await yieldLoop();
     }
     return out;

@@ -9,6 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { DomainError } from '../lib/errors.ts';
 
 export interface PdfFont {
   /** A TTF/OTF file, or a TTC collection with `name` the PostScript name inside it. */
@@ -22,8 +23,11 @@ interface FontFile extends PdfFont {
   ranges: [number, number][];
 }
 
-export class PdfFontMissing extends Error {
+export class PdfFontMissing extends DomainError {
   override name = 'PdfFontMissing';
+  constructor(message: string) {
+    super('unavailable', message, { type: 'pdf-font-missing', title: 'PDF font missing' });
+  }
 }
 
 /** A set of font files and which one draws each character. */

@@ -1,8 +1,7 @@
-// The demo loader for `fanzha serve --demo` (`npm start`): loads into an EMPTY database a
-// simulated shop whose last weeks contain an insider leak, and prints an investigation request
-// a newcomer can run at once; the victims' scam reports are filed through the reports service,
-// so they form a case that can be investigated in one call.
-import { setDemoLoader } from '../cli/serve.ts';
+// The demo loader for `fanzha serve --demo` (`npm start`; src/cli/serve.ts imports it only then):
+// loads into an EMPTY database a simulated shop whose last weeks contain an insider leak, and
+// prints an investigation request a newcomer can run at once; the victims' scam reports are filed
+// through the reports service, so they form a case that can be investigated in one call.
 import type { AppContext } from '../app/context.ts';
 import { generateWorld, type SimReport, type SimWorld } from './world.ts';
 import { worldEvents } from './events.ts';
@@ -77,11 +76,4 @@ async function submitDemoReports(ctx: AppContext, reports: SimReport[]): Promise
     const body = Value.Default(ReportInput, structuredClone(r)) as ReportInputT;
     await ctx.services.reports.submit(body, caller);
   }
-}
-
-let registered = false;
-export function registerSimDemo() {
-  if (registered) return;
-  registered = true;
-  setDemoLoader(async (ctx, say) => void (await loadDemo(ctx, say)));
 }
