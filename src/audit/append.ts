@@ -44,6 +44,24 @@ export function shardCountOf(handle: object): number {
   return shardCounts.get(handle) ?? 1;
 }
 
+/** A chain head row is gone: the log was damaged or tampered with; nothing can be appended. */
+export class AuditHeadMissing extends Error {
+  override name = 'AuditHeadMissing';
+  constructor(shard = 0) {
+    super(
+      `the access-log head (table audit_head, row id ${shard + 1}, shard ${shard}) is missing: the log was damaged or tampered with, so nothing can be recorded. ` +
+        'Restore the database from your backup, then run "fanzha audit verify". fanzha does not recreate the head itself: that would hide the damage.',
+    );
+  }
+}
+
+/** A shard's head row, or AuditHeadMissing (never Kysely's bare "no result"). */
+export async function readHead(trx: Transaction<DB> | Kysely<DB>, shard = 0): Promise<{ size: number; hash: string; legacy_seq: number }> {
+  const h = await trx.selectFrom('audit_head').select(['size', 'hash', 'legacy_seq']).where('id', '=', headId(shard)).executeTakeFirst();
+  if (!h) throw new AuditHeadMissing(shard);
+  return { size: Number(h.size), hash: h.hash, legacy_seq: Number(h.legacy_seq) };
+}
+
 /** Arbitrary constant naming the chain's advisory lock ("fanzha" audit); shard s locks KEY + s. */
 export const AUDIT_LOCK_KEY = 0x66_616e_7a68_61;
 
@@ -108,9 +126,8 @@ export async function appendEntries(trx: Transaction<DB>, database: Database, en
   if (entries.length === 0) return [];
   const key = chainKeyOf(database);
   const shard = await lockChain(trx, database, opts);
-  const head = await trx.selectFrom('audit_head').select(['size', 'hash']).where('id', '=', headId(shard)).executeTakeFirst();
-  if (!head) throw new Error(`access-log shard ${shard} has no head row (audit area not set up)`);
-  const from = { size: Number(head.size), hash: head.hash };
+  const head = await readHead(trx, shard);
+  const from = { size: head.size, hash: head.hash };
   const { rows, size, hash } = chainRows(key, from, entries);
   for (const r of rows) r.shard = shard;
   if (database.dialect === 'postgres') {
@@ -177,7 +194,7 @@ export class SqliteChainAppender {
   /** The stored head of a shard; read it inside the transaction that appends. */
   open(shard = this.pickShard()): ChainCursor {
     const h = this.head.get(headId(shard)) as { size: number; hash: string } | undefined;
-    if (!h) throw new Error(`access-log shard ${shard} has no head row (audit area not set up)`);
+    if (!h) throw new AuditHeadMissing(shard);
     return { shard, size: h.size, hash: h.hash, from: { size: h.size, hash: h.hash } };
   }
 
@@ -188,7 +205,7 @@ export class SqliteChainAppender {
     const hashes = usable ? pre.hashes : chainRows(chainKeyOf(this.raw), cursor, entries).rows.map((r) => r.hash);
     // Positional binding into one reused array: measurably cheaper than named parameters here.
     const a = this.args;
-    a[15] = cursor.shard;
+    a[CHAIN_COLUMNS.length] = cursor.shard;
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!;
       a[0] = cursor.size + i;
@@ -206,6 +223,7 @@ export class SqliteChainAppender {
       a[12] = e.ticket ?? null;
       a[13] = e.at;
       a[14] = e.recorded_at;
+      a[15] = e.key_id ?? null;
       this.insert.run(a);
     }
     cursor.size += entries.length;
@@ -234,7 +252,7 @@ export async function adoptLegacyRows(database: Database, key: Buffer): Promise<
   return database.db.transaction().execute(async (trx) => {
     // into shard 0, the chain these rows would have joined
     await lockChain(trx, database, { shard: 0 });
-    const head = await trx.selectFrom('audit_head').selectAll().where('id', '=', headId(0)).executeTakeFirstOrThrow();
+    const head = await readHead(trx, 0);
     const limit = Number(head.legacy_seq);
     if (limit <= 0) return 0;
     let cur = { size: Number(head.size), hash: head.hash };

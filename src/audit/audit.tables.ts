@@ -47,6 +47,8 @@ declare module '../db/schema.ts' {
     hash: ColumnType<string, string | undefined, never>;
     /** Ticket reference given with a reveal or detokenisation. */
     ticket: ColumnType<string | null, string | null | undefined, never>;
+    /** The API key that acted (part of the chained entry, format 2); null for entries without one. */
+    key_id: ColumnType<string | null, string | null | undefined, never>;
   }
   interface DB {
     audit_head: AuditHeadTable;

@@ -10,7 +10,7 @@ import { genesisHash } from './chain.ts';
 
 type Entry = Record<string, unknown> & { shard: number; pos: number; hash: string };
 
-const EDITABLE = ['source', 'event_id', 'principal_id', 'customer_id', 'order_id', 'fields', 'purpose', 'channel', 'ip', 'export_id', 'ticket', 'at', 'recorded_at', 'hash'] as const;
+const EDITABLE = ['source', 'event_id', 'principal_id', 'customer_id', 'order_id', 'fields', 'purpose', 'channel', 'ip', 'export_id', 'ticket', 'at', 'recorded_at', 'key_id', 'hash'] as const;
 
 export async function assertEveryTamperingDetected(t: TestApp, runs: number) {
   const db = t.database.db;

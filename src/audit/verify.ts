@@ -10,7 +10,7 @@
 // position within it. Every shard the configuration, the head rows, the stored rows or a
 // checkpoint mentions is checked, so deleting a whole shard (rows and head) shows too.
 import type { Database } from '../db/database.ts';
-import { chainHash, genesisHash, type ChainedRow } from './chain.ts';
+import { chainHash, genesisHash, CHAIN_COLUMNS, type ChainedRow } from './chain.ts';
 import { shardCountOf } from './append.ts';
 import { combineHeads, type ShardHead } from './heads.ts';
 
@@ -160,7 +160,7 @@ export class ShardedVerifier {
   }
 }
 
-const ROW_COLUMNS = 'seq, shard, pos, hash, source, event_id, principal_id, customer_id, order_id, fields, purpose, channel, ip, export_id, ticket, at, recorded_at';
+const ROW_COLUMNS = ['seq', 'shard', ...CHAIN_COLUMNS].join(', ');
 
 /** Streams the stored log through a verifier. SQLite iterates one statement; PostgreSQL pages by (pos, seq). */
 export async function verifyStoredLog(database: Database, key: Buffer, checkpoints: readonly TrustedCheckpoint[] = [], opts: { ignoreHead?: boolean } = {}): Promise<VerifyResult> {
@@ -186,7 +186,7 @@ export async function verifyStoredLog(database: Database, key: Buffer, checkpoin
       for (;;) {
         const rows = (await trx
           .selectFrom('access_log')
-          .select(['seq', 'shard', 'pos', 'hash', 'source', 'event_id', 'principal_id', 'customer_id', 'order_id', 'fields', 'purpose', 'channel', 'ip', 'export_id', 'ticket', 'at', 'recorded_at'])
+          .select(['seq', 'shard', ...CHAIN_COLUMNS])
           .where('pos', 'is not', null)
           .where((eb) =>
             eb.or([

@@ -33,6 +33,13 @@ export interface Config {
   /** Raw FANZHA_MASTER_KEY value, if given; resolved by master-key.ts. */
   masterKeyText?: string;
   logLevel: string;
+  /**
+   * Addresses (IPs or CIDR ranges) of reverse proxies whose X-Forwarded-For is believed. Empty by
+   * default: the peer address is the client, so per-IP limits cannot be dodged with a header.
+   */
+  trustedProxies: string[];
+  /** Bearer token for GET /metrics; without one, /metrics answers only loopback peers (docs/security.md). */
+  metricsToken?: string;
   /** Free-form per-area settings (masking rules, quotas, thresholds...), read by each area. */
   areas: Record<string, unknown>;
 }
@@ -69,6 +76,23 @@ function parsePort(value: string | number): number {
   const n = typeof value === 'number' ? value : Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`port must be an integer 0–65535, got "${value}"`);
   return n;
+}
+
+/** FANZHA_TRUSTED_PROXIES: comma-separated IPs/CIDRs (or a JSON array in the config file). */
+export function parseProxies(value: unknown): string[] {
+  if (value === undefined || value === null || value === '') return [];
+  const list = Array.isArray(value) ? value.map(String) : String(value).split(',');
+  const out = list.map((s) => s.trim()).filter(Boolean);
+  for (const p of out) {
+    if (!/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(p)) throw new ConfigError(`trustedProxies: "${p}" is not an IP address or CIDR range (names such as "loopback" are not accepted: list addresses)`);
+  }
+  return out;
+}
+
+function metricsToken(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value.length < 16) throw new ConfigError('FANZHA_METRICS_TOKEN must be at least 16 characters');
+  return value;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Config {
@@ -113,6 +137,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     port: parsePort(portText),
     masterKeyText: pick('FANZHA_MASTER_KEY', 'masterKey'),
     logLevel: pick('FANZHA_LOG_LEVEL', 'logLevel') ?? 'info',
+    trustedProxies: parseProxies(env.FANZHA_TRUSTED_PROXIES ?? file.trustedProxies),
+    metricsToken: metricsToken(pick('FANZHA_METRICS_TOKEN', 'metricsToken')),
     areas,
   };
 }

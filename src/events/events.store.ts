@@ -58,7 +58,7 @@ export const COLUMNS = {
   principals: ['id', 'kind', 'name', 'org', 'team', 'updated_at'],
   orders: ['id', 'customer_id', 'items', 'total_minor', 'currency', 'placed_at', 'updated_at'],
   refunds: ['id', 'order_id', 'state', 'reason', 'requested_at', 'completed_at', 'cancelled_at', 'updated_at'],
-  access_log: ['source', 'event_id', 'principal_id', 'customer_id', 'order_id', 'fields', 'purpose', 'channel', 'ip', 'export_id', 'at', 'recorded_at'],
+  access_log: ['source', 'event_id', 'principal_id', 'customer_id', 'order_id', 'fields', 'purpose', 'channel', 'ip', 'export_id', 'at', 'recorded_at', 'key_id'],
   exports: ['id', 'principal_id', 'fields', 'subject_kind', 'record_count', 'at'],
   logins: ['event_id', 'customer_id', 'username_bidx', 'ip', 'device_id', 'user_agent', 'outcome', 'at'],
 } as const;

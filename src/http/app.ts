@@ -14,6 +14,9 @@ import type { App, RouteInfo } from './app.types.ts';
 import { authPlugin } from './auth.plugin.ts';
 import { installErrorHandlers } from './error-handler.ts';
 import { newId } from '../lib/ids.ts';
+import { installInputGuard, frameworkError, clientErrorHandler } from './input-guard.ts';
+import { metricsAllowed } from './metrics-access.ts';
+import { problems } from './problem.ts';
 
 /**
  * A dependency that does not answer within this long is reported not ready: a load balancer
@@ -34,7 +37,10 @@ export async function buildApp(ctx: AppContext, areas: readonly Area[]): Promise
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
     genReqId: () => newId('req', 8),
-    trustProxy: true,
+    // X-Forwarded-For is believed only from configured proxies (per-IP limits key on req.ip).
+    trustProxy: ctx.config.trustedProxies.length ? ctx.config.trustedProxies : false,
+    frameworkErrors: frameworkError,
+    clientErrorHandler,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -44,6 +50,7 @@ export async function buildApp(ctx: AppContext, areas: readonly Area[]): Promise
   });
 
   installErrorHandlers(app);
+  installInputGuard(app);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -100,7 +107,8 @@ export async function buildApp(ctx: AppContext, areas: readonly Area[]): Promise
     );
     reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not ready', checks });
   });
-  app.get('/metrics', { schema: hidden }, async (_req, reply) => {
+  app.get('/metrics', { schema: hidden }, async (req, reply) => {
+    if (!metricsAllowed(req, ctx.config.metricsToken)) throw problems.notFound();
     reply.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
   });
   app.get('/openapi.json', { schema: hidden }, async () => app.swagger());
