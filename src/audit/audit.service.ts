@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { FIELD_BIT, maskToFields, type AccessField } from '../lib/fields.ts';
-import { appendEntries, lockChain, headId } from './append.ts';
+import { appendEntries, lockChain, headId, AuditHeadMissing } from './append.ts';
 import { combineHeads, isSharded, type ShardHead } from './heads.ts';
 import type { ChainedRow, NewEntry } from './chain.ts';
 import { verifyStoredLog, type TrustedCheckpoint, type VerifyResult } from './verify.ts';
@@ -126,7 +126,10 @@ export class AuditService {
   /** Every shard's head, read in one statement (a consistent state of all of them). */
   async heads(): Promise<ShardHead[]> {
     const rows = await this.database.db.selectFrom('audit_head').select(['id', 'size', 'hash']).orderBy('id').execute();
-    return rows.map((h) => ({ shard: Number(h.id) - headId(0), size: Number(h.size), hash: h.hash }));
+    const heads = rows.map((h) => ({ shard: Number(h.id) - headId(0), size: Number(h.size), hash: h.hash }));
+    // a configured shard without its head row: damaged or tampered with (never recreated silently)
+    for (let s = 0; s < this.config.shards; s++) if (!heads.some((h) => h.shard === s)) throw new AuditHeadMissing(s);
+    return heads;
   }
 
   /** The log's size (all shards) and head (a single chain's, or the combined root of the shards'). */
