@@ -62,5 +62,5 @@ export const problems = {
   tooMany: (detail: string, retryAfterSeconds: number, slug = 'rate-limited') =>
     new HttpProblem(429, slug, 'Too many requests', detail, { retryAfter: retryAfterSeconds }, { 'retry-after': String(retryAfterSeconds) }),
   unavailable: (detail: string, retryAfterSeconds?: number, slug = 'unavailable', title = 'Service unavailable') =>
-    new HttpProblem(503, slug, title, detail, retryAfterSeconds ? { retryAfter: retryAfterSeconds } : {}, retryAfterSeconds ? { 'retry-after': String(retryAfterSeconds) } : {}),
+    new HttpProblem(503, slug, title, detail, {}, retryAfterSeconds ? { 'retry-after': String(retryAfterSeconds) } : {}),
 };
