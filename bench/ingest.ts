@@ -7,7 +7,10 @@
 //            from its database, every table, every column) into a fresh database with the same
 //            schema, in one transaction.
 // Before timing, one throwaway batch warms the process (JIT, ingest worker thread).
-// Usage: npx tsx bench/ingest.ts [events=200000] [rounds=1]
+// PostgreSQL (when FANZHA_BENCH_PG names a server, e.g. postgres://postgres@127.0.0.1:5432/test):
+// the same events through EventsService.ingest on PostgreSQL against a ceiling of plain multi-row
+// INSERTs of the rows it stored, in the same process (bench/lib/ingest-postgres.ts).
+// Usage: npx tsx bench/ingest.ts [events=200000] [rounds=1]   (FANZHA_BENCH_ONLY=postgres skips SQLite)
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -103,8 +106,19 @@ async function warmUp() {
   await closeContext(ctx);
 }
 
-await warmUp();
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
+const PG = process.env.FANZHA_BENCH_PG;
+if (process.env.FANZHA_BENCH_ONLY !== 'postgres') await sqliteSection();
+if (PG) {
+  const { benchPostgres } = await import('./lib/ingest-postgres.ts');
+  const r = await benchPostgres(PG, events, BATCH, ROUNDS);
+  console.log(`PostgreSQL, same events${ROUNDS > 1 ? `, best of ${ROUNDS} rounds` : ''}:`);
+  console.log(`ceiling (multi-row INSERT ... VALUES of the ${r.rows.toLocaleString('en-US')} stored rows, one transaction): ${fmt(r.ceiling)} events/s`);
+  console.log(`service path (EventsService.ingest, 10k batches): ${fmt(r.service)} events/s  ratio ${(r.service / r.ceiling).toFixed(2)}`);
+} else console.log('PostgreSQL section skipped: set FANZHA_BENCH_PG to a server URL to run it.');
+
+async function sqliteSection() {
+await warmUp();
 const runs: { c: number; sv: number; h: number }[] = [];
 for (let round = 0; round < ROUNDS; round++) {
   // Interleaved: on a shared machine each round's three figures see about the same load.
@@ -120,3 +134,4 @@ console.log(`events: ${N.toLocaleString('en-US')} (mix: ~10% customers, ~19% ord
 console.log(`ceiling (raw prepared inserts of the stored rows, one transaction): ${fmt(c)} events/s`);
 console.log(`service path (EventsService.ingest, 10k batches): ${fmt(best('sv'))} events/s  ratio ${(best('sv') / c).toFixed(2)}`);
 console.log(`HTTP NDJSON (10k batches, loopback):              ${fmt(best('h'))} events/s  ratio ${(best('h') / c).toFixed(2)}`);
+}

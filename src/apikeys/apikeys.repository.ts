@@ -30,6 +30,18 @@ export class ApiKeysRepository {
     const r = await this.db.updateTable('api_keys').set({ revoked_at: at }).where('principal_id', '=', principalId).where('revoked_at', 'is', null).executeTakeFirst();
     return Number(r.numUpdatedRows);
   }
+  /**
+   * Changes whenever a key is revoked, on any node: the number of revoked keys and the latest
+   * revocation time (a count alone could miss nothing, the time guards against a restored row).
+   * The table holds one row per key issued, so this stays a tiny read.
+   */
+  async revocationVersion(): Promise<string> {
+    const r = await this.db
+      .selectFrom('api_keys')
+      .select((eb) => [eb.fn.count<number>('revoked_at').as('n'), eb.fn.max('revoked_at').as('last')])
+      .executeTakeFirstOrThrow();
+    return `${Number(r.n)}:${r.last ?? 0}`;
+  }
   touch(id: string, at: number) {
     return this.db.updateTable('api_keys').set({ last_used_at: at }).where('id', '=', id).execute();
   }

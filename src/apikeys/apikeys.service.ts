@@ -1,6 +1,8 @@
 // API keys: 32 random bytes shown once; only a SHA-256 of the key is stored (the key has full
-// entropy, so a slow hash would add nothing). Lookups are cached briefly; revocation clears
-// this node's cache at once and other nodes within CACHE_MS.
+// entropy, so a slow hash would add nothing). Lookups are cached briefly, but every request first
+// reads the revocation version (revoked count and latest time, one tiny aggregate over api_keys):
+// when another node revoked a key, the cache is dropped before the key is trusted again, so
+// incident containment takes effect on every node at once.
 import { createHash, randomBytes } from 'node:crypto';
 import type { ApiKeysRepository, ApiKeyRow } from './apikeys.repository.ts';
 import { isRole, type Caller, type Role } from '../http/roles.ts';
@@ -38,6 +40,7 @@ function toInfo(r: ApiKeyRow): ApiKeyInfo {
 
 export class ApiKeysService {
   private cache = new Map<string, { caller: Caller | null; until: number }>();
+  private version: string | null = null;
   private lastTouched = new Map<string, number>();
 
   constructor(private readonly repo: ApiKeysRepository) {}
@@ -91,6 +94,11 @@ export class ApiKeysService {
   async authenticate(key: string): Promise<Caller | null> {
     const hash = hashKey(key);
     const now = Date.now();
+    const version = await this.repo.revocationVersion();
+    if (version !== this.version) {
+      this.cache.clear();
+      this.version = version;
+    }
     const hit = this.cache.get(hash);
     if (hit && hit.until > now) return hit.caller;
     const row = await this.repo.findByHash(hash);

@@ -24,9 +24,15 @@ export interface BootstrapOptions {
 }
 
 export async function createContext(config: Config, opts: BootstrapOptions): Promise<AppContext> {
-  const masterKey = opts.masterKey ?? resolveMasterKey(config.masterKeyText, config.dataDir);
   const database = opts.database ?? openDatabase(config.db);
   if (opts.migrate !== false) await migrateToLatest(database);
+  let masterKey: MasterKey;
+  try {
+    masterKey = opts.masterKey ?? (await resolveMasterKey(config.masterKeyText, config.dataDir, () => EnvelopeKeyRing.hasKeys(database.db)));
+  } catch (e) {
+    if (!opts.database) await database.close();
+    throw e;
+  }
   // Envelope encryption: data keys wrapped by the master key (src/vault/key-ring.ts).
   const keyRing = await EnvelopeKeyRing.open(database.db, new LocalKeyProvider(masterKey.key), masterKey.key);
   const ctx: AppContext = {

@@ -69,9 +69,11 @@ export class AccessReads {
   }
 
   /** Which of these customers each export reached (through customer rows and through order rows). */
+  // Only export.created entries (channel 'export') count as recipients: a later download of the
+  // file is a read, not a new recipient.
   async exportHits(customerIds: readonly string[]): Promise<{ exportId: string; principalId: string; customerId: string }[]> {
     const direct = await inChunks(customerIds, (part) =>
-      this.db.selectFrom('access_log').select(['export_id', 'principal_id', 'customer_id']).where('export_id', 'is not', null).where('customer_id', 'in', part).execute(),
+      this.db.selectFrom('access_log').select(['export_id', 'principal_id', 'customer_id']).where('export_id', 'is not', null).where('channel', '=', 'export').where('customer_id', 'in', part).execute(),
     );
     const viaOrder = await inChunks(customerIds, (part) =>
       this.db
@@ -79,6 +81,7 @@ export class AccessReads {
         .innerJoin(shopRelations.orderCustomers(this.db).as('o'), 'o.id', 'access_log.order_id')
         .select(['access_log.export_id', 'access_log.principal_id', 'o.customer_id'])
         .where('access_log.export_id', 'is not', null)
+        .where('access_log.channel', '=', 'export')
         .where('o.customer_id', 'in', part)
         .execute(),
     );
@@ -110,9 +113,9 @@ export class AccessReads {
     for (let i = 0; i < principalIds.length; i += 200) {
       const ids = sql.join(principalIds.slice(i, i + 200).map((p) => sql`${p}`));
       const reached = sql`(SELECT a.export_id AS export_id, a.principal_id AS principal_id, a.customer_id AS cid FROM access_log a
-          WHERE a.principal_id IN (${ids}) AND a.export_id IS NOT NULL AND a.customer_id IS NOT NULL
+          WHERE a.principal_id IN (${ids}) AND a.export_id IS NOT NULL AND a.channel = 'export' AND a.customer_id IS NOT NULL
         UNION ALL SELECT a.export_id, a.principal_id, o.customer_id FROM access_log a JOIN (${orders}) o ON o.id = a.order_id
-          WHERE a.principal_id IN (${ids}) AND a.export_id IS NOT NULL AND a.customer_id IS NULL) r`;
+          WHERE a.principal_id IN (${ids}) AND a.export_id IS NOT NULL AND a.channel = 'export' AND a.customer_id IS NULL) r`;
       const perExport = await sql<{ export_id: string; principal_id: string; n: number }>`
         SELECT r.export_id, r.principal_id, COUNT(DISTINCT r.cid) AS n FROM ${reached} GROUP BY r.export_id, r.principal_id`.execute(this.db);
       const perPrincipal = await sql<{ principal_id: string; n: number }>`

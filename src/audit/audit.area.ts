@@ -4,7 +4,7 @@ import { AuditService, auditConfig } from './audit.service.ts';
 import { AlertService, alertRules } from './alerts.ts';
 import { NoteSigner } from './signed-note.ts';
 import { auditRoutes } from './audit.routes.ts';
-import { adoptLegacyRows, setChainKey } from './append.ts';
+import { adoptLegacyRows, ensureShardHeads, setChainKey } from './append.ts';
 
 declare module '../app/context.ts' {
   interface AreaServices {
@@ -24,8 +24,9 @@ export const auditArea: Area = {
     const seed = await ctx.services.keyRing.secret('audit-signing');
     // The chain key: without the master key nobody can compute a valid entry hash.
     const chainKey = await ctx.services.keyRing.secret('audit-chain');
+    await ensureShardHeads(ctx.database, chainKey, cfg.shards);
     await adoptLegacyRows(ctx.database, chainKey);
-    setChainKey(ctx.database, chainKey);
+    setChainKey(ctx.database, chainKey, cfg.shards);
     ctx.services.audit = new AuditService(ctx.database, new NoteSigner(cfg.origin, seed), cfg, chainKey);
     ctx.services.alerts = new AlertService(ctx.database, alertRules(ctx.config.areas));
   },

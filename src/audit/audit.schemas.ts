@@ -4,17 +4,20 @@ import { ACCESS_FIELDS } from '../lib/fields.ts';
 export const VerifyResponse = Type.Object({
   intact: Type.Boolean(),
   size: Type.Optional(Type.Integer()),
-  head: Type.Optional(Type.String({ description: 'hex chain hash of the last entry' })),
+  head: Type.Optional(Type.String({ description: 'hex chain hash of the last entry (of a sharded log: the combined root of the shard heads)' })),
+  shards: Type.Optional(Type.Integer({ description: 'hash chains verified' })),
+  shard: Type.Optional(Type.Integer({ description: 'the shard (hash chain) where the log differs' })),
   checkpointsChecked: Type.Optional(Type.Integer()),
   checkpointsRejected: Type.Optional(Type.Integer({ description: 'stored checkpoints whose signature did not verify (ignored)' })),
-  position: Type.Optional(Type.Integer({ description: 'first position where the log differs from what was appended' })),
+  position: Type.Optional(Type.Integer({ description: 'first position in that shard where the log differs from what was appended' })),
   reason: Type.Optional(Type.String()),
 });
 
 export const FieldName = Type.Union(ACCESS_FIELDS.map((f) => Type.Literal(f)));
 
 export const AccessEntry = Type.Object({
-  position: Type.Integer(),
+  position: Type.Integer({ description: 'position within its shard (hash chain)' }),
+  shard: Type.Integer(),
   source: Type.String(),
   principalId: Type.String(),
   customerId: Type.Union([Type.String(), Type.Null()]),

@@ -3,7 +3,8 @@
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { FIELD_BIT, maskToFields, type AccessField } from '../lib/fields.ts';
-import { appendEntries, lockChain } from './append.ts';
+import { appendEntries, lockChain, headId, AuditHeadMissing } from './append.ts';
+import { combineHeads, isSharded, type ShardHead } from './heads.ts';
 import type { ChainedRow, NewEntry } from './chain.ts';
 import { verifyStoredLog, type TrustedCheckpoint, type VerifyResult } from './verify.ts';
 import { NoteSigner, openCheckpoint, parseVerifierKey, splitNotes, NoteError, type Checkpoint } from './signed-note.ts';
@@ -19,6 +20,12 @@ export interface AuditConfig {
   checkpointEverySeconds: number;
   /** Minimum retention the deployment promises (PIPL: six months or more). The log is never pruned by fanzha. */
   retentionDays: number;
+  /**
+   * Hash chains appended in parallel (append.ts). 1 is a single chain; several nodes on one
+   * PostgreSQL want about one per concurrently appending transaction. Shards can be added later,
+   * never removed (the verifier checks every shard that ever existed).
+   */
+  shards: number;
 }
 
 export function auditConfig(areas: Record<string, unknown>): AuditConfig {
@@ -28,7 +35,9 @@ export function auditConfig(areas: Record<string, unknown>): AuditConfig {
     checkpointEveryEntries: c.checkpointEveryEntries ?? 10_000,
     checkpointEverySeconds: c.checkpointEverySeconds ?? 300,
     retentionDays: c.retentionDays ?? 183,
+    shards: c.shards ?? 1,
   };
+  if (!Number.isInteger(cfg.shards) || cfg.shards < 1 || cfg.shards > 1024) throw new Error('areas.audit.shards must be an integer from 1 to 1024');
   if (/\s|\+/.test(cfg.origin)) throw new Error('areas.audit.origin must not contain spaces or "+"');
   if (cfg.retentionDays < 183) throw new Error('areas.audit.retentionDays must be at least 183 (six months)');
   return cfg;
@@ -56,7 +65,11 @@ export interface AccessQuery {
 }
 
 export interface AccessEntry {
+  /** Position within its shard's chain. */
   position: number;
+  shard: number;
+  /** Row sequence (the pagination cursor). */
+  seq: number;
   source: string;
   principalId: string;
   customerId: string | null;
@@ -98,14 +111,16 @@ export class AuditService {
    * the log cannot be written — callers must then withhold the data (fail closed).
    */
   async record(entries: NewEntry[], guard?: (trx: Transaction<DB>) => Promise<void>): Promise<ChainedRow[]> {
-    const { db, dialect } = this.database;
+    const { db } = this.database;
+    // A guarded append serialises per principal (its quota is counted under that shard's lock).
+    const lock = guard && entries[0] ? { principal: entries[0].principal_id } : {};
     try {
       return await db.transaction().execute(async (trx) => {
         if (guard) {
-          await lockChain(trx, dialect);
+          await lockChain(trx, this.database, lock);
           await guard(trx);
         }
-        return appendEntries(trx, this.database, entries);
+        return appendEntries(trx, this.database, entries, lock);
       });
     } catch (e) {
       if (e instanceof AppendRefused) throw e;
@@ -113,9 +128,18 @@ export class AuditService {
     }
   }
 
+  /** Every shard's head, read in one statement (a consistent state of all of them). */
+  async heads(): Promise<ShardHead[]> {
+    const rows = await this.database.db.selectFrom('audit_head').select(['id', 'size', 'hash']).orderBy('id').execute();
+    const heads = rows.map((h) => ({ shard: Number(h.id) - headId(0), size: Number(h.size), hash: h.hash }));
+    // a configured shard without its head row: damaged or tampered with (never recreated silently)
+    for (let s = 0; s < this.config.shards; s++) if (!heads.some((h) => h.shard === s)) throw new AuditHeadMissing(s);
+    return heads;
+  }
+
+  /** The log's size (all shards) and head (a single chain's, or the combined root of the shards'). */
   async head(): Promise<{ size: number; hash: string }> {
-    const h = await this.database.db.selectFrom('audit_head').select(['size', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
-    return { size: Number(h.size), hash: h.hash };
+    return combineHeads(await this.heads());
   }
 
   /**
@@ -146,10 +170,12 @@ export class AuditService {
 
   /** Signs the current head unless a checkpoint of that size exists; returns the checkpoint. */
   async checkpoint(): Promise<StoredCheckpoint> {
-    const head = await this.head();
+    const heads = await this.heads();
+    const head = combineHeads(heads);
     const existing = await this.database.db.selectFrom('audit_checkpoints').selectAll().where('size', '=', head.size).executeTakeFirst();
     if (existing) return { size: Number(existing.size), hash: existing.hash, note: existing.note, createdAt: Number(existing.created_at) };
-    const cp: Checkpoint = { origin: this.config.origin, size: head.size, hash: head.hash };
+    // a sharded log signs every shard's head with the root
+    const cp: Checkpoint = { origin: this.config.origin, size: head.size, hash: head.hash, ...(isSharded(heads) ? { shards: heads } : {}) };
     const note = this.signer.sign(cp);
     const now = Date.now();
     await this.database.db
@@ -192,11 +218,14 @@ export class AuditService {
     if (q.field) s = s.where(sql<boolean>`(fields & ${FIELD_BIT[q.field]}) <> 0`);
     if (q.from !== undefined) s = s.where('at', '>=', q.from);
     if (q.to !== undefined) s = s.where('at', '<', q.to);
-    if (q.before !== undefined) s = s.where('pos', '<', q.before);
-    const rows = await s.orderBy('pos', 'desc').limit(q.limit + 1).execute();
+    // the cursor is the row sequence: positions repeat across shards
+    if (q.before !== undefined) s = s.where('seq', '<', q.before);
+    const rows = await s.orderBy('seq', 'desc').limit(q.limit + 1).execute();
     const more = rows.length > q.limit;
     const items = rows.slice(0, q.limit).map((r) => ({
       position: Number(r.pos),
+      shard: Number(r.shard),
+      seq: Number(r.seq),
       source: r.source,
       principalId: r.principal_id,
       customerId: r.customer_id,
@@ -210,6 +239,6 @@ export class AuditService {
       at: Number(r.at),
       recordedAt: Number(r.recorded_at),
     }));
-    return { items, nextBefore: more ? items[items.length - 1]!.position : null };
+    return { items, nextBefore: more ? items[items.length - 1]!.seq : null };
   }
 }

@@ -19,15 +19,20 @@ export interface AccessLogTable {
   export_id: string | null;
   at: number;
   recorded_at: number;
-  /** 0-based position in the hash chain, assigned under the append lock. */
+  /** 0-based position in its shard's hash chain, assigned under the shard's append lock. */
   pos: ColumnType<number, number | undefined, never>;
+  /** Which hash chain (shard) the entry belongs to; 0 for a single-chain log. */
+  shard: ColumnType<number, number | undefined, never>;
   /** Hex SHA-256 over the previous entry's hash and this entry's canonical encoding. */
   hash: ColumnType<string, string | undefined, never>;
   /** Ticket reference given with a reveal or detokenisation. */
   ticket: ColumnType<string | null, string | null | undefined, never>;
+  /** The API key that acted (part of the chained entry, format 2); null for entries without one. */
+  key_id: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface AuditHeadTable {
+  /** shard + 1 (shard 0's row, id 1, is the head the single chain always had). */
   id: number;
   /** Number of entries in the chain (positions 0..size-1). */
   size: number;

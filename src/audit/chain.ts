@@ -8,7 +8,18 @@
 import { createHmac } from 'node:crypto';
 
 export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * Where shard `s` starts. The log is several chains ("shards", see append.ts) so that nodes can
+ * append in parallel; shard 0 starts where the single chain always did (existing logs verify
+ * unchanged), every other shard at a keyed value of its own, so an entry — or a whole shard —
+ * relabelled into another shard no longer hashes there.
+ */
+export function genesisHash(key: Buffer, shard: number): string {
+  return shard === 0 ? GENESIS_HASH : createHmac('sha256', key).update(`fanzha/access-log/shard/${shard}`).digest('hex');
+}
 const FORMAT = 1;
+const FORMAT_WITH_KEY = 2;
 
 /** The columns an entry is made of (what the hash covers). */
 export interface ChainEntry {
@@ -25,14 +36,31 @@ export interface ChainEntry {
   ticket: string | null;
   at: number;
   recorded_at: number;
+  /** The API key that acted (who really read or reported it), when the entry came through one. */
+  key_id: string | null;
 }
 
 /** An entry as handed to an appender; missing optional columns are null. */
-export type NewEntry = Omit<ChainEntry, 'ticket' | 'event_id' | 'customer_id' | 'order_id' | 'purpose' | 'ip' | 'export_id'> &
-  Partial<Pick<ChainEntry, 'ticket' | 'event_id' | 'customer_id' | 'order_id' | 'purpose' | 'ip' | 'export_id'>>;
+export type NewEntry = Omit<ChainEntry, 'ticket' | 'event_id' | 'customer_id' | 'order_id' | 'purpose' | 'ip' | 'export_id' | 'key_id'> &
+  Partial<Pick<ChainEntry, 'ticket' | 'event_id' | 'customer_id' | 'order_id' | 'purpose' | 'ip' | 'export_id' | 'key_id'>>;
 
+/**
+ * The bytes an entry's hash covers — the one place they are defined. Entries that name a key use
+ * format 2 (format 1's array with the key id appended); entries without one keep format 1, so logs
+ * written before keys were recorded verify unchanged. Clearing or setting a key id changes the
+ * format and therefore the hash: it is as tamper-evident as every other column.
+ */
 export function canonical(pos: number, e: ChainEntry): string {
-  return JSON.stringify([
+  const cols = columns(pos, e);
+  if (e.key_id !== null && e.key_id !== undefined) {
+    cols[0] = FORMAT_WITH_KEY;
+    cols.push(e.key_id);
+  }
+  return JSON.stringify(cols);
+}
+
+function columns(pos: number, e: ChainEntry): unknown[] {
+  return [
     FORMAT,
     pos,
     e.source,
@@ -48,7 +76,7 @@ export function canonical(pos: number, e: ChainEntry): string {
     e.ticket,
     e.at,
     e.recorded_at,
-  ]);
+  ];
 }
 
 export function chainHash(key: Buffer, prevHex: string, pos: number, e: ChainEntry): string {
@@ -71,10 +99,11 @@ export function complete(e: NewEntry): ChainEntry {
     ticket: e.ticket ?? null,
     at: e.at,
     recorded_at: e.recorded_at,
+    key_id: e.key_id ?? null,
   };
 }
 
-export type ChainedRow = ChainEntry & { pos: number; hash: string };
+export type ChainedRow = ChainEntry & { pos: number; hash: string; shard?: number };
 
 /** Assigns positions and hashes after the head (size, hash). */
 export function chainRows(key: Buffer, head: { size: number; hash: string }, entries: readonly NewEntry[]): { rows: ChainedRow[]; size: number; hash: string } {
@@ -107,4 +136,5 @@ export const CHAIN_COLUMNS = [
   'ticket',
   'at',
   'recorded_at',
+  'key_id',
 ] as const;

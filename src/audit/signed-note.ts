@@ -4,6 +4,7 @@
 //
 // key id = first 4 bytes of SHA-256(key name ‖ "\n" ‖ 0x01 ‖ public key); the verifier key is
 // written "<name>+<hex key id>+<base64(0x01 ‖ public key)>". Our "root hash" is the chain head.
+import { combineHeads, parseShardLines, shardLines, type ShardHead } from './heads.ts';
 import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 
 const ED25519 = 0x01;
@@ -13,8 +14,10 @@ const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 export interface Checkpoint {
   origin: string;
   size: number;
-  /** Hex chain hash. */
+  /** Hex chain hash (of a sharded log: the combined root of its shard heads, heads.ts). */
   hash: string;
+  /** A sharded log's heads, one extension line each; absent for a single chain. */
+  shards?: ShardHead[];
 }
 
 export function keyId(name: string, pub: Buffer): Buffer {
@@ -48,7 +51,8 @@ export class NoteSigner {
 }
 
 export function checkpointText(cp: Checkpoint): string {
-  return `${cp.origin}\n${cp.size}\n${Buffer.from(cp.hash, 'hex').toString('base64')}\n`;
+  const ext = cp.shards ? shardLines(cp.shards).map((l) => `${l}\n`).join('') : '';
+  return `${cp.origin}\n${cp.size}\n${Buffer.from(cp.hash, 'hex').toString('base64')}\n${ext}`;
 }
 
 export class NoteError extends Error {
@@ -97,7 +101,14 @@ export function openCheckpoint(note: string, verifier: NoteVerifier, expectOrigi
   if (expectOrigin && origin !== expectOrigin) throw new NoteError(`checkpoint origin "${origin}" is not "${expectOrigin}"`);
   const hash = Buffer.from(hashB64, 'base64');
   if (hash.length !== 32) throw new NoteError('checkpoint hash is not 32 bytes');
-  return { origin, size: Number(sizeText), hash: hash.toString('hex') };
+  const ext = lines.slice(3).filter((l) => l.length > 0);
+  if (ext.length === 0) return { origin, size: Number(sizeText), hash: hash.toString('hex') };
+  // a sharded log: the lines must be shard heads whose combination is the signed root and size
+  const shards = parseShardLines(ext);
+  if (!shards) throw new NoteError('malformed checkpoint extension line');
+  const root = combineHeads(shards);
+  if (root.hash !== hash.toString('hex') || root.size !== Number(sizeText)) throw new NoteError('checkpoint shard heads do not combine to its root');
+  return { origin, size: Number(sizeText), hash: hash.toString('hex'), shards };
 }
 
 /** Splits a file of concatenated notes (as exported) into notes. */

@@ -4,33 +4,46 @@
 // tail shows against the head row and against every signed checkpoint the verifier holds. A whole
 // rewrite with recomputed hashes is caught by the checkpoints (which a database administrator
 // cannot forge without the signing key).
+//
+// A sharded log is verified shard by shard, each from its own start (chain.ts genesisHash) against
+// its own head row and its own line of every checkpoint; a failure names the shard and the first
+// position within it. Every shard the configuration, the head rows, the stored rows or a
+// checkpoint mentions is checked, so deleting a whole shard (rows and head) shows too.
 import type { Database } from '../db/database.ts';
-import { chainHash, GENESIS_HASH, type ChainedRow } from './chain.ts';
+import { chainHash, genesisHash, CHAIN_COLUMNS, type ChainedRow } from './chain.ts';
+import { shardCountOf } from './append.ts';
+import { combineHeads, type ShardHead } from './heads.ts';
 
 export type VerifyResult =
-  | { intact: true; size: number; head: string; checkpointsChecked: number }
-  | { intact: false; position: number; reason: string };
+  | { intact: true; size: number; head: string; checkpointsChecked: number; shards: number }
+  | { intact: false; shard: number; position: number; reason: string };
 
 export interface TrustedCheckpoint {
   size: number;
-  /** Hex chain hash at that size. */
+  /** Hex chain hash at that size (for a sharded log: the combined root of its shard heads). */
   hash: string;
+  /** Each shard's head at the checkpoint; absent for a single-chain checkpoint (shard 0 is the log). */
+  shards?: ShardHead[];
 }
 
-type Row = ChainedRow & { seq: number };
+type Row = ChainedRow & { seq: number; shard: number };
+type ShardResult = { intact: true; size: number; head: string } | { intact: false; position: number; reason: string };
 
+/** One shard's chain, streamed in position order. */
 export class ChainVerifier {
   private expected = 0;
-  private prev = GENESIS_HASH;
-  private failure: VerifyResult | null = null;
+  private prev: string;
+  private failure: ShardResult | null = null;
   private readonly cps: TrustedCheckpoint[];
   private cpIndex = 0;
   private lastVouched = 0;
 
   constructor(
     private readonly key: Buffer,
-    checkpoints: readonly TrustedCheckpoint[] = [],
+    checkpoints: readonly { size: number; hash: string }[] = [],
+    start: string = genesisHash(key, 0),
   ) {
+    this.prev = start;
     this.cps = [...checkpoints].sort((a, b) => a.size - b.size);
     this.skipEmptyCheckpoints();
   }
@@ -73,10 +86,9 @@ export class ChainVerifier {
   }
 
   /** Ends the stream; `head` is the stored head row (size and hash), if any. */
-  finish(head: { size: number; hash: string } | null, strayRows = 0): VerifyResult {
+  finish(head: { size: number; hash: string } | null): ShardResult {
     if (this.failure) return this.failure;
     const n = this.expected;
-    if (strayRows > 0) return { intact: false, position: n, reason: 'entries without a chain position were inserted' };
     const cp = this.cps[this.cpIndex];
     if (cp) return { intact: false, position: n, reason: `the log has ${n} entries but a signed checkpoint vouches for ${cp.size} (truncated)` };
     if (head) {
@@ -84,38 +96,106 @@ export class ChainVerifier {
       if (head.size < n) return { intact: false, position: head.size, reason: `entries after the recorded head (${head.size}) were appended outside the chain` };
       if (head.hash !== this.prev) return { intact: false, position: Math.max(0, n - 1), reason: `the last entry does not match the recorded head (modified)` };
     }
-    return { intact: true, size: n, head: this.prev, checkpointsChecked: this.cpIndex };
+    return { intact: true, size: n, head: this.prev };
   }
 }
 
-const ROW_COLUMNS = 'seq, pos, hash, source, event_id, principal_id, customer_id, order_id, fields, purpose, channel, ip, export_id, ticket, at, recorded_at';
+/** Checkpoints as each shard sees them: a single-chain checkpoint vouches for shard 0. */
+function perShard(checkpoints: readonly TrustedCheckpoint[]): Map<number, { size: number; hash: string }[]> {
+  const out = new Map<number, { size: number; hash: string }[]>();
+  const add = (s: number, c: { size: number; hash: string }) => (out.get(s) ?? out.set(s, []).get(s)!).push(c);
+  for (const cp of checkpoints) {
+    if (cp.shards) for (const h of cp.shards) add(h.shard, { size: h.size, hash: h.hash });
+    else add(0, { size: cp.size, hash: cp.hash });
+  }
+  return out;
+}
+
+/** Verifies rows streamed in (shard, pos, seq) order against the head rows and the checkpoints. */
+export class ShardedVerifier {
+  private readonly verifiers = new Map<number, ChainVerifier>();
+  private readonly cps: Map<number, { size: number; hash: string }[]>;
+  private failed: number | null = null;
+  constructor(
+    private readonly key: Buffer,
+    private readonly checkpoints: readonly TrustedCheckpoint[],
+    private readonly expectShards: number,
+  ) {
+    this.cps = perShard(checkpoints);
+  }
+
+  private of(shard: number): ChainVerifier {
+    let v = this.verifiers.get(shard);
+    if (!v) this.verifiers.set(shard, (v = new ChainVerifier(this.key, this.cps.get(shard) ?? [], genesisHash(this.key, shard))));
+    return v;
+  }
+
+  /** Feeds the next row; returns false once a failure is found (the stream may stop). */
+  push(r: Row): boolean {
+    const shard = Number(r.shard ?? 0);
+    if (!this.of(shard).push(r)) {
+      this.failed ??= shard;
+      return false;
+    }
+    return true;
+  }
+
+  /** `heads` null: do not compare with the head rows (a log being recovered). */
+  finish(heads: readonly ShardHead[] | null, strayRows = 0): VerifyResult {
+    const headOf = new Map((heads ?? []).map((h) => [h.shard, h]));
+    const shards = new Set<number>([...Array.from({ length: this.expectShards }, (_, i) => i), ...headOf.keys(), ...this.verifiers.keys(), ...this.cps.keys()]);
+    const verified: ShardHead[] = [];
+    for (const shard of [...shards].sort((a, b) => a - b)) {
+      if (this.failed !== null && shard > this.failed) break;
+      const head = headOf.get(shard);
+      if (!head && heads && shard < this.expectShards) return { intact: false, shard, position: 0, reason: `the head row of shard ${shard} is missing (shard deleted?)` };
+      const r = this.of(shard).finish(head ?? null);
+      if (!r.intact) return { ...r, shard };
+      verified.push({ shard, size: r.size, hash: r.head });
+    }
+    const total = verified.reduce((n, h) => n + h.size, 0);
+    if (strayRows > 0) return { intact: false, shard: 0, position: total, reason: 'entries without a chain position were inserted' };
+    const root = combineHeads(verified);
+    return { intact: true, size: root.size, head: root.hash, checkpointsChecked: this.checkpoints.length, shards: verified.length };
+  }
+}
+
+const ROW_COLUMNS = ['seq', 'shard', ...CHAIN_COLUMNS].join(', ');
 
 /** Streams the stored log through a verifier. SQLite iterates one statement; PostgreSQL pages by (pos, seq). */
 export async function verifyStoredLog(database: Database, key: Buffer, checkpoints: readonly TrustedCheckpoint[] = [], opts: { ignoreHead?: boolean } = {}): Promise<VerifyResult> {
-  const v = new ChainVerifier(key, checkpoints);
-  let head: { size: number; hash: string } | null = null;
+  const v = new ShardedVerifier(key, checkpoints, shardCountOf(database));
+  let heads: ShardHead[] = [];
   let stray = 0;
   if (database.dialect === 'sqlite') {
     const raw = database.sqlite!;
     // One read transaction: a consistent snapshot even while others append.
     const read = raw.transaction(() => {
-      for (const r of raw.prepare(`SELECT ${ROW_COLUMNS} FROM access_log WHERE pos IS NOT NULL ORDER BY pos, seq`).iterate() as Iterable<Row>) {
+      for (const r of raw.prepare(`SELECT ${ROW_COLUMNS} FROM access_log WHERE pos IS NOT NULL ORDER BY shard, pos, seq`).iterate() as Iterable<Row>) {
         if (!v.push(r)) break;
       }
-      head = (raw.prepare('SELECT size, hash FROM audit_head WHERE id = 1').get() as { size: number; hash: string } | undefined) ?? null;
+      heads = (raw.prepare('SELECT id, size, hash FROM audit_head ORDER BY id').all() as { id: number; size: number; hash: string }[]).map(toHead);
       stray = (raw.prepare('SELECT count(*) AS n FROM access_log WHERE pos IS NULL').get() as { n: number }).n;
     });
     await database.db.connection().execute(async () => read());
   } else {
     await database.db.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
+      let lastShard = -1;
       let lastPos = -1;
       let lastSeq = -1;
       for (;;) {
         const rows = (await trx
           .selectFrom('access_log')
-          .select(['seq', 'pos', 'hash', 'source', 'event_id', 'principal_id', 'customer_id', 'order_id', 'fields', 'purpose', 'channel', 'ip', 'export_id', 'ticket', 'at', 'recorded_at'])
+          .select(['seq', 'shard', ...CHAIN_COLUMNS])
           .where('pos', 'is not', null)
-          .where((eb) => eb.or([eb('pos', '>', lastPos), eb.and([eb('pos', '=', lastPos), eb('seq', '>', lastSeq)])]))
+          .where((eb) =>
+            eb.or([
+              eb('shard', '>', lastShard),
+              eb.and([eb('shard', '=', lastShard), eb('pos', '>', lastPos)]),
+              eb.and([eb('shard', '=', lastShard), eb('pos', '=', lastPos), eb('seq', '>', lastSeq)]),
+            ]),
+          )
+          .orderBy('shard')
           .orderBy('pos')
           .orderBy('seq')
           .limit(20_000)
@@ -125,14 +205,16 @@ export async function verifyStoredLog(database: Database, key: Buffer, checkpoin
         for (const r of rows) if (!(go = v.push(r))) break;
         if (!go) break;
         const l = rows[rows.length - 1]!;
+        lastShard = Number(l.shard);
         lastPos = Number(l.pos);
         lastSeq = Number(l.seq);
       }
-      const h = await trx.selectFrom('audit_head').select(['size', 'hash']).where('id', '=', 1).executeTakeFirst();
-      head = h ? { size: Number(h.size), hash: h.hash } : null;
+      heads = (await trx.selectFrom('audit_head').select(['id', 'size', 'hash']).orderBy('id').execute()).map(toHead);
       const s = await trx.selectFrom('access_log').select((eb) => eb.fn.countAll<number>().as('n')).where('pos', 'is', null).executeTakeFirstOrThrow();
       stray = Number(s.n);
     });
   }
-  return v.finish(opts.ignoreHead ? null : head, stray);
+  return v.finish(opts.ignoreHead ? null : heads, stray);
 }
+
+const toHead = (h: { id: number; size: number; hash: string }): ShardHead => ({ shard: Number(h.id) - 1, size: Number(h.size), hash: h.hash });

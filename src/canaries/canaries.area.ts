@@ -66,6 +66,9 @@ export const canariesArea: Area = {
     const trips = new Counter({ name: 'fanzha_canary_trips_total', help: 'Canary trips (new, not repeats) by scope kind and channel', labelNames: ['scope_kind', 'channel'] as const, registers: [ctx.metrics.registry] });
     canaries.onTrip((a) => trips.inc({ scope_kind: a.trip.scope.kind, channel: a.trip.channel }));
     ctx.services.exports = new ExportsService(exportsRepo, canaries, ctx.services.events, ctx.cipher, vault.system, canariesConfig(ctx.config.areas.canaries), ctx.logger);
+    // downloads of export files and canary lookups of real customers are access-log entries
+    ctx.services.exports.setAccessRecorder((entries) => ctx.services.audit.record(entries));
+    canaries.setAccessRecorder((entries) => ctx.services.audit.record(entries));
     const leakMatch = new LeakMatchService(exportsRepo, canaries, ctx.cipher);
     ctx.services.leakMatch = leakMatch;
     // the deciding step between an investigation's not-excluded principals (investigations are set up first)

@@ -65,6 +65,11 @@ export class CanariesRepository {
     return this.shop.contactsInUse(phoneBidx, emailBidx);
   }
 
+  /** Real (non-canary) customers using any of these contacts, with which contact matched. */
+  realCustomersByContact(phoneBidx: readonly string[], emailBidx: readonly string[]) {
+    return this.shop.realCustomersByContact(phoneBidx, emailBidx);
+  }
+
   idsTaken(customerIds: readonly string[], orderIds: readonly string[]): Promise<boolean> {
     return this.shop.idsTaken(customerIds, orderIds);
   }

@@ -41,7 +41,7 @@ export async function canariesRoutes(app: App, ctx: AppContext) {
       const b = req.body;
       if (b.ids && b.ids.length !== b.contacts.length) throw problems.badRequest('"ids" must have one entry per contact.');
       const plans = b.ids?.map((x) => ({ customerId: x.customerId, orderIds: x.orderIds }));
-      const r = await svc().create({ requestId: b.requestId, scope: b.scope, contacts: b.contacts, ordersPerCanary: b.ordersPerCanary, plans, at: parseTime(b.at, 'at') });
+      const r = await svc().create({ requestId: b.requestId, scope: b.scope, contacts: b.contacts, ordersPerCanary: b.ordersPerCanary, plans, at: parseTime(b.at, 'at') }, req.caller);
       reply.code(r.duplicate ? 200 : 201);
       return { canaries: r.canaries.map(canaryOut), events: r.events, duplicate: r.duplicate };
     },

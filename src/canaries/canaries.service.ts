@@ -12,6 +12,9 @@ import { normalizePhone } from '../lib/phone.ts';
 import { newId } from '../lib/ids.ts';
 import { DomainError, fail } from '../lib/errors.ts';
 import type { CustomersTable, OrdersTable } from '../shop/shop.tables.ts';
+import type { Caller } from '../http/roles.ts';
+import type { NewEntry } from '../audit/chain.ts';
+import { principalOf } from '../vault/vault.service.ts';
 import type { CanariesTable, CanaryTripsTable } from './canaries.tables.ts';
 import { CanariesRepository } from './canaries.repository.ts';
 import { draftCanary, numericId, type FakeAddress, type FakeItem } from './canaries.fakes.ts';
@@ -122,6 +125,39 @@ export class CanariesService {
     this.normalizer = new EventNormalizer(cipher, now);
   }
 
+  /** Where contact checks that hit a real customer are recorded (the audit service, set by the area). */
+  private recordReads: ((entries: NewEntry[]) => Promise<unknown>) | undefined;
+  setAccessRecorder(record: (entries: NewEntry[]) => Promise<unknown>) {
+    this.recordReads = record;
+  }
+
+  /**
+   * A refusal because a contact belongs to a real customer tells the caller that this phone or
+   * address is a customer's: it is recorded as a lookup of that customer by the caller before the
+   * answer goes out (fail closed: no record, no answer).
+   */
+  private async recordContactHits(caller: Caller | undefined, contacts: { phoneBidx: string; emailBidx: string | null }[]) {
+    const hits = await this.repo.realCustomersByContact(contacts.map((c) => c.phoneBidx), contacts.flatMap((c) => (c.emailBidx ? [c.emailBidx] : [])));
+    if (!hits.length) return;
+    if (!this.recordReads) throw fail.unavailable('The contact check could not be recorded.');
+    const t = this.now();
+    await this.recordReads(
+      hits.map((h) => ({
+        source: 'vault',
+        principal_id: caller ? principalOf(caller) : 'system:canaries',
+        customer_id: h.id,
+        fields: (h.phone ? FIELD_BIT.phone : 0) | (h.email ? FIELD_BIT.email : 0),
+        purpose: 'canary contact check',
+        channel: 'lookup',
+        key_id: caller?.keyId ?? null,
+        at: t,
+        recorded_at: t,
+      })),
+    ).catch(() => {
+      throw fail.unavailable('The contact check could not be recorded, so it is not answered. Try again later.');
+    });
+  }
+
   /** Called on every new trip (incidents, pagers...). */
   onTrip(listener: TripListener) {
     this.listeners.push(listener);
@@ -160,7 +196,7 @@ export class CanariesService {
    * Creates one canary per monitored contact, all exposed to one scope. Idempotent on requestId:
    * the same requestId returns the canaries created the first time.
    */
-  async create(input: CreateCanariesInput): Promise<{ canaries: Canary[]; events: Record<string, unknown>[]; duplicate: boolean }> {
+  async create(input: CreateCanariesInput, caller?: Caller): Promise<{ canaries: Canary[]; events: Record<string, unknown>[]; duplicate: boolean }> {
     if (input.requestId) {
       const existing = await this.repo.byRequest(input.requestId);
       if (existing.length) {
@@ -193,7 +229,10 @@ export class CanariesService {
           return { canaries, events: await this.events(canaries), duplicate: true };
         }
       }
-      if (e instanceof DomainError) throw e;
+      if (e instanceof DomainError) {
+        if (e.category === 'conflict') await this.recordContactHits(caller, contacts);
+        throw e;
+      }
       if (/unique|duplicate key/i.test((e as Error).message)) throw fail.conflict('A contact or id of this request was taken concurrently; retry.');
       throw e;
     }

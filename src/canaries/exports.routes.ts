@@ -34,7 +34,7 @@ export async function exportsRoutes(app: App, ctx: AppContext) {
     },
     async (req, reply) => {
       const b = req.body;
-      const r = await svc().create({ ...b, at: parseTime(b.at, 'at') });
+      const r = await svc().create({ ...b, at: parseTime(b.at, 'at') }, req.caller);
       reply.code(r.duplicate ? 200 : 201);
       return { export: exportOut(r.export), duplicate: r.duplicate, file: r.file };
     },
@@ -114,9 +114,17 @@ export async function exportsRoutes(app: App, ctx: AppContext) {
 
   app.get(
     '/v1/exports/:id/file',
-    { config: GENERATE, schema: { tags, summary: 'Download the export file again (identical rows and substitutes)', params: Type.Object({ id: Type.String() }) } },
+    {
+      config: GENERATE,
+      schema: {
+        tags,
+        summary: 'Download the export file again (identical rows and substitutes)',
+        description: "Recorded as one access per record in the caller's name. A key bound to a principal gets only that principal's exports.",
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 }) }),
+      },
+    },
     async (req, reply) => {
-      const f = await svc().file(req.params.id);
+      const f = await svc().file(req.params.id, req.caller!);
       if (!f) throw problems.notFound('export');
       reply.type(f.contentType);
       return f.content;

@@ -9,6 +9,9 @@ import { createHash, randomInt } from 'node:crypto';
 import { isToken, newToken } from './exports.tokens.ts';
 import type { Logger } from 'pino';
 import type { EventsService } from '../events/events.service.ts';
+import type { NewEntry } from '../audit/chain.ts';
+import type { Caller } from '../http/roles.ts';
+import { principalOf } from '../vault/vault.service.ts';
 import { fieldsToMask, FIELD_BIT, maskToFields, type AccessField } from '../lib/fields.ts';
 import { newId } from '../lib/ids.ts';
 import { normalizePhone } from '../lib/phone.ts';
@@ -101,7 +104,20 @@ export class ExportsService {
     this.virtualPool = [...new Set(config.virtualNumbers.map((v) => normalizePhone(v)).filter((v): v is string => !!v))];
   }
 
-  async create(input: CreateExportInput): Promise<ExportResult> {
+  /** Where downloads are recorded (the audit service, set by the canaries area); without it files are refused. */
+  private recordReads: ((entries: NewEntry[]) => Promise<unknown>) | undefined;
+  setAccessRecorder(record: (entries: NewEntry[]) => Promise<unknown>) {
+    this.recordReads = record;
+  }
+
+  /**
+   * `caller` is the key asking: a key bound to a principal may create exports only for that
+   * principal (it would otherwise frame another one), and the export.created entries name the key.
+   */
+  async create(input: CreateExportInput, caller?: Caller): Promise<ExportResult> {
+    if (caller?.principalId && caller.principalId !== input.recipientId) {
+      throw new DomainError('forbidden', 'A key bound to a principal may create exports only for that principal.', { type: 'principal-mismatch', title: 'Principal not allowed' });
+    }
     const byOrder = !!input.orderIds;
     if (byOrder === !!input.customerIds) throw fail.badRequest('Give exactly one of "orderIds" or "customerIds".');
     const ids = [...new Set(input.orderIds ?? input.customerIds!)];
@@ -124,7 +140,7 @@ export class ExportsService {
     }
     // Recording is idempotent (event id derived from the export id), so a retry after a crash between
     // the steps above and here completes the record instead of duplicating it.
-    await this.record(file);
+    await this.record(file, caller);
     const info = toInfo(file);
     const canaries = await this.canaries.byIds(info.canaryIds);
     return { export: info, duplicate, file: await this.render(file, canaries) };
@@ -204,7 +220,7 @@ export class ExportsService {
   }
 
   /** Writes who received which records as one export.created event (idempotent by its id). */
-  private async record(file: ExportFilesTable) {
+  private async record(file: ExportFilesTable, caller?: Caller) {
     const canaries = await this.canaries.byIds(JSON.parse(file.canary_ids));
     const real = JSON.parse(file.record_ids) as string[];
     const planted = file.subject_kind === 'order' ? canaries.map((c) => c.orderIds[0]!) : canaries.map((c) => c.customerId);
@@ -219,7 +235,7 @@ export class ExportsService {
         ...(file.subject_kind === 'order' ? { orderIds: ids } : { customerIds: ids }),
         fields: maskToFields(file.fields),
       },
-    ]);
+    ], caller && { keyId: caller.keyId, principalId: caller.principalId });
     if (out.rejected.length) throw new DomainError('invalid', out.rejected[0]!.problem.detail ?? out.rejected[0]!.problem.title, { type: 'invalid-export', title: 'Export could not be recorded' });
   }
 
@@ -296,11 +312,41 @@ export class ExportsService {
     return (await this.repo.files({ ...opts, limit: Math.min(opts.limit ?? 100, 1000) })).map(toInfo);
   }
 
-  /** Re-renders a recorded export file (same rows, same substitutes). */
-  async file(id: string) {
+  /**
+   * Re-renders a recorded export file (same rows, same substitutes) for `caller`: a key bound to a
+   * principal gets only exports made for that principal (others look absent); unbound ingest and
+   * admin keys get any. Every download is one access entry per record, in the name of the caller
+   * (its principal, or its key), appended before the file is returned (fail closed).
+   */
+  async file(id: string, caller: Caller) {
     const r = await this.repo.file(id);
-    if (!r) return undefined;
-    return this.render(r, await this.canaries.byIds(JSON.parse(r.canary_ids)));
+    if (!r || (caller.principalId && caller.principalId !== r.recipient_id)) return undefined;
+    if (!this.recordReads) throw fail.unavailable('Export downloads cannot be recorded, so none are served.');
+    const canaries = await this.canaries.byIds(JSON.parse(r.canary_ids));
+    const out = await this.render(r, canaries);
+    const planted = r.subject_kind === 'order' ? canaries.map((c) => c.orderIds[0]!) : canaries.map((c) => c.customerId);
+    const t = this.now();
+    const byOrder = r.subject_kind === 'order';
+    const entries: NewEntry[] = [...(JSON.parse(r.record_ids) as string[]), ...planted].map((rid) => ({
+      source: 'vault',
+      principal_id: principalOf(caller),
+      customer_id: byOrder ? null : rid,
+      order_id: byOrder ? rid : null,
+      fields: Number(r.fields),
+      purpose: 'export download',
+      // not 'export': the recipients of an export are its export.created entries, a download is a read
+      channel: 'download',
+      export_id: r.id,
+      key_id: caller.keyId,
+      at: t,
+      recorded_at: t,
+    }));
+    try {
+      await this.recordReads(entries);
+    } catch {
+      throw fail.unavailable('The download could not be recorded, so the file is not returned. Try again later.');
+    }
+    return out;
   }
 
   /** Which recipient a substitute (token or virtual number, any common spelling) was given to. */

@@ -3,6 +3,7 @@
 // and Chinese names, grouped per record (a line, or a JSON object). Pure: no storage.
 import { normalizePhone } from '../lib/phone.ts';
 import { TOKEN_PATTERN } from './exports.tokens.ts';
+import { emailSpans } from '../lib/pii-text.ts';
 
 export type LeakFormat = 'auto' | 'csv' | 'tsv' | 'jsonl' | 'json' | 'text';
 
@@ -21,7 +22,9 @@ export interface Extraction {
   skipped: number;
 }
 
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
+// Every pattern below is bounded per starting position (fixed-width look-arounds, bounded
+// repetition), so each is linear in the text; e-mails use the linear scanner of lib/pii-text.ts
+// (the old /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/ was quadratic on long runs).
 // Digits with the separators people type inside a number; a lone leading + or 00 allowed.
 const PHONE_SPACED = /(?<![\dA-Za-z])(?:\+|00)?\d(?:[ \-.()]{0,2}\d){6,16}(?![\dA-Za-z])/g;
 const DIGIT_RUN = /(?<![\dA-Za-z])\+?\d{7,17}(?![\dA-Za-z])/g;
@@ -81,7 +84,7 @@ export function extractFromText(text: string): LeakRecord {
       else if (re === PHONE_SPACED) for (const q of phonesInGroups(m[0])) phones.add(q);
     }
   }
-  const emails = new Set([...text.matchAll(EMAIL)].map((m) => m[0].toLowerCase()));
+  const emails = new Set(emailSpans(text).map((m) => text.slice(m.start, m.end).toLowerCase()));
   const tokens = new Set([...text.matchAll(TOKEN_PATTERN)].map((m) => m[0].toUpperCase()));
   const orderNos = new Set<string>();
   for (const m of text.matchAll(ID_LIKE)) {

@@ -8,7 +8,8 @@
 import type { FieldCipher } from '../vault/field-cipher.ts';
 import type { CanariesService, Canary, Scope } from './canaries.service.ts';
 import type { ExportsRepository } from './exports.repository.ts';
-import { extractLeak, type LeakFormat } from './leak-match.extract.ts';
+import type { LeakFormat } from './leak-match.extract.ts';
+import { LeakExtractor } from './leak-match.offload.ts';
 import { hypergeomUpperTail } from './leak-match.stats.ts';
 
 /** log10 weight of one fingerprint hit: the chance such a value turns up in a file not derived
@@ -76,11 +77,12 @@ export class LeakMatchService {
     private readonly repo: ExportsRepository,
     private readonly canaries: CanariesService,
     private readonly cipher: FieldCipher,
+    private readonly extractor: LeakExtractor = new LeakExtractor(),
   ) {}
 
   async match(content: string, opts: MatchOptions = {}): Promise<MatchResult> {
     const alpha = opts.alpha ?? 1e-3;
-    const ex = extractLeak(content, opts.format ?? 'auto');
+    const ex = await this.extractor.extract(content, opts.format ?? 'auto');
     const uniq = (f: (r: (typeof ex.records)[number]) => string[]) => [...new Set(ex.records.flatMap(f))];
     const phones = uniq((r) => r.phones);
     const emails = uniq((r) => r.emails);

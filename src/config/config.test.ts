@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { statSync, readFileSync, writeFileSync } from 'node:fs';
+import { statSync, readFileSync, writeFileSync, existsSync, chmodSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig, ConfigError } from './config.ts';
 import { resolveMasterKey, parseMasterKey } from './master-key.ts';
@@ -39,25 +39,42 @@ describe('configuration', () => {
 });
 
 describe('master key', () => {
-  it('generates one on first start into the data folder with mode 0600, then reuses it', () => {
+  it('generates one on first start into the data folder with mode 0600, then reuses it', async () => {
     const dir = tempDir();
-    const a = resolveMasterKey(undefined, dir);
+    const a = await resolveMasterKey(undefined, dir);
     assert.equal(a.source, 'generated');
     assert.equal(a.key.length, 32);
     assert.equal(statSync(a.file!).mode & 0o777, 0o600);
-    const b = resolveMasterKey(undefined, dir);
+    const b = await resolveMasterKey(undefined, dir);
     assert.equal(b.source, 'file');
     assert.ok(a.key.equals(b.key));
     assert.match(readFileSync(a.file!, 'utf8'), /^[0-9a-f]{64}\n$/);
   });
 
-  it('accepts hex and base64 keys and refuses malformed ones with a clear message', () => {
+  it('accepts hex and base64 keys and refuses malformed ones with a clear message', async () => {
     const hex = 'ab'.repeat(32);
     assert.equal(parseMasterKey(hex).length, 32);
     assert.equal(parseMasterKey(Buffer.alloc(32, 7).toString('base64')).length, 32);
-    assert.equal(resolveMasterKey(hex, tempDir()).source, 'env');
+    assert.equal((await resolveMasterKey(hex, tempDir())).source, 'env');
     for (const bad of ['', 'short', 'ab'.repeat(31), 'zz'.repeat(32), Buffer.alloc(16).toString('base64')]) {
       assert.throws(() => parseMasterKey(bad), (e: Error) => e instanceof ConfigError && /FANZHA_MASTER_KEY is malformed/.test(e.message));
     }
+  });
+
+  // Regressions (issue #21 item 7)
+  it('never writes a new key over a missing one when encrypted data exists, and says to restore the backup', async () => {
+    const dir = tempDir();
+    await assert.rejects(resolveMasterKey(undefined, dir, async () => true), (e: Error) => e instanceof ConfigError && /Restore your backup of master\.key/.test(e.message));
+    assert.equal(existsSync(path.join(dir, 'master.key')), false);
+  });
+
+  it('refuses a key file other users can read', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'master.key');
+    writeFileSync(file, 'ab'.repeat(32) + '\n', { mode: 0o644 });
+    chmodSync(file, 0o644);
+    await assert.rejects(resolveMasterKey(undefined, dir), (e: Error) => e instanceof ConfigError && /chmod 600/.test(e.message));
+    chmodSync(file, 0o600);
+    assert.equal((await resolveMasterKey(undefined, dir)).source, 'file');
   });
 });

@@ -3,7 +3,26 @@
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 
-export type DbConfig = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+import type { PostgresTuning } from '../db/postgres/connect.ts';
+
+export type DbConfig =
+  | { kind: 'sqlite'; path: string; /** ms a writer waits for the file's write lock */ busyTimeoutMs?: number }
+  | { kind: 'postgres'; url: string; /** overrides of DEFAULT_TUNING */ tuning?: Partial<PostgresTuning> };
+
+/** Database time limits and pool size (env name → tuning key); 0 disables a limit. */
+const PG_TUNING_ENV = {
+  FANZHA_PG_POOL_MAX: 'poolMax',
+  FANZHA_PG_CONNECT_TIMEOUT_MS: 'connectTimeoutMs',
+  FANZHA_PG_STATEMENT_TIMEOUT_MS: 'statementTimeoutMs',
+  FANZHA_PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: 'idleInTransactionTimeoutMs',
+  FANZHA_PG_QUERY_TIMEOUT_MS: 'queryTimeoutMs',
+} as const satisfies Record<string, keyof PostgresTuning>;
+
+function parseMs(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 86_400_000) throw new ConfigError(`${name} must be a whole number of milliseconds (0 = no limit), got "${value}"`);
+  return n;
+}
 
 export interface Config {
   dataDir: string;
@@ -14,6 +33,13 @@ export interface Config {
   /** Raw FANZHA_MASTER_KEY value, if given; resolved by master-key.ts. */
   masterKeyText?: string;
   logLevel: string;
+  /**
+   * Addresses (IPs or CIDR ranges) of reverse proxies whose X-Forwarded-For is believed. Empty by
+   * default: the peer address is the client, so per-IP limits cannot be dodged with a header.
+   */
+  trustedProxies: string[];
+  /** Bearer token for GET /metrics; without one, /metrics answers only loopback peers (docs/security.md). */
+  metricsToken?: string;
   /** Free-form per-area settings (masking rules, quotas, thresholds...), read by each area. */
   areas: Record<string, unknown>;
 }
@@ -52,6 +78,23 @@ function parsePort(value: string | number): number {
   return n;
 }
 
+/** FANZHA_TRUSTED_PROXIES: comma-separated IPs/CIDRs (or a JSON array in the config file). */
+export function parseProxies(value: unknown): string[] {
+  if (value === undefined || value === null || value === '') return [];
+  const list = Array.isArray(value) ? value.map(String) : String(value).split(',');
+  const out = list.map((s) => s.trim()).filter(Boolean);
+  for (const p of out) {
+    if (!/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(p)) throw new ConfigError(`trustedProxies: "${p}" is not an IP address or CIDR range (names such as "loopback" are not accepted: list addresses)`);
+  }
+  return out;
+}
+
+function metricsToken(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value.length < 16) throw new ConfigError('FANZHA_METRICS_TOKEN must be at least 16 characters');
+  return value;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Config {
   let file: Record<string, unknown> = {};
   if (env.FANZHA_CONFIG) {
@@ -71,14 +114,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   const redisUrl = pick('FANZHA_REDIS', 'redis');
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError('FANZHA_REDIS must be a redis:// or rediss:// URL');
   const areas = (file.areas && typeof file.areas === 'object' ? file.areas : {}) as Record<string, unknown>;
+  const db = parseDbUrl(dbText, dataDir);
+  // same keys in the JSON file under "postgres": { "statementTimeoutMs": ... }, "sqlite": { "busyTimeoutMs": ... }
+  const section = (k: string) => (file[k] && typeof file[k] === 'object' ? (file[k] as Record<string, unknown>) : {});
+  if (db.kind === 'postgres') {
+    const tuning: Partial<PostgresTuning> = {};
+    for (const [envName, key] of Object.entries(PG_TUNING_ENV)) {
+      const v = env[envName] ?? (section('postgres')[key] !== undefined ? String(section('postgres')[key]) : undefined);
+      if (v !== undefined) tuning[key] = parseMs(envName, v);
+    }
+    if (tuning.poolMax === 0) throw new ConfigError('FANZHA_PG_POOL_MAX must be at least 1');
+    if (Object.keys(tuning).length) db.tuning = tuning;
+  } else {
+    const v = env.FANZHA_SQLITE_BUSY_TIMEOUT_MS ?? (section('sqlite').busyTimeoutMs !== undefined ? String(section('sqlite').busyTimeoutMs) : undefined);
+    if (v !== undefined) db.busyTimeoutMs = parseMs('FANZHA_SQLITE_BUSY_TIMEOUT_MS', v);
+  }
   return {
     dataDir,
-    db: parseDbUrl(dbText, dataDir),
+    db,
     redisUrl: redisUrl || undefined,
     host: overrides.host ?? pick('FANZHA_HOST', 'host') ?? '127.0.0.1',
     port: parsePort(portText),
     masterKeyText: pick('FANZHA_MASTER_KEY', 'masterKey'),
     logLevel: pick('FANZHA_LOG_LEVEL', 'logLevel') ?? 'info',
+    trustedProxies: parseProxies(env.FANZHA_TRUSTED_PROXIES ?? file.trustedProxies),
+    metricsToken: metricsToken(pick('FANZHA_METRICS_TOKEN', 'metricsToken')),
     areas,
   };
 }

@@ -6,7 +6,9 @@ import type pg from 'pg';
 import type { DB } from './schema.ts';
 import type { DbConfig } from '../config/config.ts';
 import { openSqlite } from './sqlite/connect.ts';
-import { openPostgres } from './postgres/connect.ts';
+import { openPostgres, MAINTENANCE_TUNING, type PostgresTuning } from './postgres/connect.ts';
+
+export type { PostgresTuning };
 import { migrations } from './migrations/index.ts';
 import { dialectHelpers } from './migrations/migration.ts';
 
@@ -19,12 +21,14 @@ export interface Database {
   sqlite?: BetterSqlite3.Database;
   /** pg pool when dialect is postgres. */
   pool?: pg.Pool;
+  /** How the PostgreSQL pool was opened (migrations open a second pool without time limits). */
+  postgres?: { url: string; schema?: string };
   close(): Promise<void>;
 }
 
 export function openDatabase(config: DbConfig, opts: { schema?: string } = {}): Database {
   if (config.kind === 'sqlite') {
-    const { raw, dialect } = openSqlite(config.path);
+    const { raw, dialect } = openSqlite(config.path, config.busyTimeoutMs);
     const db = new Kysely<DB>({ dialect });
     // wait for the one connection first: a pipelined ingest holds a transaction across awaits
     let closing: Promise<void> | undefined;
@@ -35,9 +39,9 @@ export function openDatabase(config: DbConfig, opts: { schema?: string } = {}): 
       })());
     return { db, dialect: 'sqlite', sqlite: raw, close };
   }
-  const { pool, dialect } = openPostgres({ url: config.url, schema: opts.schema });
+  const { pool, dialect } = openPostgres({ url: config.url, schema: opts.schema, tuning: config.tuning });
   const db = new Kysely<DB>({ dialect });
-  return { db, dialect: 'postgres', pool, close: () => db.destroy() };
+  return { db, dialect: 'postgres', pool, postgres: { url: config.url, schema: opts.schema }, close: () => db.destroy() };
 }
 
 class StaticProvider implements MigrationProvider {
@@ -57,6 +61,20 @@ class StaticProvider implements MigrationProvider {
 
 /** Applies every pending migration; returns the names applied. Throws on the first failure. */
 export async function migrateToLatest(database: Database): Promise<string[]> {
+  if (database.postgres) {
+    // Building an index on a large table may outlast the service's statement and query limits.
+    const { pool, dialect } = openPostgres({ ...database.postgres, tuning: MAINTENANCE_TUNING });
+    const db = new Kysely<DB>({ dialect });
+    try {
+      return await migrateWith({ db, dialect: 'postgres', pool, close: () => db.destroy() });
+    } finally {
+      await db.destroy();
+    }
+  }
+  return migrateWith(database);
+}
+
+async function migrateWith(database: Database): Promise<string[]> {
   // Kysely looks for its migration tables in every schema unless told which one: name ours, or a
   // database holding other fanzha schemas (tests, other tenants) makes it skip creating them.
   const migrationTableSchema =

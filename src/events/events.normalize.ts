@@ -23,6 +23,10 @@ import type { CustomersTable, OrdersTable, PrincipalsTable, RefundsTable, Export
 import type { AccessLogTable } from '../audit/audit.tables.ts';
 import type { Insertable } from 'kysely';
 import { PROBLEM_BASE } from '../http/problem.ts';
+import { findUnstorable, containsPii, scrubPii } from '../lib/pii-text.ts';
+import { schemaKeys } from '../http/safe-path.ts';
+
+const PURPOSE_WITH_PII = '"purpose" must not contain phone numbers, long digit runs or e-mail addresses (the access log is not encrypted); name the ticket or the task instead';
 
 export type AccessRow = Insertable<AccessLogTable>;
 
@@ -53,9 +57,21 @@ export interface NormalizerSnapshot {
   now: number;
   active: DataKey;
   index: Buffer;
+  actor?: IngestActor;
+}
+
+/**
+ * Who sends a batch: the API key (recorded on every access entry the batch creates) and, for a key
+ * bound to a principal, that principal — such a key may report only its own reads and exports.
+ */
+export interface IngestActor {
+  keyId: string | null;
+  principalId: string | null;
 }
 
 const KNOWN_TYPES = new Set<string>(EVENT_TYPES);
+/** Property names of the contract: only these are named in a problem's path (others may be data). */
+const EVENT_KEYS = new Set([...schemaKeys(EventEnvelope), ...Object.values(EVENT_SCHEMAS).flatMap((s) => [...schemaKeys(s)])]);
 
 const envelopeCheck = TypeCompiler.Compile(EventEnvelope);
 const typeChecks = new Map<string, TypeCheck<TSchema>>(
@@ -92,22 +108,46 @@ function keptItem(i: Item): Item {
 }
 
 export class EventNormalizer {
-  constructor(private readonly cipher: FieldCipher, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly cipher: FieldCipher,
+    private readonly now: () => number = Date.now,
+    private readonly actor?: IngestActor,
+  ) {}
 
-  /** What a twin normaliser in the ingest worker needs: the clock reading and the current keys. */
+  /** The same normaliser for a batch sent by `actor`. */
+  forActor(actor: IngestActor | undefined): EventNormalizer {
+    return actor ? new EventNormalizer(this.cipher, this.now, actor) : this;
+  }
+
+  /** What a twin normaliser in the ingest worker needs: the clock reading, the current keys, the sender. */
   snapshot(): NormalizerSnapshot {
-    return { now: this.now(), ...this.cipher.currentKeys() };
+    return { now: this.now(), ...this.cipher.currentKeys(), ...(this.actor ? { actor: this.actor } : {}) };
   }
 
   /** A normaliser sealing with fixed keys and a frozen clock (the worker side of snapshot()). */
   static fromSnapshot(s: NormalizerSnapshot): EventNormalizer {
-    return new EventNormalizer(new FieldCipher(new FixedKeyRing(s.active, s.index)), () => s.now);
+    return new EventNormalizer(new FieldCipher(new FixedKeyRing(s.active, s.index)), () => s.now, s.actor);
+  }
+
+  /** A problem when a key bound to a principal reports another principal's read or export. */
+  private notOwnPrincipal(principalId: string): EventProblem | null {
+    const own = this.actor?.principalId;
+    if (!own || own === principalId) return null;
+    return {
+      type: PROBLEM_BASE + 'principal-mismatch',
+      title: 'Principal not allowed',
+      detail: 'A key bound to a principal may report only that principal\'s reads and exports.',
+      errors: [{ path: '/principalId', message: "must be the key's own principal" }],
+    };
   }
 
   /** Normalises one event; `received` is the ingestion time used for recorded_at columns. */
   normalize(raw: unknown, received: number): NormalizedEvent | EventProblem {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return invalid('each event must be a JSON object');
     if (!envelopeCheck.Check(raw)) return invalid('the event envelope is invalid', schemaErrors(envelopeCheck, raw));
+    // NUL and unpaired surrogates: PostgreSQL refuses them (the whole batch would fail), SQLite would keep them
+    const bad = findUnstorable(raw, EVENT_KEYS);
+    if (bad) return invalid(`${bad.path} ${bad.reason}`, [{ path: bad.path, message: bad.reason }]);
     const ev = raw as { id: string; type: string; at: string } & Record<string, unknown>;
     if (!KNOWN_TYPES.has(ev.type)) {
       return { type: PROBLEM_BASE + 'unknown-event-type', title: 'Unknown event type', detail: `"type" must be one of: ${EVENT_TYPES.join(', ')}` };
@@ -156,7 +196,8 @@ export class EventNormalizer {
               id: r.refundId,
               order_id: r.orderId,
               state,
-              reason: r.reason ?? null,
+              // kept in clear for analysts and reports: a phone or e-mail a customer typed is blanked
+              reason: r.reason !== undefined ? scrubPii(r.reason) : null,
               requested_at: state === 'requested' ? at : null,
               completed_at: state === 'completed' ? at : null,
               cancelled_at: state === 'cancelled' ? at : null,
@@ -168,6 +209,9 @@ export class EventNormalizer {
       case 'data.accessed': {
         const a = ev as unknown as DataAccessedEvent;
         if (!a.customerId && !a.orderId) return invalid('data.accessed needs customerId or orderId (or both)', [{ path: '/customerId', message: 'customerId or orderId is required' }]);
+        const foreign = this.notOwnPrincipal(a.principalId);
+        if (foreign) return foreign;
+        if (a.purpose !== undefined && containsPii(a.purpose)) return invalid(PURPOSE_WITH_PII, [{ path: '/purpose', message: 'must not contain personal data' }]);
         const row: AccessRow = {
           source: 'event',
           event_id: ev.id,
@@ -181,12 +225,16 @@ export class EventNormalizer {
           export_id: null,
           at,
           recorded_at: received,
+          key_id: this.actor?.keyId ?? null,
         };
         return { id: base.id, type: base.type, at: base.at, subject: a.customerId ?? a.orderId!, stored: { kind: 'access', rows: [row] } };
       }
       case 'export.created': {
         const x = ev as unknown as ExportCreatedEvent;
         if (!!x.orderIds === !!x.customerIds) return invalid('export.created needs exactly one of orderIds or customerIds', [{ path: '/orderIds', message: 'give orderIds or customerIds' }]);
+        const foreignExport = this.notOwnPrincipal(x.principalId);
+        if (foreignExport) return foreignExport;
+        const keyId = this.actor?.keyId ?? null;
         const fields = fieldsToMask(x.fields);
         const byOrder = !!x.orderIds;
         const ids = [...new Set(x.orderIds ?? x.customerIds!)];
@@ -203,6 +251,7 @@ export class EventNormalizer {
           export_id: x.exportId,
           at,
           recorded_at: received,
+          key_id: keyId,
         }));
         return {
           id: base.id,
@@ -229,7 +278,7 @@ export class EventNormalizer {
               username_bidx: l.username ? this.cipher.blindIndex('username', l.username.trim().toLowerCase()) : null,
               ip: l.ip ?? null,
               device_id: l.deviceId ?? null,
-              user_agent: l.userAgent ?? null,
+              user_agent: l.userAgent !== undefined ? scrubPii(l.userAgent) : null,
               outcome: type === 'login.succeeded' ? 'success' : 'failure',
               at,
             },

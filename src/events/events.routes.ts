@@ -23,7 +23,8 @@ export async function eventsRoutes(app: App, ctx: AppContext) {
     '/v1/events',
     {
       bodyLimit: BODY_LIMIT,
-      config: { auth: { roles: ['ingest', 'admin'] } },
+      // text is checked event by event (one bad event is rejected, the rest stored)
+      config: { auth: { roles: ['ingest', 'admin'] }, bodyText: 'per-item' },
       schema: {
         tags: ['events'],
         summary: 'Ingest shop events (JSON array or NDJSON)',
@@ -32,12 +33,14 @@ export async function eventsRoutes(app: App, ctx: AppContext) {
         response: { 200: IngestResult },
       },
       preValidation: async (req) => {
+        // before validation: its array coercion would take `null` (or one object) as a batch of one
+        if (!Array.isArray(req.body)) throw problems.validation('The body must be a JSON array of events (or NDJSON lines). Nothing was stored.', [{ path: '/', message: 'must be array' }]);
         if (Array.isArray(req.body) && req.body.length > MAX_EVENTS_PER_REQUEST) {
           throw problems.tooLarge(`A request may carry at most ${MAX_EVENTS_PER_REQUEST} events; this one has ${req.body.length}. Nothing was stored.`);
         }
       },
     },
     // A bad NDJSON line fails the batch with NdjsonError (a DomainError: 400 naming the line).
-    async (req) => ctx.services.events.ingest(req.body as unknown[]),
+    async (req) => ctx.services.events.ingest(req.body as unknown[], req.caller && { keyId: req.caller.keyId, principalId: req.caller.principalId }),
   );
 }

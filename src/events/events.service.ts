@@ -1,6 +1,6 @@
 // Ingestion of shop events: validate each event on its own, drop repeats within the batch,
 // store the rest in one transaction, and count what happened.
-import type { EventNormalizer } from './events.normalize.ts';
+import type { EventNormalizer, IngestActor } from './events.normalize.ts';
 import { BatchNormalizer, type NormalizedChunk } from './events.batch.ts';
 import type { EventStore, IngestHook, StoreOutcome } from './events.store.ts';
 import type { Metrics } from '../http/metrics.ts';
@@ -21,13 +21,18 @@ export class EventsService {
   }
 
   /** Normalises a batch without storing it (used by import to report progress per chunk). */
-  normalizeBatch(raw: readonly unknown[]): NormalizedChunk {
-    return new BatchNormalizer(this.normalizer, Date.now()).take(raw);
+  normalizeBatch(raw: readonly unknown[], actor?: IngestActor): NormalizedChunk {
+    return new BatchNormalizer(this.normalizer.forActor(actor), Date.now()).take(raw);
   }
 
-  /** Stores a batch; NDJSON lines (NdjsonLines) are parsed here, and a bad one fails the whole batch with NdjsonError. */
-  async ingest(raw: readonly unknown[]): Promise<IngestOutcome> {
-    const { valid, stored, rejected, repeats } = (await this.pipelined(raw)) ?? (await this.inThread(raw instanceof NdjsonLines ? raw.parse() : raw));
+  /**
+   * Stores a batch; NDJSON lines (NdjsonLines) are parsed here, and a bad one fails the whole batch
+   * with NdjsonError. `actor` is the API key sending it: recorded on its access entries, and a key
+   * bound to a principal may report only that principal's reads and exports.
+   */
+  async ingest(raw: readonly unknown[], actor?: IngestActor): Promise<IngestOutcome> {
+    const { valid, stored, rejected, repeats } =
+      (await this.pipelined(raw, actor)) ?? (await this.inThread(raw instanceof NdjsonLines ? raw.parse() : raw, actor));
     const outcome = { accepted: stored.size, duplicates: valid.length - stored.size + repeats, rejected };
     if (this.metrics) {
       const counts = new Map<string, number>();
@@ -48,18 +53,18 @@ export class EventsService {
     return outcome;
   }
 
-  private async pipelined(raw: readonly unknown[]): Promise<StoreOutcome | null> {
+  private async pipelined(raw: readonly unknown[], actor?: IngestActor): Promise<StoreOutcome | null> {
     if (!this.store.ingest) return null;
     const json = raw instanceof NdjsonLines;
     try {
-      return await this.store.ingest(raw, this.normalizer, json);
+      return await this.store.ingest(raw, this.normalizer.forActor(actor), json);
     } catch (e) {
       throw json && e instanceof BadJsonLine ? new NdjsonError(raw.lineOf(e.index)) : e;
     }
   }
 
-  private async inThread(raw: readonly unknown[]): Promise<StoreOutcome> {
-    const batch = this.normalizeBatch(raw);
+  private async inThread(raw: readonly unknown[], actor?: IngestActor): Promise<StoreOutcome> {
+    const batch = this.normalizeBatch(raw, actor);
     return { ...batch, stored: batch.valid.length ? await this.store.apply(batch.valid) : new Set<string>() };
   }
 }

@@ -14,12 +14,33 @@ import type { App, RouteInfo } from './app.types.ts';
 import { authPlugin } from './auth.plugin.ts';
 import { installErrorHandlers } from './error-handler.ts';
 import { newId } from '../lib/ids.ts';
+import { installInputGuard, frameworkError, clientErrorHandler } from './input-guard.ts';
+import { metricsAllowed } from './metrics-access.ts';
+import { problems } from './problem.ts';
+
+/**
+ * A dependency that does not answer within this long is reported not ready: a load balancer
+ * probing /readyz must get its answer while the database hangs, not wait for the pool's limits.
+ */
+export const READINESS_TIMEOUT_MS = 800;
+
+function withinReadinessTimeout<T>(p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('readiness check timed out')), READINESS_TIMEOUT_MS);
+  });
+  p.catch(() => {}); // a check that fails after the timeout has already been reported
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
 
 export async function buildApp(ctx: AppContext, areas: readonly Area[]): Promise<App> {
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
     genReqId: () => newId('req', 8),
-    trustProxy: true,
+    // X-Forwarded-For is believed only from configured proxies (per-IP limits key on req.ip).
+    trustProxy: ctx.config.trustedProxies.length ? ctx.config.trustedProxies : false,
+    frameworkErrors: frameworkError,
+    clientErrorHandler,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -29,6 +50,7 @@ export async function buildApp(ctx: AppContext, areas: readonly Area[]): Promise
   });
 
   installErrorHandlers(app);
+  installInputGuard(app);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -73,7 +95,7 @@ export async function buildApp(ctx: AppContext, areas: readonly Area[]): Promise
     await Promise.all(
       ctx.readiness.map(async (c) => {
         try {
-          const r = await c.check();
+          const r = await withinReadinessTimeout(c.check());
           checks[c.name] = typeof r === 'string' ? r : 'ok';
           ctx.metrics.readiness.set({ dependency: c.name }, 1);
         } catch (e) {
@@ -85,7 +107,8 @@ export async function buildApp(ctx: AppContext, areas: readonly Area[]): Promise
     );
     reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not ready', checks });
   });
-  app.get('/metrics', { schema: hidden }, async (_req, reply) => {
+  app.get('/metrics', { schema: hidden }, async (req, reply) => {
+    if (!metricsAllowed(req, ctx.config.metricsToken)) throw problems.notFound();
     reply.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
   });
   app.get('/openapi.json', { schema: hidden }, async () => app.swagger());

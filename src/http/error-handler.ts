@@ -5,6 +5,8 @@
 // submitted value). Routes files do not catch and translate errors.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpProblem, PROBLEM_BASE, problems } from './problem.ts';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable, unavailableCode } from '../db/unavailable.ts';
+import { safePointer, schemaKeys } from './safe-path.ts';
 import { DomainError, type ErrorCategory } from '../lib/errors.ts';
 
 /** Status, and the problem type and title a domain error gets unless it names its own. */
@@ -27,19 +29,27 @@ function problemOf(e: DomainError): HttpProblem {
   const p = e.problem;
   const detail = p.detail ?? e.message;
   if (e.category === 'rate-limited') return problems.tooMany(detail, p.retryAfterSeconds ?? 60, p.type ?? c.type);
+  // unavailable is temporary: say when to come back (e.g. access-log-unavailable while the database is down)
+  if (e.category === 'unavailable') return problems.unavailable(detail, p.retryAfterSeconds ?? DATABASE_RETRY_AFTER_SECONDS, p.type ?? c.type, p.title ?? c.title);
   return new HttpProblem(c.status, p.type ?? c.type, p.title ?? c.title, detail, p.extensions ?? {});
 }
 
+/**
+ * `instance` names the route template ("/v1/customers/:id"), never the URL: a path may carry a
+ * phone number or another identifier the client sent.
+ */
 function send(reply: FastifyReply, req: FastifyRequest, p: HttpProblem) {
   for (const [k, v] of Object.entries(p.headers)) reply.header(k, v);
-  reply.code(p.status).type('application/problem+json').send(p.toJSON(req.url.split('?')[0]));
+  reply.code(p.status).type('application/problem+json').send(p.toJSON(req.routeOptions?.url));
 }
 
-function fromFastify(err: FastifyError): HttpProblem {
+function fromFastify(err: FastifyError, req: FastifyRequest): HttpProblem {
   if (err instanceof HttpProblem) return err;
   if (err instanceof DomainError) return problemOf(err);
   if (err.validation) {
-    const errors = err.validation.map((v) => ({ path: v.instancePath || '/', message: v.message ?? 'invalid' }));
+    // instancePath names the keys of free-form records and unknown properties: submitted data
+    const known = schemaKeys(req.routeOptions?.schema);
+    const errors = err.validation.map((v) => ({ path: safePointer(v.instancePath || '/', known), message: v.message ?? 'invalid' }));
     const where = err.validationContext ?? 'request';
     return problems.validation(`The ${where} failed validation: ${errors.slice(0, 3).map((e) => `${e.path} ${e.message}`).join('; ')}`, errors);
   }
@@ -52,9 +62,15 @@ function fromFastify(err: FastifyError): HttpProblem {
       return problems.badRequest('The body is empty but the content type says JSON.');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return problems.badRequest('The Content-Length header does not match the body.');
+    case 'FST_ERR_CTP_INVALID_CONTENT_TYPE':
+    case 'FST_ERR_CTP_INVALID_TYPE':
+      return problems.unsupportedMedia('The Content-Type header is not valid.');
   }
   if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
     return problems.badRequest('The body is not valid JSON. Nothing was stored.');
+  }
+  if (isDatabaseUnavailable(err)) {
+    return problems.unavailable('The database did not answer in time. Retry later (repeating an event batch is safe: each event id is stored once).', DATABASE_RETRY_AFTER_SECONDS, 'database-unavailable', 'Database unavailable');
   }
   const status = err.statusCode ?? 500;
   if (status === 429) return problems.tooMany('Too many requests; slow down.', 60);
@@ -64,12 +80,14 @@ function fromFastify(err: FastifyError): HttpProblem {
 
 export function installErrorHandlers(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    const p = fromFastify(err);
-    if (p.status >= 500) req.log.error({ err }, 'request failed');
+    const p = fromFastify(err, req);
+    // an outage is expected operation: one warning with the code, not a stack per request
+    if (p.slug === 'database-unavailable') req.log.warn({ code: unavailableCode(err) }, 'database unavailable');
+    else if (p.status >= 500) req.log.error({ err }, 'request failed');
     send(reply, req, p);
   });
   app.setNotFoundHandler((req, reply) => {
-    send(reply, req, new HttpProblem(404, 'not-found', 'Not found', `No endpoint ${req.method} ${req.url.split('?')[0]}.`));
+    send(reply, req, new HttpProblem(404, 'not-found', 'Not found', 'No such endpoint (see /openapi.json).'));
   });
 }
 

@@ -61,5 +61,6 @@ export const problems = {
   unsupportedMedia: (detail: string) => new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', detail),
   tooMany: (detail: string, retryAfterSeconds: number, slug = 'rate-limited') =>
     new HttpProblem(429, slug, 'Too many requests', detail, { retryAfter: retryAfterSeconds }, { 'retry-after': String(retryAfterSeconds) }),
-  unavailable: (detail: string) => new HttpProblem(503, 'unavailable', 'Service unavailable', detail),
+  unavailable: (detail: string, retryAfterSeconds?: number, slug = 'unavailable', title = 'Service unavailable') =>
+    new HttpProblem(503, slug, title, detail, {}, retryAfterSeconds ? { 'retry-after': String(retryAfterSeconds) } : {}),
 };

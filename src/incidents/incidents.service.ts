@@ -449,9 +449,11 @@ export class IncidentsService {
     }
     const audit = this.services.audit;
     const maxPos = await this.repo.maxPos(id);
-    // the smallest stored checkpoint whose tree includes the last read; sign the head if none does yet
+    // the smallest stored checkpoint whose tree includes the last read; sign the head if none does yet.
+    // A sharded log's positions are per shard, so a total size says nothing about one read: there
+    // the current heads are signed (they cover every committed read, the scope's included).
     const need = (maxPos ?? -1) + 1;
-    let cp = (await audit.listCheckpoints({ afterSize: need - 1, limit: 1 }))[0];
+    let cp = audit.config.shards > 1 ? undefined : (await audit.listCheckpoints({ afterSize: need - 1, limit: 1 }))[0];
     if (!cp) {
       const head = await audit.checkpoint();
       if (head.size >= need) cp = head;

@@ -56,7 +56,8 @@ export function refundIngestHook(cfg: NotifyConfig, now: () => number = Date.now
       if (!relevant.length) return;
       const orderIds = [...new Set(relevant.map((e) => (e.stored as { row: { order_id: string } }).row.order_id))];
       const byOrder = await customersOfOrdersIn(trx, orderIds);
-      const notices = noticesFor(relevant, cfg, now(), (orderId) => byOrder.get(orderId) ?? null);
+      // keys in one order across concurrent ingest transactions (no deadlock on the unique index)
+      const notices = noticesFor(relevant, cfg, now(), (orderId) => byOrder.get(orderId) ?? null).sort((a, b) => (a.idempotencyKey < b.idempotencyKey ? -1 : a.idempotencyKey > b.idempotencyKey ? 1 : 0));
       if (notices.length) await enqueueWith(trx, notices);
     },
   };

@@ -3,7 +3,8 @@
 // are new and owns the transaction; this file owns the SQL on customers, orders, refunds,
 // principals, exports and logins, and the order → customer lookups ingest hooks make in the same
 // transaction (a refund's warning names its customer when the order is already stored).
-import { sql, type Insertable, type Transaction } from 'kysely';
+import { type Insertable, type Transaction } from 'kysely';
+import { insertUnnest } from '../db/postgres/unnest.ts';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { DB } from '../db/schema.ts';
 import type { CustomersTable, ExportsTable, LoginsTable, OrdersTable, PrincipalsTable, RefundsTable } from './shop.tables.ts';
@@ -75,41 +76,37 @@ export function sqliteShopWriter(raw: BetterSqlite3.Database): SqliteShopWriter 
   return w;
 }
 
-const MAX_PARAMS = 60_000;
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-async function insertRows(trx: Transaction<DB>, table: ShopTable, rows: readonly object[]) {
-  if (rows.length === 0) return;
-  const cols = SHOP_COLUMNS[table];
-  const chunk = Math.max(1, Math.floor(MAX_PARAMS / cols.length));
-  for (let i = 0; i < rows.length; i += chunk) {
-    const part = rows.slice(i, i + chunk) as Record<string, unknown>[];
-    const values = sql.join(part.map((r) => sql`(${sql.join(cols.map((c) => r[c] ?? null))})`));
-    await sql`INSERT INTO ${sql.table(table)} (${sql.join(cols.map((c) => sql.ref(c)))}) VALUES ${values} ${sql.raw(UPSERT_SQL[table])}`.execute(trx);
-  }
-}
-
-/** Splits rows so that no statement holds two rows with the same id, keeping their order. */
-function rounds<T extends { id: string }>(rows: readonly T[]): T[][] {
+/**
+ * Sorts rows by id (stable: repeats keep their batch order) and splits them so that no statement
+ * holds an id twice; round 0 holds every id, so only it takes new row locks. Concurrent batches
+ * then lock shared rows in one global order and cannot deadlock on them.
+ */
+export function lockOrderedRounds<T extends { id: string }>(rows: readonly T[]): T[][] {
+  const sorted = [...rows].sort(byId);
   const out: T[][] = [];
-  const seen: Set<string>[] = [];
-  for (const r of rows) {
-    let i = 0;
-    while (seen[i]?.has(r.id)) i++;
-    (out[i] ??= []).push(r);
-    (seen[i] ??= new Set()).add(r.id);
+  let run = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    run = i > 0 && sorted[i]!.id === sorted[i - 1]!.id ? run + 1 : 0;
+    (out[run] ??= []).push(sorted[i]!);
   }
   return out;
 }
 
 /**
- * Writes a batch's rows in the PostgreSQL ingest transaction: multi-row statements; rows that
- * share a key go to separate statements because ON CONFLICT DO UPDATE may not touch a row twice.
+ * Writes a batch's rows in the PostgreSQL ingest transaction: one unnest statement per table and
+ * round (src/db/postgres/unnest.ts), tables in a fixed order (customers, principals, orders,
+ * refunds, exports, logins) and rows sorted by key, so concurrent batches lock in one order. Rows
+ * that share a key go to separate statements because ON CONFLICT DO UPDATE may not touch a row
+ * twice; every key of a later round already appeared in round 0, whose upsert locked the row.
  */
-export async function writeShopRowsPostgres(trx: Transaction<DB>, by: ShopRows) {
+/** `cacheKey` is the database's pool: unnest caches column types per pool. */
+export async function writeShopRowsPostgres(trx: Transaction<DB>, cacheKey: object, by: ShopRows) {
   for (const t of ['customers', 'principals', 'orders', 'refunds', 'exports'] as const) {
-    for (const round of rounds<{ id: string }>(by[t])) await insertRows(trx, t, round);
+    for (const round of lockOrderedRounds<{ id: string }>(by[t])) await insertUnnest(trx, cacheKey, t, SHOP_COLUMNS[t], round, UPSERT_SQL[t]);
   }
-  await insertRows(trx, 'logins', by.logins);
+  await insertUnnest(trx, cacheKey, 'logins', SHOP_COLUMNS.logins, by.logins);
 }
 
 /** Customers of stored orders, read inside an open PostgreSQL transaction. */

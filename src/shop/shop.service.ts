@@ -190,6 +190,24 @@ export class ShopService {
     return used;
   }
 
+  /** Real (non-canary) customers using any of these contacts, with which contact matched. */
+  async realCustomersByContact(phoneBidx: readonly string[], emailBidx: readonly string[]): Promise<{ id: string; phone: boolean; email: boolean }[]> {
+    const phones = new Set(phoneBidx);
+    const emails = new Set(emailBidx);
+    const rows = [
+      ...(await inChunks(phoneBidx, (part) => this.db.selectFrom('customers').select(['id', 'phone_bidx', 'email_bidx']).where('canary', '=', 0).where('phone_bidx', 'in', part).execute())),
+      ...(await inChunks(emailBidx, (part) => this.db.selectFrom('customers').select(['id', 'phone_bidx', 'email_bidx']).where('canary', '=', 0).where('email_bidx', 'in', part).execute())),
+    ];
+    const out = new Map<string, { id: string; phone: boolean; email: boolean }>();
+    for (const r of rows) {
+      const o = out.get(r.id) ?? { id: r.id, phone: false, email: false };
+      o.phone ||= !!r.phone_bidx && phones.has(r.phone_bidx);
+      o.email ||= !!r.email_bidx && emails.has(r.email_bidx);
+      out.set(r.id, o);
+    }
+    return [...out.values()];
+  }
+
   async idsTaken(customerIds: readonly string[], orderIds: readonly string[]): Promise<boolean> {
     const c = await inChunks(customerIds, (part) => this.db.selectFrom('customers').select('id').where('id', 'in', part).execute());
     if (c.length) return true;

@@ -25,7 +25,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(dialect: TestDialect, opts: { env?: Record<string, string>; areas?: Record<string, unknown>; logLevel?: string } = {}): Promise<TestApp> {
+export async function createTestApp(
+  dialect: TestDialect,
+  opts: { env?: Record<string, string>; areas?: Record<string, unknown>; logLevel?: string; masterKey?: Buffer } = {},
+): Promise<TestApp> {
   const chunks: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, cb) {
@@ -41,7 +44,8 @@ export async function createTestApp(dialect: TestDialect, opts: { env?: Record<s
     areas: AREAS,
     database,
     logger: createLogger(opts.logLevel ?? 'debug', sink),
-    masterKey: { key: randomBytes(32), source: 'env' },
+    // instances sharing one database must share the master key that wraps its data keys
+    masterKey: { key: opts.masterKey ?? randomBytes(32), source: 'env' },
   });
   const app = await buildApp(ctx, AREAS);
   const keys = {} as Record<Role, string>;

@@ -1,6 +1,7 @@
 // The vault: every read of personal data goes through here. A read is decrypted, cut down to what
 // the caller's role may see, recorded in the access log, and only then returned — if the log
 // cannot be written, nothing is returned (fail closed).
+import { containsPii } from '../lib/pii-text.ts';
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../db/database.ts';
 import type { CustomersTable } from '../shop/shop.tables.ts';
@@ -88,7 +89,6 @@ const TOKEN_FIELD: Record<TokenKind, number> = { phone: FIELD_BIT.phone, email: 
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const PII_IN_TEXT = /\d[\d\s-]{5,}\d|[^\s@]+@[^\s@]+\.[^\s@]+/;
 
 export function principalOf(caller: Caller): string {
   return caller.principalId ?? `key:${caller.keyId}`;
@@ -96,7 +96,21 @@ export function principalOf(caller: Caller): string {
 
 /** Free text stored in the log (purpose, ticket) must not carry personal data itself. */
 export function checkFreeText(name: string, value: string | undefined) {
-  if (value !== undefined && PII_IN_TEXT.test(value)) throw new VaultError('invalid', `"${name}" must not contain phone numbers, long digit runs or e-mail addresses`);
+  if (value !== undefined && containsPii(value)) throw new VaultError('invalid', `"${name}" must not contain phone numbers, long digit runs or e-mail addresses`);
+}
+
+/**
+ * A reveal's purpose or ticket must not quote the customer being revealed: names and addresses
+ * cannot be told apart from other words in general, but this customer's own values can (the
+ * access log is not encrypted, so "call back 王芳" would put the name there in clear).
+ */
+function refuseOwnValues(clear: Clear, texts: Record<string, string | undefined>) {
+  const own = [clear.name, clear.email, clear.phone, clear.phone?.replace(/^\+86/, ''), clear.address?.line].filter((v): v is string => !!v && v.trim().length >= 2);
+  for (const [name, text] of Object.entries(texts)) {
+    if (!text) continue;
+    const t = text.normalize('NFKC').toLowerCase();
+    if (own.some((v) => t.includes(v.normalize('NFKC').toLowerCase()))) throw new VaultError('invalid', `"${name}" must not quote the customer's personal data; name the ticket or the task instead`);
+  }
 }
 
 type Clear = { name?: string; phone?: string; email?: string; address?: Address };
@@ -207,7 +221,7 @@ export class VaultService {
   private entry(caller: Caller, e: Omit<NewEntry, 'source' | 'principal_id' | 'at' | 'recorded_at'> & { principal?: string }): NewEntry {
     const t = this.now();
     const { principal, ...rest } = e;
-    return { source: 'vault', principal_id: principal ?? principalOf(caller), at: t, recorded_at: t, ...rest };
+    return { source: 'vault', principal_id: principal ?? principalOf(caller), key_id: caller.keyId, at: t, recorded_at: t, ...rest };
   }
 
   /** Appends or refuses: the caller's data is returned only after this resolves. */
@@ -278,6 +292,7 @@ export class VaultService {
     const row = await this.shop.customer(id);
     if (!row) throw new VaultError('not-found', 'customer');
     const clear = await this.open(row);
+    refuseOwnValues(clear, { purpose: req.purpose, ticket: req.ticket });
     const values: { name?: string | null; phone?: string | null; email?: string | null; address?: Address | null } = {};
     for (const f of req.fields) (values as Record<string, unknown>)[f] = clear[f] ?? null;
     const principal = principalOf(caller);
@@ -347,6 +362,10 @@ export class VaultService {
   async detokenize(caller: Caller, req: { tokens: string[]; principalId?: string; purpose: string; ticket?: string }) {
     checkFreeText('purpose', req.purpose);
     checkFreeText('ticket', req.ticket);
+    // a bound key acts only as its own principal: naming another would log the read in its name
+    if (caller.principalId && req.principalId && req.principalId !== caller.principalId) {
+      throw new VaultError('forbidden', 'a key bound to a principal may detokenise only as that principal');
+    }
     const principal = req.principalId ?? (caller.principalId ? caller.principalId : undefined);
     if (!principal) throw new VaultError('invalid', '"principalId" is required: name the staff account or system this detokenisation is for');
     await this.refuseIfFrozen([principal, caller.principalId]);

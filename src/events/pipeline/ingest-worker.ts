@@ -6,27 +6,12 @@ import { Worker } from 'node:worker_threads';
 import type { ToWorker, ChunkResult, FromWorker, JobStart } from './pipeline.messages.ts';
 import { unpackEvents } from './chunk.codec.ts';
 import { BadJsonLine } from '../ndjson.ts';
+import { workerBootstrap } from '../../lib/worker-bootstrap.ts';
 
 interface Pending {
   results: ChunkResult[];
   error?: Error;
   wake?: () => void;
-}
-
-/** Code of the thread: loads the compiled worker, or the TypeScript one through tsx when running from source. */
-function bootstrap(): string {
-  const ts = import.meta.url.endsWith('.ts');
-  const entry = new URL(ts ? './normalize.worker.ts' : './normalize.worker.js', import.meta.url).href;
-  const tsx = ts ? import.meta.resolve('tsx/esm/api') : '';
-  return `(async () => {
-    try { await import(${JSON.stringify(entry)}); }
-    catch (e) {
-      if (e.code !== 'ERR_UNKNOWN_FILE_EXTENSION' || !${JSON.stringify(tsx)}) throw e;
-      (await import(${JSON.stringify(tsx)})).register();
-      await import(${JSON.stringify(entry + '?tsx')}); // a new URL: the failed import is cached
-
-    }
-  })();`;
 }
 
 export class IngestWorker {
@@ -72,7 +57,7 @@ export class IngestWorker {
   private start() {
     let w: Worker;
     try {
-      w = new Worker(bootstrap(), { eval: true });
+      w = new Worker(workerBootstrap(import.meta.url, 'normalize.worker'), { eval: true });
     } catch {
       this.broken = true; // e.g. running from source without tsx resolvable: stay in-thread
       return;

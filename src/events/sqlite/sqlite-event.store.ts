@@ -102,10 +102,12 @@ export class SqliteEventStore implements EventStore {
       const key = chainKeyIfSet(db);
       const snap = normalizer.snapshot();
       const snapshot = { ...snap, active: { id: snap.active.id, key: ownCopy(snap.active.key) }, index: ownCopy(snap.index) };
-      const start = { snapshot, received: Date.now(), chainKey: key ? ownCopy(key) : Buffer.alloc(32), head: this.chain.open() };
+      // one shard for the whole batch: the worker pre-chains from its head
+      const shard = this.chain.pickShard();
+      const start = { snapshot, received: Date.now(), chainKey: key ? ownCopy(key) : Buffer.alloc(32), head: this.chain.open(shard) };
       db.exec('BEGIN IMMEDIATE');
       try {
-        const cursor = this.chain.open();
+        const cursor = this.chain.open(shard);
         const received = Date.now();
         const valid: NormalizedEvent[] = [];
         const fresh: NormalizedEvent[] = [];
