@@ -6,6 +6,7 @@ import type { Config } from '../config/config.ts';
 import { resolveMasterKey, type MasterKey } from '../config/master-key.ts';
 import { openDatabase, migrateToLatest, type Database } from '../db/database.ts';
 import { FieldCipher } from '../vault/field-cipher.ts';
+import { shopHasCustomers } from '../shop/shop.probe.ts';
 import { EnvelopeKeyRing } from '../vault/key-ring.ts';
 import { LocalKeyProvider } from '../vault/key-provider.ts';
 import { Metrics } from '../http/metrics.ts';
@@ -28,7 +29,7 @@ export async function createContext(config: Config, opts: BootstrapOptions): Pro
   if (opts.migrate !== false) await migrateToLatest(database);
   let masterKey: MasterKey;
   try {
-    masterKey = opts.masterKey ?? (await resolveMasterKey(config.masterKeyText, config.dataDir, () => EnvelopeKeyRing.hasKeys(database.db)));
+    masterKey = opts.masterKey ?? (await resolveMasterKey(config.masterKeyText, config.dataDir, async () => (await EnvelopeKeyRing.hasKeys(database.db)) || (await shopHasCustomers(database.db))));
   } catch (e) {
     if (!opts.database) await database.close();
     throw e;

@@ -55,8 +55,13 @@ describe('leaked-file extraction is linear and off the event loop', () => {
     const x = new LeakExtractor({ offloadAt: 10, maxChars: 1000, timeoutMs: 1 });
     try {
       await assert.rejects(x.extract('1'.repeat(1001), 'text'), (e: { category?: string }) => e.category === 'too-large');
-      // 1 ms cannot cover starting a thread and reading: the cap answers 422, the next file gets a new thread
-      await assert.rejects(x.extract('13812345678,'.repeat(80), 'text'), (e: { category?: string }) => e.category === 'unprocessable');
+      // 1 ms cannot cover starting a thread and reading 2 MB: the cap answers 422, the next file gets a new thread
+      const slow = new LeakExtractor({ offloadAt: 10, timeoutMs: 1 });
+      try {
+        await assert.rejects(slow.extract('13812345678,'.repeat(200_000), 'text'), (e: { category?: string }) => e.category === 'unprocessable');
+      } finally {
+        await slow.stop();
+      }
       const y = new LeakExtractor({ offloadAt: 10, timeoutMs: 60_000 });
       const r = await y.extract('张三,13812345678\n李四,li@example.com\n', 'csv');
       assert.equal(r.records.length, 2);

@@ -57,11 +57,9 @@ export class EnvelopeKeyRing implements KeyRing {
     return this.provider.kid;
   }
 
-  /** True when the database holds wrapped keys or sealed customer data (a master key must then exist already). */
+  /** True when the database holds wrapped keys (a master key must then exist already). */
   static async hasKeys(db: Kysely<DB>): Promise<boolean> {
-    const k = await db.selectFrom('vault_keys').select('id').limit(1).execute();
-    if (k.length) return true;
-    return (await db.selectFrom('customers').select('id').limit(1).execute()).length > 0;
+    return (await db.selectFrom('vault_keys').select('id').limit(1).execute()).length > 0;
   }
 
   private async initialise(legacyMaster?: Buffer) {
