@@ -32,7 +32,7 @@ for (const dialect of testDialects()) {
   describe(`reports and cases on ${dialect.name}`, () => {
     let t: TestApp;
     before(async () => {
-      t = await createTestApp(dialect, { areas: { reports: { linkCap: 3, checkMinLatencyMs: 20, publicRateLimit: { max: 8, timeWindow: '1 minute' } } } });
+      t = await createTestApp(dialect, { areas: { reports: { checkMinLatencyMs: 20, publicRateLimit: { max: 8, timeWindow: '1 minute' } } } });
     });
     after(async () => t.close());
     const submit = (body: unknown, role: 'agent' | 'ingest' | null = 'agent', ip = '10.0.0.1') =>
@@ -65,7 +65,7 @@ for (const dialect of testDialects()) {
       assert.equal(risk.tier, 'none');
     });
 
-    it('merges cases when a report connects them, records the merge, and stops linking over the cap', async () => {
+    it('merges cases when a report connects them and records the merge', async () => {
       const x = (await submit(report({ urls: ['http://merge-a.example.cn/x'] }))).json();
       const y = (await submit(report({ urls: ['merge-b.example.net'] }))).json();
       assert.notEqual(x.caseId, y.caseId);
@@ -77,11 +77,59 @@ for (const dialect of testDialects()) {
       assert.deepEqual(listed.map((r: { id: string }) => r.id).sort(), [x.reportId, y.reportId, z.reportId].sort());
       const old = [x.caseId, y.caseId].find((id) => id !== z.caseId);
       assert.equal((await t.app.inject({ url: `/v1/cases/${old}`, headers: t.auth('analyst') })).json().id, z.caseId, 'a merged case id answers for its root');
-      // Cap 3: a processor's merchant id shared by many reports links only the first three.
-      const ids = [];
-      for (let i = 0; i < 5; i++) ids.push((await submit(report({ payments: [{ amount: 10, method: 'alipay', merchantId: 'PROC-000111' }] }))).json().caseId);
-      assert.equal(new Set(ids.slice(0, 3)).size, 1);
-      assert.equal(new Set(ids).size, 3, 'reports 4 and 5 start their own cases');
+    });
+
+    it('splits the cases a processor value joined once it is shown over-correlated, and records the split', async () => {
+      const mid = (spelling: string) => ({ amount: 10, method: 'alipay', merchantId: spelling });
+      const caseOf = async (id: string) => (await t.app.inject({ url: `/v1/reports/${id}`, headers: t.auth('analyst') })).json().caseId as string;
+      // Four rings, each with its own phone; one report of each also names the processor's merchant id.
+      const rings = ['13300001111', '13300002222', '13300003333', '13300004444'];
+      const first: string[] = [];
+      const second: string[] = [];
+      for (const [i, phone] of rings.entries()) {
+        first.push((await submit(report({ callerNumbers: [phone], payments: [mid(['2088 1021 7788 9901', '2088-1021-7788-9901', '208810217788 9901', '２０８８１０２１７７８８９９０１'][i]!)] }))).json().reportId);
+        if (i < 3) second.push((await submit(report({ callerNumbers: [phone.replace(/^133/, '+86 133 ')] }))).json().reportId);
+      }
+      const cases = await Promise.all(first.map(caseOf));
+      assert.equal(new Set(cases).size, 4, `the merchant id no longer joins the rings: ${cases}`);
+      for (let i = 0; i < 3; i++) assert.equal(await caseOf(second[i]!), cases[i], 'each ring stays whole');
+      // History: the case that kept its id records what split off, through which value and why.
+      const all = await Promise.all(cases.map(async (c) => (await t.app.inject({ url: `/v1/cases/${c}`, headers: t.auth('analyst') })).json()));
+      const kept = all.find((s) => s.splitFrom === null && s.splits.length)!;
+      assert.ok(kept, JSON.stringify(all.map((s) => [s.id, s.splitFrom, s.splits.length])));
+      assert.equal(kept.splits.length, 3);
+      for (const sp of kept.splits) {
+        assert.equal(sp.via, 'merchant_id');
+        assert.equal(sp.viaValue, '2088102177889901');
+        assert.equal(sp.reason, 'bridge');
+        assert.equal(sp.from, kept.id);
+      }
+      for (const s of all.filter((x) => x.id !== kept.id)) assert.equal(s.splitFrom, kept.id, 'split-off cases name where they came from');
+      assert.equal(new Set(all.map((s) => s.reports)).size <= 2, true);
+      const view = (await t.app.inject({ url: `/v1/reports/${first[0]}`, headers: t.auth('analyst') })).json();
+      const ind = view.indicators.find((i: { kind: string }) => i.kind === 'merchant_id');
+      assert.equal(ind.unlinkedReason, 'bridge');
+      assert.equal(ind.linked, false);
+      // A later report with the merchant id joins nothing through it; the feed does not carry it.
+      const later = (await submit(report({ payments: [mid('2088102177889901')] }))).json();
+      assert.ok(!cases.includes(later.caseId));
+      const feed = (await t.app.inject({ url: '/v1/feeds/payees?format=json&minTier=possible', headers: t.auth('analyst') })).json();
+      assert.ok(!feed.items.some((x: { value: string }) => x.value === '2088102177889901'));
+    });
+
+    it('never links on a payment institution named as payee (built-in list and admin additions)', async () => {
+      const a = (await submit(report({ payments: [pay('6222 7777 0000 1111', 100, { payeeName: '支付宝（中国）网络技术有限公司' })] }))).json();
+      const b = (await submit(report({ payments: [{ amount: 100, method: 'alipay', payeeName: '支付宝 (中国) 网络技术有限公司' }] }))).json();
+      const c = (await submit(report({ payments: [{ amount: 100, method: 'alipay', payeeName: 'Alipay.com Co., Ltd' }] }))).json();
+      assert.equal(new Set([a.caseId, b.caseId, c.caseId]).size, 3);
+      const wl = await t.app.inject({ method: 'POST', url: '/v1/warning-list', headers: t.auth('admin'), payload: { kind: 'institution', value: '某某聚合支付有限公司' } });
+      assert.equal(wl.statusCode, 201, wl.body);
+      const d = (await submit(report({ payments: [{ amount: 1, method: 'alipay', payeeName: '某某聚合支付有限公司' }] }))).json();
+      const e = (await submit(report({ payments: [{ amount: 1, method: 'alipay', payeeName: '某某聚合支付有限公司' }] }))).json();
+      assert.notEqual(d.caseId, e.caseId);
+      const f = (await submit(report({ payments: [{ amount: 1, method: 'alipay', payeeName: '杭州鑫源商贸有限公司' }] }))).json();
+      const g = (await submit(report({ payments: [{ amount: 1, method: 'alipay', payeeName: '杭州鑫源商贸有限公司' }] }))).json();
+      assert.equal(f.caseId, g.caseId, 'a shell company still links');
     });
 
     it('redacts card and ID numbers, passwords and codes before storage', async () => {

@@ -12,6 +12,7 @@ import { consoleSessions } from './2026112709_console_sessions.ts';
 import { incidentsMigration } from './2026112710_incidents.ts';
 import { settingsMigration } from './2026112711_settings.ts';
 import { substituteCallsMigration } from './2026112712_substitute_calls.ts';
+import { caseSplitsMigration } from './2026120301_case_splits.ts';
 
 export const migrations: Record<string, FanzhaMigration> = {
   '2026112701_foundation': foundation,
@@ -25,4 +26,5 @@ export const migrations: Record<string, FanzhaMigration> = {
   '2026112710_incidents': incidentsMigration,
   '2026112711_settings': settingsMigration,
   '2026112712_substitute_calls': substituteCallsMigration,
+  '2026120301_case_splits': caseSplitsMigration,
 };
