@@ -55,7 +55,7 @@ export const PASSWORD_WRITINGS = ['abc12345', 'Hunter2x', 'qwe!234', fw('a1b2c3d
 
 const URL_TEMPLATES = ['他发来链接 {S} 让我填退款信息', '链接：{S}，打开是京东的样子', 'He sent {S} to claim the refund', '短信里有个网址{S}。', 'clicked {S}'];
 export const URL_WRITINGS: { url: string; secret: string; keep: string }[] = [
-  { url: 'https://jd-refund.cn/r?id=13812345678', secret: '13812345678', keep: 'jd-refund.cn/r' },
+  { url: 'https://jd-refund.cn/r?id=13812340000', secret: '13812340000', keep: 'jd-refund.cn/r' },
   { url: 'http://tk-kefu.top/claim?phone=13912345678&t=1', secret: '13912345678', keep: 'tk-kefu.top/claim?t=1' },
   { url: 'https://refund.example.cn/u/11010519491231002X/form', secret: '11010519491231002X', keep: 'refund.example.cn/u/_/form' },
   { url: 'https://a.cn/p?mobile=%2B8613712345678&src=sms', secret: '13712345678', keep: 'a.cn/p?src=sms' },
