@@ -58,7 +58,7 @@ export function scamRings(n: number, rings: number, seed: number, processorShare
     phones: Array.from({ length: 2 + Math.floor(r() * 3) }, () => `1${pick(['3', '5', '7', '8'])}${digits(9)}`),
     hosts: Array.from({ length: 1 + Math.floor(r() * 3) }, () => `${pick(['jd', 'tb', 'pdd', 'kf', 'tk'])}-${pick(['refund', 'kefu', 'tuikuan', 'lipei'])}${i}${digits(2)}.${pick(['cn', 'top', 'xyz', 'com'])}`),
     accounts: Array.from({ length: 1 + Math.floor(r() * 3) }, () => `6222${digits(15)}`),
-    companies: Array.from({ length: 1 + Math.floor(r() * 2) }, () => `${pick(['深圳市', '杭州', '广州市', '上海'])}${pick(['鑫源', '恒达', '博远', '汇通', '盛世'])}${digits(2)}(${pick(['商贸', '科技', '网络'])})有限公司`),
+    companies: Array.from({ length: 1 + Math.floor(r() * 2) }, () => `${pick(['深圳市', '杭州', '广州市', '上海'])}${pick(['鑫源', '恒达', '博远', '汇通', '盛世'])}${digits(4)}(${pick(['商贸', '科技', '网络'])})有限公司`),
   }));
   const weights = world.map((_, i) => 1 / (i + 1));
   const total = weights.reduce((a, b) => a + b, 0);

@@ -107,6 +107,12 @@ export interface CaseStats {
   topIndicators: { kind: string; value: string; reports: number; tier: RiskTier }[];
   topPayees: { payee: string; account: string | null; institution: string | null; amount: number; payments: number; currency: string }[];
   merges: { from: string; via: string; at: string }[];
+  /** Set when this case was split off another case (that one kept its id). */
+  splitFrom: string | null;
+  /** Splits this case took part in: a value found over-correlated stopped linking, the parts became cases. */
+  splits: { from: string; into: string; via: string; viaValue: string; reason: string; reports: number; at: string }[];
+  createdAt: string;
+  updatedAt: string;
 }
 /** GET /v1/cases/:id/reports — the case's reports, oldest contact first. */
 export interface CaseReport {
@@ -136,7 +142,7 @@ export interface ReportView {
   contactAt: string;
   loss: number;
   currency: string;
-  indicators: { kind: string; value: string; linked: boolean; official: boolean }[];
+  indicators: { kind: string; value: string; linked: boolean; official: boolean; unlinkedReason?: string | null }[];
 }
 export const getReport = (id: string) => api<ReportView>(`/v1/reports/${encodeURIComponent(id)}`);
 
