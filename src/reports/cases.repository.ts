@@ -2,14 +2,14 @@
 // inside the report's insert transaction; PostgreSQL takes a transaction-scoped advisory lock so
 // two nodes never merge or split the same cases concurrently (SQLite serialises writers anyway).
 // Arrival: the report joins (and merges) the cases its fit values point at — union by size.
-// Review (after the report's rows are written): values whose count reached their checkpoint get
-// the over-correlation test over their one case; a value found over-correlated stops linking and
-// that case alone is recomputed and split.
+// Review (after the report's rows are written): when the case reached its review size, all its
+// values get the over-correlation test in one pass (articulation.ts); values found over-correlated
+// stop linking and that case alone is recomputed and split.
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { Dialect } from '../db/database.ts';
 import { newId } from '../lib/ids.ts';
-import { judgeValue, splitParts, nextCheckAfter, type HindsightRule } from './hindsight.ts';
+import { judgeCase, splitParts, nextCheckAfter, type HindsightRule } from './hindsight.ts';
 
 export interface LinkKey {
   kind: string;
@@ -79,7 +79,7 @@ export async function clusterReport(trx: Transaction<DB>, reportId: string, keys
     // One upsert for all values: new ones start in this case, known ones count one more report.
     await trx
       .insertInto('indicators')
-      .values(uniq.map((k) => ({ kind: k.kind, value: k.value, report_count: 1, case_id: caseId, first_seen: now, last_seen: now, unlinked_reason: null, unlinked_at: null, next_check: rule.firstCheck })))
+      .values(uniq.map((k) => ({ kind: k.kind, value: k.value, report_count: 1, case_id: caseId, first_seen: now, last_seen: now, unlinked_reason: null, unlinked_at: null })))
       .onConflict((oc) => oc.columns(['kind', 'value']).doUpdateSet((eb) => ({ report_count: eb('indicators.report_count', '+', 1), last_seen: now })))
       .execute();
   }
@@ -88,7 +88,7 @@ export async function clusterReport(trx: Transaction<DB>, reportId: string, keys
     // Payment institutions named as payee: counted, never linking.
     await trx
       .insertInto('indicators')
-      .values(inertUniq.map((k) => ({ kind: k.kind, value: k.value, report_count: 1, case_id: null, first_seen: now, last_seen: now, unlinked_reason: 'institution', unlinked_at: now, next_check: 0 })))
+      .values(inertUniq.map((k) => ({ kind: k.kind, value: k.value, report_count: 1, case_id: null, first_seen: now, last_seen: now, unlinked_reason: 'institution', unlinked_at: now })))
       .onConflict((oc) => oc.columns(['kind', 'value']).doUpdateSet((eb) => ({ report_count: eb('indicators.report_count', '+', 1), last_seen: now, case_id: null, unlinked_reason: 'institution', unlinked_at: eb.fn.coalesce('indicators.unlinked_at', eb.val(now)) })))
       .execute();
   }
@@ -108,20 +108,13 @@ function chunks<T>(xs: T[]): T[][] {
 }
 
 /**
- * Runs the over-correlation test for the report's values that reached their checkpoint; splits
- * the case when one is found over-correlated. Returns the report's case afterwards.
+ * Runs the over-correlation test for every value of the report's case when the case reached its
+ * review size; splits the case when values are found over-correlated. Returns the report's case.
  */
-export async function reviewCase(trx: Transaction<DB>, caseId: string, reportId: string, keys: LinkKey[], rule: HindsightRule, now: number): Promise<{ caseId: string; split: string[] }> {
-  if (!keys.length) return { caseId, split: [] };
-  const due = await trx
-    .selectFrom('indicators')
-    .select(['kind', 'value', 'report_count', 'next_check'])
-    .where('unlinked_reason', 'is', null)
-    .where('case_id', '=', caseId)
-    .where((eb) => eb.or(keys.map((k) => eb.and([eb('kind', '=', k.kind), eb('value', '=', k.value)]))))
-    .where((eb) => eb('report_count', '>=', eb.ref('next_check')))
-    .execute();
-  if (!due.length) return { caseId, split: [] };
+export async function reviewCase(trx: Transaction<DB>, caseId: string, reportId: string, rule: HindsightRule, now: number): Promise<{ caseId: string; split: string[] }> {
+  const c = await trx.selectFrom('cases').select(['report_count', 'next_review']).where('id', '=', caseId).executeTakeFirstOrThrow();
+  if (Number(c.report_count) < Math.max(rule.firstCheck, Number(c.next_review))) return { caseId, split: [] };
+  await trx.updateTable('cases').set({ next_review: nextCheckAfter(Number(c.report_count)) }).where('id', '=', caseId).execute();
 
   // The case's reports with the values still fit to link: the only part of the graph the test reads.
   const rows = await trx
@@ -142,19 +135,13 @@ export async function reviewCase(trx: Transaction<DB>, caseId: string, reportId:
   // Reports whose values are all unlinked still belong to the case until it splits.
   for (const r of await trx.selectFrom('reports').select('id').where('case_id', '=', caseId).execute()) if (!members.has(r.id)) members.set(r.id, []);
 
-  const over = new Map<string, string>();
+  const verdicts = judgeCase(members, () => true, rule);
+  const over = new Map([...verdicts].map(([k, v]) => [k, v.reason!]));
   const isFit = (k: string) => !over.has(k);
-  for (const d of due) {
-    const k = keyOf(d);
-    const verdict = Number(d.report_count) >= rule.hardCap ? { over: true, reason: 'count' as const } : judgeValue(members, k, isFit, rule);
-    if (verdict.over) over.set(k, verdict.reason!);
-    await trx
-      .updateTable('indicators')
-      .set(verdict.over ? { unlinked_reason: verdict.reason, unlinked_at: now, case_id: null } : { next_check: nextCheckAfter(Number(d.report_count)) })
-      .where('kind', '=', d.kind)
-      .where('value', '=', d.value)
-      .execute();
-    if (verdict.over) await trx.updateTable('report_indicators').set({ linked: 0 }).where('kind', '=', d.kind).where('value', '=', d.value).execute();
+  for (const [k, reason] of over) {
+    const { kind, value } = splitKey(k);
+    await trx.updateTable('indicators').set({ unlinked_reason: reason, unlinked_at: now, case_id: null }).where('kind', '=', kind).where('value', '=', value).execute();
+    await trx.updateTable('report_indicators').set({ linked: 0 }).where('kind', '=', kind).where('value', '=', value).execute();
   }
   if (!over.size) return { caseId, split: [] };
 
@@ -167,7 +154,7 @@ export async function reviewCase(trx: Transaction<DB>, caseId: string, reportId:
     const id = newId('case');
     created.push(id);
     if (part.includes(reportId)) mine = id;
-    await trx.insertInto('cases').values({ id, merged_into: null, split_from: caseId, report_count: part.length, created_at: now, updated_at: now }).execute();
+    await trx.insertInto('cases').values({ id, merged_into: null, split_from: caseId, report_count: part.length, next_review: nextCheckAfter(part.length), created_at: now, updated_at: now }).execute();
     for (const c of chunks(part)) await trx.updateTable('reports').set({ case_id: id }).where('id', 'in', c).execute();
     const values = [...new Set(part.flatMap((r) => members.get(r)!.filter(isFit)))].map(splitKey);
     for (const c of chunks(values)) {
@@ -179,7 +166,7 @@ export async function reviewCase(trx: Transaction<DB>, caseId: string, reportId:
     }
     await trx.insertInto('case_splits').values({ from_case: caseId, into_case: id, via_kind: via.kind, via_value: via.value, reason, reports: part.length, report_id: reportId, at: now }).execute();
   }
-  await trx.updateTable('cases').set({ report_count: parts[0]!.length, updated_at: now }).where('id', '=', caseId).execute();
+  await trx.updateTable('cases').set({ report_count: parts[0]!.length, next_review: nextCheckAfter(parts[0]!.length), updated_at: now }).where('id', '=', caseId).execute();
   return { caseId: mine || caseId, split: created };
 }
 

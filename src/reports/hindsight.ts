@@ -7,19 +7,25 @@
 // group them by the connected components they form over every *other* fit value. A group with two
 // or more reports has its own corroboration (its reports are linked without v). v is
 // over-correlated when
-//   (a) it bridges at least `minGroups` (3) such corroborated groups, and
+//   (a) it bridges at least `minGroups` (4) such corroborated groups, and
 //   (b) inside those groups it is incidental: it is carried by at most `maxCoverage` (½) of their
 //       reports. A ring's own phone or account is carried by most of the reports it links (it is
 //       what defines the group); a processor turns up in a minority of each ring's reports;
 // or (c), as a last resort, it is carried by `hardCap` reports or more (MISP-style warning-list
 // size), whatever the structure.
-// Two groups bridged by a ring's domain (the ring changed phones) stay joined: two is not three.
+// A young ring that rotates phones and accounts can fall into two or three fragments that only its
+// domain joins until the rotated values are reported together; four independent corroborated
+// groups sharing one value in a minority of their reports is the evidence we ask for (with three,
+// the benchmark's young rings lost recall: bench/RESULTS.md).
 // A value whose reports share nothing else (every group a single report) is indistinguishable from
 // a ring's only phone and keeps linking. The decision is monotone: a value found over-correlated
 // never links again (a case id an investigation refers to does not flip back and forth).
 //
-// The test runs when v's report count reaches a checkpoint (3, 4, 5, 6, 8, 10, 13, … ×1.25), so a
-// value carried by n reports is examined O(log n) times, each time over its component only.
+// The test runs for every value of a case at once (articulation.ts: one depth-first search over
+// the case's report–value graph) when the case's size reaches a checkpoint (3, 4, 5, 6, 8, 10, 13,
+// … ×1.25, and again from a part's size after a split). The checkpoints grow geometrically, so
+// the work on a case of final size S is O(S) in all — constant per arriving report — and nothing
+// outside the case is read.
 
 export interface HindsightRule {
   minGroups: number;
@@ -28,7 +34,9 @@ export interface HindsightRule {
   firstCheck: number;
 }
 
-export const DEFAULT_RULE: HindsightRule = { minGroups: 3, maxCoverage: 0.5, hardCap: 2000, firstCheck: 3 };
+import { valuePieces } from './articulation.ts';
+
+export const DEFAULT_RULE: HindsightRule = { minGroups: 4, maxCoverage: 0.5, hardCap: 2000, firstCheck: 3 };
 
 export const nextCheckAfter = (n: number) => Math.max(n + 1, Math.floor(n * 1.25));
 
@@ -71,7 +79,7 @@ export function componentLabels(members: ReadonlyMap<string, readonly string[]>,
   return out;
 }
 
-/** The over-correlation test for value `v` over the component holding its reports. */
+/** The over-correlation test for one value `v` over the component holding its reports (the reference judgeCase is tested against). */
 export function judgeValue(members: ReadonlyMap<string, readonly string[]>, v: string, isFit: (key: string) => boolean, rule: HindsightRule): Verdict {
   let carriers = 0;
   for (const keys of members.values()) if (keys.includes(v)) carriers++;
@@ -97,6 +105,29 @@ export function judgeValue(members: ReadonlyMap<string, readonly string[]>, v: s
   const coverage = inGroups ? carried / inGroups : 1;
   const over = groups >= rule.minGroups && coverage <= rule.maxCoverage;
   return { over, reason: over ? 'bridge' : null, groups, coverage };
+}
+
+/** The over-correlated values of one case (all values judged in one pass), with their verdicts. */
+export function judgeCase(members: ReadonlyMap<string, readonly string[]>, isFit: (key: string) => boolean, rule: HindsightRule): Map<string, Verdict> {
+  const out = new Map<string, Verdict>();
+  const carriers = new Map<string, number>();
+  for (const keys of members.values()) for (const k of keys) if (isFit(k)) carriers.set(k, (carriers.get(k) ?? 0) + 1);
+  for (const [k, n] of carriers) if (n >= rule.hardCap) out.set(k, { over: true, reason: 'count', groups: 0, coverage: 1 });
+  for (const [k, pieces] of valuePieces(members, isFit)) {
+    if (out.has(k)) continue;
+    let groups = 0;
+    let inGroups = 0;
+    let carried = 0;
+    for (const p of pieces) {
+      if (p.reports < 2) continue;
+      groups++;
+      inGroups += p.reports;
+      carried += p.carried;
+    }
+    const coverage = inGroups ? carried / inGroups : 1;
+    if (groups >= rule.minGroups && coverage <= rule.maxCoverage) out.set(k, { over: true, reason: 'bridge', groups, coverage });
+  }
+  return out;
 }
 
 /** Splits a component into its parts over the fit values: the largest part first (it keeps the case id). */
@@ -128,7 +159,7 @@ export class HindsightClusters {
   private readonly members = new Map<number, number[]>();
   private readonly reportKeys: (readonly string[])[] = [];
   private readonly valueReports = new Map<string, number[]>();
-  private readonly nextCheck = new Map<string, number>();
+  private readonly nextReview = new Map<number, number>();
   readonly overCorrelated = new Map<string, Verdict['reason']>();
   readonly merges: { from: number; into: number; via: string }[] = [];
   readonly splits: SplitRecord[] = [];
@@ -172,31 +203,31 @@ export class HindsightClusters {
       if (!rs) this.valueReports.set(k, (rs = []));
       rs.push(report);
     }
-    for (const k of keys) this.review(k);
+    this.review(root);
     return this.caseOf[report]!;
   }
 
-  private review(k: string) {
-    if (!this.isFit(k)) return;
-    const n = this.valueReports.get(k)!.length;
-    if (n < Math.max(this.rule.firstCheck, this.nextCheck.get(k) ?? 0)) return;
-    this.nextCheck.set(k, nextCheckAfter(n));
-    const c = this.caseOf[this.valueReports.get(k)![0]!]!;
+  private review(c: number) {
     const ids = this.members.get(c)!;
+    if (ids.length < Math.max(this.rule.firstCheck, this.nextReview.get(c) ?? 0)) return;
+    this.nextReview.set(c, nextCheckAfter(ids.length));
     this.visited += ids.length;
     const members = new Map(ids.map((r) => [String(r), this.reportKeys[r]!]));
-    const verdict = judgeValue(members, k, this.isFit, this.rule);
-    if (!verdict.over) return;
-    this.overCorrelated.set(k, verdict.reason);
+    const over = judgeCase(members, this.isFit, this.rule);
+    if (!over.size) return;
+    for (const [k, v] of over) this.overCorrelated.set(k, v.reason);
+    const via = [...over.keys()][0]!;
     const parts = splitParts(members, this.isFit);
     this.visited += ids.length;
     this.members.set(c, parts[0]!.map(Number));
+    this.nextReview.set(c, nextCheckAfter(parts[0]!.length));
     for (const part of parts.slice(1)) {
       const nc = this.nextCase++;
       const rs = part.map(Number);
       for (const r of rs) this.caseOf[r] = nc;
       this.members.set(nc, rs);
-      this.splits.push({ from: c, into: nc, via: k, reports: rs.length });
+      this.nextReview.set(nc, nextCheckAfter(rs.length));
+      this.splits.push({ from: c, into: nc, via, reports: rs.length });
     }
   }
 

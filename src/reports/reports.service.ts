@@ -227,7 +227,7 @@ export class ReportsService {
             .execute();
         }
         // Hindsight: this report may show one of its values to be over-correlated; its case splits.
-        return (await reviewCase(trx, joined, reportId, linkKeys, this.config.linking, now)).caseId;
+        return (await reviewCase(trx, joined, reportId, this.config.linking, now)).caseId;
       });
       return { reportId, caseId, reference, trust, created: true };
     } catch (e) {

@@ -64,8 +64,6 @@ export interface IndicatorsTable {
   /** Why the value no longer links ('bridge', 'count', 'institution'), or null while it is fit to link. */
   unlinked_reason: string | null;
   unlinked_at: number | null;
-  /** The report count at which the over-correlation test runs next (hindsight.ts). */
-  next_check: Generated<number>;
 }
 
 export interface CasesTable {
@@ -74,6 +72,8 @@ export interface CasesTable {
   merged_into: string | null;
   /** Set when this case was split off another (the larger part kept the other's id). */
   split_from: string | null;
+  /** The case size at which its values get the over-correlation test next (hindsight.ts). */
+  next_review: Generated<number>;
   report_count: number;
   created_at: number;
   updated_at: number;

@@ -2,16 +2,16 @@ import type { FanzhaMigration } from './migration.ts';
 
 /**
  * Cases in hindsight: an indicator found over-correlated stops linking (`unlinked_reason`:
- * bridge, count or institution) and the cases it alone joined split; `next_check` is the report
- * count at which the over-correlation test runs next. Splits are recorded like merges.
+ * bridge, count or institution) and the cases it alone joined split; `cases.next_review` is the
+ * case size at which its values are tested next. Splits are recorded like merges.
  */
 export const caseSplitsMigration: FanzhaMigration = {
   async up(db, d) {
     const ms = d.epochMs;
     await db.schema.alterTable('indicators').addColumn('unlinked_reason', 'text').execute();
     await db.schema.alterTable('indicators').addColumn('unlinked_at', ms).execute();
-    await db.schema.alterTable('indicators').addColumn('next_check', 'integer', (c) => c.notNull().defaultTo(3)).execute();
     await db.schema.alterTable('cases').addColumn('split_from', 'text').execute();
+    await db.schema.alterTable('cases').addColumn('next_review', 'integer', (c) => c.notNull().defaultTo(3)).execute();
     await db.schema
       .createTable('case_splits')
       .addColumn('id', d.serial, (c) => d.serialPk(c))
