@@ -120,6 +120,40 @@ async function service(n: number) {
   await closeContext(ctx);
 }
 
+/** The ring reports through the real service path (validate, redact, normalise, institution list, cluster in hindsight, store). */
+async function serviceRings(n: number) {
+  const rings = Math.max(12, Math.floor(n / 30));
+  console.log(`\n== service path in hindsight: ReportsService.submit on SQLite, ${n} ring reports (${rings} rings) ==`);
+  const dir = tempDir('fanzha-bench-');
+  const config = loadConfig({ FANZHA_DATA_DIR: dir, FANZHA_DB: `sqlite:${path.join(dir, 'b.db')}` });
+  const database = openDatabase(config.db);
+  const ctx = await createContext(config, { database, logger: createLogger('warn'), masterKey: { key: randomBytes(32), source: 'env' } });
+  const w = scamRings(n, rings, 11);
+  const ids: string[] = [];
+  const s = performance.now();
+  for (const r of w.reports) {
+    const res = await ctx.services.reports.submit(
+      {
+        contactAt: new Date(Date.UTC(2026, 6, 15)).toISOString(), channel: 'call', knewFields: ['name'], scriptTags: ['refund-problem'], orderIds: [], apps: [], socialAccounts: [], exposed: [], evidence: [],
+        callerNumbers: r.callerNumbers, urls: r.urls, payments: r.payments.map((p) => ({ amount: 100, currency: 'CNY', method: 'bank-transfer' as const, ...p })),
+      },
+      undefined,
+    );
+    ids.push(res.reportId);
+  }
+  const ms = performance.now() - s;
+  const rows = new Map((await database.db.selectFrom('reports').select(['id', 'case_id']).execute()).map((x) => [x.id, x.case_id]));
+  const label = new Map<string, number>();
+  const pred = ids.map((id) => {
+    const c = rows.get(id)!;
+    if (!label.has(c)) label.set(c, label.size);
+    return label.get(c)!;
+  });
+  const splits = await database.db.selectFrom('case_splits').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  console.log(`${n} reports in ${(ms / 1000).toFixed(1)} s → ${((n / ms) * 1000).toFixed(0)} reports/s; ${label.size} cases, ${Number(splits.n)} splits recorded; ${fmt(pairwise(pred, w.ring))}`);
+  await closeContext(ctx);
+}
+
 function hash(s: string): number {
   let h = 2166136261;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
@@ -224,6 +258,7 @@ const only = process.env.BENCH_ONLY;
 if (!only || only === 'quality') {
   quality();
   nationalScale(Number(process.env.BENCH_NATIONAL_REPORTS ?? 200_000));
+  await serviceRings(Number(process.env.BENCH_SERVICE_REPORTS ?? 3000));
 }
 if (!only || only === 'cases') {
   await clustering();

@@ -320,7 +320,7 @@ export class ReportsService {
       .innerJoin('indicators', (j) => j.onRef('indicators.kind', '=', 'report_indicators.kind').onRef('indicators.value', '=', 'report_indicators.value'))
       .select([
         'report_indicators.kind', 'report_indicators.value', 'indicators.unlinked_reason', 'indicators.first_seen',
-        (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('reports.received_at').as('first_in_case'),
+        (eb) => eb.fn.countAll<number>().as('n'),
       ])
       .where('reports.case_id', '=', caseId)
       .where('report_indicators.official', '=', 0)
@@ -342,11 +342,14 @@ export class ReportsService {
   async riskOf(keys: LinkKey[]): Promise<Map<string, { tier: RiskTier; reports: number; cases: string[] }>> {
     const out = new Map<string, { tier: RiskTier; reports: number; cases: string[] }>();
     if (!keys.length) return out;
+    // Over-correlated values and payment institutions carry no risk of their own (a processor's hotline, say).
     const rows = await this.db
       .selectFrom('report_indicators')
       .innerJoin('reports', 'reports.id', 'report_indicators.report_id')
+      .innerJoin('indicators', (j) => j.onRef('indicators.kind', '=', 'report_indicators.kind').onRef('indicators.value', '=', 'report_indicators.value'))
       .select(['report_indicators.kind', 'report_indicators.value', 'reports.trust', 'reports.loss_minor', 'reports.case_id'])
       .where('report_indicators.official', '=', 0)
+      .where('indicators.unlinked_reason', 'is', null)
       .where((eb) => eb.or(keys.map((k) => eb.and([eb('report_indicators.kind', '=', k.kind), eb('report_indicators.value', '=', k.value)]))))
       .execute();
     return aggregateRisk(rows);
