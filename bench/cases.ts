@@ -248,7 +248,8 @@ function nationalScale(n: number) {
     return c;
   });
   const [rebuilt, rebuildMs] = time(() => rebuildClusters(keys, inc.isFit));
-  const same = canonicalPartition(rebuilt).every((v, i) => v === canonicalPartition(inc.caseOf)[i]);
+  const incPartition = canonicalPartition(inc.caseOf);
+  const same = canonicalPartition(rebuilt).every((v, i) => v === incPartition[i]);
   console.log(`incremental, one report at a time: ${incMs.toFixed(0)} ms (${((incMs / n) * 1000).toFixed(1)} µs per report; ${inc.splits.length} splits; ${(inc.visited / n).toFixed(1)} reports visited by tests and splits per arrival)`);
   console.log(`one rebuild of all components (baseline): ${rebuildMs.toFixed(0)} ms   same partition as the incremental result: ${same}`);
   console.log(`per arrival: incremental ${((incMs / n) * 1000).toFixed(1)} µs vs a rebuild ${rebuildMs.toFixed(0)} ms → rebuild / incremental = ${(rebuildMs / (incMs / n)).toFixed(0)}x`);
