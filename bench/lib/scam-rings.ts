@@ -54,14 +54,17 @@ export function scamRings(n: number, rings: number, seed: number, processorShare
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
   const digits = (k: number) => Array.from({ length: k }, () => Math.floor(r() * 10)).join('');
-  const world = Array.from({ length: rings }, (_, i) => ({
-    phones: Array.from({ length: 2 + Math.floor(r() * 3) }, () => `1${pick(['3', '5', '7', '8'])}${digits(9)}`),
-    hosts: Array.from({ length: 1 + Math.floor(r() * 3) }, () => `${pick(['jd', 'tb', 'pdd', 'kf', 'tk'])}-${pick(['refund', 'kefu', 'tuikuan', 'lipei'])}${i}${digits(2)}.${pick(['cn', 'top', 'xyz', 'com'])}`),
-    accounts: Array.from({ length: 1 + Math.floor(r() * 3) }, () => `6222${digits(15)}`),
-    companies: Array.from({ length: 1 + Math.floor(r() * 2) }, () => `${pick(['深圳市', '杭州', '广州市', '上海'])}${pick(['鑫源', '恒达', '博远', '汇通', '盛世'])}${digits(4)}(${pick(['商贸', '科技', '网络'])})有限公司`),
-  }));
-  const weights = world.map((_, i) => 1 / (i + 1));
+  const weights = Array.from({ length: rings }, (_, i) => 1 / (i + 1));
   const total = weights.reduce((a, b) => a + b, 0);
+  // Rings rotate what gets blocked: a big ring uses more phones, links and accounts over its life
+  // (one more per couple of hundred victims), not the same three for tens of thousands of calls.
+  const more = (i: number, per: number) => Math.floor(((weights[i]! / total) * n) / per);
+  const world = Array.from({ length: rings }, (_, i) => ({
+    phones: Array.from({ length: 2 + Math.floor(r() * 3) + more(i, 200) }, () => `1${pick(['3', '5', '7', '8'])}${digits(9)}`),
+    hosts: Array.from({ length: 1 + Math.floor(r() * 3) + more(i, 400) }, () => `${pick(['jd', 'tb', 'pdd', 'kf', 'tk'])}-${pick(['refund', 'kefu', 'tuikuan', 'lipei'])}${i}${digits(2)}.${pick(['cn', 'top', 'xyz', 'com'])}`),
+    accounts: Array.from({ length: 1 + Math.floor(r() * 3) + more(i, 200) }, () => `6222${digits(15)}`),
+    companies: Array.from({ length: 1 + Math.floor(r() * 2) + more(i, 500) }, () => `${pick(['深圳市', '杭州', '广州市', '上海'])}${pick(['鑫源', '恒达', '博远', '汇通', '盛世'])}${digits(4)}(${pick(['商贸', '科技', '网络'])})有限公司`),
+  }));
   const reports: RawReport[] = [];
   const ring: number[] = [];
   for (let i = 0; i < n; i++) {
