@@ -22,7 +22,7 @@ const CATEGORIES: Record<ErrorCategory, { status: number; type: string; title: s
   internal: { status: 500, type: 'internal', title: 'Internal error' },
 };
 
-export function problemOf(e: DomainError): HttpProblem {
+function problemOf(e: DomainError): HttpProblem {
   const c = CATEGORIES[e.category];
   const p = e.problem;
   const detail = p.detail ?? e.message;
