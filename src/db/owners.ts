@@ -31,6 +31,7 @@ export const TABLE_OWNERS = {
   report_payments: 'reports',
   report_indicators: 'reports',
   indicators: 'reports',
+  case_splits: 'reports',
   cases: 'reports',
   case_merges: 'reports',
   warning_list: 'reports',

@@ -20,6 +20,8 @@ export async function caseStats(svc: ReportsService, caseId: string) {
   const payments = await svc.casePayments(caseId);
   const indicators = await svc.caseIndicators(caseId);
   const merges = await svc.caseMerges(caseId);
+  const splits = await svc.caseSplits(caseId);
+  const row = (await svc.caseRow(caseId))!;
   const currency = mostCommon(reports.map((r) => r.currency)) ?? 'CNY';
   const losses = reports.filter((r) => r.currency === currency).map((r) => Number(r.loss_minor));
   const byChannel = new Map<string, { reports: number; loss: number }>();
@@ -76,6 +78,10 @@ export async function caseStats(svc: ReportsService, caseId: string) {
       .slice(0, 20),
     topPayees: [...payees.values()].sort((a, b) => b.amount - a.amount).slice(0, 10).map((p) => ({ ...p, amount: p.amount / 100 })),
     merges: merges.map((m) => ({ from: m.from_case, via: m.via_kind, at: new Date(Number(m.at)).toISOString() })),
+    splitFrom: row.split_from,
+    splits: splits.map((x) => ({ from: x.from_case, into: x.into_case, via: x.via_kind, viaValue: x.via_value, reason: x.reason, reports: Number(x.reports), at: new Date(Number(x.at)).toISOString() })),
+    createdAt: new Date(Number(row.created_at)).toISOString(),
+    updatedAt: new Date(Number(row.updated_at)).toISOString(),
   };
 }
 export type CaseStatsT = NonNullable<Awaited<ReturnType<typeof caseStats>>>;

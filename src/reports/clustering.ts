@@ -1,10 +1,7 @@
-// The case-clustering rule, in memory. Cases are connected components of reports that share an
-// indicator value; a value stops linking once `cap` reports carry it (a payment processor's
-// merchant id, say, would otherwise join unrelated scams into one giant case). Arrival order
-// decides which reports a capped value joined, so the rule is deterministic.
-//
-// The service keeps the same rule incrementally in SQL (reports.repository.ts); this module is
-// the reference it is tested against and what bench/cases.ts measures.
+// The OLD case-clustering rule, kept as bench/cases.ts's named baseline (the MISP-style cap):
+// cases are connected components of reports that share an indicator value; a value stops linking
+// once `cap` reports carry it, and what it joined before stays joined. The service now clusters in
+// hindsight (hindsight.ts): over-correlated values stop linking and the cases they joined split.
 
 export interface MergeRecord {
   from: number;

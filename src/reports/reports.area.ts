@@ -4,6 +4,7 @@ import { ReportsService } from './reports.service.ts';
 import { WarningList } from './warning-list.ts';
 import { PublicChecker } from './checker.ts';
 import { reportsRoutes } from './reports.routes.ts';
+import { DEFAULT_RULE } from './hindsight.ts';
 import type { VictimSource } from '../investigations/victims.port.ts';
 import { reportsConfig } from './reports.config.ts';
 
@@ -20,7 +21,8 @@ export const reportsArea: Area = {
     const cfg = reportsConfig(ctx.config.areas);
     const warningList = new WarningList(ctx.database.db);
     const reports = new ReportsService(ctx.database, ctx.cipher, warningList, {
-      linkCap: cfg.linkCap,
+      linking: { ...DEFAULT_RULE, hardCap: cfg.linkCap, minGroups: cfg.linkMinGroups, maxCoverage: cfg.linkMaxCoverage },
+      paymentInstitutions: cfg.paymentInstitutions,
       dataDir: ctx.config.dataDir,
       orderLookbackMs: cfg.orderLookbackDays * 86_400_000,
     }, ctx.services.shop);

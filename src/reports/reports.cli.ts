@@ -4,7 +4,8 @@ import { Option, type Command } from 'commander';
 import type { CliHelpers } from '../app/area.ts';
 import { WARNING_KINDS } from './reports.schemas.ts';
 import { caseStats } from './case-stats.ts';
-import { caseStixBundle, caseFileMarkdown } from './sharing.ts';
+import { caseFileMarkdown } from './sharing.ts';
+import { caseStixBundle, EXTENSION_SCHEMA_PATH } from './stix.ts';
 import { reportsConfig } from './reports.config.ts';
 
 export function registerReportsCommands(program: Command, helpers: CliHelpers) {
@@ -47,8 +48,9 @@ export function registerReportsCommands(program: Command, helpers: CliHelpers) {
         const root = await svc.resolveCase(caseId);
         const s = root ? await caseStats(svc, root) : null;
         if (!s) throw new Error('no such case');
-        const producer = reportsConfig(ctx.config.areas).producerName;
-        if (o.format === 'stix') process.stdout.write(JSON.stringify(caseStixBundle(s, await svc.caseIndicators(s.id), { producerName: producer }), null, 2) + '\n');
+        const cfg = reportsConfig(ctx.config.areas);
+        const producer = cfg.producerName;
+        if (o.format === 'stix') process.stdout.write(JSON.stringify(caseStixBundle(s, await svc.caseIndicators(s.id), { producerName: producer, schemaUrl: `${cfg.publicUrl || `http://localhost:${ctx.config.port}`}${EXTENSION_SCHEMA_PATH}` }), null, 2) + '\n');
         else process.stdout.write(caseFileMarkdown(s, await svc.caseReports(s.id), await svc.casePayments(s.id), producer));
       }),
     );

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
 import type { App } from '../http/app.types.ts';
 import type { AppContext } from '../app/context.ts';
 import { problems } from '../http/problem.ts';
@@ -11,7 +12,8 @@ import {
 import { reportsConfig } from './reports.config.ts';
 import { caseStats } from './case-stats.ts';
 import { reportsOverview } from './overview.ts';
-import { reportsCsv, casesCsv, caseStixBundle, caseFileMarkdown } from './sharing.ts';
+import { reportsCsv, casesCsv, caseFileMarkdown } from './sharing.ts';
+import { caseStixBundle, extensionSchema, EXTENSION_SCHEMA_PATH } from './stix.ts';
 import { INDICATOR_KINDS } from './normalize.ts';
 import { readEvidence } from './evidence.ts';
 import type { CheckKind } from './checker.ts';
@@ -150,7 +152,14 @@ export async function reportsRoutes(app: App, ctx: AppContext) {
     const s = await statsOf(req.params.id);
     const inds = await svc.caseIndicators(s.id);
     reply.type('application/stix+json;version=2.1').header('content-disposition', `attachment; filename="${s.id}.stix.json"`);
-    return caseStixBundle(s, inds, { producerName: cfg.producerName });
+    return caseStixBundle(s, inds, { producerName: cfg.producerName, schemaUrl: schemaUrl(req) });
+  });
+
+  // The extension-definition names this URL; it holds no data, so it is public (consumers fetch it unauthenticated).
+  const schemaUrl = (req: FastifyRequest) => `${cfg.publicUrl ? cfg.publicUrl.replace(/\/$/, '') : `${req.protocol}://${req.host}`}${EXTENSION_SCHEMA_PATH}`;
+  app.get(EXTENSION_SCHEMA_PATH, { config: { auth: 'public' }, schema: { tags: ['exports'], summary: "JSON schema of fanzha's STIX extension (x-fanzha-* observables)" } }, async (req, reply) => {
+    reply.type('application/schema+json').header('cache-control', 'public, max-age=86400');
+    return JSON.stringify(extensionSchema(schemaUrl(req)));
   });
 
   app.get('/v1/cases/:id/casefile', { config: { auth: ANALYSTS }, schema: { tags: ['cases'], summary: 'Printable case file for the police (Markdown)', params: IdParam } }, async (req, reply) => {

@@ -104,11 +104,11 @@ export const ReportView = Type.Object({
       paidAt: Type.Union([Type.String(), Type.Null()]),
     }),
   ),
-  indicators: Type.Array(Type.Object({ kind: Type.String(), value: Type.String(), linked: Type.Boolean(), official: Type.Boolean() })),
+  indicators: Type.Array(Type.Object({ kind: Type.String(), value: Type.String(), linked: Type.Boolean(), official: Type.Boolean(), unlinkedReason: Type.Union([Type.String(), Type.Null()]) })),
   evidence: Type.Array(Type.Object({ id: Type.String(), sha256: Type.String(), contentType: Type.String(), size: Type.Integer() })),
 });
 
-export const WARNING_KINDS = ['phone', 'domain', 'sms_sender', 'merchant'] as const;
+export const WARNING_KINDS = ['phone', 'domain', 'sms_sender', 'merchant', 'institution'] as const;
 export const WarningEntryInput = Type.Object(
   { kind: lit(WARNING_KINDS), value: Text(200), label: Type.Optional(Text(200)) },
   { additionalProperties: false },
@@ -133,6 +133,14 @@ export const CaseStats = Type.Object({
   topIndicators: Type.Array(Type.Object({ kind: Type.String(), value: Type.String(), reports: Type.Integer(), tier: lit(RISK_TIERS) })),
   topPayees: Type.Array(Type.Object({ payee: Type.String(), account: Type.Union([Type.String(), Type.Null()]), institution: Type.Union([Type.String(), Type.Null()]), amount: Type.Number(), payments: Type.Integer(), currency: Type.String() })),
   merges: Type.Array(Type.Object({ from: Type.String(), via: Type.String(), at: Type.String() })),
+  /** Set when this case was split off another case (the other kept its id). */
+  splitFrom: Type.Union([Type.String(), Type.Null()]),
+  /** Splits this case took part in: what split, through which over-correlated value, why, when. */
+  splits: Type.Array(
+    Type.Object({ from: Type.String(), into: Type.String(), via: Type.String(), viaValue: Type.String(), reason: Type.String(), reports: Type.Integer(), at: Type.String() }),
+  ),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
 });
 
 export const IndicatorRisk = Type.Object({ kind: Type.String(), value: Type.String(), tier: lit(RISK_TIERS), reports: Type.Integer(), official: Type.Boolean(), cases: Type.Array(Type.String()) });

@@ -12,19 +12,24 @@ import { newId } from '../lib/ids.ts';
 import { fieldsToMask, maskToFields, type AccessField } from '../lib/fields.ts';
 import { parseEventTime } from '../events/event-time.ts';
 import { redact, redactField } from './redact.ts';
+import { scrubUrl } from './url-scrub.ts';
 import {
   normalizeReportedPhone, normalizeAccount, normalizeMerchantId, normalizeCompany, normalizeSender, normalizeSocial, normalizeApp, normalizeUrl,
   type IndicatorKind,
 } from './normalize.ts';
 import { decodeEvidence, storeEvidence, type EvidenceFile } from './evidence.ts';
-import { clusterReport, lockCases, keyOf, type LinkKey } from './cases.repository.ts';
+import { clusterReport, reviewCase, lockCases, keyOf, type LinkKey } from './cases.repository.ts';
+import type { HindsightRule } from './hindsight.ts';
+import { institutionMatcher } from './institutions.ts';
 import { riskTier, trustRank, type RiskTier, type TrustLevel } from './risk.ts';
 import type { WarningList } from './warning-list.ts';
 import type { ReportInputT } from './reports.schemas.ts';
 
 export interface ReportsConfig {
-  /** A value seen in this many reports stops linking new ones (over-correlation cap). */
-  linkCap: number;
+  /** When a value stops linking (hindsight.ts): the bridge test and, as a last resort, a report count. */
+  linking: HindsightRule;
+  /** Payee names that are payment institutions and never link (built-in list unless configured). */
+  paymentInstitutions: readonly string[];
   dataDir: string;
   /** Orders placed this long before a contact are candidates when resolving anonymous order HMACs. */
   orderLookbackMs: number;
@@ -34,6 +39,8 @@ export interface Indicator {
   kind: IndicatorKind;
   value: string;
   official: boolean;
+  /** A payment institution named as payee: stored, never linked. */
+  institution: boolean;
 }
 
 export interface SubmitResult {
@@ -62,6 +69,7 @@ function newReference(): string {
 
 export class ReportsService {
   private readonly db: Kysely<DB>;
+  private readonly builtinInstitution: (payeeName: string) => boolean;
   constructor(
     private readonly database: Database,
     private readonly cipher: FieldCipher,
@@ -70,6 +78,7 @@ export class ReportsService {
     private readonly shop: ShopService,
   ) {
     this.db = database.db;
+    this.builtinInstitution = institutionMatcher(config.paymentInstitutions);
   }
 
   /** Normalises every linkable value of a report; throws a 400 naming the field when one is not valid. */
@@ -86,7 +95,8 @@ export class ReportsService {
       out.push({ kind: v.startsWith('+') || v.startsWith('cn-short:') ? 'phone' : 'sms_sender', value: v });
     }
     input.urls.forEach((u, i) => {
-      const n = normalizeUrl(u);
+      // The victim's own phone or ID in a personalised link is removed; the rest stays the indicator.
+      const n = normalizeUrl(scrubUrl(u));
       if (!n) throw invalid(`/urls/${i}`, 'is not an http(s) URL or host name');
       out.push({ kind: 'url', value: n.url }, { kind: 'domain', value: n.registrableDomain });
     });
@@ -119,7 +129,9 @@ export class ReportsService {
     });
     const uniq = [...new Map(out.map((k) => [keyOf(k), k])).values()];
     const official = await this.warningList.matcher();
-    return uniq.map((k) => ({ ...k, official: official(k.kind, k.value) }));
+    const listed = await this.warningList.institutions();
+    const institution = (k: { kind: string; value: string }) => k.kind === 'payee_name' && (this.builtinInstitution(k.value) || listed(k.value));
+    return uniq.map((k) => ({ ...k, official: official(k.kind, k.value), institution: institution(k) }));
   }
 
   async submit(input: ReportInputT, caller: Caller | undefined): Promise<SubmitResult> {
@@ -173,12 +185,13 @@ export class ReportsService {
     try {
       const caseId = await this.db.transaction().execute(async (trx) => {
         await lockCases(trx, this.database.dialect);
-        const linkKeys: LinkKey[] = indicators.filter((i) => !i.official);
-        const { caseId, linked } = await clusterReport(trx, reportId, linkKeys, this.config.linkCap, now);
+        const linkKeys: LinkKey[] = indicators.filter((i) => !i.official && !i.institution);
+        const inert: LinkKey[] = indicators.filter((i) => !i.official && i.institution);
+        const { caseId: joined, linked } = await clusterReport(trx, reportId, linkKeys, inert, this.config.linking, now);
         await trx
           .insertInto('reports')
           .values({
-            id: reportId, ref: reference, idem_key: idemKey, case_id: caseId, trust, channel: input.channel, contact_at: contact.ms,
+            id: reportId, ref: reference, idem_key: idemKey, case_id: joined, trust, channel: input.channel, contact_at: contact.ms,
             received_at: now, submitted_by: caller?.keyId ?? null, customer_id: customerId, knew_fields: fieldsToMask(input.knewFields),
             details: JSON.stringify(details), loss_minor: loss, currency,
           })
@@ -215,7 +228,8 @@ export class ReportsService {
             .values(evidence.map((f) => ({ id: newId('evd'), report_id: reportId, sha256: f.sha256, content_type: f.contentType, size: f.bytes.length, created_at: now })))
             .execute();
         }
-        return caseId;
+        // Hindsight: this report may show one of its values to be over-correlated; its case splits.
+        return (await reviewCase(trx, joined, reportId, this.config.linking, now)).caseId;
       });
       return { reportId, caseId, reference, trust, created: true };
     } catch (e) {
@@ -248,6 +262,11 @@ export class ReportsService {
       this.db.selectFrom('report_evidence').selectAll().where('report_id', '=', id).execute(),
     ]);
     const d = JSON.parse(r.details) as { claimedIdentity: string | null; scriptTags: string[]; exposed: string[]; apps: string[]; narrative: string | null };
+    const unlinked = inds.length
+      ? new Map(
+          (await this.db.selectFrom('indicators').select(['kind', 'value', 'unlinked_reason']).where((eb) => eb.or(inds.map((i) => eb.and([eb('kind', '=', i.kind), eb('value', '=', i.value)])))).execute()).map((i) => [keyOf(i), i.unlinked_reason]),
+        )
+      : new Map<string, string | null>();
     return {
       id: r.id, reference: r.ref, caseId: r.case_id, trust: r.trust as TrustLevel, channel: r.channel, contactAt: iso(r.contact_at)!,
       receivedAt: iso(r.received_at)!, customerId: r.customer_id, orderIds: orders.flatMap((o) => (o.order_id ? [o.order_id] : [])),
@@ -258,7 +277,7 @@ export class ReportsService {
         amount: Number(p.amount_minor) / 100, currency: p.currency, method: p.method, payeeName: p.payee_name, payeeAccount: p.payee_account,
         institution: p.institution, merchantId: p.merchant_id, txnRef: p.txn_ref, paidAt: iso(p.paid_at),
       })),
-      indicators: inds.map((i) => ({ kind: i.kind, value: i.value, linked: i.linked === 1, official: i.official === 1 })),
+      indicators: inds.map((i) => ({ kind: i.kind, value: i.value, linked: i.linked === 1, official: i.official === 1, unlinkedReason: unlinked.get(keyOf(i)) ?? null })),
       evidence: evidence.map((e) => ({ id: e.id, sha256: e.sha256, contentType: e.content_type, size: Number(e.size) })),
     };
   }
@@ -300,25 +319,39 @@ export class ReportsService {
     return this.db
       .selectFrom('report_indicators')
       .innerJoin('reports', 'reports.id', 'report_indicators.report_id')
-      .select(['report_indicators.kind', 'report_indicators.value', (eb) => eb.fn.countAll<number>().as('n')])
+      .innerJoin('indicators', (j) => j.onRef('indicators.kind', '=', 'report_indicators.kind').onRef('indicators.value', '=', 'report_indicators.value'))
+      .select([
+        'report_indicators.kind', 'report_indicators.value', 'indicators.unlinked_reason', 'indicators.first_seen',
+        (eb) => eb.fn.countAll<number>().as('n'),
+      ])
       .where('reports.case_id', '=', caseId)
       .where('report_indicators.official', '=', 0)
-      .groupBy(['report_indicators.kind', 'report_indicators.value'])
+      .groupBy(['report_indicators.kind', 'report_indicators.value', 'indicators.unlinked_reason', 'indicators.first_seen'])
       .execute();
   }
   async caseMerges(caseId: string) {
     return this.db.selectFrom('case_merges').selectAll().where('into_case', '=', caseId).orderBy('id').execute();
+  }
+  /** Splits this case took part in: parts split off it, and the split that created it. */
+  async caseSplits(caseId: string) {
+    return this.db.selectFrom('case_splits').selectAll().where((eb) => eb.or([eb('from_case', '=', caseId), eb('into_case', '=', caseId)])).orderBy('id').execute();
+  }
+  async caseRow(caseId: string) {
+    return this.db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
   }
 
   /** Risk tiers for many indicators at once, from the reports that carry them (official values excluded). */
   async riskOf(keys: LinkKey[]): Promise<Map<string, { tier: RiskTier; reports: number; cases: string[] }>> {
     const out = new Map<string, { tier: RiskTier; reports: number; cases: string[] }>();
     if (!keys.length) return out;
+    // Over-correlated values and payment institutions carry no risk of their own (a processor's hotline, say).
     const rows = await this.db
       .selectFrom('report_indicators')
       .innerJoin('reports', 'reports.id', 'report_indicators.report_id')
+      .innerJoin('indicators', (j) => j.onRef('indicators.kind', '=', 'report_indicators.kind').onRef('indicators.value', '=', 'report_indicators.value'))
       .select(['report_indicators.kind', 'report_indicators.value', 'reports.trust', 'reports.loss_minor', 'reports.case_id'])
       .where('report_indicators.official', '=', 0)
+      .where('indicators.unlinked_reason', 'is', null)
       .where((eb) => eb.or(keys.map((k) => eb.and([eb('report_indicators.kind', '=', k.kind), eb('report_indicators.value', '=', k.value)]))))
       .execute();
     return aggregateRisk(rows);
@@ -326,11 +359,14 @@ export class ReportsService {
 
   /** Every indicator of the given kinds at or above a tier, for feeds. */
   async riskOfKinds(kinds: string[]) {
+    // Over-correlated values and payment institutions are not the scammers': no feed carries them.
     const rows = await this.db
       .selectFrom('report_indicators')
       .innerJoin('reports', 'reports.id', 'report_indicators.report_id')
+      .innerJoin('indicators', (j) => j.onRef('indicators.kind', '=', 'report_indicators.kind').onRef('indicators.value', '=', 'report_indicators.value'))
       .select(['report_indicators.kind', 'report_indicators.value', 'reports.trust', 'reports.loss_minor', 'reports.case_id'])
       .where('report_indicators.official', '=', 0)
+      .where('indicators.unlinked_reason', 'is', null)
       .where('report_indicators.kind', 'in', kinds)
       .execute();
     return aggregateRisk(rows);

@@ -61,12 +61,19 @@ export interface IndicatorsTable {
   case_id: string | null;
   first_seen: number;
   last_seen: number;
+  /** Why the value no longer links ('bridge', 'count', 'institution'), or null while it is fit to link. */
+  unlinked_reason: string | null;
+  unlinked_at: number | null;
 }
 
 export interface CasesTable {
   id: string;
   /** Set when this case was merged into another (union-find parent, always a root). */
   merged_into: string | null;
+  /** Set when this case was split off another (the larger part kept the other's id). */
+  split_from: string | null;
+  /** The case size at which its values get the over-correlation test next (hindsight.ts). */
+  next_review: Generated<number>;
   report_count: number;
   created_at: number;
   updated_at: number;
@@ -78,6 +85,19 @@ export interface CaseMergesTable {
   into_case: string;
   via_kind: string;
   via_value: string;
+  report_id: string;
+  at: number;
+}
+
+export interface CaseSplitsTable {
+  id: Generated<number>;
+  from_case: string;
+  into_case: string;
+  via_kind: string;
+  via_value: string;
+  reason: string;
+  reports: number;
+  /** The report whose arrival showed the value to be over-correlated. */
   report_id: string;
   at: number;
 }
@@ -108,6 +128,7 @@ declare module '../db/schema.ts' {
     indicators: IndicatorsTable;
     cases: CasesTable;
     case_merges: CaseMergesTable;
+    case_splits: CaseSplitsTable;
     warning_list: WarningListTable;
     report_evidence: EvidenceTable;
   }

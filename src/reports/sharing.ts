@@ -1,7 +1,6 @@
-// Sharing what a shop learned: CSV exports, a STIX 2.1 bundle per case, and a printable case
-// file for the police. Exports carry indicators (the scammers' phones, links, accounts) and case
+// Sharing what a shop learned: CSV exports and a printable case file for the police (the STIX
+// 2.1 bundle is in stix.ts). Exports carry indicators (the scammers' phones, links, accounts) and case
 // figures; they never carry victims' names, phones or order ids.
-import { createHash, randomUUID } from 'node:crypto';
 import { maskToFields } from '../lib/fields.ts';
 import type { ReportsService } from './reports.service.ts';
 import type { CaseStatsT } from './case-stats.ts';
@@ -43,69 +42,6 @@ export function casesCsv(stats: CaseStatsT[]): string {
     ]);
   }
   return out;
-}
-
-// ---- STIX 2.1 ----
-
-const STIX_SCO_NAMESPACE = '00abedb4-aa42-466c-9c01-fed23315a9b7';
-/** fanzha's extension definition for the two observables STIX 2.1 lacks (fixed id: it names a schema, not a case). */
-export const FANZHA_EXTENSION_ID = 'extension-definition--5d6a3c9e-7f0b-4c1e-9a8d-2b6f4e1c3a77';
-export const TLP_AMBER = {
-  type: 'marking-definition', spec_version: '2.1', id: 'marking-definition--f88d31f6-486f-44da-b317-01333bde0b82',
-  created: '2017-01-20T00:00:00.000Z', definition_type: 'tlp', name: 'TLP:AMBER', definition: { tlp: 'amber' },
-};
-
-function uuidv5(namespace: string, name: string): string {
-  const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
-  const h = createHash('sha1').update(ns).update(name, 'utf8').digest();
-  h[6] = (h[6]! & 0x0f) | 0x50;
-  h[8] = (h[8]! & 0x3f) | 0x80;
-  const x = h.subarray(0, 16).toString('hex');
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
-}
-/** Deterministic SCO id (STIX 2.1 §2.9): UUIDv5 over the id-contributing properties. */
-const scoId = (type: string, props: Record<string, string>) => `${type}--${uuidv5(STIX_SCO_NAMESPACE, JSON.stringify(props))}`;
-
-export interface StixOptions {
-  producerName: string;
-  /** Stable id of the producing identity (derived from the name when absent). */
-  now?: Date;
-}
-
-export function caseStixBundle(stats: CaseStatsT, indicators: { kind: string; value: string }[], opts: StixOptions) {
-  const ts = (opts.now ?? new Date()).toISOString();
-  const identityId = `identity--${uuidv5(STIX_SCO_NAMESPACE, `fanzha-producer:${opts.producerName}`)}`;
-  const identity = { type: 'identity', spec_version: '2.1', id: identityId, created: ts, modified: ts, name: opts.producerName, identity_class: 'organization' };
-  const extension = {
-    type: 'extension-definition', spec_version: '2.1', id: FANZHA_EXTENSION_ID, created: '2026-11-27T00:00:00.000Z', modified: '2026-11-27T00:00:00.000Z',
-    created_by_ref: identityId, name: 'fanzha scam observables',
-    description: 'Two cyber-observables STIX 2.1 lacks: x-fanzha-phone-number (E.164 or a national short number) and x-fanzha-bank-account (payee account that received scam money).',
-    schema: 'https://fanzha.dev/stix/x-fanzha-observables-1.0.json', version: '1.0.0', extension_types: ['new-sco'],
-  };
-  const ext = { [FANZHA_EXTENSION_ID]: { extension_type: 'new-sco' } };
-  const observables: Record<string, unknown>[] = [];
-  for (const i of indicators) {
-    if (i.kind === 'url') observables.push({ type: 'url', spec_version: '2.1', id: scoId('url', { value: i.value }), value: i.value });
-    else if (i.kind === 'domain') observables.push({ type: 'domain-name', spec_version: '2.1', id: scoId('domain-name', { value: i.value }), value: i.value });
-    else if (i.kind === 'phone') observables.push({ type: 'x-fanzha-phone-number', spec_version: '2.1', id: scoId('x-fanzha-phone-number', { value: i.value }), value: i.value, extensions: ext });
-    else if (i.kind === 'payee_account') {
-      const payee = stats.topPayees.find((p) => p.account === i.value);
-      observables.push({
-        type: 'x-fanzha-bank-account', spec_version: '2.1', id: scoId('x-fanzha-bank-account', { account_number: i.value }), account_number: i.value,
-        ...(payee?.payee ? { account_holder: payee.payee } : {}), ...(payee?.institution ? { institution: payee.institution } : {}), extensions: ext,
-      });
-    }
-  }
-  for (const o of observables) o.object_marking_refs = [TLP_AMBER.id];
-  const report = {
-    type: 'report', spec_version: '2.1', id: `report--${uuidv5(STIX_SCO_NAMESPACE, `fanzha-case:${stats.id}`)}`, created: ts, modified: ts,
-    created_by_ref: identityId, name: `Refund-scam case ${stats.id}`,
-    description: `${stats.reports} reports, ${stats.victims} victims, ${stats.loss.total.toFixed(2)} ${stats.loss.currency} lost between ${stats.firstContact} and ${stats.lastContact}. Callers posed as customer service and knew: ${stats.knewFields.map((k) => k.key).join(', ') || 'unknown'}.`,
-    report_types: ['campaign', 'observed-data'], published: ts, object_refs: observables.map((o) => o.id as string),
-    object_marking_refs: [TLP_AMBER.id], labels: ['refund-scam'],
-  };
-  if (!report.object_refs.length) report.object_refs.push(identityId);
-  return { type: 'bundle', id: `bundle--${randomUUID()}`, objects: [TLP_AMBER, identity, extension, ...observables, report] };
 }
 
 // ---- Police case file ----

@@ -6,7 +6,7 @@ import type { DB } from '../db/schema.ts';
 import { newId } from '../lib/ids.ts';
 import { normalizeReportedPhone, normalizeSender, normalizeCompany, normalizeUrl, normalizeDomain } from './normalize.ts';
 
-export type WarningKind = 'phone' | 'domain' | 'sms_sender' | 'merchant';
+export type WarningKind = 'phone' | 'domain' | 'sms_sender' | 'merchant' | 'institution';
 
 export interface WarningEntryRow {
   id: string;
@@ -25,6 +25,7 @@ export function normalizeWarningValue(kind: WarningKind, value: string): string 
     case 'sms_sender':
       return normalizeSender(value);
     case 'merchant':
+    case 'institution':
       return normalizeCompany(value);
   }
 }
@@ -97,6 +98,12 @@ export class WarningList {
           return undefined;
       }
     };
+  }
+
+  /** Payment institutions admins added (beside the built-in list): payee names that never link. */
+  async institutions(): Promise<(payeeName: string) => boolean> {
+    const names = new Set((await this.rows()).filter((r) => r.kind === 'institution').map((r) => r.value));
+    return (v) => names.has(v);
   }
 
   /** Official domains, the brand list look-alike detection protects. */

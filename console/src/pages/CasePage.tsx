@@ -7,7 +7,7 @@ import { startInvestigation } from '../api/investigations.ts';
 import { PageHeader, Panel, ResourceView, Badge } from '../components/ui.tsx';
 import { Table } from '../components/DataTable.tsx';
 import { Chart } from '../components/Chart.tsx';
-import { useRouter } from '../lib/router.tsx';
+import { useRouter, Link } from '../lib/router.tsx';
 import { formatMoney, formatNumber, formatTime } from '../lib/format.ts';
 import { GRAPH_CATEGORIES, GRAPH_COLORS, indicatorGraph, indicatorsFromReports } from './charts.ts';
 import { ApiError } from '../api/http.ts';
@@ -154,6 +154,29 @@ function CaseBody({ c }: { c: CaseData }) {
           ]}
         />
       </Panel>
+      {(s.merges.length > 0 || s.splits.length > 0 || s.splitFrom) && (
+        <Panel title={t('case.history')}>
+          <ul className="case-history">
+            {s.splitFrom && (
+              <li>
+                {t('case.history.splitFrom')} <Link to={`/cases/${encodeURIComponent(s.splitFrom)}`} className="mono">{s.splitFrom}</Link>
+              </li>
+            )}
+            {s.merges.map((m) => (
+              <li key={`m-${m.from}-${m.at}`}>
+                <time dateTime={m.at}>{formatTime(m.at, lang)}</time> <Badge tone="neutral">{t('case.history.merge')}</Badge> <span className="mono">{m.from}</span> · {knownLabel(t, 'case.node.', m.via)}
+              </li>
+            ))}
+            {s.splits.map((x) => (
+              <li key={`s-${x.into}`}>
+                <time dateTime={x.at}>{formatTime(x.at, lang)}</time> <Badge tone="warn">{t('case.history.split')}</Badge>{' '}
+                <Link to={`/cases/${encodeURIComponent(x.from === s.id ? x.into : x.from)}`} className="mono">{x.from === s.id ? x.into : x.from}</Link> · {formatNumber(x.reports, lang)} {t('cases.col.reports')} ·{' '}
+                {t('case.history.via')} <span className="mono">{x.viaValue}</span> ({t(x.reason === 'count' ? 'case.history.reason.count' : 'case.history.reason.bridge')})
+              </li>
+            ))}
+          </ul>
+        </Panel>
+      )}
       <Panel title={t('case.timeline')}>
         <ol className="timeline">
           {c.reports.map((r) => (

@@ -28,10 +28,10 @@ describe('chart data', () => {
     expect(dailySeries([{ day: '2026-07-16', reports: 3 }, { day: '2026-07-14', reports: 1 }])).toEqual({ days: ['2026-07-14', '2026-07-15', '2026-07-16'], counts: [1, 0, 3] });
     expect(dailySeries([])).toEqual({ days: [], counts: [] });
   });
-  it('groups the indicators of the reports into families and leaves official channels out', () => {
-    const ind = (kind: string, value: string, official = false) => ({ kind, value, linked: true, official });
+  it('groups the indicators of the reports into families and leaves official channels and unlinked values out', () => {
+    const ind = (kind: string, value: string, official = false, unlinkedReason: string | null = null) => ({ kind, value, linked: !unlinkedReason, official, unlinkedReason });
     const g = indicatorsFromReports([
-      { id: 'rep_a', indicators: [ind('phone', '+862155550101'), ind('payee_account', '6222000011112222'), ind('domain', 'shop.example', true)] },
+      { id: 'rep_a', indicators: [ind('phone', '+862155550101'), ind('payee_account', '6222000011112222'), ind('domain', 'shop.example', true), ind('merchant_id', '2088102177889901', false, 'bridge')] },
       { id: 'rep_b', indicators: [ind('phone', '+862155550101'), ind('sms_sender', '106900001111')] },
     ]);
     expect(g.map((x) => [x.kind, x.value, x.reportIds])).toEqual([

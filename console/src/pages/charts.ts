@@ -35,12 +35,13 @@ export interface GraphIndicator {
 }
 
 /** The case's indicators with the reports naming each, from the reports' own indicator lists
- * (official channels are left out: they are the shop's, not the scammer's). */
+ * (official channels are left out: they are the shop's, not the scammer's; over-correlated values and
+ * payment institutions too: they link nothing). */
 export function indicatorsFromReports(reports: Pick<ReportView, 'id' | 'indicators'>[]): GraphIndicator[] {
   const byKey = new Map<string, GraphIndicator>();
   for (const r of reports) {
     for (const ind of r.indicators) {
-      if (ind.official) continue;
+      if (ind.official || ind.unlinkedReason) continue;
       const id = `${ind.kind}:${ind.value}`;
       const g = byKey.get(id) ?? { id, kind: indicatorFamily(ind.kind), value: ind.value, reportIds: [] };
       if (!g.reportIds.includes(r.id)) g.reportIds.push(r.id);

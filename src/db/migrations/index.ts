@@ -13,6 +13,7 @@ import { incidentsMigration } from './2026112710_incidents.ts';
 import { settingsMigration } from './2026112711_settings.ts';
 import { substituteCallsMigration } from './2026112712_substitute_calls.ts';
 import { accessKeyIdMigration } from './2026120301_access_key_id.ts';
+import { caseSplitsMigration } from './2026120301_case_splits.ts';
 import { auditShards } from './2026120320_audit_shards.ts';
 
 export const migrations: Record<string, FanzhaMigration> = {
@@ -28,5 +29,6 @@ export const migrations: Record<string, FanzhaMigration> = {
   '2026112711_settings': settingsMigration,
   '2026112712_substitute_calls': substituteCallsMigration,
   '2026120301_access_key_id': accessKeyIdMigration,
+  '2026120301_case_splits': caseSplitsMigration,
   '2026120320_audit_shards': auditShards,
 };
