@@ -14,6 +14,10 @@ export interface Config {
   /** Raw FANZHA_MASTER_KEY value, if given; resolved by master-key.ts. */
   masterKeyText?: string;
   logLevel: string;
+  /** Web origins allowed to call the public endpoints from a browser (FANZHA_CORS_ORIGINS, comma-separated). */
+  corsOrigins: string[];
+  /** Redis key namespace of the shared public rate limits (with FANZHA_REDIS). */
+  rateLimitNamespace: string;
   /** Free-form per-area settings (masking rules, quotas, thresholds...), read by each area. */
   areas: Record<string, unknown>;
 }
@@ -71,6 +75,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   const redisUrl = pick('FANZHA_REDIS', 'redis');
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError('FANZHA_REDIS must be a redis:// or rediss:// URL');
   const areas = (file.areas && typeof file.areas === 'object' ? file.areas : {}) as Record<string, unknown>;
+  const corsText = env.FANZHA_CORS_ORIGINS ?? (Array.isArray(file.corsOrigins) ? file.corsOrigins.join(',') : undefined);
+  const corsOrigins = (corsText ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const o of corsOrigins) if (o !== '*' && !/^https?:\/\/[^/\s]+$/.test(o)) throw new ConfigError(`FANZHA_CORS_ORIGINS: "${o}" is not an origin like https://shop.example`);
   return {
     dataDir,
     db: parseDbUrl(dbText, dataDir),
@@ -79,6 +86,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     port: parsePort(portText),
     masterKeyText: pick('FANZHA_MASTER_KEY', 'masterKey'),
     logLevel: pick('FANZHA_LOG_LEVEL', 'logLevel') ?? 'info',
+    corsOrigins,
+    rateLimitNamespace: pick('FANZHA_RATE_LIMIT_NAMESPACE', 'rateLimitNamespace') ?? 'fanzha:rl:',
     areas,
   };
 }

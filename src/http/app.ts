@@ -5,7 +5,6 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import rateLimit from '@fastify/rate-limit';
 import cookie from '@fastify/cookie';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app/context.ts';
@@ -13,6 +12,7 @@ import { AREAS } from '../app/areas.ts';
 import { authPlugin } from './auth.plugin.ts';
 import { installErrorHandlers } from './error-handler.ts';
 import { newId } from '../lib/ids.ts';
+import { registerPublicWeb } from './public-web.ts';
 
 /** The app type every area's routes receive: TypeBox schemas type the handlers. */
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -60,7 +60,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
       },
     },
   });
-  await app.register(rateLimit, { global: false });
+  await registerPublicWeb(app, ctx);
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
