@@ -32,7 +32,7 @@ export class FanzhaDefender implements LoginDefender {
   readonly engine: GuardEngine;
   lastReasons: string[] = [];
   constructor(cfg: GuardConfig = DEFAULT_GUARD_CONFIG) {
-    this.engine = new GuardEngine(this.store, cfg);
+    this.engine = new GuardEngine(this.store, cfg, () => this.now);
   }
   private attempt(a: LoginAttempt) {
     return { account: a.username.toLowerCase(), ip: a.ip, prefix: ipPrefix(a.ip) ?? a.ip, device: a.device, passwordBreached: a.passwordBreached };
