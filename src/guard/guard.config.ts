@@ -38,7 +38,7 @@ export interface GuardConfig {
   surge: { failureShare: number; unknownUserShare: number; minAttempts10m: number; minAttemptsHour: number; tighten: number };
   thresholds: GuardThresholds;
   /** The shop-wide detector against the shop's own baseline (see shop-baseline.ts). */
-  shopBaseline: { factor: number; sigmas: number; minHistoryMinutes: number };
+  shopBaseline: { factor: number; sigmas: number; minHistoryMinutes: number; minExcess: number };
   /** Seconds a deny asks the client to wait. */
   denyRetryAfter: number;
   /** Webhook for owner notices instead of fanzha's notifications: POSTed JSON, HMAC-SHA256 signed. */
@@ -65,8 +65,9 @@ export const DEFAULT_GUARD_CONFIG: GuardConfig = {
     ipDenyFailureShare: 0.9,
     deviceFailedUsernamesDeny: 20,
   },
-  // Twice the shop's normal and four Poisson deviations above it; trusted after a day of calm minutes.
-  shopBaseline: { factor: 2, sigmas: 4, minHistoryMinutes: 1440 },
+  // Twice the shop's normal, four Poisson deviations and ten events above it; trusted after a day
+  // of calm minutes.
+  shopBaseline: { factor: 2, sigmas: 4, minHistoryMinutes: 1440, minExcess: 10 },
   denyRetryAfter: 900,
 };
 

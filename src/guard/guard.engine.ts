@@ -145,20 +145,27 @@ export class GuardEngine {
     this.shop = new ShopBaseline(store, cfg.shopBaseline, clock);
   }
 
-  private surgeReads(): CounterOp[] {
+  private surgeAt = -Infinity;
+  private surgeState = false;
+  /** The surge state, read from the shared counters at most once a second per node (like the shop state). */
+  private async surgeNow(): Promise<boolean> {
+    const now = this.clock();
+    if (now - this.surgeAt < 1000) return this.surgeState;
+    this.surgeAt = now;
     const ops: CounterOp[] = [];
     for (const w of SURGE_WINDOWS) for (const what of ['e', 's', 'u'] as const) ops.push({ kind: 'count', key: G(what, w), windowMs: w, add: 0 });
-    return ops;
+    this.surgeState = this.surgeFrom(await this.store.apply(ops));
+    return this.surgeState;
   }
 
   /** Whether fresh-device attempts fail (or name unknown users) far more than usual. */
-  private surgeFrom(v: number[], at = 0): boolean {
+  private surgeFrom(v: number[]): boolean {
     const s = this.cfg.surge;
     const mins = [s.minAttempts10m, s.minAttemptsHour];
     for (let i = 0; i < SURGE_WINDOWS.length; i++) {
-      const e = v[at + i * 3]!;
-      const ok = v[at + i * 3 + 1]!;
-      const u = v[at + i * 3 + 2]!;
+      const e = v[i * 3]!;
+      const ok = v[i * 3 + 1]!;
+      const u = v[i * 3 + 2]!;
       if (e >= mins[i]! && (1 - ok / e >= s.failureShare || u / e >= s.unknownUserShare)) return true;
     }
     return false;
@@ -193,10 +200,8 @@ export class GuardEngine {
             { kind: 'distinct', key: k.devUsers(a), windowMs: DAY },
           ] as CounterOp[])
         : []),
-      ...this.surgeReads(),
     ];
-    const [v, shop] = await Promise.all([this.store.apply(ops), this.shop.current()]);
-    const at = dev ? 22 : 20;
+    const [v, shop, surge] = await Promise.all([this.store.apply(ops), this.shop.current(), this.surgeNow()]);
     const deviceKnown = dev && v[0] === 1;
     const signals: Signals = {
       deviceKnown,
@@ -220,13 +225,16 @@ export class GuardEngine {
       accountHasHistory: v[19] === 1,
       deviceFailuresHour: dev ? v[20]! : 0,
       deviceFailedUsernames: dev ? v[21]! : 0,
-      surge: this.surgeFrom(v, at),
+      surge,
       shopUnderAttack: shop.underAttack,
     };
     const fresh = !dev || v[16] !== 1;
     const after: CounterOp[] = [];
     if (fresh) for (const w of SURGE_WINDOWS) after.push({ kind: 'count', key: G('e', w), windowMs: w, add: 1 });
-    if (!deviceKnown) this.shop.ops('e', after);
+    // One customer retrying a forgotten password is one event for the shop-wide picture, not
+    // eight: only attempts that open a new run on their account count (a bot rotating over
+    // accounts opens one with every attempt).
+    if (!deviceKnown && signals.accountConsecutive === 0) this.shop.ops('e', after);
     if (after.length) await this.store.apply(after);
     return this.decide(signals, a);
   }
@@ -248,21 +256,25 @@ export class GuardEngine {
     if (s.deviceFailedUsernames >= t.deviceFailedUsernamesDeny) deny.push('device_blocked');
     if (deny.length) return { decision: 'deny', reasons: deny, retryAfter: this.cfg.denyRetryAfter, signals: s };
 
-    // While an attack is on, every velocity threshold tightens.
+    // While an attack is on, the thresholds that only an attacker moves tighten: failures across
+    // a network and usernames tried per address or device. Plain failure counts of one account,
+    // address or device do not: those are what one customer retrying a forgotten password moves,
+    // while a rotating bot never piles them up anyway.
     const f = attack ? this.cfg.surge.tighten : 1;
     const over = (v: number, limit: number) => v >= Math.max(1, Math.round(limit * f));
+    const overPlain = (v: number, limit: number) => v >= limit;
     // An address (or network) whose sign-ins mostly succeed is a shared gateway — an office,
     // a carrier NAT — not an attacker: its failures are its many customers' typos.
     const ipHostile = s.ipFailuresHour > s.ipSuccessesHour;
     const pfxHostile = s.prefixFailuresHour > s.prefixSuccessesHour;
-    if (ipHostile && over(s.ipFailuresHour, t.ipFailuresHour)) reasons.push('ip_failures');
+    if (ipHostile && overPlain(s.ipFailuresHour, t.ipFailuresHour)) reasons.push('ip_failures');
     if (pfxHostile && over(s.prefixFailuresHour, t.prefixFailuresHour)) reasons.push('prefix_failures');
-    if (over(s.deviceFailuresHour, t.deviceFailuresHour)) reasons.push('device_failures');
+    if (overPlain(s.deviceFailuresHour, t.deviceFailuresHour)) reasons.push('device_failures');
     if (ipHostile && over(s.ipFailedUsernames, t.ipFailedUsernamesHour)) reasons.push('ip_many_usernames');
     if (pfxHostile && over(s.prefixFailedUsernames, t.prefixFailedUsernamesHour)) reasons.push('prefix_many_usernames');
     if (over(s.deviceFailedUsernames, t.deviceFailedUsernamesDay)) reasons.push('device_many_usernames');
     if (ipHostile && over(s.ipUnknownUsers, t.ipUnknownUsersHour)) reasons.push('ip_unknown_usernames');
-    if (over(s.accountFailuresHour, t.accountFailuresHour)) reasons.push('account_failures');
+    if (overPlain(s.accountFailuresHour, t.accountFailuresHour)) reasons.push('account_failures');
     // A new device from a network and provider the account never used must prove itself when it
     // brings a breached password (the stuffing profile itself) — unless it comes through a busy
     // gateway where many customers sign in successfully (carrier NAT, an office).
@@ -286,15 +298,17 @@ export class GuardEngine {
   async record(a: Attempt, outcome: Outcome): Promise<Recorded> {
     const dev = a.device !== undefined;
     const ttl = this.cfg.knownForDays * DAY;
-    const [dup, known, seen, consec, ...g] = await this.store.apply([
+    const [[dup, known, seen, consec], surge] = await Promise.all([
+      this.store.apply([
       { kind: 'member', key: a.attemptId ? `at:${a.attemptId}` : 'at:-', member: '1', add: a.attemptId !== undefined, ttlMs: DAY },
       { kind: 'member', key: k.devices(a), member: a.device ?? '-', add: false, ttlMs: ttl },
       { kind: 'member', key: dev ? k.seenDevice(a) : 'kg:-', member: '1', add: false, ttlMs: ttl },
       { kind: 'count', key: k.acctConsec(a), windowMs: DAY, add: 0 },
-      ...this.surgeReads(),
+      ]),
+      this.surgeNow(),
     ]);
     const deviceKnown = dev && known === 1;
-    if (a.attemptId && dup === 1) return { duplicate: true, deviceKnown, consecutiveBefore: consec!, surge: this.surgeFrom(g) };
+    if (a.attemptId && dup === 1) return { duplicate: true, deviceKnown, consecutiveBefore: consec!, surge };
     const fresh = !dev || seen !== 1;
     const ops: CounterOp[] = [];
     if (!deviceKnown && outcome !== 'failure') this.shop.ops(outcome === 'success' ? 's' : 'u', ops);
@@ -338,6 +352,6 @@ export class GuardEngine {
       if (dev) ops.push({ kind: 'count', key: k.devFail(a), windowMs: HOUR, add: 1 }, { kind: 'distinct', key: k.devUsers(a), windowMs: DAY, member: a.account });
     }
     await this.store.apply(ops);
-    return { duplicate: false, deviceKnown, consecutiveBefore: consec!, surge: this.surgeFrom(g) };
+    return { duplicate: false, deviceKnown, consecutiveBefore: consec!, surge };
   }
 }

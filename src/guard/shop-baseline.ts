@@ -1,8 +1,9 @@
 // The shop-wide picture: is the shop under a credential-stuffing attack right now, judged against
 // its own normal traffic rather than against any one address or device?
 //
-// Population: attempts on a device the account does not know (or with no device id). For these
-// we count, over 10 minutes, 1 hour, 6 hours and 24 hours, the evaluations, the successes and the
+// Population: attempts on a device the account does not know (or with no device id) that open a
+// new run on their account (no failures on it since its last success: a customer's retries count
+// once, a bot moving from account to account counts every time). For these we count, over 10 minutes, 1 hour, 6 hours and 24 hours, the evaluations, the successes and the
 // unknown-username results (shared counters, so every node sees the same totals). The shop's own
 // normal rate of each is learned by hour of day over the last 7 days, from calm periods only (an
 // attack does not teach the baseline that attacks are normal). The shop is under attack when, in
@@ -37,6 +38,8 @@ export interface ShopBaselineConfig {
   sigmas: number;
   /** Calm minutes of history before the baseline is trusted (before that the detector is off). */
   minHistoryMinutes: number;
+  /** Events above normal, at least (a handful of extra failures cannot be an attack worth the name). */
+  minExcess: number;
 }
 
 export interface ShopState {
@@ -99,17 +102,17 @@ export class ShopBaseline {
     const v = await this.store.apply(ops);
     let underAttack = false;
     if (this.ready) {
-      const excessAt = (i: number, fail: boolean, factorOnly = false) => {
+      const excessAt = (i: number, fail: boolean, ongoing = false) => {
         const w = SHOP_WINDOWS[i]!;
         const o = fail ? v[i * 3]! - v[i * 3 + 1]! : v[i * 3 + 2]!;
         const e = expected(fail ? this.failRate : this.unknownRate, now, w);
-        return factorOnly ? o > this.cfg.factor * e : this.excess(o, e);
+        return ongoing ? o > this.cfg.factor * e && o >= e + this.cfg.minExcess / 2 : this.excess(o, e);
       };
       for (let i = 0; i < SHOP_WINDOWS.length && !underAttack; i++) {
         for (const fail of [true, false]) {
-          // A long window also needs the excess in its last hour: the attack is still going on
-          // (a burst that ended hours ago no longer turns customers into suspects).
-          if (excessAt(i, fail) && (SHOP_WINDOWS[i]! <= HOUR || excessAt(1, fail, true))) underAttack = true;
+          // A long window also needs excess in the next shorter one: the attack is still going
+          // on (a burst that ended hours ago no longer turns customers into suspects).
+          if (excessAt(i, fail) && (SHOP_WINDOWS[i]! <= HOUR || excessAt(i - 1, fail, true))) underAttack = true;
         }
       }
     }
@@ -118,7 +121,7 @@ export class ShopBaseline {
   }
 
   private excess(observed: number, normal: number): boolean {
-    return observed > this.cfg.factor * normal && observed > normal + this.cfg.sigmas * Math.sqrt(Math.max(normal, 1));
+    return observed > this.cfg.factor * normal && observed > normal + this.cfg.sigmas * Math.sqrt(Math.max(normal, 1)) && observed >= normal + this.cfg.minExcess;
   }
 
   /** Reads the last week's calm counts by hour of day into per-minute rates. */

@@ -16,7 +16,7 @@ interface Ring {
 const emptyRing = () => {
   const s = new Array<number>(2 * SUB_BUCKETS);
   for (let i = 0; i < 2 * SUB_BUCKETS; i += 2) {
-    s[i] = -1;
+    s[i] = -Infinity;
     s[i + 1] = 0;
   }
   return s;
@@ -84,7 +84,7 @@ export class MemoryCounterStore implements CounterStore {
     }
     const ring = r.s;
     if (add !== 0) {
-      const slot = 2 * (cur % SUB_BUCKETS);
+      const slot = 2 * (((cur % SUB_BUCKETS) + SUB_BUCKETS) % SUB_BUCKETS); // also before 1970 (simulations)
       if (ring[slot] !== cur) {
         ring[slot] = cur;
         ring[slot + 1] = 0;
