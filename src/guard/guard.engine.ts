@@ -287,10 +287,10 @@ export class GuardEngine {
       // Under attack, whatever its shape, a sign-in new on every axis of the customer's history
       // (device, network, provider) proves itself, even from a clean address with a clean device
       // id: real customers rarely change all three at once; a stolen pair tried from elsewhere
-      // always does. Inside a provider they use, a new device must at least come at a time of day
-      // they sign in (a new phone on the usual carrier in the usual evening passes).
+      // always does. Inside a provider they use, only a new device at a time of day they never
+      // sign in, with a breached password, is asked (a new phone on the usual carrier passes).
       if (!s.wideNetworkKnown) reasons.push('attack_unfamiliar');
-      else if (!s.timeKnown && !busyGateway) reasons.push('surge_new_device');
+      else if (!s.timeKnown && a.passwordBreached && !busyGateway) reasons.push('surge_new_device');
     }
     return { decision: reasons.length ? 'challenge' : 'allow', reasons, signals: s };
   }
