@@ -25,6 +25,20 @@ export async function registerPublicWeb(app: FastifyInstance, ctx: AppContext) {
   if (ctx.config.redisUrl) {
     redis = new Redis(ctx.config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 250, connectTimeout: 2000 });
     redis.on('error', () => {}); // surfaced as skipped limits (skipOnError), never as failed requests
+    // Start serving with the connection made (commands are not queued while connecting, so the
+    // first requests would otherwise go uncounted), but never wait long for a Redis that is down.
+    app.addHook('onReady', async () => {
+      if (redis!.status === 'ready') return;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(done, 2000);
+        function done() {
+          clearTimeout(t);
+          redis!.off('ready', done);
+          resolve();
+        }
+        redis!.once('ready', done);
+      });
+    });
     app.addHook('onClose', async () => redis!.disconnect());
   }
   await app.register(rateLimit, {

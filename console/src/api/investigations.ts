@@ -1,8 +1,10 @@
 // Investigations — the investigations area (src/investigations/investigations.routes.ts, investigations.schemas.ts).
 // POST /v1/investigations runs the attribution synchronously and answers with the full result.
 import { api } from './http.ts';
+import type { InvestigationResult, InvestigationSummary } from './contracts.ts';
+export type { InvestigationResult, InvestigationSummary };
 
-export type Verdict = 'attributed' | 'inconclusive' | 'consistent_with_account_takeover';
+export type Verdict = InvestigationResult['verdict'];
 export interface EvidenceItem {
   victim: { customerId: string; orderId?: string; reportId?: string; contactAt: string; knewFields: string[] };
   reads: { at: string; fields: string[]; channel: string; orderId?: string }[];
@@ -24,25 +26,6 @@ export interface Suspect {
   pValue: number;
   adjustedPValue: number;
   evidence: EvidenceItem[];
-}
-export interface InvestigationResult {
-  id: string;
-  createdAt: string;
-  verdict: Verdict;
-  summary: string;
-  victims: { given: number; used: number; canaries: number; unresolved: { index: number; reason: string }[] };
-  suspects: Suspect[];
-  notExcluded: { principalId: string; name?: string; covered: number; tested: number; expectedCoverage: number; decideWith: string[] }[];
-  atRisk: { principalId: string; since: string; count: number; customerIds: string[]; truncated: boolean }[];
-  unexplainedVictims: number;
-  notes: string[];
-}
-export interface InvestigationSummary {
-  id: string;
-  verdict: string;
-  victims: number;
-  source: string;
-  createdAt: string;
 }
 
 export const startInvestigation = (input: { caseId: string; clientRef?: string } | { reportIds: string[] }) =>
