@@ -1,5 +1,6 @@
 // Builds an AppContext from configuration: master key, storage (migrated), crypto, and the
 // services of the areas the composition root passes in (src/app/areas.ts lists them).
+import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
 import { resolveMasterKey, type MasterKey } from '../config/master-key.ts';
@@ -40,7 +41,7 @@ export async function createContext(config: Config, opts: BootstrapOptions): Pro
       {
         name: 'database',
         async check() {
-          await database.db.selectFrom('events').select('id').limit(1).execute();
+          await sql`SELECT 1`.execute(database.db);
         },
       },
     ],

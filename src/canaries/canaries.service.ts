@@ -6,10 +6,12 @@
 import type { Logger } from 'pino';
 import { EventNormalizer, isProblem } from '../events/events.normalize.ts';
 import type { FieldCipher } from '../vault/field-cipher.ts';
+import type { SystemReader } from '../vault/system-reader.ts';
+import { FIELD_BIT } from '../lib/fields.ts';
 import { normalizePhone } from '../lib/phone.ts';
 import { newId } from '../lib/ids.ts';
 import { DomainError, fail } from '../lib/errors.ts';
-import type { CustomersTable, OrdersTable } from '../db/schema.ts';
+import type { CustomersTable, OrdersTable } from '../shop/shop.tables.ts';
 import type { CanariesTable, CanaryTripsTable } from './canaries.tables.ts';
 import { CanariesRepository } from './canaries.repository.ts';
 import { draftCanary, numericId, type FakeAddress, type FakeItem } from './canaries.fakes.ts';
@@ -112,6 +114,8 @@ export class CanariesService {
   constructor(
     private readonly repo: CanariesRepository,
     private readonly cipher: FieldCipher,
+    /** The vault's gate: canary identities are opened there (and only canary rows). */
+    private readonly vault: Pick<SystemReader, 'readCanaryIdentities'>,
     private readonly logger: Logger,
     private readonly now: () => number = Date.now,
   ) {
@@ -267,19 +271,20 @@ export class CanariesService {
    */
   async events(canaries: readonly Canary[]): Promise<Record<string, unknown>[]> {
     const customers = new Map((await this.repo.customers(canaries.map((c) => c.customerId))).map((r) => [r.id, r]));
+    const identities = await this.vault.readCanaryIdentities([...customers.keys()]);
     const orders = new Map((await this.repo.orders(canaries.flatMap((c) => c.orderIds))).map((r) => [r.id, r]));
     const out: Record<string, unknown>[] = [];
     for (const c of canaries) {
       const row = customers.get(c.customerId);
       if (!row) continue;
-      const d = this.decryptCustomer(row);
+      const d = identities.get(c.customerId) ?? {};
       out.push({
         id: `evt-${c.customerId}-${Number(row.created_at).toString(36)}`,
         type: 'customer.upserted',
         at: iso(Number(row.created_at)),
         customerId: c.customerId,
-        name: d.name,
-        phone: d.phone,
+        name: d.name ?? null,
+        phone: d.phone ?? null,
         ...(d.email ? { email: d.email } : {}),
         ...(d.address ? { address: d.address } : {}),
       });
@@ -290,12 +295,6 @@ export class CanariesService {
       }
     }
     return out;
-  }
-
-  decryptCustomer(row: CustomersTable) {
-    const open = (col: string, v: string | null) => (v ? this.cipher.decrypt(v, `customers/${row.id}/${col}`) : null);
-    const address = open('address', row.address_enc);
-    return { name: open('name', row.name_enc), phone: open('phone', row.phone_enc), email: open('email', row.email_enc), address: address ? (JSON.parse(address) as Record<string, string>) : null };
   }
 
   /** The canaries created by one request (POST /v1/canaries or an investigation's decision). */
@@ -341,13 +340,12 @@ export class CanariesService {
   /** Decrypted names of all canaries, to recognise them in leaked files by name as well. */
   async canaryNames(): Promise<Map<string, string>> {
     const ids = await this.repo.allCanaryCustomerIds();
-    const rows = await this.repo.customers(ids);
+    const names = await this.vault.readCanaryIdentities(ids, FIELD_BIT.name);
     const byCustomer = new Map((await this.repo.byCustomerIds(ids)).map((r) => [r.customer_id, r.id]));
     const m = new Map<string, string>();
-    for (const r of rows) {
-      const name = r.name_enc ? this.cipher.decrypt(r.name_enc, `customers/${r.id}/name`) : null;
-      const cid = byCustomer.get(r.id);
-      if (name && cid) m.set(name, cid);
+    for (const [id, d] of names) {
+      const cid = byCustomer.get(id);
+      if (d.name && cid) m.set(d.name, cid);
     }
     return m;
   }

@@ -14,7 +14,8 @@ import { newId } from '../lib/ids.ts';
 import { normalizePhone } from '../lib/phone.ts';
 import { DomainError, fail } from '../lib/errors.ts';
 import type { FieldCipher } from '../vault/field-cipher.ts';
-import type { CustomersTable, OrdersTable } from '../db/schema.ts';
+import type { SystemReader } from '../vault/system-reader.ts';
+import type { CustomersTable, OrdersTable } from '../shop/shop.tables.ts';
 import type { ExportFilesTable, SubstituteCallsTable } from './canaries.tables.ts';
 import { contactBlindIndex, type CanariesService, type Canary, type MonitoredContact, type TripChannel } from './canaries.service.ts';
 import type { ExportsRepository } from './exports.repository.ts';
@@ -91,6 +92,8 @@ export class ExportsService {
     private readonly canaries: CanariesService,
     private readonly events: EventsService,
     private readonly cipher: FieldCipher,
+    /** The vault's gate: an export's rows are opened there, for the customers its recorded entries name. */
+    private readonly vault: Pick<SystemReader, 'readForExport'>,
     private readonly config: ExportsConfig,
     private readonly logger: Logger,
     private readonly now: () => number = Date.now,
@@ -255,7 +258,8 @@ export class ExportsService {
     }
     const orders = byOrder ? new Map((await this.repo.orders(sequence)).map((o) => [o.id, o])) : new Map<string, OrdersTable>();
     const customerIds = byOrder ? [...new Set([...orders.values()].map((o) => o.customer_id))] : sequence;
-    const customers = new Map((await this.repo.customers(customerIds)).map((c) => [c.id, c]));
+    // Opened by the vault only for customers the export's access entries (export.created) name.
+    const clear = await this.vault.readForExport(file.id, file.recipient_id, file.fields, customerIds);
     const refunds = byOrder && file.fields & FIELD_BIT.refund ? await this.repo.latestRefunds(sequence) : new Map<string, string>();
     const mode = file.phone_mode as PhoneMode;
     const subs = mode === 'real' ? new Map<string, string>() : await this.substitutesFor(file.recipient_id, mode, customerIds);
@@ -263,17 +267,17 @@ export class ExportsService {
     const records: ExportRecord[] = [];
     for (const id of sequence) {
       const o = byOrder ? orders.get(id) : undefined;
-      const c = customers.get(o ? o.customer_id : id);
-      if (!c) continue;
-      const d = this.open(c, file.fields);
+      const cid = o ? o.customer_id : id;
+      const d = clear.get(cid);
+      if (!d) continue;
       const realPhone = d.phone ? displayPhone(d.phone) : null;
-      const sub = subs.get(c.id);
+      const sub = subs.get(cid);
       records.push({
         orderNo: o?.id,
-        name: d.name,
+        name: d.name ?? null,
         phone: mode === 'real' ? realPhone : mode === 'virtual' ? displayPhone(sub!) : sub,
-        email: d.email,
-        address: formatAddress(d.address),
+        email: d.email ?? null,
+        address: formatAddress(d.address ?? null),
         items: o ? formatItems(o.items) : undefined,
         price: o ? (Number(o.total_minor) / 100).toFixed(2) : undefined,
         placedAt: o ? formatTime(Number(o.placed_at)) : undefined,
@@ -281,18 +285,6 @@ export class ExportsService {
       });
     }
     return renderExport(records, file.fields, file.format as ExportFormat);
-  }
-
-  /** Decrypts only the columns the export includes. */
-  private open(c: CustomersTable, mask: number) {
-    const open = (bit: number, col: string, v: string | null) => (mask & bit && v ? this.cipher.decrypt(v, `customers/${c.id}/${col}`) : null);
-    const address = open(FIELD_BIT.address, 'address', c.address_enc);
-    return {
-      name: open(FIELD_BIT.name, 'name', c.name_enc),
-      phone: open(FIELD_BIT.phone, 'phone', c.phone_enc),
-      email: open(FIELD_BIT.email, 'email', c.email_enc),
-      address: address ? (JSON.parse(address) as Record<string, string>) : null,
-    };
   }
 
   async get(id: string): Promise<ExportInfo | undefined> {

@@ -108,15 +108,22 @@ export class IncidentsService {
     return (await this.repo.list(limit)).map(toIncident);
   }
 
+  /** The transitions, with the name of the key that made each (keys are never deleted, only revoked). */
   async events(id: string): Promise<IncidentEvent[]> {
-    return (await this.repo.events(id)).map((e) => ({
+    const rows = await this.repo.events(id);
+    const names = new Map<string, string>();
+    for (const k of new Set(rows.flatMap((e) => (e.by_key ? [e.by_key] : [])))) {
+      const info = await this.services.apiKeys.get(k);
+      if (info) names.set(k, info.name);
+    }
+    return rows.map((e) => ({
       kind: e.kind,
       fromState: e.from_state,
       toState: e.to_state,
       reason: e.reason,
       detail: e.detail ? JSON.parse(e.detail) : null,
       byKey: e.by_key,
-      byName: e.by_name ?? null,
+      byName: (e.by_key && names.get(e.by_key)) ?? null,
       byPrincipal: e.by_principal,
       at: iso(Number(e.at)),
     }));
@@ -209,7 +216,7 @@ export class IncidentsService {
       const existing = await this.repo.byClientRef(clientRef);
       if (existing) return [toIncident(existing), false];
     }
-    const affected = await computeScope(this.repo.db, r);
+    const affected = await computeScope(this.services.audit.reads, r);
     const now = this.now();
     const id = newId('inc');
     const row: IncidentsTable = {
@@ -280,7 +287,7 @@ export class IncidentsService {
     };
     if (q.from > q.to) throw new IncidentError('invalid', '"from" is after "to"');
     if (!q.principalIds.length || !q.fields) throw new IncidentError('invalid', 'the scope needs at least one principal and one field');
-    const affected = await computeScope(this.repo.db, q);
+    const affected = await computeScope(this.services.audit.reads, q);
     const now = this.now();
     await this.repo.transaction(async (repo) => {
       await repo.update(id, { principal_ids: JSON.stringify(q.principalIds), fields: q.fields, from_at: q.from, to_at: q.to, counts: JSON.stringify(scopeCounts(affected)), affected: affected.length, updated_at: now });

@@ -19,7 +19,7 @@ export const investigationsArea: Area = {
     for (const k of ['alpha', 'windowDays', 'minCovered', 'maxRounds', 'notExcludedCoverage', 'takeoverShare', 'leakStartBeta'] as const) {
       if (typeof conf[k] === 'number') settings[k] = conf[k];
     }
-    ctx.services.investigations = new InvestigationsService(new InvestigationsRepository(ctx.database), () => ctx.services.victimSource, ctx.logger, { settings });
+    ctx.services.investigations = new InvestigationsService(new InvestigationsRepository(ctx.database, ctx.services.shop, ctx.services.audit.reads), () => ctx.services.victimSource, ctx.logger, { settings });
   },
   routes: investigationsRoutes,
 };

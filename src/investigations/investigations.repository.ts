@@ -1,116 +1,60 @@
-// Queries of the investigations area: stored investigations, and the reads the investigation
-// needs from the shared tables (access log in sequence order, the baseline population of a
-// period, canaries, victims' logins). Both dialects through Kysely.
-import { sql } from 'kysely';
+// Queries of the investigations area: stored investigations (ours), and the reads the
+// investigation needs from other owners — the access log in sequence order (audit area) and the
+// baseline population of a period, canaries, victims' logins, principals (shop area).
 import type { Database } from '../db/database.ts';
+import type { ShopService } from '../shop/shop.service.ts';
+import type { AccessReads } from '../audit/access-reads.ts';
 import './investigations.tables.ts';
 
-const CHUNK = 500;
-
-export interface AccessLoadRow {
-  seq: number;
-  principal_id: string;
-  customer_id: string | null;
-  order_id: string | null;
-  fields: number;
-  at: number;
-  channel: string;
-}
-
-function chunks<T>(xs: readonly T[], n = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
-  return out;
-}
+export type { AccessScanRow as AccessLoadRow } from '../audit/access-reads.ts';
 
 export class InvestigationsRepository {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    private readonly shop: ShopService,
+    private readonly access: AccessReads,
+  ) {}
   private get db() {
     return this.database.db;
   }
 
-  /** Access rows after `afterSeq`, in sequence order, with the customer of order-only rows. */
-  async accessAfter(afterSeq: number, limit: number): Promise<AccessLoadRow[]> {
-    const rows = await this.db
-      .selectFrom('access_log as a')
-      .leftJoin('orders as o', (j) => j.onRef('o.id', '=', 'a.order_id'))
-      .select(['a.seq', 'a.principal_id', 'a.order_id', 'a.fields', 'a.at', 'a.channel'])
-      .select((eb) => eb.fn.coalesce('a.customer_id', 'o.customer_id').as('customer_id'))
-      .where('a.seq', '>', afterSeq)
-      .orderBy('a.seq')
-      .limit(limit)
-      .execute();
-    return rows.map((r) => ({ ...r, seq: Number(r.seq), at: Number(r.at), fields: Number(r.fields) }));
+  /** Access rows after `afterSeq`, in sequence order, with the customer of order-only rows (audit area). */
+  accessAfter(afterSeq: number, limit: number) {
+    return this.access.scanAfter(afterSeq, limit);
   }
 
-  async customersOfOrders(orderIds: readonly string[]): Promise<Map<string, string>> {
-    const m = new Map<string, string>();
-    for (const part of chunks([...new Set(orderIds)])) {
-      const rows = await this.db.selectFrom('orders').select(['id', 'customer_id']).where('id', 'in', part).execute();
-      for (const r of rows) m.set(r.id, r.customer_id);
-    }
-    return m;
+  customersOfOrders(orderIds: readonly string[]): Promise<Map<string, string>> {
+    return this.shop.customersOfOrders(orderIds);
   }
 
   async existingCustomers(ids: readonly string[]): Promise<Map<string, { canary: boolean }>> {
-    const m = new Map<string, { canary: boolean }>();
-    for (const part of chunks([...new Set(ids)])) {
-      const rows = await this.db.selectFrom('customers').select(['id', 'canary']).where('id', 'in', part).execute();
-      for (const r of rows) m.set(r.id, { canary: Number(r.canary) === 1 });
-    }
-    return m;
+    return new Map([...(await this.shop.customerFlags(ids))].map(([id, f]) => [id, { canary: f.canary }]));
   }
 
   async canaryCustomers(): Promise<string[]> {
-    return (await this.db.selectFrom('customers').select('id').where('canary', '=', 1).execute()).map((r) => r.id);
+    return [...(await this.shop.canaryCustomerIds())];
   }
 
   /** Customers with an order placed in [from, to). */
-  async customersOrderedBetween(from: number, to: number): Promise<string[]> {
-    const rows = await this.db.selectFrom('orders').select('customer_id').distinct().where('placed_at', '>=', from).where('placed_at', '<', to).execute();
-    return rows.map((r) => r.customer_id);
+  customersOrderedBetween(from: number, to: number): Promise<string[]> {
+    return this.shop.customersOrderedBetween(from, to);
   }
 
   /** Customers with a refund requested in [from, to). */
-  async customersRefundedBetween(from: number, to: number): Promise<string[]> {
-    const rows = await this.db
-      .selectFrom('refunds as r')
-      .innerJoin('orders as o', 'o.id', 'r.order_id')
-      .select('o.customer_id')
-      .distinct()
-      .where('r.requested_at', '>=', from)
-      .where('r.requested_at', '<', to)
-      .execute();
-    return rows.map((r) => r.customer_id);
+  customersRefundedBetween(from: number, to: number): Promise<string[]> {
+    return this.shop.customersRefundedBetween(from, to);
   }
 
-  async loginsOf(customerIds: readonly string[], from: number, to: number) {
-    const out: { customer_id: string; at: number; outcome: string; ip: string | null; device_id: string | null }[] = [];
-    for (const part of chunks([...new Set(customerIds)])) {
-      const rows = await this.db
-        .selectFrom('logins')
-        .select(['customer_id', 'at', 'outcome', 'ip', 'device_id'])
-        .where('customer_id', 'in', part)
-        .where('at', '>=', from)
-        .where('at', '<', to)
-        .execute();
-      for (const r of rows) out.push({ customer_id: r.customer_id!, at: Number(r.at), outcome: r.outcome, ip: r.ip, device_id: r.device_id });
-    }
-    return out;
+  loginsOf(customerIds: readonly string[], from: number, to: number) {
+    return this.shop.loginsOf(customerIds, from, to);
   }
 
-  async principals(ids: readonly string[]) {
-    const m = new Map<string, { kind: string; name: string; org: string | null; team: string | null }>();
-    for (const part of chunks([...new Set(ids)])) {
-      const rows = await this.db.selectFrom('principals').select(['id', 'kind', 'name', 'org', 'team']).where('id', 'in', part).execute();
-      for (const r of rows) m.set(r.id, r);
-    }
-    return m;
+  principals(ids: readonly string[]) {
+    return this.shop.principals(ids);
   }
 
-  async principalCount(): Promise<number> {
-    const r = await this.db.selectFrom('principals').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
-    return Number(r.n);
+  principalCount(): Promise<number> {
+    return this.shop.principalCount();
   }
 
   async insert(row: { id: string; client_ref: string | null; created_by: string | null; source: string; verdict: string; victim_count: number; request: string; result: string; created_at: number }): Promise<boolean> {

@@ -23,7 +23,7 @@ export const reportsArea: Area = {
       linkCap: cfg.linkCap,
       dataDir: ctx.config.dataDir,
       orderLookbackMs: cfg.orderLookbackDays * 86_400_000,
-    });
+    }, ctx.services.shop);
     ctx.services.reports = reports;
     ctx.services.publicChecker = new PublicChecker(reports, cfg.checkMinLatencyMs);
     const victimSource: VictimSource = {

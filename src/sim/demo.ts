@@ -36,8 +36,7 @@ export function* demoEvents(world: SimWorld, now: number): Generator<SimEvent> {
 }
 
 export async function loadDemo(ctx: AppContext, say: (line: string) => void): Promise<SimWorld | null> {
-  const any = await ctx.database.db.selectFrom('customers').select('id').limit(1).executeTakeFirst();
-  if (any) {
+  if (await ctx.services.shop.hasCustomers()) {
     say('fanzha demo: the database already holds customers; the demo shop is loaded only into an empty database.');
     return null;
   }

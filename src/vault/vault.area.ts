@@ -23,7 +23,7 @@ export const vaultArea: Area = {
   setup(ctx) {
     const s = ctx.services;
     const config = vaultConfig(ctx.config.areas);
-    s.vault = new VaultService(ctx.database, ctx.cipher, s.keyRing, s.audit, s.alerts, config);
+    s.vault = new VaultService(ctx.database, ctx.cipher, s.keyRing, s.audit, s.alerts, config, s.shop);
     s.masking = new MaskingRules(s.settings, config.masking);
     s.vault.setMaskingSource(() => s.masking.current());
   },

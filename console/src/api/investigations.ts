@@ -5,28 +5,9 @@ import type { InvestigationResult, InvestigationSummary } from './contracts.ts';
 export type { InvestigationResult, InvestigationSummary };
 
 export type Verdict = InvestigationResult['verdict'];
-export interface EvidenceItem {
-  victim: { customerId: string; orderId?: string; reportId?: string; contactAt: string; knewFields: string[] };
-  reads: { at: string; fields: string[]; channel: string; orderId?: string }[];
-}
-export interface Suspect {
-  principalId: string;
-  name?: string;
-  kind?: string;
-  org?: string;
-  team?: string;
-  status: 'attributed' | 'not_excluded' | 'not_significant';
-  round: number;
-  /** Victims whose data this principal read, with the fields the caller knew, before the contact. */
-  covered: number;
-  tested: number;
-  missed: number;
-  /** Coverage expected if the principal had nothing to do with it. */
-  expectedCoverage: number;
-  pValue: number;
-  adjustedPValue: number;
-  evidence: EvidenceItem[];
-}
+/** One principal the investigation tested, with the reads that back it. */
+export type Suspect = InvestigationResult['suspects'][number];
+export type EvidenceItem = Suspect['evidence'][number];
 
 export const startInvestigation = (input: { caseId: string; clientRef?: string } | { reportIds: string[] }) =>
   api<InvestigationResult>('/v1/investigations', { method: 'POST', body: input });
