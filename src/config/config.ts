@@ -40,6 +40,10 @@ export interface Config {
   trustedProxies: string[];
   /** Bearer token for GET /metrics; without one, /metrics answers only loopback peers (docs/security.md). */
   metricsToken?: string;
+  /** Web origins allowed to call the public endpoints from a browser (FANZHA_CORS_ORIGINS, comma-separated). */
+  corsOrigins: string[];
+  /** Redis key namespace of the shared public rate limits (with FANZHA_REDIS). */
+  rateLimitNamespace: string;
   /** Free-form per-area settings (masking rules, quotas, thresholds...), read by each area. */
   areas: Record<string, unknown>;
 }
@@ -129,6 +133,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     const v = env.FANZHA_SQLITE_BUSY_TIMEOUT_MS ?? (section('sqlite').busyTimeoutMs !== undefined ? String(section('sqlite').busyTimeoutMs) : undefined);
     if (v !== undefined) db.busyTimeoutMs = parseMs('FANZHA_SQLITE_BUSY_TIMEOUT_MS', v);
   }
+  const corsText = env.FANZHA_CORS_ORIGINS ?? (Array.isArray(file.corsOrigins) ? file.corsOrigins.join(',') : undefined);
+  const corsOrigins = (corsText ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const o of corsOrigins) if (o !== '*' && !/^https?:\/\/[^/\s]+$/.test(o)) throw new ConfigError(`FANZHA_CORS_ORIGINS: "${o}" is not an origin like https://shop.example`);
   return {
     dataDir,
     db,
@@ -139,6 +146,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     logLevel: pick('FANZHA_LOG_LEVEL', 'logLevel') ?? 'info',
     trustedProxies: parseProxies(env.FANZHA_TRUSTED_PROXIES ?? file.trustedProxies),
     metricsToken: metricsToken(pick('FANZHA_METRICS_TOKEN', 'metricsToken')),
+    corsOrigins,
+    rateLimitNamespace: pick('FANZHA_RATE_LIMIT_NAMESPACE', 'rateLimitNamespace') ?? 'fanzha:rl:',
     areas,
   };
 }

@@ -35,8 +35,10 @@ export interface GuardConfig {
   /** Days a device or network stays "known" for an account after its last successful sign-in. */
   knownForDays: number;
   /** Surge: among attempts from devices unknown to their account, the share that fails. */
-  surge: { failureShare: number; unknownUserShare: number; minAttempts10m: number; minAttemptsHour: number; minAttempts6h: number; tighten: number };
+  surge: { failureShare: number; unknownUserShare: number; minAttempts10m: number; minAttemptsHour: number; tighten: number };
   thresholds: GuardThresholds;
+  /** The shop-wide detector against the shop's own baseline (see shop-baseline.ts). */
+  shopBaseline: { factor: number; sigmas: number; minHistoryMinutes: number; minExcess: number };
   /** Seconds a deny asks the client to wait. */
   denyRetryAfter: number;
   /** Webhook for owner notices instead of fanzha's notifications: POSTed JSON, HMAC-SHA256 signed. */
@@ -47,7 +49,7 @@ export const DEFAULT_GUARD_CONFIG: GuardConfig = {
   failMode: 'open',
   redisKeyPrefix: 'fanzha:guard:',
   knownForDays: 180,
-  surge: { failureShare: 0.4, unknownUserShare: 0.2, minAttempts10m: 20, minAttemptsHour: 30, minAttempts6h: 60, tighten: 0.5 },
+  surge: { failureShare: 0.4, unknownUserShare: 0.2, minAttempts10m: 20, minAttemptsHour: 30, tighten: 0.5 },
   thresholds: {
     ipFailuresHour: 10,
     prefixFailuresHour: 30,
@@ -63,6 +65,9 @@ export const DEFAULT_GUARD_CONFIG: GuardConfig = {
     ipDenyFailureShare: 0.9,
     deviceFailedUsernamesDeny: 20,
   },
+  // Twice the shop's normal, four Poisson deviations and ten events above it; trusted after a day
+  // of calm minutes.
+  shopBaseline: { factor: 2, sigmas: 4, minHistoryMinutes: 1440, minExcess: 10 },
   denyRetryAfter: 900,
 };
 
@@ -74,9 +79,11 @@ export function loadGuardConfig(raw: unknown): GuardConfig {
     ...r,
     surge: { ...d.surge, ...(r.surge ?? {}) },
     thresholds: { ...d.thresholds, ...(r.thresholds ?? {}) },
+    shopBaseline: { ...d.shopBaseline, ...(r.shopBaseline ?? {}) },
   };
   if (!['open', 'challenge', 'closed'].includes(cfg.failMode)) throw new ConfigError('areas.guard.failMode must be "open", "challenge" or "closed"');
   for (const [k, v] of Object.entries(cfg.thresholds)) if (typeof v !== 'number' || !(v > 0)) throw new ConfigError(`areas.guard.thresholds.${k} must be a positive number`);
+  for (const [k, v] of Object.entries(cfg.shopBaseline)) if (typeof v !== 'number' || !(v > 0)) throw new ConfigError(`areas.guard.shopBaseline.${k} must be a positive number`);
   for (const [k, v] of Object.entries(cfg.surge)) if (typeof v !== 'number' || !(v > 0)) throw new ConfigError(`areas.guard.surge.${k} must be a positive number`);
   if (cfg.webhook && (typeof cfg.webhook.url !== 'string' || !/^https?:\/\//.test(cfg.webhook.url) || typeof cfg.webhook.secret !== 'string' || cfg.webhook.secret.length < 16)) {
     throw new ConfigError('areas.guard.webhook needs an http(s) url and a secret of at least 16 characters');

@@ -25,15 +25,17 @@ if (REDIS_URL) {
       assert.equal((await engine.evaluate(at('alice', '203.0.113.9', 'alice-phone'))).decision, 'allow');
     });
 
-    it('detects a surge of fresh devices and challenges new device + new network', async () => {
+    it('detects a surge of fresh devices and challenges a sign-in new on every axis', async () => {
       for (let i = 0; i < 40; i++) {
         const a = at(`leaked${i}`, `${20 + i}.${i}.1.1`);
         await engine.evaluate(a);
         await engine.record(a, 'unknown_user');
       }
+      // each node rereads the shared surge state at most once a second
+      await new Promise((r) => setTimeout(r, 1100));
       const e = await engine.evaluate(at('carol', '172.20.1.1', 'carol-new'));
       assert.equal(e.signals.surge, true);
-      assert.ok(e.reasons.includes('surge_new_device'));
+      assert.ok(e.reasons.includes('attack_unfamiliar'), e.reasons.join());
     });
 
     it('counts a retried result once', async () => {

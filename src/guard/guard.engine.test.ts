@@ -9,7 +9,7 @@ import { ipPrefix } from './ip-prefix.ts';
 function world() {
   let now = Date.UTC(2026, 10, 27, 12);
   const store = new MemoryCounterStore(() => now);
-  const engine = new GuardEngine(store, DEFAULT_GUARD_CONFIG);
+  const engine = new GuardEngine(store, DEFAULT_GUARD_CONFIG, () => now);
   const at = (account: string, ip: string, device?: string, passwordBreached = false): Attempt => ({ account, ip, prefix: ipPrefix(ip)!, device, passwordBreached });
   return {
     engine,
@@ -142,11 +142,14 @@ describe('guard signals', () => {
     }
     const during = await w.evalOf(w.at('ivan', '172.20.1.1', 'ivan-new-phone'));
     assert.equal(during.signals.surge, true);
-    assert.deepEqual(during.reasons, ['surge_new_device']);
-    // the same new phone at home (a network the account used) is not disturbed
+    // new device, new /24, new provider: unlike anything in ivan's history
+    assert.deepEqual(during.reasons, ['attack_unfamiliar']);
+    // the same new phone at home (a network the account used) is not disturbed, nor on another
+    // /24 of his provider at his usual time of day
     assert.equal((await w.evalOf(w.at('ivan', '10.9.9.9', 'ivan-new-phone'))).decision, 'allow');
+    assert.equal((await w.evalOf(w.at('ivan', '10.9.7.7', 'ivan-new-phone'))).decision, 'allow');
     // and the surge ends once the attack has gone for longer than the longest window
-    w.tick(7 * 3_600_000);
+    w.tick(2 * 3_600_000);
     assert.equal((await w.evalOf(w.at('ivan', '172.20.1.1', 'ivan-new-phone'))).decision, 'allow');
   });
 

@@ -7,6 +7,8 @@
 // and a customer on their usual phone is almost never disturbed, even during an attack.
 import type { CounterOp, CounterStore } from './counters/counter-store.ts';
 import type { GuardConfig } from './guard.config.ts';
+import { ShopBaseline, hourOfDay } from './shop-baseline.ts';
+import { widePrefix } from './ip-prefix.ts';
 
 export const MIN = 60_000;
 export const HOUR = 60 * MIN;
@@ -29,6 +31,7 @@ export const REASONS = [
   'device_blocked',
   'breached_password',
   'surge_new_device',
+  'attack_unfamiliar',
   'counters_unavailable',
 ] as const;
 export type Reason = (typeof REASONS)[number];
@@ -47,8 +50,23 @@ export interface Attempt {
 
 export interface Signals {
   deviceKnown: boolean;
+  /** The account signed in successfully from this /24 (/56) before. */
   networkKnown: boolean;
+  /** ... from this wide network (/16, /32: roughly the provider, ASN-like) before. */
+  wideNetworkKnown: boolean;
+  /** ... at this time of day (4-hour block) before. */
+  timeKnown: boolean;
+  /** The device signed in successfully to some account from this /24 (/56) before: a customer
+   * at home who mistyped their username, not a bot. */
+  deviceUsedHere: boolean;
+  /** ... from this provider-sized network (/16, /32). */
+  deviceUsedInProvider: boolean;
+  /** The account has signed in successfully at all (an unknown or mistyped username has not). */
+  accountHasHistory: boolean;
+  /** Fresh devices fail or name unknown users far beyond what real customers do. */
   surge: boolean;
+  /** The shop's unknown-device failures or unknown usernames far exceed its own baseline. */
+  shopUnderAttack: boolean;
   accountFailuresHour: number;
   accountConsecutive: number;
   accountUnknownDeviceFailuresHour: number;
@@ -88,6 +106,8 @@ const k = {
   /** Devices that signed in successfully to any account: "fresh" devices are the others. */
   seenDevice: (a: Attempt) => `kg:${a.device}`,
   networks: (a: Attempt) => `kn:${a.account}`,
+  wideNetworks: (a: Attempt) => `kw:${a.account}`,
+  times: (a: Attempt) => `kt:${a.account}`,
   acctFail: (a: Attempt) => `af:${a.account}`,
   acctUnknownFail: (a: Attempt) => `au:${a.account}`,
   acctConsec: (a: Attempt) => `ac:${a.account}`,
@@ -104,32 +124,48 @@ const k = {
   devUsers: (a: Attempt) => `du:${a.device}`,
 };
 // Global counters over attempts from fresh devices (never signed in to any account, or no device
-// id at all) at three time scales. Real customers mostly use devices that have signed in before
+// id at all) over 10 minutes and an hour (slower attacks are the shop baseline's job). Real customers mostly use devices that have signed in before
 // (even when they mistype their username), so this population is where stuffing shows first.
-const SURGE_WINDOWS = [10 * MIN, HOUR, 6 * HOUR] as const;
+const SURGE_WINDOWS = [10 * MIN, HOUR] as const;
 // e: fresh-device attempts evaluated; s: of them, successes; u: of them, unknown usernames.
 // Counting evaluations (not only results) matters: bots abandon challenged attempts, so a
 // results-only count would calm down as soon as the defence works, and let the attack back in.
 const G = (what: 'e' | 's' | 'u', w: number) => `g:${what}:${w}`;
 
+/** The 4-hour block of the day: a customer's habit (evenings, lunch breaks), not a clock reading. */
+const timeBlock = (now: number) => String(Math.floor(hourOfDay(now) / 4));
+
 export class GuardEngine {
+  readonly shop: ShopBaseline;
   constructor(
     private readonly store: CounterStore,
     private readonly cfg: GuardConfig,
-  ) {}
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.shop = new ShopBaseline(store, cfg.shopBaseline, clock);
+  }
 
-  private surgeReads(): CounterOp[] {
+  private surgeAt = -Infinity;
+  private surgeState = false;
+  /** The surge state, read from the shared counters at most once a second per node (like the shop state). */
+  private async surgeNow(): Promise<boolean> {
+    const now = this.clock();
+    if (now - this.surgeAt < 1000) return this.surgeState;
+    this.surgeAt = now;
     const ops: CounterOp[] = [];
     for (const w of SURGE_WINDOWS) for (const what of ['e', 's', 'u'] as const) ops.push({ kind: 'count', key: G(what, w), windowMs: w, add: 0 });
-    return ops;
+    this.surgeState = this.surgeFrom(await this.store.apply(ops));
+    return this.surgeState;
   }
 
   /** Whether fresh-device attempts fail (or name unknown users) far more than usual. */
   private surgeFrom(v: number[]): boolean {
     const s = this.cfg.surge;
-    const mins = [s.minAttempts10m, s.minAttemptsHour, s.minAttempts6h];
+    const mins = [s.minAttempts10m, s.minAttemptsHour];
     for (let i = 0; i < SURGE_WINDOWS.length; i++) {
-      const [e, ok, u] = [v[i * 3]!, v[i * 3 + 1]!, v[i * 3 + 2]!];
+      const e = v[i * 3]!;
+      const ok = v[i * 3 + 1]!;
+      const u = v[i * 3 + 2]!;
       if (e >= mins[i]! && (1 - ok / e >= s.failureShare || u / e >= s.unknownUserShare)) return true;
     }
     return false;
@@ -140,6 +176,8 @@ export class GuardEngine {
     const ops: CounterOp[] = [
       { kind: 'member', key: k.devices(a), member: a.device ?? '-', add: false, ttlMs: 1 },
       { kind: 'member', key: k.networks(a), member: a.prefix, add: false, ttlMs: 1 },
+      { kind: 'member', key: k.wideNetworks(a), member: widePrefix(a.prefix), add: false, ttlMs: 1 },
+      { kind: 'member', key: k.times(a), member: timeBlock(this.clock()), add: false, ttlMs: 1 },
       { kind: 'count', key: k.acctFail(a), windowMs: HOUR, add: 0 },
       { kind: 'count', key: k.acctConsec(a), windowMs: DAY, add: 0 },
       { kind: 'count', key: k.acctUnknownFail(a), windowMs: HOUR, add: 0 },
@@ -153,37 +191,51 @@ export class GuardEngine {
       { kind: 'distinct', key: k.ipOkAccounts(a), windowMs: DAY },
       { kind: 'distinct', key: k.pfxOkAccounts(a), windowMs: DAY },
       { kind: 'member', key: dev ? k.seenDevice(a) : 'kg:-', member: '1', add: false, ttlMs: 1 },
+      { kind: 'member', key: dev ? k.seenDevice(a) : 'kg:-', member: a.prefix, add: false, ttlMs: 1 },
+      { kind: 'member', key: dev ? k.seenDevice(a) : 'kg:-', member: widePrefix(a.prefix), add: false, ttlMs: 1 },
+      { kind: 'member', key: k.devices(a), member: '*', add: false, ttlMs: 1 },
       ...(dev
         ? ([
             { kind: 'count', key: k.devFail(a), windowMs: HOUR, add: 0 },
             { kind: 'distinct', key: k.devUsers(a), windowMs: DAY },
           ] as CounterOp[])
         : []),
-      ...this.surgeReads(),
     ];
-    const v = await this.store.apply(ops);
-    const at = dev ? 17 : 15;
+    const [v, shop, surge] = await Promise.all([this.store.apply(ops), this.shop.current(), this.surgeNow()]);
+    const deviceKnown = dev && v[0] === 1;
     const signals: Signals = {
-      deviceKnown: dev && v[0] === 1,
+      deviceKnown,
       networkKnown: v[1] === 1,
-      accountFailuresHour: v[2]!,
-      accountConsecutive: v[3]!,
-      accountUnknownDeviceFailuresHour: v[4]!,
-      ipFailuresHour: v[5]!,
-      ipSuccessesHour: v[6]!,
-      prefixFailuresHour: v[7]!,
-      prefixSuccessesHour: v[8]!,
-      ipFailedUsernames: v[9]!,
-      prefixFailedUsernames: v[10]!,
-      ipUnknownUsers: v[11]!,
-      ipSuccessfulAccountsDay: v[12]!,
-      prefixSuccessfulAccountsDay: v[13]!,
-      deviceFailuresHour: dev ? v[15]! : 0,
-      deviceFailedUsernames: dev ? v[16]! : 0,
-      surge: this.surgeFrom(v.slice(at)),
+      wideNetworkKnown: v[2] === 1,
+      timeKnown: v[3] === 1,
+      accountFailuresHour: v[4]!,
+      accountConsecutive: v[5]!,
+      accountUnknownDeviceFailuresHour: v[6]!,
+      ipFailuresHour: v[7]!,
+      ipSuccessesHour: v[8]!,
+      prefixFailuresHour: v[9]!,
+      prefixSuccessesHour: v[10]!,
+      ipFailedUsernames: v[11]!,
+      prefixFailedUsernames: v[12]!,
+      ipUnknownUsers: v[13]!,
+      ipSuccessfulAccountsDay: v[14]!,
+      prefixSuccessfulAccountsDay: v[15]!,
+      deviceUsedHere: dev && v[17] === 1,
+      deviceUsedInProvider: dev && v[18] === 1,
+      accountHasHistory: v[19] === 1,
+      deviceFailuresHour: dev ? v[20]! : 0,
+      deviceFailedUsernames: dev ? v[21]! : 0,
+      surge,
+      shopUnderAttack: shop.underAttack,
     };
-    const fresh = !dev || v[14] !== 1;
-    if (fresh) await this.store.apply(SURGE_WINDOWS.map((w) => ({ kind: 'count', key: G('e', w), windowMs: w, add: 1 })));
+    const fresh = !dev || v[16] !== 1;
+    const after: CounterOp[] = [];
+    if (fresh) for (const w of SURGE_WINDOWS) after.push({ kind: 'count', key: G('e', w), windowMs: w, add: 1 });
+    // One customer retrying a forgotten password is one event for the shop-wide picture, not
+    // eight: only attempts that open a new run on their account count (a bot rotating over
+    // accounts opens one with every attempt).
+    if (!deviceKnown && signals.accountConsecutive === 0) this.shop.ops('e', after);
+    if (after.length) await this.store.apply(after);
     return this.decide(signals, a);
   }
 
@@ -191,6 +243,7 @@ export class GuardEngine {
   decide(s: Signals, a: Pick<Attempt, 'passwordBreached'>): Evaluation {
     const t = this.cfg.thresholds;
     const reasons: Reason[] = [];
+    const attack = s.surge || s.shopUnderAttack;
     if (s.deviceKnown) {
       // The account's own device: only an account under sustained guessing asks for more.
       if (s.accountConsecutive >= t.accountConsecutiveKnownDevice) reasons.push('account_failures');
@@ -203,28 +256,41 @@ export class GuardEngine {
     if (s.deviceFailedUsernames >= t.deviceFailedUsernamesDeny) deny.push('device_blocked');
     if (deny.length) return { decision: 'deny', reasons: deny, retryAfter: this.cfg.denyRetryAfter, signals: s };
 
-    // While an attack is on, every velocity threshold tightens.
-    const f = s.surge ? this.cfg.surge.tighten : 1;
+    // While an attack is on, the thresholds that only an attacker moves tighten: failures across
+    // a network and usernames tried per address or device. Plain failure counts of one account,
+    // address or device do not: those are what one customer retrying a forgotten password moves,
+    // while a rotating bot never piles them up anyway.
+    const f = attack ? this.cfg.surge.tighten : 1;
     const over = (v: number, limit: number) => v >= Math.max(1, Math.round(limit * f));
+    const overPlain = (v: number, limit: number) => v >= limit;
     // An address (or network) whose sign-ins mostly succeed is a shared gateway — an office,
     // a carrier NAT — not an attacker: its failures are its many customers' typos.
     const ipHostile = s.ipFailuresHour > s.ipSuccessesHour;
     const pfxHostile = s.prefixFailuresHour > s.prefixSuccessesHour;
-    if (ipHostile && over(s.ipFailuresHour, t.ipFailuresHour)) reasons.push('ip_failures');
+    if (ipHostile && overPlain(s.ipFailuresHour, t.ipFailuresHour)) reasons.push('ip_failures');
     if (pfxHostile && over(s.prefixFailuresHour, t.prefixFailuresHour)) reasons.push('prefix_failures');
-    if (over(s.deviceFailuresHour, t.deviceFailuresHour)) reasons.push('device_failures');
+    if (overPlain(s.deviceFailuresHour, t.deviceFailuresHour)) reasons.push('device_failures');
     if (ipHostile && over(s.ipFailedUsernames, t.ipFailedUsernamesHour)) reasons.push('ip_many_usernames');
     if (pfxHostile && over(s.prefixFailedUsernames, t.prefixFailedUsernamesHour)) reasons.push('prefix_many_usernames');
     if (over(s.deviceFailedUsernames, t.deviceFailedUsernamesDay)) reasons.push('device_many_usernames');
     if (ipHostile && over(s.ipUnknownUsers, t.ipUnknownUsersHour)) reasons.push('ip_unknown_usernames');
-    if (over(s.accountFailuresHour, t.accountFailuresHour)) reasons.push('account_failures');
-    // A new device on a new network must prove itself when it brings a breached password (the
-    // stuffing profile itself) or arrives during a surge — unless it comes through a busy
+    if (overPlain(s.accountFailuresHour, t.accountFailuresHour)) reasons.push('account_failures');
+    // A new device from a network and provider the account never used must prove itself when it
+    // brings a breached password (the stuffing profile itself) — unless it comes through a busy
     // gateway where many customers sign in successfully (carrier NAT, an office).
     const busyGateway = !ipHostile && (s.ipSuccessfulAccountsDay >= 3 || (!pfxHostile && s.prefixSuccessfulAccountsDay >= 5));
-    if (!s.networkKnown && !busyGateway) {
-      if (a.passwordBreached) reasons.push('breached_password');
-      if (s.surge) reasons.push('surge_new_device');
+    if (!s.networkKnown && !s.wideNetworkKnown && !busyGateway && a.passwordBreached) reasons.push('breached_password');
+    // A device that signed in (to any account) from this very network — or, for a name with no
+    // history at all, from this provider — is a customer who mistyped their username, not a bot.
+    const shopDevice = s.deviceUsedHere || (!s.accountHasHistory && s.deviceUsedInProvider);
+    if (attack && !s.networkKnown && !shopDevice) {
+      // Under attack, whatever its shape, a sign-in new on every axis of the customer's history
+      // (device, network, provider) proves itself, even from a clean address with a clean device
+      // id: real customers rarely change all three at once; a stolen pair tried from elsewhere
+      // always does. Inside a provider they use, only a new device at a time of day they never
+      // sign in, with a breached password, is asked (a new phone on the usual carrier passes).
+      if (!s.wideNetworkKnown) reasons.push('attack_unfamiliar');
+      else if (!s.timeKnown && a.passwordBreached && !busyGateway) reasons.push('surge_new_device');
     }
     return { decision: reasons.length ? 'challenge' : 'allow', reasons, signals: s };
   }
@@ -232,17 +298,20 @@ export class GuardEngine {
   async record(a: Attempt, outcome: Outcome): Promise<Recorded> {
     const dev = a.device !== undefined;
     const ttl = this.cfg.knownForDays * DAY;
-    const [dup, known, seen, consec, ...g] = await this.store.apply([
+    const [[dup, known, seen, consec], surge] = await Promise.all([
+      this.store.apply([
       { kind: 'member', key: a.attemptId ? `at:${a.attemptId}` : 'at:-', member: '1', add: a.attemptId !== undefined, ttlMs: DAY },
       { kind: 'member', key: k.devices(a), member: a.device ?? '-', add: false, ttlMs: ttl },
       { kind: 'member', key: dev ? k.seenDevice(a) : 'kg:-', member: '1', add: false, ttlMs: ttl },
       { kind: 'count', key: k.acctConsec(a), windowMs: DAY, add: 0 },
-      ...this.surgeReads(),
+      ]),
+      this.surgeNow(),
     ]);
     const deviceKnown = dev && known === 1;
-    if (a.attemptId && dup === 1) return { duplicate: true, deviceKnown, consecutiveBefore: consec!, surge: this.surgeFrom(g) };
+    if (a.attemptId && dup === 1) return { duplicate: true, deviceKnown, consecutiveBefore: consec!, surge };
     const fresh = !dev || seen !== 1;
     const ops: CounterOp[] = [];
+    if (!deviceKnown && outcome !== 'failure') this.shop.ops(outcome === 'success' ? 's' : 'u', ops);
     if (fresh) {
       for (const w of SURGE_WINDOWS) {
         if (outcome === 'success') ops.push({ kind: 'count', key: G('s', w), windowMs: w, add: 1 });
@@ -254,11 +323,21 @@ export class GuardEngine {
         { kind: 'count', key: k.ipOk(a), windowMs: HOUR, add: 1 },
         { kind: 'count', key: k.pfxOk(a), windowMs: HOUR, add: 1 },
         { kind: 'reset', key: k.acctConsec(a) },
+        { kind: 'member', key: k.devices(a), member: '*', add: true, ttlMs: ttl },
         { kind: 'member', key: k.networks(a), member: a.prefix, add: true, ttlMs: ttl },
+        { kind: 'member', key: k.wideNetworks(a), member: widePrefix(a.prefix), add: true, ttlMs: ttl },
+        { kind: 'member', key: k.times(a), member: timeBlock(this.clock()), add: true, ttlMs: ttl },
         { kind: 'distinct', key: k.ipOkAccounts(a), windowMs: DAY, member: a.account },
         { kind: 'distinct', key: k.pfxOkAccounts(a), windowMs: DAY, member: a.account },
       );
-      if (dev) ops.push({ kind: 'member', key: k.devices(a), member: a.device!, add: true, ttlMs: ttl }, { kind: 'member', key: k.seenDevice(a), member: '1', add: true, ttlMs: ttl });
+      if (dev) {
+        ops.push(
+          { kind: 'member', key: k.devices(a), member: a.device!, add: true, ttlMs: ttl },
+          { kind: 'member', key: k.seenDevice(a), member: '1', add: true, ttlMs: ttl },
+          { kind: 'member', key: k.seenDevice(a), member: a.prefix, add: true, ttlMs: ttl },
+          { kind: 'member', key: k.seenDevice(a), member: widePrefix(a.prefix), add: true, ttlMs: ttl },
+        );
+      }
     } else {
       ops.push(
         { kind: 'count', key: k.acctFail(a), windowMs: HOUR, add: 1 },
@@ -273,6 +352,6 @@ export class GuardEngine {
       if (dev) ops.push({ kind: 'count', key: k.devFail(a), windowMs: HOUR, add: 1 }, { kind: 'distinct', key: k.devUsers(a), windowMs: DAY, member: a.account });
     }
     await this.store.apply(ops);
-    return { duplicate: false, deviceKnown, consecutiveBefore: consec!, surge: this.surgeFrom(g) };
+    return { duplicate: false, deviceKnown, consecutiveBefore: consec!, surge };
   }
 }

@@ -39,3 +39,15 @@ export function ipPrefix(ip: string): string | null {
   const g = n.split(':');
   return `${g[0]}:${g[1]}:${g[2]}:${g[3]!.slice(0, 2)}00::/56`;
 }
+
+/**
+ * The provider-sized network around a /24 or /56 prefix (IPv4 /16, IPv6 /32): roughly one ISP's
+ * block or a carrier's NAT pool, an ASN-like axis of a customer's history without a GeoIP/ASN
+ * database. A customer on a new phone or a new carrier address usually stays inside it.
+ */
+export function widePrefix(prefix: string): string {
+  const slash = prefix.indexOf('/');
+  if (prefix.endsWith('/24')) return prefix.slice(0, prefix.indexOf('.', prefix.indexOf('.') + 1)) + '/16';
+  if (prefix.endsWith('/56')) return prefix.slice(0, 9) + '::/32';
+  return slash >= 0 ? prefix.slice(0, slash) : prefix;
+}

@@ -5,7 +5,6 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import rateLimit from '@fastify/rate-limit';
 import cookie from '@fastify/cookie';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app/context.ts';
@@ -32,6 +31,7 @@ function withinReadinessTimeout<T>(p: Promise<T>): Promise<T> {
   p.catch(() => {}); // a check that fails after the timeout has already been reported
   return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
+import { registerPublicWeb } from './public-web.ts';
 
 export async function buildApp(ctx: AppContext, areas: readonly Area[]): Promise<App> {
   const app = Fastify({
@@ -65,7 +65,7 @@ export async function buildApp(ctx: AppContext, areas: readonly Area[]): Promise
       },
     },
   });
-  await app.register(rateLimit, { global: false });
+  await registerPublicWeb(app, ctx);
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

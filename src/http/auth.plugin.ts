@@ -30,7 +30,9 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthPluginOption
   app.addHook('onRequest', async (req) => {
     const auth = req.routeOptions.config?.auth as RouteAuth | undefined;
     if (auth === undefined) return;
-    const token = bearerToken(req.headers.authorization);
+    // HIBP clients send their key as `hibp-api-key`; routes compatible with HIBP accept it too.
+    const hibpKey = req.routeOptions.config?.hibpKeyHeader ? req.headers['hibp-api-key'] : undefined;
+    const token = bearerToken(req.headers.authorization) ?? (typeof hibpKey === 'string' && hibpKey ? hibpKey : null);
     let caller = token ? await opts.apiKeys.authenticate(token) : null;
     if (!caller && !token && opts.cookieCaller) caller = await opts.cookieCaller(req);
     if (auth === 'public') {

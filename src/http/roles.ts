@@ -24,6 +24,8 @@ export type RouteAuth = 'public' | { roles: readonly Role[] };
 declare module 'fastify' {
   interface FastifyContextConfig {
     auth?: RouteAuth;
+    /** Also take the API key from an `hibp-api-key` header (routes compatible with HIBP clients). */
+    hibpKeyHeader?: boolean;
   }
   interface FastifyRequest {
     caller?: Caller;

@@ -16,13 +16,17 @@ interface PasswordsConfig {
   dir?: string;
   /** Anonymous range queries per IP per minute. */
   rangePerMinute?: number;
+  /** Range queries per API key per minute (a shop's backend checking every sign-in). */
+  rangePerMinuteKeyed?: number;
 }
 
 function load(raw: unknown): Required<PasswordsConfig> & { dir?: string } {
   const r = (raw && typeof raw === 'object' ? raw : {}) as PasswordsConfig;
   const perMinute = r.rangePerMinute ?? 600;
   if (!Number.isInteger(perMinute) || perMinute < 1) throw new ConfigError('areas.passwords.rangePerMinute must be a positive integer');
-  return { dir: r.dir!, rangePerMinute: perMinute };
+  const keyed = r.rangePerMinuteKeyed ?? 60_000;
+  if (!Number.isInteger(keyed) || keyed < 1) throw new ConfigError('areas.passwords.rangePerMinuteKeyed must be a positive integer');
+  return { dir: r.dir!, rangePerMinute: perMinute, rangePerMinuteKeyed: keyed };
 }
 
 export const passwordsArea: Area = {
@@ -34,7 +38,8 @@ export const passwordsArea: Area = {
     ctx.closers.push(() => svc.close());
   },
   async routes(app, ctx) {
-    await passwordsRoutes(app, ctx, { perMinute: load(ctx.config.areas.passwords).rangePerMinute });
+    const cfg = load(ctx.config.areas.passwords);
+    await passwordsRoutes(app, ctx, { perMinute: cfg.rangePerMinute, keyedPerMinute: cfg.rangePerMinuteKeyed });
   },
   start(ctx) {
     // First start: build the starter corpus now rather than on the first query.

@@ -2,15 +2,28 @@ import { Type } from '@sinclair/typebox';
 import type { App } from '../http/app.types.ts';
 import type { AppContext } from '../app/context.ts';
 import { problems } from '../http/problem.ts';
+import { corsPreflight, publicCors } from '../http/public-web.ts';
 
-export async function passwordsRoutes(app: App, ctx: AppContext, opts: { perMinute: number }) {
+export async function passwordsRoutes(app: App, ctx: AppContext, opts: { perMinute: number; keyedPerMinute: number }) {
+  corsPreflight(app, ctx, '/v1/passwords/range/:prefix');
   app.get(
     '/v1/passwords/range/:prefix',
     {
       // Public like HIBP's (k-anonymity: a prefix reveals nothing useful), so existing HIBP
-      // clients and a shop's sign-up page can call it; anonymous callers are rate-limited per IP,
-      // callers with an API key (the shop's servers checking every login) are not.
-      config: { auth: 'public', rateLimit: { max: opts.perMinute, timeWindow: 60_000, hook: 'preHandler', allowList: (req) => !!req.caller } },
+      // clients and a shop's sign-up page (CORS for the configured origins) can call it.
+      // Anonymous callers are limited per IP; callers with an API key (the shop's servers, one
+      // query per login; HIBP clients send it as `hibp-api-key`) per key, with their own limit.
+      config: {
+        auth: 'public',
+        hibpKeyHeader: true,
+        ...publicCors(ctx),
+        rateLimit: {
+          max: (req) => (req.caller ? opts.keyedPerMinute : opts.perMinute),
+          keyGenerator: (req) => (req.caller ? `key:${req.caller.keyId}` : `ip:${req.ip}`),
+          timeWindow: 60_000,
+          hook: 'preHandler',
+        },
+      },
       schema: {
         tags: ['passwords'],
         summary: 'Breached-password range query, compatible with Have I Been Pwned',

@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { App } from '../http/app.types.ts';
 import type { AppContext } from '../app/context.ts';
 import { problems } from '../http/problem.ts';
+import { corsPreflight, publicCors } from '../http/public-web.ts';
 import { publicLimit } from '../http/public-limit.ts';
 import { RISK_TIERS, tierAtLeast, type RiskTier } from './risk.ts';
 import {
@@ -256,10 +257,11 @@ export async function reportsRoutes(app: App, ctx: AppContext) {
   );
 
   // ---- public checker ----
+  corsPreflight(app, ctx, '/v1/check');
   app.get(
     '/v1/check',
     {
-      config: { auth: 'public', rateLimit: publicLimit(cfg.publicRateLimit.max * 3, cfg.publicRateLimit.timeWindow) },
+      config: { auth: 'public', ...publicCors(ctx), rateLimit: publicLimit(cfg.publicRateLimit.max * 3, cfg.publicRateLimit.timeWindow) },
       schema: {
         tags: ['public'],
         summary: "Is this phone, site or SMS sender the shop's own? Has it been reported?",

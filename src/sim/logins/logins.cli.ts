@@ -7,6 +7,7 @@ import { loadConfig } from '../../config/config.ts';
 import { loadGuardConfig } from '../../guard/guard.config.ts';
 import { generateTraffic } from './traffic.ts';
 import { runEvaluation, formatReport, worldOptions } from './evaluate.ts';
+import { runSweep, formatSweep } from './sweep.ts';
 
 const int = (v: string) => {
   const n = Number(v);
@@ -21,7 +22,7 @@ export function registerLoginsCommands(program: Command) {
       .option('--seed <n>', 'random seed', int, 1)
       .option('--customers <n>', 'customers of the simulated shop', int, 3000)
       .option('--days <n>', 'measured days (after 14 days of warm-up)', int, 7)
-      .option('--attacks <n>', 'stuffing runs (shapes rotate: burst, low-and-slow, botnet, proxy subnets)', int, 4);
+      .option('--attacks <n>', 'stuffing runs, each with random parameters (rotation, spread, device ids, unknown usernames, pacing, valid pairs)', int, 4);
 
   world(logins.command('simulate'))
     .description('generate mixed login traffic (customers and stuffing attacks) as NDJSON with ground truth')
@@ -37,9 +38,18 @@ export function registerLoginsCommands(program: Command) {
   world(logins.command('evaluate'))
     .description('replay the same traffic through fanzha, the rate-limiter-flexible login recipe and Auth0 defaults')
     .option('--json', 'print the report as JSON')
+    .option('--sweep', 'instead: one run per attack family (each parameter moved from a base run), fanzha beside both baselines')
+    .option('--only <text>', 'with --sweep: only families whose name contains this')
+    .option('--markdown', 'with --sweep: print a Markdown table')
     .action(async (o) => {
       // thresholds from the configuration file (areas.guard), as the server would use them
       const guard = loadGuardConfig(loadConfig(process.env).areas.guard);
+      if (o.sweep) {
+        const rs = await runSweep({ ...o, guard, onFamily: (n) => process.stderr.write(`${n}\n`) });
+        process.stdout.write((o.json ? JSON.stringify(rs, null, 2) : formatSweep(rs, o.markdown)) + '\n');
+        if (rs.some((r) => !r.goalMet)) process.exitCode = 1;
+        return;
+      }
       const bar = process.stderr.isTTY ? new SingleBar({ format: '{label} [{bar}] {value}/{total}', stream: process.stderr }, Presets.shades_classic) : undefined;
       let label = '';
       const r = await runEvaluation({

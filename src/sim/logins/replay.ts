@@ -25,26 +25,29 @@ export interface ReplayResult {
   legitReasons: Record<string, number>;
 }
 
+/** Simulated time 0 (the end of the warm-up) on the engine's clock: hours of day are real ones. */
+const EPOCH = Date.UTC(2026, 0, 5);
+
 export class FanzhaDefender implements LoginDefender {
   readonly name = 'fanzha';
-  private now = 0;
+  private now = EPOCH;
   readonly store = new MemoryCounterStore(() => this.now);
   readonly engine: GuardEngine;
   lastReasons: string[] = [];
   constructor(cfg: GuardConfig = DEFAULT_GUARD_CONFIG) {
-    this.engine = new GuardEngine(this.store, cfg);
+    this.engine = new GuardEngine(this.store, cfg, () => this.now);
   }
   private attempt(a: LoginAttempt) {
     return { account: a.username.toLowerCase(), ip: a.ip, prefix: ipPrefix(a.ip) ?? a.ip, device: a.device, passwordBreached: a.passwordBreached };
   }
   async before(a: LoginAttempt, now: number) {
-    this.now = now;
+    this.now = EPOCH + now;
     const e = await this.engine.evaluate(this.attempt(a));
     this.lastReasons = e.reasons;
     return e.decision;
   }
   async after(a: LoginAttempt, outcome: LoginAttempt['outcome'], now: number) {
-    this.now = now;
+    this.now = EPOCH + now;
     await this.engine.record(this.attempt(a), outcome);
   }
 }
