@@ -65,23 +65,26 @@ export class InvestigationsRepository {
     return (await this.db.selectFrom('customers').select('id').where('canary', '=', 1).execute()).map((r) => r.id);
   }
 
-  /** Customers with an order placed in [from, to). */
-  async customersOrderedBetween(from: number, to: number): Promise<string[]> {
-    const rows = await this.db.selectFrom('orders').select('customer_id').distinct().where('placed_at', '>=', from).where('placed_at', '<', to).execute();
-    return rows.map((r) => r.customer_id);
+  /** Orders placed in [from, to), with their customer. */
+  async ordersPlacedBetween(from: number, to: number): Promise<{ order_id: string; customer_id: string }[]> {
+    return this.db.selectFrom('orders').select(['id as order_id', 'customer_id']).where('placed_at', '>=', from).where('placed_at', '<', to).execute();
   }
 
-  /** Customers with a refund requested in [from, to). */
-  async customersRefundedBetween(from: number, to: number): Promise<string[]> {
-    const rows = await this.db
+  /** Orders with a refund requested in [from, to), with their customer. */
+  async ordersRefundedBetween(from: number, to: number): Promise<{ order_id: string; customer_id: string }[]> {
+    return this.db
       .selectFrom('refunds as r')
       .innerJoin('orders as o', 'o.id', 'r.order_id')
-      .select('o.customer_id')
+      .select(['o.id as order_id', 'o.customer_id'])
       .distinct()
       .where('r.requested_at', '>=', from)
       .where('r.requested_at', '<', to)
       .execute();
-    return rows.map((r) => r.customer_id);
+  }
+
+  /** Every principal's org and team (the groups an investigation tests as one suspect). */
+  async principalGroups(): Promise<{ id: string; org: string | null; team: string | null }[]> {
+    return this.db.selectFrom('principals').select(['id', 'org', 'team']).where((eb) => eb.or([eb('org', 'is not', null), eb('team', 'is not', null)])).execute();
   }
 
   async loginsOf(customerIds: readonly string[], from: number, to: number) {
