@@ -4,14 +4,14 @@
 // and loads data, the simulator's evaluation calls it directly. The method, what it assumes and
 // why it controls false attribution are in docs/areas/leaks.md.
 import type { AccessIndex } from './access-index.ts';
-import { biasedRate, clopperPearsonUpper, log10PoissonBinomialTail, log10StratifiedBinomialTail, selectionBiasToExplain } from './stats.ts';
+import { biasedRate, log10PoissonBinomialTail, log10StratifiedBinomialTail, selectionBiasToExplain } from './stats.ts';
 import { leakStartBound } from './leak-start.ts';
-import { exactHits, sampledRates, type UnitCounts, type UnitQuery, type WindowCounts } from './base-rates.ts';
+import { exactHits, sampledRates, type UnitCounts, type UnitQuery } from './base-rates.ts';
 import { CUSTOMER_FIELDS, ORDER_FIELDS } from '../lib/fields.ts';
 export { stratumMembers } from './population.ts';
 
 const DAY = 86_400_000;
-const LOG10_3 = Math.log10(3);
+const LOG10_2 = Math.log10(2);
 
 export interface AttributionSettings {
   /** Family-wise error rate for naming an innocent principal or group, over all of them and all rounds. */
@@ -29,12 +29,23 @@ export interface AttributionSettings {
   /** Chance, at most, that a leak began before the start used for the customers at risk (leak-start.ts). */
   leakStartBeta: number;
   /**
-   * Reporting bias (odds ratio) the population comparison must survive to attribute on its own:
-   * coverage that reporters this many times likelier among a principal's customers could explain
-   * is "associated, not attributed" unless the timing of the reads attributes it.
+   * Reporting bias (odds ratio) the population comparison must survive to attribute on its own,
+   * for principals whose readership follows the customer's own choices (sellers, couriers, API
+   * clients: partners and anything of unknown kind): coverage that reporters this many times
+   * likelier among a principal's customers could explain is "associated, not attributed" unless
+   * the timing of the reads attributes it.
    */
   minSelectionBias: number;
-  /** The self-controlled comparison's hazard window: reads in the last this many days before the contact. */
+  /**
+   * The same for staff and systems, whose work the shop assigns (queues, shifts): a trait of the
+   * customers selects their readers only through what the assignment follows, and the strata
+   * already match on that (refund requests, activity).
+   */
+  minSelectionBiasAssigned: number;
+  /**
+   * The self-controlled comparison's windows: reads in the last this many days before the contact
+   * (the hazard window) against the same victim's earlier windows of this length.
+   */
   hazardDays: number;
   /** Share of α spent on the sampling error of sampled base rates (only when some rate is sampled). */
   samplingAlphaShare: number;
@@ -49,6 +60,7 @@ export const DEFAULT_SETTINGS: AttributionSettings = {
   takeoverShare: 0.5,
   leakStartBeta: 0.01,
   minSelectionBias: 5,
+  minSelectionBiasAssigned: 2,
   hazardDays: 3,
   samplingAlphaShare: 0.1,
 };
@@ -59,6 +71,13 @@ export interface EngineVictim {
   knewMask: number;
   /** The order the report names (interned), when there is one: the unit of evidence if the caller knew order fields. */
   order?: number;
+  /**
+   * The last event in the life of the victim's unit before the contact (its order placed or a
+   * refund requested; for a customer, any of its orders): the self-controlled comparison uses only
+   * windows that start a hazard window after it (the order's life drives ordinary reads). Without
+   * it, the first read of the unit by anyone in the window stands in (conservative for orders).
+   */
+  lastEventAt?: number;
 }
 
 /** The baseline: which customers and orders could have been victims, in strata matched on the victims. */
@@ -116,26 +135,21 @@ export interface SuspectStat {
   baseRates: number[];
   /** Whether the base rates are sampled upper bounds (heavy readers, groups). */
   sampled: boolean;
-  /**
-   * The population comparisons against chance alone (2 × the smaller of the whole-window and the
-   * hazard-window comparison; p may underflow to 0, log10 never does).
-   */
+  /** The population comparison against chance alone (p may underflow to 0; log10 never does). */
   pValue: number;
   log10PValue: number;
-  /** Victims read in the hazard window (the last `hazardDays` before the contact) with the fields, and the expected number. */
-  coveredRecently: number;
-  expectedRecently: number;
-  /** The two population comparisons when reporters could be `minSelectionBias` times likelier among its customers. */
-  log10PValueBiased: { window: number; hazard: number };
+  /** The reporting bias the population comparison had to survive (minSelectionBias or minSelectionBiasAssigned). */
+  biasGuarded: number;
+  /** The population comparison when reporters could be `biasGuarded` times likelier among the customers it read. */
+  log10PValueBiased: number;
   /**
    * The smallest reporting bias (odds ratio among the customers it read) that would explain its
-   * coverage at the test's level, in the stronger of the two population comparisons (1: chance
-   * already does).
+   * coverage at the test's level (1: chance already does).
    */
   selectionBiasToExplain: number;
-  /** The self-controlled comparison: victims read in the hazard window vs the same victims' earlier windows. */
+  /** The self-controlled comparison: victims read in the hazard window vs the same victims' earlier quiet windows. */
   selfControlled: { log10PValue: number; inHazardWindow: number; informative: number; expected: number };
-  /** The decision p-value: 3 × the smallest of the two biased population tests and the self-controlled test. */
+  /** The decision p-value: 2 × the smaller of the biased population test and the self-controlled test. */
   log10DecisionP: number;
   /** Holm-adjusted decision p-value (over the family left in this round). */
   adjustedP: number;
@@ -208,6 +222,8 @@ export function attribute(
     family?: number;
     /** Principals that share an org or team (groups of one are ignored). */
     groups?: PrincipalGroup[];
+    /** Whether the shop assigns a principal's work (staff, systems), rather than customers choosing it. */
+    assigned?: (principal: number) => boolean;
     /** Suspects with more reads than this get a sampled, upper-bounded base rate. */
     exactRowLimit?: number;
   } = {},
@@ -245,6 +261,8 @@ export function attribute(
   groups.forEach((g, gi) => g.members.forEach((p) => (groupsOf.get(p) ?? groupsOf.set(p, []).get(p)!).push(P + gi)));
   const membersOf = (key: number) => (key < P ? [key] : groups[key - P]!.members);
   const family = Math.max(1, P, opts.family ?? 0) + groups.length;
+  // the reporting bias each suspect's population comparison must survive (a group: its members' largest)
+  const gammaOf = (key: number) => Math.max(...membersOf(key).map((p) => (opts.assigned?.(p) ? s.minSelectionBiasAssigned : s.minSelectionBias)));
 
   // who read each victim, with which fields, within the window before the contact; and when the
   // victim's unit (its order, or the customer) was first read by anyone in that window (the
@@ -275,34 +293,21 @@ export function attribute(
     const c = coverage[vi]!.get(p);
     return !!c && (unitMask(vi, c) & victims[vi]!.knewMask) === victims[vi]!.knewMask;
   };
-  /** Whether p's reads of the victim's unit since `since` (before the contact) carry the fields the caller knew. */
-  const coversIn = (vi: number, p: number, since: number) => {
-    const c = coverage[vi]!.get(p);
-    if (!c) return false;
-    const v = victims[vi]!;
-    let cust = 0;
-    let ord = 0;
-    for (const r of c.reads) {
-      if (r.at < since) continue;
-      cust |= r.fields;
-      if (r.order === v.order) ord |= r.fields;
-    }
-    const m = orderLevel[vi] ? ord | (cust & CUSTOMER_FIELDS) : cust;
-    return (m & v.knewMask) === v.knewMask;
-  };
 
   // the self-controlled comparison for one suspect over the given victims: for each victim, the
-  // full windows of H before the contact that start after its unit was first read; a window
-  // counts if one member read the unit in it with the fields the caller knew. Under "this suspect
-  // has nothing to do with it", the hazard window (the last one) is any of the victim's windows
-  // with a read with equal chance, whatever the victim's traits.
+  // full windows of H before the contact in the quiet part of its unit's life (starting at least
+  // H after the last event of its order: placed, refund requested; the reads those events cause
+  // fall before); a window counts if one member read the unit in it with the fields the caller
+  // knew. Under "this suspect has nothing to do with it", the hazard window (the last one) is any
+  // of the victim's windows with a read with equal chance, whatever the victim's traits.
   const nWindows = Math.max(1, Math.floor(W / H));
+  const quietFrom = victims.map((v, vi) => (v.lastEventAt ?? unitStart[vi]!) + H);
   const selfControlled = (members: readonly number[], list: readonly number[]): SuspectStat['selfControlled'] => {
     const ps: number[] = [];
     let hits = 0;
     for (const vi of list) {
       const v = victims[vi]!;
-      const ne = Math.min(nWindows, Math.floor((v.contactAt - unitStart[vi]!) / H));
+      const ne = Math.min(nWindows, Math.floor((v.contactAt - quietFrom[vi]!) / H));
       if (!(ne >= 2)) continue;
       const qualifies = new Uint8Array(ne);
       for (const p of members) {
@@ -369,9 +374,7 @@ export function attribute(
       }
     }
     const keys = [...coveredBy.keys()];
-    const contacts = Float64Array.from(remaining.map((vi) => victims[vi]!.contactAt)).sort();
-    const rankOf = new Map(remaining.map((vi) => [vi, contacts.indexOf(victims[vi]!.contactAt)]));
-    const q: UnitQuery = { from, to, kStarC, kStarO, contacts, hazard: H };
+    const q: UnitQuery = { from, to, kStarC, kStarO };
     // readers of (nearly) everyone and groups would cost a pass over millions of reads: their
     // base rates come from a random sample of each stratum, as exact upper confidence bounds
     const rowsOf = (key: number) => membersOf(key).reduce((a, p) => a + index.rowCount(p), 0);
@@ -381,61 +384,30 @@ export function attribute(
       alphaTests = s.alpha - alphaSampling;
     }
     const strataUsed = (kStarC >= 0 ? nS : 0) + (kStarO >= 0 ? nS : 0);
-    // each bound (a stratum's rate, or a victim's hazard-window rate) fails with probability ≤ δ;
-    // over the rounds Σ 2^-k ≤ 1, so all of them together ≤ the sampling share of α
-    const delta = heavy.length ? alphaSampling / 2 ** round / (heavy.length * (strataUsed + remaining.length)) : 1;
-    const sampled = new Map<number, { rates: UnitCounts; windows: WindowCounts; sampleSizes: UnitCounts; sizes: UnitCounts }>();
+    // each bound (a stratum's rate) fails with probability ≤ δ; over the rounds Σ 2^-k ≤ 1, so all
+    // of them together fail with probability ≤ the sampling share of α
+    const delta = heavy.length ? alphaSampling / 2 ** round / (heavy.length * Math.max(1, strataUsed)) : 1;
+    const sampled = new Map<number, UnitCounts>();
     if (heavy.length) {
       const seed = victims.reduce((h, v) => Math.imul(h ^ v.customer, 0x9e3779b1) ^ Math.floor(v.contactAt / 1000), round * 7919);
-      sampledRates(index, pop, heavy.map(membersOf), q, delta, seed).forEach((r, i) => sampled.set(heavy[i]!, r));
+      sampledRates(index, pop, heavy.map(membersOf), q, delta, seed).forEach((r, i) => sampled.set(heavy[i]!, r.rates));
     }
-    // the hazard-window rate of one victim: the share of its stratum read in its hazard window
-    const hazardRate = (vi: number, windows: WindowCounts, sampleSizes: UnitCounts | null, sizes: UnitCounts, cache: Map<number, number>) => {
-      const st = victimStratum[vi]! - 1;
-      const isOrder = st >= nS;
-      const row = isOrder ? windows.orders[st - nS]! : windows.customers[st]!;
-      const size = isOrder ? sizes.orders[st - nS]! : sizes.customers[st]!;
-      const sum = row[rankOf.get(vi)!]!;
-      const m = sampleSizes ? (isOrder ? sampleSizes.orders[st - nS]! : sampleSizes.customers[st]!) : size;
-      if (!(m > 0)) return 1;
-      if (m >= size) return Math.min(1, sum / m);
-      const k = st * 1e9 + sum;
-      let r = cache.get(k);
-      if (r === undefined) cache.set(k, (r = clopperPearsonUpper(sum, m, delta)));
-      return r;
-    };
     const stats: SuspectStat[] = [];
-    const hazardOf = new Map<SuspectStat, { n: number; p: number }[]>();
-    const cpCache = new Map<number, number>();
     for (const [key, list] of coveredBy) {
       const members = membersOf(key);
-      const sam = sampled.get(key);
-      let rates: UnitCounts;
-      let hazard: (vi: number) => number;
-      if (sam) {
-        rates = sam.rates;
-        cpCache.clear();
-        hazard = (vi) => hazardRate(vi, sam.windows, sam.sampleSizes, sam.sizes, cpCache);
-      } else {
+      let rates = sampled.get(key);
+      if (!rates) {
         const h = exactHits(index, pop, members, q);
         const share = (hits: number[], sizes: number[]) => hits.map((x, i) => (sizes[i]! > 0 ? Math.min(1, x / sizes[i]!) : 1));
-        rates = { customers: share(h.hits.customers, popSizes.slice(0, nS)), orders: share(h.hits.orders, popSizes.slice(nS)) };
-        const sizes = { customers: popSizes.slice(0, nS), orders: popSizes.slice(nS) };
-        hazard = (vi) => hazardRate(vi, h.windows, null, sizes, cpCache);
+        rates = { customers: share(h.customers, popSizes.slice(0, nS)), orders: share(h.orders, popSizes.slice(nS)) };
       }
       const baseRates = [...rates.customers, ...rates.orders];
       const strata = nByStratum.map((n, i) => ({ n, p: baseRates[i]! }));
-      // the hazard-window comparison: every tested victim is a trial with its own rate
-      const hazardRates = remaining.map(hazard);
-      const recent = remaining.filter((vi) => members.some((p) => coversIn(vi, p, victims[vi]!.contactAt - H)));
-      const hazardStrata = hazardRates.map((p) => ({ n: 1, p }));
-      const log10Window = log10StratifiedBinomialTail(strata, list.length);
-      const log10Hazard = log10StratifiedBinomialTail(hazardStrata, recent.length);
-      const bias = (xs: { n: number; p: number }[]) => xs.map((x) => ({ n: x.n, p: biasedRate(x.p, s.minSelectionBias) }));
-      const biased = { window: log10StratifiedBinomialTail(bias(strata), list.length), hazard: log10StratifiedBinomialTail(bias(hazardStrata), recent.length) };
+      const log10P = log10StratifiedBinomialTail(strata, list.length);
+      const gamma = gammaOf(key);
+      const log10Biased = log10StratifiedBinomialTail(strata.map((x) => ({ n: x.n, p: biasedRate(x.p, gamma) })), list.length);
       const sc = selfControlled(members, list);
-      const log10Decision = Math.min(0, LOG10_3 + Math.min(biased.window, biased.hazard, sc.log10PValue));
-      const log10P = Math.min(0, Math.log10(2) + Math.min(log10Window, log10Hazard));
+      const log10Decision = Math.min(0, LOG10_2 + Math.min(log10Biased, sc.log10PValue));
       const memberCounts: SuspectStat['members'] = [];
       if (key >= P) {
         for (const p of members) {
@@ -454,12 +426,11 @@ export function attribute(
         missed: remaining.length - list.length,
         expected: strata.reduce((acc, x) => acc + x.n * x.p, 0),
         baseRates,
-        sampled: !!sam,
+        sampled: sampled.has(key),
         pValue: 10 ** log10P,
         log10PValue: log10P,
-        coveredRecently: recent.length,
-        expectedRecently: hazardRates.reduce((a, b) => a + b, 0),
-        log10PValueBiased: biased,
+        biasGuarded: gamma,
+        log10PValueBiased: log10Biased,
         selectionBiasToExplain: 1,
         selfControlled: sc,
         log10DecisionP: log10Decision,
@@ -470,7 +441,6 @@ export function attribute(
         members: memberCounts,
         evidence: list.map((vi) => ({ victim: vi, reads: members.flatMap((p) => (principalCovers(vi, p) ? coverage[vi]!.get(p)!.reads : [])).sort((a, b) => a.at - b.at) })),
       });
-      hazardOf.set(stats[stats.length - 1]!, hazardStrata);
     }
     holmLog10(stats, m, (x) => x.log10DecisionP, (x, a) => ((x.log10AdjustedP = a), (x.adjustedP = 10 ** a)));
     holmLog10(stats, m, (x) => x.log10PValue, (x, a) => (x.log10AdjustedChanceP = a));
@@ -481,9 +451,9 @@ export function attribute(
     if (rejects(top) && top!.key >= P) top = preferMember(top!, stats, remaining, rejects, victimStratum, nS, level - Math.log10(m));
     const ok = rejects(top);
     // how robust each reported suspect is: the bias that would explain it at the test's level
-    const testLevel = Math.log10(alphaTests / (3 * m));
+    const testLevel = Math.log10(alphaTests / (2 * m));
     stats.forEach((x, i) => {
-      if (i < report || x === top || x.log10AdjustedChanceP <= level) x.selectionBiasToExplain = biasToExplain(x, nByStratum, hazardOf.get(x)!, testLevel);
+      if (i < report || x === top || x.log10AdjustedChanceP <= level) x.selectionBiasToExplain = biasToExplain(x, nByStratum, testLevel);
     });
     rounds.push({ round, alpha: alphaTests / m, family: m, victims: remaining.length, attributed: ok ? top!.key : null });
     if (round === 1) round1 = stats;
@@ -504,12 +474,12 @@ export function attribute(
   const need = Math.ceil(s.notExcludedCoverage * victims.length);
   for (const x of round1) {
     if (x.status === 'attributed' || attributed.includes(x.key)) continue;
-    if (victims.length >= s.minCovered && x.covered >= need && x.key < P) {
-      x.status = 'not_excluded';
-      notExcluded.push(x.key);
-    } else if (x.log10AdjustedChanceP <= Math.log10(alphaTests) && x.covered >= s.minCovered && x.covered > x.expected) {
+    if (x.log10AdjustedChanceP <= Math.log10(alphaTests) && x.covered >= s.minCovered && x.covered > x.expected) {
       x.status = 'associated';
       if (x.key < P) associated.push(x.key);
+    } else if (victims.length >= s.minCovered && x.covered >= need && x.key < P) {
+      x.status = 'not_excluded';
+      notExcluded.push(x.key);
     }
   }
   const shown = new Set(suspects);
@@ -601,17 +571,13 @@ function countStrata(list: readonly number[], victimStratum: readonly number[], 
   return out;
 }
 
-/**
- * The reporting bias that would explain a suspect's population coverage at the given log10 level:
- * the larger of the two comparisons' (whole window, hazard window) — the bias must explain both.
- */
-function biasToExplain(x: SuspectStat, nByStratum: readonly number[], hazardStrata: { n: number; p: number }[], log10Level: number): number {
-  const window = selectionBiasToExplain(
+/** The reporting bias that would explain a suspect's population coverage at the given log10 level. */
+function biasToExplain(x: SuspectStat, nByStratum: readonly number[], log10Level: number): number {
+  return selectionBiasToExplain(
     nByStratum.map((n, i) => ({ n, p: x.baseRates[i]! })),
     x.covered,
     log10Level,
   );
-  return Math.max(window, selectionBiasToExplain(hazardStrata, x.coveredRecently, log10Level));
 }
 
 /**

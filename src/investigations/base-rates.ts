@@ -18,9 +18,6 @@ const READ = 0x10000; // "read at all" flag beside the field bits
 export interface UnitQuery {
   from: number;
   to: number;
-  /** The tested victims' contact times, ascending, and the hazard window H (the short-window comparison). */
-  contacts: Float64Array;
-  hazard: number;
   /** Fields every customer-level victim's caller knew (−1: no customer-level victim). */
   kStarC: number;
   /** Fields every order-level victim's caller knew (−1: no order-level victim). */
@@ -34,157 +31,69 @@ export interface UnitCounts {
 }
 
 /**
- * Per stratum, for the tested victims in contact order: how many units of the stratum the suspect
- * read (with the query's fields over the span) at least once in each victim's hazard window
- * [contact − H, contact). Exact distinct counts: a unit's reads give ranges of victims (those
- * contacted within H after the read), merged per unit and added to a difference array.
- */
-export interface WindowCounts {
-  customers: Int32Array[];
-  orders: Int32Array[];
-}
-
-const newWindows = (nS: number, v: number): WindowCounts => ({
-  customers: Array.from({ length: nS }, () => new Int32Array(v + 1)),
-  orders: Array.from({ length: nS }, () => new Int32Array(v + 1)),
-});
-
-/** First index with a[i] > t (a sorted ascending). */
-function upperBound(a: Float64Array, t: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Adds one unit to `diff`: the victims contacted within H after any of its reads (times ascending). */
-function addRanges(diff: Int32Array, contacts: Float64Array, H: number, times: readonly number[]) {
-  let a = -1;
-  let b = -1;
-  for (const t of times) {
-    const lo = upperBound(contacts, t);
-    const hi = upperBound(contacts, t + H);
-    if (lo >= hi) continue;
-    if (lo <= b) b = Math.max(b, hi);
-    else {
-      if (a >= 0) diff[a]!++, diff[b]!--;
-      a = lo;
-      b = hi;
-    }
-  }
-  if (a >= 0) diff[a]!++, diff[b]!--;
-}
-
-/** Turns the difference arrays into counts per victim rank (in place). */
-export function windowTotals(w: WindowCounts): WindowCounts {
-  for (const rows of [w.customers, w.orders]) for (const r of rows) for (let i = 1; i < r.length; i++) r[i]! += r[i - 1]!;
-  return w;
-}
-
-/**
  * Population units of each stratum that the suspect (its member principals together) read in
- * [from, to) with the query's fields, and the hazard-window counts (WindowCounts). A unit is read
- * by the group when the reads of any one member carry the fields (members are not pooled field by
- * field).
+ * [from, to) with the query's fields. A unit is read by the group when the reads of any one member
+ * carry the fields (members are not pooled field by field).
  */
-export function exactHits(index: AccessIndex, pop: Population, members: readonly number[], q: UnitQuery): { hits: UnitCounts; windows: WindowCounts } {
+export function exactHits(index: AccessIndex, pop: Population, members: readonly number[], q: UnitQuery): UnitCounts {
   const nS = pop.labels.length;
   if (members.length === 1 && !index.hasTail(members[0]!)) return columnHits(index, pop, members[0]!, q, nS);
-  // unit → times it was read by a member whose reads of it qualify
-  const custHit = new Map<number, number[]>();
-  const orderHit = new Map<number, number[]>();
-  const addTimes = (m: Map<number, number[]>, u: number, times: number[]) => {
-    const d = m.get(u);
-    if (!d) m.set(u, times);
-    else d.push(...times);
-  };
+  const custHit = new Set<number>();
+  const orderHit = new Set<number>();
   for (const p of members) {
-    const cm = new Map<number, { m: number; times: number[] }>();
-    const om = new Map<number, { m: number; times: number[] }>();
-    index.forPrincipal(p, q.from, q.to, (c, f, at, o) => {
-      let x = cm.get(c);
-      if (!x) cm.set(c, (x = { m: 0, times: [] }));
-      x.m |= f;
-      x.times.push(at);
-      if (o >= 0) {
-        let y = om.get(o);
-        if (!y) om.set(o, (y = { m: 0, times: [] }));
-        y.m |= f;
-        y.times.push(at);
-      }
+    const cm = new Map<number, number>();
+    const om = new Map<number, number>();
+    index.forPrincipal(p, q.from, q.to, (c, f, _at, o) => {
+      cm.set(c, (cm.get(c) ?? 0) | f);
+      if (o >= 0) om.set(o, (om.get(o) ?? 0) | f);
     });
-    if (q.kStarC >= 0) for (const [c, x] of cm) if (pop.stratum[c]! > 0 && (x.m & q.kStarC) === q.kStarC) addTimes(custHit, c, x.times);
+    if (q.kStarC >= 0) for (const [c, m] of cm) if (pop.stratum[c]! > 0 && (m & q.kStarC) === q.kStarC) custHit.add(c);
     if (q.kStarO >= 0 && pop.orderStratum) {
-      for (const [o, y] of om) {
+      for (const [o, m] of om) {
         const c = pop.orderCustomer![o]!;
-        if (pop.orderStratum[o]! > 0 && c >= 0 && ((y.m | ((cm.get(c)?.m ?? 0) & CUSTOMER_FIELDS)) & q.kStarO) === q.kStarO) addTimes(orderHit, o, y.times);
+        if (pop.orderStratum[o]! > 0 && c >= 0 && ((m | ((cm.get(c) ?? 0) & CUSTOMER_FIELDS)) & q.kStarO) === q.kStarO) orderHit.add(o);
       }
     }
   }
   const hits: UnitCounts = { customers: new Array<number>(nS).fill(0), orders: new Array<number>(nS).fill(0) };
-  const windows = newWindows(nS, q.contacts.length);
-  for (const [c, ts] of custHit) {
-    const st = pop.stratum[c]! - 1;
-    hits.customers[st]!++;
-    addRanges(windows.customers[st]!, q.contacts, q.hazard, ts.sort((a, b) => a - b));
-  }
-  for (const [o, ts] of orderHit) {
-    const st = pop.orderStratum![o]! - 1;
-    hits.orders[st]!++;
-    addRanges(windows.orders[st]!, q.contacts, q.hazard, ts.sort((a, b) => a - b));
-  }
-  return { hits, windows: windowTotals(windows) };
+  for (const c of custHit) hits.customers[pop.stratum[c]! - 1]!++;
+  for (const o of orderHit) hits.orders[pop.orderStratum![o]! - 1]!++;
+  return hits;
 }
 
 /**
- * One principal's hits straight from its by-principal columns: its rows are in customer order
- * (and in time order inside a customer), so each customer's reads are one run whose masks
- * (customer and per order) are complete when the run ends.
+ * One principal's hits straight from its by-principal columns: its rows are in customer order, so
+ * each customer's reads are one run whose masks (customer and per order) are complete when the
+ * run ends.
  */
-function columnHits(index: AccessIndex, pop: Population, p: number, q: UnitQuery, nS: number): { hits: UnitCounts; windows: WindowCounts } {
+function columnHits(index: AccessIndex, pop: Population, p: number, q: UnitQuery, nS: number): UnitCounts {
   const hc = new Array<number>(nS).fill(0);
   const ho = new Array<number>(nS).fill(0);
-  const windows = newWindows(nS, q.contacts.length);
-  if (p >= index.byPrincipalStart.length - 1) return { hits: { customers: hc, orders: ho }, windows };
+  if (p >= index.byPrincipalStart.length - 1) return { customers: hc, orders: ho };
   const { pAt, pCustomer, pFields, pOrder } = index;
   const stratum = pop.stratum;
   const orderStratum = pop.orderStratum;
   const wantO = q.kStarO >= 0 && !!orderStratum;
-  // the current customer's run: its read times, and per order of it the fields and times
-  const runTimes: number[] = [];
+  // the current customer's run: per order of it, the fields read
   const runOrders: number[] = [];
   const runMasks: number[] = [];
-  const runOrderTimes: number[][] = [];
   let cur = -1;
   let mask = 0;
   const flush = () => {
     if (q.kStarC >= 0) {
       const st = stratum[cur]!;
-      if (st > 0 && (mask & q.kStarC) === q.kStarC) {
-        hc[st - 1]!++;
-        addRanges(windows.customers[st - 1]!, q.contacts, q.hazard, runTimes);
-      }
+      if (st > 0 && (mask & q.kStarC) === q.kStarC) hc[st - 1]!++;
     }
     if (wantO) {
       const cf = mask & CUSTOMER_FIELDS;
       for (let i = 0; i < runOrders.length; i++) {
         const os = orderStratum![runOrders[i]!]!;
-        if (os > 0 && ((runMasks[i]! | cf) & q.kStarO) === q.kStarO) {
-          ho[os - 1]!++;
-          addRanges(windows.orders[os - 1]!, q.contacts, q.hazard, runOrderTimes[i]!);
-        }
+        if (os > 0 && ((runMasks[i]! | cf) & q.kStarO) === q.kStarO) ho[os - 1]!++;
       }
     }
-    runTimes.length = 0;
     runOrders.length = 0;
     runMasks.length = 0;
-    runOrderTimes.length = 0;
   };
-  let last = -Infinity;
   for (let k = index.byPrincipalStart[p]!, end = index.byPrincipalStart[p + 1]!; k < end; k++) {
     const t = pAt[k]!;
     if (t < q.from || t >= q.to) continue;
@@ -196,25 +105,20 @@ function columnHits(index: AccessIndex, pop: Population, p: number, q: UnitQuery
       if (cur >= 0) flush();
       cur = c;
       mask = 0;
-    } else if (t < last) return exactHits(index, pop, [p, p], q);
-    last = t;
+    }
     const f = pFields[k]!;
     mask |= f;
-    runTimes.push(t);
     if (wantO) {
       const o = pOrder[k]!;
       if (o >= 0) {
         const i = runOrders.indexOf(o);
-        if (i < 0) runOrders.push(o), runMasks.push(f), runOrderTimes.push([t]);
-        else {
-          runMasks[i]! |= f;
-          runOrderTimes[i]!.push(t);
-        }
+        if (i < 0) runOrders.push(o), runMasks.push(f);
+        else runMasks[i]! |= f;
       }
     }
   }
   if (cur >= 0) flush();
-  return { hits: { customers: hc, orders: ho }, windows: windowTotals(windows) };
+  return { customers: hc, orders: ho };
 }
 
 /** A small seeded generator (mulberry32) for the samples: reproducible for the same victims. */
@@ -244,17 +148,13 @@ export interface SampledRates {
   rates: UnitCounts;
   /** Strata whose rate is an upper confidence bound (sampled), rather than exact. */
   bounds: number;
-  /** Hazard-window counts of the sampled units (as in WindowCounts), and the sample sizes. */
-  windows: WindowCounts;
-  sampleSizes: UnitCounts;
-  /** Stratum sizes (a sample as large as its stratum is the stratum: exact). */
-  sizes: UnitCounts;
 }
 
 /**
  * Base rates of heavy suspects (each a list of member principals) from a simple random sample of
  * each stratum: every sampled unit's reads in [from, to) are one binary search and a short scan in
- * the per-customer index, shared by all heavy suspects. Strata no larger than the sample are read
+ * the per-customer index, shared by all heavy suspects (a group's members' fields are pooled
+ * here: a rate at least the per-member one). Strata no larger than the sample are read
  * in full (exact rates); otherwise the exact (Clopper–Pearson) upper bound at level δ is used, so
  * each rate is below the true one with probability at most δ (the caller spends that inside α).
  */
@@ -277,9 +177,7 @@ export function sampledRates(index: AccessIndex, pop: Population, suspects: read
   const rand = mulberry32(seed);
   const nS = pop.labels.length;
   const ones = () => new Array<number>(nS).fill(1);
-  const sampleSizes: UnitCounts = { customers: ones(), orders: ones() };
-  const sizes: UnitCounts = { customers: ones(), orders: ones() };
-  const out: SampledRates[] = suspects.map(() => ({ rates: { customers: ones(), orders: ones() }, bounds: 0, windows: newWindows(nS, q.contacts.length), sampleSizes, sizes }));
+  const out: SampledRates[] = suspects.map(() => ({ rates: { customers: ones(), orders: ones() }, bounds: 0 }));
   const rate = (hits: number, size: number, total: number, s: number) => {
     if (size >= total) return size ? hits / size : 1;
     out[s]!.bounds++;
@@ -290,9 +188,7 @@ export function sampledRates(index: AccessIndex, pop: Population, suspects: read
     members.forEach((list, st) => {
       const sample = sampleOf(list, SAMPLE_PER_STRATUM, rand);
       const hits = new Int32Array(slots.n);
-      sampleCustomers(index, sample, q, slots, hits, out.map((o) => o.windows.customers[st]!));
-      sampleSizes.customers[st] = sample.length;
-      sizes.customers[st] = list.length;
+      sampleCustomers(index, sample, q, slots, hits);
       for (let s = 0; s < slots.n; s++) out[s]!.rates.customers[st] = rate(hits[s]!, sample.length, list.length, s);
     });
   }
@@ -300,13 +196,10 @@ export function sampledRates(index: AccessIndex, pop: Population, suspects: read
     pop.orderMembers.forEach((list, st) => {
       const sample = sampleOf(list, SAMPLE_PER_STRATUM, rand);
       const hits = new Int32Array(slots.n);
-      sampleOrders(index, pop.orderCustomer!, sample, q, slots, hits, out.map((o) => o.windows.orders[st]!));
-      sampleSizes.orders[st] = sample.length;
-      sizes.orders[st] = list.length;
+      sampleOrders(index, pop.orderCustomer!, sample, q, slots, hits);
       for (let s = 0; s < slots.n; s++) out[s]!.rates.orders[st] = rate(hits[s]!, sample.length, list.length, s);
     });
   }
-  for (const o of out) windowTotals(o.windows);
   return out;
 }
 
@@ -317,71 +210,51 @@ interface Slots {
   n: number;
 }
 
-/**
- * Scans customer c's reads in [from, to): per slot, the fields read of the customer and of order o
- * (−1: none), and the times the unit (the customer, or order o) was read, ascending, in `times`.
- */
-function scanCustomer(index: AccessIndex, c: number, o: number, q: UnitQuery, slots: Slots, cmask: Int32Array, omask: Int32Array, times: number[][]) {
+/** Scans customer c's reads in [from, to): per slot, the fields read of the customer and of order o (−1: none). */
+function scanCustomer(index: AccessIndex, c: number, o: number, q: UnitQuery, slots: Slots, cmask: Int32Array, omask: Int32Array) {
   const { head, next, val } = slots;
-  const visit = (p: number, f: number, ord: number, at: number) => {
+  const visit = (p: number, f: number, ord: number) => {
     if (p >= head.length) return;
     for (let e = head[p]!; e >= 0; e = next[e]!) {
       const s = val[e]!;
       cmask[s]! |= f | READ;
-      const unitRead = o < 0 || ord === o;
       if (o >= 0 && ord === o) omask[s]! |= f | READ;
-      if (unitRead) times[s]!.push(at);
     }
   };
   if (c < index.byCustomerStart.length - 1) {
     const end = index.byCustomerStart[c + 1]!;
     const { at, principal, fields, order } = index;
-    for (let r = index.firstRowOf(c, q.from); r < end && at[r]! < q.to; r++) visit(principal[r]!, fields[r]!, order[r]!, at[r]!);
+    for (let r = index.firstRowOf(c, q.from); r < end && at[r]! < q.to; r++) visit(principal[r]!, fields[r]!, order[r]!);
   }
-  let tail = false;
-  index.forCustomerTail(c, q.from, q.to, (_row, p, f, at, ord) => {
-    tail = true;
-    visit(p, f, ord, at);
-  });
-  if (tail) for (const l of times) l.sort((a, b) => a - b);
+  index.forCustomerTail(c, q.from, q.to, (_row, p, f, _at, ord) => visit(p, f, ord));
 }
 
-/** Sampled customers: hits[slot] counts those the slot's suspect read with kStarC; windows[slot] its hazard-window counts. */
-function sampleCustomers(index: AccessIndex, sample: Int32Array, q: UnitQuery, slots: Slots, hits: Int32Array, windows: Int32Array[]) {
+/** Sampled customers: hits[slot] counts those the slot's suspect read with kStarC. */
+function sampleCustomers(index: AccessIndex, sample: Int32Array, q: UnitQuery, slots: Slots, hits: Int32Array) {
   const cmask = new Int32Array(slots.n);
   const omask = new Int32Array(slots.n);
-  const times: number[][] = Array.from({ length: slots.n }, () => []);
   for (let i = 0; i < sample.length; i++) {
-    scanCustomer(index, sample[i]!, -1, q, slots, cmask, omask, times);
+    scanCustomer(index, sample[i]!, -1, q, slots, cmask, omask);
     for (let s = 0; s < slots.n; s++) {
       const m = cmask[s]!;
-      if (m && (m & q.kStarC) === q.kStarC) {
-        hits[s]!++;
-        addRanges(windows[s]!, q.contacts, q.hazard, times[s]!);
-      }
+      if (m && (m & q.kStarC) === q.kStarC) hits[s]!++;
       cmask[s] = 0;
-      times[s]!.length = 0;
     }
   }
 }
 
-/** Sampled orders: hits[slot] counts those the slot's suspect read (that order) with kStarO; windows[slot] its hazard-window counts. */
-function sampleOrders(index: AccessIndex, orderCustomer: Int32Array, sample: Int32Array, q: UnitQuery, slots: Slots, hits: Int32Array, windows: Int32Array[]) {
+/** Sampled orders: hits[slot] counts those the slot's suspect read (that order) with kStarO. */
+function sampleOrders(index: AccessIndex, orderCustomer: Int32Array, sample: Int32Array, q: UnitQuery, slots: Slots, hits: Int32Array) {
   const cmask = new Int32Array(slots.n);
   const omask = new Int32Array(slots.n);
-  const times: number[][] = Array.from({ length: slots.n }, () => []);
   for (let i = 0; i < sample.length; i++) {
     const o = sample[i]!;
-    scanCustomer(index, orderCustomer[o]!, o, q, slots, cmask, omask, times);
+    scanCustomer(index, orderCustomer[o]!, o, q, slots, cmask, omask);
     for (let s = 0; s < slots.n; s++) {
       const m = omask[s]!;
-      if (m && ((m | (cmask[s]! & CUSTOMER_FIELDS)) & q.kStarO) === q.kStarO) {
-        hits[s]!++;
-        addRanges(windows[s]!, q.contacts, q.hazard, times[s]!);
-      }
+      if (m && ((m | (cmask[s]! & CUSTOMER_FIELDS)) & q.kStarO) === q.kStarO) hits[s]!++;
       cmask[s] = 0;
       omask[s] = 0;
-      times[s]!.length = 0;
     }
   }
 }

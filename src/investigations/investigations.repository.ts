@@ -82,9 +82,34 @@ export class InvestigationsRepository {
       .execute();
   }
 
-  /** Every principal's org and team (the groups an investigation tests as one suspect). */
-  async principalGroups(): Promise<{ id: string; org: string | null; team: string | null }[]> {
-    return this.db.selectFrom('principals').select(['id', 'org', 'team']).where((eb) => eb.or([eb('org', 'is not', null), eb('team', 'is not', null)])).execute();
+  /**
+   * The events in the life of each order of these customers (placed, refunds requested), by order
+   * and by customer: the self-controlled comparison starts after the last one before a contact.
+   */
+  async lifeEvents(customerIds: readonly string[]): Promise<{ byOrder: Map<string, number[]>; byCustomer: Map<string, number[]> }> {
+    const byOrder = new Map<string, number[]>();
+    const byCustomer = new Map<string, number[]>();
+    const note = (order: string, customer: string, at: number) => {
+      (byOrder.get(order) ?? byOrder.set(order, []).get(order)!).push(at);
+      (byCustomer.get(customer) ?? byCustomer.set(customer, []).get(customer)!).push(at);
+    };
+    for (const part of chunks([...new Set(customerIds)])) {
+      const orders = await this.db.selectFrom('orders').select(['id', 'customer_id', 'placed_at']).where('customer_id', 'in', part).execute();
+      for (const o of orders) note(o.id, o.customer_id, Number(o.placed_at));
+      const refunds = await this.db
+        .selectFrom('refunds as r')
+        .innerJoin('orders as o', 'o.id', 'r.order_id')
+        .select(['o.id', 'o.customer_id', 'r.requested_at'])
+        .where('o.customer_id', 'in', part)
+        .execute();
+      for (const r of refunds) if (r.requested_at !== null) note(r.id, r.customer_id, Number(r.requested_at));
+    }
+    return { byOrder, byCustomer };
+  }
+
+  /** Every principal's kind, org and team (groups are tested as one suspect; the kind sets the bias guarded against). */
+  async principalRoster(): Promise<{ id: string; kind: string; org: string | null; team: string | null }[]> {
+    return this.db.selectFrom('principals').select(['id', 'kind', 'org', 'team']).execute();
   }
 
   async loginsOf(customerIds: readonly string[], from: number, to: number) {

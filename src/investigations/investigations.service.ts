@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import { AccessIndex, CHANNEL_NAMES } from './access-index.ts';
 import { attribute, DEFAULT_SETTINGS, suspectId, type AttributionResult, type AttributionSettings, type EngineVictim, type LoginRecord, type PrincipalGroup } from './attribution.ts';
-import { buildPopulation } from './population.ts';
+import { ASSIGNED_KINDS, buildPopulation } from './population.ts';
 import { InvestigationsRepository } from './investigations.repository.ts';
 import type { VictimSource, Victim } from './victims.port.ts';
 import { fieldsToMask, maskToFields } from '../lib/fields.ts';
@@ -170,8 +170,18 @@ export class InvestigationsService {
     const placed = (await this.repo.ordersPlacedBetween(from, to)).map(unit);
     const refunded = (await this.repo.ordersRefundedBetween(from, to)).map(unit);
     const population = buildPopulation(idx.customers.size, idx.orders.size, placed, refunded, engineVictims, (c) => canary.has(c));
-    const groups = groupsOf(await this.repo.principalGroups(), (id) => idx.principals.intern(id));
+    const roster = await this.repo.principalRoster();
+    const groups = groupsOf(roster, (id) => idx.principals.intern(id));
+    const assignedSet = new Set(roster.filter((p) => ASSIGNED_KINDS.has(p.kind)).map((p) => idx.principals.intern(p.id)));
     const victimCustomerIds = [...new Set(engineVictims.map((v) => idx.customers.ids[v.customer]!))];
+    // the last event of each victim's order (or customer) before its contact: the self-controlled
+    // comparison uses only the quiet part of the unit's life after it
+    const events = await this.repo.lifeEvents(victimCustomerIds);
+    engineVictims.forEach((v, i) => {
+      const ref = victimRefs[i]!;
+      const before = ((v.order !== undefined && ref.orderId ? events.byOrder.get(ref.orderId) : events.byCustomer.get(ref.customerId)) ?? []).filter((t) => t < v.contactAt);
+      if (before.length) v.lastEventAt = Math.max(...before);
+    });
     const loginRows = await this.repo.loginsOf(victimCustomerIds, from - 180 * DAY, to);
     const logins = new Map<number, LoginRecord[]>();
     for (const l of loginRows) {
@@ -188,6 +198,7 @@ export class InvestigationsService {
       now: Date.now() + DAY,
       family,
       groups,
+      assigned: (p) => assignedSet.has(p),
     });
     const principalIds = [...new Set(r.suspects.flatMap((s) => [...(s.principal >= 0 ? [s.principal] : []), ...s.members.map((m) => m.principal)]).map((p) => idx.principals.ids[p]!))];
     const meta = await this.repo.principals(principalIds);
@@ -266,8 +277,6 @@ function formatResult(
     tested: s.tested,
     missed: s.missed,
     expectedCoverage: round(s.expected, 3),
-    coveredRecently: s.coveredRecently,
-    expectedRecently: round(s.expectedRecently, 3),
     baseRates: s.baseRates.map((b, i) => ({ stratum: r.strataLabels[i]!, rate: round(b, 6) })),
     sampledBaseRates: s.sampled,
     pValue: s.pValue,
@@ -275,6 +284,7 @@ function formatResult(
     adjustedPValue: s.adjustedP,
     log10AdjustedPValue: round(s.log10AdjustedP, 3),
     selectionBiasToExplain: round(s.selectionBiasToExplain, 2),
+    biasGuarded: s.biasGuarded,
     selfControlled: { ...s.selfControlled, log10PValue: round(s.selfControlled.log10PValue, 3), expected: round(s.selfControlled.expected, 3) },
     ...(s.key >= P
       ? {
@@ -290,7 +300,7 @@ function formatResult(
   const statOf = (key: number) => r.suspects.find((x) => x.key === key && x.status === 'attributed')!;
   const attributedNames = r.attributed.map((key) => {
     const s = statOf(key);
-    return `${label(key)} (read ${s.covered} of ${s.tested} victims with the fields the callers knew, ${round(s.expected, 2)} expected by chance; ${s.coveredRecently} in the ${settings.hazardDays} days before the call, ${round(s.expectedRecently, 2)} expected; adjusted p = 10^${round(s.log10AdjustedP, 1)}; ${biasPhrase(s.selectionBiasToExplain)})`;
+    return `${label(key)} (read ${s.covered} of ${s.tested} victims with the fields the callers knew, ${round(s.expected, 2)} expected by chance; ${s.selfControlled.inHazardWindow} read in the ${settings.hazardDays} days before the call, against ${round(s.selfControlled.expected, 2)} expected from their earlier quiet windows; adjusted p = 10^${round(s.log10AdjustedP, 1)}; ${biasPhrase(s.selectionBiasToExplain)})`;
   });
   const notes: string[] = [];
   let summary: string;
@@ -320,7 +330,7 @@ function formatResult(
     createdAt: iso(Date.now()),
     verdict: r.verdict,
     summary,
-    settings: { alpha: settings.alpha, windowDays: settings.windowDays, minCovered: settings.minCovered, maxRounds: settings.maxRounds, notExcludedCoverage: settings.notExcludedCoverage, minSelectionBias: settings.minSelectionBias, hazardDays: settings.hazardDays },
+    settings: { alpha: settings.alpha, windowDays: settings.windowDays, minCovered: settings.minCovered, maxRounds: settings.maxRounds, notExcludedCoverage: settings.notExcludedCoverage, minSelectionBias: settings.minSelectionBias, minSelectionBiasAssigned: settings.minSelectionBiasAssigned, hazardDays: settings.hazardDays },
     victims: { given, used: r.victims.length, orderLevel: r.orderLevelVictims, canaries: r.canaryVictims, unresolved },
     population: byStratum,
     familySize: r.family,

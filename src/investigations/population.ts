@@ -9,6 +9,9 @@
 // activity). Canary customers and their orders are never part of it.
 import type { Population } from './attribution.ts';
 
+/** Kinds of principal whose work the shop assigns (queues, shifts), rather than customers choosing them. */
+export const ASSIGNED_KINDS = new Set(['staff', 'system']);
+
 const ACTIVITY = ['1 order', '2–3 orders', '4+ orders'];
 const activityOf = (orders: number) => (orders >= 4 ? 2 : orders >= 2 ? 1 : 0);
 

@@ -3,7 +3,7 @@
 // the service builds the same structures from the database.
 import { AccessIndex, Interner } from '../investigations/access-index.ts';
 import { attribute, DEFAULT_SETTINGS, type AttributionResult, type AttributionSettings, type EngineVictim, type LoginRecord, type PrincipalGroup } from '../investigations/attribution.ts';
-import { buildPopulation } from '../investigations/population.ts';
+import { ASSIGNED_KINDS, buildPopulation } from '../investigations/population.ts';
 import { fieldsToMask } from '../lib/fields.ts';
 import type { SimWorld } from './world.ts';
 
@@ -37,9 +37,14 @@ export function indexWorld(world: SimWorld): SimInvestigationData {
 }
 
 /** Runs an investigation over the world's reports, as the service would over stored data. */
-/** The world's reported victims as the engine takes them. */
+/** The world's reported victims as the engine takes them (with the last event of their order, as the service finds it). */
 export function worldVictims(world: SimWorld): EngineVictim[] {
-  return world.reportSubjects.map((r) => ({ customer: r.customer, order: r.order, contactAt: r.contactAt, knewMask: fieldsToMask(r.knewFields) }));
+  const refundsOf = new Map<number, number[]>();
+  for (const r of world.refunds) (refundsOf.get(r.order) ?? refundsOf.set(r.order, []).get(r.order)!).push(r.requestedAt);
+  return world.reportSubjects.map((r) => {
+    const events = [world.orders[r.order]!.placedAt, ...(refundsOf.get(r.order) ?? [])].filter((t) => t < r.contactAt);
+    return { customer: r.customer, order: r.order, contactAt: r.contactAt, knewMask: fieldsToMask(r.knewFields), ...(events.length ? { lastEventAt: Math.max(...events) } : {}) };
+  });
 }
 
 /** The comparison population for victims: customers who ordered or asked for a refund in their window. */
@@ -81,6 +86,7 @@ export function investigateWorld(data: SimInvestigationData, settings: Partial<A
     logins: (c, f, t) => (data.loginsByCustomer.get(c) ?? []).filter((l) => l.at >= f && l.at < t),
     now: world.end,
     groups: worldGroups(world),
+    assigned: (p) => ASSIGNED_KINDS.has(world.principals[p]?.kind ?? ''),
     exactRowLimit,
   });
 }
