@@ -79,7 +79,7 @@ describe('attribution over simulated shops', () => {
     const sampled = investigateWorld(data, {}, undefined, 0); // every principal sampled
     assert.deepEqual(sampled.attributed, exact.attributed);
     for (const s of sampled.suspects.filter((x) => x.round === 1)) {
-      const e = exact.suspects.find((x) => x.principal === s.principal && x.round === 1);
+      const e = exact.suspects.find((x) => x.key === s.key && x.round === 1);
       if (!e) continue;
       s.baseRates.forEach((r, i) => assert.ok(r >= e.baseRates[i]! - 1e-9 || e.baseRates[i]! - r < 0.02, `${r} vs ${e.baseRates[i]}`));
     }

@@ -75,7 +75,7 @@ export interface EngineVictim {
    * The last event in the life of the victim's unit before the contact (its order placed or a
    * refund requested; for a customer, any of its orders): the self-controlled comparison uses only
    * windows that start a hazard window after it (the order's life drives ordinary reads). Without
-   * it, the first read of the unit by anyone in the window stands in (conservative for orders).
+   * it the victim gives that comparison no evidence (its quiet part is unknown).
    */
   lastEventAt?: number;
 }
@@ -301,7 +301,9 @@ export function attribute(
   // knew. Under "this suspect has nothing to do with it", the hazard window (the last one) is any
   // of the victim's windows with a read with equal chance, whatever the victim's traits.
   const nWindows = Math.max(1, Math.floor(W / H));
-  const quietFrom = victims.map((v, vi) => (v.lastEventAt ?? unitStart[vi]!) + H);
+  // windows before the first read of the unit by anyone hold no read either: starting there too
+  // only removes empty windows
+  const quietFrom = victims.map((v, vi) => (v.lastEventAt === undefined ? Infinity : Math.max(v.lastEventAt + H, unitStart[vi]!)));
   const selfControlled = (members: readonly number[], list: readonly number[]): SuspectStat['selfControlled'] => {
     const ps: number[] = [];
     let hits = 0;
