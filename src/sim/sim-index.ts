@@ -5,17 +5,17 @@ import { AccessIndex, Interner } from '../investigations/access-index.ts';
 import { attribute, DEFAULT_SETTINGS, type AttributionResult, type AttributionSettings, type EngineVictim, type LoginRecord } from '../investigations/attribution.ts';
 import { buildPopulation } from '../investigations/population.ts';
 import { fieldsToMask } from '../lib/fields.ts';
-import type { SimWorld } from './world.ts';
+import type { SimShop } from './world.ts';
 
 const DAY = 86_400_000;
 
 export interface SimInvestigationData {
   index: AccessIndex;
-  world: SimWorld;
+  world: SimShop;
   loginsByCustomer: Map<number, LoginRecord[]>;
 }
 
-export function indexWorld(world: SimWorld): SimInvestigationData {
+export function indexWorld(world: SimShop): SimInvestigationData {
   const principals = new Interner();
   const customers = new Interner();
   const orders = new Interner();
@@ -38,7 +38,7 @@ export function indexWorld(world: SimWorld): SimInvestigationData {
 
 /** Runs an investigation over the world's reports, as the service would over stored data. */
 /** The world's reported victims as the engine takes them. */
-export function worldVictims(world: SimWorld): EngineVictim[] {
+export function worldVictims(world: SimShop): EngineVictim[] {
   return world.reportSubjects.map((r) => ({ customer: r.customer, contactAt: r.contactAt, knewMask: fieldsToMask(r.knewFields) }));
 }
 
