@@ -5,17 +5,17 @@ import { AccessIndex, Interner } from '../investigations/access-index.ts';
 import { attribute, DEFAULT_SETTINGS, type AttributionResult, type AttributionSettings, type EngineVictim, type LoginRecord, type PrincipalGroup } from '../investigations/attribution.ts';
 import { ASSIGNED_KINDS, buildPopulation } from '../investigations/population.ts';
 import { fieldsToMask } from '../lib/fields.ts';
-import type { SimWorld } from './world.ts';
+import type { SimShop } from './world.ts';
 
 const DAY = 86_400_000;
 
 export interface SimInvestigationData {
   index: AccessIndex;
-  world: SimWorld;
+  world: SimShop;
   loginsByCustomer: Map<number, LoginRecord[]>;
 }
 
-export function indexWorld(world: SimWorld): SimInvestigationData {
+export function indexWorld(world: SimShop): SimInvestigationData {
   const principals = new Interner();
   const customers = new Interner();
   const orders = new Interner();
@@ -36,9 +36,8 @@ export function indexWorld(world: SimWorld): SimInvestigationData {
   return { index, world, loginsByCustomer };
 }
 
-/** Runs an investigation over the world's reports, as the service would over stored data. */
 /** The world's reported victims as the engine takes them (with the last event of their order, as the service finds it). */
-export function worldVictims(world: SimWorld): EngineVictim[] {
+export function worldVictims(world: SimShop): EngineVictim[] {
   const refundsOf = new Map<number, number[]>();
   for (const r of world.refunds) (refundsOf.get(r.order) ?? refundsOf.set(r.order, []).get(r.order)!).push(r.requestedAt);
   return world.reportSubjects.map((r) => {
@@ -62,7 +61,7 @@ export function worldPopulation(data: SimInvestigationData, victims: readonly En
 }
 
 /** Principals that share an org or a team (what principal.upserted says), as the service loads them. */
-export function worldGroups(world: SimWorld): PrincipalGroup[] {
+export function worldGroups(world: SimShop): PrincipalGroup[] {
   const by = new Map<string, PrincipalGroup>();
   world.principals.forEach((p, i) => {
     for (const kind of ['org', 'team'] as const) {
