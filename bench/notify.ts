@@ -16,9 +16,10 @@ import { notifyConfig } from '../src/notify/notify.config.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { NotifyService } from '../src/notify/notify.service.ts';
 import { OutboxWorker } from '../src/notify/outbox.worker.ts';
+import { standaloneRecipients } from '../src/notify/standalone-recipients.test-helper.ts';
 import { WebhookChannel } from '../src/notify/channels/webhook.channel.ts';
 import { renderNotice } from '../src/notify/templates.ts';
-import { startWebhookReceiver } from '../src/notify/testing/receivers.ts';
+import { startWebhookReceiver } from '../src/notify/receivers.test-helper.ts';
 
 const COUNT = Number(process.argv[2] ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -51,7 +52,8 @@ async function openTarget(kind: 'sqlite' | 'postgres'): Promise<{ db: Database; 
 async function run(kind: 'sqlite' | 'postgres') {
   const { db, drop } = await openTarget(kind);
   const rx = await startWebhookReceiver(SECRET);
-  const cipher = new FieldCipher(new DerivedKeyRing(randomBytes(32)));
+  const masterKey = randomBytes(32);
+  const cipher = new FieldCipher(new DerivedKeyRing(masterKey));
   const customers = 200;
   const norm = new EventNormalizer(cipher);
   for (let i = 0; i < customers; i++) {
@@ -61,7 +63,7 @@ async function run(kind: 'sqlite' | 'postgres') {
   const cfg = { ...notifyConfig(loadConfig({ FANZHA_DATA_DIR: tempDir() })), quietHours: null, rateLimit: { max: 1e9, windowMs: 1 }, batchSize: 100, concurrency: CONCURRENCY };
   const channel = new WebhookChannel({ url: rx.url, secret: SECRET });
   const service = new NotifyService(db, () => ['webhook'], 'webhook');
-  const worker = new OutboxWorker({ database: db, cipher, channels: new Map([['webhook', channel]]), config: cfg, logger: pino({ level: 'silent' }) });
+  const worker = new OutboxWorker({ database: db, recipients: standaloneRecipients(db, masterKey), channels: new Map([['webhook', channel]]), config: cfg, logger: pino({ level: 'silent' }) });
   const reqs = Array.from({ length: COUNT }, (_, i) => ({ customerId: `c${i % customers}`, template: 'incident.notice' as const, vars: { when: '近期' }, idempotencyKey: `bench-${kind}-${i}`, channel: 'webhook', urgent: true }));
 
   // Direct: the same rendered, signed payloads, posted with the same concurrency.

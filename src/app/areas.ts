@@ -2,6 +2,7 @@
 // The console stays last: its page routes come after every API route.
 import type { Area } from './area.ts';
 import { apiKeysArea } from '../apikeys/apikeys.area.ts';
+import { shopArea } from '../shop/shop.area.ts';
 import { eventsArea } from '../events/events.area.ts';
 import { auditArea } from '../audit/audit.area.ts';
 import { vaultArea } from '../vault/vault.area.ts';
@@ -20,6 +21,8 @@ import { settingsArea } from '../settings/settings.area.ts';
 
 export const AREAS: Area[] = [
   apiKeysArea,
+  // The shop's core tables; every later area reads them through its service
+  shopArea,
   eventsArea,
   auditArea,
   // Before vault and notify, which read their settings from it

@@ -12,6 +12,7 @@
 // Findings are stored once per (rule, principal, window) and listed in the API.
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
+import { shopRelations } from '../shop/shop.relations.ts';
 import { newId } from '../lib/ids.ts';
 import './audit.tables.ts';
 
@@ -155,12 +156,11 @@ export class AlertService {
     const within = r.refundThenRead.withinMinutes * 60_000;
     const afterRefund = await db
       .selectFrom('access_log as a')
-      .innerJoin('refunds as f', 'f.order_id', 'a.order_id')
+      .innerJoin(shopRelations.refundRequests(db).as('f'), 'f.order_id', 'a.order_id')
       .select(sql<number>`count(distinct a.order_id)`.as('n'))
       .where('a.principal_id', '=', principalId)
       .where('a.at', '>=', w0)
       .where('a.at', '<', w1)
-      .where('f.requested_at', 'is not', null)
       .where(sql<boolean>`a.at >= f.requested_at AND a.at <= f.requested_at + ${within}`)
       .executeTakeFirstOrThrow();
     const ordersAfterRefund = Number(afterRefund.n);

@@ -9,6 +9,7 @@ import { verifyStoredLog, type TrustedCheckpoint, type VerifyResult } from './ve
 import { NoteSigner, openCheckpoint, parseVerifierKey, splitNotes, NoteError, type Checkpoint } from './signed-note.ts';
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { AccessReads } from './access-reads.ts';
 import './audit.tables.ts';
 
 export interface AuditConfig {
@@ -80,12 +81,16 @@ export interface StoredCheckpoint {
 export class AuditService {
   /** Start of the current T-second period: the last checkpoint, or when this process started. */
   private lastCheckpointAt = Date.now();
+  /** The access-log reads other areas need (investigation scan, incident scope, export reach). */
+  readonly reads: AccessReads;
   constructor(
     private readonly database: Database,
     readonly signer: NoteSigner,
     readonly config: AuditConfig,
     private readonly chainKey: Buffer,
-  ) {}
+  ) {
+    this.reads = new AccessReads(database.db);
+  }
 
   /**
    * Appends entries in their own transaction. `guard` runs under the append lock first (quotas

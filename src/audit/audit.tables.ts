@@ -1,6 +1,31 @@
-// Tables of the audit area: the chain columns added to the foundation's access_log, the chain
-// head, signed checkpoints and access alerts.
-import type { ColumnType } from 'kysely';
+// Tables of the audit area: the access log (only src/audit reads or writes it; others use
+// AuditService and the append functions), the chain head, signed checkpoints and access alerts.
+import type { ColumnType, Generated } from 'kysely';
+
+/** The access log: one row per read of personal data (ingested or through the vault), hash-chained. */
+export interface AccessLogTable {
+  seq: Generated<number>;
+  /** 'event' (ingested data.accessed / export.created) or 'vault' (read through fanzha). */
+  source: string;
+  event_id: string | null;
+  principal_id: string;
+  customer_id: string | null;
+  order_id: string | null;
+  /** Bit mask over ACCESS_FIELDS. */
+  fields: number;
+  purpose: string | null;
+  channel: string;
+  ip: string | null;
+  export_id: string | null;
+  at: number;
+  recorded_at: number;
+  /** 0-based position in the hash chain, assigned under the append lock. */
+  pos: ColumnType<number, number | undefined, never>;
+  /** Hex SHA-256 over the previous entry's hash and this entry's canonical encoding. */
+  hash: ColumnType<string, string | undefined, never>;
+  /** Ticket reference given with a reveal or detokenisation. */
+  ticket: ColumnType<string | null, string | null | undefined, never>;
+}
 
 export interface AuditHeadTable {
   id: number;
@@ -37,15 +62,8 @@ export interface AuditAlertsTable {
 }
 
 declare module '../db/schema.ts' {
-  interface AccessLogTable {
-    /** 0-based position in the hash chain, assigned under the append lock. */
-    pos: ColumnType<number, number | undefined, never>;
-    /** Hex SHA-256 over the previous entry's hash and this entry's canonical encoding. */
-    hash: ColumnType<string, string | undefined, never>;
-    /** Ticket reference given with a reveal or detokenisation. */
-    ticket: ColumnType<string | null, string | null | undefined, never>;
-  }
   interface DB {
+    access_log: AccessLogTable;
     audit_head: AuditHeadTable;
     audit_checkpoints: AuditCheckpointsTable;
     audit_alerts: AuditAlertsTable;

@@ -7,6 +7,7 @@
 //   webhookSecret: string           (>= 16 chars) enables the signed POST /v1/canaries/webhook
 import { Counter } from 'prom-client';
 import type { Area } from '../app/area.ts';
+import { registerCanaryCommands } from './canaries.cli.ts';
 import type { MonitoredContact } from './canaries.service.ts';
 import { CanariesService } from './canaries.service.ts';
 import { CanariesRepository } from './canaries.repository.ts';
@@ -57,13 +58,14 @@ export function canariesConfig(raw: unknown): CanariesConfig {
 export const canariesArea: Area = {
   name: 'canaries',
   setup(ctx) {
-    const canaries = new CanariesService(new CanariesRepository(ctx.database.db), ctx.cipher, ctx.logger);
-    const exportsRepo = new ExportsRepository(ctx.database.db);
+    const { shop, audit, vault } = ctx.services;
+    const canaries = new CanariesService(new CanariesRepository(ctx.database.db, shop), ctx.cipher, vault.system, ctx.logger);
+    const exportsRepo = new ExportsRepository(ctx.database.db, shop, audit.reads);
     ctx.services.canaries = canaries;
     // Alerting systems watch this counter; labels are scope kinds and channels, never ids or contacts.
     const trips = new Counter({ name: 'fanzha_canary_trips_total', help: 'Canary trips (new, not repeats) by scope kind and channel', labelNames: ['scope_kind', 'channel'] as const, registers: [ctx.metrics.registry] });
     canaries.onTrip((a) => trips.inc({ scope_kind: a.trip.scope.kind, channel: a.trip.channel }));
-    ctx.services.exports = new ExportsService(exportsRepo, canaries, ctx.services.events, ctx.cipher, canariesConfig(ctx.config.areas.canaries), ctx.logger);
+    ctx.services.exports = new ExportsService(exportsRepo, canaries, ctx.services.events, ctx.cipher, vault.system, canariesConfig(ctx.config.areas.canaries), ctx.logger);
     const leakMatch = new LeakMatchService(exportsRepo, canaries, ctx.cipher);
     ctx.services.leakMatch = leakMatch;
     // the deciding step between an investigation's not-excluded principals (investigations are set up first)
@@ -78,4 +80,5 @@ export const canariesArea: Area = {
     await decisionRoutes(app, ctx);
     await canariesWebhookRoutes(app, ctx, canariesConfig(ctx.config.areas.canaries).webhookSecret);
   },
+  commands: registerCanaryCommands,
 };

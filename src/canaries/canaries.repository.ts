@@ -1,23 +1,24 @@
-// Queries of the canaries area. Canary customers and orders go into the foundation tables
-// (customers.canary = 1) so they are stored exactly like real ones; everything else is ours.
+// Queries of the canaries area. Canary customers and orders are planted in the shop's tables
+// through the shop area (customers.canary = 1) so they are stored exactly like real ones; the
+// canaries, trips and fingerprinted exports are ours.
 import type { Kysely, Insertable } from 'kysely';
-import type { DB, CustomersTable, OrdersTable } from '../db/schema.ts';
+import type { DB } from '../db/schema.ts';
+import type { ShopService } from '../shop/shop.service.ts';
+import type { CustomersTable, OrdersTable } from '../shop/shop.tables.ts';
 import type { CanariesTable, CanaryTripsTable } from './canaries.tables.ts';
 import './canaries.tables.ts';
 
-const CHUNK = 500;
-
-export async function inChunks<T, R>(values: readonly T[], fn: (part: T[]) => Promise<R[]>): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < values.length; i += CHUNK) out.push(...(await fn(values.slice(i, i + CHUNK))));
-  return out;
-}
+import { inChunks } from '../lib/chunks.ts';
 
 export class CanariesRepository {
-  constructor(private readonly db: Kysely<DB>) {}
+  constructor(
+    private readonly db: Kysely<DB>,
+    readonly shop: ShopService,
+  ) {}
 
+  /** Our writes and the shop's canary planting in one transaction. */
   transaction<T>(fn: (repo: CanariesRepository) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => fn(new CanariesRepository(trx)));
+    return this.db.transaction().execute((trx) => fn(new CanariesRepository(trx, this.shop.with(trx))));
   }
 
   async byRequest(requestId: string) {
@@ -60,41 +61,34 @@ export class CanariesRepository {
   }
 
   /** Whether any customer (real or canary) already has one of these contact blind indexes. */
-  async contactsInUse(phoneBidx: readonly string[], emailBidx: readonly string[]): Promise<Set<string>> {
-    const used = new Set<string>();
-    for (const r of await inChunks(phoneBidx, (part) => this.db.selectFrom('customers').select('phone_bidx').where('phone_bidx', 'in', part).execute())) used.add(r.phone_bidx!);
-    for (const r of await inChunks(emailBidx, (part) => this.db.selectFrom('customers').select('email_bidx').where('email_bidx', 'in', part).execute())) used.add(r.email_bidx!);
-    return used;
+  contactsInUse(phoneBidx: readonly string[], emailBidx: readonly string[]): Promise<Set<string>> {
+    return this.shop.contactsInUse(phoneBidx, emailBidx);
   }
 
-  async idsTaken(customerIds: readonly string[], orderIds: readonly string[]): Promise<boolean> {
-    const c = await inChunks(customerIds, (part) => this.db.selectFrom('customers').select('id').where('id', 'in', part).execute());
-    if (c.length) return true;
-    const o = await inChunks(orderIds, (part) => this.db.selectFrom('orders').select('id').where('id', 'in', part).execute());
-    return o.length > 0;
+  idsTaken(customerIds: readonly string[], orderIds: readonly string[]): Promise<boolean> {
+    return this.shop.idsTaken(customerIds, orderIds);
   }
 
   async insertCanary(customer: CustomersTable, orders: OrdersTable[], canary: CanariesTable) {
-    await this.db.insertInto('customers').values(customer).execute();
-    if (orders.length) await this.db.insertInto('orders').values(orders).execute();
+    await this.shop.plantCanary(customer, orders);
     await this.db.insertInto('canaries').values(canary).execute();
   }
 
-  async customers(ids: readonly string[]) {
-    return inChunks(ids, (part) => this.db.selectFrom('customers').selectAll().where('id', 'in', part).execute());
+  /** Sealed rows: only the vault opens them. */
+  customers(ids: readonly string[]) {
+    return this.shop.customers(ids);
   }
 
-  async orders(ids: readonly string[]) {
-    return inChunks(ids, (part) => this.db.selectFrom('orders').selectAll().where('id', 'in', part).execute());
+  orders(ids: readonly string[]) {
+    return this.shop.orders(ids);
   }
 
-  async canaryCustomerIds(ids: readonly string[]): Promise<Set<string>> {
-    const rows = await inChunks(ids, (part) => this.db.selectFrom('customers').select('id').where('canary', '=', 1).where('id', 'in', part).execute());
-    return new Set(rows.map((r) => r.id));
+  canaryCustomerIds(ids: readonly string[]): Promise<Set<string>> {
+    return this.shop.canaryCustomerIds(ids);
   }
 
   async allCanaryCustomerIds(): Promise<string[]> {
-    return (await this.db.selectFrom('customers').select('id').where('canary', '=', 1).execute()).map((r) => r.id);
+    return [...(await this.shop.canaryCustomerIds())];
   }
 
   /** Inserts a trip; returns false when the same (canary, clientId) was already recorded. */

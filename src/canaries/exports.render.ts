@@ -24,7 +24,7 @@ export function displayPhone(e164: string): string {
   return e164.startsWith('+86') ? e164.slice(3) : e164;
 }
 
-export function formatAddress(a: Record<string, string> | null): string | null {
+export function formatAddress(a: { province?: string; city?: string; district?: string; line?: string } | null): string | null {
   if (!a) return null;
   return [a.province, a.city !== a.province ? a.city : '', a.district, a.line].filter(Boolean).join('');
 }

@@ -14,7 +14,7 @@ export const contactsArea: Area = {
   name: 'contacts',
   setup(ctx) {
     const shopName = ctx.services.notify?.config.shopName ?? { 'zh-CN': '本店', en: 'Our shop' };
-    ctx.services.contacts = new ContactsService(ctx.database.db, contactsConfig(ctx.config), shopName, ctx.services.notifier);
+    ctx.services.contacts = new ContactsService(ctx.database.db, ctx.services.shop, contactsConfig(ctx.config), shopName, ctx.services.notifier);
   },
   routes(app, ctx) {
     return contactsRoutes(ctx.services.contacts)(app, ctx);

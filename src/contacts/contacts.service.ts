@@ -3,6 +3,7 @@
 // spoken check phrase. No HTTP here.
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import type { ShopService } from '../shop/shop.service.ts';
 import type { Notifier } from '../notify/notifier.port.ts';
 import { newId } from '../lib/ids.ts';
 import { ContactsRepository, type SessionRow } from './contacts.repository.ts';
@@ -10,14 +11,29 @@ import type { ContactStatus } from './contacts.tables.ts';
 import type { ContactsConfig } from './contacts.config.ts';
 import { newPhrase } from './phrase.ts';
 import { staffDisplayName } from './display-name.ts';
+import { DomainError, type ErrorCategory, type ProblemShape } from '../lib/errors.ts';
 
 export type ContactChannel = 'phone' | 'sms' | 'chat';
 export type Lang = 'zh-CN' | 'en';
 
-export class ContactError extends Error {
+export type ContactErrorKind = 'no-principal' | 'unknown-principal' | 'not-staff' | 'order-mismatch' | 'not-found' | 'forbidden' | 'bad-transition';
+/** How each failure reads in the API (src/http/error-handler.ts maps the category to a status). */
+const CONTACT_PROBLEMS: Record<ContactErrorKind, { category: ErrorCategory; problem: ProblemShape }> = {
+  'not-found': { category: 'not-found', problem: { detail: 'No such contact session.' } },
+  forbidden: { category: 'forbidden', problem: { type: 'contact-forbidden' } },
+  'no-principal': { category: 'forbidden', problem: { type: 'contact-no-principal' } },
+  'not-staff': { category: 'forbidden', problem: { type: 'contact-not-staff' } },
+  'unknown-principal': { category: 'conflict', problem: { type: 'unknown-principal', title: 'Unknown principal' } },
+  'bad-transition': { category: 'conflict', problem: {} },
+  'order-mismatch': { category: 'invalid', problem: {} },
+};
+export class ContactError extends DomainError {
   override name = 'ContactError';
-  constructor(readonly kind: 'no-principal' | 'unknown-principal' | 'not-staff' | 'order-mismatch' | 'not-found' | 'forbidden' | 'bad-transition', message: string) {
-    super(message);
+  constructor(
+    readonly kind: ContactErrorKind,
+    message: string,
+  ) {
+    super(CONTACT_PROBLEMS[kind].category, message, CONTACT_PROBLEMS[kind].problem);
   }
 }
 
@@ -42,6 +58,7 @@ export class ContactsService {
   readonly repo: ContactsRepository;
   constructor(
     private readonly db: Kysely<DB>,
+    private readonly shop: ShopService,
     private readonly cfg: ContactsConfig,
     private readonly shopName: Record<Lang, string>,
     private readonly notifier?: Notifier,
@@ -52,13 +69,13 @@ export class ContactsService {
 
   async open(input: { principalId: string | null; customerId: string; orderId?: string; channel: ContactChannel; reason: string }): Promise<SessionRow> {
     if (!input.principalId) throw new ContactError('no-principal', 'This API key is not linked to a staff principal; create the agent key with a principalId.');
-    const p = await this.db.selectFrom('principals').select(['name', 'team', 'kind']).where('id', '=', input.principalId).executeTakeFirst();
+    const p = await this.shop.principal(input.principalId);
     if (!p) throw new ContactError('unknown-principal', 'The principal of this API key is not known yet: send its principal.upserted event first.');
     if (p.kind !== 'staff' && p.kind !== 'partner') throw new ContactError('not-staff', 'Only staff or partner principals contact customers.');
-    const customer = await this.db.selectFrom('customers').select(['id', 'lang']).where('id', '=', input.customerId).executeTakeFirst();
+    const customer = (await this.shop.customerFlags([input.customerId])).get(input.customerId);
     if (input.orderId) {
-      const o = await this.db.selectFrom('orders').select('customer_id').where('id', '=', input.orderId).executeTakeFirst();
-      if (o && o.customer_id !== input.customerId) throw new ContactError('order-mismatch', 'The order belongs to another customer.');
+      const owner = await this.shop.customerOfOrder(input.orderId);
+      if (owner && owner !== input.customerId) throw new ContactError('order-mismatch', 'The order belongs to another customer.');
     }
     const lang: Lang = customer?.lang === 'en' ? 'en' : 'zh-CN';
     const now = this.now();
@@ -119,7 +136,7 @@ export class ContactsService {
     const [sessions, last, customer] = await Promise.all([
       this.repo.activeFor(customerId, now),
       this.repo.lastContact(customerId),
-      this.db.selectFrom('customers').select('lang').where('id', '=', customerId).executeTakeFirst(),
+      this.shop.customerFlags([customerId]).then((m) => m.get(customerId)),
     ]);
     const lang: Lang = langHint ?? (customer?.lang === 'en' ? 'en' : 'zh-CN');
     const s = sessions[0];

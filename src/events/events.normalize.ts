@@ -19,7 +19,8 @@ import { parseEventTime } from './event-time.ts';
 import { fieldsToMask } from '../lib/fields.ts';
 import { normalizePhone } from '../lib/phone.ts';
 import { FieldCipher, FixedKeyRing, type DataKey } from '../vault/field-cipher.ts';
-import type { CustomersTable, OrdersTable, PrincipalsTable, RefundsTable, ExportsTable, LoginsTable, AccessLogTable } from '../db/schema.ts';
+import type { CustomersTable, OrdersTable, PrincipalsTable, RefundsTable, ExportsTable, LoginsTable } from '../shop/shop.tables.ts';
+import type { AccessLogTable } from '../audit/audit.tables.ts';
 import type { Insertable } from 'kysely';
 import { PROBLEM_BASE } from '../http/problem.ts';
 

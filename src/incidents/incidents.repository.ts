@@ -28,17 +28,9 @@ export class IncidentsRepository {
   async addEvent(e: IncidentEventsTable) {
     await this.db.insertInto('incident_events').values(e).execute();
   }
-  /** The transitions, with the name of the key that made each (keys are never deleted, only revoked). */
+  /** The transitions, in order. */
   events(id: string) {
-    return this.db
-      .selectFrom('incident_events as e')
-      .leftJoin('api_keys as k', 'k.id', 'e.by_key')
-      .selectAll('e')
-      .select('k.name as by_name')
-      .where('e.incident_id', '=', id)
-      .orderBy('e.at')
-      .orderBy('e.id')
-      .execute();
+    return this.db.selectFrom('incident_events').selectAll().where('incident_id', '=', id).orderBy('at').orderBy('id').execute();
   }
   /** Replaces the affected customers, keeping notice ids of those still in scope. */
   async replaceCustomers(id: string, rows: IncidentCustomersTable[]) {

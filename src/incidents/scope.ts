@@ -1,7 +1,7 @@
 // The scope of an incident: everyone whose data the principal(s) read, with at least one of the
-// incident's fields, in the window — straight from the access log, canary customers excluded.
-import { sql, type Kysely } from 'kysely';
-import type { DB } from '../db/schema.ts';
+// incident's fields, in the window — from the access log (read by the audit area), canary
+// customers excluded.
+import type { AccessReads } from '../audit/access-reads.ts';
 import { ACCESS_FIELDS, FIELD_BIT } from '../lib/fields.ts';
 
 export interface AffectedCustomer {
@@ -19,24 +19,12 @@ export interface ScopeCounts {
   byProvince: Record<string, number>;
 }
 
-export async function computeScope(db: Kysely<DB>, q: { principalIds: string[]; fields: number; from: number; to: number }): Promise<AffectedCustomer[]> {
-  if (!q.principalIds.length || !q.fields) return [];
-  const rows = await db
-    .selectFrom('access_log as a')
-    .innerJoin('customers as c', 'c.id', 'a.customer_id')
-    .select(['a.customer_id', 'c.province', 'a.fields', 'a.at', 'a.pos'])
-    .where('a.principal_id', 'in', q.principalIds)
-    .where('a.at', '>=', q.from)
-    .where('a.at', '<=', q.to)
-    .where(sql<boolean>`(a.fields & ${q.fields}) <> 0`)
-    .where('c.canary', '=', 0)
-    .execute();
+export async function computeScope(access: AccessReads, q: { principalIds: string[]; fields: number; from: number; to: number }): Promise<AffectedCustomer[]> {
+  const rows = await access.readsByPrincipals(q);
   const byCustomer = new Map<string, AffectedCustomer>();
   for (const r of rows) {
-    const id = r.customer_id!;
-    const at = Number(r.at);
-    const pos = r.pos === null || r.pos === undefined ? null : Number(r.pos);
-    const f = Number(r.fields) & q.fields;
+    const { customerId: id, at, pos } = r;
+    const f = r.fields & q.fields;
     const c = byCustomer.get(id);
     if (!c) byCustomer.set(id, { customerId: id, province: r.province, fields: f, firstReadAt: at, lastReadAt: at, maxPos: pos });
     else {

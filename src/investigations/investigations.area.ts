@@ -3,7 +3,6 @@ import { InvestigationsRepository } from './investigations.repository.ts';
 import { InvestigationsService } from './investigations.service.ts';
 import { investigationsRoutes } from './investigations.routes.ts';
 import type { AttributionSettings } from './attribution.ts';
-import { registerSimDemo } from '../sim/demo.ts';
 
 declare module '../app/context.ts' {
   interface AreaServices {
@@ -11,18 +10,16 @@ declare module '../app/context.ts' {
   }
 }
 
-registerSimDemo();
-
 export const investigationsArea: Area = {
   name: 'investigations',
   setup(ctx) {
     // the significance level and windows are documented settings: config file `areas.leaks`
     const conf = (ctx.config.areas?.leaks ?? {}) as Partial<AttributionSettings>;
     const settings: Partial<AttributionSettings> = {};
-    for (const k of ['alpha', 'windowDays', 'minCovered', 'maxRounds', 'notExcludedCoverage', 'takeoverShare', 'leakStartBeta'] as const) {
+    for (const k of ['alpha', 'windowDays', 'minCovered', 'maxRounds', 'notExcludedCoverage', 'takeoverShare', 'leakStartBeta', 'minSelectionBias', 'minSelectionBiasAssigned', 'hazardDays', 'samplingAlphaShare'] as const) {
       if (typeof conf[k] === 'number') settings[k] = conf[k];
     }
-    ctx.services.investigations = new InvestigationsService(new InvestigationsRepository(ctx.database), () => ctx.services.victimSource, ctx.logger, { settings });
+    ctx.services.investigations = new InvestigationsService(new InvestigationsRepository(ctx.database, ctx.services.shop, ctx.services.audit.reads), () => ctx.services.victimSource, ctx.logger, { settings });
   },
   routes: investigationsRoutes,
 };

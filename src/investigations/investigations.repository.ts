@@ -1,144 +1,70 @@
-// Queries of the investigations area: stored investigations, and the reads the investigation
-// needs from the shared tables (access log in sequence order, the baseline population of a
-// period, canaries, victims' logins). Both dialects through Kysely.
-import { sql } from 'kysely';
+// Queries of the investigations area: stored investigations (ours), and the reads the
+// investigation needs from other owners — the access log in sequence order (audit area) and the
+// baseline population of a period, canaries, victims' logins, principals (shop area).
 import type { Database } from '../db/database.ts';
+import type { ShopService } from '../shop/shop.service.ts';
+import type { AccessReads } from '../audit/access-reads.ts';
 import './investigations.tables.ts';
 
-const CHUNK = 500;
-
-export interface AccessLoadRow {
-  seq: number;
-  principal_id: string;
-  customer_id: string | null;
-  order_id: string | null;
-  fields: number;
-  at: number;
-  channel: string;
-}
-
-function chunks<T>(xs: readonly T[], n = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
-  return out;
-}
+export type { AccessScanRow as AccessLoadRow } from '../audit/access-reads.ts';
 
 export class InvestigationsRepository {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    private readonly shop: ShopService,
+    private readonly access: AccessReads,
+  ) {}
   private get db() {
     return this.database.db;
   }
 
-  /** Access rows after `afterSeq`, in sequence order, with the customer of order-only rows. */
-  async accessAfter(afterSeq: number, limit: number): Promise<AccessLoadRow[]> {
-    const rows = await this.db
-      .selectFrom('access_log as a')
-      .leftJoin('orders as o', (j) => j.onRef('o.id', '=', 'a.order_id'))
-      .select(['a.seq', 'a.principal_id', 'a.order_id', 'a.fields', 'a.at', 'a.channel'])
-      .select((eb) => eb.fn.coalesce('a.customer_id', 'o.customer_id').as('customer_id'))
-      .where('a.seq', '>', afterSeq)
-      .orderBy('a.seq')
-      .limit(limit)
-      .execute();
-    return rows.map((r) => ({ ...r, seq: Number(r.seq), at: Number(r.at), fields: Number(r.fields) }));
+  /** Access rows after `afterSeq`, in sequence order, with the customer of order-only rows (audit area). */
+  accessAfter(afterSeq: number, limit: number) {
+    return this.access.scanAfter(afterSeq, limit);
   }
 
-  async customersOfOrders(orderIds: readonly string[]): Promise<Map<string, string>> {
-    const m = new Map<string, string>();
-    for (const part of chunks([...new Set(orderIds)])) {
-      const rows = await this.db.selectFrom('orders').select(['id', 'customer_id']).where('id', 'in', part).execute();
-      for (const r of rows) m.set(r.id, r.customer_id);
-    }
-    return m;
+  customersOfOrders(orderIds: readonly string[]): Promise<Map<string, string>> {
+    return this.shop.customersOfOrders(orderIds);
   }
 
   async existingCustomers(ids: readonly string[]): Promise<Map<string, { canary: boolean }>> {
-    const m = new Map<string, { canary: boolean }>();
-    for (const part of chunks([...new Set(ids)])) {
-      const rows = await this.db.selectFrom('customers').select(['id', 'canary']).where('id', 'in', part).execute();
-      for (const r of rows) m.set(r.id, { canary: Number(r.canary) === 1 });
-    }
-    return m;
+    return new Map([...(await this.shop.customerFlags(ids))].map(([id, f]) => [id, { canary: f.canary }]));
   }
 
   async canaryCustomers(): Promise<string[]> {
-    return (await this.db.selectFrom('customers').select('id').where('canary', '=', 1).execute()).map((r) => r.id);
+    return [...(await this.shop.canaryCustomerIds())];
   }
 
   /** Orders placed in [from, to), with their customer. */
-  async ordersPlacedBetween(from: number, to: number): Promise<{ order_id: string; customer_id: string }[]> {
-    return this.db.selectFrom('orders').select(['id as order_id', 'customer_id']).where('placed_at', '>=', from).where('placed_at', '<', to).execute();
+  ordersPlacedBetween(from: number, to: number) {
+    return this.shop.ordersPlacedBetween(from, to);
   }
 
   /** Orders with a refund requested in [from, to), with their customer. */
-  async ordersRefundedBetween(from: number, to: number): Promise<{ order_id: string; customer_id: string }[]> {
-    return this.db
-      .selectFrom('refunds as r')
-      .innerJoin('orders as o', 'o.id', 'r.order_id')
-      .select(['o.id as order_id', 'o.customer_id'])
-      .distinct()
-      .where('r.requested_at', '>=', from)
-      .where('r.requested_at', '<', to)
-      .execute();
+  ordersRefundedBetween(from: number, to: number) {
+    return this.shop.ordersRefundedBetween(from, to);
   }
 
-  /**
-   * The events in the life of each order of these customers (placed, refunds requested), by order
-   * and by customer: the self-controlled comparison starts after the last one before a contact.
-   */
-  async lifeEvents(customerIds: readonly string[]): Promise<{ byOrder: Map<string, number[]>; byCustomer: Map<string, number[]> }> {
-    const byOrder = new Map<string, number[]>();
-    const byCustomer = new Map<string, number[]>();
-    const note = (order: string, customer: string, at: number) => {
-      (byOrder.get(order) ?? byOrder.set(order, []).get(order)!).push(at);
-      (byCustomer.get(customer) ?? byCustomer.set(customer, []).get(customer)!).push(at);
-    };
-    for (const part of chunks([...new Set(customerIds)])) {
-      const orders = await this.db.selectFrom('orders').select(['id', 'customer_id', 'placed_at']).where('customer_id', 'in', part).execute();
-      for (const o of orders) note(o.id, o.customer_id, Number(o.placed_at));
-      const refunds = await this.db
-        .selectFrom('refunds as r')
-        .innerJoin('orders as o', 'o.id', 'r.order_id')
-        .select(['o.id', 'o.customer_id', 'r.requested_at'])
-        .where('o.customer_id', 'in', part)
-        .execute();
-      for (const r of refunds) if (r.requested_at !== null) note(r.id, r.customer_id, Number(r.requested_at));
-    }
-    return { byOrder, byCustomer };
+  /** The events in the life of each order of these customers: the self-controlled comparison starts after the last one before a contact. */
+  lifeEvents(customerIds: readonly string[]) {
+    return this.shop.orderLifeEvents(customerIds);
   }
 
   /** Every principal's kind, org and team (groups are tested as one suspect; the kind sets the bias guarded against). */
-  async principalRoster(): Promise<{ id: string; kind: string; org: string | null; team: string | null }[]> {
-    return this.db.selectFrom('principals').select(['id', 'kind', 'org', 'team']).execute();
+  principalRoster() {
+    return this.shop.principalRoster();
   }
 
-  async loginsOf(customerIds: readonly string[], from: number, to: number) {
-    const out: { customer_id: string; at: number; outcome: string; ip: string | null; device_id: string | null }[] = [];
-    for (const part of chunks([...new Set(customerIds)])) {
-      const rows = await this.db
-        .selectFrom('logins')
-        .select(['customer_id', 'at', 'outcome', 'ip', 'device_id'])
-        .where('customer_id', 'in', part)
-        .where('at', '>=', from)
-        .where('at', '<', to)
-        .execute();
-      for (const r of rows) out.push({ customer_id: r.customer_id!, at: Number(r.at), outcome: r.outcome, ip: r.ip, device_id: r.device_id });
-    }
-    return out;
+  loginsOf(customerIds: readonly string[], from: number, to: number) {
+    return this.shop.loginsOf(customerIds, from, to);
   }
 
-  async principals(ids: readonly string[]) {
-    const m = new Map<string, { kind: string; name: string; org: string | null; team: string | null }>();
-    for (const part of chunks([...new Set(ids)])) {
-      const rows = await this.db.selectFrom('principals').select(['id', 'kind', 'name', 'org', 'team']).where('id', 'in', part).execute();
-      for (const r of rows) m.set(r.id, r);
-    }
-    return m;
+  principals(ids: readonly string[]) {
+    return this.shop.principals(ids);
   }
 
-  async principalCount(): Promise<number> {
-    const r = await this.db.selectFrom('principals').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
-    return Number(r.n);
+  principalCount(): Promise<number> {
+    return this.shop.principalCount();
   }
 
   async insert(row: { id: string; client_ref: string | null; created_by: string | null; source: string; verdict: string; victim_count: number; request: string; result: string; created_at: number }): Promise<boolean> {

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { testDialects } from '../testing/dialects.ts';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
-import { startStub, startWebhookReceiver, type Stub, type WebhookReceiver } from './testing/receivers.ts';
+import { startStub, startWebhookReceiver, type Stub, type WebhookReceiver } from './receivers.test-helper.ts';
 import { OutboxWorker } from './outbox.worker.ts';
 import type { NotifyConfig } from './notify.config.ts';
 import { twilioSignature } from './channels/twilio.channel.ts';
@@ -217,7 +217,7 @@ for (const dialect of testDialects()) {
       assert.equal(n.customer_id, 'c2');
 
       await ingest([refund('r3', 'o-never')]);
-      const w = new OutboxWorker({ database: t.database, cipher: t.ctx.cipher, channels: t.ctx.services.notify.channels, config: { ...cfg, unresolvedTtlMs: -1 }, logger: silent });
+      const w = new OutboxWorker({ database: t.database, recipients: t.ctx.services.notify.recipients, channels: t.ctx.services.notify.channels, config: { ...cfg, unresolvedTtlMs: -1 }, logger: silent });
       await drain(w);
       const dead = await byKey('refund.requested:r3');
       assert.equal(dead.status, 'dead');
@@ -358,7 +358,7 @@ for (const dialect of testDialects()) {
     it('holds non-urgent notices in quiet hours and over the rate limit; urgent warnings go at once', async () => {
       await ingest([customer('c-q')]);
       const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
-      const quiet = new OutboxWorker({ database: t.database, cipher: t.ctx.cipher, channels: t.ctx.services.notify.channels, config: { ...cfg, quietHours: { start: hour, end: (hour + 1) % 24, timeZone: 'UTC' } }, logger: silent });
+      const quiet = new OutboxWorker({ database: t.database, recipients: t.ctx.services.notify.recipients, channels: t.ctx.services.notify.channels, config: { ...cfg, quietHours: { start: hour, end: (hour + 1) % 24, timeZone: 'UTC' } }, logger: silent });
       await send({ customerId: 'c-q', template: 'account.password_changed', idempotencyKey: 'quiet-1' });
       await send({ customerId: 'c-q', template: 'refund.requested', vars: { orderId: 'o9' }, idempotencyKey: 'quiet-urgent', urgent: true });
       await drain(quiet);
@@ -369,7 +369,7 @@ for (const dialect of testDialects()) {
       assert.equal((await byKey('quiet-urgent')).status, 'delivered', 'urgent warnings ignore quiet hours');
 
       await ingest([customer('c-rl')]);
-      const limited = new OutboxWorker({ database: t.database, cipher: t.ctx.cipher, channels: t.ctx.services.notify.channels, config: { ...cfg, rateLimit: { max: 1, windowMs: 3_600_000 } }, logger: silent });
+      const limited = new OutboxWorker({ database: t.database, recipients: t.ctx.services.notify.recipients, channels: t.ctx.services.notify.channels, config: { ...cfg, rateLimit: { max: 1, windowMs: 3_600_000 } }, logger: silent });
       await send({ customerId: 'c-rl', template: 'account.password_changed', idempotencyKey: 'rl-1' });
       await drain(limited);
       await send({ customerId: 'c-rl', template: 'account.phone_changed', idempotencyKey: 'rl-2' });
@@ -386,7 +386,7 @@ for (const dialect of testDialects()) {
       const keys = Array.from({ length: 40 }, (_, i) => `multi-${i}`);
       const r = await t.ctx.services.notify.service.sendMany(keys.map((k) => ({ customerId: 'c1', template: 'incident.notice' as const, idempotencyKey: k, channel: 'webhook', urgent: true })), { source: 'incidents' });
       assert.equal(r.filter((x) => !x.duplicate).length, 40);
-      const workers = Array.from({ length: 4 }, () => new OutboxWorker({ database: t.database, cipher: t.ctx.cipher, channels: t.ctx.services.notify.channels, config: { ...cfg, batchSize: 5 }, logger: silent }));
+      const workers = Array.from({ length: 4 }, () => new OutboxWorker({ database: t.database, recipients: t.ctx.services.notify.recipients, channels: t.ctx.services.notify.channels, config: { ...cfg, batchSize: 5 }, logger: silent }));
       await Promise.all(workers.map((w) => drain(w)));
       for (const k of keys) assert.equal(rx.deliveries.get(k), 1, k);
       assert.equal((await notices()).filter((n) => n.idempotency_key.startsWith('multi-') && n.status === 'delivered').length, 40);

@@ -12,9 +12,10 @@ import { openDatabase, migrateToLatest, type Database } from '../db/database.ts'
 import { PG_URL, tempDir } from '../testing/dialects.ts';
 import { DerivedKeyRing, FieldCipher } from '../vault/field-cipher.ts';
 import { EventNormalizer } from '../events/events.normalize.ts';
-import { startWebhookReceiver } from './testing/receivers.ts';
+import { startWebhookReceiver } from './receivers.test-helper.ts';
 import { enqueueWith } from './outbox.repository.ts';
 import { OutboxWorker } from './outbox.worker.ts';
+import { standaloneRecipients } from './standalone-recipients.test-helper.ts';
 import { WebhookChannel } from './channels/webhook.channel.ts';
 import { notifyConfig } from './notify.config.ts';
 import { loadConfig } from '../config/config.ts';
@@ -119,7 +120,7 @@ async function scenario(db: Database, env: Record<string, string>) {
     }
   };
 
-  const child = fork(new URL('./testing/worker-child.ts', import.meta.url).pathname, [], {
+  const child = fork(new URL('./worker-child.test-helper.ts', import.meta.url).pathname, [], {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, ...env, CHILD_MASTER_KEY: masterKey.toString('hex'), CHILD_WEBHOOK_URL: rx.url, CHILD_SECRET: SECRET, CHILD_LEASE_MS: String(LEASE_MS), CHILD_DATA_DIR: tempDir() },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -139,7 +140,7 @@ async function scenario(db: Database, env: Record<string, string>) {
   // A fresh worker (another "node") takes over once the dead worker's leases expire.
   rx.respond = origRespond;
   const config = { ...notifyConfig(loadConfig({ FANZHA_DATA_DIR: tempDir() })), quietHours: null, leaseMs: LEASE_MS, backoffBaseMs: 1, backoffMaxMs: 4 };
-  const worker = new OutboxWorker({ database: db, cipher, channels: new Map([['webhook', new WebhookChannel({ url: rx.url, secret: SECRET })]]), config, logger: pino({ level: 'silent' }) });
+  const worker = new OutboxWorker({ database: db, recipients: standaloneRecipients(db, masterKey), channels: new Map([['webhook', new WebhookChannel({ url: rx.url, secret: SECRET })]]), config, logger: pino({ level: 'silent' }) });
   await sleep(LEASE_MS + 50);
   for (let i = 0; i < 50; i++) {
     await worker.runOnce();

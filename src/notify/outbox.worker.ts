@@ -8,18 +8,23 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
 import type { Database } from '../db/database.ts';
-import type { FieldCipher } from '../vault/field-cipher.ts';
 import type { NotifyConfig } from './notify.config.ts';
 import { OutboxRepository, type NoticeRow } from './outbox.repository.ts';
 import { ChannelError, type Channel, type Recipient } from './channels/channel.ts';
 import { backoffDelay, quietHoursEnd, timeZoneForPhone } from './delivery-policy.ts';
-import { customerOfOrder, decryptRecipient, loadContactRows, readRecipient, type CustomerContactRow } from './recipient.ts';
+import { toRecipient, type RecipientFlags, type RecipientSource } from './recipient.ts';
+import type { ClearFields } from '../vault/system-reader.ts';
 import { isTemplate, renderNotice, type Lang, type RenderedNotice } from './templates.ts';
 import type { NoticeTemplate } from './notifier.port.ts';
 
 export interface WorkerDeps {
   database: Database;
-  cipher: FieldCipher;
+  /**
+   * Recipients: the shop's customer flags and the vault's gate, which records each read of contact
+   * data in the access log before opening it and throws when it cannot (the notice then waits,
+   * unsent: fail closed).
+   */
+  recipients: RecipientSource;
   channels: Map<string, Channel>;
   config: NotifyConfig;
   logger: Logger;
@@ -27,22 +32,10 @@ export interface WorkerDeps {
   now?: () => number;
   rand?: () => number;
   /**
-   * Records the reads of contact data in the access log before they happen (the audit area's
-   * append). Throws when the log cannot be written: the notice then waits, unsent (fail closed).
-   */
-  recordReads?: (reads: RecipientRead[]) => Promise<void>;
-  /**
    * Renders a notice's subject and text: the texts edited in the console when there are (see
    * template-overrides.ts); without it, the built-in texts.
    */
   render?: (template: NoticeTemplate, lang: Lang, vars: Record<string, string | number>) => Promise<RenderedNotice>;
-}
-
-/** One decryption of a customer's contact data for a notice. */
-export interface RecipientRead {
-  customerId: string;
-  needs: Channel['needs'];
-  template: string;
 }
 
 export type Outcome = 'sent' | 'retry' | 'dead' | 'deferred' | 'lost-lease' | 'suppressed';
@@ -70,12 +63,13 @@ export class OutboxWorker {
     const claimed = await this.repo.claim(this.owner, this.now(), cfg.leaseMs, cfg.batchSize);
     if (!claimed.length) return 0;
     // One query for the batch's recipients instead of one per notice.
-    const contacts = await loadContactRows(this.deps.database.db, [...new Set(claimed.map((r) => r.customer_id).filter((x): x is string => !!x))]);
+    const flags = await this.deps.recipients.flags([...new Set(claimed.map((r) => r.customer_id).filter((x): x is string => !!x))]);
     // One access-log append for the batch's reads; if it fails, nothing is decrypted this round.
     let logged = true;
+    let clear = new Map<string, ClearFields>();
     try {
-      await this.deps.recordReads?.(
-        claimed.flatMap((r) => (r.customer_id && contacts.has(r.customer_id) && !contacts.get(r.customer_id)!.canary ? [{ customerId: r.customer_id, needs: this.deps.channels.get(r.channel)?.needs ?? 'phone', template: r.template }] : [])),
+      clear = await this.deps.recipients.read(
+        claimed.flatMap((r) => (r.customer_id && flags.has(r.customer_id) && !flags.get(r.customer_id)!.canary ? [{ customerId: r.customer_id, needs: this.deps.channels.get(r.channel)?.needs ?? 'phone', template: r.template }] : [])),
       );
     } catch (e) {
       logged = false;
@@ -85,7 +79,7 @@ export class OutboxWorker {
     const lane = async () => {
       while (next < claimed.length) {
         const row = claimed[next++]!;
-        const outcome = await this.process(row, logged ? contacts : new Map(), logged).catch((e) => {
+        const outcome = await this.process(row, logged ? { flags, clear } : undefined, logged).catch((e) => {
           this.deps.logger.error({ err: { name: (e as Error).name, message: (e as Error).message }, noticeId: row.id }, 'notice processing failed');
           return 'retry' as const;
         });
@@ -96,9 +90,10 @@ export class OutboxWorker {
     return claimed.length;
   }
 
-  async process(row: NoticeRow, contacts?: Map<string, CustomerContactRow>, logged = true): Promise<Outcome> {
+  /** `batch`: the round's flags and contact data, read (and recorded) for the notices' own customer ids. */
+  async process(row: NoticeRow, batch?: { flags: Map<string, RecipientFlags>; clear: Map<string, ClearFields> }, logged = true): Promise<Outcome> {
     const cfg = this.deps.config;
-    const db = this.deps.database.db;
+    const recipients = this.deps.recipients;
     const now = this.now();
     const log = this.deps.logger.child({ noticeId: row.id, template: row.template, channel: row.channel });
     const retryLater = async (error: string, countAttempt: boolean, extra: { customerId?: string } = {}): Promise<Outcome> => {
@@ -124,23 +119,25 @@ export class OutboxWorker {
 
     // A refund may arrive before its order or customer: wait for them, up to a bound.
     let customerId = row.customer_id;
-    if (!customerId && row.order_id) customerId = await customerOfOrder(db, row.order_id);
+    if (!customerId && row.order_id) customerId = await recipients.customerOfOrder(row.order_id);
     if (!logged) return retryLater('access-log-unavailable', false);
-    const prefetched = customerId ? contacts?.get(customerId) : undefined;
-    if (prefetched?.canary || (customerId && !prefetched && (await loadContactRows(db, [customerId])).get(customerId)?.canary)) {
+    const flags = customerId ? (batch?.flags.get(customerId) ?? (await recipients.flags([customerId])).get(customerId)) : undefined;
+    if (flags?.canary) {
       await this.repo.release(row.id, this.owner, now, { status: 'suppressed', error: 'canary-customer', customerId: customerId! });
       return 'suppressed';
     }
     let recipient: Recipient | null = null;
-    if (prefetched) recipient = decryptRecipient(this.deps.cipher, prefetched, channel.needs);
-    else if (customerId) {
+    const prefetched = customerId && customerId === row.customer_id ? batch?.clear.get(customerId) : undefined;
+    if (prefetched && flags) recipient = toRecipient(customerId!, flags, prefetched, channel.needs);
+    else if (customerId && flags) {
       // Resolved only now (through the order): this read was not in the batch's log append.
+      let clear: ClearFields | undefined;
       try {
-        await this.deps.recordReads?.([{ customerId, needs: channel.needs, template: row.template }]);
+        clear = (await recipients.read([{ customerId, needs: channel.needs, template: row.template }])).get(customerId);
       } catch {
         return retryLater('access-log-unavailable', false, { customerId });
       }
-      recipient = await readRecipient(db, this.deps.cipher, customerId, channel.needs);
+      if (clear) recipient = toRecipient(customerId, flags, clear, channel.needs);
     }
     if (!recipient) {
       if (now - row.created_at > cfg.unresolvedTtlMs) return dead('recipient-unresolved');

@@ -1,43 +1,61 @@
-// The one place the notify area reads customer contact data. It decrypts only what the channel
-// needs, just before delivery; the values live in memory for one send and are never stored,
-// logged or put in errors. (The vault area can route `decryptRecipient` through its access log.)
-import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.ts';
-import type { FieldCipher } from '../vault/field-cipher.ts';
+// Where the notify area gets a notice's recipient. Contact data is never decrypted here: the
+// vault's gate opens only what the channel needs, after appending one access entry per read
+// (principal system:notify, purpose notice:<template>); if the entries cannot be appended,
+// nothing is opened and the notices wait. The values live in memory for one round and are never
+// stored, logged or put in errors.
 import type { Channel, Recipient } from './channels/channel.ts';
 import { pickLang } from './templates.ts';
+import { FIELD_BIT } from '../lib/fields.ts';
+import type { ShopService } from '../shop/shop.service.ts';
+import type { ClearFields, SystemReader } from '../vault/system-reader.ts';
 
-export interface CustomerContactRow {
-  id: string;
+/** The principal the access log names for reads of contact data made to deliver notices. */
+export const NOTIFY_PRINCIPAL = 'system:notify';
+
+/** One read of a customer's contact data for a notice. */
+export interface RecipientRead {
+  customerId: string;
+  needs: Channel['needs'];
+  template: string;
+}
+
+/** A customer's non-personal attributes: language, and canary (fanzha never contacts canaries). */
+export interface RecipientFlags {
   lang: string | null;
-  phone_enc: string | null;
-  email_enc: string | null;
-  /** 1 for canary customers: fanzha never contacts them (a message would use up the canary). */
-  canary: number;
+  canary: boolean;
 }
 
-/** The customer a refund's order belongs to, once both have arrived. */
-export async function customerOfOrder(db: Kysely<DB>, orderId: string): Promise<string | null> {
-  const r = await db.selectFrom('orders').select('customer_id').where('id', '=', orderId).executeTakeFirst();
-  return r?.customer_id ?? null;
+export interface RecipientSource {
+  /** The customer a refund's order belongs to, once both have arrived. */
+  customerOfOrder(orderId: string): Promise<string | null>;
+  flags(customerIds: readonly string[]): Promise<Map<string, RecipientFlags>>;
+  /** Contact data for these reads (stored customers only); throws when the reads cannot be recorded. */
+  read(reads: readonly RecipientRead[]): Promise<Map<string, ClearFields>>;
 }
 
-/** Sealed contact rows for a batch of customers (one query per worker round). */
-export async function loadContactRows(db: Kysely<DB>, ids: readonly string[]): Promise<Map<string, CustomerContactRow>> {
-  if (!ids.length) return new Map();
-  const rows = await db.selectFrom('customers').select(['id', 'lang', 'phone_enc', 'email_enc', 'canary']).where('id', 'in', [...ids]).execute();
-  return new Map(rows.map((r) => [r.id, r]));
+/** The phone is always read: it gives the customer's time zone for quiet hours. */
+export function fieldsFor(needs: Channel['needs']): number {
+  return FIELD_BIT.phone | (needs === 'email' ? FIELD_BIT.email : 0);
 }
 
-export function decryptRecipient(cipher: FieldCipher, c: CustomerContactRow, needs: Channel['needs']): Recipient {
-  const r: Recipient = { customerId: c.id, lang: pickLang(c.lang) };
-  // The phone is also read for channels that do not send to it: it gives the customer's time zone.
-  if (c.phone_enc) r.phone = cipher.decrypt(c.phone_enc, `customers/${c.id}/phone`);
-  if (needs === 'email' && c.email_enc) r.email = cipher.decrypt(c.email_enc, `customers/${c.id}/email`);
+/** Recipients from the shop's rows, opened by the vault's gate. */
+export function recipientSource(shop: ShopService, vault: Pick<SystemReader, 'readForSystem'>): RecipientSource {
+  return {
+    customerOfOrder: (orderId) => shop.customerOfOrder(orderId),
+    flags: (ids) => shop.customerFlags(ids),
+    read: (reads) =>
+      vault.readForSystem(
+        NOTIFY_PRINCIPAL,
+        reads.map((r) => ({ ids: [r.customerId], fields: fieldsFor(r.needs), purpose: `notice:${r.template}` })),
+        { channel: 'batch' },
+      ),
+  };
+}
+
+/** The recipient of one notice: only the contact the channel needs. */
+export function toRecipient(customerId: string, flags: RecipientFlags, clear: ClearFields, needs: Channel['needs']): Recipient {
+  const r: Recipient = { customerId, lang: pickLang(flags.lang) };
+  if (clear.phone) r.phone = clear.phone;
+  if (needs === 'email' && clear.email) r.email = clear.email;
   return r;
-}
-
-export async function readRecipient(db: Kysely<DB>, cipher: FieldCipher, customerId: string, needs: Channel['needs']): Promise<Recipient | null> {
-  const c = (await loadContactRows(db, [customerId])).get(customerId);
-  return c ? decryptRecipient(cipher, c, needs) : null;
 }

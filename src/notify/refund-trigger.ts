@@ -8,11 +8,11 @@
 // customer arrive, and dead-letters it ("recipient-unresolved") after notify.unresolvedTtlMs.
 // Events older than notify.refundWarningMaxAgeMs (history imports) trigger nothing: a warning
 // "right after the refund request" is useless days later.
-import type BetterSqlite3 from 'better-sqlite3';
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { IngestHook } from '../events/events.store.ts';
 import type { NormalizedEvent } from '../events/events.normalize.ts';
+import { customersOfOrdersIn, sqliteShopWriter } from '../shop/shop.ingest.ts';
 import { enqueueSqliteSync, enqueueWith, type NewNotice } from './outbox.repository.ts';
 import type { NotifyConfig } from './notify.config.ts';
 
@@ -44,20 +44,18 @@ function noticesFor(events: readonly NormalizedEvent[], cfg: NotifyConfig, now: 
 }
 
 export function refundIngestHook(cfg: NotifyConfig, now: () => number = Date.now): IngestHook {
-  let orderStmt: BetterSqlite3.Statement | undefined;
   return {
     sqlite(raw, events) {
       if (!events.some((e) => e.type in TRIGGERS)) return;
-      orderStmt ??= raw.prepare('SELECT customer_id FROM orders WHERE id = ?');
-      const notices = noticesFor(events, cfg, now(), (orderId) => (orderStmt!.get(orderId) as { customer_id: string } | undefined)?.customer_id ?? null);
+      const shop = sqliteShopWriter(raw);
+      const notices = noticesFor(events, cfg, now(), (orderId) => shop.customerOfOrder(orderId));
       if (notices.length) enqueueSqliteSync(raw, notices);
     },
     async postgres(trx: Transaction<DB>, events) {
       const relevant = events.filter((e) => e.type in TRIGGERS && e.stored.kind === 'refund');
       if (!relevant.length) return;
       const orderIds = [...new Set(relevant.map((e) => (e.stored as { row: { order_id: string } }).row.order_id))];
-      const rows = await trx.selectFrom('orders').select(['id', 'customer_id']).where('id', 'in', orderIds).execute();
-      const byOrder = new Map(rows.map((r) => [r.id, r.customer_id]));
+      const byOrder = await customersOfOrdersIn(trx, orderIds);
       const notices = noticesFor(relevant, cfg, now(), (orderId) => byOrder.get(orderId) ?? null);
       if (notices.length) await enqueueWith(trx, notices);
     },

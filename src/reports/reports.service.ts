@@ -5,8 +5,9 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { Database } from '../db/database.ts';
 import type { FieldCipher } from '../vault/field-cipher.ts';
+import type { ShopService } from '../shop/shop.service.ts';
 import type { Caller } from '../http/roles.ts';
-import { HttpProblem, problems } from '../http/problem.ts';
+import { DomainError, fail } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { fieldsToMask, maskToFields, type AccessField } from '../lib/fields.ts';
 import { parseEventTime } from '../events/event-time.ts';
@@ -46,8 +47,8 @@ export interface SubmitResult {
 const toMinor = (amount: number) => Math.round(amount * 100);
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString());
 
-function invalid(path: string, message: string): HttpProblem {
-  return problems.validation(`The body failed validation: ${path} ${message}`, [{ path, message }]);
+function invalid(path: string, message: string): DomainError {
+  return fail.validation(`The body failed validation: ${path} ${message}`, [{ path, message }]);
 }
 
 /** A reference number the reporter can quote ("FZ-7K3M-Q9TD"): random, says nothing about the report. */
@@ -66,6 +67,7 @@ export class ReportsService {
     private readonly cipher: FieldCipher,
     readonly warningList: WarningList,
     readonly config: ReportsConfig,
+    private readonly shop: ShopService,
   ) {
     this.db = database.db;
   }
@@ -150,7 +152,7 @@ export class ReportsService {
     if (customerId) {
       trust = 'signed-in';
       if (input.orderIds.length) {
-        const owned = await this.db.selectFrom('orders').select('id').where('customer_id', '=', customerId).where('id', 'in', input.orderIds).execute();
+        const owned = await this.shop.ordersOfCustomer(customerId, input.orderIds);
         if (owned.length === new Set(input.orderIds).size) trust = 'verified-order-owner';
       }
     }
@@ -363,16 +365,11 @@ export class ReportsService {
       const resolved: string[] = mine.flatMap((o) => (o.order_id ? [o.order_id] : []));
       const pending = new Set(mine.filter((o) => !o.order_id).map((o) => o.order_bidx));
       if (pending.size) {
-        let q = this.db
-          .selectFrom('orders')
-          .select('id')
-          .where('placed_at', '>=', Number(r.contact_at) - this.config.orderLookbackMs)
-          .where('placed_at', '<=', Number(r.contact_at));
-        if (r.customer_id) q = q.where('customer_id', '=', r.customer_id);
-        for (const o of await q.execute()) if (pending.has(this.cipher.blindIndex('order', o.id))) resolved.push(o.id);
+        const placed = await this.shop.ordersPlacedWithin(Number(r.contact_at) - this.config.orderLookbackMs, Number(r.contact_at), r.customer_id);
+        for (const id of placed) if (pending.has(this.cipher.blindIndex('order', id))) resolved.push(id);
       }
       const owners = resolved.length
-        ? new Map((await this.db.selectFrom('orders').select(['id', 'customer_id']).where('id', 'in', resolved).execute()).map((o) => [o.id, o.customer_id]))
+        ? await this.shop.customersOfOrders(resolved)
         : new Map<string, string>();
       const base = { contactAt: Number(r.contact_at), knewFields: maskToFields(r.knew_fields), reportId: r.id };
       for (const orderId of new Set(resolved)) {

@@ -1,4 +1,5 @@
 import type { Area } from '../app/area.ts';
+import { registerVaultCommands } from './vault.cli.ts';
 import type { EnvelopeKeyRing } from './key-ring.ts';
 import { VaultService, vaultConfig } from './vault.service.ts';
 import { vaultRoutes } from './vault.routes.ts';
@@ -22,7 +23,7 @@ export const vaultArea: Area = {
   setup(ctx) {
     const s = ctx.services;
     const config = vaultConfig(ctx.config.areas);
-    s.vault = new VaultService(ctx.database, ctx.cipher, s.keyRing, s.audit, s.alerts, config);
+    s.vault = new VaultService(ctx.database, ctx.cipher, s.keyRing, s.audit, s.alerts, config, s.shop);
     s.masking = new MaskingRules(s.settings, config.masking);
     s.vault.setMaskingSource(() => s.masking.current());
   },
@@ -36,4 +37,5 @@ export const vaultArea: Area = {
     t.unref();
     ctx.closers.push(() => clearInterval(t));
   },
+  commands: registerVaultCommands,
 };

@@ -2,17 +2,20 @@
 // the caller's role may see, recorded in the access log, and only then returned — if the log
 // cannot be written, nothing is returned (fail closed).
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
-import type { CustomersTable } from '../db/schema.ts';
+import type { CustomersTable } from '../shop/shop.tables.ts';
+import { SEALED, type SealedColumn, type ShopService } from '../shop/shop.service.ts';
 import { FieldCipher } from './field-cipher.ts';
 import type { EnvelopeKeyRing } from './key-ring.ts';
-import { VaultRepository, SEALED, type SealedColumn } from './vault.repository.ts';
+import { VaultRepository } from './vault.repository.ts';
+import { SystemReader } from './system-reader.ts';
+import { revealCounts } from '../audit/access-reads.ts';
 import { maskingConfig, viewAddress, viewValue, type Address, type FieldView, type MaskingConfig, type VaultField } from './masking.ts';
 import { FIELD_BIT, fieldsToMask } from '../lib/fields.ts';
 import { normalizePhone } from '../lib/phone.ts';
 import type { Role, Caller } from '../http/roles.ts';
 import { AppendRefused, AuditUnavailableError, type AuditService } from '../audit/audit.service.ts';
+import { DomainError, type ErrorCategory, type ProblemShape } from '../lib/errors.ts';
 import type { AlertService } from '../audit/alerts.ts';
 import type { NewEntry } from '../audit/chain.ts';
 
@@ -50,14 +53,22 @@ export function vaultConfig(areas: Record<string, unknown>): VaultConfig {
 
 export type VaultErrorCode = 'not-found' | 'invalid' | 'forbidden' | 'quota' | 'unavailable';
 
-export class VaultError extends Error {
+/** How each failure reads in the API (src/http/error-handler.ts maps the category to a status). */
+const VAULT_PROBLEMS: Record<VaultErrorCode, { category: ErrorCategory; problem(message: string, retryAfterSeconds: number): ProblemShape }> = {
+  'not-found': { category: 'not-found', problem: (m) => ({ detail: `No such ${m}.` }) },
+  invalid: { category: 'invalid', problem: () => ({}) },
+  forbidden: { category: 'forbidden', problem: () => ({}) },
+  quota: { category: 'rate-limited', problem: (_m, retryAfterSeconds) => ({ type: 'reveal-quota', retryAfterSeconds }) },
+  unavailable: { category: 'unavailable', problem: () => ({ type: 'access-log-unavailable', title: 'Access log unavailable' }) },
+};
+export class VaultError extends DomainError {
   override name = 'VaultError';
   constructor(
     readonly code: VaultErrorCode,
     message: string,
     readonly retryAfterSeconds = 0,
   ) {
-    super(message);
+    super(VAULT_PROBLEMS[code].category, message, VAULT_PROBLEMS[code].problem(message, retryAfterSeconds));
   }
 }
 
@@ -92,6 +103,8 @@ type Clear = { name?: string; phone?: string; email?: string; address?: Address 
 
 export class VaultService {
   private readonly repo: VaultRepository;
+  /** The gate for fanzha's own reads (notices, export files, canary events): see system-reader.ts. */
+  readonly system: SystemReader;
   constructor(
     private readonly database: Database,
     private readonly cipher: FieldCipher,
@@ -99,9 +112,23 @@ export class VaultService {
     private readonly audit: AuditService,
     private readonly alerts: AlertService,
     readonly config: VaultConfig,
+    private readonly shop: ShopService,
     private readonly now: () => number = Date.now,
   ) {
     this.repo = new VaultRepository(database.db);
+    this.system = new SystemReader({
+      cipher,
+      shop,
+      record: (entries) => this.record(entries),
+      exportCustomers: (exportId, principal) => audit.reads.exportCustomers(exportId, principal),
+      ensureKey: (id) => keys.ensure(id),
+      now,
+    });
+  }
+
+  /** Decrypts customers' data for a system principal, appending the access entries first (fail closed). */
+  readForSystem(...args: Parameters<SystemReader['readForSystem']>) {
+    return this.system.readForSystem(...args);
   }
 
   /**
@@ -155,7 +182,7 @@ export class VaultService {
       }
     }
     // Lazy re-encryption after a data-key rotation; a concurrent upsert wins (compare-and-set).
-    if (Object.keys(stale).length) await this.repo.reseal(row.id, stale, resealed).catch(() => false);
+    if (Object.keys(stale).length) await this.shop.resealCustomer(row.id, stale, resealed).catch(() => false);
     return out;
   }
 
@@ -194,7 +221,7 @@ export class VaultService {
   }
 
   async customerView(caller: Caller, id: string): Promise<CustomerView> {
-    const row = await this.repo.customer(id);
+    const row = await this.shop.customer(id);
     if (!row) throw new VaultError('not-found', 'customer');
     const { view, fields } = this.shape(row, await this.open(row), await this.views(caller.role));
     await this.record([this.entry(caller, { customer_id: id, fields, purpose: 'masked view', channel: 'view' })]);
@@ -202,9 +229,9 @@ export class VaultService {
   }
 
   async orderView(caller: Caller, id: string) {
-    const order = await this.repo.order(id);
+    const order = await this.shop.order(id);
     if (!order) throw new VaultError('not-found', 'order');
-    const [refunds, crow] = await Promise.all([this.repo.refundsOf(id), this.repo.customer(order.customer_id)]);
+    const [refunds, crow] = await Promise.all([this.shop.refundsOf(id), this.shop.customer(order.customer_id)]);
     let customer: CustomerView | null = null;
     let fields = FIELD_BIT.orderNo | FIELD_BIT.items | FIELD_BIT.price | FIELD_BIT.placedAt | (refunds.length ? FIELD_BIT.refund : 0);
     if (crow) {
@@ -231,9 +258,9 @@ export class VaultService {
     if (q.phone !== undefined) {
       const p = normalizePhone(q.phone);
       if (!p) throw new VaultError('invalid', '"phone" is not a valid phone number');
-      rows = await this.repo.customersByIndex('phone_bidx', this.cipher.blindIndex('phone', p), 20);
+      rows = await this.shop.customersByIndex('phone_bidx', this.cipher.blindIndex('phone', p), 20);
     } else if (q.email !== undefined) {
-      rows = await this.repo.customersByIndex('email_bidx', this.cipher.blindIndex('email', q.email.trim().toLowerCase()), 20);
+      rows = await this.shop.customersByIndex('email_bidx', this.cipher.blindIndex('email', q.email.trim().toLowerCase()), 20);
     } else throw new VaultError('invalid', 'give "phone" or "email"');
     const views = await this.views(caller.role);
     const out: { view: CustomerView; fields: number }[] = [];
@@ -248,7 +275,7 @@ export class VaultService {
     checkFreeText('purpose', req.purpose);
     checkFreeText('ticket', req.ticket);
     await this.refuseIfFrozen([principalOf(caller)]);
-    const row = await this.repo.customer(id);
+    const row = await this.shop.customer(id);
     if (!row) throw new VaultError('not-found', 'customer');
     const clear = await this.open(row);
     const values: { name?: string | null; phone?: string | null; email?: string | null; address?: Address | null } = {};
@@ -259,15 +286,9 @@ export class VaultService {
     const guard = async (trx: Parameters<NonNullable<Parameters<AuditService['record']>[1]>>[0]) => {
       if (!quota) return;
       // Counted under the chain lock, so concurrent reveals cannot both slip under the limit.
-      const r = await trx
-        .selectFrom('access_log')
-        .select([sql<number>`count(*)`.as('day'), sql<number>`sum(case when at >= ${now - HOUR} then 1 else 0 end)`.as('hour'), sql<number>`min(at)`.as('first'), sql<number>`min(case when at >= ${now - HOUR} then at end)`.as('firstHour')])
-        .where('principal_id', '=', principal)
-        .where('channel', '=', 'reveal')
-        .where('at', '>=', now - DAY)
-        .executeTakeFirstOrThrow();
-      if (Number(r.hour ?? 0) >= quota.hour) throw new QuotaExceeded('hour', quota.hour, Math.max(1, Math.ceil((Number(r.firstHour) + HOUR - now) / 1000)));
-      if (Number(r.day ?? 0) >= quota.day) throw new QuotaExceeded('day', quota.day, Math.max(1, Math.ceil((Number(r.first) + DAY - now) / 1000)));
+      const r = await revealCounts(trx, principal, now, HOUR, DAY);
+      if (r.hour >= quota.hour) throw new QuotaExceeded('hour', quota.hour, Math.max(1, Math.ceil((Number(r.firstHour) + HOUR - now) / 1000)));
+      if (r.day >= quota.day) throw new QuotaExceeded('day', quota.day, Math.max(1, Math.ceil((Number(r.first) + DAY - now) / 1000)));
     };
     try {
       await this.record([this.entry(caller, { customer_id: id, fields: fieldsToMask(req.fields), purpose: req.purpose, channel: 'reveal', ticket: req.ticket ?? null })], guard);
@@ -353,7 +374,7 @@ export class VaultService {
     let done = 0;
     for (;;) {
       const active = this.keys.active().id;
-      const rows = await this.repo.staleCustomers(active, after, 500);
+      const rows = await this.shop.staleCustomers(active, after, 500);
       if (rows.length === 0) break;
       for (const r of rows) {
         await this.open(r);

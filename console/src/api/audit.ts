@@ -3,20 +3,9 @@
 //   GET /v1/audit/verify   (rate-limited: 6 a minute; call it only from the access-log screen)
 //   GET /v1/audit/checkpoints, GET /v1/audit/alerts
 import { api } from './http.ts';
+import type { AccessEntry, VerifyResult, Checkpoint, AccessAlert } from './contracts.ts';
+export type { AccessEntry, VerifyResult, Checkpoint, AccessAlert };
 
-export interface AccessEntry {
-  position: number;
-  source: string;
-  principalId: string;
-  customerId: string | null;
-  orderId: string | null;
-  fields: string[];
-  purpose: string | null;
-  channel: string;
-  ticket: string | null;
-  at: string;
-  recordedAt: string;
-}
 export interface AccessQuery {
   principalId?: string;
   customerId?: string;
@@ -24,31 +13,6 @@ export interface AccessQuery {
   from?: string;
   to?: string;
   cursor?: string;
-}
-export interface VerifyResult {
-  intact: boolean;
-  size?: number;
-  head?: string;
-  checkpointsChecked?: number;
-  checkpointsRejected?: number;
-  position?: number;
-  reason?: string;
-}
-export interface Checkpoint {
-  size: number;
-  hash: string;
-  note: string;
-  createdAt: string;
-}
-export interface AccessAlert {
-  id: string;
-  rule: string;
-  principalId: string;
-  severity: string;
-  detail: Record<string, unknown>;
-  windowStart: string;
-  windowEnd: string;
-  createdAt: string;
 }
 
 export const searchAccess = (q: AccessQuery) => api<{ items: AccessEntry[]; nextCursor: string | null }>('/v1/audit/entries', { query: { ...q, limit: 50 } });

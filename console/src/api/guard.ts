@@ -1,11 +1,9 @@
 // Login protection — the merged guard area (src/guard/guard.routes.ts, guard.schemas.ts):
 // GET /v1/logins/stats?from&to&bucket&top → decisions per bucket and the networks failing most.
 import { api } from './http.ts';
+import type { LoginStats } from './contracts.ts';
+export type { LoginStats };
 
-export interface LoginStats {
-  buckets: { at: string; allow: number; challenge: number; deny: number }[];
-  topPrefixes: { prefix: string; failures: number; challenged: number; denied: number }[];
-}
 export const loginStats = (hours = 24) =>
   api<LoginStats>('/v1/logins/stats', { query: { from: new Date(Date.now() - hours * 3_600_000).toISOString(), bucket: 'hour', top: 20 } });
 

@@ -1,66 +1,16 @@
 // Leak incidents (src/incidents/incidents.routes.ts and incidents.schemas.ts). Roles: analysts and
 // admins open, list, read, edit the scope and contain; only admins notify and close.
 import { api, ApiError, buildUrl, type Problem } from './http.ts';
+import type { CreateIncidentBody, Incident, IncidentEvent, IncidentDetail, NoticeProgress } from './contracts.ts';
+export type { Incident, IncidentEvent, IncidentDetail, NoticeProgress };
 
-export type IncidentState = 'open' | 'contained' | 'notified' | 'closed';
+export type IncidentState = Incident['state'];
 
 /** The access-log fields an incident's scope can name (src/lib/fields.ts: ACCESS_FIELDS). */
-export const INCIDENT_FIELDS = ['name', 'phone', 'email', 'address', 'items', 'price', 'placedAt', 'refund', 'orderNo'] as const;
+export const INCIDENT_FIELDS = ['name', 'phone', 'email', 'address', 'items', 'price', 'placedAt', 'refund', 'orderNo'] as const satisfies readonly NonNullable<CreateIncidentBody['fields']>[number][];
 export type IncidentField = (typeof INCIDENT_FIELDS)[number];
 
-export interface Containment {
-  keysRevoked: number;
-  frozenPrincipals: string[];
-  /** status: sent | failed | not_configured; `at` in epoch milliseconds. */
-  webhook: { status: string; httpStatus?: number; error?: string; at: number };
-}
-
-export interface Incident {
-  id: string;
-  title: string;
-  state: IncidentState;
-  /** investigation | canary_trip | leak_match | manual */
-  source: string;
-  sourceRef: string | null;
-  principalIds: string[];
-  fields: string[];
-  from: string;
-  to: string;
-  /** Customers in scope (canaries excluded). */
-  affected: number;
-  counts: { byField: Record<string, number>; byProvince: Record<string, number> };
-  containment: Containment | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface IncidentEvent {
-  /** opened | scope_edited | contained | notified | notified_again | closed */
-  kind: string;
-  fromState: string | null;
-  toState: string | null;
-  reason: string | null;
-  detail: Record<string, unknown> | null;
-  byKey: string | null;
-  byName: string | null;
-  byPrincipal: string | null;
-  at: string;
-}
-
-export type IncidentDetail = Incident & { events: IncidentEvent[] };
-
-export interface NoticeProgress {
-  affected: number;
-  enqueued: number;
-  queued: number;
-  sent: number;
-  delivered: number;
-  failed: number;
-  suppressed: number;
-  retrying: number;
-  retries: number;
-  running: boolean;
-}
+export type Containment = NonNullable<Incident['containment']>;
 
 export interface ScopeInput {
   principalIds: string[];

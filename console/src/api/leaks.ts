@@ -1,41 +1,9 @@
 // Canary customers and fingerprinted exports — the merged leaks area
 // (src/canaries/canaries.routes.ts, exports.routes.ts, canaries.schemas.ts).
 import { api } from './http.ts';
+import type { Scope, Canary, CanaryTrip, ExportRecord } from './contracts.ts';
+export type { Scope, Canary, CanaryTrip, ExportRecord };
 
-export interface Scope {
-  kind: 'team' | 'principal' | 'export' | 'api_client';
-  id: string;
-}
-export interface Canary {
-  id: string;
-  customerId: string;
-  orderIds: string[];
-  scope: Scope;
-  recipientId: string | null;
-  status: string;
-  createdAt: string;
-  trips?: number;
-}
-export interface CanaryTrip {
-  id: string;
-  canaryId: string;
-  channel: string;
-  scope: Scope;
-  at: string;
-  receivedAt: string;
-}
-export interface ExportRecord {
-  id: string;
-  recipientId: string;
-  subjectKind: string;
-  fields: string[];
-  /** How phone numbers were given: real, token or virtual. */
-  phone: string;
-  format: string;
-  records: number;
-  canaryIds: string[];
-  at: string;
-}
 export const listCanaries = () => api<{ items: Canary[] }>('/v1/canaries', { query: { limit: 500 } });
 /** Trips (alerts), newest first. */
 export const listTrips = (since?: string) => api<{ items: CanaryTrip[] }>('/v1/canaries/trips', { query: { since, limit: 1000 } });

@@ -4,7 +4,7 @@ import { I18nProvider } from '../i18n/i18n.tsx';
 import { AppCtx } from '../lib/app-context.tsx';
 import { Router } from '../lib/router.tsx';
 import type { Features } from '../api/session.ts';
-import type { InvestigationResult, Suspect } from '../api/investigations.ts';
+import type { InvestigationResult } from '../api/investigations.ts';
 import { InvestigationPage } from './Investigations.tsx';
 
 // happy-dom has no canvas: the chart wrapper is replaced by its accessible summary.
@@ -15,14 +15,21 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
+type Suspect = InvestigationResult['suspects'][number];
 const suspect = (over: Partial<Suspect>): Suspect => ({
-  principalId: 'p1', status: 'not_significant', round: 1, covered: 3, tested: 16, missed: 13, expectedCoverage: 2.1,
-  pValue: 0.3, adjustedPValue: 1, log10PValue: -0.5, log10AdjustedPValue: 0, selectionBiasToExplain: 1, evidence: [], ...over,
+  principalId: 'p1', status: 'not_significant', round: 1, covered: 3, tested: 16, missed: 13, expectedCoverage: 2.1, baseRates: [], sampledBaseRates: false,
+  pValue: 0.3, adjustedPValue: 1, log10PValue: -0.5, log10AdjustedPValue: 0, selectionBiasToExplain: 1, biasGuarded: 5,
+  selfControlled: { log10PValue: 0, inHazardWindow: 0, informative: 0, expected: 0 }, evidence: [], ...over,
 });
 const inv: InvestigationResult = {
   id: 'inv_1', createdAt: '2026-11-20T00:00:00.000Z', verdict: 'attributed', summary: 'Attributed to org "VendorX".',
-  victims: { given: 16, used: 16, canaries: 0, unresolved: [] },
-  settings: { alpha: 0.001, hazardDays: 3, minSelectionBias: 5 },
+  victims: { given: 16, used: 16, orderLevel: 16, canaries: 0, unresolved: [] },
+  settings: { alpha: 0.001, windowDays: 60, minCovered: 3, maxRounds: 3, notExcludedCoverage: 0.9, hazardDays: 3, minSelectionBias: 5, minSelectionBiasAssigned: 2 },
+  population: [],
+  familySize: 100,
+  rounds: [],
+  accountTakeover: { victimsWithPattern: 0, share: 0, customerIds: [] },
+  durationMs: 5,
   alphaSpent: { alpha: 0.001, tests: 0.0009, baseRateSampling: 0.0001 },
   suspects: [
     suspect({ principalId: null, kind: 'org', name: 'VendorX', org: 'VendorX', status: 'attributed', covered: 16, adjustedPValue: 0, log10PValue: -412.3, log10AdjustedPValue: -409.1, selectionBiasToExplain: 41.7, biasGuarded: 2, members: [{ principalId: 'vx-1', covered: 2 }], memberIds: ['vx-1', 'vx-2'] }),

@@ -3,7 +3,7 @@ import { dailySeries, indicatorGraph, indicatorsFromReports, suspectBars, weekFi
 
 describe('chart data', () => {
   it('keeps the server ranking and caps the list', () => {
-    const s = (id: string, covered: number, expectedCoverage: number, pValue: number) => ({ principalId: id, status: 'not_significant' as const, round: 1, covered, tested: 12, missed: 12 - covered, expectedCoverage, pValue, adjustedPValue: pValue, evidence: [] });
+    const s = (id: string, covered: number, expectedCoverage: number, pValue: number) => ({ principalId: id, status: 'not_significant' as const, round: 1, covered, tested: 12, missed: 12 - covered, expectedCoverage, pValue, adjustedPValue: pValue, baseRates: [], evidence: [] });
     const bars = suspectBars([s('agent-17', 11, 0.8, 1e-9), s('courier', 12, 9.9, 0.2), s('agent-3', 2, 0.7, 0.3), s('bi', 12, 11.6, 1)], 3);
     expect(bars.names).toEqual(['agent-17', 'courier', 'agent-3']);
     expect(bars.coverage).toEqual([11, 12, 2]);

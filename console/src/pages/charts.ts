@@ -3,7 +3,7 @@ import { indicatorFamily, type IndicatorKind, type ReportView } from '../api/rep
 import { principalLabel, type Suspect } from '../api/investigations.ts';
 
 /** The top suspects as coverage-vs-expected bars, in the server's ranking (the table's order too). */
-export function suspectBars(suspects: Suspect[], limit = 10) {
+export function suspectBars(suspects: Pick<Suspect, 'principalId' | 'name' | 'kind' | 'covered' | 'expectedCoverage' | 'tested'>[], limit = 10) {
   const top = suspects.slice(0, limit);
   return {
     names: top.map(principalLabel),

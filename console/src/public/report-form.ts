@@ -1,6 +1,6 @@
 // The scam-report form's state, per-step validation and the POST /v1/reports body. Pure
 // functions so the rules are unit-tested; the form component only renders them.
-import type { Channel, Exposed, KnewField, NewReport, ScriptTag } from '../api/reports.ts';
+import type { Channel, Exposed, KnewField, NewReport, ReportPayment, ScriptTag } from '../api/reports.ts';
 
 export interface ReportDraft {
   contactAt: string; // datetime-local value
@@ -86,7 +86,7 @@ export function toPayload(d: ReportDraft, clientId?: string): NewReport {
     socialAccounts: [],
     payments:
       minor !== null
-        ? [{ amount: minor / 100, currency: 'CNY', method: d.method, ...(opt(d.payeeName) ? { payeeName: opt(d.payeeName) } : {}), ...(opt(d.institution) ? { institution: opt(d.institution) } : {}) }]
+        ? [{ amount: minor / 100, currency: 'CNY', method: d.method as ReportPayment['method'], ...(opt(d.payeeName) ? { payeeName: opt(d.payeeName) } : {}), ...(opt(d.institution) ? { institution: opt(d.institution) } : {}) }]
         : [],
     exposed: d.exposed,
     narrative: opt(d.narrative),

@@ -1,39 +1,14 @@
-// PostgreSQL event store: multi-row statements inside one transaction. Rows that share a key
-// within a batch go to separate statements ("rounds"), because one INSERT ... ON CONFLICT DO UPDATE
-// may not touch the same row twice.
-import { sql, type Transaction } from 'kysely';
+// PostgreSQL event store: one transaction per batch. The events table is ours; the shop's rows go
+// through the shop's writer (multi-row statements, src/shop/shop.ingest.ts) and access rows to the
+// audit chain (src/audit/append.ts), both inside this transaction.
+import { sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
-import type { DB } from '../../db/schema.ts';
-import type { NormalizedEvent } from '../events.normalize.ts';
-import { COLUMNS, UPSERT_SQL, type EventStore, type IngestHook } from '../events.store.ts';
+import type { AccessRow, NormalizedEvent } from '../events.normalize.ts';
+import type { EventStore, IngestHook } from '../events.store.ts';
+import { emptyShopRows, writeShopRowsPostgres } from '../../shop/shop.ingest.ts';
 import { appendEntries } from '../../audit/append.ts';
 
-type Table = keyof typeof COLUMNS;
 const MAX_PARAMS = 60_000;
-
-async function insertRows(trx: Transaction<DB>, table: Table, rows: readonly Record<string, unknown>[], suffix = '') {
-  if (rows.length === 0) return;
-  const cols = COLUMNS[table];
-  const chunk = Math.max(1, Math.floor(MAX_PARAMS / cols.length));
-  for (let i = 0; i < rows.length; i += chunk) {
-    const part = rows.slice(i, i + chunk);
-    const values = sql.join(part.map((r) => sql`(${sql.join(cols.map((c) => r[c] ?? null))})`));
-    await sql`INSERT INTO ${sql.table(table)} (${sql.join(cols.map((c) => sql.ref(c)))}) VALUES ${values} ${sql.raw(suffix)}`.execute(trx);
-  }
-}
-
-/** Splits rows so that no statement holds two rows with the same id, keeping their order. */
-function rounds<T extends { id: string }>(rows: T[]): T[][] {
-  const out: T[][] = [];
-  const seen: Set<string>[] = [];
-  for (const r of rows) {
-    let i = 0;
-    while (seen[i]?.has(r.id)) i++;
-    (out[i] ??= []).push(r);
-    (seen[i] ??= new Set()).add(r.id);
-  }
-  return out;
-}
 
 export class PostgresEventStore implements EventStore {
   private readonly hooks: IngestHook[] = [];
@@ -56,7 +31,8 @@ export class PostgresEventStore implements EventStore {
         for (const r of res.rows) inserted.add(r.id);
       }
       const fresh = events.filter((e) => inserted.has(e.id));
-      const by: Record<string, any[]> = { customers: [], principals: [], orders: [], refunds: [], access_log: [], exports: [], logins: [] };
+      const by = emptyShopRows();
+      const access: AccessRow[] = [];
       for (const e of fresh) {
         const st = e.stored;
         if (st.kind === 'customer') by.customers.push(st.row);
@@ -66,16 +42,13 @@ export class PostgresEventStore implements EventStore {
         else if (st.kind === 'login') by.logins.push(st.row);
         else {
           if (st.exportRow) by.exports.push(st.exportRow);
-          by.access_log.push(...st.rows);
+          access.push(...st.rows);
         }
       }
-      for (const t of ['customers', 'principals', 'orders', 'refunds'] as const) {
-        for (const round of rounds(by[t])) await insertRows(trx, t, round, UPSERT_SQL[t]);
-      }
-      for (const round of rounds(by.exports)) await insertRows(trx, 'exports', round, 'ON CONFLICT (id) DO NOTHING');
-      await insertRows(trx, 'logins', by.logins);
+      // The shop's rows through its writer (src/shop owns those tables).
+      await writeShopRowsPostgres(trx, by);
       // Last write before the hooks: the chain's advisory lock is held only until commit.
-      await appendEntries(trx, this.database, by.access_log);
+      await appendEntries(trx, this.database, access);
       for (const h of this.hooks) await h.postgres(trx, fresh);
       return inserted;
     });

@@ -9,33 +9,13 @@ import { availableParallelism } from 'node:os';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from '../../db/database.ts';
 import type { EventNormalizer, NormalizedEvent } from '../events.normalize.ts';
-import { COLUMNS, UPSERT_SQL, type EventStore, type IngestHook, type StoreOutcome } from '../events.store.ts';
+import type { EventStore, IngestHook, StoreOutcome } from '../events.store.ts';
+import { sqliteShopWriter, type SqliteShopWriter } from '../../shop/shop.ingest.ts';
 import { SqliteChainAppender, chainKeyIfSet, type ChainCursor, type PrechainedHashes } from '../../audit/append.ts';
 import type { AccessRow } from '../events.normalize.ts';
 import { BatchNormalizer, type Rejection } from '../events.batch.ts';
 import { ingestWorker } from '../pipeline/ingest-worker.ts';
 import { parseJsonLines } from '../ndjson.ts';
-
-type Table = keyof typeof COLUMNS;
-
-/** Positional parameters: measurably cheaper than named ones on this hot path. */
-function insertSql(table: Table, suffix = ''): string {
-  const cols = COLUMNS[table];
-  return `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) ${suffix}`;
-}
-
-/** A prepared insert bound from a row object through one reused parameter array. */
-class RowInsert {
-  private readonly args: unknown[];
-  constructor(private readonly stmt: BetterSqlite3.Statement, private readonly cols: readonly string[]) {
-    this.args = new Array(cols.length);
-  }
-  run(row: object) {
-    const r = row as Record<string, unknown>;
-    for (let i = 0; i < this.cols.length; i++) this.args[i] = r[this.cols[i]!] ?? null;
-    this.stmt.run(this.args);
-  }
-}
 
 /** Events per worker chunk: small enough that the first one is ready almost at once. */
 const CHUNK = 500;
@@ -49,23 +29,16 @@ export class SqliteEventStore implements EventStore {
   private readonly raw: BetterSqlite3.Database;
   private readonly hooks: IngestHook[] = [];
   private readonly event: BetterSqlite3.Statement;
-  private readonly rows: Record<'customers' | 'principals' | 'orders' | 'refunds' | 'exports' | 'logins', RowInsert>;
+  /** The shop's rows go through the shop's writer (src/shop owns those tables). */
+  private readonly shop: SqliteShopWriter;
   private readonly tx: (events: readonly NormalizedEvent[]) => Set<string>;
   /** Access rows go to the tamper-evident chain (src/audit), in event order. */
   private readonly chain: SqliteChainAppender;
 
   constructor(private readonly database: Database, private readonly pipelineMin = PIPELINE_MIN) {
     this.raw = database.sqlite!;
-    const ins = (t: Table, suffix?: string) => new RowInsert(this.raw.prepare(insertSql(t, suffix)), COLUMNS[t]);
     this.event = this.raw.prepare('INSERT INTO events (id, type, at, received_at, subject) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING');
-    this.rows = {
-      customers: ins('customers', UPSERT_SQL.customers),
-      principals: ins('principals', UPSERT_SQL.principals),
-      orders: ins('orders', UPSERT_SQL.orders),
-      refunds: ins('refunds', UPSERT_SQL.refunds),
-      exports: ins('exports', 'ON CONFLICT (id) DO NOTHING'),
-      logins: ins('logins'),
-    };
+    this.shop = sqliteShopWriter(this.raw);
     this.chain = new SqliteChainAppender(this.raw);
     this.tx = this.raw.transaction((events: readonly NormalizedEvent[]) => {
       const cursor = this.chain.open();
@@ -82,7 +55,7 @@ export class SqliteEventStore implements EventStore {
 
   /** Writes events whose id is new (appending them to `fresh`) and their access rows to the chain. */
   private write(events: readonly NormalizedEvent[], received: number, cursor: ChainCursor, fresh: NormalizedEvent[], pre?: PrechainedHashes) {
-    const s = this.rows;
+    const s = this.shop;
     const access: AccessRow[] = [];
     for (const e of events) {
       if (this.event.run(e.id, e.type, e.at, received, e.subject).changes === 0) continue;
@@ -90,23 +63,23 @@ export class SqliteEventStore implements EventStore {
       const st = e.stored;
       switch (st.kind) {
         case 'customer':
-          s.customers.run(st.row);
+          s.write('customers', st.row);
           break;
         case 'principal':
-          s.principals.run(st.row);
+          s.write('principals', st.row);
           break;
         case 'order':
-          s.orders.run(st.row);
+          s.write('orders', st.row);
           break;
         case 'refund':
-          s.refunds.run(st.row);
+          s.write('refunds', st.row);
           break;
         case 'access':
-          if (st.exportRow) s.exports.run(st.exportRow);
+          if (st.exportRow) s.write('exports', st.exportRow);
           for (const r of st.rows) access.push(r);
           break;
         case 'login':
-          s.logins.run(st.row);
+          s.write('logins', st.row);
           break;
       }
     }
