@@ -35,14 +35,24 @@ export class InvestigationsRepository {
     return [...(await this.shop.canaryCustomerIds())];
   }
 
-  /** Customers with an order placed in [from, to). */
-  customersOrderedBetween(from: number, to: number): Promise<string[]> {
-    return this.shop.customersOrderedBetween(from, to);
+  /** Orders placed in [from, to), with their customer. */
+  ordersPlacedBetween(from: number, to: number) {
+    return this.shop.ordersPlacedBetween(from, to);
   }
 
-  /** Customers with a refund requested in [from, to). */
-  customersRefundedBetween(from: number, to: number): Promise<string[]> {
-    return this.shop.customersRefundedBetween(from, to);
+  /** Orders with a refund requested in [from, to), with their customer. */
+  ordersRefundedBetween(from: number, to: number) {
+    return this.shop.ordersRefundedBetween(from, to);
+  }
+
+  /** The events in the life of each order of these customers: the self-controlled comparison starts after the last one before a contact. */
+  lifeEvents(customerIds: readonly string[]) {
+    return this.shop.orderLifeEvents(customerIds);
+  }
+
+  /** Every principal's kind, org and team (groups are tested as one suspect; the kind sets the bias guarded against). */
+  principalRoster() {
+    return this.shop.principalRoster();
   }
 
   loginsOf(customerIds: readonly string[], from: number, to: number) {

@@ -27,6 +27,14 @@ export class AccessColumns {
     this.exportIdx[i] = exportIdx;
   }
 
+  /** An independent copy (an attack that adds reads to a shared shop works on its own copy). */
+  clone(): AccessColumns {
+    const c = new AccessColumns();
+    for (const k of ['principal', 'customer', 'order', 'fields', 'at', 'channel', 'exportIdx'] as const) (c[k] as unknown) = this[k].slice();
+    c.n = this.n;
+    return c;
+  }
+
   private grow() {
     const cap = this.at.length * 2;
     const g = <T extends Int32Array | Uint16Array | Float64Array | Uint8Array>(a: T): T => {

@@ -3,14 +3,14 @@
 // re-import of the same world is idempotent.
 import { maskToFields } from '../lib/fields.ts';
 import { CHANNELS } from './access-columns.ts';
-import type { SimWorld } from './world.ts';
+import type { SimShop } from './world.ts';
 
 export type SimEvent = { id: string; type: string; at: string } & Record<string, unknown>;
 
 const iso = (t: number) => new Date(Math.round(t)).toISOString();
 
 /** Yields every event of the world in time order (setup events first). */
-export function* worldEvents(w: SimWorld): Generator<SimEvent> {
+export function* worldEvents(w: SimShop): Generator<SimEvent> {
   const tag = `sim${w.options.seed}`;
   for (const p of w.principals) {
     yield { id: `${tag}-p-${p.id}`, type: 'principal.upserted', at: iso(w.start - 86_400_000), principalId: p.id, kind: p.kind, name: p.name, ...(p.org ? { org: p.org } : {}), ...(p.team ? { team: p.team } : {}) };

@@ -165,6 +165,13 @@ export interface SimWorld {
   attack: SimAttack;
 }
 
+/**
+ * What the system under test may see of a world: the shop's data (as events) and its scam
+ * reports, never the ground truth or the attack model. Both simulators (this one and the shop
+ * shapes of shaped-shop.ts) produce it; the event emitter and the index take only this.
+ */
+export type SimShop = Pick<SimWorld, 'start' | 'end' | 'principals' | 'customers' | 'orders' | 'refunds' | 'exports' | 'access' | 'logins' | 'reports' | 'reportSubjects'> & { options: { seed: number } };
+
 export interface SimAttack {
   /** Leaking principals (indices) and the share of what they receive after the period that they leak. */
   leakers: { principal: number; share: number }[];

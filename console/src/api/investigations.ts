@@ -14,4 +14,6 @@ export const startInvestigation = (input: { caseId: string; clientRef?: string }
 export const listInvestigations = () => api<InvestigationSummary[]>('/v1/investigations', { query: { limit: 50 } });
 export const getInvestigation = (id: string) => api<InvestigationResult>(`/v1/investigations/${encodeURIComponent(id)}`);
 
-export const principalLabel = (p: { principalId: string; name?: string }) => p.name ?? p.principalId;
+/** A suspect's name: the principal's, or a group's as "org: VendorX". */
+export const principalLabel = (p: { principalId: string | null; name?: string; kind?: string }) =>
+  p.principalId === null ? `${p.kind ?? 'group'}: ${p.name ?? ''}` : (p.name ?? p.principalId);
