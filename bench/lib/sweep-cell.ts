@@ -8,7 +8,7 @@ import { leakWorld, shopView, type LeakKind, type ShapedWorld, type LeakOptions 
 import type { ShopShape } from '../../src/sim/shop-shape.ts';
 import type { SimShop } from '../../src/sim/world.ts';
 import { indexWorld, investigateWorld, worldVictims, type SimInvestigationData } from '../../src/sim/sim-index.ts';
-import type { AttributionResult, AttributionSettings } from '../../src/investigations/attribution.ts';
+import { suspectId, type AttributionResult, type AttributionSettings } from '../../src/investigations/attribution.ts';
 import type { LoginRecord } from '../../src/investigations/attribution.ts';
 import { fieldsToMask } from '../../src/lib/fields.ts';
 import { PerOrderScreen } from '../baselines/per-order-screen.ts';
@@ -42,15 +42,7 @@ export type Attributor = (view: SimShop, reportsFed: number) => string[];
 
 /** fanzha's names from a result: a group suspect is `org:NAME` / `team:NAME`, else the principal id. */
 export function fanzhaNames(r: AttributionResult, ids: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const s of r.suspects) {
-    if (s.status !== 'attributed') continue;
-    const g = s as unknown as { kind?: string; org?: string | null; team?: string | null };
-    if (g.kind === 'org' && g.org) out.push(`org:${g.org}`);
-    else if (g.kind === 'team' && g.team) out.push(`team:${g.team}`);
-    else out.push(ids[s.principal]!);
-  }
-  return out;
+  return r.attributed.map((key) => suspectId(r, key, ids));
 }
 
 const indexCache = new WeakMap<object, SimInvestigationData>();

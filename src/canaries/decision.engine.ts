@@ -229,7 +229,7 @@ export function notExcludedOfResult(
 /** The not-excluded principals of a stored investigation (GET /v1/investigations/:id). */
 export function notExcludedOfInvestigation(inv: {
   notExcluded: { principalId: string; kind?: string; covered: number }[];
-  suspects: { principalId: string; baseRates: { stratum: string; rate: number }[]; evidence: { reads: { channel: string }[] }[] }[];
+  suspects: { principalId: string | null; baseRates: { stratum: string; rate: number }[]; evidence: { reads: { channel: string }[] }[] }[];
   population: { stratum: string; size: number }[];
 }): NotExcludedInput[] {
   const sizes = new Map(inv.population.map((p) => [p.stratum, p.size]));

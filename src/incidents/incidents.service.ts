@@ -198,7 +198,8 @@ export class IncidentsService {
       if (!inv) throw new IncidentError('not-found', 'investigation');
       const attributed = inv.suspects.filter((s) => s.status === 'attributed');
       if (!attributed.length && !given.principalIds) throw new IncidentError('conflict', `the investigation's verdict is "${inv.verdict}": no principal is attributed (give principalIds to open it anyway)`);
-      const principalIds = given.principalIds ?? attributed.map((s) => s.principalId);
+      // a group (an org or team, principalId null) is contained as all its members
+      const principalIds = given.principalIds ?? [...new Set(attributed.flatMap((s) => (s.principalId ? [s.principalId] : (s.memberIds ?? []))))];
       let fields = 0;
       let firstRead = Infinity;
       for (const s of attributed)
@@ -206,7 +207,7 @@ export class IncidentsService {
           fields |= fieldsToMask(e.victim.knewFields);
           for (const r of e.reads) firstRead = Math.min(firstRead, Date.parse(r.at));
         }
-      const since = inv.atRisk.filter((a) => principalIds.includes(a.principalId)).map((a) => Date.parse(a.since));
+      const since = inv.atRisk.filter((a) => (a.principalId ? principalIds.includes(a.principalId) : !given.principalIds)).map((a) => Date.parse(a.since));
       const from = given.from ?? Math.min(firstRead, ...since);
       return {
         source: 'investigation',
@@ -215,7 +216,7 @@ export class IncidentsService {
         fields: given.fields ?? (fields || allFields),
         from: Number.isFinite(from) ? from : now - lookback,
         to: given.to ?? now,
-        title: input.title ?? `Leak attributed to ${principalIds.join(', ')} (investigation ${inv.id})`,
+        title: input.title ?? `Leak attributed to ${given.principalIds ? principalIds.join(', ') : attributed.map(suspectName).join(', ')} (investigation ${inv.id})`,
       };
     }
     if (input.canaryTripId || input.leakMatch) {
@@ -490,7 +491,19 @@ export class IncidentsService {
           summary: inv.summary,
           firstReportAt: contacts[0] ?? null,
           victims: inv.victims.used,
-          suspects: inv.suspects.map((s) => ({ principalId: s.principalId, name: s.name, status: s.status, covered: s.covered, tested: s.tested, expectedCoverage: s.expectedCoverage, adjustedPValue: s.adjustedPValue })),
+          suspects: inv.suspects.map((s) => ({
+            principalId: s.principalId,
+            name: s.name,
+            ...(s.principalId ? {} : { group: `${s.kind}:${s.name}`, memberIds: s.memberIds ?? [] }),
+            status: s.status,
+            covered: s.covered,
+            tested: s.tested,
+            expectedCoverage: s.expectedCoverage,
+            adjustedPValue: s.adjustedPValue,
+            log10PValue: s.log10PValue,
+            log10AdjustedPValue: s.log10AdjustedPValue,
+            selectionBiasToExplain: s.selectionBiasToExplain,
+          })),
         };
       }
     }
@@ -513,4 +526,9 @@ export class IncidentsService {
     const ctx = { shopName: this.opts.shopName ?? 'fanzha', contact: this.opts.contact ?? '(set areas.incidents.contact)', generatedAt: iso(this.now()) };
     return kind === 'regulator' ? regulatorReport(inc, events, progress, ev, ctx) : postMortem(inc, events, progress, ev, ctx);
   }
+}
+
+/** A suspect as a title names it: the principal, or the group (`org:<name>` / `team:<name>`). */
+function suspectName(s: { principalId: string | null; kind?: string; name?: string }): string {
+  return s.principalId ?? `${s.kind}:${s.name}`;
 }

@@ -11,7 +11,21 @@ export interface ReportEvidence {
     summary: string;
     firstReportAt: string | null;
     victims: number;
-    suspects: { principalId: string; name?: string; status: string; covered: number; tested: number; expectedCoverage: number; adjustedPValue: number }[];
+    suspects: {
+      principalId: string | null;
+      name?: string;
+      /** For a group suspect: `org:<name>` or `team:<name>`, and its members. */
+      group?: string;
+      memberIds?: string[];
+      status: string;
+      covered: number;
+      tested: number;
+      expectedCoverage: number;
+      adjustedPValue: number;
+      log10PValue?: number;
+      log10AdjustedPValue?: number;
+      selectionBiasToExplain?: number;
+    }[];
   };
   /** The signed checkpoint covering the highest access-log position among the scope's reads. */
   checkpoint: { size: number; hash: string; note: string; createdAt: string; coversPosition: number | null } | null;
@@ -44,8 +58,13 @@ function evidenceSection(inc: Incident, ev: ReportEvidence): string {
   const lines: string[] = [];
   if (ev.investigation) {
     lines.push(`- 调查 / Investigation \`${ev.investigation.id}\`: ${ev.investigation.summary}`);
-    for (const s of ev.investigation.suspects.filter((x) => inc.principalIds.includes(x.principalId)))
-      lines.push(`- \`${s.principalId}\`${s.name ? ` (${s.name})` : ''}: ${s.status}; 覆盖 / covered ${s.covered} of ${s.tested} victims, expected ${s.expectedCoverage.toFixed(2)} by chance; Holm-adjusted p = ${s.adjustedPValue.toExponential(2)}`);
+    const concerns = (x: NonNullable<ReportEvidence['investigation']>['suspects'][number]) =>
+      x.principalId ? inc.principalIds.includes(x.principalId) : (x.memberIds ?? []).some((m) => inc.principalIds.includes(m));
+    for (const s of ev.investigation.suspects.filter(concerns)) {
+      const who = s.principalId ? `\`${s.principalId}\`${s.name ? ` (${s.name})` : ''}` : `\`${s.group}\` (${s.memberIds?.length ?? 0} members)`;
+      const p = s.log10AdjustedPValue !== undefined ? `10^${s.log10AdjustedPValue.toFixed(1)}` : s.adjustedPValue.toExponential(2);
+      lines.push(`- ${who}: ${s.status}; 覆盖 / covered ${s.covered} of ${s.tested} victims, expected ${s.expectedCoverage.toFixed(2)} by chance; Holm-adjusted p = ${p}${s.selectionBiasToExplain !== undefined ? `; ${biasSentence(s.selectionBiasToExplain)}` : ''}`);
+    }
   }
   lines.push(`- 范围依据 / Scope: access log reads by ${inc.principalIds.map((p) => `\`${p}\``).join(', ')} with ${inc.fields.join(', ')} between ${inc.from} and ${inc.to}; canary records excluded.`);
   if (ev.checkpoint)
@@ -54,6 +73,14 @@ function evidenceSection(inc: Incident, ev: ReportEvidence): string {
     );
   else lines.push('- 访问日志签名检查点 / Signed access-log checkpoint: none covers the evidence yet.');
   return lines.join('\n');
+}
+
+/** The robustness to selected reporters, in both languages. */
+function biasSentence(gamma: number): string {
+  if (gamma >= 1e9) return '任何举报偏差都无法解释 / no reporting bias could explain it';
+  if (gamma <= 1) return '偶然即可解释 / chance alone explains it';
+  const g = gamma < 10 ? gamma.toFixed(1) : String(Math.round(gamma));
+  return `需要其客户的举报可能性高出 ${g} 倍才能用偶然解释 / it would need reporters ${g}× likelier among the customers it read`;
 }
 
 export function regulatorReport(inc: Incident, events: IncidentEvent[], progress: NoticeProgress, ev: ReportEvidence, ctx: ReportContext): string {

@@ -74,6 +74,8 @@ export class AccessIndex {
   pCustomer = new Int32Array(0);
   pFields = new Uint16Array(0);
   pAt = new Float64Array(0);
+  /** Order of each by-principal row (-1: a read of the customer record). */
+  pOrder = new Int32Array(0);
   /** Appended rows not yet folded in, also looked up by customer and by principal. */
   private tail: TailRow[] = [];
   private tailByCustomer = new Map<number, TailRow[]>();
@@ -149,13 +151,15 @@ export class AccessIndex {
     const pCustomer = new Int32Array(n);
     const pFields = new Uint16Array(n);
     const pAt = new Float64Array(n);
+    const pOrder = new Int32Array(n);
     for (let k = 0; k < n; k++) {
       const j = ppos[principal[k]!]!++;
       pCustomer[j] = customerOfRow[k]!;
       pFields[j] = fields[k]!;
       pAt[j] = at[k]!;
+      pOrder[j] = order[k]!;
     }
-    Object.assign(this, { byCustomerStart: start, at, principal, fields, order, channel, customerOfRow, byPrincipalStart: pstart, pCustomer, pFields, pAt });
+    Object.assign(this, { byCustomerStart: start, at, principal, fields, order, channel, customerOfRow, byPrincipalStart: pstart, pCustomer, pFields, pAt, pOrder });
   }
 
   /** Appends one read (ids interned here). Folds the tail into the sorted arrays when large. */
@@ -244,22 +248,33 @@ export class AccessIndex {
   }
 
   /** Calls fn for every read by principal p with from ≤ at < to. */
-  forPrincipal(p: number, from: number, to: number, fn: (customer: number, fields: number, at: number) => void) {
+  forPrincipal(p: number, from: number, to: number, fn: (customer: number, fields: number, at: number, order: number) => void) {
     if (p < this.byPrincipalStart.length - 1) {
       const a = this.byPrincipalStart[p]!;
       const b = this.byPrincipalStart[p + 1]!;
       const at = this.pAt;
       for (let k = a; k < b; k++) {
         const t = at[k]!;
-        if (t >= from && t < to) fn(this.pCustomer[k]!, this.pFields[k]!, t);
+        if (t >= from && t < to) fn(this.pCustomer[k]!, this.pFields[k]!, t, this.pOrder[k]!);
       }
     }
     this.forPrincipalTail(p, from, to, fn);
   }
 
   /** Only the appended, not yet folded rows of principal p (hot loops read the columns directly). */
-  forPrincipalTail(p: number, from: number, to: number, fn: (customer: number, fields: number, at: number) => void) {
+  forPrincipalTail(p: number, from: number, to: number, fn: (customer: number, fields: number, at: number, order: number) => void) {
     if (this.tailByPrincipal.size === 0) return;
-    for (const t of this.tailByPrincipal.get(p) ?? []) if (t.at >= from && t.at < to) fn(t.customer, t.fields, t.at);
+    for (const t of this.tailByPrincipal.get(p) ?? []) if (t.at >= from && t.at < to) fn(t.customer, t.fields, t.at, t.order);
+  }
+
+  /** Whether principal p has appended rows not yet folded in. */
+  hasTail(p: number): boolean {
+    return this.tailByPrincipal.has(p);
+  }
+
+  /** Reads of principal p in the folded arrays plus its appended rows. */
+  rowCount(p: number): number {
+    const folded = p < this.byPrincipalStart.length - 1 ? this.byPrincipalStart[p + 1]! - this.byPrincipalStart[p]! : 0;
+    return folded + (this.tailByPrincipal.get(p)?.length ?? 0);
   }
 }

@@ -1,22 +1,26 @@
-// The attribution engine: given victims (customer, contact time, fields the caller knew) and the
-// access index, find the principal through which their data left. Pure computation over
-// interned integers; the service maps ids and loads data, the simulator's evaluation calls it
-// directly. The method and why it controls false attribution are in docs/areas/leaks.md.
+// The attribution engine: given victims (customer, the order the caller quoted, contact time,
+// fields the caller knew) and the access index, find the principal — or group of principals —
+// through which their data left. Pure computation over interned integers; the service maps ids
+// and loads data, the simulator's evaluation calls it directly. The method, what it assumes and
+// why it controls false attribution are in docs/areas/leaks.md.
 import type { AccessIndex } from './access-index.ts';
-import { holmAdjust, stratifiedBinomialTail } from './stats.ts';
+import { biasedRate, log10PoissonBinomialTail, log10StratifiedBinomialTail, selectionBiasToExplain } from './stats.ts';
 import { leakStartBound } from './leak-start.ts';
-import { sampledBaseRates, stratumHits } from './base-rates.ts';
+import { exactHits, sampledRates, type UnitCounts, type UnitQuery } from './base-rates.ts';
+import { CUSTOMER_FIELDS, ORDER_FIELDS } from '../lib/fields.ts';
+export { stratumMembers } from './population.ts';
 
 const DAY = 86_400_000;
+const LOG10_2 = Math.log10(2);
 
 export interface AttributionSettings {
-  /** Family-wise error rate for naming an innocent principal, over all principals and rounds. */
+  /** Family-wise error rate for naming an innocent principal or group, over all of them and all rounds. */
   alpha: number;
   /** A read counts for a victim only if it happened within this many days before the contact. */
   windowDays: number;
   /** Never attribute on fewer covered victims than this, however small the p-value. */
   minCovered: number;
-  /** Rounds of "explain the victims by the attributed principal, re-test the rest". */
+  /** Rounds of "explain the victims by the attributed suspect, re-test the rest". */
   maxRounds: number;
   /** A principal that is not attributed but read at least this share of the victims is "not excluded". */
   notExcludedCoverage: number;
@@ -24,6 +28,27 @@ export interface AttributionSettings {
   takeoverShare: number;
   /** Chance, at most, that a leak began before the start used for the customers at risk (leak-start.ts). */
   leakStartBeta: number;
+  /**
+   * Reporting bias (odds ratio) the population comparison must survive to attribute on its own,
+   * for principals whose readership follows the customer's own choices (sellers, couriers, API
+   * clients: partners and anything of unknown kind): coverage that reporters this many times
+   * likelier among a principal's customers could explain is "associated, not attributed" unless
+   * the timing of the reads attributes it.
+   */
+  minSelectionBias: number;
+  /**
+   * The same for staff and systems, whose work the shop assigns (queues, shifts): a trait of the
+   * customers selects their readers only through what the assignment follows, and the strata
+   * already match on that (refund requests, activity).
+   */
+  minSelectionBiasAssigned: number;
+  /**
+   * The self-controlled comparison's windows: reads in the last this many days before the contact
+   * (the hazard window) against the same victim's earlier windows of this length.
+   */
+  hazardDays: number;
+  /** Share of α spent on the sampling error of sampled base rates (only when some rate is sampled). */
+  samplingAlphaShare: number;
 }
 
 export const DEFAULT_SETTINGS: AttributionSettings = {
@@ -34,15 +59,28 @@ export const DEFAULT_SETTINGS: AttributionSettings = {
   notExcludedCoverage: 0.9,
   takeoverShare: 0.5,
   leakStartBeta: 0.01,
+  minSelectionBias: 5,
+  minSelectionBiasAssigned: 2,
+  hazardDays: 3,
+  samplingAlphaShare: 0.1,
 };
 
 export interface EngineVictim {
   customer: number;
   contactAt: number;
   knewMask: number;
+  /** The order the report names (interned), when there is one: the unit of evidence if the caller knew order fields. */
+  order?: number;
+  /**
+   * The last event in the life of the victim's unit before the contact (its order placed or a
+   * refund requested; for a customer, any of its orders): the self-controlled comparison uses only
+   * windows that start a hazard window after it (the order's life drives ordinary reads). Without
+   * it the victim gives that comparison no evidence (its quiet part is unknown).
+   */
+  lastEventAt?: number;
 }
 
-/** The baseline: which customers could have been victims, split into strata matched on the victims. */
+/** The baseline: which customers and orders could have been victims, in strata matched on the victims. */
 export interface Population {
   /** Per customer index: 0 = outside the population (or a canary), s ≥ 1 = stratum s. */
   stratum: Uint8Array;
@@ -50,6 +88,19 @@ export interface Population {
   labels: string[];
   /** Members of each stratum (optional: computed from `stratum` when absent). */
   members?: Int32Array[];
+  /** Per order index: 0 = outside, s ≥ 1 = stratum s (same number of strata as customers). */
+  orderStratum?: Uint8Array;
+  orderLabels?: string[];
+  orderMembers?: Int32Array[];
+  /** Customer of each order in the population (−1: unknown). */
+  orderCustomer?: Int32Array;
+}
+
+/** Principals that share an `org` or a `team`: tested together as one suspect. */
+export interface PrincipalGroup {
+  kind: 'org' | 'team';
+  name: string;
+  members: number[];
 }
 
 export interface LoginRecord {
@@ -64,10 +115,15 @@ export interface AccessEvidence {
   fields: number;
   order: number;
   channel: number;
+  principal: number;
 }
 
 export interface SuspectStat {
+  /** Principal index, or (number of principals + group index) for a group. */
+  key: number;
+  /** The principal (−1 for a group). */
   principal: number;
+  group?: PrincipalGroup;
   round: number;
   /** Victims tested in this round. */
   tested: number;
@@ -75,12 +131,35 @@ export interface SuspectStat {
   missed: number;
   /** Expected coverage if unrelated: Σ over victims of the base rate of their stratum. */
   expected: number;
-  /** Base rate per stratum (share of that stratum's population the principal read with ≥ the fields). */
+  /** Base rate per stratum: customer strata, then order strata. */
   baseRates: number[];
+  /** Whether the base rates are sampled upper bounds (heavy readers, groups). */
+  sampled: boolean;
+  /** The population comparison against chance alone (p may underflow to 0; log10 never does). */
   pValue: number;
+  log10PValue: number;
+  /** The reporting bias the population comparison had to survive (minSelectionBias or minSelectionBiasAssigned). */
+  biasGuarded: number;
+  /** The population comparison when reporters could be `biasGuarded` times likelier among the customers it read. */
+  log10PValueBiased: number;
+  /**
+   * The smallest reporting bias (odds ratio among the customers it read) that would explain its
+   * coverage at the test's level (1: chance already does).
+   */
+  selectionBiasToExplain: number;
+  /** The self-controlled comparison: victims read in the hazard window vs the same victims' earlier quiet windows. */
+  selfControlled: { log10PValue: number; inHazardWindow: number; informative: number; expected: number };
+  /** The decision p-value: 2 × the smaller of the biased population test and the self-controlled test. */
+  log10DecisionP: number;
+  /** Holm-adjusted decision p-value (over the family left in this round). */
   adjustedP: number;
-  status: 'attributed' | 'not_excluded' | 'not_significant';
-  /** Victim positions (into the deduplicated victim list) this principal covers, with the reads. */
+  log10AdjustedP: number;
+  /** Holm-adjusted chance-only p-value: "associated" when ≤ α but not attributed. */
+  log10AdjustedChanceP: number;
+  status: 'attributed' | 'associated' | 'not_excluded' | 'not_significant';
+  /** For a group: the members that covered victims, with how many. */
+  members: { principal: number; covered: number }[];
+  /** Victim positions (into the deduplicated victim list) this suspect covers, with the reads. */
   evidence: { victim: number; reads: AccessEvidence[] }[];
 }
 
@@ -89,23 +168,43 @@ export interface AttributionResult {
   victims: EngineVictim[];
   /** Victims dropped because they are canaries (each is itself proof of a leak from its scope). */
   canaryVictims: number;
+  /** Hypotheses in the family: principals and groups. */
   family: number;
-  rounds: { round: number; alpha: number; victims: number; attributed: number | null }[];
+  groups: PrincipalGroup[];
+  /** How α was spent: on the tests, and on the sampling error of sampled base rates. */
+  alphaSpent: { tests: number; sampling: number };
+  rounds: { round: number; alpha: number; family: number; victims: number; attributed: number | null }[];
   suspects: SuspectStat[];
+  /** Keys of the attributed suspects (principals, or groups at principals + index). */
   attributed: number[];
   notExcluded: number[];
+  /** Principals significant against chance but not robust to reporting bias: offered the canary decision. */
+  associated: number[];
   takeover: { victimsWithPattern: number; share: number; victims: number[] };
-  atRisk: { principal: number; from: number; customers: number[] }[];
+  atRisk: { key: number; principal: number; from: number; customers: number[] }[];
   populationSizes: number[];
-  /** Stratum of each (deduplicated) victim. */
+  /** Labels of the strata in `baseRates` and `populationSizes` order. */
+  strataLabels: string[];
+  /** Stratum of each (deduplicated) victim, into `strataLabels` (1-based). */
   victimStrata: number[];
-  /** Victims not explained by any attributed principal. */
+  /** Victims judged at the order level (the caller quoted the order). */
+  orderLevelVictims: number;
+  /** Victims not explained by any attributed suspect. */
   unexplained: number[];
 }
 
 interface Coverage {
-  mask: number;
+  /** Fields read of the customer (any record), and of the victim's order. */
+  cust: number;
+  ord: number;
   reads: AccessEvidence[];
+}
+
+/** The id of a suspect key: a principal's id, or `org:<name>` / `team:<name>` for a group. */
+export function suspectId(r: Pick<AttributionResult, 'groups'>, key: number, principalIds: readonly string[]): string {
+  if (key < principalIds.length) return principalIds[key]!;
+  const g = r.groups[key - principalIds.length]!;
+  return `${g.kind}:${g.name}`;
 }
 
 export function attribute(
@@ -121,13 +220,20 @@ export function attribute(
     report?: number;
     /** Number of principals in the family of tests (default: every principal in the index). */
     family?: number;
-    /** Principals with more reads than this get a sampled, upper-bounded base rate. */
+    /** Principals that share an org or team (groups of one are ignored). */
+    groups?: PrincipalGroup[];
+    /** Whether the shop assigns a principal's work (staff, systems), rather than customers choosing it. */
+    assigned?: (principal: number) => boolean;
+    /** Suspects with more reads than this get a sampled, upper-bounded base rate. */
     exactRowLimit?: number;
   } = {},
 ): AttributionResult {
   const s = { ...DEFAULT_SETTINGS, ...opts.settings };
   const W = s.windowDays * DAY;
+  const H = s.hazardDays * DAY;
   const report = opts.report ?? 10;
+  const rowLimit = opts.exactRowLimit ?? EXACT_ROW_LIMIT;
+  const P = index.principals.size;
   // one victim per customer: the earliest contact (a later one adds no independent evidence)
   const byCustomer = new Map<number, EngineVictim>();
   let canaryVictims = 0;
@@ -139,34 +245,95 @@ export function attribute(
     if (!byCustomer.has(v.customer)) byCustomer.set(v.customer, v);
   }
   const victims = [...byCustomer.values()];
-  const nStrata = population.labels.length;
-  const memberLists = population.members ?? stratumMembers(population.stratum, nStrata);
-  const popSizes = memberLists.map((m) => m.length);
-  const victimStratum = victims.map((v) => Math.max(1, population.stratum[v.customer] ?? 0));
-  // the family: every principal that could have been tested
-  const family = Math.max(1, index.principals.size, opts.family ?? 0);
+  const nS = population.labels.length;
+  const custMembers = population.members ?? stratumMembersOf(population.stratum, nS);
+  const orderMembers = population.orderMembers ?? (population.orderStratum ? stratumMembersOf(population.orderStratum, nS) : []);
+  const pop: Population = { ...population, members: custMembers, orderMembers };
+  const popSizes = [...custMembers.map((m) => m.length), ...Array.from({ length: nS }, (_, i) => orderMembers[i]?.length ?? 0)];
+  const strataLabels = [...population.labels, ...(population.orderLabels ?? population.labels.map((l) => `orders: ${l}`))];
+  // the unit of evidence follows what the caller knew: the order if they quoted it, else the customer
+  const orderLevel = victims.map((v) => v.order !== undefined && v.order >= 0 && (v.knewMask & ORDER_FIELDS) !== 0 && !!population.orderStratum);
+  const victimStratum = victims.map((v, vi) =>
+    orderLevel[vi] ? nS + Math.max(1, population.orderStratum![v.order!] ?? 0) : Math.max(1, population.stratum[v.customer] ?? 0),
+  );
+  const groups = (opts.groups ?? []).filter((g) => g.members.filter((p) => p < P).length >= 2);
+  const groupsOf = new Map<number, number[]>();
+  groups.forEach((g, gi) => g.members.forEach((p) => (groupsOf.get(p) ?? groupsOf.set(p, []).get(p)!).push(P + gi)));
+  const membersOf = (key: number) => (key < P ? [key] : groups[key - P]!.members);
+  const family = Math.max(1, P, opts.family ?? 0) + groups.length;
+  // the reporting bias each suspect's population comparison must survive (a group: its members' largest)
+  const gammaOf = (key: number) => Math.max(...membersOf(key).map((p) => (opts.assigned?.(p) ? s.minSelectionBiasAssigned : s.minSelectionBias)));
 
-  // who read each victim, with which fields, within the window before the contact
-  const coverage: Map<number, Coverage>[] = victims.map((v) => {
+  // who read each victim, with which fields, within the window before the contact; and when the
+  // victim's unit (its order, or the customer) was first read by anyone in that window (the
+  // self-controlled comparison uses only windows after it)
+  const unitStart: number[] = [];
+  const coverage: Map<number, Coverage>[] = victims.map((v, vi) => {
     const m = new Map<number, Coverage>();
+    const from = v.contactAt - W;
+    let first = Infinity;
     const add = (_row: number, p: number, fields: number, at: number, order: number, channel: number) => {
       let c = m.get(p);
-      if (!c) m.set(p, (c = { mask: 0, reads: [] }));
-      c.mask |= fields;
-      c.reads.push({ at, fields, order, channel });
+      if (!c) m.set(p, (c = { cust: 0, ord: 0, reads: [] }));
+      c.cust |= fields;
+      if (orderLevel[vi] && order === v.order) c.ord |= fields;
+      if (!orderLevel[vi] || order === v.order) first = Math.min(first, at);
+      c.reads.push({ at, fields, order, channel, principal: p });
     };
-    const from = v.contactAt - W;
-    // the sorted rows straight from the columns, then the appended ones (as forCustomer does)
     if (v.customer < index.byCustomerStart.length - 1) {
       const end = index.byCustomerStart[v.customer + 1]!;
       for (let k = index.firstRowOf(v.customer, from); k < end && index.at[k]! < v.contactAt; k++) add(k, index.principal[k]!, index.fields[k]!, index.at[k]!, index.order[k]!, index.channel[k]!);
     }
     index.forCustomerTail(v.customer, from, v.contactAt, add);
+    unitStart.push(first);
     return m;
   });
-  const covers = (vi: number, p: number) => {
+  const unitMask = (vi: number, c: Coverage) => (orderLevel[vi] ? c.ord | (c.cust & CUSTOMER_FIELDS) : c.cust);
+  const principalCovers = (vi: number, p: number) => {
     const c = coverage[vi]!.get(p);
-    return !!c && (c.mask & victims[vi]!.knewMask) === victims[vi]!.knewMask;
+    return !!c && (unitMask(vi, c) & victims[vi]!.knewMask) === victims[vi]!.knewMask;
+  };
+
+  // the self-controlled comparison for one suspect over the given victims: for each victim, the
+  // full windows of H before the contact in the quiet part of its unit's life (starting at least
+  // H after the last event of its order: placed, refund requested; the reads those events cause
+  // fall before); a window counts if one member read the unit in it with the fields the caller
+  // knew. Under "this suspect has nothing to do with it", the hazard window (the last one) is any
+  // of the victim's windows with a read with equal chance, whatever the victim's traits.
+  const nWindows = Math.max(1, Math.floor(W / H));
+  // windows before the first read of the unit by anyone hold no read either: starting there too
+  // only removes empty windows
+  const quietFrom = victims.map((v, vi) => (v.lastEventAt === undefined ? Infinity : Math.max(v.lastEventAt + H, unitStart[vi]!)));
+  const selfControlled = (members: readonly number[], list: readonly number[]): SuspectStat['selfControlled'] => {
+    const ps: number[] = [];
+    let hits = 0;
+    for (const vi of list) {
+      const v = victims[vi]!;
+      const ne = Math.min(nWindows, Math.floor((v.contactAt - quietFrom[vi]!) / H));
+      if (!(ne >= 2)) continue;
+      const qualifies = new Uint8Array(ne);
+      for (const p of members) {
+        const c = coverage[vi]!.get(p);
+        if (!c) continue;
+        const cust = new Int32Array(ne);
+        const ord = new Int32Array(ne);
+        for (const r of c.reads) {
+          const j = Math.floor((v.contactAt - r.at) / H);
+          if (j >= ne) continue;
+          cust[j]! |= r.fields;
+          if (r.order === v.order) ord[j]! |= r.fields;
+        }
+        for (let j = 0; j < ne; j++) {
+          const m = orderLevel[vi] ? ord[j]! | (cust[j]! & CUSTOMER_FIELDS) : cust[j]!;
+          if ((m & v.knewMask) === v.knewMask) qualifies[j] = 1;
+        }
+      }
+      const r = qualifies.reduce((a, b) => a + b, 0);
+      if (!r) continue;
+      ps.push(r / ne);
+      hits += qualifies[0]!;
+    }
+    return { log10PValue: log10PoissonBinomialTail(ps, hits), inHazardWindow: hits, informative: ps.length, expected: ps.reduce((a, b) => a + b, 0) };
   };
 
   const suspects: SuspectStat[] = [];
@@ -174,87 +341,151 @@ export function attribute(
   const rounds: AttributionResult['rounds'] = [];
   let remaining = victims.map((_, i) => i);
   let round1: SuspectStat[] = [];
+  let alphaTests = s.alpha;
+  let alphaSampling = 0;
   // round 1 always runs (its statistics are reported); later rounds need enough victims left
   for (let round = 1; round <= s.maxRounds && (round === 1 || remaining.length >= s.minCovered); round++) {
-    const alphaRound = s.alpha / 2 ** round;
-    let kStar = 0xffff;
+    // Holm's step-down carried across rounds: each attribution leaves the family, and the next
+    // round tests what is left at α over the hypotheses left (docs/areas/leaks.md)
+    const m = family - attributed.length;
+    let kStarC = -1;
+    let kStarO = -1;
     let from = Infinity;
     let to = -Infinity;
-    const nByStratum = new Array<number>(nStrata).fill(0);
+    const nByStratum = new Array<number>(2 * nS).fill(0);
     for (const vi of remaining) {
       const v = victims[vi]!;
-      kStar &= v.knewMask;
+      if (orderLevel[vi]) kStarO = kStarO < 0 ? v.knewMask : kStarO & v.knewMask;
+      else kStarC = kStarC < 0 ? v.knewMask : kStarC & v.knewMask;
       from = Math.min(from, v.contactAt - W);
       to = Math.max(to, v.contactAt);
       nByStratum[victimStratum[vi]! - 1]!++;
     }
+    // coverage by principals, then by groups (a member covering the victim)
     const coveredBy = new Map<number, number[]>();
+    const push = (key: number, vi: number) => {
+      let l = coveredBy.get(key);
+      if (!l) coveredBy.set(key, (l = []));
+      if (l[l.length - 1] !== vi) l.push(vi);
+    };
     for (const vi of remaining) {
       for (const p of coverage[vi]!.keys()) {
-        if (!covers(vi, p)) continue;
-        let l = coveredBy.get(p);
-        if (!l) coveredBy.set(p, (l = []));
-        l.push(vi);
+        if (!principalCovers(vi, p)) continue;
+        push(p, vi);
+        for (const g of groupsOf.get(p) ?? []) push(g, vi);
       }
     }
+    const keys = [...coveredBy.keys()];
+    const q: UnitQuery = { from, to, kStarC, kStarO };
+    // readers of (nearly) everyone and groups would cost a pass over millions of reads: their
+    // base rates come from a random sample of each stratum, as exact upper confidence bounds
+    const rowsOf = (key: number) => membersOf(key).reduce((a, p) => a + index.rowCount(p), 0);
+    const heavy = keys.filter((k) => rowsOf(k) > rowLimit);
+    if (round === 1 && heavy.length && s.samplingAlphaShare > 0) {
+      alphaSampling = s.alpha * s.samplingAlphaShare;
+      alphaTests = s.alpha - alphaSampling;
+    }
+    const strataUsed = (kStarC >= 0 ? nS : 0) + (kStarO >= 0 ? nS : 0);
+    // each bound (a stratum's rate) fails with probability ≤ δ; over the rounds Σ 2^-k ≤ 1, so all
+    // of them together fail with probability ≤ the sampling share of α
+    const delta = heavy.length ? alphaSampling / 2 ** round / (heavy.length * Math.max(1, strataUsed)) : 1;
+    const sampled = new Map<number, UnitCounts>();
+    if (heavy.length) {
+      const seed = victims.reduce((h, v) => Math.imul(h ^ v.customer, 0x9e3779b1) ^ Math.floor(v.contactAt / 1000), round * 7919);
+      sampledRates(index, pop, heavy.map(membersOf), q, delta, seed).forEach((r, i) => sampled.set(heavy[i]!, r.rates));
+    }
     const stats: SuspectStat[] = [];
-    // readers of (nearly) everyone — BI syncs, the main courier — would cost a pass over millions
-    // of reads; their base rates are estimated from a systematic sample of the population instead,
-    // and the upper confidence bound is used, so the estimate can only make the test more
-    // conservative for them
-    const heavy = [...coveredBy.keys()].filter((p) => p < index.byPrincipalStart.length - 1 && index.byPrincipalStart[p + 1]! - index.byPrincipalStart[p]! > (opts.exactRowLimit ?? EXACT_ROW_LIMIT));
-    const sampled = heavy.length ? sampledBaseRates(index, memberLists, heavy, from, to, kStar) : new Map<number, number[]>();
-    for (const [p, list] of coveredBy) {
-      // base rate: share of each stratum of the population this principal read, in the span of
-      // the victims' windows, with at least the fields every victim's caller knew (conservative:
-      // a wider span and fewer required fields can only raise the base rate)
-      const baseRates =
-        sampled.get(p) ??
-        stratumHits(index, p, from, to, population.stratum, kStar, nStrata).map((h, i) => (popSizes[i]! > 0 ? Math.min(1, h / popSizes[i]!) : 1));
+    for (const [key, list] of coveredBy) {
+      const members = membersOf(key);
+      let rates = sampled.get(key);
+      if (!rates) {
+        const h = exactHits(index, pop, members, q);
+        const share = (hits: number[], sizes: number[]) => hits.map((x, i) => (sizes[i]! > 0 ? Math.min(1, x / sizes[i]!) : 1));
+        rates = { customers: share(h.customers, popSizes.slice(0, nS)), orders: share(h.orders, popSizes.slice(nS)) };
+      }
+      const baseRates = [...rates.customers, ...rates.orders];
       const strata = nByStratum.map((n, i) => ({ n, p: baseRates[i]! }));
+      const log10P = log10StratifiedBinomialTail(strata, list.length);
+      const gamma = gammaOf(key);
+      const log10Biased = log10StratifiedBinomialTail(strata.map((x) => ({ n: x.n, p: biasedRate(x.p, gamma) })), list.length);
+      const sc = selfControlled(members, list);
+      const log10Decision = Math.min(0, LOG10_2 + Math.min(log10Biased, sc.log10PValue));
+      const memberCounts: SuspectStat['members'] = [];
+      if (key >= P) {
+        for (const p of members) {
+          const n = list.filter((vi) => principalCovers(vi, p)).length;
+          if (n) memberCounts.push({ principal: p, covered: n });
+        }
+        memberCounts.sort((a, b) => b.covered - a.covered || a.principal - b.principal);
+      }
       stats.push({
-        principal: p,
+        key,
+        principal: key < P ? key : -1,
+        ...(key >= P ? { group: groups[key - P]! } : {}),
         round,
         tested: remaining.length,
         covered: list.length,
         missed: remaining.length - list.length,
         expected: strata.reduce((acc, x) => acc + x.n * x.p, 0),
         baseRates,
-        pValue: stratifiedBinomialTail(strata, list.length),
+        sampled: sampled.has(key),
+        pValue: 10 ** log10P,
+        log10PValue: log10P,
+        biasGuarded: gamma,
+        log10PValueBiased: log10Biased,
+        selectionBiasToExplain: 1,
+        selfControlled: sc,
+        log10DecisionP: log10Decision,
         adjustedP: 1,
+        log10AdjustedP: 0,
+        log10AdjustedChanceP: 0,
         status: 'not_significant',
-        evidence: list.map((vi) => ({ victim: vi, reads: coverage[vi]!.get(p)!.reads })),
+        members: memberCounts,
+        evidence: list.map((vi) => ({ victim: vi, reads: members.flatMap((p) => (principalCovers(vi, p) ? coverage[vi]!.get(p)!.reads : [])).sort((a, b) => a.at - b.at) })),
       });
     }
-    const adj = holmAdjust(stats.map((x) => x.pValue), family);
-    stats.forEach((x, i) => (x.adjustedP = adj[i]!));
-    stats.sort((a, b) => a.pValue - b.pValue || b.covered - a.covered || a.principal - b.principal);
-    const top = stats[0];
-    const ok = !!top && top.adjustedP <= alphaRound && top.covered >= s.minCovered && top.covered > top.expected;
-    rounds.push({ round, alpha: alphaRound, victims: remaining.length, attributed: ok ? top!.principal : null });
+    holmLog10(stats, m, (x) => x.log10DecisionP, (x, a) => ((x.log10AdjustedP = a), (x.adjustedP = 10 ** a)));
+    holmLog10(stats, m, (x) => x.log10PValue, (x, a) => (x.log10AdjustedChanceP = a));
+    stats.sort((a, b) => a.log10DecisionP - b.log10DecisionP || a.log10PValue - b.log10PValue || b.covered - a.covered || a.key - b.key);
+    const level = Math.log10(alphaTests);
+    const rejects = (x: SuspectStat | undefined) => !!x && x.log10AdjustedP <= level && x.covered >= s.minCovered && x.covered > x.expected;
+    let top = stats[0];
+    if (rejects(top) && top!.key >= P) top = preferMember(top!, stats, remaining, rejects, victimStratum, nS, level - Math.log10(m));
+    const ok = rejects(top);
+    // how robust each reported suspect is: the bias that would explain it at the test's level
+    const testLevel = Math.log10(alphaTests / (2 * m));
+    stats.forEach((x, i) => {
+      if (i < report || x === top || x.log10AdjustedChanceP <= level) x.selectionBiasToExplain = biasToExplain(x, nByStratum, testLevel);
+    });
+    rounds.push({ round, alpha: alphaTests / m, family: m, victims: remaining.length, attributed: ok ? top!.key : null });
     if (round === 1) round1 = stats;
     if (!ok) {
       if (round > 1) suspects.push(...stats.slice(0, report));
       break;
     }
     top!.status = 'attributed';
-    attributed.push(top!.principal);
+    attributed.push(top!.key);
     suspects.push(top!);
     const explained = new Set(top!.evidence.map((e) => e.victim));
     remaining = remaining.filter((vi) => !explained.has(vi));
   }
-  // round-1 view of everyone else: not excluded (read nearly every victim) or not significant
+  // round-1 view of everyone else: associated with the victims beyond chance but not robust to
+  // reporting bias, not excluded (read nearly every victim), or not significant
   const notExcluded: number[] = [];
+  const associated: number[] = [];
   const need = Math.ceil(s.notExcludedCoverage * victims.length);
   for (const x of round1) {
-    if (x.status === 'attributed') continue;
-    if (victims.length >= s.minCovered && x.covered >= need && !attributed.includes(x.principal)) {
+    if (x.status === 'attributed' || attributed.includes(x.key)) continue;
+    if (x.log10AdjustedChanceP <= Math.log10(alphaTests) && x.covered >= s.minCovered && x.covered > x.expected) {
+      x.status = 'associated';
+      if (x.key < P) associated.push(x.key);
+    } else if (victims.length >= s.minCovered && x.covered >= need && x.key < P) {
       x.status = 'not_excluded';
-      notExcluded.push(x.principal);
+      notExcluded.push(x.key);
     }
   }
   const shown = new Set(suspects);
-  for (const x of round1.filter((x) => x.status === 'not_excluded')) if (!shown.has(x)) suspects.push(x), shown.add(x);
+  for (const x of round1.filter((x) => x.status === 'not_excluded' || x.status === 'associated')) if (!shown.has(x)) suspects.push(x), shown.add(x);
   for (const x of round1.slice(0, report)) if (!shown.has(x)) suspects.push(x), shown.add(x);
 
   // account takeover: failures then a success from a device/IP the account never used before
@@ -267,12 +498,13 @@ export function attribute(
   }
   const takeoverShare = victims.length ? takeoverVictims.length / victims.length : 0;
 
-  // customers at risk: everyone the attributed principal read since the leak began, estimated
+  // customers at risk: everyone the attributed suspect read since the leak began, estimated
   // conservatively from where its victims sit among its reads (leak-start.ts)
   const victimCustomers = new Set(inputVictims.map((v) => v.customer));
   const until = opts.now ?? Number.MAX_SAFE_INTEGER;
-  const atRisk = attributed.map((p) => {
-    const st = suspects.find((x) => x.principal === p && x.status === 'attributed')!;
+  const atRisk = attributed.map((key) => {
+    const st = suspects.find((x) => x.key === key && x.status === 'attributed')!;
+    const members = membersOf(key);
     let required = 0xffff;
     const victimReads: number[] = [];
     for (const e of st.evidence) {
@@ -281,16 +513,16 @@ export function attribute(
     }
     const lookback = Math.min(...victimReads) - W;
     const reads: number[] = [];
-    index.forPrincipal(p, lookback, until, (_c, f, at) => {
+    for (const p of members) index.forPrincipal(p, lookback, until, (_c, f, at) => {
       if ((f & required) === required) reads.push(at);
     });
     const from = leakStartBound(reads, victimReads, s.leakStartBeta);
     const masks = new Map<number, number>();
-    index.forPrincipal(p, from, until, (c, f) => masks.set(c, (masks.get(c) ?? 0) | f));
+    for (const p of members) index.forPrincipal(p, from, until, (c, f) => masks.set(c, (masks.get(c) ?? 0) | f));
     const customers: number[] = [];
     for (const [c, m] of masks) if ((m & required) === required && !victimCustomers.has(c) && !opts.isCanary?.(c)) customers.push(c);
     customers.sort((a, b) => a - b);
-    return { principal: p, from, customers };
+    return { key, principal: key < P ? key : -1, from, customers };
   });
 
   const verdict: AttributionResult['verdict'] = attributed.length
@@ -303,23 +535,27 @@ export function attribute(
     victims,
     canaryVictims,
     family,
+    groups,
+    alphaSpent: { tests: alphaTests, sampling: alphaSampling },
     rounds,
     suspects,
     attributed,
     notExcluded,
+    associated,
     takeover: { victimsWithPattern: takeoverVictims.length, share: takeoverShare, victims: takeoverVictims },
     atRisk,
     populationSizes: popSizes,
+    strataLabels,
     victimStrata: victimStratum,
+    orderLevelVictims: orderLevel.filter(Boolean).length,
     unexplained: remaining,
   };
 }
 
-/** Principals with more reads than this get a sampled (upper-bounded) base rate. */
+/** Suspects with more reads than this get a sampled (upper-bounded) base rate. */
 export const EXACT_ROW_LIMIT = 5_000;
 
-/** The members of each stratum (typed arrays), from the per-customer stratum marks. */
-export function stratumMembers(stratum: Uint8Array, nStrata: number): Int32Array[] {
+function stratumMembersOf(stratum: Uint8Array, nStrata: number): Int32Array[] {
   const counts = new Int32Array(nStrata + 1);
   for (let c = 0; c < stratum.length; c++) counts[stratum[c]!]!++;
   const out = Array.from({ length: nStrata }, (_, i) => new Int32Array(counts[i + 1]!));
@@ -329,6 +565,52 @@ export function stratumMembers(stratum: Uint8Array, nStrata: number): Int32Array
     if (x > 0) out[x - 1]![fill[x]!++] = c;
   }
   return out;
+}
+
+function countStrata(list: readonly number[], victimStratum: readonly number[], n: number): number[] {
+  const out = new Array<number>(n).fill(0);
+  for (const vi of list) out[victimStratum[vi]! - 1]!++;
+  return out;
+}
+
+/** The reporting bias that would explain a suspect's population coverage at the given log10 level. */
+function biasToExplain(x: SuspectStat, nByStratum: readonly number[], log10Level: number): number {
+  return selectionBiasToExplain(
+    nByStratum.map((n, i) => ({ n, p: x.baseRates[i]! })),
+    x.covered,
+    log10Level,
+  );
+}
+
+/**
+ * Holm's step-down adjustment in log10 space over a family of m hypotheses (the ones not listed
+ * have p = 1 and are still counted): adjusted_i = max over j ≤ i of (m − j) p_(j), capped at 1.
+ */
+function holmLog10<T>(xs: T[], m: number, get: (x: T) => number, set: (x: T, log10Adj: number) => void) {
+  const order = [...xs].sort((a, b) => get(a) - get(b));
+  let running = -Infinity;
+  order.forEach((x, rank) => {
+    running = Math.max(running, Math.min(0, Math.log10(Math.max(m, xs.length) - rank) + get(x)));
+    set(x, running);
+  });
+}
+
+/**
+ * A group is named only if no single member explains its coverage: when its member with the most
+ * covered victims is itself rejected and the victims the group covers without that member are
+ * not significant for the group on their own (among the tested victims that member did not
+ * cover, at the per-hypothesis level), the member is named.
+ */
+function preferMember(group: SuspectStat, stats: SuspectStat[], tested: readonly number[], rejects: (x: SuspectStat) => boolean, victimStratum: readonly number[], nS: number, log10Level: number): SuspectStat {
+  const best = group.members[0];
+  if (!best) return group;
+  const member = stats.find((x) => x.key === best.principal);
+  if (!member || !rejects(member)) return group;
+  const byMember = new Set(member.evidence.map((e) => e.victim));
+  const rest = group.evidence.filter((e) => !byMember.has(e.victim)).length;
+  const n = countStrata(tested.filter((vi) => !byMember.has(vi)), victimStratum, 2 * nS);
+  const residual = rest ? log10StratifiedBinomialTail(n.map((k, i) => ({ n: k, p: group.baseRates[i]! })), rest) : 0;
+  return residual > log10Level ? member : group;
 }
 
 /**

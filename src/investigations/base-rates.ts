@@ -1,161 +1,260 @@
-// Base rates of suspects: how many customers of each population stratum a principal read in a
-// span with at least the fields every victim's caller knew. Exact for ordinary principals (one
-// pass over the principal's own reads), estimated from a systematic sample for heavy readers.
-// These are the hot loops of an investigation: they read the index's typed columns directly
-// (no callback, Map or closure per read) and go through callbacks only for the small tail of
-// appended, not yet folded rows.
+// Base rates of suspects: the share of each population stratum a suspect (one principal, or a
+// group of them) read in a span with at least the fields every victim's caller knew — per
+// customer for customer-level victims, per order for order-level ones (an order counts if the
+// suspect read that order, with the customer-level fields possibly from another read of the same
+// customer). Exact for ordinary principals (one pass over the principal's own reads), estimated
+// from a simple random sample with an exact upper confidence bound for heavy readers and groups.
+// The exact pass is a hot loop: it reads the index's typed columns directly (no callback, Map or
+// closure per read); principals with appended, not yet folded rows take the Map-based path.
 import type { AccessIndex } from './access-index.ts';
+import type { Population } from './attribution.ts';
+import { clopperPearsonUpper } from './stats.ts';
+import { CUSTOMER_FIELDS } from '../lib/fields.ts';
 
-/** Stratum samples for heavy readers: about this many customers per stratum. */
+/** Stratum samples for heavy readers: about this many units per stratum. */
 export const SAMPLE_PER_STRATUM = 2000;
-/** One-sided z for the upper confidence bound of a sampled rate (≈ 1e-6). */
-const Z_UPPER = 4.75;
+const READ = 0x10000; // "read at all" flag beside the field bits
 
-/** Wilson score upper bound for a proportion of hits in m draws. */
-export function wilsonUpper(hits: number, m: number, z = Z_UPPER): number {
-  if (m === 0) return 1;
-  const p = hits / m;
-  const z2 = z * z;
-  return Math.min(1, (p + z2 / (2 * m) + z * Math.sqrt((p * (1 - p)) / m + z2 / (4 * m * m))) / (1 + z2 / m));
+export interface UnitQuery {
+  from: number;
+  to: number;
+  /** Fields every customer-level victim's caller knew (−1: no customer-level victim). */
+  kStarC: number;
+  /** Fields every order-level victim's caller knew (−1: no order-level victim). */
+  kStarO: number;
+}
+
+/** Hits (or rates) per stratum, customers and orders (index s-1). */
+export interface UnitCounts {
+  customers: number[];
+  orders: number[];
 }
 
 /**
- * Customers of each stratum (index s-1) that principal p read with from ≤ at < to and with all
- * the fields of kStar, over all its reads together. A principal's rows are grouped by customer in
- * the index, so each customer is one run: its mask is complete when the run ends. The principal's
- * appended rows, if any, are merged in per customer.
+ * Population units of each stratum that the suspect (its member principals together) read in
+ * [from, to) with the query's fields. A unit is read by the group when the reads of any one member
+ * carry the fields (members are not pooled field by field).
  */
-export function stratumHits(index: AccessIndex, p: number, from: number, to: number, stratum: Uint8Array, kStar: number, nStrata: number): number[] {
-  const hits = new Array<number>(nStrata).fill(0);
-  const tail = tailMasks(index, p, from, to, stratum);
-  if (p < index.byPrincipalStart.length - 1) {
-    const pAt = index.pAt;
-    const pCustomer = index.pCustomer;
-    const pFields = index.pFields;
-    let cur = -1;
-    let mask = 0;
-    for (let k = index.byPrincipalStart[p]!, end = index.byPrincipalStart[p + 1]!; k < end; k++) {
-      const t = pAt[k]!;
-      if (t < from || t >= to) continue;
-      const c = pCustomer[k]!;
-      if (c !== cur) {
-        // rows out of customer order would split a customer into several runs (the index never
-        // builds them so; never miscount if it did)
-        if (c < cur) return straightStratumHits(index, p, from, to, stratum, kStar, nStrata);
-        if (cur >= 0) countCustomer(hits, stratum, kStar, tail, cur, mask);
-        cur = c;
-        mask = 0;
+export function exactHits(index: AccessIndex, pop: Population, members: readonly number[], q: UnitQuery): UnitCounts {
+  const nS = pop.labels.length;
+  if (members.length === 1 && !index.hasTail(members[0]!)) return columnHits(index, pop, members[0]!, q, nS);
+  const custHit = new Set<number>();
+  const orderHit = new Set<number>();
+  for (const p of members) {
+    const cm = new Map<number, number>();
+    const om = new Map<number, number>();
+    index.forPrincipal(p, q.from, q.to, (c, f, _at, o) => {
+      cm.set(c, (cm.get(c) ?? 0) | f);
+      if (o >= 0) om.set(o, (om.get(o) ?? 0) | f);
+    });
+    if (q.kStarC >= 0) for (const [c, m] of cm) if (pop.stratum[c]! > 0 && (m & q.kStarC) === q.kStarC) custHit.add(c);
+    if (q.kStarO >= 0 && pop.orderStratum) {
+      for (const [o, m] of om) {
+        const c = pop.orderCustomer![o]!;
+        if (pop.orderStratum[o]! > 0 && c >= 0 && ((m | ((cm.get(c) ?? 0) & CUSTOMER_FIELDS)) & q.kStarO) === q.kStarO) orderHit.add(o);
       }
-      mask |= pFields[k]!;
-    }
-    if (cur >= 0) countCustomer(hits, stratum, kStar, tail, cur, mask);
-  }
-  // customers p read only in appended rows
-  if (tail) for (const [c, m] of tail) if ((m & kStar) === kStar) hits[stratum[c]! - 1]!++;
-  return hits;
-}
-
-/** The fields principal p read of each population customer in its appended rows (null: none). */
-function tailMasks(index: AccessIndex, p: number, from: number, to: number, stratum: Uint8Array): Map<number, number> | null {
-  const tail = new Map<number, number>();
-  index.forPrincipalTail(p, from, to, (c, f) => {
-    if (stratum[c]! > 0) tail.set(c, (tail.get(c) ?? 0) | f);
-  });
-  return tail.size ? tail : null;
-}
-
-/** Counts customer c (all of p's reads in its run: mask) if it is in the population and has kStar. */
-function countCustomer(hits: number[], stratum: Uint8Array, kStar: number, tail: Map<number, number> | null, c: number, mask: number) {
-  const st = stratum[c]!;
-  if (!(st > 0)) return;
-  if (tail) {
-    const tm = tail.get(c);
-    if (tm !== undefined) {
-      mask |= tm;
-      tail.delete(c); // what is left in the tail afterwards: customers read only there
     }
   }
-  if ((mask & kStar) === kStar) hits[st - 1]!++;
-}
-
-/** The same as stratumHits by the definition, through the index's callbacks and a Map (reference). */
-export function straightStratumHits(index: AccessIndex, p: number, from: number, to: number, stratum: Uint8Array, kStar: number, nStrata: number): number[] {
-  const masks = new Map<number, number>();
-  index.forPrincipal(p, from, to, (c, f) => masks.set(c, (masks.get(c) ?? 0) | f));
-  const hits = new Array<number>(nStrata).fill(0);
-  for (const [c, m] of masks) {
-    const st = stratum[c] ?? 0;
-    if (st > 0 && (m & kStar) === kStar) hits[st - 1]!++;
-  }
+  const hits: UnitCounts = { customers: new Array<number>(nS).fill(0), orders: new Array<number>(nS).fill(0) };
+  for (const c of custHit) hits.customers[pop.stratum[c]! - 1]!++;
+  for (const o of orderHit) hits.orders[pop.orderStratum![o]! - 1]!++;
   return hits;
 }
 
 /**
- * Base rates of heavy readers from a systematic sample of each stratum (every k-th member):
- * each sampled customer's reads in [from, to) are one binary search and a short scan in the
- * per-customer index, shared by all heavy principals. Strata smaller than the sample are read in
- * full (exact rates); otherwise the Wilson upper bound is used, so the estimate can only make
- * the test more conservative.
+ * One principal's hits straight from its by-principal columns: its rows are in customer order, so
+ * each customer's reads are one run whose masks (customer and per order) are complete when the
+ * run ends.
  */
-export function sampledBaseRates(index: AccessIndex, members: Int32Array[], heavy: number[], from: number, to: number, kStar: number): Map<number, number[]> {
-  const slotOf = new Int32Array(index.principals.size).fill(-1);
-  heavy.forEach((p, i) => (slotOf[p] = i));
-  const hits = members.map(() => new Int32Array(heavy.length));
-  const sizes = members.map((list, s) => sampleStratum(index, list, Math.max(1, Math.floor(list.length / SAMPLE_PER_STRATUM)), from, to, kStar, slotOf, hits[s]!));
-  const out = new Map<number, number[]>();
-  heavy.forEach((p, k) =>
-    out.set(
-      p,
-      members.map((list, s) => (sizes[s]! >= list.length ? (sizes[s] ? hits[s]![k]! / sizes[s]! : 1) : wilsonUpper(hits[s]![k]!, sizes[s]!))),
-    ),
-  );
+function columnHits(index: AccessIndex, pop: Population, p: number, q: UnitQuery, nS: number): UnitCounts {
+  const hc = new Array<number>(nS).fill(0);
+  const ho = new Array<number>(nS).fill(0);
+  if (p >= index.byPrincipalStart.length - 1) return { customers: hc, orders: ho };
+  const { pAt, pCustomer, pFields, pOrder } = index;
+  const stratum = pop.stratum;
+  const orderStratum = pop.orderStratum;
+  const wantO = q.kStarO >= 0 && !!orderStratum;
+  // the current customer's run: per order of it, the fields read
+  const runOrders: number[] = [];
+  const runMasks: number[] = [];
+  let cur = -1;
+  let mask = 0;
+  const flush = () => {
+    if (q.kStarC >= 0) {
+      const st = stratum[cur]!;
+      if (st > 0 && (mask & q.kStarC) === q.kStarC) hc[st - 1]!++;
+    }
+    if (wantO) {
+      const cf = mask & CUSTOMER_FIELDS;
+      for (let i = 0; i < runOrders.length; i++) {
+        const os = orderStratum![runOrders[i]!]!;
+        if (os > 0 && ((runMasks[i]! | cf) & q.kStarO) === q.kStarO) ho[os - 1]!++;
+      }
+    }
+    runOrders.length = 0;
+    runMasks.length = 0;
+  };
+  for (let k = index.byPrincipalStart[p]!, end = index.byPrincipalStart[p + 1]!; k < end; k++) {
+    const t = pAt[k]!;
+    if (t < q.from || t >= q.to) continue;
+    const c = pCustomer[k]!;
+    if (c !== cur) {
+      // rows out of customer order would split a customer into several runs (the index never
+      // builds them so; never miscount if it did)
+      if (c < cur) return exactHits(index, pop, [p, p], q);
+      if (cur >= 0) flush();
+      cur = c;
+      mask = 0;
+    }
+    const f = pFields[k]!;
+    mask |= f;
+    if (wantO) {
+      const o = pOrder[k]!;
+      if (o >= 0) {
+        const i = runOrders.indexOf(o);
+        if (i < 0) runOrders.push(o), runMasks.push(f);
+        else runMasks[i]! |= f;
+      }
+    }
+  }
+  if (cur >= 0) flush();
+  return { customers: hc, orders: ho };
+}
+
+/** A small seeded generator (mulberry32) for the samples: reproducible for the same victims. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A simple random sample without replacement of k of the list (Floyd's algorithm), sorted. */
+function sampleOf(list: Int32Array, k: number, rand: () => number): Int32Array {
+  if (k >= list.length) return list;
+  const chosen = new Set<number>();
+  for (let j = list.length - k; j < list.length; j++) {
+    const t = Math.floor(rand() * (j + 1));
+    chosen.add(chosen.has(t) ? j : t);
+  }
+  return Int32Array.from([...chosen].sort((a, b) => a - b), (i) => list[i]!);
+}
+
+export interface SampledRates {
+  rates: UnitCounts;
+  /** Strata whose rate is an upper confidence bound (sampled), rather than exact. */
+  bounds: number;
+}
+
+/**
+ * Base rates of heavy suspects (each a list of member principals) from a simple random sample of
+ * each stratum: every sampled unit's reads in [from, to) are one binary search and a short scan in
+ * the per-customer index, shared by all heavy suspects (a group's members' fields are pooled
+ * here: a rate at least the per-member one). Strata no larger than the sample are read
+ * in full (exact rates); otherwise the exact (Clopper–Pearson) upper bound at level δ is used, so
+ * each rate is below the true one with probability at most δ (the caller spends that inside α).
+ */
+export function sampledRates(index: AccessIndex, pop: Population, suspects: readonly (readonly number[])[], q: UnitQuery, delta: number, seed: number): SampledRates[] {
+  const nP = index.principals.size;
+  // principal → the suspect slots it belongs to (a linked list: a principal can be in its own
+  // slot and in its groups' slots)
+  const head = new Int32Array(nP).fill(-1);
+  const next: number[] = [];
+  const val: number[] = [];
+  suspects.forEach((members, s) => {
+    for (const p of members) {
+      if (p >= nP) continue;
+      next.push(head[p]!);
+      val.push(s);
+      head[p] = val.length - 1;
+    }
+  });
+  const slots = { head, next: Int32Array.from(next), val: Int32Array.from(val), n: suspects.length };
+  const rand = mulberry32(seed);
+  const nS = pop.labels.length;
+  const ones = () => new Array<number>(nS).fill(1);
+  const out: SampledRates[] = suspects.map(() => ({ rates: { customers: ones(), orders: ones() }, bounds: 0 }));
+  const rate = (hits: number, size: number, total: number, s: number) => {
+    if (size >= total) return size ? hits / size : 1;
+    out[s]!.bounds++;
+    return clopperPearsonUpper(hits, size, delta);
+  };
+  const members = pop.members ?? [];
+  if (q.kStarC >= 0) {
+    members.forEach((list, st) => {
+      const sample = sampleOf(list, SAMPLE_PER_STRATUM, rand);
+      const hits = new Int32Array(slots.n);
+      sampleCustomers(index, sample, q, slots, hits);
+      for (let s = 0; s < slots.n; s++) out[s]!.rates.customers[st] = rate(hits[s]!, sample.length, list.length, s);
+    });
+  }
+  if (q.kStarO >= 0 && pop.orderMembers) {
+    pop.orderMembers.forEach((list, st) => {
+      const sample = sampleOf(list, SAMPLE_PER_STRATUM, rand);
+      const hits = new Int32Array(slots.n);
+      sampleOrders(index, pop.orderCustomer!, sample, q, slots, hits);
+      for (let s = 0; s < slots.n; s++) out[s]!.rates.orders[st] = rate(hits[s]!, sample.length, list.length, s);
+    });
+  }
   return out;
 }
 
-/**
- * One stratum's sample: every `step`-th customer of `list`; hits[slot] counts the sampled
- * customers the heavy principal in that slot read in [from, to) with all of kStar. Returns the
- * sample size. (A function of its own, so that its loop is optimised once and stays so: compiled
- * on the fly inside a longer function, it was thrown away at the first code after the loop.)
- */
-function sampleStratum(index: AccessIndex, list: Int32Array, step: number, from: number, to: number, kStar: number, slotOf: Int32Array, hits: Int32Array): number {
-  const nSlots = hits.length;
-  // per heavy principal, the fields it read of the current customer (high bit: read at all)
-  const mask = new Int32Array(nSlots);
-  const visitTail = (_row: number, p: number, f: number) => {
-    const k = p < slotOf.length ? slotOf[p]! : -1;
-    if (k >= 0) mask[k]! |= f | 0x10000;
-  };
-  const byCustomerStart = index.byCustomerStart;
-  const nMain = byCustomerStart.length - 1;
-  const at = index.at;
-  const principal = index.principal;
-  const fields = index.fields;
-  let size = 0;
-  for (let i = 0; i < list.length; i += step) {
-    size++;
-    const c = list[i]!;
-    if (c < nMain) {
-      // first read at ≥ from (binary search; rows are sorted by time), then up to `to`
-      let r = byCustomerStart[c]!;
-      const end = byCustomerStart[c + 1]!;
-      for (let hi = end; r < hi; ) {
-        const mid = (r + hi) >>> 1;
-        if (at[mid]! < from) r = mid + 1;
-        else hi = mid;
-      }
-      for (; r < end && at[r]! < to; r++) {
-        const k = slotOf[principal[r]!]!;
-        if (k >= 0) mask[k]! |= fields[r]! | 0x10000;
-      }
+interface Slots {
+  head: Int32Array;
+  next: Int32Array;
+  val: Int32Array;
+  n: number;
+}
+
+/** Scans customer c's reads in [from, to): per slot, the fields read of the customer and of order o (−1: none). */
+function scanCustomer(index: AccessIndex, c: number, o: number, q: UnitQuery, slots: Slots, cmask: Int32Array, omask: Int32Array) {
+  const { head, next, val } = slots;
+  const visit = (p: number, f: number, ord: number) => {
+    if (p >= head.length) return;
+    for (let e = head[p]!; e >= 0; e = next[e]!) {
+      const s = val[e]!;
+      cmask[s]! |= f | READ;
+      if (o >= 0 && ord === o) omask[s]! |= f | READ;
     }
-    index.forCustomerTail(c, from, to, visitTail);
-    for (let k = 0; k < nSlots; k++) {
-      const m = mask[k]!;
-      if (m === 0) continue;
-      if ((m & kStar) === kStar) hits[k]!++;
-      mask[k] = 0;
+  };
+  if (c < index.byCustomerStart.length - 1) {
+    const end = index.byCustomerStart[c + 1]!;
+    const { at, principal, fields, order } = index;
+    for (let r = index.firstRowOf(c, q.from); r < end && at[r]! < q.to; r++) visit(principal[r]!, fields[r]!, order[r]!);
+  }
+  index.forCustomerTail(c, q.from, q.to, (_row, p, f, _at, ord) => visit(p, f, ord));
+}
+
+/** Sampled customers: hits[slot] counts those the slot's suspect read with kStarC. */
+function sampleCustomers(index: AccessIndex, sample: Int32Array, q: UnitQuery, slots: Slots, hits: Int32Array) {
+  const cmask = new Int32Array(slots.n);
+  const omask = new Int32Array(slots.n);
+  for (let i = 0; i < sample.length; i++) {
+    scanCustomer(index, sample[i]!, -1, q, slots, cmask, omask);
+    for (let s = 0; s < slots.n; s++) {
+      const m = cmask[s]!;
+      if (m && (m & q.kStarC) === q.kStarC) hits[s]!++;
+      cmask[s] = 0;
     }
   }
-  return size;
+}
+
+/** Sampled orders: hits[slot] counts those the slot's suspect read (that order) with kStarO. */
+function sampleOrders(index: AccessIndex, orderCustomer: Int32Array, sample: Int32Array, q: UnitQuery, slots: Slots, hits: Int32Array) {
+  const cmask = new Int32Array(slots.n);
+  const omask = new Int32Array(slots.n);
+  for (let i = 0; i < sample.length; i++) {
+    const o = sample[i]!;
+    scanCustomer(index, orderCustomer[o]!, o, q, slots, cmask, omask);
+    for (let s = 0; s < slots.n; s++) {
+      const m = omask[s]!;
+      if (m && ((m | (cmask[s]! & CUSTOMER_FIELDS)) & q.kStarO) === q.kStarO) hits[s]!++;
+      cmask[s] = 0;
+      omask[s] = 0;
+    }
+  }
 }

@@ -65,23 +65,51 @@ export class InvestigationsRepository {
     return (await this.db.selectFrom('customers').select('id').where('canary', '=', 1).execute()).map((r) => r.id);
   }
 
-  /** Customers with an order placed in [from, to). */
-  async customersOrderedBetween(from: number, to: number): Promise<string[]> {
-    const rows = await this.db.selectFrom('orders').select('customer_id').distinct().where('placed_at', '>=', from).where('placed_at', '<', to).execute();
-    return rows.map((r) => r.customer_id);
+  /** Orders placed in [from, to), with their customer. */
+  async ordersPlacedBetween(from: number, to: number): Promise<{ order_id: string; customer_id: string }[]> {
+    return this.db.selectFrom('orders').select(['id as order_id', 'customer_id']).where('placed_at', '>=', from).where('placed_at', '<', to).execute();
   }
 
-  /** Customers with a refund requested in [from, to). */
-  async customersRefundedBetween(from: number, to: number): Promise<string[]> {
-    const rows = await this.db
+  /** Orders with a refund requested in [from, to), with their customer. */
+  async ordersRefundedBetween(from: number, to: number): Promise<{ order_id: string; customer_id: string }[]> {
+    return this.db
       .selectFrom('refunds as r')
       .innerJoin('orders as o', 'o.id', 'r.order_id')
-      .select('o.customer_id')
+      .select(['o.id as order_id', 'o.customer_id'])
       .distinct()
       .where('r.requested_at', '>=', from)
       .where('r.requested_at', '<', to)
       .execute();
-    return rows.map((r) => r.customer_id);
+  }
+
+  /**
+   * The events in the life of each order of these customers (placed, refunds requested), by order
+   * and by customer: the self-controlled comparison starts after the last one before a contact.
+   */
+  async lifeEvents(customerIds: readonly string[]): Promise<{ byOrder: Map<string, number[]>; byCustomer: Map<string, number[]> }> {
+    const byOrder = new Map<string, number[]>();
+    const byCustomer = new Map<string, number[]>();
+    const note = (order: string, customer: string, at: number) => {
+      (byOrder.get(order) ?? byOrder.set(order, []).get(order)!).push(at);
+      (byCustomer.get(customer) ?? byCustomer.set(customer, []).get(customer)!).push(at);
+    };
+    for (const part of chunks([...new Set(customerIds)])) {
+      const orders = await this.db.selectFrom('orders').select(['id', 'customer_id', 'placed_at']).where('customer_id', 'in', part).execute();
+      for (const o of orders) note(o.id, o.customer_id, Number(o.placed_at));
+      const refunds = await this.db
+        .selectFrom('refunds as r')
+        .innerJoin('orders as o', 'o.id', 'r.order_id')
+        .select(['o.id', 'o.customer_id', 'r.requested_at'])
+        .where('o.customer_id', 'in', part)
+        .execute();
+      for (const r of refunds) if (r.requested_at !== null) note(r.id, r.customer_id, Number(r.requested_at));
+    }
+    return { byOrder, byCustomer };
+  }
+
+  /** Every principal's kind, org and team (groups are tested as one suspect; the kind sets the bias guarded against). */
+  async principalRoster(): Promise<{ id: string; kind: string; org: string | null; team: string | null }[]> {
+    return this.db.selectFrom('principals').select(['id', 'kind', 'org', 'team']).execute();
   }
 
   async loginsOf(customerIds: readonly string[], from: number, to: number) {

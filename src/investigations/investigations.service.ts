@@ -3,8 +3,8 @@
 // attribution engine and store the result with evidence a security team can act on.
 import type { Logger } from 'pino';
 import { AccessIndex, CHANNEL_NAMES } from './access-index.ts';
-import { attribute, DEFAULT_SETTINGS, type AttributionResult, type AttributionSettings, type EngineVictim, type LoginRecord } from './attribution.ts';
-import { buildPopulation, STRATUM_LABELS } from './population.ts';
+import { attribute, DEFAULT_SETTINGS, suspectId, type AttributionResult, type AttributionSettings, type EngineVictim, type LoginRecord, type PrincipalGroup } from './attribution.ts';
+import { ASSIGNED_KINDS, buildPopulation } from './population.ts';
 import { InvestigationsRepository } from './investigations.repository.ts';
 import type { VictimSource, Victim } from './victims.port.ts';
 import { fieldsToMask, maskToFields } from '../lib/fields.ts';
@@ -155,7 +155,9 @@ export class InvestigationsService {
       if (!customerId) return void unresolved.push({ index: i, reason: 'unknown order' });
       if (!known.has(customerId)) return void unresolved.push({ index: i, reason: 'unknown customer' });
       if (v.orderId && v.customerId && owners.get(v.orderId) && owners.get(v.orderId) !== v.customerId) return void unresolved.push({ index: i, reason: 'order belongs to another customer' });
-      engineVictims.push({ customer: idx.customers.intern(customerId), contactAt: Math.round(v.contactAt), knewMask: fieldsToMask(v.knewFields) });
+      // the order the report names is the unit of evidence when the caller quoted it (attribution.ts)
+      const order = v.orderId && owners.get(v.orderId) === customerId ? idx.orders.intern(v.orderId) : undefined;
+      engineVictims.push({ customer: idx.customers.intern(customerId), contactAt: Math.round(v.contactAt), knewMask: fieldsToMask(v.knewFields), ...(order !== undefined ? { order } : {}) });
       victimRefs.push({ customerId, orderId: v.orderId, reportId: v.reportId });
     });
     if (!engineVictims.length) throw new HttpProblem(422, 'no-victims', 'No victim could be resolved', `None of the ${victims.length} victims names a known customer or order.`, { unresolved });
@@ -164,10 +166,22 @@ export class InvestigationsService {
     const to = Math.max(...engineVictims.map((v) => v.contactAt));
     const canaryIds = await this.repo.canaryCustomers();
     const canary = new Set(canaryIds.map((c) => idx.customers.intern(c)));
-    const ordered = (await this.repo.customersOrderedBetween(from, to)).map((c) => idx.customers.intern(c));
-    const refunded = (await this.repo.customersRefundedBetween(from, to)).map((c) => idx.customers.intern(c));
-    const population = buildPopulation(idx.customers.size, ordered, refunded, engineVictims.map((v) => v.customer), (c) => canary.has(c));
+    const unit = (r: { order_id: string; customer_id: string }) => ({ order: idx.orders.intern(r.order_id), customer: idx.customers.intern(r.customer_id) });
+    const placed = (await this.repo.ordersPlacedBetween(from, to)).map(unit);
+    const refunded = (await this.repo.ordersRefundedBetween(from, to)).map(unit);
+    const population = buildPopulation(idx.customers.size, idx.orders.size, placed, refunded, engineVictims, (c) => canary.has(c));
+    const roster = await this.repo.principalRoster();
+    const groups = groupsOf(roster, (id) => idx.principals.intern(id));
+    const assignedSet = new Set(roster.filter((p) => ASSIGNED_KINDS.has(p.kind)).map((p) => idx.principals.intern(p.id)));
     const victimCustomerIds = [...new Set(engineVictims.map((v) => idx.customers.ids[v.customer]!))];
+    // the last event of each victim's order (or customer) before its contact: the self-controlled
+    // comparison uses only the quiet part of the unit's life after it
+    const events = await this.repo.lifeEvents(victimCustomerIds);
+    engineVictims.forEach((v, i) => {
+      const ref = victimRefs[i]!;
+      const before = ((v.order !== undefined && ref.orderId ? events.byOrder.get(ref.orderId) : events.byCustomer.get(ref.customerId)) ?? []).filter((t) => t < v.contactAt);
+      if (before.length) v.lastEventAt = Math.max(...before);
+    });
     const loginRows = await this.repo.loginsOf(victimCustomerIds, from - 180 * DAY, to);
     const logins = new Map<number, LoginRecord[]>();
     for (const l of loginRows) {
@@ -183,11 +197,29 @@ export class InvestigationsService {
       isCanary: (c) => canary.has(c),
       now: Date.now() + DAY,
       family,
+      groups,
+      assigned: (p) => assignedSet.has(p),
     });
-    const principalIds = [...new Set(r.suspects.map((s) => idx.principals.ids[s.principal]!))];
+    const principalIds = [...new Set(r.suspects.flatMap((s) => [...(s.principal >= 0 ? [s.principal] : []), ...s.members.map((m) => m.principal)]).map((p) => idx.principals.ids[p]!))];
     const meta = await this.repo.principals(principalIds);
     return formatResult(id, r, idx, settings, meta, victims.length, unresolved, victimRefs, engineVictims);
   }
+}
+
+/** Principals sharing an org or a team, as groups of interned principals (groups of one are dropped). */
+function groupsOf(rows: { id: string; org: string | null; team: string | null }[], intern: (id: string) => number): PrincipalGroup[] {
+  const by = new Map<string, PrincipalGroup>();
+  for (const r of rows) {
+    for (const kind of ['org', 'team'] as const) {
+      const name = r[kind];
+      if (!name) continue;
+      const key = `${kind}\u0000${name}`;
+      let g = by.get(key);
+      if (!g) by.set(key, (g = { kind, name, members: [] }));
+      g.members.push(intern(r.id));
+    }
+  }
+  return [...by.values()].filter((g) => g.members.length >= 2);
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
@@ -196,6 +228,13 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 
 const iso = (t: number) => new Date(t).toISOString();
 const round = (x: number, d = 4) => Number(x.toFixed(d));
+
+/** "this would need reporters 40× likelier among its customers": the bias as an analyst reads it. */
+export function biasPhrase(gamma: number): string {
+  if (gamma >= 1e9) return 'no reporting bias could explain it';
+  if (gamma <= 1) return 'chance alone explains it';
+  return `it would need reporters ${gamma < 10 ? gamma.toFixed(1) : Math.round(gamma)}× likelier among the customers it read`;
+}
 
 function formatResult(
   id: string,
@@ -222,25 +261,46 @@ function formatResult(
     const m = meta.get(pid(p));
     return { principalId: pid(p), ...(m ? { name: m.name, kind: m.kind, ...(m.org ? { org: m.org } : {}), ...(m.team ? { team: m.team } : {}) } : {}) };
   };
+  const P = idx.principals.size;
+  /** A suspect key as the API names it: a principal, or a group (principalId null, kind org/team). */
+  const whoKey = (key: number) => {
+    if (key < P) return who(key);
+    const g = r.groups[key - P]!;
+    return { principalId: null, name: g.name, kind: g.kind, ...(g.kind === 'org' ? { org: g.name } : { team: g.name }) };
+  };
+  const label = (key: number) => (key < P ? pid(key) : `${r.groups[key - P]!.kind} "${r.groups[key - P]!.name}"`);
   const suspects = r.suspects.map((s) => ({
-    ...who(s.principal),
+    ...whoKey(s.key),
     status: s.status,
     round: s.round,
     covered: s.covered,
     tested: s.tested,
     missed: s.missed,
     expectedCoverage: round(s.expected, 3),
-    baseRates: s.baseRates.map((b, i) => ({ stratum: STRATUM_LABELS[i]!, rate: round(b, 6) })),
+    baseRates: s.baseRates.map((b, i) => ({ stratum: r.strataLabels[i]!, rate: round(b, 6) })),
+    sampledBaseRates: s.sampled,
     pValue: s.pValue,
+    log10PValue: round(s.log10PValue, 3),
     adjustedPValue: s.adjustedP,
+    log10AdjustedPValue: round(s.log10AdjustedP, 3),
+    selectionBiasToExplain: round(s.selectionBiasToExplain, 2),
+    biasGuarded: s.biasGuarded,
+    selfControlled: { ...s.selfControlled, log10PValue: round(s.selfControlled.log10PValue, 3), expected: round(s.selfControlled.expected, 3) },
+    ...(s.key >= P
+      ? {
+          members: s.members.map((m) => ({ principalId: pid(m.principal), ...(meta.get(pid(m.principal))?.name ? { name: meta.get(pid(m.principal))!.name } : {}), covered: m.covered })),
+          memberIds: r.groups[s.key - P]!.members.map(pid),
+        }
+      : {}),
     evidence: s.evidence.map((e) => ({
       victim: victimRef(e.victim),
-      reads: e.reads.slice(-MAX_READS_PER_VICTIM).map((a) => ({ at: iso(a.at), fields: maskToFields(a.fields), channel: CHANNEL_NAMES[a.channel] ?? 'console', ...(a.order >= 0 ? { orderId: idx.orders.ids[a.order]! } : {}) })),
+      reads: e.reads.slice(-MAX_READS_PER_VICTIM).map((a) => ({ at: iso(a.at), fields: maskToFields(a.fields), channel: CHANNEL_NAMES[a.channel] ?? 'console', ...(a.order >= 0 ? { orderId: idx.orders.ids[a.order]! } : {}), principalId: pid(a.principal) })),
     })),
   }));
-  const attributedNames = r.attributed.map((p) => {
-    const s = r.suspects.find((x) => x.principal === p && x.status === 'attributed')!;
-    return `${pid(p)} (read ${s.covered} of ${s.tested} victims with the fields the callers knew, ${round(s.expected, 2)} expected by chance, adjusted p = ${s.adjustedP.toExponential(2)})`;
+  const statOf = (key: number) => r.suspects.find((x) => x.key === key && x.status === 'attributed')!;
+  const attributedNames = r.attributed.map((key) => {
+    const s = statOf(key);
+    return `${label(key)} (read ${s.covered} of ${s.tested} victims with the fields the callers knew, ${round(s.expected, 2)} expected by chance; ${s.selfControlled.inHazardWindow} read in the ${settings.hazardDays} days before the call, against ${round(s.selfControlled.expected, 2)} expected from their earlier quiet windows; adjusted p = 10^${round(s.log10AdjustedP, 1)}; ${biasPhrase(s.selectionBiasToExplain)})`;
   });
   const notes: string[] = [];
   let summary: string;
@@ -249,35 +309,50 @@ function formatResult(
   } else if (r.verdict === 'consistent_with_account_takeover') {
     summary = `No principal explains the victims, and ${r.takeover.victimsWithPattern} of ${r.victims.length} victims' accounts show credential stuffing (failed logins followed by a success from a new device and IP) before the contact: consistent with account takeover, not a leak by a reader.`;
   } else {
-    summary = `Inconclusive: no principal's coverage of the victims is significant at α = ${settings.alpha}.`;
+    summary = `Inconclusive: no principal's coverage of the victims is significant at α = ${settings.alpha} and robust to a ${settings.minSelectionBias}× reporting bias.`;
+  }
+  const associated = r.suspects.filter((x) => x.status === 'associated');
+  if (associated.length) {
+    notes.push(`Associated, not attributed: ${associated.map((x) => `${label(x.key)} (${biasPhrase(x.selectionBiasToExplain)})`).join('; ')}. Their coverage is beyond chance, but reporters who are only modestly likelier to be their customers (a scam script aimed at what they sell or handle, a campaign in one region) could produce it, and the timing of their reads does not single them out. A canary customer exposed only to one of them can decide (POST /v1/investigations/${id}/canaries).`);
   }
   if (r.notExcluded.length) {
     notes.push(`Not excluded: ${r.notExcluded.map(pid).join(', ')} read (nearly) every victim, but also nearly everyone else, so statistics cannot single them out. A canary customer exposed only to one of them, or a fingerprinted export (per-recipient canary rows or substitute phone numbers), can decide: POST /v1/investigations/${id}/canaries plants a set for each, GET /v1/investigations/${id}/decision tells which one they confirm.`);
   }
+  if (r.alphaSpent.sampling > 0) notes.push(`Some base rates were estimated from samples: ${r.alphaSpent.sampling} of α = ${settings.alpha} covers the chance that a sample underestimated one (exact upper confidence bounds), ${round(r.alphaSpent.tests, 8)} went to the tests.`);
   if (r.canaryVictims) notes.push(`${r.canaryVictims} victims are canary customers: each names the single scope it was exposed to (see the canary's trip alerts) and is not counted here.`);
   if (unresolved.length) notes.push(`${unresolved.length} victims could not be resolved to a known customer and were left out.`);
-  if (r.unexplained.length && r.attributed.length) notes.push(`${r.unexplained.length} victims are not explained by the attributed principals.`);
+  if (r.unexplained.length && r.attributed.length) notes.push(`${r.unexplained.length} victims are not explained by the attributed suspects.`);
   if (r.victims.length < settings.minCovered) notes.push(`Fewer than ${settings.minCovered} victims: no principal can be attributed on so little evidence.`);
-  const byStratum = r.populationSizes.map((n, i) => ({ stratum: STRATUM_LABELS[i]!, size: n, victims: r.victimStrata.filter((x) => x === i + 1).length }));
+  const byStratum = r.populationSizes.map((n, i) => ({ stratum: r.strataLabels[i]!, size: n, victims: r.victimStrata.filter((x) => x === i + 1).length }));
+  const round1 = (key: number) => r.suspects.find((x) => x.key === key && x.round === 1) ?? r.suspects.find((x) => x.key === key)!;
   return {
     id,
     createdAt: iso(Date.now()),
     verdict: r.verdict,
     summary,
-    settings: { alpha: settings.alpha, windowDays: settings.windowDays, minCovered: settings.minCovered, maxRounds: settings.maxRounds, notExcludedCoverage: settings.notExcludedCoverage },
-    victims: { given, used: r.victims.length, canaries: r.canaryVictims, unresolved },
+    settings: { alpha: settings.alpha, windowDays: settings.windowDays, minCovered: settings.minCovered, maxRounds: settings.maxRounds, notExcludedCoverage: settings.notExcludedCoverage, minSelectionBias: settings.minSelectionBias, minSelectionBiasAssigned: settings.minSelectionBiasAssigned, hazardDays: settings.hazardDays },
+    victims: { given, used: r.victims.length, orderLevel: r.orderLevelVictims, canaries: r.canaryVictims, unresolved },
     population: byStratum,
     familySize: r.family,
-    rounds: r.rounds.map((x) => ({ round: x.round, alpha: x.alpha, victims: x.victims, attributed: x.attributed === null ? null : pid(x.attributed) })),
+    alphaSpent: { alpha: settings.alpha, tests: r.alphaSpent.tests, baseRateSampling: r.alphaSpent.sampling },
+    rounds: r.rounds.map((x) => ({ round: x.round, alpha: x.alpha, family: x.family, victims: x.victims, attributed: x.attributed === null ? null : suspectLabel(r, x.attributed, idx) })),
     suspects,
-    notExcluded: r.notExcluded.map((p) => {
-      const s = r.suspects.find((x) => x.principal === p)!;
-      return { ...who(p), covered: s.covered, tested: s.tested, expectedCoverage: round(s.expected, 3), decideWith: ['canary', 'export fingerprint'] };
+    notExcluded: [
+      ...r.notExcluded.map((p) => ({ p, reason: 'reads_nearly_all' as const })),
+      ...r.associated.map((p) => ({ p, reason: 'associated' as const })),
+    ].map(({ p, reason }) => {
+      const s = round1(p);
+      return { ...who(p), reason, covered: s.covered, tested: s.tested, expectedCoverage: round(s.expected, 3), selectionBiasToExplain: round(s.selectionBiasToExplain, 2), decideWith: ['canary', 'export fingerprint'] };
     }),
     accountTakeover: { victimsWithPattern: r.takeover.victimsWithPattern, share: round(r.takeover.share, 3), customerIds: r.takeover.victims.map((vi) => victimRef(vi).customerId) },
-    atRisk: r.atRisk.map((a) => ({ principalId: pid(a.principal), since: iso(a.from), count: a.customers.length, customerIds: a.customers.slice(0, MAX_AT_RISK_IDS).map((c) => idx.customers.ids[c]!), truncated: a.customers.length > MAX_AT_RISK_IDS })),
+    atRisk: r.atRisk.map((a) => ({ ...whoKey(a.key), since: iso(a.from), count: a.customers.length, customerIds: a.customers.slice(0, MAX_AT_RISK_IDS).map((c) => idx.customers.ids[c]!), truncated: a.customers.length > MAX_AT_RISK_IDS })),
     unexplainedVictims: r.unexplained.length,
     notes,
     durationMs: 0,
   };
+}
+
+/** A suspect key in round records: the principal id, or `org:<name>` / `team:<name>`. */
+function suspectLabel(r: AttributionResult, key: number, idx: AccessIndex): string {
+  return suspectId(r, key, idx.principals.ids);
 }

@@ -20,3 +20,8 @@ export function fieldsToMask(fields: readonly string[]): number {
 export function maskToFields(mask: number): AccessField[] {
   return ACCESS_FIELDS.filter((f) => (mask & FIELD_BIT[f]) !== 0);
 }
+
+/** Fields of an order (what a caller can only know from that order): items, price, time, refund, number. */
+export const ORDER_FIELDS = FIELD_BIT.items | FIELD_BIT.price | FIELD_BIT.placedAt | FIELD_BIT.refund | FIELD_BIT.orderNo;
+/** Fields of the customer (the same whichever of the customer's records shows them). */
+export const CUSTOMER_FIELDS = FIELD_BIT.name | FIELD_BIT.phone | FIELD_BIT.email | FIELD_BIT.address;

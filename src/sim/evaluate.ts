@@ -3,7 +3,7 @@
 import { median } from '../lib/median.ts';
 import { generateWorld, type Scenario, type SimOptions } from './world.ts';
 import { indexWorld, investigateWorld } from './sim-index.ts';
-import type { AttributionSettings } from '../investigations/attribution.ts';
+import { suspectId, type AttributionSettings } from '../investigations/attribution.ts';
 import { decide, notExcludedOfResult, planDecision, type DecisionSettings } from '../canaries/decision.engine.ts';
 import { observeDecision, observeSubstituteCalls } from './observe.ts';
 
@@ -151,10 +151,10 @@ export function evaluateScenario(
     }
     const data = indexWorld(world);
     const r = investigateWorld(data, opts.settings);
-    const id = (p: number) => data.index.principals.ids[p]!;
+    const id = (key: number) => suspectId(r, key, data.index.principals.ids);
     const attributed = r.attributed.map(id);
     const notExcluded = r.notExcluded.map(id);
-    const top = r.suspects[0] ? id(r.suspects[0].principal) : null;
+    const top = r.suspects[0] ? id(r.suspects[0].key) : null;
     const leakedSet = new Set(world.truth.victims.map((v) => v.customerId));
     const unreported = new Set(world.truth.victims.filter((v) => !v.reported && attributed.includes(v.source)).map((v) => v.customerId));
     for (const v of world.truth.victims) if (v.reported) unreported.delete(v.customerId);

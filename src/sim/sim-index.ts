@@ -2,8 +2,8 @@
 // index, orders by customer, refunds and logins. The evaluation and the benchmark use this;
 // the service builds the same structures from the database.
 import { AccessIndex, Interner } from '../investigations/access-index.ts';
-import { attribute, DEFAULT_SETTINGS, type AttributionResult, type AttributionSettings, type EngineVictim, type LoginRecord } from '../investigations/attribution.ts';
-import { buildPopulation } from '../investigations/population.ts';
+import { attribute, DEFAULT_SETTINGS, type AttributionResult, type AttributionSettings, type EngineVictim, type LoginRecord, type PrincipalGroup } from '../investigations/attribution.ts';
+import { ASSIGNED_KINDS, buildPopulation } from '../investigations/population.ts';
 import { fieldsToMask } from '../lib/fields.ts';
 import type { SimShop } from './world.ts';
 
@@ -36,10 +36,14 @@ export function indexWorld(world: SimShop): SimInvestigationData {
   return { index, world, loginsByCustomer };
 }
 
-/** Runs an investigation over the world's reports, as the service would over stored data. */
-/** The world's reported victims as the engine takes them. */
+/** The world's reported victims as the engine takes them (with the last event of their order, as the service finds it). */
 export function worldVictims(world: SimShop): EngineVictim[] {
-  return world.reportSubjects.map((r) => ({ customer: r.customer, contactAt: r.contactAt, knewMask: fieldsToMask(r.knewFields) }));
+  const refundsOf = new Map<number, number[]>();
+  for (const r of world.refunds) (refundsOf.get(r.order) ?? refundsOf.set(r.order, []).get(r.order)!).push(r.requestedAt);
+  return world.reportSubjects.map((r) => {
+    const events = [world.orders[r.order]!.placedAt, ...(refundsOf.get(r.order) ?? [])].filter((t) => t < r.contactAt);
+    return { customer: r.customer, order: r.order, contactAt: r.contactAt, knewMask: fieldsToMask(r.knewFields), ...(events.length ? { lastEventAt: Math.max(...events) } : {}) };
+  });
 }
 
 /** The comparison population for victims: customers who ordered or asked for a refund in their window. */
@@ -47,11 +51,29 @@ export function worldPopulation(data: SimInvestigationData, victims: readonly En
   const { world, index } = data;
   const from = Math.min(...victims.map((v) => v.contactAt)) - windowDays * DAY;
   const to = Math.max(...victims.map((v) => v.contactAt));
-  const ordered: number[] = [];
-  for (const o of world.orders) if (o.placedAt >= from && o.placedAt < to) ordered.push(o.customer);
-  const refunded: number[] = [];
-  for (const r of world.refunds) if (r.requestedAt >= from && r.requestedAt < to) refunded.push(world.orders[r.order]!.customer);
-  return buildPopulation(index.customers.size, ordered, refunded, victims.map((v) => v.customer));
+  const placed: { order: number; customer: number }[] = [];
+  world.orders.forEach((o, i) => {
+    if (o.placedAt >= from && o.placedAt < to) placed.push({ order: i, customer: o.customer });
+  });
+  const refunded: { order: number; customer: number }[] = [];
+  for (const r of world.refunds) if (r.requestedAt >= from && r.requestedAt < to) refunded.push({ order: r.order, customer: world.orders[r.order]!.customer });
+  return buildPopulation(index.customers.size, index.orders.size, placed, refunded, victims);
+}
+
+/** Principals that share an org or a team (what principal.upserted says), as the service loads them. */
+export function worldGroups(world: SimShop): PrincipalGroup[] {
+  const by = new Map<string, PrincipalGroup>();
+  world.principals.forEach((p, i) => {
+    for (const kind of ['org', 'team'] as const) {
+      const name = p[kind];
+      if (!name) continue;
+      const k = `${kind}:${name}`;
+      let g = by.get(k);
+      if (!g) by.set(k, (g = { kind, name, members: [] }));
+      g.members.push(i);
+    }
+  });
+  return [...by.values()].filter((g) => g.members.length >= 2);
 }
 
 export function investigateWorld(data: SimInvestigationData, settings: Partial<AttributionSettings> = {}, victimsIn?: EngineVictim[], exactRowLimit?: number): AttributionResult {
@@ -62,6 +84,8 @@ export function investigateWorld(data: SimInvestigationData, settings: Partial<A
     settings,
     logins: (c, f, t) => (data.loginsByCustomer.get(c) ?? []).filter((l) => l.at >= f && l.at < t),
     now: world.end,
+    groups: worldGroups(world),
+    assigned: (p) => ASSIGNED_KINDS.has(world.principals[p]?.kind ?? ''),
     exactRowLimit,
   });
 }

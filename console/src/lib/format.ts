@@ -26,6 +26,13 @@ export function formatDelta(current: number, previous: number): string | null {
   return `${pct > 0 ? '+' : '−'}${Math.abs(pct)} %`;
 }
 
+/** A p-value given as log10 (no underflow): "10^-12.3" below 1e-4, else the plain number. */
+export function formatLog10P(l: number): string {
+  if (!Number.isFinite(l)) return l < 0 ? '0' : '—';
+  if (l < -4) return `10^${l.toFixed(1)}`;
+  return (10 ** l).toPrecision(2);
+}
+
 export function formatP(p: number): string {
   if (!Number.isFinite(p)) return '—';
   if (p < 1e-4) return p.toExponential(1);

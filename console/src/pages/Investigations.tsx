@@ -2,12 +2,12 @@ import { useMemo, useState } from 'react';
 import { useI18n } from '../i18n/i18n.tsx';
 import { useApp } from '../lib/app-context.tsx';
 import { useResource } from '../lib/useResource.ts';
-import { getInvestigation, listInvestigations, principalLabel, type InvestigationResult, type Verdict } from '../api/investigations.ts';
+import { getInvestigation, listInvestigations, principalLabel, type InvestigationResult, type Suspect, type Verdict } from '../api/investigations.ts';
 import { PageHeader, Panel, ResourceView, Badge, Empty } from '../components/ui.tsx';
 import { DataTable } from '../components/DataTable.tsx';
 import { Chart } from '../components/Chart.tsx';
 import { Link, useRouter } from '../lib/router.tsx';
-import { formatNumber, formatP, formatTime } from '../lib/format.ts';
+import { formatLog10P, formatNumber, formatP, formatTime } from '../lib/format.ts';
 import { suspectBars } from './charts.ts';
 import { createIncident } from '../api/incidents.ts';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
@@ -44,6 +44,18 @@ function VerdictBadge({ v }: { v: Verdict }) {
   const { t } = useI18n();
   return <Badge tone={v === 'attributed' ? 'bad' : v === 'consistent_with_account_takeover' ? 'warn' : 'neutral'}>{t(`inv.verdict.${v}`)}</Badge>;
 }
+
+/** How robust a suspect is to reporters selected on its customers, in an analyst's words. */
+export function BiasText({ gamma }: { gamma: number | undefined }) {
+  const { t } = useI18n();
+  if (gamma === undefined) return <>—</>;
+  if (gamma >= 1e9) return <>{t('inv.bias.none')}</>;
+  if (gamma <= 1) return <>{t('inv.bias.chance')}</>;
+  return <>{t('inv.bias.needs', { g: gamma < 10 ? gamma.toFixed(1) : String(Math.round(gamma)) })}</>;
+}
+
+const pOf = (s: Suspect) => (s.log10AdjustedPValue !== undefined ? formatLog10P(s.log10AdjustedPValue) : formatP(s.adjustedPValue));
+const keyOf = (s: Suspect) => s.principalId ?? `${s.kind}:${s.name}`;
 
 export function InvestigationPage({ id }: { id: string }) {
   const { features } = useApp();
@@ -116,29 +128,58 @@ function InvestigationBody({ r }: { r: InvestigationResult }) {
               <th scope="col" className="num">{t('inv.col.coverage')}</th>
               <th scope="col" className="num">{t('inv.col.expected')}</th>
               <th scope="col" className="num">{t('inv.col.p')}</th>
+              <th scope="col">{t('inv.col.robust')}</th>
             </tr>
           </thead>
           <tbody>
             {r.suspects.map((s, i) => (
-              <tr key={s.principalId} className={i === selected ? 'selected' : undefined}>
+              <tr key={`${keyOf(s)}-${s.round}`} className={i === selected ? 'selected' : undefined}>
                 <td>
                   <button type="button" className="linklike" onClick={() => setSelected(i)} aria-pressed={i === selected}>
                     {principalLabel(s)}
                   </button>
+                  {s.principalId === null && <Badge tone="neutral">{t('inv.group')}</Badge>}
                   {s.status === 'attributed' && <Badge tone="bad">{t('inv.verdict.attributed')}</Badge>}
+                  {s.status === 'associated' && <Badge tone="warn">{t('inv.status.associated')}</Badge>}
                 </td>
                 <td className="num">
                   {s.covered} / {s.tested}
                 </td>
                 <td className="num">{s.expectedCoverage.toFixed(1)}</td>
-                <td className="num mono">{formatP(s.adjustedPValue)}</td>
+                <td className="num mono">{pOf(s)}</td>
+                <td>
+                  <BiasText gamma={s.selectionBiasToExplain} />
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
+          {r.alphaSpent && r.alphaSpent.baseRateSampling > 0 && (
+            <p className="muted">{t('inv.alphaSpent', { alpha: r.alphaSpent.alpha, tests: r.alphaSpent.tests.toPrecision(3), sampling: r.alphaSpent.baseRateSampling.toPrecision(3) })}</p>
+          )}
       </Panel>
       {top && (
         <Panel title={`${t('inv.evidence')} · ${principalLabel(top)}`}>
+          {top.status === 'associated' && <p className="muted">{t('inv.associatedHint')}</p>}
+          <p>
+            <BiasText gamma={top.selectionBiasToExplain} />
+            {top.biasGuarded !== undefined && <> · {t('inv.bias.guarded', { g: top.biasGuarded })}</>}
+          </p>
+          {top.selfControlled && top.selfControlled.informative > 0 && (
+            <p>
+              {t('inv.selfControlled', {
+                hit: top.selfControlled.inHazardWindow,
+                days: r.settings?.hazardDays ?? 3,
+                exp: top.selfControlled.expected.toFixed(1),
+                p: formatLog10P(top.selfControlled.log10PValue),
+              })}
+            </p>
+          )}
+          {top.members && top.members.length > 0 && (
+            <p>
+              {t('inv.members')}: {top.members.map((m) => `${m.name ?? m.principalId} (${m.covered})`).join(', ')}
+            </p>
+          )}
           <table className="table">
             <thead>
               <tr>
@@ -167,7 +208,15 @@ function InvestigationBody({ r }: { r: InvestigationResult }) {
           <ul className="plain">
             {r.notExcluded.map((n) => (
               <li key={n.principalId}>
-                <strong>{principalLabel(n)}</strong> — {n.covered} / {n.tested} {n.decideWith.length ? `· ${n.decideWith.join(', ')}` : ''}
+                <strong>{principalLabel(n)}</strong> — {n.covered} / {n.tested}
+                {n.reason && <> · {t(`inv.reason.${n.reason}`)}</>}
+                {n.reason === 'associated' && (
+                  <>
+                    {' '}
+                    (<BiasText gamma={n.selectionBiasToExplain} />)
+                  </>
+                )}{' '}
+                {n.decideWith.length ? `· ${n.decideWith.join(', ')}` : ''}
               </li>
             ))}
           </ul>

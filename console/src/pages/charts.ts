@@ -1,12 +1,12 @@
 // Chart data built from API results: pure functions, unit-tested, no ECharts import.
 import { indicatorFamily, type IndicatorKind, type ReportView } from '../api/reports.ts';
-import type { Suspect } from '../api/investigations.ts';
+import { principalLabel, type Suspect } from '../api/investigations.ts';
 
 /** The top suspects as coverage-vs-expected bars, in the server's ranking (the table's order too). */
 export function suspectBars(suspects: Suspect[], limit = 10) {
   const top = suspects.slice(0, limit);
   return {
-    names: top.map((s) => s.name ?? s.principalId),
+    names: top.map(principalLabel),
     coverage: top.map((s) => s.covered),
     expected: top.map((s) => Math.round(s.expectedCoverage * 10) / 10),
     victims: top[0]?.tested ?? 0,
