@@ -20,6 +20,7 @@ import { LookalikeDetector, brandFromDomain } from '../src/links/lookalike.ts';
 import { DEFAULT_BRANDS } from '../src/links/links.service.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { createContext, closeContext } from '../src/app/bootstrap.ts';
+import { AREAS } from '../src/app/areas.ts';
 import { createLogger } from '../src/http/logger.ts';
 import { tempDir } from '../src/testing/dialects.ts';
 import { openDatabase } from '../src/db/database.ts';
@@ -89,7 +90,7 @@ async function service(n: number) {
   const dir = tempDir('fanzha-bench-');
   const config = loadConfig({ FANZHA_DATA_DIR: dir, FANZHA_DB: `sqlite:${path.join(dir, 'b.db')}` });
   const database = openDatabase(config.db);
-  const ctx = await createContext(config, { database, logger: createLogger('warn'), masterKey: { key: randomBytes(32), source: 'env' } });
+  const ctx = await createContext(config, { areas: AREAS, database, logger: createLogger('warn'), masterKey: { key: randomBytes(32), source: 'env' } });
   const reports = makeReports(n);
   const s = performance.now();
   for (let i = 0; i < n; i++) {

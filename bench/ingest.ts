@@ -16,6 +16,7 @@ import { tempDir } from '../src/testing/dialects.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { createContext, closeContext } from '../src/app/bootstrap.ts';
 import { buildApp } from '../src/http/app.ts';
+import { AREAS } from '../src/app/areas.ts';
 import { createLogger } from '../src/http/logger.ts';
 
 const N = Number(process.argv[2] ?? 200_000);
@@ -28,7 +29,7 @@ async function context() {
   const dir = tempDir('fanzha-bench-');
   const file = path.join(dir, 'f.db');
   const config = loadConfig({ FANZHA_DATA_DIR: dir, FANZHA_DB: `sqlite:${file}`, FANZHA_PORT: '0' });
-  const ctx = await createContext(config, { logger: createLogger('warn'), masterKey: { key: randomBytes(32), source: 'env' } });
+  const ctx = await createContext(config, { areas: AREAS, logger: createLogger('warn'), masterKey: { key: randomBytes(32), source: 'env' } });
   return { ctx, file };
 }
 
@@ -43,7 +44,7 @@ async function servicePath(): Promise<{ rate: number; file: string }> {
 
 async function httpPath(): Promise<number> {
   const { ctx } = await context();
-  const app = await buildApp(ctx);
+  const app = await buildApp(ctx, AREAS);
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   const { key } = await ctx.services.apiKeys.create({ role: 'ingest' });
   const bodies: string[] = [];

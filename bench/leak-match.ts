@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig } from '../src/config/config.ts';
 import { createContext, closeContext } from '../src/app/bootstrap.ts';
+import { AREAS } from '../src/app/areas.ts';
 import { createLogger } from '../src/http/logger.ts';
 import { tempDir } from '../src/testing/dialects.ts';
 import { extractLeak } from '../src/canaries/leak-match.extract.ts';
@@ -17,7 +18,7 @@ const phone = (i: number) => `13${String(100_000_000 + ((i * 7_919_993) % 900_00
 
 const dir = tempDir('fanzha-bench-');
 const env = { FANZHA_DATA_DIR: dir, FANZHA_DB: `sqlite:${path.join(dir, 'b.db')}`, FANZHA_MASTER_KEY: randomBytes(32).toString('hex') };
-const ctx = await createContext(loadConfig(env), { logger: createLogger('warn', new Writable({ write: (_c, _e, cb) => cb() })) });
+const ctx = await createContext(loadConfig(env), { areas: AREAS, logger: createLogger('warn', new Writable({ write: (_c, _e, cb) => cb() })) });
 try {
   let t0 = performance.now();
   for (let i = 0; i < CUSTOMERS; i += 5_000) {

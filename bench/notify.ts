@@ -18,7 +18,7 @@ import { NotifyService } from '../src/notify/notify.service.ts';
 import { OutboxWorker } from '../src/notify/outbox.worker.ts';
 import { WebhookChannel } from '../src/notify/channels/webhook.channel.ts';
 import { renderNotice } from '../src/notify/templates.ts';
-import { startWebhookReceiver } from '../src/notify/testing/receivers.ts';
+import { startWebhookReceiver } from '../src/notify/receivers.test-helper.ts';
 
 const COUNT = Number(process.argv[2] ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);

@@ -1,4 +1,5 @@
 import type { Area } from '../app/area.ts';
+import { registerApiKeysCommands } from './apikeys.cli.ts';
 import { ApiKeysRepository } from './apikeys.repository.ts';
 import { ApiKeysService } from './apikeys.service.ts';
 import { apiKeysRoutes } from './apikeys.routes.ts';
@@ -15,4 +16,5 @@ export const apiKeysArea: Area = {
     ctx.services.apiKeys = new ApiKeysService(new ApiKeysRepository(ctx.database.db));
   },
   routes: apiKeysRoutes,
+  commands: registerApiKeysCommands,
 };

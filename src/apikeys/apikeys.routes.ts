@@ -1,4 +1,4 @@
-import type { App } from '../http/app.ts';
+import type { App } from '../http/app.types.ts';
 import { Type } from '@sinclair/typebox';
 import { ROLES } from '../http/roles.ts';
 import { problems } from '../http/problem.ts';

@@ -1,4 +1,5 @@
-// Builds an AppContext from configuration: master key, storage (migrated), crypto, areas.
+// Builds an AppContext from configuration: master key, storage (migrated), crypto, and the
+// services of the areas the composition root passes in (src/app/areas.ts lists them).
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
 import { resolveMasterKey, type MasterKey } from '../config/master-key.ts';
@@ -8,10 +9,12 @@ import { EnvelopeKeyRing } from '../vault/key-ring.ts';
 import { LocalKeyProvider } from '../vault/key-provider.ts';
 import { Metrics } from '../http/metrics.ts';
 import { createLogger } from '../http/logger.ts';
-import { AREAS } from './areas.ts';
+import type { Area } from './area.ts';
 import type { AppContext, AreaServices } from './context.ts';
 
 export interface BootstrapOptions {
+  /** The areas to set up, in order (`AREAS` from areas.ts, or fewer in a test). */
+  areas: readonly Area[];
   logger?: Logger;
   /** Use this database instead of opening config.db (tests). */
   database?: Database;
@@ -19,7 +22,7 @@ export interface BootstrapOptions {
   migrate?: boolean;
 }
 
-export async function createContext(config: Config, opts: BootstrapOptions = {}): Promise<AppContext> {
+export async function createContext(config: Config, opts: BootstrapOptions): Promise<AppContext> {
   const masterKey = opts.masterKey ?? resolveMasterKey(config.masterKeyText, config.dataDir);
   const database = opts.database ?? openDatabase(config.db);
   if (opts.migrate !== false) await migrateToLatest(database);
@@ -43,13 +46,13 @@ export async function createContext(config: Config, opts: BootstrapOptions = {})
     ],
     closers: [() => database.close()],
   };
-  for (const area of AREAS) await area.setup?.(ctx);
+  for (const area of opts.areas) await area.setup?.(ctx);
   return ctx;
 }
 
 /** Starts every area's background work (workers, schedulers). */
-export async function startAreas(ctx: AppContext) {
-  for (const area of AREAS) await area.start?.(ctx);
+export async function startAreas(ctx: AppContext, areas: readonly Area[]) {
+  for (const area of areas) await area.start?.(ctx);
 }
 
 export async function closeContext(ctx: AppContext) {

@@ -1,4 +1,5 @@
 import type { Area } from '../app/area.ts';
+import { registerAuditCommands } from './audit.cli.ts';
 import { AuditService, auditConfig } from './audit.service.ts';
 import { AlertService, alertRules } from './alerts.ts';
 import { NoteSigner } from './signed-note.ts';
@@ -47,4 +48,5 @@ export const auditArea: Area = {
       clearInterval(scan);
     });
   },
+  commands: registerAuditCommands,
 };

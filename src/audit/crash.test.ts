@@ -11,7 +11,7 @@ import { testDialects, PG_URL, tempDir } from '../testing/dialects.ts';
 import { openDatabase, migrateToLatest } from '../db/database.ts';
 import { verifyStoredLog } from './verify.ts';
 
-const child = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
+const child = fileURLToPath(new URL('./crash-child.test-helper.ts', import.meta.url));
 
 function runAndKill(env: Record<string, string>, acksBeforeKill: number): Promise<string[]> {
   return new Promise((resolve, reject) => {

@@ -7,6 +7,7 @@
 //   webhookSecret: string           (>= 16 chars) enables the signed POST /v1/canaries/webhook
 import { Counter } from 'prom-client';
 import type { Area } from '../app/area.ts';
+import { registerCanaryCommands } from './canaries.cli.ts';
 import type { MonitoredContact } from './canaries.service.ts';
 import { CanariesService } from './canaries.service.ts';
 import { CanariesRepository } from './canaries.repository.ts';
@@ -78,4 +79,5 @@ export const canariesArea: Area = {
     await decisionRoutes(app, ctx);
     await canariesWebhookRoutes(app, ctx, canariesConfig(ctx.config.areas.canaries).webhookSecret);
   },
+  commands: registerCanaryCommands,
 };

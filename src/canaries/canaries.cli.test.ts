@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config/config.ts';
 import { createContext, closeContext } from '../app/bootstrap.ts';
+import { AREAS } from '../app/areas.ts';
 import { createLogger } from '../http/logger.ts';
 import { tempDir } from '../testing/dialects.ts';
 import { Writable } from 'node:stream';
@@ -15,7 +16,7 @@ describe('fanzha leaks match', () => {
   it('names the recipient of the export a leaked file came from', async () => {
     const dir = tempDir();
     const env = { FANZHA_DATA_DIR: dir, FANZHA_DB: `sqlite:${path.join(dir, 'f.db')}`, FANZHA_MASTER_KEY: randomBytes(32).toString('hex'), FANZHA_LOG_LEVEL: 'warn' };
-    const ctx = await createContext(loadConfig(env), { logger: createLogger('warn', new Writable({ write: (_c, _e, cb) => cb() })) });
+    const ctx = await createContext(loadConfig(env), { areas: AREAS, logger: createLogger('warn', new Writable({ write: (_c, _e, cb) => cb() })) });
     let content: string;
     try {
       const events: unknown[] = [];

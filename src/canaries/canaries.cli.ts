@@ -1,7 +1,7 @@
 // CLI of the canaries area: `fanzha leaks match FILE`, `fanzha canaries list|trips`.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { CliHelpers } from '../cli/commands.ts';
+import type { CliHelpers } from '../app/area.ts';
 import type { MatchResult } from './leak-match.service.ts';
 import type { LeakFormat } from './leak-match.extract.ts';
 
@@ -32,11 +32,10 @@ export function registerCanaryCommands(program: Command, helpers: CliHelpers) {
     .option('--alpha <p>', 'corrected p-value under which coverage alone is significant', (v) => Number(v), 1e-3)
     .option('--limit <n>', 'candidates to show', (v) => Number(v), 10)
     .option('--json', 'print JSON')
-    .option('--db <url>')
     .action(async (file: string, o) => {
       if (!FORMATS.includes(o.format)) throw new Error(`--format must be one of ${FORMATS.join(', ')}`);
       const content = readFileSync(file === '-' ? 0 : file, 'utf8');
-      await helpers.withContext(o, async (ctx) => {
+      await helpers.withContext(async (ctx) => {
         const r = await ctx.services.leakMatch.match(content, { format: o.format, alpha: o.alpha, limit: o.limit });
         if (o.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
         else printMatch(r, (s) => process.stdout.write(s));
@@ -49,9 +48,8 @@ export function registerCanaryCommands(program: Command, helpers: CliHelpers) {
     .description('list canaries (ids and scopes, never their contacts)')
     .option('--scope-kind <kind>')
     .option('--scope <id>')
-    .option('--db <url>')
     .action(async (o) =>
-      helpers.withContext(o, async (ctx) => {
+      helpers.withContext(async (ctx) => {
         for (const c of await ctx.services.canaries.list({ scopeKind: o.scopeKind, scopeId: o.scope, limit: 1000 })) {
           process.stdout.write(`${c.id}  ${c.scope.kind} ${c.scope.id}${c.recipientId && c.scope.kind === 'export' ? ` → ${c.recipientId}` : ''}  customer ${c.customerId}  trips ${c.trips}\n`);
         }
@@ -61,9 +59,8 @@ export function registerCanaryCommands(program: Command, helpers: CliHelpers) {
     .command('trips')
     .description('list canary trips (alerts), newest first')
     .option('--limit <n>', 'how many', (v) => Number(v), 50)
-    .option('--db <url>')
     .action(async (o) =>
-      helpers.withContext(o, async (ctx) => {
+      helpers.withContext(async (ctx) => {
         for (const t of await ctx.services.canaries.trips({ limit: o.limit })) {
           process.stdout.write(`${new Date(t.receivedAt).toISOString()}  ${t.canaryId}  ${t.channel}  ${t.scope.kind} ${t.scope.id}\n`);
         }

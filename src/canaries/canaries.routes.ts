@@ -1,6 +1,6 @@
 // HTTP endpoints of canary customers and their trips.
 import { Type } from '@sinclair/typebox';
-import type { App } from '../http/app.ts';
+import type { App } from '../http/app.types.ts';
 import type { AppContext } from '../app/context.ts';
 import { problems } from '../http/problem.ts';
 import type { Canary, CanaryTrip, TripAlert } from './canaries.service.ts';

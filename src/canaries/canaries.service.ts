@@ -8,7 +8,7 @@ import { EventNormalizer, isProblem } from '../events/events.normalize.ts';
 import type { FieldCipher } from '../vault/field-cipher.ts';
 import { normalizePhone } from '../lib/phone.ts';
 import { newId } from '../lib/ids.ts';
-import { HttpProblem, problems } from '../http/problem.ts';
+import { DomainError, fail } from '../lib/errors.ts';
 import type { CustomersTable, OrdersTable } from '../db/schema.ts';
 import type { CanariesTable, CanaryTripsTable } from './canaries.tables.ts';
 import { CanariesRepository } from './canaries.repository.ts';
@@ -136,9 +136,9 @@ export class CanariesService {
   normalizeContact(c: MonitoredContact, index: number): { phone: string; email: string | null; phoneBidx: string; emailBidx: string | null } {
     const phone = normalizePhone(c.phone);
     // The value itself never goes into the problem: it is a real, watched number.
-    if (!phone || !CN_MOBILE.test(phone)) throw problems.badRequest(`contacts[${index}].phone is not a valid mainland China mobile number.`, { index });
+    if (!phone || !CN_MOBILE.test(phone)) throw fail.badRequest(`contacts[${index}].phone is not a valid mainland China mobile number.`, { index });
     const email = c.email?.trim().toLowerCase() || null;
-    if (email !== null && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw problems.badRequest(`contacts[${index}].email is not a valid e-mail address.`, { index });
+    if (email !== null && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw fail.badRequest(`contacts[${index}].email is not a valid e-mail address.`, { index });
     return { phone, email, phoneBidx: this.cipher.blindIndex('phone', phone), emailBidx: email ? this.cipher.blindIndex('email', email) : null };
   }
 
@@ -164,13 +164,13 @@ export class CanariesService {
         return { canaries, events: await this.events(canaries), duplicate: true };
       }
     }
-    if (input.contacts.length === 0) throw problems.badRequest('Give at least one monitored contact: a canary works only if the shop watches its number.');
+    if (input.contacts.length === 0) throw fail.badRequest('Give at least one monitored contact: a canary works only if the shop watches its number.');
     const contacts = input.contacts.map((c, i) => this.normalizeContact(c, i));
     const seen = new Set<string>();
     contacts.forEach((c, i) => {
       for (const b of [c.phoneBidx, c.emailBidx]) {
         if (!b) continue;
-        if (seen.has(b)) throw problems.badRequest(`contacts[${i}] repeats an earlier contact: each canary needs its own watched number and address.`, { index: i });
+        if (seen.has(b)) throw fail.badRequest(`contacts[${i}] repeats an earlier contact: each canary needs its own watched number and address.`, { index: i });
         seen.add(b);
       }
     });
@@ -189,8 +189,8 @@ export class CanariesService {
           return { canaries, events: await this.events(canaries), duplicate: true };
         }
       }
-      if (e instanceof HttpProblem) throw e;
-      if (/unique|duplicate key/i.test((e as Error).message)) throw problems.conflict('A contact or id of this request was taken concurrently; retry.');
+      if (e instanceof DomainError) throw e;
+      if (/unique|duplicate key/i.test((e as Error).message)) throw fail.conflict('A contact or id of this request was taken concurrently; retry.');
       throw e;
     }
     this.logger.info({ scope: input.scope.kind, scopeId: input.scope.id, count: created.length }, 'canaries created');
@@ -203,7 +203,7 @@ export class CanariesService {
       contacts.forEach((c, i) => {
         // A contact already on file would make a trip ambiguous (is it the canary or the customer?).
         if (used.has(c.phoneBidx) || (c.emailBidx && used.has(c.emailBidx))) {
-          throw problems.conflict(`contacts[${i}] is already used by a customer or another canary; use a fresh monitored number.`);
+          throw fail.conflict(`contacts[${i}] is already used by a customer or another canary; use a fresh monitored number.`);
         }
       });
       const out: Canary[] = [];
@@ -217,7 +217,7 @@ export class CanariesService {
           customerId ??= numericId(12);
           orderIds ??= Array.from({ length: nOrders }, () => numericId(19));
           if (!(await repo.idsTaken([customerId], orderIds))) break;
-          if (plan.customerId || plan.orderIds || attempt >= MAX_ID_ATTEMPTS) throw problems.conflict(`plans[${i}] uses a customer or order id that already exists.`);
+          if (plan.customerId || plan.orderIds || attempt >= MAX_ID_ATTEMPTS) throw fail.conflict(`plans[${i}] uses a customer or order id that already exists.`);
           customerId = undefined;
           orderIds = undefined;
         }
@@ -250,14 +250,14 @@ export class CanariesService {
       { id: newId('evt'), type: 'customer.upserted', at: iso(at), customerId: id, name, phone, ...(email ? { email } : {}), address },
       this.now(),
     );
-    if (isProblem(r) || r.stored.kind !== 'customer') throw new HttpProblem(500, 'internal', 'Internal error', 'could not build the canary customer');
+    if (isProblem(r) || r.stored.kind !== 'customer') throw fail.internal('could not build the canary customer');
     return { ...r.stored.row, canary: 1 };
   }
 
   private orderRow(id: string, customerId: string, items: FakeItem[], at: number): OrdersTable {
     const total = Math.round(items.reduce((s, it) => s + it.price * it.quantity, 0) * 100) / 100;
     const r = this.normalizer.normalize({ id: newId('evt'), type: 'order.placed', at: iso(at), orderId: id, customerId, items, total }, this.now());
-    if (isProblem(r) || r.stored.kind !== 'order') throw new HttpProblem(500, 'internal', 'Internal error', 'could not build the canary order');
+    if (isProblem(r) || r.stored.kind !== 'order') throw fail.internal('could not build the canary order');
     return r.stored.row;
   }
 
@@ -355,7 +355,7 @@ export class CanariesService {
   /** A contact reached a canary: record it and raise an alert naming the scope at once. */
   async trip(canaryId: string, input: { clientId?: string; channel: TripChannel; at?: number; from?: string }): Promise<TripAlert> {
     const row = await this.repo.get(canaryId);
-    if (!row) throw problems.notFound('canary');
+    if (!row) throw fail.notFound('canary');
     const canary = toCanary(row);
     const received = this.now();
     const fromBidx = contactBlindIndex(this.cipher, input.from);
@@ -397,12 +397,12 @@ export class CanariesService {
     let rows: CanariesTable[] = [];
     if (input.phone) {
       const p = normalizePhone(input.phone);
-      if (!p) throw problems.badRequest('"phone" is not a valid phone number.');
+      if (!p) throw fail.badRequest('"phone" is not a valid phone number.');
       rows = await this.repo.byPhoneBidx([this.cipher.blindIndex('phone', p)]);
     } else if (input.email) {
       rows = await this.repo.byEmailBidx([this.cipher.blindIndex('email', input.email.trim().toLowerCase())]);
-    } else throw problems.badRequest('Give the monitored "phone" or "email" that was contacted.');
-    if (rows.length === 0) throw problems.notFound('canary for that contact');
+    } else throw fail.badRequest('Give the monitored "phone" or "email" that was contacted.');
+    if (rows.length === 0) throw fail.notFound('canary for that contact');
     return this.trip(rows[0]!.id, input);
   }
 

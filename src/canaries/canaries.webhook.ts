@@ -4,7 +4,7 @@
 //   X-Fanzha-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import type { App } from '../http/app.ts';
+import type { App } from '../http/app.types.ts';
 import type { AppContext } from '../app/context.ts';
 import { HttpProblem, problems } from '../http/problem.ts';
 import { AlertOut, TripByContactBody } from './canaries.schemas.ts';

@@ -1,7 +1,7 @@
 // HTTP endpoints of the deciding step: canaries for an investigation's not-excluded principals,
 // and the decision from their trips.
 import { Type } from '@sinclair/typebox';
-import type { App } from '../http/app.ts';
+import type { App } from '../http/app.types.ts';
 import type { AppContext } from '../app/context.ts';
 import { parseTime } from './canaries.routes.ts';
 import type { DecisionService } from './decision.service.ts';

@@ -4,7 +4,7 @@
 // are the pure functions of decision.engine.ts; this file finds the investigation, the watched
 // contacts, the trips and the calls.
 import type { Logger } from 'pino';
-import { problems } from '../http/problem.ts';
+import { fail } from '../lib/errors.ts';
 import type { InvestigationT } from '../investigations/investigations.schemas.ts';
 import type { Canary, CanariesService, MonitoredContact } from './canaries.service.ts';
 import type { LeakMatchService } from './leak-match.service.ts';
@@ -47,8 +47,8 @@ export class DecisionService {
 
   private async load(id: string): Promise<InvestigationT> {
     const inv = await this.investigation(id);
-    if (!inv) throw problems.notFound('investigation');
-    if (!inv.notExcluded.length) throw problems.conflict('This investigation left no principal "not excluded": there is nothing for canaries to decide.');
+    if (!inv) throw fail.notFound('investigation');
+    if (!inv.notExcluded.length) throw fail.conflict('This investigation left no principal "not excluded": there is nothing for canaries to decide.');
     return inv;
   }
 
@@ -60,7 +60,7 @@ export class DecisionService {
     const missing = plan.principals.filter((_, i) => !existing[i]!.length);
     const pool = missing.length ? (input.contacts ?? (await this.canaries.unusedContacts(this.pool()))) : [];
     if (missing.length && pool.length < missing.length) {
-      throw problems.conflict(`${missing.length} principals need canaries but only ${pool.length} watched contacts are available; pass "contacts" or add unused ones to areas.canaries.monitoredContacts.`);
+      throw fail.conflict(`${missing.length} principals need canaries but only ${pool.length} watched contacts are available; pass "contacts" or add unused ones to areas.canaries.monitoredContacts.`);
     }
     const share = new Map(missing.map((p) => [p.principalId, [] as MonitoredContact[]]));
     for (let i = 0; i < pool.length; ) {

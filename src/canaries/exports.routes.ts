@@ -1,6 +1,6 @@
 // HTTP endpoints of fingerprinted exports and substitute lookups.
 import { Type } from '@sinclair/typebox';
-import type { App } from '../http/app.ts';
+import type { App } from '../http/app.types.ts';
 import type { AppContext } from '../app/context.ts';
 import { problems } from '../http/problem.ts';
 import type { ExportInfo, SubstituteCall } from './exports.service.ts';

@@ -12,7 +12,7 @@ import type { EventsService } from '../events/events.service.ts';
 import { fieldsToMask, FIELD_BIT, maskToFields, type AccessField } from '../lib/fields.ts';
 import { newId } from '../lib/ids.ts';
 import { normalizePhone } from '../lib/phone.ts';
-import { HttpProblem, problems } from '../http/problem.ts';
+import { DomainError, fail } from '../lib/errors.ts';
 import type { FieldCipher } from '../vault/field-cipher.ts';
 import type { CustomersTable, OrdersTable } from '../db/schema.ts';
 import type { ExportFilesTable, SubstituteCallsTable } from './canaries.tables.ts';
@@ -100,10 +100,10 @@ export class ExportsService {
 
   async create(input: CreateExportInput): Promise<ExportResult> {
     const byOrder = !!input.orderIds;
-    if (byOrder === !!input.customerIds) throw problems.badRequest('Give exactly one of "orderIds" or "customerIds".');
+    if (byOrder === !!input.customerIds) throw fail.badRequest('Give exactly one of "orderIds" or "customerIds".');
     const ids = [...new Set(input.orderIds ?? input.customerIds!)];
-    if (ids.length === 0) throw problems.badRequest('The export has no records.');
-    if (ids.length > MAX_EXPORT_RECORDS) throw problems.tooLarge(`An export may hold at most ${MAX_EXPORT_RECORDS} records.`);
+    if (ids.length === 0) throw fail.badRequest('The export has no records.');
+    if (ids.length > MAX_EXPORT_RECORDS) throw fail.tooLarge(`An export may hold at most ${MAX_EXPORT_RECORDS} records.`);
     const mask = fieldsToMask(input.fields);
     const phone: PhoneMode = (mask & FIELD_BIT.phone) === 0 ? 'real' : (input.phone ?? 'real');
     const format = input.format ?? 'csv';
@@ -114,9 +114,9 @@ export class ExportsService {
 
     let file = await this.repo.file(exportId);
     let duplicate = true;
-    if (file && file.request_hash !== requestHash) throw problems.conflict('An export with this id was already created with other content; use a new exportId.');
+    if (file && file.request_hash !== requestHash) throw fail.conflict('An export with this id was already created with other content; use a new exportId.');
     if (!file) {
-      if (await this.repo.foundationExportExists(exportId)) throw problems.conflict('This export id is already used by an export.created event; use a new exportId.');
+      if (await this.repo.foundationExportExists(exportId)) throw fail.conflict('This export id is already used by an export.created event; use a new exportId.');
       ({ file, duplicate } = await this.plan(exportId, input, ids, byOrder, mask, phone, format, requestHash));
     }
     // Recording is idempotent (event id derived from the export id), so a retry after a crash between
@@ -140,10 +140,10 @@ export class ExportsService {
     let orders: OrdersTable[] = [];
     if (byOrder) {
       orders = await this.repo.orders(ids);
-      if (orders.length !== ids.length) throw problems.badRequest(`${ids.length - orders.length} of the orderIds are unknown to fanzha; send their order.placed events first.`);
+      if (orders.length !== ids.length) throw fail.badRequest(`${ids.length - orders.length} of the orderIds are unknown to fanzha; send their order.placed events first.`);
     } else {
       const found = await this.repo.customers(ids);
-      if (found.length !== ids.length) throw problems.badRequest(`${ids.length - found.length} of the customerIds are unknown to fanzha; send their customer.upserted events first.`);
+      if (found.length !== ids.length) throw fail.badRequest(`${ids.length - found.length} of the customerIds are unknown to fanzha; send their customer.upserted events first.`);
     }
     const at = input.at ?? this.now();
 
@@ -151,7 +151,7 @@ export class ExportsService {
     let contacts = input.canaryContacts ?? [];
     const wanted = input.canaryRows ?? (contacts.length ? contacts.length : this.config.defaultCanaryRows);
     if (!input.canaryContacts && wanted > 0) contacts = await this.freeContacts(wanted, input.canaryRows !== undefined);
-    if (contacts.length < wanted && input.canaryContacts) throw problems.badRequest(`canaryRows is ${wanted} but only ${contacts.length} canaryContacts were given.`);
+    if (contacts.length < wanted && input.canaryContacts) throw fail.badRequest(`canaryRows is ${wanted} but only ${contacts.length} canaryContacts were given.`);
     contacts = contacts.slice(0, wanted);
     let canaries: Canary[] = [];
     if (contacts.length) {
@@ -184,7 +184,7 @@ export class ExportsService {
     };
     if (!(await this.repo.insertFile(row))) {
       const winner = await this.repo.file(exportId);
-      if (!winner || winner.request_hash !== requestHash) throw problems.conflict('An export with this id was created concurrently with other content.');
+      if (!winner || winner.request_hash !== requestHash) throw fail.conflict('An export with this id was created concurrently with other content.');
       return { file: winner, duplicate: true };
     }
     this.logger.info({ exportId, recipientId: input.recipientId, records: ids.length, canaries: canaries.length, phone }, 'export created');
@@ -195,7 +195,7 @@ export class ExportsService {
     const pool = this.config.monitoredContacts;
     const free = await this.canaries.unusedContacts(pool);
     if (free.length < n && required) {
-      throw problems.conflict(`canaryRows is ${n} but only ${free.length} unused monitored contacts are configured; add contacts to areas.canaries.monitoredContacts or pass canaryContacts.`);
+      throw fail.conflict(`canaryRows is ${n} but only ${free.length} unused monitored contacts are configured; add contacts to areas.canaries.monitoredContacts or pass canaryContacts.`);
     }
     return free.slice(0, n);
   }
@@ -217,7 +217,7 @@ export class ExportsService {
         fields: maskToFields(file.fields),
       },
     ]);
-    if (out.rejected.length) throw new HttpProblem(400, 'invalid-export', 'Export could not be recorded', out.rejected[0]!.problem.detail ?? out.rejected[0]!.problem.title);
+    if (out.rejected.length) throw new DomainError('invalid', out.rejected[0]!.problem.detail ?? out.rejected[0]!.problem.title, { type: 'invalid-export', title: 'Export could not be recorded' });
   }
 
   /** Per-recipient substitutes for these customers, creating the missing ones. */
@@ -232,7 +232,7 @@ export class ExportsService {
         const used = await this.repo.usedValues('virtual', this.virtualPool);
         const free = this.virtualPool.filter((v) => !used.has(v));
         if (free.length < missing.length) {
-          throw problems.conflict(`The virtual number pool has ${free.length} free numbers but this export needs ${missing.length}; rent more (areas.canaries.virtualNumbers) or use phone "token".`);
+          throw fail.conflict(`The virtual number pool has ${free.length} free numbers but this export needs ${missing.length}; rent more (areas.canaries.virtualNumbers) or use phone "token".`);
         }
         values = free.slice(0, missing.length);
       }
@@ -241,7 +241,7 @@ export class ExportsService {
       // Re-read: a concurrent export may have taken a value or bound the same customer first.
       for (const r of await this.repo.substitutes(recipientId, kind, missing)) have.set(r.customer_id, r.value);
     }
-    throw problems.unavailable('Could not allocate substitutes; try again.');
+    throw fail.unavailable('Could not allocate substitutes; try again.');
   }
 
   private async render(file: ExportFilesTable, canaries: Canary[]): Promise<{ contentType: string; content: string }> {
@@ -333,7 +333,7 @@ export class ExportsService {
    */
   async recordSubstituteCall(input: { value: string; callId?: string; channel: TripChannel; at?: number; from?: string }): Promise<SubstituteCallAlert> {
     const [hit] = await this.lookupSubstitutes([input.value]);
-    if (!hit) throw problems.notFound('substitute');
+    if (!hit) throw fail.notFound('substitute');
     const received = this.now();
     const fromBidx = contactBlindIndex(this.cipher, input.from);
     const row: SubstituteCallsTable = {

@@ -1,5 +1,5 @@
 // POST /v1/leaks/match: which exports and recipients explain a leaked file.
-import type { App } from '../http/app.ts';
+import type { App } from '../http/app.types.ts';
 import type { AppContext } from '../app/context.ts';
 import { problems } from '../http/problem.ts';
 import { MatchBody, MatchReply } from './canaries.schemas.ts';

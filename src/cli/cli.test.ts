@@ -30,6 +30,17 @@ describe('fanzha CLI', () => {
     assert.notEqual(run(['keys', 'create', '--role', 'root'], env).status, 0);
   });
 
+  it('takes one root --db option, before or after the subcommand, over FANZHA_DB', () => {
+    const other = `sqlite:${path.join(dir, 'other.db')}`;
+    assert.equal(run(['--db', other, 'migrate'], env).status, 0);
+    const created = run(['keys', 'create', '--role', 'agent', '--db', other], env);
+    assert.equal(created.status, 0, created.stderr);
+    const inOther = JSON.parse(run(['--db', other, 'keys', 'list', '--json'], env).stdout);
+    assert.deepEqual(inOther.map((k: { role: string }) => k.role), ['agent']);
+    const inDefault = JSON.parse(run(['keys', 'list', '--json'], env).stdout);
+    assert.ok(!inDefault.some((k: { id: string }) => k.id === inOther[0].id), 'the key went to the --db database only');
+  });
+
   it('imports NDJSON with the API contract, reporting bad lines without losing good ones', () => {
     const file = path.join(dir, 'events.ndjson');
     const good = { id: 'imp-1', type: 'principal.upserted', at: '2016-07-14T10:00:00+08:00', principalId: 'p1', kind: 'partner', name: '顺达快递' };

@@ -1,23 +1,16 @@
 import { loadConfig, type ConfigOverrides } from '../config/config.ts';
 import { createContext, startAreas, closeContext } from '../app/bootstrap.ts';
 import { buildApp } from '../http/app.ts';
-import type { AppContext } from '../app/context.ts';
+import { AREAS } from '../app/areas.ts';
 
 export interface ServeOptions extends ConfigOverrides {
   /** Loads demo data into an empty database (see src/sim). */
   demo?: boolean;
 }
 
-/** Hook the demo loader installs: runs after the context exists, before listening. */
-export type DemoLoader = (ctx: AppContext, say: (line: string) => void) => Promise<void>;
-let demoLoader: DemoLoader | undefined;
-export function setDemoLoader(loader: DemoLoader) {
-  demoLoader = loader;
-}
-
 export async function serve(opts: ServeOptions) {
   const config = loadConfig(process.env, opts);
-  const ctx = await createContext(config);
+  const ctx = await createContext(config, { areas: AREAS });
   const say = (line: string) => process.stdout.write(line + '\n');
   if (ctx.masterKey.source === 'generated') {
     say(`fanzha: no FANZHA_MASTER_KEY given; generated a new master key in ${ctx.masterKey.file} (mode 0600). Back it up: without it the stored personal data cannot be read.`);
@@ -34,9 +27,13 @@ export async function serve(opts: ServeOptions) {
     say('  or POST /v1/keys with the admin key.');
     say('');
   }
-  if (opts.demo && demoLoader) await demoLoader(ctx, say);
-  const app = await buildApp(ctx);
-  await startAreas(ctx);
+  if (opts.demo) {
+    // Loaded only here: the simulator is a development and demo tool, never part of a running area.
+    const { loadDemo } = await import('../sim/demo.ts');
+    await loadDemo(ctx, say);
+  }
+  const app = await buildApp(ctx, AREAS);
+  await startAreas(ctx, AREAS);
   const address = await app.listen({ port: config.port, host: config.host });
   const where = config.db.kind === 'sqlite' ? `SQLite ${config.db.path}` : 'PostgreSQL';
   say(`fanzha: listening on ${address}  (storage: ${where})`);

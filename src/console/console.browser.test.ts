@@ -12,9 +12,10 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { testDialects } from '../testing/dialects.ts';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
 import { startAreas } from '../app/bootstrap.ts';
+import { AREAS } from '../app/areas.ts';
 import { loadDemo } from '../sim/demo.ts';
 import { CONSOLE_DIST } from './console.static.ts';
-import { FIXTURES } from './console.fixtures.ts';
+import { FIXTURES } from './fixtures.test-helper.ts';
 import { FEATURE_PROBES } from './features.ts';
 
 const CHROMIUM = process.env.FANZHA_CHROMIUM ?? '/usr/bin/chromium';
@@ -255,7 +256,7 @@ describe('console in a browser', { skip: !haveChromium && `no Chromium at ${CHRO
       const world = await loadDemo(demo.ctx, (l) => lines.push(l));
       assert.ok(world, 'the demo loads into an empty database');
       // as `serve` does: the notify worker delivers the notices (to the default log channel)
-      await startAreas(demo.ctx);
+      await startAreas(demo.ctx, AREAS);
       const demoBase = await demo.app.listen({ host: '127.0.0.1', port: 0 });
       const caseId = /"caseId":"([^"]+)"/.exec(lines.join('\n'))?.[1];
       assert.ok(caseId, 'the demo names the case to investigate');

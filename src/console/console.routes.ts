@@ -1,10 +1,9 @@
 // Console sign-in, session and feature discovery endpoints.
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { App } from '../http/app.ts';
+import type { App } from '../http/app.types.ts';
 import type { AppContext } from '../app/context.ts';
-import { HttpProblem } from '../http/problem.ts';
-import { CONSOLE_ROLES, SESSION_COOKIE, SignInRefused, type ConsoleSessionService, type SessionInfo } from './session.service.ts';
+import { CONSOLE_ROLES, SESSION_COOKIE, type ConsoleSessionService, type SessionInfo } from './session.service.ts';
 import { FEATURE_PROBES, featuresOf } from './features.ts';
 
 /** Sent by the console on sign-in: an HTML form cannot set it, so sign-in cannot be forged cross-site. */
@@ -52,19 +51,11 @@ export async function consoleRoutes(app: App, ctx: AppContext) {
     },
     async (req, reply) => {
       const { key } = req.body as { key: string };
-      try {
-        const { token, info } = await sessions.signIn(key);
-        const maxAge = Math.floor((Date.parse(info.expiresAt) - Date.now()) / 1000);
-        reply.setCookie(SESSION_COOKIE, token, cookieOptions(req, maxAge));
-        reply.code(201);
-        return view(info);
-      } catch (e) {
-        if (!(e instanceof SignInRefused)) throw e;
-        if (e.reason === 'role') {
-          throw new HttpProblem(403, 'console-role', 'Role cannot use the console', `Only ${CONSOLE_ROLES.join(' and ')} keys can sign in to the console.`);
-        }
-        throw new HttpProblem(401, 'sign-in-failed', 'Sign-in failed', 'The key is unknown or revoked.');
-      }
+      const { token, info } = await sessions.signIn(key);
+      const maxAge = Math.floor((Date.parse(info.expiresAt) - Date.now()) / 1000);
+      reply.setCookie(SESSION_COOKIE, token, cookieOptions(req, maxAge));
+      reply.code(201);
+      return view(info);
     },
   );
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyReply } from 'fastify';
-import type { App } from '../http/app.ts';
+import type { App } from '../http/app.types.ts';
 
 /** console/dist at the repository root, whether running from src/ (tsx) or dist/ (tsc build). */
 export const CONSOLE_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../console/dist');

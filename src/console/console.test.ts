@@ -12,8 +12,8 @@ import { featuresOf } from './features.ts';
 import { Value } from '@sinclair/typebox/value';
 import { FormatRegistry, TypeRegistry } from '@sinclair/typebox';
 import type { TSchema } from '@sinclair/typebox';
-import { FIXTURES } from './console.fixtures.ts';
-import type { RouteInfo } from '../http/app.ts';
+import { FIXTURES } from './fixtures.test-helper.ts';
+import type { RouteInfo } from '../http/app.types.ts';
 
 /** Fixture endpoints of areas not merged yet: their shapes are the console's assumption (none now). */
 const ASSUMED_ENDPOINTS = new Set<string>();

@@ -1,7 +1,7 @@
 // Which product areas this server has, judged from the routes it actually registered. The console
 // asks once and never calls an endpoint that is not there (no 404 noise in the browser), and shows
 // "not available yet" instead. Each key names the endpoint that proves the area is present.
-import type { RouteInfo } from '../http/app.ts';
+import type { RouteInfo } from '../http/app.types.ts';
 
 export const FEATURE_PROBES = {
   keys: 'GET /v1/keys',

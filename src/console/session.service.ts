@@ -11,7 +11,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { ApiKeysService } from '../apikeys/apikeys.service.ts';
 import type { Caller, Role } from '../http/roles.ts';
-import { HttpProblem } from '../http/problem.ts';
+import { DomainError } from '../lib/errors.ts';
 import type { SessionRepository } from './session.repository.ts';
 
 export const SESSION_COOKIE = 'fanzha_session';
@@ -46,9 +46,17 @@ export interface ResolvedSession {
   idHash: string;
 }
 
-export class SignInRefused extends Error {
+/** A key that may not open a console session: an unknown or revoked key (401), or a role without the console (403). */
+export class SignInRefused extends DomainError {
+  override name = 'SignInRefused';
   constructor(readonly reason: 'unknown-key' | 'role') {
-    super(reason);
+    super(
+      reason === 'role' ? 'forbidden' : 'unauthenticated',
+      reason,
+      reason === 'role'
+        ? { type: 'console-role', title: 'Role cannot use the console', detail: `Only ${CONSOLE_ROLES.join(' and ')} keys can sign in to the console.` }
+        : { type: 'sign-in-failed', title: 'Sign-in failed', detail: 'The key is unknown or revoked.' },
+    );
   }
 }
 
@@ -132,7 +140,7 @@ export class ConsoleSessionService {
       const sent = req.headers[CSRF_HEADER];
       if (typeof sent !== 'string' || !sameToken(sent, session.info.csrfToken)) {
         if (req.routeOptions.config?.auth === 'public') return null;
-        throw new HttpProblem(403, 'csrf', 'Missing or wrong CSRF token', `Requests signed in by the console cookie must send the ${CSRF_HEADER} header.`);
+        throw new DomainError('forbidden', `Requests signed in by the console cookie must send the ${CSRF_HEADER} header.`, { type: 'csrf', title: 'Missing or wrong CSRF token' });
       }
     }
     return session.caller;

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Type } from '@sinclair/typebox';
-import type { App } from '../http/app.ts';
+import type { App } from '../http/app.types.ts';
 import type { AppContext } from '../app/context.ts';
-import { HttpProblem, problems } from '../http/problem.ts';
-import { ContactError, type ContactsService, type ContactChannel } from './contacts.service.ts';
+import type { ContactsService, ContactChannel } from './contacts.service.ts';
 import type { SessionRow } from './contacts.repository.ts';
 import { OpenContactBody, ContactSession, UpdateContactBody, ContactStatusView, ContactStatusQuery, ContactStats, ContactStatsQuery, type ContactSessionT } from './contacts.schemas.ts';
 
@@ -29,24 +28,6 @@ function toSession(s: SessionRow): ContactSessionT {
   };
 }
 
-function toProblem(e: unknown): unknown {
-  if (!(e instanceof ContactError)) return e;
-  switch (e.kind) {
-    case 'not-found':
-      return problems.notFound('contact session');
-    case 'forbidden':
-    case 'no-principal':
-    case 'not-staff':
-      return new HttpProblem(403, `contact-${e.kind}`, 'Not allowed', e.message);
-    case 'unknown-principal':
-      return new HttpProblem(409, 'unknown-principal', 'Unknown principal', e.message);
-    case 'bad-transition':
-      return problems.conflict(e.message);
-    case 'order-mismatch':
-      return problems.badRequest(e.message);
-  }
-}
-
 // The embeddable status card: static files served from 'self' (the app's CSP), no key needed.
 const EMBED_DIR = new URL('./embed/', import.meta.url);
 const EMBED_FILES: Record<string, string> = {
@@ -65,13 +46,9 @@ export function contactsRoutes(service: ContactsService) {
         schema: { tags: ['contacts'], summary: 'Open an official contact session before calling or messaging a customer', body: OpenContactBody, response: { 201: ContactSession } },
       },
       async (req, reply) => {
-        try {
-          const s = await service.open({ principalId: req.caller!.principalId, customerId: req.body.customerId, orderId: req.body.orderId, channel: req.body.channel as ContactChannel, reason: req.body.reason });
-          reply.code(201);
-          return toSession(s);
-        } catch (e) {
-          throw toProblem(e);
-        }
+        const s = await service.open({ principalId: req.caller!.principalId, customerId: req.body.customerId, orderId: req.body.orderId, channel: req.body.channel as ContactChannel, reason: req.body.reason });
+        reply.code(201);
+        return toSession(s);
       },
     );
 
@@ -82,12 +59,8 @@ export function contactsRoutes(service: ContactsService) {
         schema: { tags: ['contacts'], summary: 'Record ringing, connected or ended', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), body: UpdateContactBody, response: { 200: ContactSession } },
       },
       async (req) => {
-        try {
-          const status = req.body.status as 'ringing' | 'connected' | 'ended';
-          return toSession(await service.update(req.params.id, status, { principalId: req.caller!.principalId, admin: req.caller!.role === 'admin' }));
-        } catch (e) {
-          throw toProblem(e);
-        }
+        const status = req.body.status as 'ringing' | 'connected' | 'ended';
+        return toSession(await service.update(req.params.id, status, { principalId: req.caller!.principalId, admin: req.caller!.role === 'admin' }));
       },
     );
 

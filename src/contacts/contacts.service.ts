@@ -10,14 +10,29 @@ import type { ContactStatus } from './contacts.tables.ts';
 import type { ContactsConfig } from './contacts.config.ts';
 import { newPhrase } from './phrase.ts';
 import { staffDisplayName } from './display-name.ts';
+import { DomainError, type ErrorCategory, type ProblemShape } from '../lib/errors.ts';
 
 export type ContactChannel = 'phone' | 'sms' | 'chat';
 export type Lang = 'zh-CN' | 'en';
 
-export class ContactError extends Error {
+export type ContactErrorKind = 'no-principal' | 'unknown-principal' | 'not-staff' | 'order-mismatch' | 'not-found' | 'forbidden' | 'bad-transition';
+/** How each failure reads in the API (src/http/error-handler.ts maps the category to a status). */
+const CONTACT_PROBLEMS: Record<ContactErrorKind, { category: ErrorCategory; problem: ProblemShape }> = {
+  'not-found': { category: 'not-found', problem: { detail: 'No such contact session.' } },
+  forbidden: { category: 'forbidden', problem: { type: 'contact-forbidden' } },
+  'no-principal': { category: 'forbidden', problem: { type: 'contact-no-principal' } },
+  'not-staff': { category: 'forbidden', problem: { type: 'contact-not-staff' } },
+  'unknown-principal': { category: 'conflict', problem: { type: 'unknown-principal', title: 'Unknown principal' } },
+  'bad-transition': { category: 'conflict', problem: {} },
+  'order-mismatch': { category: 'invalid', problem: {} },
+};
+export class ContactError extends DomainError {
   override name = 'ContactError';
-  constructor(readonly kind: 'no-principal' | 'unknown-principal' | 'not-staff' | 'order-mismatch' | 'not-found' | 'forbidden' | 'bad-transition', message: string) {
-    super(message);
+  constructor(
+    readonly kind: ContactErrorKind,
+    message: string,
+  ) {
+    super(CONTACT_PROBLEMS[kind].category, message, CONTACT_PROBLEMS[kind].problem);
   }
 }
 

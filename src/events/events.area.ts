@@ -1,5 +1,6 @@
 import { ingestWorker } from './pipeline/ingest-worker.ts';
 import type { Area } from '../app/area.ts';
+import { registerEventsCommands } from './events.cli.ts';
 import { EventNormalizer } from './events.normalize.ts';
 import { EventsService } from './events.service.ts';
 import { SqliteEventStore } from './sqlite/sqlite-event.store.ts';
@@ -21,4 +22,5 @@ export const eventsArea: Area = {
     ctx.services.events = new EventsService(new EventNormalizer(ctx.cipher), store, ctx.metrics);
   },
   routes: eventsRoutes,
+  commands: registerEventsCommands,
 };

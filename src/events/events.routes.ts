@@ -1,7 +1,7 @@
-import type { App } from '../http/app.ts';
+import type { App } from '../http/app.types.ts';
 import { Type } from '@sinclair/typebox';
 import { IngestResult, MAX_EVENTS_PER_REQUEST, EVENT_TYPES } from './events.schemas.ts';
-import { NdjsonLines, NdjsonError } from './ndjson.ts';
+import { NdjsonLines } from './ndjson.ts';
 import { problems } from '../http/problem.ts';
 import type { AppContext } from '../app/context.ts';
 
@@ -37,12 +37,7 @@ export async function eventsRoutes(app: App, ctx: AppContext) {
         }
       },
     },
-    async (req) => {
-      try {
-        return await ctx.services.events.ingest(req.body as unknown[]);
-      } catch (e) {
-        throw e instanceof NdjsonError ? unparsable(e, e.line) : e;
-      }
-    },
+    // A bad NDJSON line fails the batch with NdjsonError (a DomainError: 400 naming the line).
+    async (req) => ctx.services.events.ingest(req.body as unknown[]),
   );
 }

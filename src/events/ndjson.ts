@@ -1,7 +1,11 @@
 // NDJSON (one JSON value per line). Blank lines are ignored; CRLF is accepted.
-export class NdjsonError extends Error {
+import { DomainError } from '../lib/errors.ts';
+
+/** A body line that is not JSON: the whole batch is refused (400 in the API, naming the line). */
+export class NdjsonError extends DomainError {
   constructor(readonly line: number) {
-    super(`line ${line} is not valid JSON`);
+    const message = `line ${line} is not valid JSON`;
+    super('invalid', message, { detail: `The NDJSON body could not be parsed: ${message}. Nothing was stored.`, extensions: { line } });
     this.name = 'NdjsonError';
   }
 }

@@ -1,22 +1,12 @@
-import type { App } from '../http/app.ts';
+import type { App } from '../http/app.types.ts';
 import type { AppContext } from '../app/context.ts';
 import { problems } from '../http/problem.ts';
 import { EvaluateBody, EvaluateResponse, ResultBody, ResultResponse, StatsQuery, StatsResponse } from './guard.schemas.ts';
-import { GuardInputError } from './guard.service.ts';
 
 const BUCKETS = { minute: 60_000, hour: 3_600_000, day: 86_400_000 } as const;
 
 export async function guardRoutes(app: App, ctx: AppContext) {
   const guard = () => ctx.services.guard;
-  const wrap = async <T>(fn: () => Promise<T>) => {
-    try {
-      return await fn();
-    } catch (e) {
-      if (e instanceof GuardInputError) throw problems.badRequest(e.message);
-      throw e;
-    }
-  };
-
   app.post(
     '/v1/logins/evaluate',
     {
@@ -29,7 +19,7 @@ export async function guardRoutes(app: App, ctx: AppContext) {
         response: { 200: EvaluateResponse },
       },
     },
-    async (req) => wrap(() => guard().evaluate(req.body)),
+    async (req) => guard().evaluate(req.body),
   );
 
   app.post(
@@ -44,7 +34,7 @@ export async function guardRoutes(app: App, ctx: AppContext) {
         response: { 200: ResultResponse },
       },
     },
-    async (req) => wrap(() => guard().result(req.body)),
+    async (req) => guard().result(req.body),
   );
 
   app.get(

@@ -12,6 +12,7 @@ import type { GuardConfig } from './guard.config.ts';
 import type { CounterStore } from './counters/counter-store.ts';
 import { CountersUnavailable } from './counters/resilient-counter-store.ts';
 import { ipPrefix, normalizeIp } from './ip-prefix.ts';
+import { DomainError } from '../lib/errors.ts';
 import type { GuardStats } from './guard.stats.ts';
 
 export interface LoginIdentity {
@@ -37,8 +38,12 @@ export interface ResultResponse {
   notices: NoticeTemplate[];
 }
 
-export class GuardInputError extends Error {
+/** A request the guard cannot judge (400 in the API). */
+export class GuardInputError extends DomainError {
   override name = 'GuardInputError';
+  constructor(message: string) {
+    super('invalid', message);
+  }
 }
 
 export interface GuardDeps {

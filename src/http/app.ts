@@ -1,6 +1,6 @@
-// The Fastify application: infrastructure plugins first, then every area's routes.
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+// The Fastify application: infrastructure plugins first, then the routes of the areas the
+// composition root passes in (src/cli/main.ts, src/testing/test-app.ts); this module imports no area.
+import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
@@ -9,30 +9,13 @@ import rateLimit from '@fastify/rate-limit';
 import cookie from '@fastify/cookie';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app/context.ts';
-import { AREAS } from '../app/areas.ts';
+import type { Area } from '../app/area.ts';
+import type { App, RouteInfo } from './app.types.ts';
 import { authPlugin } from './auth.plugin.ts';
 import { installErrorHandlers } from './error-handler.ts';
 import { newId } from '../lib/ids.ts';
 
-/** The app type every area's routes receive: TypeBox schemas type the handlers. */
-export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
-
-export interface RouteInfo {
-  method: string;
-  url: string;
-  auth: unknown;
-  /** The route's schema as declared (TypeBox), so tests can check data against its responses. */
-  schema?: unknown;
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** Every route registered, for docs and for the role-check test. */
-    routeList: RouteInfo[];
-  }
-}
-
-export async function buildApp(ctx: AppContext): Promise<App> {
+export async function buildApp(ctx: AppContext, areas: readonly Area[]): Promise<App> {
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
     genReqId: () => newId('req', 8),
@@ -107,7 +90,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   });
   app.get('/openapi.json', { schema: hidden }, async () => app.swagger());
 
-  for (const area of AREAS) if (area.routes) await area.routes(app, ctx);
+  for (const area of areas) if (area.routes) await area.routes(app, ctx);
   await app.ready();
   return app;
 }

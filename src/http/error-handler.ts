@@ -1,7 +1,34 @@
-// Maps every error to RFC 9457 problem+json. Validation messages come from the schema
-// (they name the path and the rule, never the submitted value).
+// Maps every error to RFC 9457 problem+json, in this one place: the domain's errors (DomainError
+// from src/lib/errors.ts, thrown by services; the category gives the status), the HTTP layer's own
+// problems (HttpProblem: authentication, request-level checks in routes files), and Fastify's
+// errors. Validation messages come from the schema (they name the path and the rule, never the
+// submitted value). Routes files do not catch and translate errors.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpProblem, PROBLEM_BASE, problems } from './problem.ts';
+import { DomainError, type ErrorCategory } from '../lib/errors.ts';
+
+/** Status, and the problem type and title a domain error gets unless it names its own. */
+const CATEGORIES: Record<ErrorCategory, { status: number; type: string; title: string }> = {
+  invalid: { status: 400, type: 'bad-request', title: 'Bad request' },
+  validation: { status: 400, type: 'validation', title: 'Request failed validation' },
+  unauthenticated: { status: 401, type: 'unauthorized', title: 'Authentication required' },
+  forbidden: { status: 403, type: 'forbidden', title: 'Not allowed' },
+  'not-found': { status: 404, type: 'not-found', title: 'Not found' },
+  conflict: { status: 409, type: 'conflict', title: 'Conflict' },
+  'too-large': { status: 413, type: 'too-large', title: 'Request too large' },
+  unprocessable: { status: 422, type: 'unprocessable', title: 'Unprocessable request' },
+  'rate-limited': { status: 429, type: 'rate-limited', title: 'Too many requests' },
+  unavailable: { status: 503, type: 'unavailable', title: 'Service unavailable' },
+  internal: { status: 500, type: 'internal', title: 'Internal error' },
+};
+
+export function problemOf(e: DomainError): HttpProblem {
+  const c = CATEGORIES[e.category];
+  const p = e.problem;
+  const detail = p.detail ?? e.message;
+  if (e.category === 'rate-limited') return problems.tooMany(detail, p.retryAfterSeconds ?? 60, p.type ?? c.type);
+  return new HttpProblem(c.status, p.type ?? c.type, p.title ?? c.title, detail, p.extensions ?? {});
+}
 
 function send(reply: FastifyReply, req: FastifyRequest, p: HttpProblem) {
   for (const [k, v] of Object.entries(p.headers)) reply.header(k, v);
@@ -10,6 +37,7 @@ function send(reply: FastifyReply, req: FastifyRequest, p: HttpProblem) {
 
 function fromFastify(err: FastifyError): HttpProblem {
   if (err instanceof HttpProblem) return err;
+  if (err instanceof DomainError) return problemOf(err);
   if (err.validation) {
     const errors = err.validation.map((v) => ({ path: v.instancePath || '/', message: v.message ?? 'invalid' }));
     const where = err.validationContext ?? 'request';

@@ -1,29 +1,14 @@
 import type { Area } from '../app/area.ts';
+import { registerIncidentsCommands } from './incidents.cli.ts';
 import { IncidentsRepository } from './incidents.repository.ts';
 import { IncidentsService } from './incidents.service.ts';
+import { incidentsConfig } from './incidents.config.ts';
 import { incidentsRoutes } from './incidents.routes.ts';
-import type { IncidentsWebhookConfig } from './webhook.ts';
-import { DEFAULT_CJK_FONT, type PdfFont } from './report.pdf.ts';
 
 declare module '../app/context.ts' {
   interface AreaServices {
     incidents: IncidentsService;
   }
-}
-
-/** Config file `areas.incidents`. */
-export interface IncidentsConfig {
-  webhook?: IncidentsWebhookConfig;
-  contact?: string;
-  shopName?: string;
-  lookbackDays?: number;
-  /** CJK font for PDF reports (default: Debian's fonts-noto-cjk). */
-  pdfFont: PdfFont;
-}
-
-export function incidentsConfig(areas: Record<string, unknown> | undefined): IncidentsConfig {
-  const c = (areas?.incidents ?? {}) as Partial<IncidentsConfig>;
-  return { ...c, pdfFont: { ...DEFAULT_CJK_FONT, ...c.pdfFont } };
 }
 
 export const incidentsArea: Area = {
@@ -36,4 +21,5 @@ export const incidentsArea: Area = {
     ctx.services.vault.setFrozenCheck((p) => svc.isFrozen(p));
   },
   routes: (app, ctx) => incidentsRoutes(incidentsConfig(ctx.config.areas))(app, ctx),
+  commands: registerIncidentsCommands,
 };

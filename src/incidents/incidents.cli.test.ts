@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig } from '../config/config.ts';
 import { createContext, closeContext } from '../app/bootstrap.ts';
+import { AREAS } from '../app/areas.ts';
 import { createLogger } from '../http/logger.ts';
 import { tempDir } from '../testing/dialects.ts';
 
@@ -15,7 +16,7 @@ describe('fanzha incidents', () => {
   it('creates, shows, contains, notifies and reports (Markdown and PDF)', async () => {
     const dir = tempDir();
     const env = { FANZHA_DATA_DIR: dir, FANZHA_DB: `sqlite:${path.join(dir, 'f.db')}`, FANZHA_MASTER_KEY: randomBytes(32).toString('hex'), FANZHA_LOG_LEVEL: 'warn' };
-    const ctx = await createContext(loadConfig(env), { logger: createLogger('warn', new Writable({ write: (_c, _e, cb) => cb() })) });
+    const ctx = await createContext(loadConfig(env), { areas: AREAS, logger: createLogger('warn', new Writable({ write: (_c, _e, cb) => cb() })) });
     const at = '2026-10-01T01:00:00.000Z';
     await ctx.services.events.ingest([
       { id: 'c1', type: 'customer.upserted', at, customerId: 'cu1', name: '测试', phone: '+8613800000001', address: { province: '广东省', city: '深圳市', line: '路1号' } },

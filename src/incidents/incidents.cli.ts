@@ -3,11 +3,11 @@
 import { writeFileSync } from 'node:fs';
 import { cliActor } from '../cli/cli-user.ts';
 import type { Command } from 'commander';
-import type { CliHelpers } from '../cli/commands.ts';
+import type { CliHelpers } from '../app/area.ts';
 import type { Caller } from '../http/roles.ts';
-import type { Incident } from './incidents.service.ts';
+import type { Incident } from './incidents.types.ts';
 import { renderPdf } from './report.pdf.ts';
-import { incidentsConfig } from './incidents.area.ts';
+import { incidentsConfig } from './incidents.config.ts';
 
 function cliCaller(): Caller {
   return { ...cliActor(), principalId: null };
@@ -26,15 +26,13 @@ export function registerIncidentsCommands(program: Command, helpers: CliHelpers)
   inc
     .command('list')
     .option('--limit <n>', 'how many', (v) => Number(v), 50)
-    .option('--db <url>')
-    .action(async (o) => helpers.withContext(o, async (ctx) => (await ctx.services.incidents.list(o.limit)).forEach((i) => out(line(i)))));
+    .action(async (o) => helpers.withContext(async (ctx) => (await ctx.services.incidents.list(o.limit)).forEach((i) => out(line(i)))));
 
   inc
     .command('show <id>')
     .option('--json', 'print JSON')
-    .option('--db <url>')
     .action(async (id: string, o) =>
-      helpers.withContext(o, async (ctx) => {
+      helpers.withContext(async (ctx) => {
         const i = await ctx.services.incidents.get(id);
         if (!i) throw new Error(`no incident ${id}`);
         const events = await ctx.services.incidents.events(id);
@@ -58,9 +56,8 @@ export function registerIncidentsCommands(program: Command, helpers: CliHelpers)
     .option('--fields <fields>', 'comma-separated', list)
     .option('--from <iso>')
     .option('--to <iso>')
-    .option('--db <url>')
     .action(async (o) =>
-      helpers.withContext(o, async (ctx) => {
+      helpers.withContext(async (ctx) => {
         const [kind, ...rest] = o.matchScope ? String(o.matchScope).split(':') : [];
         const [i, created] = await ctx.services.incidents.create(
           { investigationId: o.investigation, canaryTripId: o.trip, leakMatch: o.matchScope ? { scope: { kind: kind!, id: rest.join(':') } } : undefined, title: o.title, principalIds: o.principals, fields: o.fields, from: o.from, to: o.to },
@@ -73,23 +70,20 @@ export function registerIncidentsCommands(program: Command, helpers: CliHelpers)
   inc
     .command('contain <id>')
     .description("revoke the principals' keys, freeze their reveals, send the signed webhook")
-    .option('--db <url>')
-    .action(async (id: string, o) => helpers.withContext(o, async (ctx) => out(line(await ctx.services.incidents.contain(id, cliCaller())))));
+    .action(async (id: string) => helpers.withContext(async (ctx) => out(line(await ctx.services.incidents.contain(id, cliCaller())))));
 
   inc
     .command('notify <id>')
     .description('notify every affected customer once (a re-run notifies nobody twice)')
-    .option('--db <url>')
-    .action(async (id: string, o) => helpers.withContext(o, async (ctx) => out(JSON.stringify(await ctx.services.incidents.notify(id, cliCaller())) + '\n')));
+    .action(async (id: string) => helpers.withContext(async (ctx) => out(JSON.stringify(await ctx.services.incidents.notify(id, cliCaller())) + '\n')));
 
   inc
     .command('report <id>')
     .description('write the regulator report or post-mortem (Markdown, or PDF with --pdf FILE)')
     .option('--kind <kind>', 'regulator or postmortem', 'regulator')
     .option('--pdf <file>', 'write a PDF here')
-    .option('--db <url>')
     .action(async (id: string, o) =>
-      helpers.withContext(o, async (ctx) => {
+      helpers.withContext(async (ctx) => {
         if (o.kind !== 'regulator' && o.kind !== 'postmortem') throw new Error('--kind must be regulator or postmortem');
         const md = await ctx.services.incidents.report(id, o.kind);
         if (!o.pdf) return out(md);

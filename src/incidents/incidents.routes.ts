@@ -2,28 +2,17 @@
 // not wait for an admin) and read reports; notifying customers and closing need an admin, since a
 // notice to thousands of customers cannot be taken back.
 import { Type } from '@sinclair/typebox';
-import type { App } from '../http/app.ts';
+import type { App } from '../http/app.types.ts';
 import type { AppContext } from '../app/context.ts';
-import { HttpProblem, problems } from '../http/problem.ts';
+import { problems } from '../http/problem.ts';
 import { CloseBody, CreateIncident, Incident, IncidentDetail, Progress, ScopeEdit } from './incidents.schemas.ts';
-import { IncidentError, type CreateIncidentInput, type ScopeEdit as ScopeEditT } from './incidents.service.ts';
-import { PdfFontMissing, renderPdf } from './report.pdf.ts';
-import type { IncidentsConfig } from './incidents.area.ts';
+import type { CreateIncidentInput, ScopeEdit as ScopeEditT } from './incidents.types.ts';
+import { renderPdf } from './report.pdf.ts';
+import type { IncidentsConfig } from './incidents.config.ts';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 128 }) });
 const ANALYST = { auth: { roles: ['analyst', 'admin'] } } as const;
 const ADMIN = { auth: { roles: ['admin'] } } as const;
-
-function mapError(e: unknown): never {
-  if (e instanceof IncidentError) {
-    if (e.code === 'not-found') throw problems.notFound(e.message);
-    if (e.code === 'conflict') throw new HttpProblem(409, 'conflict', 'Conflict', e.message);
-    if (e.code === 'unavailable') throw new HttpProblem(503, 'unavailable', 'Unavailable', e.message);
-    throw new HttpProblem(422, 'invalid-incident', 'Invalid incident request', e.message);
-  }
-  if (e instanceof RangeError) throw new HttpProblem(422, 'invalid-incident', 'Invalid incident request', e.message);
-  throw e;
-}
 
 export function incidentsRoutes(conf: IncidentsConfig) {
   return async (app: App, ctx: AppContext) => {
@@ -31,7 +20,7 @@ export function incidentsRoutes(conf: IncidentsConfig) {
     const tags = ['incidents'];
 
     app.post('/v1/incidents', { config: ANALYST, schema: { tags, summary: 'Open an incident from an investigation, a canary trip, a leak match or by hand', body: CreateIncident, response: { 201: Incident, 200: Incident } } }, async (req, reply) => {
-      const [inc, created] = await svc().create(req.body as CreateIncidentInput, req.caller ?? null).catch(mapError);
+      const [inc, created] = await svc().create(req.body as CreateIncidentInput, req.caller ?? null);
       reply.code(created ? 201 : 200).header('location', `/v1/incidents/${inc.id}`);
       return inc;
     });
@@ -54,28 +43,28 @@ export function incidentsRoutes(conf: IncidentsConfig) {
     );
 
     app.patch('/v1/incidents/:id/scope', { config: ANALYST, schema: { tags, summary: 'Edit the scope (principals, fields, window) with a recorded reason', params: Params, body: ScopeEdit, response: { 200: Incident } } }, async (req) =>
-      svc().editScope(req.params.id, req.body as ScopeEditT, req.caller ?? null).catch(mapError),
+      svc().editScope(req.params.id, req.body as ScopeEditT, req.caller ?? null),
     );
 
     app.post('/v1/incidents/:id/contain', { config: ANALYST, schema: { tags, summary: "Revoke the principals' keys, freeze their reveals, send the signed webhook to the shop", params: Params, response: { 200: Incident } } }, async (req) =>
-      svc().contain(req.params.id, req.caller ?? null).catch(mapError),
+      svc().contain(req.params.id, req.caller ?? null),
     );
 
     app.post(
       '/v1/incidents/:id/notify',
       { config: ADMIN, schema: { tags, summary: 'Notify every affected customer once (runs in the background; poll the progress)', params: Params, querystring: Type.Object({ wait: Type.Optional(Type.Boolean()) }), response: { 202: Progress, 200: Progress } } },
       async (req, reply) => {
-        if (req.query.wait) return svc().notify(req.params.id, req.caller ?? null).catch(mapError);
-        const p = await svc().startNotify(req.params.id, req.caller ?? null).catch(mapError);
+        if (req.query.wait) return svc().notify(req.params.id, req.caller ?? null);
+        const p = await svc().startNotify(req.params.id, req.caller ?? null);
         reply.code(202);
         return p;
       },
     );
 
-    app.get('/v1/incidents/:id/notify', { config: ANALYST, schema: { tags, summary: 'Notification progress (queued/sent/delivered/failed)', params: Params, response: { 200: Progress } } }, async (req) => svc().progress(req.params.id).catch(mapError));
+    app.get('/v1/incidents/:id/notify', { config: ANALYST, schema: { tags, summary: 'Notification progress (queued/sent/delivered/failed)', params: Params, response: { 200: Progress } } }, async (req) => svc().progress(req.params.id));
 
     app.post('/v1/incidents/:id/close', { config: ADMIN, schema: { tags, summary: 'Close a notified incident', params: Params, body: CloseBody, response: { 200: Incident } } }, async (req) =>
-      svc().close(req.params.id, (req.body as { reason?: string } | undefined)?.reason, req.caller ?? null).catch(mapError),
+      svc().close(req.params.id, (req.body as { reason?: string } | undefined)?.reason, req.caller ?? null),
     );
 
     app.get(
@@ -85,16 +74,11 @@ export function incidentsRoutes(conf: IncidentsConfig) {
         schema: { tags, summary: 'The regulator report (PIPL art. 57) or internal post-mortem, as Markdown or PDF', params: Params, querystring: Type.Object({ kind: Type.Optional(Type.Union([Type.Literal('regulator'), Type.Literal('postmortem')])), format: Type.Optional(Type.Union([Type.Literal('md'), Type.Literal('pdf')])) }) },
       },
       async (req, reply) => {
-        const md = await svc().report(req.params.id, req.query.kind ?? 'regulator').catch(mapError);
+        const md = await svc().report(req.params.id, req.query.kind ?? 'regulator');
         if (req.query.format === 'pdf') {
-          try {
-            const pdf = await renderPdf(md, conf.pdfFont);
-            reply.type('application/pdf');
-            return pdf;
-          } catch (e) {
-            if (e instanceof PdfFontMissing) throw new HttpProblem(503, 'pdf-font-missing', 'PDF font missing', e.message);
-            throw e;
-          }
+          const pdf = await renderPdf(md, conf.pdfFont);
+          reply.type('application/pdf');
+          return pdf;
         }
         reply.type('text/markdown; charset=utf-8');
         return md;

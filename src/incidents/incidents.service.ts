@@ -7,98 +7,44 @@ import type { AreaServices } from '../app/context.ts';
 import { newId } from '../lib/ids.ts';
 import { fieldsToMask, maskToFields, ACCESS_FIELDS } from '../lib/fields.ts';
 import { IncidentsRepository } from './incidents.repository.ts';
-import type { IncidentState, IncidentsTable } from './incidents.tables.ts';
-import { computeScope, scopeCounts, type ScopeCounts } from './scope.ts';
+import type { IncidentsTable } from './incidents.tables.ts';
+import { computeScope, scopeCounts } from './scope.ts';
+import type { Containment, CreateIncidentInput, Incident, IncidentEvent, NoticeProgress, ScopeEdit } from './incidents.types.ts';
 import { regulatorReport, postMortem, type ReportEvidence } from './report.ts';
-import { sendContainmentWebhook, type IncidentsWebhookConfig, type WebhookResult } from './webhook.ts';
+import { sendContainmentWebhook, type IncidentsWebhookConfig } from './webhook.ts';
+import { DomainError, type ErrorCategory, type ProblemShape } from '../lib/errors.ts';
 
 const DAY = 86_400_000;
 const NOTIFY_CHUNK = 200;
 
 export type IncidentErrorCode = 'not-found' | 'invalid' | 'conflict' | 'unavailable';
-export class IncidentError extends Error {
+/** How each failure reads in the API (src/http/error-handler.ts maps the category to a status). */
+const INCIDENT_PROBLEMS: Record<IncidentErrorCode, { category: ErrorCategory; problem(message: string): ProblemShape }> = {
+  'not-found': { category: 'not-found', problem: (m) => ({ detail: `No such ${m}.` }) },
+  conflict: { category: 'conflict', problem: () => ({}) },
+  unavailable: { category: 'unavailable', problem: () => ({ title: 'Unavailable' }) },
+  invalid: { category: 'unprocessable', problem: () => ({ type: 'invalid-incident', title: 'Invalid incident request' }) },
+};
+export class IncidentError extends DomainError {
   override name = 'IncidentError';
   constructor(
     readonly code: IncidentErrorCode,
     message: string,
   ) {
-    super(message);
+    super(INCIDENT_PROBLEMS[code].category, message, INCIDENT_PROBLEMS[code].problem(message));
   }
 }
 
-export interface CreateIncidentInput {
-  investigationId?: string;
-  canaryTripId?: string;
-  /** A candidate scope from POST /v1/leaks/match (principal or api_client), with when the file surfaced. */
-  leakMatch?: { scope: { kind: string; id: string }; at?: string };
-  title?: string;
-  principalIds?: string[];
-  fields?: string[];
-  from?: string;
-  to?: string;
-  clientRef?: string;
-}
-
-export interface ScopeEdit {
-  principalIds?: string[];
-  fields?: string[];
-  from?: string;
-  to?: string;
-  reason: string;
-}
-
-export interface Containment {
-  keysRevoked: number;
-  frozenPrincipals: string[];
-  webhook: WebhookResult;
-}
-
-export interface Incident {
-  id: string;
-  title: string;
-  state: IncidentState;
-  source: string;
-  sourceRef: string | null;
-  principalIds: string[];
-  fields: string[];
-  from: string;
-  to: string;
-  affected: number;
-  counts: ScopeCounts;
-  containment: Containment | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface IncidentEvent {
-  kind: string;
-  fromState: string | null;
-  toState: string | null;
-  reason: string | null;
-  detail: Record<string, unknown> | null;
-  byKey: string | null;
-  /** Name of that key, when it is a fanzha API key (CLI actions carry a "cli:" id of their own). */
-  byName: string | null;
-  byPrincipal: string | null;
-  at: string;
-}
-
-export interface NoticeProgress {
-  affected: number;
-  enqueued: number;
-  queued: number;
-  sent: number;
-  delivered: number;
-  failed: number;
-  suppressed: number;
-  /** Notices waiting for another attempt after a failed one. */
-  retrying: number;
-  /** Attempts beyond each notice's first. */
-  retries: number;
-  running: boolean;
-}
-
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The fields a caller named; an unknown one makes the request invalid. */
+function requestedFields(fields: readonly string[]): number {
+  try {
+    return fieldsToMask(fields);
+  } catch (e) {
+    throw e instanceof RangeError ? new IncidentError('invalid', e.message) : e;
+  }
+}
 
 function toIncident(r: IncidentsTable): Incident {
   return {
@@ -186,7 +132,7 @@ export class IncidentsService {
     const lookback = (this.opts.lookbackDays ?? 90) * DAY;
     const given = {
       principalIds: input.principalIds,
-      fields: input.fields ? fieldsToMask(input.fields) : undefined,
+      fields: input.fields ? requestedFields(input.fields) : undefined,
       from: parseTime('from', input.from),
       to: parseTime('to', input.to),
     };
@@ -329,7 +275,7 @@ export class IncidentsService {
     if (!edit.reason?.trim()) throw new IncidentError('invalid', '"reason" is required');
     const q = {
       principalIds: edit.principalIds ?? (JSON.parse(r.principal_ids) as string[]),
-      fields: edit.fields ? fieldsToMask(edit.fields) : Number(r.fields),
+      fields: edit.fields ? requestedFields(edit.fields) : Number(r.fields),
       from: parseTime('from', edit.from) ?? Number(r.from_at),
       to: parseTime('to', edit.to) ?? Number(r.to_at),
     };

@@ -4,10 +4,17 @@
 // not configured, idempotent notices, and the CLI.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { testDialects } from '../testing/dialects.ts';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
 import { signWebhook } from './webhook.ts';
 import { renderPdf, PdfFontMissing } from './report.pdf.ts';
+import { haveCommand } from '../testing/requirements.ts';
+
+const havePoppler = haveCommand('pdftoppm', 'the PDF rendering check', 'apt-get install -y poppler-utils');
 
 const T0 = Date.UTC(2026, 9, 1);
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -146,7 +153,28 @@ describe('incident webhook and PDF', () => {
   it('signs timestamp.body with HMAC-SHA256', () => {
     assert.equal(signWebhook('s', '1700000000', '{}'), 'sha256=e9232c9945da8456c2dea6b39da7786c07b00bca7a64d5dd1283674713a7b72a');
   });
-  it('fails with a clear message when the CJK font is missing', () => {
-    assert.throws(() => renderPdf('# 报告', { path: '/nonexistent/font.ttc', name: 'X' }), (e: Error) => e instanceof PdfFontMissing && /fonts-noto-cjk/.test(e.message));
+  it('fails with a clear message when a configured system font is missing', () => {
+    assert.throws(() => renderPdf('# 报告', { path: '/nonexistent/font.ttc', name: 'X' }), (e: Error) => e instanceof PdfFontMissing && /pdfFont\.path/.test(e.message) && /bundled/.test(e.message));
+  });
+  it('draws Chinese, Latin and full-width text with the bundled font, no system font needed', async () => {
+    const text = '# 事件报告 Incident 42\n\n- 泄露字段：姓名、手机号（已脱敏）\n\n| 时间 | 2026-12-03 10:00 +08:00 |\n';
+    const pdf = await renderPdf(text);
+    assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+    // Embedded fonts are subsets of the bundled Noto Sans SC files, one per Unicode slice used.
+    const fonts = [...pdf.toString('latin1').matchAll(/\/BaseFont \/([A-Z]{6}\+[^\s/]+)/g)].map((m) => m[1]);
+    assert.ok(fonts.length >= 2, `expected several embedded subset fonts, got ${fonts.join(', ')}`);
+    assert.ok(fonts.every((f) => /NotoSansSC/i.test(f!)), fonts.join(', '));
+    if (!havePoppler) return;
+    // The glyphs must be drawn, not only extractable: a page whose font outlines were embedded
+    // wrongly still yields its text to pdftotext but shows almost no ink.
+    const dir = mkdtempSync(path.join(tmpdir(), 'fanzha-pdf-'));
+    writeFileSync(path.join(dir, 'r.pdf'), pdf);
+    execFileSync('pdftoppm', ['-gray', '-r', '50', '-f', '1', '-l', '1', path.join(dir, 'r.pdf'), path.join(dir, 'p')]);
+    const pgm = readFileSync(readdirSync(dir).map((f) => path.join(dir, f)).find((f) => f.endsWith('.pgm'))!);
+    const [, w, h] = pgm.toString('latin1', 0, 40).split(/\s+/).map(Number);
+    let ink = 0;
+    for (const v of pgm.subarray(pgm.length - w! * h!)) if (v < 128) ink++;
+    const drawn = [...text.replace(/[\s#|\-]/g, '')].length;
+    assert.ok(ink >= 5 * drawn, `only ${ink} dark pixels for ${drawn} characters: glyphs not drawn`);
   });
 });

@@ -1,28 +1,19 @@
-// Renders a report's Markdown as a PDF with an embedded CJK font (pdfkit + fontkit). Only the
-// Markdown our reports use: headings, list items, tables, code blocks and paragraphs.
-import { existsSync } from 'node:fs';
+// Renders a report's Markdown as a PDF with embedded CJK fonts (pdfkit + fontkit): the bundled
+// Noto Sans SC by default, or a configured system font (pdf-fonts.ts). Only the Markdown our
+// reports use: headings, list items, tables, code blocks and paragraphs.
 import PDFDocument from 'pdfkit';
+import { bundledFontSet, systemFontSet, type FontSet, type PdfFont } from './pdf-fonts.ts';
 
-export const DEFAULT_CJK_FONT = { path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', name: 'NotoSansCJKsc-Regular' };
-
-export class PdfFontMissing extends Error {
-  override name = 'PdfFontMissing';
-}
-
-export interface PdfFont {
-  /** A TTF/OTF file, or a TTC collection with `name` the PostScript name inside it. */
-  path: string;
-  name?: string;
-}
+export { PdfFontMissing, type PdfFont } from './pdf-fonts.ts';
 
 const strip = (s: string) => s.replace(/\*\*|`/g, '');
 
-export function renderPdf(markdown: string, font: PdfFont = DEFAULT_CJK_FONT): Promise<Buffer> {
-  if (!existsSync(font.path))
-    throw new PdfFontMissing(`CJK font not found at ${font.path}: install fonts-noto-cjk (apt-get install fonts-noto-cjk) or set areas.incidents.pdfFont.path to a font with Chinese glyphs`);
+/** `font` is a configured system font; without it the bundled font is used. */
+export function renderPdf(markdown: string, font?: PdfFont): Promise<Buffer> {
+  const fonts = font ? systemFontSet(font) : bundledFontSet();
   const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: strip(markdown.split('\n')[0]!.replace(/^#+\s*/, '')), Producer: 'fanzha' } });
-  doc.registerFont('cjk', font.path, font.name);
-  doc.font('cjk');
+  for (const f of fonts.files) doc.registerFont(f.key, f.path, f.name);
+  const write = (text: string, size: number, opts: PDFKit.Mixins.TextOptions = {}) => writeRuns(doc, fonts, text, size, opts);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (c: Buffer) => chunks.push(c));
@@ -37,7 +28,7 @@ export function renderPdf(markdown: string, font: PdfFont = DEFAULT_CJK_FONT): P
       continue;
     }
     if (inCode) {
-      doc.fontSize(7).text(line || ' ');
+      write(line || ' ', 7);
       continue;
     }
     if (!line) {
@@ -46,23 +37,32 @@ export function renderPdf(markdown: string, font: PdfFont = DEFAULT_CJK_FONT): P
     }
     const h = /^(#{1,3})\s+(.*)$/.exec(line);
     if (h) {
-      doc.moveDown(0.3).fontSize(h[1]!.length === 1 ? 16 : h[1]!.length === 2 ? 13 : 11).text(strip(h[2]!));
+      doc.moveDown(0.3);
+      write(strip(h[2]!), h[1]!.length === 1 ? 16 : h[1]!.length === 2 ? 13 : 11);
       doc.moveDown(0.2);
       continue;
     }
     if (/^\|[-:| ]+\|$/.test(line)) continue;
     if (line.startsWith('|')) {
       const cells = line.split('|').slice(1, -1).map((c) => strip(c.trim()));
-      doc.fontSize(9).text(cells.filter(Boolean).join('    '), { indent: 10 });
+      write(cells.filter(Boolean).join('    '), 9, { indent: 10 });
       continue;
     }
     const li = /^-\s+(.*)$/.exec(line);
     if (li) {
-      doc.fontSize(10).text(`•  ${strip(li[1]!)}`, { indent: 6 });
+      write(`•  ${strip(li[1]!)}`, 10, { indent: 6 });
       continue;
     }
-    doc.fontSize(10).text(strip(line));
+    write(strip(line), 10);
   }
   doc.end();
   return done;
+}
+
+/** One paragraph drawn as runs, each in the font file that holds its characters. */
+function writeRuns(doc: PDFKit.PDFDocument, fonts: FontSet, text: string, size: number, opts: PDFKit.Mixins.TextOptions) {
+  const runs = fonts.runs(text);
+  runs.forEach((r, i) => {
+    doc.font(r.key).fontSize(size).text(r.text, { ...opts, continued: i < runs.length - 1 });
+  });
 }

@@ -1,7 +1,7 @@
 // The regulator report (PIPL art. 57 elements) and the internal post-mortem, as Markdown.
 // Both carry the timeline, the numbers, the evidence and the signed access-log checkpoint that
 // covers every read the scope was computed from (so the evidence can be shown unaltered since).
-import type { Incident, IncidentEvent, NoticeProgress } from './incidents.service.ts';
+import type { Incident, IncidentEvent, NoticeProgress } from './incidents.types.ts';
 
 export interface ReportEvidence {
   investigation?: {

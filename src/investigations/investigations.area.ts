@@ -3,15 +3,12 @@ import { InvestigationsRepository } from './investigations.repository.ts';
 import { InvestigationsService } from './investigations.service.ts';
 import { investigationsRoutes } from './investigations.routes.ts';
 import type { AttributionSettings } from './attribution.ts';
-import { registerSimDemo } from '../sim/demo.ts';
 
 declare module '../app/context.ts' {
   interface AreaServices {
     investigations: InvestigationsService;
   }
 }
-
-registerSimDemo();
 
 export const investigationsArea: Area = {
   name: 'investigations',

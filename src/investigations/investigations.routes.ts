@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { App } from '../http/app.ts';
+import type { App } from '../http/app.types.ts';
 import type { AppContext } from '../app/context.ts';
 import { problems } from '../http/problem.ts';
 import { Investigation, InvestigationRequest, InvestigationSummary, type InvestigationRequestT } from './investigations.schemas.ts';

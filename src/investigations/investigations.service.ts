@@ -9,7 +9,7 @@ import { InvestigationsRepository } from './investigations.repository.ts';
 import type { VictimSource, Victim } from './victims.port.ts';
 import { fieldsToMask, maskToFields } from '../lib/fields.ts';
 import { newId } from '../lib/ids.ts';
-import { HttpProblem, problems } from '../http/problem.ts';
+import { DomainError, fail } from '../lib/errors.ts';
 import type { InvestigationT, InvestigationRequestT } from './investigations.schemas.ts';
 
 const DAY = 86_400_000;
@@ -98,20 +98,20 @@ export class InvestigationsService {
       if (existing) return [JSON.parse(existing.result) as InvestigationT, false];
     }
     const given = [req.victims ? 1 : 0, req.reportIds ? 1 : 0, req.caseId ? 1 : 0].reduce((a, b) => a + b, 0);
-    if (given !== 1) throw problems.badRequest('Give exactly one of "victims", "reportIds" or "caseId".');
+    if (given !== 1) throw fail.badRequest('Give exactly one of "victims", "reportIds" or "caseId".');
     let source: 'victims' | 'reports' | 'case';
     let victims: Victim[];
     if (req.victims) {
       source = 'victims';
       victims = req.victims.map((v, i) => {
         const contactAt = Date.parse(v.contactAt);
-        if (!Number.isFinite(contactAt)) throw problems.badRequest(`victims[${i}].contactAt is not an ISO 8601 time.`);
-        if (!v.customerId && !v.orderId) throw problems.badRequest(`victims[${i}] needs customerId or orderId.`);
+        if (!Number.isFinite(contactAt)) throw fail.badRequest(`victims[${i}].contactAt is not an ISO 8601 time.`);
+        if (!v.customerId && !v.orderId) throw fail.badRequest(`victims[${i}] needs customerId or orderId.`);
         return { customerId: v.customerId, orderId: v.orderId, contactAt, knewFields: v.knewFields };
       });
     } else {
       const vs = this.victimSource();
-      if (!vs) throw new HttpProblem(422, 'reports-not-available', 'Reports are not available', 'This fanzha has no reports service, so reportIds and caseId cannot be resolved; give the victims directly.');
+      if (!vs) throw new DomainError('unprocessable', 'This fanzha has no reports service, so reportIds and caseId cannot be resolved; give the victims directly.', { type: 'reports-not-available', title: 'Reports are not available' });
       source = req.reportIds ? 'reports' : 'case';
       victims = req.reportIds ? await vs.victimsForReports(req.reportIds) : await vs.victimsForCase(req.caseId!);
     }
@@ -160,7 +160,7 @@ export class InvestigationsService {
       engineVictims.push({ customer: idx.customers.intern(customerId), contactAt: Math.round(v.contactAt), knewMask: fieldsToMask(v.knewFields), ...(order !== undefined ? { order } : {}) });
       victimRefs.push({ customerId, orderId: v.orderId, reportId: v.reportId });
     });
-    if (!engineVictims.length) throw new HttpProblem(422, 'no-victims', 'No victim could be resolved', `None of the ${victims.length} victims names a known customer or order.`, { unresolved });
+    if (!engineVictims.length) throw new DomainError('unprocessable', `None of the ${victims.length} victims names a known customer or order.`, { type: 'no-victims', title: 'No victim could be resolved', extensions: { unresolved } });
     const W = settings.windowDays * DAY;
     const from = Math.min(...engineVictims.map((v) => v.contactAt)) - W;
     const to = Math.max(...engineVictims.map((v) => v.contactAt));

@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
-import type { App } from '../http/app.ts';
+import type { App } from '../http/app.types.ts';
 import type { AppContext } from '../app/context.ts';
-import { publicLimit } from '../reports/reports.routes.ts';
-import { reportsConfig } from '../reports/reports.area.ts';
+import { publicLimit } from '../http/public-limit.ts';
+import { reportsConfig } from '../reports/reports.config.ts';
 import { TECHNIQUES } from './lookalike.ts';
 import { lit } from '../reports/reports.schemas.ts';
 

@@ -1,7 +1,7 @@
 // Link verdicts: official (the shop's own domain), reported (in reports; with cases),
 // lookalike (of which brand, by which technique) or unknown. Brands are the warning list's
 // official domains plus a configurable list of platforms scammers impersonate.
-import { normalizeUrl } from './url.ts';
+import { normalizeUrl } from '../lib/url.ts';
 import { LookalikeDetector, lureSignals, type LookalikeMatch } from './lookalike.ts';
 import type { WarningList } from '../reports/warning-list.ts';
 import type { ReportsService } from '../reports/reports.service.ts';

@@ -4,7 +4,7 @@
 // trick) plus a few folded forms, so one check costs O(label length) lookups whatever the
 // number of brands; only the brands that index hits are classified exactly. The techniques are
 // named as dnstwist names its generators, plus UTS #39 confusables, brand-in-label and pinyin.
-import { toUnicodeHost, publicSuffix } from './url.ts';
+import { toUnicodeHost, publicSuffix } from '../lib/url.ts';
 import { skeleton, hasCyrillic, hasNonAscii } from './confusables.ts';
 import { isEnglishLure, isPinyinLure, segmentLureWords, pinyinLuresIn } from './words.ts';
 

@@ -1,4 +1,5 @@
 import type { Area } from '../app/area.ts';
+import { registerNotifyCommands } from './notify.cli.ts';
 import { notifyConfig, type NotifyConfig } from './notify.config.ts';
 import { buildChannels } from './channels/index.ts';
 import { NotifyService } from './notify.service.ts';
@@ -75,4 +76,5 @@ export const notifyArea: Area = {
     worker.start();
     ctx.closers.push(() => worker.stop());
   },
+  commands: registerNotifyCommands,
 };

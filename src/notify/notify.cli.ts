@@ -1,15 +1,14 @@
 // `fanzha notify …` and `fanzha contacts …` commands.
 import type { Command } from 'commander';
-import type { CliHelpers } from '../cli/commands.ts';
+import type { CliHelpers } from '../app/area.ts';
 
 export function registerNotifyCommands(program: Command, helpers: CliHelpers) {
   const notify = program.command('notify').description('notification outbox');
   notify
     .command('status')
     .description('count notices by delivery status')
-    .option('--db <url>')
-    .action(async (o) =>
-      helpers.withContext(o, async (ctx) => {
+    .action(async () =>
+      helpers.withContext(async (ctx) => {
         const counts = await ctx.services.notify.service.outbox.countByStatus();
         process.stdout.write(JSON.stringify(counts, null, 2) + '\n');
       }),
@@ -17,9 +16,8 @@ export function registerNotifyCommands(program: Command, helpers: CliHelpers) {
   notify
     .command('drain')
     .description('deliver due notices now (without starting the server), then exit')
-    .option('--db <url>')
-    .action(async (o) =>
-      helpers.withContext(o, async (ctx) => {
+    .action(async () =>
+      helpers.withContext(async (ctx) => {
         let total = 0;
         for (let n = await ctx.services.notify.worker.runOnce(); n > 0; n = await ctx.services.notify.worker.runOnce()) total += n;
         process.stdout.write(`processed ${total} notices\n`);
@@ -30,9 +28,8 @@ export function registerNotifyCommands(program: Command, helpers: CliHelpers) {
   contacts
     .command('purge')
     .description('delete contact session details past retention (the aggregate stays)')
-    .option('--db <url>')
-    .action(async (o) =>
-      helpers.withContext(o, async (ctx) => {
+    .action(async () =>
+      helpers.withContext(async (ctx) => {
         process.stdout.write(`purged ${await ctx.services.contacts.purge()} sessions\n`);
       }),
     );

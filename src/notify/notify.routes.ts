@@ -1,10 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
-import type { App } from '../http/app.ts';
+import type { App } from '../http/app.types.ts';
 import type { AppContext } from '../app/context.ts';
 import { HttpProblem, problems } from '../http/problem.ts';
 import { SendNoticeBody, SendNoticeResult, Notice, NoticeList, ListNoticesQuery, ReceiptBody, ReceiptResult, type NoticeT } from './notify.schemas.ts';
-import { NoticeRequestError, type NotifyService } from './notify.service.ts';
+import type { NotifyService } from './notify.service.ts';
 import type { NoticeRow } from './outbox.repository.ts';
 import type { NotifyConfig } from './notify.config.ts';
 import type { NoticeRequest } from './notifier.port.ts';
@@ -50,15 +50,10 @@ export function notifyRoutes(service: NotifyService, cfg: NotifyConfig) {
         schema: { tags: ['notifications'], summary: 'Queue a notice to a customer (idempotent by idempotencyKey)', body: SendNoticeBody, response: { 202: SendNoticeResult } },
       },
       async (req, reply) => {
-        try {
-          const r = await service.send(req.body as NoticeRequest, { source: 'api' });
-          const row = await service.get(r.noticeId);
-          reply.code(202);
-          return { id: r.noticeId, duplicate: r.duplicate, status: row?.status ?? 'pending' };
-        } catch (e) {
-          if (e instanceof NoticeRequestError) throw problems.badRequest(e.message);
-          throw e;
-        }
+        const r = await service.send(req.body as NoticeRequest, { source: 'api' });
+        const row = await service.get(r.noticeId);
+        reply.code(202);
+        return { id: r.noticeId, duplicate: r.duplicate, status: row?.status ?? 'pending' };
       },
     );
 

@@ -6,9 +6,14 @@ import type { Database } from '../db/database.ts';
 import type { Notifier, NoticeRequest, SendOptions } from './notifier.port.ts';
 import { enqueueWith, OutboxRepository, type NewNotice, type NoticeRow } from './outbox.repository.ts';
 import { isTemplate } from './templates.ts';
+import { DomainError } from '../lib/errors.ts';
 
-export class NoticeRequestError extends Error {
+/** A notice request that breaks a rule (400 in the API). */
+export class NoticeRequestError extends DomainError {
   override name = 'NoticeRequestError';
+  constructor(message: string) {
+    super('invalid', message);
+  }
 }
 
 const MAX_VARS = 20;

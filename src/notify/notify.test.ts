@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { testDialects } from '../testing/dialects.ts';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
-import { startStub, startWebhookReceiver, type Stub, type WebhookReceiver } from './testing/receivers.ts';
+import { startStub, startWebhookReceiver, type Stub, type WebhookReceiver } from './receivers.test-helper.ts';
 import { OutboxWorker } from './outbox.worker.ts';
 import type { NotifyConfig } from './notify.config.ts';
 import { twilioSignature } from './channels/twilio.channel.ts';

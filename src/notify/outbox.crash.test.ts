@@ -12,7 +12,7 @@ import { openDatabase, migrateToLatest, type Database } from '../db/database.ts'
 import { PG_URL, tempDir } from '../testing/dialects.ts';
 import { DerivedKeyRing, FieldCipher } from '../vault/field-cipher.ts';
 import { EventNormalizer } from '../events/events.normalize.ts';
-import { startWebhookReceiver } from './testing/receivers.ts';
+import { startWebhookReceiver } from './receivers.test-helper.ts';
 import { enqueueWith } from './outbox.repository.ts';
 import { OutboxWorker } from './outbox.worker.ts';
 import { WebhookChannel } from './channels/webhook.channel.ts';
@@ -119,7 +119,7 @@ async function scenario(db: Database, env: Record<string, string>) {
     }
   };
 
-  const child = fork(new URL('./testing/worker-child.ts', import.meta.url).pathname, [], {
+  const child = fork(new URL('./worker-child.test-helper.ts', import.meta.url).pathname, [], {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, ...env, CHILD_MASTER_KEY: masterKey.toString('hex'), CHILD_WEBHOOK_URL: rx.url, CHILD_SECRET: SECRET, CHILD_LEASE_MS: String(LEASE_MS), CHILD_DATA_DIR: tempDir() },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

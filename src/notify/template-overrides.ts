@@ -5,6 +5,7 @@
 import type { SettingsStore } from '../settings/settings.service.ts';
 import type { Actor } from '../settings/settings.repository.ts';
 import { NOTICE_TEMPLATES, type NoticeTemplate } from './notifier.port.ts';
+import { DomainError } from '../lib/errors.ts';
 import { COMMON_VARS, LANGS, PLACEHOLDER, TEMPLATE_VARS, assertSmsSafe, builtInText, renderNotice, renderTemplateText, type Lang, type RenderedNotice, type TemplateText } from './templates.ts';
 
 export const TEMPLATE_KEY_PREFIX = 'notify.template.';
@@ -17,13 +18,14 @@ export const SAMPLE_VARS: Record<Lang, Record<string, string>> = {
   en: { orderId: 'D20260714001', time: '14 July 10:21', device: 'iPhone 15', city: 'Shenzhen', staffName: 'Wang', team: 'after-sales', when: 'between 1 and 3 July', fields: 'name,phone,items' },
 };
 
-export class TemplateTextError extends Error {
+/** A template text that breaks a rule: 400 in the API, naming unknown variables (never the text). */
+export class TemplateTextError extends DomainError {
   override name = 'TemplateTextError';
   constructor(
     message: string,
     readonly unknownVariables: string[] = [],
   ) {
-    super(message);
+    super('invalid', message, { type: 'invalid-template', title: 'The template text breaks a rule', extensions: unknownVariables.length ? { unknownVariables } : {} });
   }
 }
 

@@ -1,12 +1,12 @@
 // /v1/settings/templates: the notice texts, their overrides, previews (admin edits, analyst reads).
 import { Type } from '@sinclair/typebox';
-import type { App } from '../http/app.ts';
+import type { App } from '../http/app.types.ts';
 import type { AppContext } from '../app/context.ts';
-import { HttpProblem, problems } from '../http/problem.ts';
+import { problems } from '../http/problem.ts';
 import { SETTINGS_EDITORS, SETTINGS_READERS, actorOf } from '../settings/settings.routes.ts';
 import { NOTICE_TEMPLATES } from './notifier.port.ts';
 import { LANGS } from './templates.ts';
-import { TEXT_LIMITS, TemplateTextError, type TemplateEntry, type TemplateOverrides } from './template-overrides.ts';
+import { TEXT_LIMITS, type TemplateEntry, type TemplateOverrides } from './template-overrides.ts';
 
 const TemplateText = Type.Object({ subject: Type.String(), text: Type.String() });
 const TemplateItem = Type.Object({
@@ -23,12 +23,6 @@ const Body = Type.Object({ subject: Type.String({ minLength: 1, maxLength: TEXT_
 const PreviewBody = Type.Object({ subject: Type.Optional(Body.properties.subject), text: Type.Optional(Body.properties.text) }, { additionalProperties: false });
 
 const item = (e: TemplateEntry) => ({ ...e, override: e.override && { ...e.override, updatedAt: new Date(e.override.updatedAt).toISOString() } });
-
-/** An invalid text: 400 with the unknown variables named (variable names, never the text). */
-function invalid(e: unknown): never {
-  if (e instanceof TemplateTextError) throw new HttpProblem(400, 'invalid-template', 'The template text breaks a rule', e.message, e.unknownVariables.length ? { unknownVariables: e.unknownVariables } : {});
-  throw e;
-}
 
 export function templatesRoutes(templates: TemplateOverrides) {
   return async (app: App, _ctx: AppContext) => {
@@ -51,7 +45,7 @@ export function templatesRoutes(templates: TemplateOverrides) {
       },
       async (req) => {
         const { template, lang } = req.params;
-        await templates.put(template, lang, req.body, actorOf(req.caller!)).catch(invalid);
+        await templates.put(template, lang, req.body, actorOf(req.caller!));
         return item(await templates.entry(template, lang));
       },
     );
@@ -82,7 +76,7 @@ export function templatesRoutes(templates: TemplateOverrides) {
         const { template, lang } = req.params;
         const b = req.body ?? {};
         if ((b.subject === undefined) !== (b.text === undefined)) throw problems.badRequest('give both "subject" and "text", or neither to preview the text in force');
-        const r = await templates.preview(template, lang, b.subject !== undefined ? { subject: b.subject, text: b.text! } : undefined).catch(invalid);
+        const r = await templates.preview(template, lang, b.subject !== undefined ? { subject: b.subject, text: b.text! } : undefined);
         return { ...r, characters: [...r.text].length };
       },
     );

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Area } from '../app/area.ts';
+import { registerPasswordsCommands } from './passwords.cli.ts';
 import { PasswordsService } from './passwords.service.ts';
 import { passwordsRoutes } from './passwords.routes.ts';
 import { ConfigError } from '../config/config.ts';
@@ -39,4 +40,5 @@ export const passwordsArea: Area = {
     // First start: build the starter corpus now rather than on the first query.
     ctx.services.passwords.ensureStarter();
   },
+  commands: registerPasswordsCommands,
 };

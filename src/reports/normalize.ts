@@ -1,7 +1,7 @@
 // Normalisation of the values reports are linked on. The same payee, phone or link written five
 // ways by five victims must become one indicator value.
 import { normalizePhone } from '../lib/phone.ts';
-import { normalizeUrl, normalizeDomain, toHalfWidth } from '../links/url.ts';
+import { normalizeUrl, normalizeDomain, toHalfWidth } from '../lib/url.ts';
 import { isResidentId } from './redact.ts';
 
 export const INDICATOR_KINDS = ['phone', 'sms_sender', 'domain', 'url', 'payee_account', 'payee_name', 'merchant_id', 'social', 'app'] as const;

@@ -2,7 +2,7 @@
 // resident ID number, a password or an SMS code, even when a distressed victim writes them into
 // the narrative ("I gave him my card 6222 0212 3456 7890 123 and the code 483920"). Matching is
 // deliberately wide: a scammer's bank account belongs in the structured payeeAccount field.
-import { toHalfWidth } from '../links/url.ts';
+import { toHalfWidth } from '../lib/url.ts';
 
 export const REDACTED = {
   card: '[卡号已删除 card number removed]',

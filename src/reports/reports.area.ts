@@ -1,34 +1,17 @@
 import type { Area } from '../app/area.ts';
+import { registerReportsCommands } from './reports.cli.ts';
 import { ReportsService } from './reports.service.ts';
 import { WarningList } from './warning-list.ts';
 import { PublicChecker } from './checker.ts';
 import { reportsRoutes } from './reports.routes.ts';
 import type { VictimSource } from '../investigations/victims.port.ts';
+import { reportsConfig } from './reports.config.ts';
 
 declare module '../app/context.ts' {
   interface AreaServices {
     reports: ReportsService;
     publicChecker: PublicChecker;
   }
-}
-
-export interface ReportsAreaConfig {
-  linkCap?: number;
-  orderLookbackDays?: number;
-  checkMinLatencyMs?: number;
-  producerName?: string;
-  publicRateLimit?: { max: number; timeWindow: string | number };
-}
-
-export function reportsConfig(areas: Record<string, unknown>): Required<ReportsAreaConfig> {
-  const c = (areas.reports ?? {}) as ReportsAreaConfig;
-  return {
-    linkCap: c.linkCap ?? 50,
-    orderLookbackDays: c.orderLookbackDays ?? 180,
-    checkMinLatencyMs: c.checkMinLatencyMs ?? 25,
-    producerName: c.producerName ?? 'fanzha shop',
-    publicRateLimit: c.publicRateLimit ?? { max: 20, timeWindow: '1 minute' },
-  };
 }
 
 export const reportsArea: Area = {
@@ -50,4 +33,5 @@ export const reportsArea: Area = {
     ctx.services.victimSource = victimSource;
   },
   routes: reportsRoutes,
+  commands: registerReportsCommands,
 };

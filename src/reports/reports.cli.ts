@@ -1,11 +1,11 @@
 // `fanzha warning-list …` and `fanzha cases …`: the same operations as the API, for setup
 // scripts and for analysts working on the server.
 import { Option, type Command } from 'commander';
-import type { CliHelpers } from '../cli/commands.ts';
+import type { CliHelpers } from '../app/area.ts';
 import { WARNING_KINDS } from './reports.schemas.ts';
 import { caseStats } from './case-stats.ts';
 import { caseStixBundle, caseFileMarkdown } from './sharing.ts';
-import { reportsConfig } from './reports.area.ts';
+import { reportsConfig } from './reports.config.ts';
 
 export function registerReportsCommands(program: Command, helpers: CliHelpers) {
   const wl = program.command('warning-list').description("the shop's official channels (never linked, never in feeds)");
@@ -14,18 +14,16 @@ export function registerReportsCommands(program: Command, helpers: CliHelpers) {
     .addOption(new Option('--kind <kind>').choices([...WARNING_KINDS]).makeOptionMandatory())
     .requiredOption('--value <value>')
     .option('--label <label>')
-    .option('--db <url>')
     .action(async (o) =>
-      helpers.withContext(o, async (ctx) => {
+      helpers.withContext(async (ctx) => {
         const r = await ctx.services.reports.warningList.add(o.kind, o.value, o.label ?? null);
         if (!r) throw new Error(`not a valid ${o.kind}`);
         process.stdout.write(`${r.created ? 'added' : 'exists'} ${r.entry.id} ${r.entry.kind} ${r.entry.value}\n`);
       }),
     );
   wl.command('list')
-    .option('--db <url>')
-    .action(async (o) =>
-      helpers.withContext(o, async (ctx) => {
+    .action(async () =>
+      helpers.withContext(async (ctx) => {
         for (const e of await ctx.services.reports.warningList.entries()) process.stdout.write(`${e.id}  ${e.kind.padEnd(10)}  ${e.value}  ${e.label ?? ''}\n`);
       }),
     );
@@ -34,9 +32,8 @@ export function registerReportsCommands(program: Command, helpers: CliHelpers) {
   cases
     .command('list')
     .option('--min-reports <n>', 'only cases with at least n reports', '2')
-    .option('--db <url>')
     .action(async (o) =>
-      helpers.withContext(o, async (ctx) => {
+      helpers.withContext(async (ctx) => {
         for (const c of await ctx.services.reports.listCases({ limit: 500, offset: 0, minReports: Number(o.minReports) })) process.stdout.write(`${c.id}  ${String(c.reports).padStart(5)} reports  updated ${c.updatedAt}\n`);
       }),
     );
@@ -44,9 +41,8 @@ export function registerReportsCommands(program: Command, helpers: CliHelpers) {
     .command('export <caseId>')
     .description('write a case as a STIX 2.1 bundle or a printable case file to stdout')
     .addOption(new Option('--format <format>').choices(['stix', 'casefile']).default('casefile'))
-    .option('--db <url>')
     .action(async (caseId: string, o) =>
-      helpers.withContext(o, async (ctx) => {
+      helpers.withContext(async (ctx) => {
         const svc = ctx.services.reports;
         const root = await svc.resolveCase(caseId);
         const s = root ? await caseStats(svc, root) : null;

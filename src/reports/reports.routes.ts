@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
-import type { App } from '../http/app.ts';
+import type { App } from '../http/app.types.ts';
 import type { AppContext } from '../app/context.ts';
 import { problems } from '../http/problem.ts';
+import { publicLimit } from '../http/public-limit.ts';
 import { RISK_TIERS, tierAtLeast, type RiskTier } from './risk.ts';
 import {
   lit, ReportInput, PublicAck, StaffAck, ReportView, WarningEntryInput, WarningEntry, CaseSummary, CaseStats, IndicatorRisk, Victim, MAX_EVIDENCE_FILES, MAX_EVIDENCE_BYTES,
 } from './reports.schemas.ts';
-import { reportsConfig } from './reports.area.ts';
+import { reportsConfig } from './reports.config.ts';
 import { caseStats } from './case-stats.ts';
 import { reportsOverview } from './overview.ts';
 import { reportsCsv, casesCsv, caseStixBundle, caseFileMarkdown } from './sharing.ts';
@@ -18,15 +18,6 @@ import type { CheckKind } from './checker.ts';
 
 const ANALYSTS = { roles: ['analyst', 'admin'] } as const;
 const IdParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 }) });
-
-/** Public callers are limited per IP; authenticated callers per key, with a higher allowance. */
-export function publicLimit(max: number, timeWindow: string | number) {
-  return {
-    max: (req: FastifyRequest) => (req.caller ? max * 50 : max),
-    timeWindow,
-    keyGenerator: (req: FastifyRequest) => (req.caller ? `key:${req.caller.keyId}` : `ip:${req.ip}`),
-  };
-}
 
 const FEEDS = { phones: ['phone'], domains: ['domain'], payees: ['payee_account', 'payee_name'] } as const;
 

@@ -6,7 +6,7 @@ import type { DB } from '../db/schema.ts';
 import type { Database } from '../db/database.ts';
 import type { FieldCipher } from '../vault/field-cipher.ts';
 import type { Caller } from '../http/roles.ts';
-import { HttpProblem, problems } from '../http/problem.ts';
+import { DomainError, fail } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { fieldsToMask, maskToFields, type AccessField } from '../lib/fields.ts';
 import { parseEventTime } from '../events/event-time.ts';
@@ -46,8 +46,8 @@ export interface SubmitResult {
 const toMinor = (amount: number) => Math.round(amount * 100);
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString());
 
-function invalid(path: string, message: string): HttpProblem {
-  return problems.validation(`The body failed validation: ${path} ${message}`, [{ path, message }]);
+function invalid(path: string, message: string): DomainError {
+  return fail.validation(`The body failed validation: ${path} ${message}`, [{ path, message }]);
 }
 
 /** A reference number the reporter can quote ("FZ-7K3M-Q9TD"): random, says nothing about the report. */

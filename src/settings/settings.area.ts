@@ -1,4 +1,5 @@
 import type { Area } from '../app/area.ts';
+import { registerSettingsCommands } from './settings.cli.ts';
 import { SettingsStore } from './settings.service.ts';
 import { settingsRoutes } from './settings.routes.ts';
 
@@ -20,4 +21,5 @@ export const settingsArea: Area = {
     ctx.services.settings = new SettingsStore(ctx.database, { ttlMs });
   },
   routes: settingsRoutes,
+  commands: registerSettingsCommands,
 };

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig } from '../config/config.ts';
 import { createContext, closeContext } from '../app/bootstrap.ts';
+import { AREAS } from '../app/areas.ts';
 import { createLogger } from '../http/logger.ts';
 import { tempDir } from '../testing/dialects.ts';
 
@@ -39,7 +40,7 @@ describe('fanzha settings', () => {
     assert.match(ok('templates', 'list'), /refund\.requested\s+zh-CN\s+overridden/);
 
     // what the services use now: the agent's view and the notice text
-    const ctx = await createContext(loadConfig(env), { logger: createLogger('warn', new Writable({ write: (_c, _e, cb) => cb() })) });
+    const ctx = await createContext(loadConfig(env), { areas: AREAS, logger: createLogger('warn', new Writable({ write: (_c, _e, cb) => cb() })) });
     try {
       assert.equal((await ctx.services.masking.roles()).agent.phone, 'hide');
       const rendered = await ctx.services.notify.templates.render('refund.requested', 'zh-CN', { orderId: 'E1001' });

@@ -2,7 +2,7 @@
 // admin API; changes are recorded as by `cli:<OS user>` (whoever runs it holds the database).
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { CliHelpers } from '../cli/commands.ts';
+import type { CliHelpers } from '../app/area.ts';
 import { cliActor } from '../cli/cli-user.ts';
 import { MASKED_ROLES, FIELD_VIEWS, type MaskedRole, type RoleViews } from '../vault/masking.settings.ts';
 import { VAULT_FIELDS, type VaultField } from '../vault/masking.ts';
@@ -23,9 +23,8 @@ export function registerSettingsCommands(program: Command, helpers: CliHelpers) 
   masking
     .command('show')
     .option('--json', 'print JSON')
-    .option('--db <url>')
     .action(async (o) =>
-      helpers.withContext(o, async (ctx) => {
+      helpers.withContext(async (ctx) => {
         const roles = await ctx.services.masking.roles();
         const overridden = !!(await ctx.services.masking.stored());
         if (o.json) return out(JSON.stringify({ roles, overridden }, null, 2) + '\n');
@@ -36,9 +35,8 @@ export function registerSettingsCommands(program: Command, helpers: CliHelpers) 
   masking
     .command('set <role> <field> <view>')
     .description(`e.g. "agent phone mask"; views: ${VAULT_FIELDS.map((f) => `${f} ${FIELD_VIEWS[f].join('|')}`).join('; ')}`)
-    .option('--db <url>')
-    .action(async (role: string, field: string, view: string, o) =>
-      helpers.withContext(o, async (ctx) => {
+    .action(async (role: string, field: string, view: string) =>
+      helpers.withContext(async (ctx) => {
         const r = oneOf<MaskedRole>('role', role, MASKED_ROLES);
         const f = oneOf<VaultField>('field', field, VAULT_FIELDS);
         const v = oneOf('view', view, FIELD_VIEWS[f]);
@@ -50,9 +48,8 @@ export function registerSettingsCommands(program: Command, helpers: CliHelpers) 
   masking
     .command('reset')
     .description('back to the configuration file\'s rules')
-    .option('--db <url>')
-    .action(async (o) =>
-      helpers.withContext(o, async (ctx) => {
+    .action(async () =>
+      helpers.withContext(async (ctx) => {
         const { changed } = await ctx.services.masking.reset(cliActor());
         out(changed ? 'masking rules reset to the configuration\n' : 'no stored masking rules: the configuration is in force\n');
       }),
@@ -61,18 +58,16 @@ export function registerSettingsCommands(program: Command, helpers: CliHelpers) 
   const templates = settings.command('templates').description('the texts of customer notices (zh-CN and English)');
   templates
     .command('list')
-    .option('--db <url>')
-    .action(async (o) =>
-      helpers.withContext(o, async (ctx) => {
+    .action(async () =>
+      helpers.withContext(async (ctx) => {
         for (const e of await ctx.services.notify.templates.list()) out(`${e.template.padEnd(28)} ${e.lang.padEnd(6)} ${e.override ? 'overridden' : 'built-in  '}  variables: ${e.variables.join(', ')}\n`);
       }),
     );
   templates
     .command('show <template> <lang>')
     .description('the text in force, rendered with sample values')
-    .option('--db <url>')
-    .action(async (template: string, lang: string, o) =>
-      helpers.withContext(o, async (ctx) => {
+    .action(async (template: string, lang: string) =>
+      helpers.withContext(async (ctx) => {
         const r = await ctx.services.notify.templates.preview(oneOf<NoticeTemplate>('template', template, NOTICE_TEMPLATES), oneOf<Lang>('language', lang, LANGS));
         out(`${r.subject}\n\n${r.text}\n`);
       }),
@@ -83,9 +78,8 @@ export function registerSettingsCommands(program: Command, helpers: CliHelpers) 
     .requiredOption('--subject <text>', 'subject (mail) / title')
     .option('--text <text>', 'the text')
     .option('--text-file <file>', 'read the text from a file (UTF-8)')
-    .option('--db <url>')
     .action(async (template: string, lang: string, o) =>
-      helpers.withContext(o, async (ctx) => {
+      helpers.withContext(async (ctx) => {
         const text = o.textFile ? readFileSync(o.textFile, 'utf8') : o.text;
         if (typeof text !== 'string') throw new Error('give --text or --text-file');
         const t = oneOf<NoticeTemplate>('template', template, NOTICE_TEMPLATES);
@@ -98,9 +92,8 @@ export function registerSettingsCommands(program: Command, helpers: CliHelpers) 
   templates
     .command('reset <template> <lang>')
     .description('back to the built-in text')
-    .option('--db <url>')
-    .action(async (template: string, lang: string, o) =>
-      helpers.withContext(o, async (ctx) => {
+    .action(async (template: string, lang: string) =>
+      helpers.withContext(async (ctx) => {
         const removed = await ctx.services.notify.templates.remove(oneOf<NoticeTemplate>('template', template, NOTICE_TEMPLATES), oneOf<Lang>('language', lang, LANGS), cliActor());
         out(removed ? 'override removed: the built-in text is in force\n' : 'no override: the built-in text was already in force\n');
       }),
@@ -111,9 +104,8 @@ export function registerSettingsCommands(program: Command, helpers: CliHelpers) 
     .description('who changed which setting, when (newest first)')
     .option('--prefix <key>', 'only keys starting with this (vault.masking, notify.template.)')
     .option('--limit <n>', 'how many', (v) => Number(v), 50)
-    .option('--db <url>')
     .action(async (o) =>
-      helpers.withContext(o, async (ctx) => {
+      helpers.withContext(async (ctx) => {
         for (const c of await ctx.services.settings.changes({ prefix: o.prefix, limit: o.limit })) out(`${new Date(c.at).toISOString()}  ${c.key}  by ${c.by.keyName ?? "-"} (${c.by.keyId ?? "-"}, ${c.by.role ?? "-"})\n`);
       }),
     );

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { App } from '../http/app.ts';
+import type { App } from '../http/app.types.ts';
 import type { AppContext } from '../app/context.ts';
 import type { Caller } from '../http/roles.ts';
 import type { Actor } from './settings.repository.ts';

@@ -1,11 +1,10 @@
-// The demo loader for `fanzha serve --demo` (`npm start`): loads into an EMPTY database a
-// simulated shop whose last weeks contain an insider leak, and prints an investigation request
-// a newcomer can run at once; the victims' scam reports are filed through the reports service,
-// so they form a case that can be investigated in one call.
-import { setDemoLoader } from '../cli/serve.ts';
+// The demo loader for `fanzha serve --demo` (`npm start`; src/cli/serve.ts imports it only then):
+// loads into an EMPTY database a simulated shop whose last weeks contain an insider leak, and
+// prints an investigation request a newcomer can run at once; the victims' scam reports are filed
+// through the reports service, so they form a case that can be investigated in one call.
 import type { AppContext } from '../app/context.ts';
 import { generateWorld, type SimReport, type SimWorld } from './world.ts';
-import { worldEvents } from './events.ts';
+import { worldEvents, type SimEvent } from './events.ts';
 import { MAX_EVENTS_PER_REQUEST } from '../events/events.schemas.ts';
 import { Value } from '@sinclair/typebox/value';
 import { ReportInput, type ReportInputT } from '../reports/reports.schemas.ts';
@@ -28,17 +27,26 @@ export function demoInvestigationRequest(world: SimWorld) {
   };
 }
 
+/**
+ * The world's events up to the moment the demo is loaded. The simulated shop runs on to its last
+ * day's end (a few reads fall after it); a shop's feed holds nothing from its future.
+ */
+export function* demoEvents(world: SimWorld, now: number): Generator<SimEvent> {
+  for (const e of worldEvents(world)) if (Date.parse(e.at) <= now) yield e;
+}
+
 export async function loadDemo(ctx: AppContext, say: (line: string) => void): Promise<SimWorld | null> {
   const any = await ctx.database.db.selectFrom('customers').select('id').limit(1).executeTakeFirst();
   if (any) {
     say('fanzha demo: the database already holds customers; the demo shop is loaded only into an empty database.');
     return null;
   }
-  const world = demoWorld();
+  const now = Date.now();
+  const world = demoWorld(now);
   say(`fanzha demo: loading a simulated shop (scenario ${DEMO_OPTIONS.scenario}, seed ${DEMO_OPTIONS.seed})…`);
   let batch: unknown[] = [];
   let accepted = 0;
-  for (const e of worldEvents(world)) {
+  for (const e of demoEvents(world, now)) {
     batch.push(e);
     if (batch.length === MAX_EVENTS_PER_REQUEST) {
       accepted += (await ctx.services.events.ingest(batch)).accepted;
@@ -77,11 +85,4 @@ async function submitDemoReports(ctx: AppContext, reports: SimReport[]): Promise
     const body = Value.Default(ReportInput, structuredClone(r)) as ReportInputT;
     await ctx.services.reports.submit(body, caller);
   }
-}
-
-let registered = false;
-export function registerSimDemo() {
-  if (registered) return;
-  registered = true;
-  setDemoLoader(async (ctx, say) => void (await loadDemo(ctx, say)));
 }

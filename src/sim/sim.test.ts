@@ -67,6 +67,9 @@ describe('the demo loader', () => {
       assert.ok(world);
       assert.match(lines.join('\n'), /POST .*\/v1\/investigations/);
       assert.ok(world.end <= Date.now() + 86_400_000 && world.end > Date.now() - 2 * 86_400_000);
+      // nothing the shop stored lies in the future of the moment the demo was loaded
+      const latest = await t.database.db.selectFrom('events').select((eb) => eb.fn.max('at').as('at')).executeTakeFirstOrThrow();
+      assert.ok(Number(latest.at) <= Date.now(), `an event at ${new Date(Number(latest.at)).toISOString()} is in the future`);
       // The reports were filed through the reports service and formed a case; investigating that
       // case names the leaker too.
       const stored = await t.database.db.selectFrom('reports').select(['case_id']).execute();

@@ -5,7 +5,9 @@ import { Writable } from 'node:stream';
 import type { Database } from '../db/database.ts';
 import { loadConfig } from '../config/config.ts';
 import { createContext, closeContext } from '../app/bootstrap.ts';
-import { buildApp, type App } from '../http/app.ts';
+import { buildApp } from '../http/app.ts';
+import type { App } from '../http/app.types.ts';
+import { AREAS } from '../app/areas.ts';
 import { createLogger } from '../http/logger.ts';
 import type { AppContext } from '../app/context.ts';
 import { ROLES, type Role } from '../http/roles.ts';
@@ -36,11 +38,12 @@ export async function createTestApp(dialect: TestDialect, opts: { env?: Record<s
   const config = loadConfig({ FANZHA_DATA_DIR: dataDir, FANZHA_DB: 'sqlite::memory:', ...opts.env });
   config.areas = { ...config.areas, ...opts.areas };
   const ctx = await createContext(config, {
+    areas: AREAS,
     database,
     logger: createLogger(opts.logLevel ?? 'debug', sink),
     masterKey: { key: randomBytes(32), source: 'env' },
   });
-  const app = await buildApp(ctx);
+  const app = await buildApp(ctx, AREAS);
   const keys = {} as Record<Role, string>;
   for (const role of ROLES) keys[role] = (await ctx.services.apiKeys.create({ role, name: `test ${role}` })).key;
   return {

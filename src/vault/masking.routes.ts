@@ -1,8 +1,7 @@
 // GET/PUT/DELETE /v1/settings/masking: the role × field grid of masking rules.
 import { Type } from '@sinclair/typebox';
-import type { App } from '../http/app.ts';
+import type { App } from '../http/app.types.ts';
 import type { AppContext } from '../app/context.ts';
-import { problems } from '../http/problem.ts';
 import { SETTINGS_EDITORS, SETTINGS_READERS, actorOf } from '../settings/settings.routes.ts';
 import { VAULT_FIELDS } from './masking.ts';
 import { FIELD_VIEWS, type MaskingRoles, type MaskingRules } from './masking.settings.ts';
@@ -58,12 +57,7 @@ export function maskingRoutes(rules: MaskingRules) {
         schema: { tags, summary: "Change the masking rules of some roles (applies to every node's masked views within seconds; recorded)", body: MaskingUpdate, response: { 200: MaskingSettings } },
       },
       async (req) => {
-        try {
-          await rules.update(req.body.roles as Partial<MaskingRoles>, actorOf(req.caller!));
-        } catch (e) {
-          if (e instanceof RangeError) throw problems.badRequest(e.message);
-          throw e;
-        }
+        await rules.update(req.body.roles as Partial<MaskingRoles>, actorOf(req.caller!));
         return view();
       },
     );

@@ -4,6 +4,7 @@
 // reaches every node's masked views within seconds and without a restart.
 import type { SettingsStore } from '../settings/settings.service.ts';
 import type { Actor } from '../settings/settings.repository.ts';
+import { fail } from '../lib/errors.ts';
 import { VAULT_FIELDS, viewAddress, viewValue, type FieldView, type MaskingConfig, type VaultField } from './masking.ts';
 
 export const MASKING_KEY = 'vault.masking';
@@ -55,7 +56,7 @@ export class MaskingRules {
   /** Replaces the views of the roles given (the others keep theirs); records the change. */
   async update(change: Partial<MaskingRoles>, actor: Actor) {
     const next = { ...(await this.roles()), ...change };
-    for (const [role, views] of Object.entries(next)) for (const f of VAULT_FIELDS) if (!FIELD_VIEWS[f].includes((views as RoleViews)[f])) throw new RangeError(`${role}.${f}: "${views[f]}" is not a view of this field`);
+    for (const [role, views] of Object.entries(next)) for (const f of VAULT_FIELDS) if (!FIELD_VIEWS[f].includes((views as RoleViews)[f])) throw fail.badRequest(`${role}.${f}: "${views[f]}" is not a view of this field`);
     return this.store.set(MASKING_KEY, next, actor);
   }
 

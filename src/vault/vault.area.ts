@@ -1,4 +1,5 @@
 import type { Area } from '../app/area.ts';
+import { registerVaultCommands } from './vault.cli.ts';
 import type { EnvelopeKeyRing } from './key-ring.ts';
 import { VaultService, vaultConfig } from './vault.service.ts';
 import { vaultRoutes } from './vault.routes.ts';
@@ -36,4 +37,5 @@ export const vaultArea: Area = {
     t.unref();
     ctx.closers.push(() => clearInterval(t));
   },
+  commands: registerVaultCommands,
 };

@@ -1,32 +1,9 @@
 import { Type } from '@sinclair/typebox';
-import type { App } from '../http/app.ts';
+import type { App } from '../http/app.types.ts';
 import type { AppContext } from '../app/context.ts';
-import { HttpProblem, problems } from '../http/problem.ts';
-import { VaultError } from './vault.service.ts';
 import { CustomerView, DetokenizeBody, DetokenizeResponse, IdParams, LookupQuery, OrderView, RevealBody, RevealResponse, TokenizeBody, TokenizeResponse } from './vault.schemas.ts';
 
 const readers = { auth: { roles: ['agent', 'analyst', 'admin'] as const } };
-
-/** Maps domain errors to problems; messages never carry submitted values. */
-async function run<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (!(e instanceof VaultError)) throw e;
-    switch (e.code) {
-      case 'not-found':
-        throw problems.notFound(e.message);
-      case 'invalid':
-        throw problems.badRequest(e.message);
-      case 'forbidden':
-        throw new HttpProblem(403, 'forbidden', 'Not allowed', e.message);
-      case 'quota':
-        throw problems.tooMany(e.message, e.retryAfterSeconds, 'reveal-quota');
-      case 'unavailable':
-        throw new HttpProblem(503, 'access-log-unavailable', 'Access log unavailable', e.message);
-    }
-  }
-}
 
 export async function vaultRoutes(app: App, ctx: AppContext) {
   const vault = ctx.services.vault;
@@ -34,7 +11,7 @@ export async function vaultRoutes(app: App, ctx: AppContext) {
   app.get(
     '/v1/customers/:id',
     { config: readers, schema: { tags: ['vault'], summary: "A customer as the caller's role may see it (recorded)", params: IdParams, response: { 200: CustomerView } } },
-    async (req) => run(() => vault.customerView(req.caller!, req.params.id)),
+    async (req) => vault.customerView(req.caller!, req.params.id),
   );
 
   app.get(
@@ -49,20 +26,20 @@ export async function vaultRoutes(app: App, ctx: AppContext) {
         response: { 200: Type.Object({ items: Type.Array(CustomerView) }) },
       },
     },
-    async (req) => ({ items: await run(() => vault.lookup(req.caller!, req.query)) }),
+    async (req) => ({ items: await vault.lookup(req.caller!, req.query) }),
   );
 
   app.post(
     '/v1/customers/lookup',
     { config: readers, schema: { tags: ['vault'], summary: 'Find customers by phone or e-mail (body)', body: LookupQuery, response: { 200: Type.Object({ items: Type.Array(CustomerView) }) } } },
-    async (req) => ({ items: await run(() => vault.lookup(req.caller!, req.body)) }),
+    async (req) => ({ items: await vault.lookup(req.caller!, req.body) }),
   );
 
   app.get(
     '/v1/orders/:id',
     { config: readers, schema: { tags: ['vault'], summary: "An order with its customer as the caller's role may see it (recorded)", params: IdParams, response: { 200: OrderView } } },
     async (req) => {
-      const o = await run(() => vault.orderView(req.caller!, req.params.id));
+      const o = await vault.orderView(req.caller!, req.params.id);
       return { ...o, placedAt: new Date(o.placedAt).toISOString(), refunds: o.refunds.map((r) => ({ ...r, requestedAt: r.requestedAt === null ? null : new Date(r.requestedAt).toISOString() })) };
     },
   );
@@ -79,7 +56,7 @@ export async function vaultRoutes(app: App, ctx: AppContext) {
         response: { 200: RevealResponse },
       },
     },
-    async (req) => run(() => vault.reveal(req.caller!, req.params.id, req.body)),
+    async (req) => vault.reveal(req.caller!, req.params.id, req.body),
   );
 
   app.post(
@@ -94,6 +71,6 @@ export async function vaultRoutes(app: App, ctx: AppContext) {
       config: { auth: { roles: ['ingest', 'admin'] as const } },
       schema: { tags: ['vault'], summary: 'Clear values for tokens, recorded as accesses of the given principal', body: DetokenizeBody, response: { 200: DetokenizeResponse } },
     },
-    async (req) => run(() => vault.detokenize(req.caller!, req.body)),
+    async (req) => vault.detokenize(req.caller!, req.body),
   );
 }

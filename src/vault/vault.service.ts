@@ -13,6 +13,7 @@ import { FIELD_BIT, fieldsToMask } from '../lib/fields.ts';
 import { normalizePhone } from '../lib/phone.ts';
 import type { Role, Caller } from '../http/roles.ts';
 import { AppendRefused, AuditUnavailableError, type AuditService } from '../audit/audit.service.ts';
+import { DomainError, type ErrorCategory, type ProblemShape } from '../lib/errors.ts';
 import type { AlertService } from '../audit/alerts.ts';
 import type { NewEntry } from '../audit/chain.ts';
 
@@ -50,14 +51,22 @@ export function vaultConfig(areas: Record<string, unknown>): VaultConfig {
 
 export type VaultErrorCode = 'not-found' | 'invalid' | 'forbidden' | 'quota' | 'unavailable';
 
-export class VaultError extends Error {
+/** How each failure reads in the API (src/http/error-handler.ts maps the category to a status). */
+const VAULT_PROBLEMS: Record<VaultErrorCode, { category: ErrorCategory; problem(message: string, retryAfterSeconds: number): ProblemShape }> = {
+  'not-found': { category: 'not-found', problem: (m) => ({ detail: `No such ${m}.` }) },
+  invalid: { category: 'invalid', problem: () => ({}) },
+  forbidden: { category: 'forbidden', problem: () => ({}) },
+  quota: { category: 'rate-limited', problem: (_m, retryAfterSeconds) => ({ type: 'reveal-quota', retryAfterSeconds }) },
+  unavailable: { category: 'unavailable', problem: () => ({ type: 'access-log-unavailable', title: 'Access log unavailable' }) },
+};
+export class VaultError extends DomainError {
   override name = 'VaultError';
   constructor(
     readonly code: VaultErrorCode,
     message: string,
     readonly retryAfterSeconds = 0,
   ) {
-    super(message);
+    super(VAULT_PROBLEMS[code].category, message, VAULT_PROBLEMS[code].problem(message, retryAfterSeconds));
   }
 }
 

@@ -36,6 +36,8 @@ export class IngestWorker {
   private broken = false;
   private nextJob = 1;
   private readonly jobs = new Map<number, Pending>();
+  /** Told once the thread is ready (true) or failed before it ever was (false). */
+  private waiters: ((up: boolean) => void)[] = [];
   /** Told (with a reason free of event data) when the thread fails and batches continue in-thread. */
   onFailure?: (reason: string) => void;
 
@@ -51,6 +53,22 @@ export class IngestWorker {
     return this.ready;
   }
 
+  /** Starts the thread if needed and resolves once it is ready (true) or cannot start (false). */
+  whenAvailable(): Promise<boolean> {
+    if (this.available()) return Promise.resolve(true);
+    if (this.broken) return Promise.resolve(false);
+    // the thread is unref'd: hold the event loop open while someone waits for it
+    this.worker?.ref();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private tell(up: boolean) {
+    const waiters = this.waiters;
+    this.waiters = [];
+    if (this.jobs.size === 0) this.worker?.unref();
+    for (const w of waiters) w(up);
+  }
+
   private start() {
     let w: Worker;
     try {
@@ -63,6 +81,7 @@ export class IngestWorker {
     w.on('message', (m: FromWorker) => {
       if (m.kind === 'ready') {
         this.ready = true;
+        this.tell(true);
         return;
       }
       const p = this.jobs.get(m.job);
@@ -78,7 +97,10 @@ export class IngestWorker {
       if (this.worker !== w) return;
       // an uncaught error's message could quote event data: only exits are told verbatim
       this.onFailure?.(err.message.startsWith('ingest worker exited') ? err.message : `thread error (${err.name})`);
-      if (!this.ready) this.broken = true;
+      if (!this.ready) {
+        this.broken = true;
+        this.tell(false);
+      }
       this.worker = null;
       this.ready = false;
       for (const p of this.jobs.values()) {

@@ -44,7 +44,7 @@ describe('event ingestion through the worker pipeline (SQLite)', () => {
     // pipelineMin 1: every batch goes through the worker; the default store keeps small batches in-thread.
     piped = new EventsService(new EventNormalizer(t.ctx.cipher), new SqliteEventStore(t.database, 1));
     inThread = new EventsService(new EventNormalizer(t.ctx.cipher), new SqliteEventStore(t.database, Infinity));
-    while (!ingestWorker.available()) await sleep(20);
+    assert.ok(await ingestWorker.whenAvailable(), 'the ingest worker starts');
   });
   after(async () => t.close());
 
@@ -157,7 +157,7 @@ describe('event ingestion through the worker pipeline (SQLite)', () => {
   });
 
   it('finishes every queued batch on this thread when the worker dies, then starts a new one', async () => {
-    while (!ingestWorker.available()) await sleep(20);
+    assert.ok(await ingestWorker.whenAvailable(), 'the ingest worker starts');
     const batches = ['k1', 'k2', 'k3'].map((tag) => batch(tag, 5_000));
     const running = batches.map((b) => piped.ingest(b));
     await sleep(5);
@@ -171,8 +171,7 @@ describe('event ingestion through the worker pipeline (SQLite)', () => {
     const v = await verify();
     assert.equal(v.intact, true, JSON.stringify(v));
     // a new thread serves the next batches
-    for (let i = 0; i < 100 && !ingestWorker.available(); i++) await sleep(20);
-    assert.ok(ingestWorker.available(), 'the worker starts again');
+    assert.ok(await ingestWorker.whenAvailable(), 'the worker starts again');
     const after = await piped.ingest(batch('k4', 2_000));
     assert.equal(after.accepted, 2_000 - 40);
   });

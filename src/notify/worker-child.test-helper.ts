@@ -1,12 +1,12 @@
 // A delivery worker in its own process, for the crash test: opens the database named in the
 // environment and runs the outbox worker until it is killed.
 import pino from 'pino';
-import { openDatabase } from '../../db/database.ts';
-import { DerivedKeyRing, FieldCipher } from '../../vault/field-cipher.ts';
-import { OutboxWorker } from '../outbox.worker.ts';
-import { WebhookChannel } from '../channels/webhook.channel.ts';
-import { notifyConfig } from '../notify.config.ts';
-import { loadConfig } from '../../config/config.ts';
+import { openDatabase } from '../db/database.ts';
+import { DerivedKeyRing, FieldCipher } from '../vault/field-cipher.ts';
+import { OutboxWorker } from './outbox.worker.ts';
+import { WebhookChannel } from './channels/webhook.channel.ts';
+import { notifyConfig } from './notify.config.ts';
+import { loadConfig } from '../config/config.ts';
 
 const env = process.env;
 const database = env.CHILD_PG_URL

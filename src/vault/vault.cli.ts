@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync, chmodSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { CliHelpers } from '../cli/commands.ts';
+import type { CliHelpers } from '../app/area.ts';
 import { parseMasterKey } from '../config/master-key.ts';
 import { LocalKeyProvider } from './key-provider.ts';
 
@@ -19,9 +19,8 @@ export function registerVaultCommands(program: Command, { withContext }: CliHelp
     .description('re-wrap every vault key under a new master key (data and ciphertexts are untouched; running servers keep serving)')
     .option('--new-key-file <path>', 'file holding the new master key (64 hex characters or base64); or set FANZHA_NEW_MASTER_KEY')
     .option('--generate', 'generate the new master key (written over the data directory key file)')
-    .option('--db <url>')
     .action(async (o) =>
-      withContext(o, async (ctx) => {
+      withContext(async (ctx) => {
         const given = o.newKeyFile ? readFileSync(o.newKeyFile, 'utf8') : process.env.FANZHA_NEW_MASTER_KEY;
         if (!given && !o.generate) throw new Error('give --new-key-file, FANZHA_NEW_MASTER_KEY or --generate');
         if (o.generate && ctx.masterKey.source === 'env') throw new Error('the master key comes from FANZHA_MASTER_KEY: generate one yourself and pass it with --new-key-file');
@@ -43,9 +42,8 @@ export function registerVaultCommands(program: Command, { withContext }: CliHelp
     .command('rotate-data')
     .description('create a new active data key; old data stays readable and is re-encrypted lazily (or now with --reencrypt)')
     .option('--reencrypt', 're-encrypt every stored customer now')
-    .option('--db <url>')
     .action(async (o) =>
-      withContext(o, async (ctx) => {
+      withContext(async (ctx) => {
         const id = await ctx.services.keyRing.rotateDataKey();
         console.error(`new active data key ${id}`);
         if (o.reencrypt) console.error(`re-encrypted ${await ctx.services.vault.reencryptCustomers()} customers`);
@@ -55,9 +53,8 @@ export function registerVaultCommands(program: Command, { withContext }: CliHelp
   keys
     .command('reencrypt')
     .description('re-encrypt every customer still sealed by a retired data key (resumable: safe to run again)')
-    .option('--db <url>')
-    .action(async (o) =>
-      withContext(o, async (ctx) => {
+    .action(async () =>
+      withContext(async (ctx) => {
         const n = await ctx.services.vault.reencryptCustomers((d) => process.stderr.isTTY && process.stderr.write(`\r${d} customers`));
         console.error(`\nre-encrypted ${n} customers`);
       }),
@@ -66,9 +63,8 @@ export function registerVaultCommands(program: Command, { withContext }: CliHelp
   keys
     .command('ring')
     .description('list the vault key ring (ids and states, never key material)')
-    .option('--db <url>')
-    .action(async (o) =>
-      withContext(o, async (ctx) => {
+    .action(async () =>
+      withContext(async (ctx) => {
         for (const k of await ctx.services.keyRing.list()) process.stdout.write(`${k.id}  ${k.purpose.padEnd(6)}  ${k.state.padEnd(7)}  ${k.wrapKid}  ${new Date(k.createdAt).toISOString()}\n`);
       }),
     );

@@ -4,7 +4,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import cliProgress from 'cli-progress';
 import type { AppContext } from '../app/context.ts';
-import { MAX_EVENTS_PER_REQUEST } from '../events/events.schemas.ts';
+import { MAX_EVENTS_PER_REQUEST } from './events.schemas.ts';
 
 export interface ImportSummary {
   lines: number;

@@ -2,7 +2,7 @@
 // signatures and drops repeated idempotency keys, and a generic HTTP recorder for SMS providers.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { verifyWebhookSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER, IDEMPOTENCY_HEADER } from '../channels/webhook-signature.ts';
+import { verifyWebhookSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER, IDEMPOTENCY_HEADER } from './channels/webhook-signature.ts';
 
 export interface RecordedRequest {
   method: string;

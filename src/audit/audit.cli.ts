@@ -1,7 +1,7 @@
 // `fanzha audit verify | checkpoint | export-checkpoints | public-key | scan-alerts`.
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { CliHelpers } from '../cli/commands.ts';
+import type { CliHelpers } from '../app/area.ts';
 
 const HOUR = 3_600_000;
 
@@ -22,9 +22,8 @@ export function registerAuditCommands(program: Command, { withContext }: CliHelp
     .option('--checkpoints <file>', 'signed checkpoints held outside the shop (as exported); default: the stored ones')
     .option('--verifier-key <vkey|file>', 'verifier key for --checkpoints (default: this installation’s key)')
     .option('--json', 'print JSON')
-    .option('--db <url>')
     .action(async (o) =>
-      withContext(o, async (ctx) => {
+      withContext(async (ctx) => {
         const r = await ctx.services.audit.verify(o.checkpoints ? { notes: readFileSync(o.checkpoints, 'utf8'), verifierKey: o.verifierKey ? readArg(o.verifierKey).trim() : undefined } : {});
         if (o.json) process.stdout.write(JSON.stringify(r) + '\n');
         else if (r.intact) process.stdout.write(`intact: ${r.size} entries, head ${r.head}, ${r.checkpointsChecked} checkpoints matched\n`);
@@ -36,16 +35,14 @@ export function registerAuditCommands(program: Command, { withContext }: CliHelp
   audit
     .command('checkpoint')
     .description('sign a checkpoint of the current log and print it (C2SP signed note)')
-    .option('--db <url>')
-    .action(async (o) => withContext(o, async (ctx) => void process.stdout.write((await ctx.services.audit.checkpoint()).note)));
+    .action(async () => withContext(async (ctx) => void process.stdout.write((await ctx.services.audit.checkpoint()).note)));
 
   audit
     .command('export-checkpoints')
     .description('print (or write) every signed checkpoint, to keep outside the shop')
     .option('--out <file>')
-    .option('--db <url>')
     .action(async (o) =>
-      withContext(o, async (ctx) => {
+      withContext(async (ctx) => {
         const text = await ctx.services.audit.exportNotes();
         if (o.out) writeFileSync(o.out, text);
         else process.stdout.write(text);
@@ -55,17 +52,15 @@ export function registerAuditCommands(program: Command, { withContext }: CliHelp
   audit
     .command('public-key')
     .description('print the checkpoint verifier key (give it to whoever holds your checkpoints)')
-    .option('--db <url>')
-    .action(async (o) => withContext(o, async (ctx) => void process.stdout.write(ctx.services.audit.signer.verifierKey() + '\n')));
+    .action(async () => withContext(async (ctx) => void process.stdout.write(ctx.services.audit.signer.verifierKey() + '\n')));
 
   audit
     .command('scan-alerts')
     .description('evaluate access-alert rules over a time range (default: the last 24 hours)')
     .option('--from <iso>')
     .option('--to <iso>')
-    .option('--db <url>')
     .action(async (o) =>
-      withContext(o, async (ctx) => {
+      withContext(async (ctx) => {
         const to = o.to ? Date.parse(o.to) : Date.now();
         const from = o.from ? Date.parse(o.from) : to - 24 * HOUR;
         if (Number.isNaN(from) || Number.isNaN(to)) throw new Error('--from/--to must be ISO 8601 times');
