@@ -103,17 +103,15 @@ for (let d = 0; d < worldDraws; d++) {
   const start = Date.parse(w.truth.leakStart);
   const a = w.access;
   const reads: number[] = [];
+  const rows: number[] = [];
+  for (let i = 0; i < a.n; i++) if (a.principal[i] === leaker) reads.push(a.at[i]!), rows.push(i);
+  // the leaker's first read of each reporter in the 60 days before the contact
   const firstRead = new Map<number, number>();
-  for (let i = 0; i < a.n; i++) {
-    if (a.principal[i] !== leaker) continue;
-    reads.push(a.at[i]!);
-  }
-  // the first k reporters in contact order; the leaker's first read of each before the contact
-  w.reportSubjects.forEach((s) => {
+  for (const s of w.reportSubjects) {
     let t = Infinity;
-    for (let i = 0; i < a.n; i++) if (a.principal[i] === leaker && a.customer[i] === s.customer && a.at[i]! < s.contactAt && a.at[i]! >= s.contactAt - 60 * 86_400_000) t = Math.min(t, a.at[i]!);
+    for (const i of rows) if (a.customer[i] === s.customer && a.at[i]! < s.contactAt && a.at[i]! >= s.contactAt - 60 * 86_400_000) t = Math.min(t, a.at[i]!);
     firstRead.set(s.customer, t);
-  });
+  }
   KS.forEach((k, j) => {
     const vr = w.reportSubjects.slice(0, k).map((s) => firstRead.get(s.customer)!).filter(Number.isFinite);
     if (vr.length === k) worldSamples[j]!.push({ reads, victimReads: vr, start });
