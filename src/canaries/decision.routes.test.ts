@@ -16,12 +16,19 @@ for (const dialect of testDialects()) describe(`deciding between not-excluded pr
   let world: SimWorld;
   let investigationId: string;
   let contacts: { phone: string }[];
+  // The callers here knew the customer's name and phone only: the unit of evidence is the customer,
+  // whom the courier and the BI sync both read (had they quoted the order, the BI sync, which reads
+  // an order the night after it is placed, would not have read some quoted orders before the call).
+  const request = () => {
+    const req = demoInvestigationRequest(world);
+    return { victims: req.victims.map((v) => ({ ...v, knewFields: ['name', 'phone'] })) };
+  };
   before(async () => {
     t = await createTestApp(dialect, { logLevel: 'warn' });
     world = generateWorld({ scenario: 'courier', seed: 1, customers: 800, days: 30, principals: 100, lightBatch: true, start: Date.UTC(2026, 8, 1) - 8 * 3_600_000 });
     const events = [...worldEvents(world)];
     for (let i = 0; i < events.length; i += 5000) assert.equal((await t.ctx.services.events.ingest(events.slice(i, i + 5000))).rejected.length, 0);
-    const r = await t.app.inject({ method: 'POST', url: '/v1/investigations', headers: t.auth('analyst'), payload: demoInvestigationRequest(world) });
+    const r = await t.app.inject({ method: 'POST', url: '/v1/investigations', headers: t.auth('analyst'), payload: request() });
     assert.equal(r.statusCode, 201, r.body);
     investigationId = r.json().id;
     const used = new Set(world.customers.map((c) => c.phone));
@@ -93,7 +100,7 @@ for (const dialect of testDialects()) describe(`deciding between not-excluded pr
     assert.equal((await plant({ contacts }, 'agent')).statusCode, 403);
     assert.equal((await plant({ maxCanaries: 0 })).statusCode, 400);
     // a second investigation of the same victims, nothing planted for it yet
-    const second = await t.app.inject({ method: 'POST', url: '/v1/investigations', headers: t.auth('analyst'), payload: { ...demoInvestigationRequest(world), clientRef: 'second' } });
+    const second = await t.app.inject({ method: 'POST', url: '/v1/investigations', headers: t.auth('analyst'), payload: { ...request(), clientRef: 'second' } });
     const id2 = second.json().id as string;
     const short = await plant({ contacts: contacts.slice(10, 11) }, 'analyst', id2);
     assert.equal(short.statusCode, 409, short.body);
@@ -106,7 +113,7 @@ for (const dialect of testDialects()) describe(`deciding between not-excluded pr
   });
 
   it('decides from a leaked file that carries a canary row, never from coverage alone', async () => {
-    const inv = await t.app.inject({ method: 'POST', url: '/v1/investigations', headers: t.auth('analyst'), payload: { ...demoInvestigationRequest(world), clientRef: 'third' } });
+    const inv = await t.app.inject({ method: 'POST', url: '/v1/investigations', headers: t.auth('analyst'), payload: { ...request(), clientRef: 'third' } });
     const id3 = inv.json().id as string;
     const planted = await plant({ contacts: contacts.slice(10, 12), maxCanaries: 1 }, 'analyst', id3);
     assert.equal(planted.statusCode, 201, planted.body);
@@ -130,7 +137,7 @@ for (const dialect of testDialects()) describe(`deciding between not-excluded pr
   });
 
   it('counts a call to a substitute given only to a not-excluded principal as proof', async () => {
-    const inv = await t.app.inject({ method: 'POST', url: '/v1/investigations', headers: t.auth('analyst'), payload: { ...demoInvestigationRequest(world), clientRef: 'third' } });
+    const inv = await t.app.inject({ method: 'POST', url: '/v1/investigations', headers: t.auth('analyst'), payload: { ...request(), clientRef: 'third' } });
     const id3 = inv.json().id as string;
     const before = await t.app.inject({ method: 'GET', url: `/v1/investigations/${id3}/decision`, headers: t.auth('analyst') });
     const bi = (r: typeof before) => r.json().principals.find((p: { principalId: string }) => p.principalId === 'sys-bi');

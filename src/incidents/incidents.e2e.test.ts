@@ -30,7 +30,7 @@ for (const dialect of testDialects()) {
     let world: SimWorld;
     let hook: Server;
     const received: { headers: Record<string, string | string[] | undefined>; body: string }[] = [];
-    let caseId = '';
+    const reportIds: string[] = [];
 
     before(async () => {
       hook = createServer((req, res) => {
@@ -54,14 +54,12 @@ for (const dialect of testDialects()) {
         }
       }
       await t.ctx.services.events.ingest(batch);
-      // the victims' reports arrive through the reports service; they form a case
-      const cases = new Map<string, number>();
+      // the victims' reports arrive through the reports service (they form one case per gang);
+      // the fraud team investigates the leak's reports together
       for (const r of world.reports) {
         const body = Value.Default(ReportInput, structuredClone(r)) as ReportInputT;
-        const { caseId: c } = await t.ctx.services.reports.submit(body, { keyId: 'test', keyName: 'test', role: 'agent', principalId: null });
-        if (c) cases.set(c, (cases.get(c) ?? 0) + 1);
+        reportIds.push((await t.ctx.services.reports.submit(body, { keyId: 'test', keyName: 'test', role: 'agent', principalId: null })).reportId);
       }
-      caseId = [...cases.entries()].sort((a, b) => b[1] - a[1])[0]![0];
     });
     after(async () => {
       await t.close();
@@ -70,7 +68,7 @@ for (const dialect of testDialects()) {
 
     it('attributes, opens, contains, notifies exactly the affected customers once and reports', async () => {
       const leaker = world.truth.leakers[0]!;
-      const inv = (await t.app.inject({ method: 'POST', url: '/v1/investigations', headers: t.auth('analyst'), payload: { caseId } })).json();
+      const inv = (await t.app.inject({ method: 'POST', url: '/v1/investigations', headers: t.auth('analyst'), payload: { reportIds } })).json();
       assert.equal(inv.verdict, 'attributed');
       assert.equal(inv.suspects[0].principalId, leaker);
 
