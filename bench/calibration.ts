@@ -7,7 +7,7 @@
 // Then the leak-start bound: the rate at which it misses the true start, beside β, at 2, 3, 5 and
 // 10 victims — over simulated read streams (the bound's model, rates 0.005–0.8) and over the
 // insider and big-seller worlds of the sweep shapes (victims as the scammers chose them).
-//   npx tsx bench/calibration.ts [--draws 3000] [--bias 8] [--reports 40] [--threads 2] [--leak-start-only]
+//   npx tsx bench/calibration.ts [--draws 3000] [--bias 8] [--reports 40] [--threads 2] [--leak-start-only | --selection-only]
 import { availableParallelism, loadavg } from 'node:os';
 import { sweepShapes } from '../src/sim/shop-shape.ts';
 import { SELECTION_MECHANISMS } from '../src/sim/reporter-selection.ts';
@@ -77,6 +77,7 @@ if (!process.argv.includes('--leak-start-only')) {
 }
 
 // ---- the leak-start bound ---------------------------------------------------------------------
+if (process.argv.includes('--selection-only')) process.exit(0);
 /** The rule before #24: go back ln β / ln(1 − q̂) reads, q̂ = (k − 1)/span (the estimate taken as the truth). */
 function plugInBound(reads: number[], victimReads: number[], beta: number): number {
   const times = Float64Array.from(reads).sort();
