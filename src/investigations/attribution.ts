@@ -8,7 +8,8 @@ import { biasedRate, log10PoissonBinomialTail, log10StratifiedBinomialTail, sele
 import { leakStartBound } from './leak-start.ts';
 import { exactHits, sampledRates, type UnitCounts, type UnitQuery } from './base-rates.ts';
 import { CUSTOMER_FIELDS, ORDER_FIELDS } from '../lib/fields.ts';
-export { stratumMembers } from './population.ts';
+import { stratumMembers, type Population } from './population.ts';
+export type { Population } from './population.ts';
 
 const DAY = 86_400_000;
 const LOG10_2 = Math.log10(2);
@@ -78,22 +79,6 @@ export interface EngineVictim {
    * it the victim gives that comparison no evidence (its quiet part is unknown).
    */
   lastEventAt?: number;
-}
-
-/** The baseline: which customers and orders could have been victims, in strata matched on the victims. */
-export interface Population {
-  /** Per customer index: 0 = outside the population (or a canary), s ≥ 1 = stratum s. */
-  stratum: Uint8Array;
-  /** Human-readable stratum names, index s-1. */
-  labels: string[];
-  /** Members of each stratum (optional: computed from `stratum` when absent). */
-  members?: Int32Array[];
-  /** Per order index: 0 = outside, s ≥ 1 = stratum s (same number of strata as customers). */
-  orderStratum?: Uint8Array;
-  orderLabels?: string[];
-  orderMembers?: Int32Array[];
-  /** Customer of each order in the population (−1: unknown). */
-  orderCustomer?: Int32Array;
 }
 
 /** Principals that share an `org` or a `team`: tested together as one suspect. */
@@ -246,8 +231,8 @@ export function attribute(
   }
   const victims = [...byCustomer.values()];
   const nS = population.labels.length;
-  const custMembers = population.members ?? stratumMembersOf(population.stratum, nS);
-  const orderMembers = population.orderMembers ?? (population.orderStratum ? stratumMembersOf(population.orderStratum, nS) : []);
+  const custMembers = population.members ?? stratumMembers(population.stratum, nS);
+  const orderMembers = population.orderMembers ?? (population.orderStratum ? stratumMembers(population.orderStratum, nS) : []);
   const pop: Population = { ...population, members: custMembers, orderMembers };
   const popSizes = [...custMembers.map((m) => m.length), ...Array.from({ length: nS }, (_, i) => orderMembers[i]?.length ?? 0)];
   const strataLabels = [...population.labels, ...(population.orderLabels ?? population.labels.map((l) => `orders: ${l}`))];
@@ -554,18 +539,6 @@ export function attribute(
 
 /** Suspects with more reads than this get a sampled (upper-bounded) base rate. */
 export const EXACT_ROW_LIMIT = 5_000;
-
-function stratumMembersOf(stratum: Uint8Array, nStrata: number): Int32Array[] {
-  const counts = new Int32Array(nStrata + 1);
-  for (let c = 0; c < stratum.length; c++) counts[stratum[c]!]!++;
-  const out = Array.from({ length: nStrata }, (_, i) => new Int32Array(counts[i + 1]!));
-  const fill = new Int32Array(nStrata + 1);
-  for (let c = 0; c < stratum.length; c++) {
-    const x = stratum[c]!;
-    if (x > 0) out[x - 1]![fill[x]!++] = c;
-  }
-  return out;
-}
 
 function countStrata(list: readonly number[], victimStratum: readonly number[], n: number): number[] {
   const out = new Array<number>(n).fill(0);

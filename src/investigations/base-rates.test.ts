@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { AccessIndex } from './access-index.ts';
 import { SAMPLE_PER_STRATUM, exactHits, sampledRates, type UnitQuery } from './base-rates.ts';
 import { stratumMembers } from './population.ts';
-import type { Population } from './attribution.ts';
+import type { Population } from './population.ts';
 import { CUSTOMER_FIELDS } from '../lib/fields.ts';
 import { Prng } from '../sim/prng.ts';
 

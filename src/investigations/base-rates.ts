@@ -7,7 +7,7 @@
 // The exact pass is a hot loop: it reads the index's typed columns directly (no callback, Map or
 // closure per read); principals with appended, not yet folded rows take the Map-based path.
 import type { AccessIndex } from './access-index.ts';
-import type { Population } from './attribution.ts';
+import type { Population } from './population.ts';
 import { clopperPearsonUpper } from './stats.ts';
 import { CUSTOMER_FIELDS } from '../lib/fields.ts';
 

@@ -7,10 +7,25 @@
 //   (refund requested in the period?) × (orders placed in the period: 1, 2–3, 4 or more),
 // and an order's stratum is (refund requested for this order in the period?) × (its customer's
 // activity). Canary customers and their orders are never part of it.
-import type { Population } from './attribution.ts';
 
 /** Kinds of principal whose work the shop assigns (queues, shifts), rather than customers choosing them. */
 export const ASSIGNED_KINDS = new Set(['staff', 'system']);
+
+/** The baseline: which customers and orders could have been victims, in strata matched on the victims. */
+export interface Population {
+  /** Per customer index: 0 = outside the population (or a canary), s ≥ 1 = stratum s. */
+  stratum: Uint8Array;
+  /** Human-readable stratum names, index s-1. */
+  labels: string[];
+  /** Members of each stratum (optional: computed from `stratum` when absent). */
+  members?: Int32Array[];
+  /** Per order index: 0 = outside, s ≥ 1 = stratum s (same number of strata as customers). */
+  orderStratum?: Uint8Array;
+  orderLabels?: string[];
+  orderMembers?: Int32Array[];
+  /** Customer of each order in the population (−1: unknown). */
+  orderCustomer?: Int32Array;
+}
 
 const ACTIVITY = ['1 order', '2–3 orders', '4+ orders'];
 const activityOf = (orders: number) => (orders >= 4 ? 2 : orders >= 2 ? 1 : 0);
