@@ -36,7 +36,7 @@ export function luhnValid(digits: string): boolean {
 }
 
 // Runs of digits possibly split by spaces or dashes (how card numbers are written).
-const DIGIT_RUN = /(?<![\dA-Za-z])\d(?:[ \-]?\d){11,22}(?:[ \-]?[Xx])?(?![\dA-Za-z])/g;
+const DIGIT_RUN = /(?<![\dA-Za-z])\d(?:[ -]?\d){11,22}(?:[ -]?[Xx])?(?![\dA-Za-z])/g;
 const CODE_WORDS = '(?:验证码|校验码|动态码|动态密码|短信码|认证码|确认码|验证代码|code|otp|pin|captcha|verification code)';
 const CODE_AFTER = new RegExp(`(${CODE_WORDS}\\s*(?:是|为|:|：|=|is)?\\s*)(\\d[\\d ]{2,9}\\d)`, 'giu');
 const CODE_BEFORE = new RegExp(`(?<!\\d)(\\d{4,8})(\\s*(?:这个|的)?\\s*${CODE_WORDS})`, 'giu');
@@ -55,7 +55,7 @@ export function redact(input: string): { text: string; removed: Set<keyof typeof
     return lead + REDACTED.password;
   });
   s = s.replace(DIGIT_RUN, (m) => {
-    const compact = m.replace(/[ \-]/g, '');
+    const compact = m.replace(/[ -]/g, '');
     if (isResidentId(compact) || /^\d{17}[Xx]$/.test(compact)) {
       removed.add('id');
       return REDACTED.id;

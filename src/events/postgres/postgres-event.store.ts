@@ -56,6 +56,7 @@ export class PostgresEventStore implements EventStore {
         for (const r of res.rows) inserted.add(r.id);
       }
       const fresh = events.filter((e) => inserted.has(e.id));
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows of seven tables, typed at each insert
       const by: Record<string, any[]> = { customers: [], principals: [], orders: [], refunds: [], access_log: [], exports: [], logins: [] };
       for (const e of fresh) {
         const st = e.stored;
