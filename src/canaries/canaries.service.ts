@@ -431,7 +431,7 @@ export class CanariesService {
 
   /** A trip reported by contact (the phone line knows the number called, not the canary id). */
   async tripByContact(input: { phone?: string; email?: string; clientId?: string; channel: TripChannel; at?: number; from?: string }): Promise<TripAlert> {
-    let rows: CanariesTable[] = [];
+    let rows: CanariesTable[];
     if (input.phone) {
       const p = normalizePhone(input.phone);
       if (!p) throw fail.badRequest('"phone" is not a valid phone number.');

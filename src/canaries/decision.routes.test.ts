@@ -36,7 +36,10 @@ for (const dialect of testDialects()) describe(`deciding between not-excluded pr
     contacts = [];
     while (contacts.length < 12) {
       const phone = mobileNumber(rng);
-      if (!used.has(phone)) (used.add(phone), contacts.push({ phone }));
+      if (!used.has(phone)) {
+        used.add(phone);
+        contacts.push({ phone });
+      }
     }
   });
   after(async () => t.close());

@@ -67,7 +67,10 @@ export class DecisionService {
       let took = false;
       for (const p of missing) {
         const list = share.get(p.principalId)!;
-        if (list.length < p.canaries && i < pool.length) (list.push(pool[i++]!), (took = true));
+        if (list.length < p.canaries && i < pool.length) {
+          list.push(pool[i++]!);
+          took = true;
+        }
       }
       if (!took) break;
     }

@@ -122,23 +122,41 @@ export class LeakMatchService {
       for (const p of r.phones) {
         const b = phoneBidx.get(p)!;
         const real = realByPhone.get(b);
-        if (real) (realFound.add(real), (any = true));
+        if (real) {
+          realFound.add(real);
+          any = true;
+        }
         const c = canaryByPhone.get(b);
-        if (c) (hitCanary(c, 'phone'), (any = true));
+        if (c) {
+          hitCanary(c, 'phone');
+          any = true;
+        }
       }
       for (const e of r.emails) {
         const b = emailBidx.get(e)!;
         const real = realByEmail.get(b);
-        if (real) (realFound.add(real), (any = true));
+        if (real) {
+          realFound.add(real);
+          any = true;
+        }
         const c = canaryByEmail.get(b);
-        if (c) (hitCanary(c, 'email'), (any = true));
+        if (c) {
+          hitCanary(c, 'email');
+          any = true;
+        }
       }
       for (const o of r.orderNos) {
         const c = canaryByOrder.get(o);
-        if (c) (hitCanary(c, 'order number'), (any = true));
+        if (c) {
+          hitCanary(c, 'order number');
+          any = true;
+        }
         else {
           const cust = orderCustomer.get(o);
-          if (cust && !canaryCustomers.has(cust)) (realFound.add(cust), (any = true));
+          if (cust && !canaryCustomers.has(cust)) {
+            realFound.add(cust);
+            any = true;
+          }
         }
       }
       for (const v of [...r.tokens, ...r.phones]) {
@@ -156,7 +174,10 @@ export class LeakMatchService {
       }
       for (const n of r.names) {
         const c = canaryNames.get(n);
-        if (c) (hitCanary(c, 'name'), (any = true));
+        if (c) {
+          hitCanary(c, 'name');
+          any = true;
+        }
       }
       if (!any) unmatched++;
     }
@@ -237,7 +258,10 @@ export class LeakMatchService {
       let bestS: ReturnType<typeof coverageScore> | undefined;
       for (const c of left) {
         const s = coverageScore(c, remaining);
-        if (!bestS || s.score > bestS.score || (s.score === bestS.score && s.k > bestS.k)) (best = c), (bestS = s);
+        if (!bestS || s.score > bestS.score || (s.score === bestS.score && s.k > bestS.k)) {
+          best = c;
+          bestS = s;
+        }
       }
       const c = best!;
       const cs = bestS!;

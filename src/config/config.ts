@@ -59,7 +59,7 @@ export interface ConfigOverrides {
   dataDir?: string;
 }
 
-export function parseDbUrl(value: string, dataDir: string): DbConfig {
+export function parseDbUrl(value: string, _dataDir: string): DbConfig {
   if (value.startsWith('postgres://') || value.startsWith('postgresql://')) {
     try {
       new URL(value);

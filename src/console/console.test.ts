@@ -68,9 +68,17 @@ for (const dialect of testDialects()) {
       assert.deepEqual(anon.json(), { signedIn: false });
     });
 
-    it('marks the cookie Secure behind https', async () => {
-      const r = await t.app.inject({ method: 'POST', url: '/v1/console/session', headers: { ...signInHeaders, 'x-forwarded-proto': 'https' }, payload: { key: t.keys.admin } });
-      assert.match(sessionCookie(r.headers['set-cookie']).raw, /Secure/);
+    it('marks the cookie Secure behind https, believing X-Forwarded-Proto only from a configured proxy', async () => {
+      // no trusted proxy: a client's own header cannot claim https
+      const direct = await t.app.inject({ method: 'POST', url: '/v1/console/session', headers: { ...signInHeaders, 'x-forwarded-proto': 'https' }, payload: { key: t.keys.admin } });
+      assert.doesNotMatch(sessionCookie(direct.headers['set-cookie']).raw, /Secure/);
+      const proxied = await createTestApp(dialect, { env: { FANZHA_TRUSTED_PROXIES: '127.0.0.1' } });
+      try {
+        const r = await proxied.app.inject({ method: 'POST', url: '/v1/console/session', headers: { ...signInHeaders, 'x-forwarded-proto': 'https' }, payload: { key: proxied.keys.admin } });
+        assert.match(sessionCookie(r.headers['set-cookie']).raw, /Secure/);
+      } finally {
+        await proxied.close();
+      }
     });
 
     it('refuses agent and ingest keys, unknown keys, and sign-in without the console header', async () => {

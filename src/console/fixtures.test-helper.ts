@@ -10,7 +10,7 @@ const daysAgo = (ago: number) => new Date(Date.now() - ago * 86_400_000).toISOSt
 const report = (id: string, ref: string, contact: string, loss: number, indicators: [string, string][]) => ({
   id, reference: ref, caseId: 'case_k1', trust: 'verified-order-owner', channel: 'call', contactAt: contact, receivedAt: contact, customerId: null, orderIds: [], anonymousOrderRefs: 1,
   knewFields: ['name', 'items', 'refund'], scriptTags: ['refund-problem'], exposed: [], claimedIdentity: '售后客服', narrative: null, apps: [], loss, currency: 'CNY',
-  payments: [], indicators: indicators.map(([kind, value]) => ({ kind, value, linked: true, official: false })), evidence: [],
+  payments: [], indicators: indicators.map(([kind, value]) => ({ kind, value, linked: true, official: false, unlinkedReason: null })), evidence: [],
 });
 
 const INCIDENT = {
@@ -59,6 +59,10 @@ export const FIXTURES: Record<string, unknown> = {
       { payee: '某某网络服务部', account: null, institution: '支付宝', amount: 5_000, payments: 1, currency: 'CNY' },
     ],
     merges: [],
+    splitFrom: null,
+    splits: [],
+    createdAt: day(0, 9),
+    updatedAt: day(2, 11),
   },
   'GET /v1/cases/case_k1/reports': [
     { id: 'rep_001', reference: 'FZ-7K2Q-9D', trust: 'verified-order-owner', channel: 'call', contactAt: day(0, 9), loss: 47_200, currency: 'CNY' },
@@ -72,17 +76,19 @@ export const FIXTURES: Record<string, unknown> = {
   'GET /v1/investigations/inv_7': {
     id: 'inv_7', createdAt: day(6), verdict: 'attributed',
     summary: '外包客服 · 张*（乙班）在 12 位受害人中覆盖 11 位（无关时预期 0.9 位）。',
-    settings: { alpha: 0.001, windowDays: 60, minCovered: 3, maxRounds: 3, notExcludedCoverage: 0.9 },
-    victims: { given: 12, used: 12, canaries: 0, unresolved: [] },
+    settings: { alpha: 0.001, windowDays: 60, minCovered: 3, maxRounds: 3, notExcludedCoverage: 0.9, minSelectionBias: 5, minSelectionBiasAssigned: 2, hazardDays: 3 },
+    victims: { given: 12, used: 12, orderLevel: 12, canaries: 0, unresolved: [] },
     population: [{ stratum: 'cs_agent', size: 140, victims: 12 }],
     familySize: 212,
-    rounds: [{ round: 1, alpha: 0.001, victims: 12, attributed: 'stf_agent_0417' }],
+    alphaSpent: { alpha: 0.001, tests: 0.001, baseRateSampling: 0 },
+    rounds: [{ round: 1, alpha: 0.001, family: 212, victims: 12, attributed: 'stf_agent_0417' }],
     suspects: [
-      { principalId: 'stf_agent_0417', name: '外包客服 · 张*（乙班）', kind: 'staff', status: 'attributed', round: 1, covered: 11, tested: 12, missed: 1, expectedCoverage: 0.9, baseRates: [{ stratum: 'cs_agent', rate: 0.075 }], pValue: 1.5e-13, adjustedPValue: 3.2e-11,
-        evidence: [{ victim: { customerId: 'cus_…83f2', reportId: 'rep_001', contactAt: day(0, 9), knewFields: ['name', 'phone', 'items', 'refund'] }, reads: [{ at: day(-1, 16), fields: ['name', 'phone', 'items', 'refund'], channel: 'console' }] }] },
-      { principalId: 'stf_agent_0233', status: 'not_significant', round: 1, covered: 2, tested: 12, missed: 10, expectedCoverage: 0.8, baseRates: [], pValue: 0.19, adjustedPValue: 1, evidence: [] },
+      { principalId: 'stf_agent_0417', name: '外包客服 · 张*（乙班）', kind: 'staff', status: 'attributed', round: 1, covered: 11, tested: 12, missed: 1, expectedCoverage: 0.9, baseRates: [{ stratum: 'cs_agent', rate: 0.075 }], sampledBaseRates: false, pValue: 1.5e-13, log10PValue: -12.82, adjustedPValue: 3.2e-11, log10AdjustedPValue: -10.49, selectionBiasToExplain: 38, biasGuarded: 2,
+        selfControlled: { log10PValue: -6.1, inHazardWindow: 10, informative: 11, expected: 1.2 },
+        evidence: [{ victim: { customerId: 'cus_…83f2', reportId: 'rep_001', contactAt: day(0, 9), knewFields: ['name', 'phone', 'items', 'refund'] }, reads: [{ at: day(-1, 16), fields: ['name', 'phone', 'items', 'refund'], channel: 'console', principalId: 'stf_agent_0417' }] }] },
+      { principalId: 'stf_agent_0233', status: 'not_significant', round: 1, covered: 2, tested: 12, missed: 10, expectedCoverage: 0.8, baseRates: [], sampledBaseRates: false, pValue: 0.19, log10PValue: -0.72, adjustedPValue: 1, log10AdjustedPValue: 0, selectionBiasToExplain: 1, biasGuarded: 2, selfControlled: { log10PValue: 0, inHazardWindow: 0, informative: 2, expected: 0.3 }, evidence: [] },
     ],
-    notExcluded: [{ principalId: 'ptn_courier_sf', name: '快递合作方', covered: 12, tested: 12, expectedCoverage: 11.8, decideWith: ['canary', 'export fingerprint'] }],
+    notExcluded: [{ principalId: 'ptn_courier_sf', name: '快递合作方', covered: 12, tested: 12, expectedCoverage: 11.8, reason: 'reads_nearly_all', selectionBiasToExplain: 1, decideWith: ['canary', 'export fingerprint'] }],
     accountTakeover: { victimsWithPattern: 0, share: 0, customerIds: [] },
     atRisk: [{ principalId: 'stf_agent_0417', since: day(-30), count: 214, customerIds: ['cus_…19ab', 'cus_…20cd'], truncated: true }],
     unexplainedVictims: 1,
@@ -91,8 +97,8 @@ export const FIXTURES: Record<string, unknown> = {
   },
   'GET /v1/audit/entries': {
     items: [
-      { position: 1_048_577, source: 'event', principalId: 'api_partner_7', customerId: 'cus_…a91', orderId: 'ord_…a91', fields: ['name', 'phone', 'address'], purpose: 'sync', channel: 'api', ticket: null, eventId: null, exportId: null, at: day(5, 3), recordedAt: day(5, 3) },
-      { position: 1_048_576, source: 'event', principalId: 'api_partner_7', customerId: 'cus_…a90', orderId: null, fields: ['name', 'phone'], purpose: null, channel: 'api', ticket: null, eventId: null, exportId: null, at: day(5, 3), recordedAt: day(5, 3) },
+      { position: 1_048_577, shard: 0, source: 'event', principalId: 'api_partner_7', customerId: 'cus_…a91', orderId: 'ord_…a91', fields: ['name', 'phone', 'address'], purpose: 'sync', channel: 'api', ticket: null, eventId: null, exportId: null, at: day(5, 3), recordedAt: day(5, 3) },
+      { position: 1_048_576, shard: 0, source: 'event', principalId: 'api_partner_7', customerId: 'cus_…a90', orderId: null, fields: ['name', 'phone'], purpose: null, channel: 'api', ticket: null, eventId: null, exportId: null, at: day(5, 3), recordedAt: day(5, 3) },
     ],
     nextCursor: null,
   },

@@ -7,7 +7,7 @@ import type { Metrics } from '../http/metrics.ts';
 import type { IngestResultT } from './events.schemas.ts';
 import { BadJsonLine, NdjsonError, NdjsonLines } from './ndjson.ts';
 
-export interface IngestOutcome extends IngestResultT {}
+export type IngestOutcome = IngestResultT;
 
 export class EventsService {
   constructor(

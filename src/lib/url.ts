@@ -42,7 +42,7 @@ export function normalizeUrl(input: string): NormalizedUrl | null {
   u.username = '';
   u.password = '';
   u.hash = '';
-  let host = u.hostname.replace(/\.$/, '');
+  const host = u.hostname.replace(/\.$/, '');
   if (!host) return null;
   if (host !== u.hostname) u.hostname = host;
   const info = parseDomain(host, { allowPrivateDomains: false });

@@ -40,5 +40,6 @@ export function hasCyrillic(s: string): boolean {
   return /\p{Script=Cyrillic}/u.test(s);
 }
 export function hasNonAscii(s: string): boolean {
+  // eslint-disable-next-line no-control-regex -- the ASCII range, on purpose
   return /[^\x00-\x7f]/.test(s);
 }

@@ -120,6 +120,7 @@ const TEXTS: Record<Lang, Texts> = { 'zh-CN': zh, en };
 /** Template variables may not smuggle links, markup or long texts into a notice. */
 function cleanVar(value: string | number): string {
   return String(value)
+    // eslint-disable-next-line no-control-regex -- control characters are what is stripped
     .replace(/[\u0000-\u001f<>]/g, ' ')
     .replace(/(https?:\/\/|www\.)\S*/gi, '')
     .trim()

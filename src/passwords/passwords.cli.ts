@@ -29,7 +29,10 @@ export function registerPasswordsCommands(program: Command) {
         (mode) => path.join(dir, `${mode}.fzpw`),
         (read, total) => {
           if (!bar) return;
-          if (!started) bar.start(Math.ceil(total / 1e6), 0), (started = true);
+          if (!started) {
+            bar.start(Math.ceil(total / 1e6), 0);
+            started = true;
+          }
           bar.update(Math.floor(read / 1e6));
         },
       );

@@ -64,7 +64,9 @@ export class RangeStoreWriter {
   abort() {
     try {
       closeSync(this.fd);
-    } catch {}
+    } catch {
+      // already closed by a failed write
+    }
     rmSync(this.tmp, { force: true });
   }
 }

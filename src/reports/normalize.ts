@@ -30,7 +30,7 @@ export function normalizeAccount(input: string): string | null {
   if (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s)) return s.toLowerCase();
   const phone = normalizeReportedPhone(s);
   if (phone) return phone;
-  const alnum = s.replace(/[\s\-]/g, '').toUpperCase();
+  const alnum = s.replace(/[\s-]/g, '').toUpperCase();
   return /^[A-Z0-9]{6,34}$/.test(alnum) && !isResidentId(alnum) ? alnum : null;
 }
 
@@ -42,7 +42,7 @@ export function normalizeMerchantId(input: string): string | null {
 
 /** Company and payee names: NFKC (full-width to half-width), brackets unified, spacing removed between CJK, Latin lower-cased. */
 export function normalizeCompany(input: string): string | null {
-  let s = input.normalize('NFKC').replace(/[（【\[]/g, '(').replace(/[）】\]]/g, ')').replace(/\s+/g, ' ').trim();
+  let s = input.normalize('NFKC').replace(/[（【[]/g, '(').replace(/[）】\]]/g, ')').replace(/\s+/g, ' ').trim();
   s = s.replace(/\s*\(\s*/g, '(').replace(/\s*\)\s*/g, ')');
   s = s.replace(/(?<=[\p{Script=Han}()])\s+|\s+(?=[\p{Script=Han}()])/gu, '');
   s = s.toLowerCase().replace(/[.,]$/, '');
@@ -54,7 +54,7 @@ export function normalizeSender(input: string): string | null {
   const phone = normalizeReportedPhone(s);
   if (phone) return phone;
   // SMS signatures are written 【京东】 or [JD]; keep the name inside.
-  const sig = /^[【\[]?([^【】\[\]]{1,30})[】\]]?$/.exec(s.replace(/\s+/g, ''));
+  const sig = /^[【[]?([^【】[\]]{1,30})[】\]]?$/.exec(s.replace(/\s+/g, ''));
   return sig ? sig[1]!.toLowerCase() : null;
 }
 

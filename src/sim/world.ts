@@ -4,7 +4,7 @@
 // The ground truth (who leaked, which customers) is kept in `truth`, which the code under test
 // never reads: the CLI writes it to its own file.
 import { Prng } from './prng.ts';
-import { AccessColumns, type ChannelCode } from './access-columns.ts';
+import { AccessColumns } from './access-columns.ts';
 import { CATALOGUE, NAMES, address, chineseName, mobileNumber, shopName } from './sim.data.ts';
 import { FIELD_BIT, maskToFields, type AccessField } from '../lib/fields.ts';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { I18nProvider } from '../i18n/i18n.tsx';
 import { AppCtx } from '../lib/app-context.tsx';
 import { Router } from '../lib/router.tsx';

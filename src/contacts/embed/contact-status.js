@@ -110,6 +110,7 @@
       return /^en/i.test(l) ? 'en' : 'zh-CN';
     }
     _load() {
+      // eslint-disable-next-line @typescript-eslint/no-this-alias -- ES5 card for any shop page: no arrow functions
       var self = this;
       var src = this.getAttribute('src');
       clearTimeout(this._timer);

@@ -3,6 +3,7 @@ import { PostgresDialect } from 'kysely';
 
 // int8 (bigint) holds epoch milliseconds and serial ids; both fit a JS number exactly.
 const types = {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- pg's own signature
   getTypeParser(oid: number, format?: any) {
     if (oid === pg.types.builtins.INT8) return (v: string) => Number(v);
     return pg.types.getTypeParser(oid, format);
