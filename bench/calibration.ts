@@ -105,7 +105,10 @@ for (let d = 0; d < worldDraws; d++) {
   const a = w.access;
   const reads: number[] = [];
   const rows: number[] = [];
-  for (let i = 0; i < a.n; i++) if (a.principal[i] === leaker) reads.push(a.at[i]!), rows.push(i);
+  for (let i = 0; i < a.n; i++) if (a.principal[i] === leaker) {
+      reads.push(a.at[i]!);
+      rows.push(i);
+    }
   // the leaker's first read of each reporter in the 60 days before the contact
   const firstRead = new Map<number, number>();
   for (const s of w.reportSubjects) {

@@ -39,7 +39,10 @@ parentPort!.on('message', (t: CalibrationTask | null) => {
     const w = leakWorld(shop, 'no-leak', t.from + d, { selection: t.mechanism, bias: t.bias, reporters: t.reports });
     const f = fanzha(w, w.reports.length);
     const b = baseline(w, w.reports.length);
-    if (f.length) r.accused.fanzha++, r.names.push(`fanzha:${f[0]}`);
+    if (f.length) {
+      r.accused.fanzha++;
+      r.names.push(`fanzha:${f[0]}`);
+    }
     if (b.length) r.accused.baseline++;
   }
   parentPort!.postMessage({ result: r });

@@ -18,7 +18,7 @@ import { normalizePhone } from '../lib/phone.ts';
 import { DomainError, fail } from '../lib/errors.ts';
 import type { FieldCipher } from '../vault/field-cipher.ts';
 import type { SystemReader } from '../vault/system-reader.ts';
-import type { CustomersTable, OrdersTable } from '../shop/shop.tables.ts';
+import type { OrdersTable } from '../shop/shop.tables.ts';
 import type { ExportFilesTable, SubstituteCallsTable } from './canaries.tables.ts';
 import { contactBlindIndex, type CanariesService, type Canary, type MonitoredContact, type TripChannel } from './canaries.service.ts';
 import type { ExportsRepository } from './exports.repository.ts';

@@ -1,10 +1,10 @@
 // Regression (issue #21): one leaked file with long runs of e-mail-ish characters froze the whole
 // server (a quadratic pattern on the event loop). Extraction is now linear, large files are read in
 // a worker thread, and a size cap and a time cap bound what one upload can cost.
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDialects } from '../testing/dialects.ts';
-import { createTestApp, type TestApp } from '../testing/test-app.ts';
+import { createTestApp } from '../testing/test-app.ts';
 import { maxLoopDelayMs } from '../testing/loop-delay.ts';
 import { LeakExtractor } from './leak-match.offload.ts';
 import { extractFromText } from './leak-match.extract.ts';

@@ -470,8 +470,15 @@ export function attribute(
     }
   }
   const shown = new Set(suspects);
-  for (const x of round1.filter((x) => x.status === 'not_excluded' || x.status === 'associated')) if (!shown.has(x)) suspects.push(x), shown.add(x);
-  for (const x of round1.slice(0, report)) if (!shown.has(x)) suspects.push(x), shown.add(x);
+  for (const x of round1.filter((x) => x.status === 'not_excluded' || x.status === 'associated')) if (!shown.has(x)) {
+      suspects.push(x);
+      shown.add(x);
+    }
+  for (const x of round1.slice(0, report))
+    if (!shown.has(x)) {
+      suspects.push(x);
+      shown.add(x);
+    }
 
   // account takeover: failures then a success from a device/IP the account never used before
   const takeoverVictims: number[] = [];

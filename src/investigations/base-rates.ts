@@ -112,7 +112,10 @@ function columnHits(index: AccessIndex, pop: Population, p: number, q: UnitQuery
       const o = pOrder[k]!;
       if (o >= 0) {
         const i = runOrders.indexOf(o);
-        if (i < 0) runOrders.push(o), runMasks.push(f);
+        if (i < 0) {
+          runOrders.push(o);
+          runMasks.push(f);
+        }
         else runMasks[i]! |= f;
       }
     }

@@ -72,7 +72,10 @@ export function log10StratifiedBinomialTail(strata: readonly { n: number; p: num
   for (const s of strata) {
     if (s.n <= 0 || s.p <= 0) continue;
     if (s.p >= 1) fixed += s.n;
-    else live.push(s), (total += s.n);
+    else {
+      live.push(s);
+      total += s.n;
+    }
   }
   const need = x - fixed;
   if (need <= 0) return 0;

@@ -29,7 +29,7 @@ describe('STIX patterning grammar check', () => {
 const at = (d = 0) => new Date(Date.UTC(2026, 6, 15, 2 + d, 0)).toISOString();
 const base = { channel: 'call', knewFields: ['name', 'items'], scriptTags: ['refund-problem'] };
 const half = (s: string) => s.replace(/[\uFF10-\uFF19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
-const compact = (s: string) => half(s).replace(/[\s\-]/g, '').toLowerCase();
+const compact = (s: string) => half(s).replace(/[\s-]/g, '').toLowerCase();
 
 for (const dialect of testDialects()) {
   describe(`STIX export and redaction end to end on ${dialect.name}`, () => {

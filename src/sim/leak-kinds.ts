@@ -160,7 +160,10 @@ export function leakWorld(shop: Shop, kind: LeakKind, seed: number, o: LeakOptio
     }
   });
   if (kind === 'no-leak') {
-    for (const s of drawReporters(shop, o.selection ?? 'chance', o.bias ?? 1, o.reporters ?? nVictims + nNoise, rx)) subjects.push({ ...s, source: null }), taken.add(s.customer);
+    for (const s of drawReporters(shop, o.selection ?? 'chance', o.bias ?? 1, o.reporters ?? nVictims + nNoise, rx)) {
+      subjects.push({ ...s, source: null });
+      taken.add(s.customer);
+    }
   } else {
     for (const s of drawReporters(shop, 'chance', 1, nNoise, rx, taken, leakStart)) subjects.push({ ...s, source: null });
   }

@@ -18,7 +18,10 @@ const SMALL: ShopShape = { ...DEFAULT_SHAPE, customers: 1500, csCompanySize: 50,
 function readsBy(shop: ReturnType<typeof generateShop>, p: number) {
   const orders = new Set<number>();
   let n = 0;
-  for (let i = 0; i < shop.access.n; i++) if (shop.access.principal[i] === p) n++, orders.add(shop.access.order[i]!);
+  for (let i = 0; i < shop.access.n; i++) if (shop.access.principal[i] === p) {
+      n++;
+      orders.add(shop.access.order[i]!);
+    }
   return { n, orders };
 }
 
@@ -145,7 +148,10 @@ describe('reporter selection', () => {
       let n = 0;
       let chanceWith = 0;
       for (let k = 0; k < 40; k++) {
-        for (const s of drawReporters(shop, m, 8, 16, rx)) (n++, trait(s.customer, s.contactAt) && withTrait++);
+        for (const s of drawReporters(shop, m, 8, 16, rx)) {
+          n++;
+          if (trait(s.customer, s.contactAt)) withTrait++;
+        }
         for (const s of drawReporters(shop, 'chance', 1, 16, rx)) if (trait(s.customer, s.contactAt)) chanceWith++;
       }
       const share = withTrait / n;

@@ -59,7 +59,9 @@ class TimeoutSafeClient extends pg.Client {
     this.on('error', () => {});
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- pg's overloaded query signature, passed through
   override query(...args: any[]): any {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const r = (super.query as (...a: any[]) => any)(...args);
     if (r && typeof r.then === 'function') {
       return r.catch((e: Error) => {

@@ -7,6 +7,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 /** Column → PostgreSQL type name (udt_name: text, int4, int8...), read from the catalog once per table. */
 const typeCache = new WeakMap<object, Map<string, Promise<Map<string, string>>>>();
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any schema: the table is named at run time
 async function columnTypes(trx: Transaction<any> | Kysely<any>, cacheKey: object, table: string): Promise<Map<string, string>> {
   let perDb = typeCache.get(cacheKey);
   if (!perDb) typeCache.set(cacheKey, (perDb = new Map()));
@@ -28,6 +29,7 @@ const MAX_ROWS = 50_000;
  * an ON CONFLICT clause and/or RETURNING. Returns the rows the statements returned.
  */
 export async function insertUnnest<R = unknown>(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any schema: the table is named at run time
   trx: Transaction<any>,
   cacheKey: object,
   table: string,
