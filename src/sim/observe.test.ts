@@ -83,7 +83,10 @@ describe('deciding between not-excluded principals in the simulated world', () =
     assert.ok(courier.judged >= 1);
     assert.equal(courier.deciding.decidedCorrectly, courier.judged);
     assert.equal(courier.deciding.decidedWrongly, 0);
-    assert.ok(courier.outcomes.every((o) => o.decision?.confirmed.join() === 'courier-1' && o.decision.canaries['sys-bi']! >= 3));
+    // The BI sync is cleared either by statistics (with order-level evidence it often had not read
+    // the quoted order before the call) or, when it stays not excluded, by its own canaries.
+    assert.ok(courier.outcomes.every((o) => o.decision?.confirmed.join() === 'courier-1'));
+    assert.ok(courier.outcomes.every((o) => o.decision!.canaries['sys-bi'] === undefined || o.decision!.canaries['sys-bi']! >= 3));
     const seller = evaluateScenario({ ...SMALL, scenario: 'seller' }, [1, 2], { minReports: 3 });
     for (const o of seller.outcomes.filter((x) => x.decision)) {
       assert.ok(!o.decision!.confirmed.includes('sys-bi'));
