@@ -5,7 +5,7 @@ import { testDialects } from '../testing/dialects.ts';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
 import { NoteSigner, openCheckpoint, parseVerifierKey, splitNotes } from './signed-note.ts';
 import { longestSequentialRun } from './alerts.ts';
-import { assertEveryTamperingDetected } from './tamper.testing.ts';
+import { assertEveryTamperingDetected } from './tamper.test-helper.ts';
 
 const T0 = Date.UTC(2026, 6, 14, 2, 0);
 const iso = (ms: number) => new Date(ms).toISOString();

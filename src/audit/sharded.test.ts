@@ -10,7 +10,7 @@ import { createTestApp, type TestApp } from '../testing/test-app.ts';
 import { sharedPostgresSchema, type SharedSchema } from '../testing/shared-postgres.ts';
 import { openCheckpoint, parseVerifierKey } from './signed-note.ts';
 import { combineHeads } from './heads.ts';
-import { assertEveryTamperingDetected } from './tamper.testing.ts';
+import { assertEveryTamperingDetected } from './tamper.test-helper.ts';
 
 const T0 = Date.UTC(2026, 6, 14, 2, 0);
 const iso = (ms: number) => new Date(ms).toISOString();
