@@ -9,7 +9,7 @@
 // insider and big-seller worlds of the sweep shapes (victims as the scammers chose them).
 //   npx tsx bench/calibration.ts [--draws 3000] [--bias 8] [--reports 40] [--threads 2] [--leak-start-only | --selection-only]
 import { availableParallelism, loadavg } from 'node:os';
-import { sweepShapes } from '../src/sim/shop-shape.ts';
+import { DEFAULT_SHAPE, sweepShapes } from '../src/sim/shop-shape.ts';
 import { SELECTION_MECHANISMS } from '../src/sim/reporter-selection.ts';
 import { generateShop } from '../src/sim/shaped-shop.ts';
 import { leakWorld } from '../src/sim/leak-kinds.ts';
@@ -36,8 +36,12 @@ const ci = (x: number, n: number) => {
 };
 
 // shops of the sweep's shapes where selection has most to exploit: many orders per customer, a
-// big seller, a bulk API client reading nearly everything, plus the default
-const SHAPES = sweepShapes().filter((s) => ['default', 'orders/customer=8', 'big seller=0.15', 'bulk API=0.9'].includes(s.name));
+// big seller, a bulk API client reading nearly everything, plus the default; and a small shop,
+// where even the nightly batch systems are light readers that get the timing comparison
+const SHAPES = [
+  ...sweepShapes().filter((s) => ['default', 'orders/customer=8', 'big seller=0.15', 'bulk API=0.9'].includes(s.name)),
+  { name: 'small shop (600 customers)', shape: { ...DEFAULT_SHAPE, customers: 600, csCompanySize: 20, sellers: 60, apiClients: 30 } },
+];
 
 if (!process.argv.includes('--leak-start-only')) {
   const tasks: CalibrationTask[] = [];

@@ -13,7 +13,7 @@ import { createLogger } from '../src/http/logger.ts';
 import { tempDir } from '../src/testing/dialects.ts';
 import { extractLeak } from '../src/canaries/leak-match.extract.ts';
 
-const [CUSTOMERS, RECIPIENTS, EXPORT_SIZE, LEAK_ROWS] = [100_000, 10, 15_000, 20_000].map((d, i) => Number(process.argv[2 + i] ?? d));
+const [CUSTOMERS, RECIPIENTS, EXPORT_SIZE, LEAK_ROWS] = [100_000, 10, 15_000, 20_000].map((d, i) => Number(process.argv[2 + i] ?? d)) as [number, number, number, number];
 const phone = (i: number) => `13${String(100_000_000 + ((i * 7_919_993) % 900_000_000)).padStart(9, '0')}`;
 
 const dir = tempDir('fanzha-bench-');

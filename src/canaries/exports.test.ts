@@ -38,7 +38,7 @@ for (const dialect of testDialects()) {
     const exp = (payload: Record<string, unknown>, role: 'ingest' | 'analyst' = 'ingest') => t.app.inject({ method: 'POST', url: '/v1/exports', headers: t.auth(role), payload });
     const match = (content: string, extra: Record<string, unknown> = {}) =>
       t.app.inject({ method: 'POST', url: '/v1/leaks/match', headers: t.auth('analyst'), payload: { content, ...extra } });
-    const files: Record<string, string> = {};
+    const files = { sf: '', yt: '', zt: '' };
     const FIELDS = ['orderNo', 'name', 'phone', 'address', 'items', 'price', 'placedAt'];
 
     it('generates exports: records who received what through export.created, plants canary rows', async () => {

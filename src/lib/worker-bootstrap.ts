@@ -4,13 +4,13 @@
 export function workerBootstrap(base: string, name: string): string {
   const ts = base.endsWith('.ts');
   const entry = new URL(`./${name}${ts ? '.ts' : '.js'}`, base).href;
-  const tsx = ts ? import.meta.resolve('tsx/esm/api') : '';
+  if (!ts) return `import(${JSON.stringify(entry)});`;
+  // From source, tsx is registered before the first import, whatever the worker inherited: Node 22.18+
+  // and 24 strip types natively and would load the .ts modules themselves, then fail on syntax that
+  // type stripping does not support (parameter properties), and a failed module stays failed.
+  const tsx = import.meta.resolve('tsx/esm/api');
   return `(async () => {
-    try { await import(${JSON.stringify(entry)}); }
-    catch (e) {
-      if (e.code !== 'ERR_UNKNOWN_FILE_EXTENSION' || !${JSON.stringify(tsx)}) throw e;
-      (await import(${JSON.stringify(tsx)})).register();
-      await import(${JSON.stringify(entry + '?tsx')}); // a new URL: the failed import is cached
-    }
+    (await import(${JSON.stringify(tsx)})).register();
+    await import(${JSON.stringify(entry)});
   })();`;
 }

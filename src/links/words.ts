@@ -52,7 +52,7 @@ export function segmentLureWords(s: string): string[] | null {
       }
     }
   }
-  return best[n];
+  return best[n] ?? null;
 }
 
 /** Every pinyin lure word found as a hyphen/digit-separated token or inside a label. */
