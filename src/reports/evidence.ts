@@ -1,11 +1,14 @@
 // Evidence files arrive base64-encoded inside the JSON report (screenshots, PDFs of payment
 // notices, call recordings). Each is checked against its declared type by magic bytes, limited in
 // size, hashed (SHA-256, the reference the police file cites) and stored content-addressed under
-// <dataDir>/evidence/, so the same screenshot sent twice is stored once.
+// <dataDir>/evidence/, so the same screenshot sent twice is stored once. Text files (an SMS
+// transcript, a chat copied out) are redacted like the narrative before they are hashed and stored:
+// a victim pastes the code and the card number into them as readily as into the form.
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MAX_EVIDENCE_BYTES } from './reports.schemas.ts';
+import { redact } from './redact.ts';
 
 export interface EvidenceFile {
   contentType: string;
@@ -30,7 +33,8 @@ export function decodeEvidence(contentType: string, base64: string): EvidenceFil
   if (bytes.length > MAX_EVIDENCE_BYTES) return `is larger than ${MAX_EVIDENCE_BYTES} bytes`;
   const check = MAGIC[contentType];
   if (!check || !check(bytes)) return `does not look like ${contentType}`;
-  return { contentType, bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
+  const kept = contentType === 'text/plain' ? Buffer.from(redact(bytes.toString('utf8')).text, 'utf8') : bytes;
+  return { contentType, bytes: kept, sha256: createHash('sha256').update(kept).digest('hex') };
 }
 
 export function storeEvidence(dataDir: string, f: EvidenceFile): void {

@@ -3,7 +3,7 @@
 // Victims write secrets in every way a keyboard allows: full-width digits, card numbers in groups
 // with words between them, "CVV 123", "卡背后三位 456", "短信里的数字是 665544", their own phone in a
 // link's query string. Matching runs on a *folded view* of the text (full-width ASCII to
-// half-width, ASCII lower case) that has exactly one UTF-16 unit per unit of the original, so a
+// half-width, Chinese digit numerals to digits, ASCII lower case) that has exactly one UTF-16 unit per unit of the original, so a
 // span found in the view is the same span in what the victim typed; everything outside removed
 // spans is kept byte for byte (Chinese punctuation included).
 //
@@ -25,10 +25,23 @@ export interface ScanStats {
   steps: number;
 }
 
-/** One UTF-16 unit in, one out: full-width ASCII → half-width, ideographic space → ' ', ASCII lower case. */
+/**
+ * Chinese numerals that stand for one digit each, as victims write codes and card numbers out
+ * ("验证码六六五五四四", a phone read aloud as "幺三八…"): 〇/零 0, 一/幺 1, 二/两 2, 三…九. Numbers
+ * with 十/百/千 are not digit strings and stay as typed.
+ */
+const CJK_DIGITS = new Map<number, number>(
+  [...'〇零一幺二两三四五六七八九'].map((ch, i) => [ch.charCodeAt(0), 48 + [0, 0, 1, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9][i]!]),
+);
+
+/**
+ * One UTF-16 unit in, one out: full-width ASCII → half-width, ideographic space → ' ', Chinese
+ * digit numerals → ASCII digits, ASCII lower case.
+ */
 export function foldChar(c: number): number {
   if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0;
   else if (c === 0x3000) c = 0x20;
+  else c = CJK_DIGITS.get(c) ?? c;
   if (c >= 65 && c <= 90) c += 32;
   return c;
 }
@@ -66,7 +79,8 @@ for (const [kind, words] of Object.entries(KEYWORDS) as [KwKind, string[]][]) {
   for (const w of words) {
     let n = TRIE;
     for (let i = 0; i < w.length; i++) {
-      const c = w.charCodeAt(i);
+      // keywords are matched in the folded view, so they are folded too ('后三位' is '后3位' there)
+      const c = foldChar(w.charCodeAt(i));
       let m = n.next.get(c);
       if (!m) n.next.set(c, (m = { next: new Map() }));
       n = m;

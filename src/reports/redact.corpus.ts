@@ -12,12 +12,15 @@ export interface CorpusEntry {
 }
 
 const fw = (s: string) => s.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
+/** Digits written out as Chinese numerals, as victims type what they read aloud ("六六五五四四"). */
+const cn = (s: string) => s.replace(/[0-9]/g, (d) => '零一二三四五六七八九'[Number(d)]!);
 
 const CARD = '6222021234567890128'; // 19 digits, UnionPay style
 const CARD16 = '4111111111111111';
 export const CARD_WRITINGS = [
   CARD, '6222 0212 3456 7890 128', '6222-0212-3456-7890-128', fw('6222 0212 3456 7890 128'), '622202 1234567890128', '6222 0212 然后 3456 7890 再 128',
   CARD16, '4111 1111 1111 1111', '4111-1111-1111-1111', fw(CARD16), '4111 1111, 1111 1111', '4111 1111 and 1111 1111',
+  cn('6222 0212 3456 7890 128'),
 ];
 const CARD_TEMPLATES = [
   '他让我报卡号{S}，说要核实。', '我把银行卡号{S}告诉了他', '卡号是：{S}', '对方问了我的卡号 {S} 还有姓名', '我的储蓄卡{S}被扣了钱。', '信用卡 {S}',
@@ -34,7 +37,7 @@ const CVV_TEMPLATES = [
   '他让我把卡背后三位{S}报给他', 'the three digits on the back of the card: {S}', 'security code {S}', 'card verification value {S}', 'I read him the back of my card, {S}.',
   '{S}是安全码', '{S} is the cvv', '卡片背面的数字 {S}',
 ];
-export const CVV_WRITINGS = ['123', '456', '789', fw('321')];
+export const CVV_WRITINGS = ['123', '456', '789', fw('321'), cn('852')];
 
 const CODE_TEMPLATES = [
   '验证码483920', '验证码是 483920。', '短信里的数字是 {S}', '短信上的数字{S}我也报了', '他让我念短信里的{S}', '动态码：{S}', '校验码 {S}，', '收到的验证码{S}发给他了',
@@ -42,7 +45,7 @@ const CODE_TEMPLATES = [
   'verification code: {S}', 'OTP {S}', 'He asked me to read the SMS: {S}', 'I told him the one-time code {S}', 'my pin {S}', 'the passcode {S}', 'code {S} from the bank',
   '收到验证码，对方让我念出来，我说了 {S}', '短信中的{S}', '验证码：{S}，有效期5分钟', 'sms said {S}',
 ];
-export const CODE_WRITINGS = ['665544', '6 6 5 5 4 4', '665 544', fw('483920'), '1234', '90817263'];
+export const CODE_WRITINGS = ['665544', '6 6 5 5 4 4', '665 544', fw('483920'), '1234', '90817263', cn('665544'), '幺三五七九两'];
 
 const EXP_TEMPLATES = ['有效期 {S}', '有效期是{S}，', '卡的有效期至{S}', 'expiry {S}', 'exp {S}', 'valid thru {S}', 'expires {S}.', 'expiration date: {S}', '到期日{S}'];
 export const EXP_WRITINGS = ['12/28', '08/2028', '2028年8月', '0828', '12-27', '2029.10'];
@@ -77,7 +80,12 @@ function expand(templates: string[], writings: string[], secretOf: (w: string) =
   return out;
 }
 
-const digitsOf = (w: string) => w.replace(/[\uFF10-\uFF19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)).replace(/\D/g, '');
+const CN_DIGITS: Record<string, string> = { 零: '0', 〇: '0', 一: '1', 幺: '1', 二: '2', 两: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9' };
+const digitsOf = (w: string) =>
+  w
+    .replace(/[\uFF10-\uFF19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+    .replace(/[零〇一幺二两三四五六七八九]/g, (d) => CN_DIGITS[d]!)
+    .replace(/\D/g, '');
 const punct = (t: string) => [...t].filter((c) => '，。：；'.includes(c));
 
 export const CORPUS: CorpusEntry[] = [
@@ -103,4 +111,6 @@ export const CLEAN = [
   '订单号 12345，金额 299 元；客服工号 8848。',
   '网址是 https://jd-refund.cn/login?from=sms ，我没点开。',
   '（他说：“我们是官方的”）——我不信。',
+  '他让我先转三千元，分两次转，第一次是周三。',
+  '客服说七天无理由退货，三到五个工作日到账。',
 ];

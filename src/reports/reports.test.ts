@@ -208,6 +208,25 @@ for (const dialect of testDialects()) {
       assert.deepEqual(file.rawPayload, png);
     });
 
+    it('redacts a text evidence file before it is hashed and stored', async () => {
+      const text = '【银行】您的验证码为 483920，请勿告诉他人。\n他又让我报卡号 6222 0212 3456 7890 128 和卡背后三位 八五二。';
+      const r = (await submit(report({ evidence: [{ contentType: 'text/plain', dataBase64: Buffer.from(text, 'utf8').toString('base64') }] }))).json();
+      const view = (await t.app.inject({ url: `/v1/reports/${r.reportId}`, headers: t.auth('analyst') })).json();
+      const file = await t.app.inject({ url: `/v1/reports/${r.reportId}/evidence/${view.evidence[0].id}`, headers: t.auth('analyst') });
+      assert.equal(file.statusCode, 200);
+      const stored = file.rawPayload.toString('utf8');
+      for (const secret of ['483920', '6222', '7890 128', '八五二']) assert.ok(!stored.includes(secret), stored);
+      assert.ok(stored.startsWith('【银行】您的验证码为 ') && stored.includes('，请勿告诉他人。\n'), 'the rest is kept as typed');
+      const { createHash } = await import('node:crypto');
+      assert.equal(view.evidence[0].sha256, createHash('sha256').update(file.rawPayload).digest('hex'), 'the hash is of what is stored');
+      // nothing under the data directory holds the secrets either
+      const { readdirSync, readFileSync, statSync } = await import('node:fs');
+      const walk = (d: string): string[] => readdirSync(d).flatMap((n) => (statSync(`${d}/${n}`).isDirectory() ? walk(`${d}/${n}`) : [`${d}/${n}`]));
+      const files = walk(t.ctx.config.dataDir).filter((f) => f.includes('/evidence/'));
+      assert.ok(files.length > 0);
+      for (const f of files) assert.ok(!readFileSync(f).includes('483920'), f);
+    });
+
     it('feeds phones, domains and payees as text and JSON with ETag', async () => {
       const j = await t.app.inject({ url: '/v1/feeds/payees?minTier=possible', headers: t.auth('ingest') });
       assert.equal(j.statusCode, 200);
