@@ -81,7 +81,7 @@ export class RuleSet {
     });
   }
 
-  /** The first rule matching a request that names a customer or an order. */
+  /** The first rule matching the request, if the request names a customer or an order through it. */
   match(method: string, url: string): Match | null {
     let u: URL;
     try {
@@ -99,7 +99,8 @@ export class RuleSet {
         const v = u.searchParams.get(param);
         if (v) out[target] = v;
       }
-      if (out.customerId || out.orderId) return out;
+      // the first rule whose method and path match decides: a page without an id showed no one
+      return out.customerId || out.orderId ? out : null;
     }
     return null;
   }
