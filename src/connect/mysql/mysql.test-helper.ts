@@ -44,11 +44,23 @@ export async function createTestShop(): Promise<TestShop> {
   };
 }
 
+/** Customer row `j` of the test shop, column by column. */
+export const customerRow = (j: number) => ({
+  id: j,
+  real_name: `客户${j}`,
+  mobile: `138${String(j).padStart(8, '0')}`,
+  mail: `c${j}@example.com`,
+  prov: '广东省',
+  city: '深圳市',
+  street: `南山区${j}号`,
+  modified: '2026-12-01 10:00:00',
+});
+
 /** Inserts customers id from..to-1, `perTxn` rows per transaction. */
 export async function insertCustomers(conn: mysql.Connection, table: string, from: number, to: number, perTxn = 10) {
   for (let i = from; i < to; i += perTxn) {
     const rows = [];
-    for (let j = i; j < Math.min(to, i + perTxn); j++) rows.push([j, `客户${j}`, `1380013${String(j).padStart(4, '0')}`, `c${j}@example.com`, '广东省', '深圳市', `南山区${j}号`, '2026-12-01 10:00:00']);
+    for (let j = i; j < Math.min(to, i + perTxn); j++) rows.push(Object.values(customerRow(j)));
     await conn.query(`INSERT INTO ${table} VALUES ?`, [rows]);
   }
 }
