@@ -4,8 +4,8 @@
 // JSON key) holding the signed-in staff member. docs/integration.md has a worked example.
 import { readFileSync } from 'node:fs';
 import { Type, type Static } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
 import { ACCESS_FIELDS } from '../../lib/fields.ts';
+import { parseJsonFile } from '../connect.json-file.ts';
 
 const Field = Type.Union(ACCESS_FIELDS.map((f) => Type.Literal(f)));
 const Target = Type.Union([Type.Literal('customerId'), Type.Literal('orderId')]);
@@ -114,16 +114,6 @@ const safeDecode = (s: string) => {
   }
 };
 
-export function parseRules(text: string): LogRules {
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`rules file is not JSON: ${(e as Error).message}`);
-  }
-  const errors = [...Value.Errors(RulesSchema, v)];
-  if (errors.length) throw new Error(`rules file: ${errors.slice(0, 5).map((e) => `${e.path || '/'} ${e.message}`).join('; ')}`);
-  return v as LogRules;
-}
+export const parseRules = (text: string): LogRules => parseJsonFile(text, RulesSchema, 'rules file');
 
 export const loadRules = (file: string) => parseRules(readFileSync(file, 'utf8'));

@@ -3,7 +3,7 @@
 // with TypeBox on load so a typo names the bad key instead of failing mid-stream.
 import { readFileSync } from 'node:fs';
 import { Type, type Static } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+import { ConfigFileError, parseJsonFile } from '../connect.json-file.ts';
 
 const Column = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_$]+$' });
 const Table = Column;
@@ -95,18 +95,10 @@ export type MysqlMapping = Static<typeof MysqlMappingSchema>;
 export type MappedSection = 'customers' | 'staff' | 'orders' | 'orderItems' | 'refunds';
 export const SECTIONS: readonly MappedSection[] = ['customers', 'staff', 'orders', 'orderItems', 'refunds'];
 
-export class MappingError extends Error {}
+export class MappingError extends ConfigFileError {}
 
 export function parseMapping(text: string): MysqlMapping {
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch (e) {
-    throw new MappingError(`mapping file is not JSON: ${(e as Error).message}`);
-  }
-  const errors = [...Value.Errors(MysqlMappingSchema, v)];
-  if (errors.length) throw new MappingError(`mapping file: ${errors.slice(0, 5).map((e) => `${e.path || '/'} ${e.message}`).join('; ')}`);
-  const m = v as MysqlMapping;
+  const m = parseJsonFile(text, MysqlMappingSchema, 'mapping file');
   if (m.orders && !m.orderItems) throw new MappingError('mapping file: orders need orderItems (an order event carries its items)');
   if (!SECTIONS.some((s) => m[s])) throw new MappingError('mapping file maps no table');
   return m;
