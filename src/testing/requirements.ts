@@ -34,7 +34,7 @@ export async function haveServer(url: string, why: string): Promise<boolean> {
     });
   });
   if (!ok) {
-    const msg = `${why} needs the server at ${u.protocol}//${u.hostname}:${port} (.ci/run starts it)`;
+    const msg = `${why}: no server answers at ${u.protocol}//${u.hostname}:${port} (.ci/run starts it)`;
     if (process.env.CI) throw new Error(msg);
     console.log(`\n*** SKIPPED: ${msg}\n`);
   }

@@ -193,7 +193,10 @@ export class MysqlConnector {
       const timer = setInterval(() => {
         chain = chain.then(flush).catch(fail);
       }, this.opts.flushMs ?? 200);
+      let finished = false;
       const finish = () => {
+        if (finished) return;
+        finished = true;
         clearInterval(timer);
         zongji.stop();
         chain

@@ -43,6 +43,7 @@ export class NatsConnector {
   private readonly durable: string;
   private readonly log: (line: string) => void;
   private deadLetters = 0;
+  private js?: ReturnType<typeof jetstream>;
 
   constructor(
     events: ConstructorParameters<typeof EventSink>[0],
@@ -125,6 +126,7 @@ export class NatsConnector {
       }
     }
     for (const d of dead) await this.publishDead(nc, d);
+    if (dead.length) await nc.flush(); // dead letters out before their messages are acked
     for (const m of msgs) m.ack();
   }
 
@@ -134,7 +136,7 @@ export class NatsConnector {
     this.log(`dead letter (${d.subject} #${d.seq}): ${problemLine(d.problem)}`);
     const body = JSON.stringify(d);
     try {
-      await jetstream(nc).publish(this.deadLetter, body);
+      await (this.js ??= jetstream(nc)).publish(this.deadLetter, body);
     } catch {
       nc.publish(this.deadLetter, body);
     }
