@@ -1,13 +1,8 @@
 // `fanzha connect mysql|nats` (long-running connectors; Ctrl-C or SIGTERM finishes the batch in
-// hand and stops) and `fanzha import-logs` (one file of staff console access log).
+// hand and stops) and `fanzha import-logs` (one file of staff console access log). The connectors
+// and their client libraries are loaded when their command runs, not by every `fanzha` command.
 import type { Command } from 'commander';
 import type { CliHelpers } from '../app/area.ts';
-import { PositionStore } from './connect.positions.ts';
-import { loadMapping } from './mysql/mysql.mapping.ts';
-import { MysqlConnector } from './mysql/mysql.connector.ts';
-import { NatsConnector } from './nats/nats.connector.ts';
-import { importLogs } from './logs/logs.import.ts';
-import { loadRules } from './logs/logs.rules.ts';
 
 const log = (line: string) => console.error(line);
 
@@ -30,6 +25,7 @@ export function registerConnectCommands(program: Command, { withContext }: CliHe
     .option('--name <name>', 'name of the saved position (default mysql:HOST:PORT/DB)')
     .option('--batch <n>', 'events per committed batch', (v) => Number(v), 1000)
     .action(async (o) => {
+      const [{ loadMapping }, { MysqlConnector }, { PositionStore }] = await Promise.all([import('./mysql/mysql.mapping.ts'), import('./mysql/mysql.connector.ts'), import('./connect.positions.ts')]);
       const mapping = loadMapping(o.mapping);
       await withContext(async (ctx) => {
         const c = new MysqlConnector(ctx.services.events, new PositionStore(ctx.database.db), { url: o.url, mapping, name: o.name, batchSize: o.batch, log });
@@ -48,14 +44,15 @@ export function registerConnectCommands(program: Command, { withContext }: CliHe
     .option('--durable <name>', 'durable consumer name', 'fanzha')
     .option('--dead-letter <subject>', 'subject for rejected events (default fanzha.dead-letter.<stream>)')
     .option('--batch <n>', 'messages per batch', (v) => Number(v), 1000)
-    .action(async (o) =>
-      withContext(async (ctx) => {
+    .action(async (o) => {
+      const { NatsConnector } = await import('./nats/nats.connector.ts');
+      await withContext(async (ctx) => {
         const c = new NatsConnector(ctx.services.events, { url: o.url, stream: o.stream, subject: o.subject, durable: o.durable, deadLetter: o.deadLetter, batchSize: o.batch, log });
         await c.run(untilSignal());
         const t = c.sink.totals;
         log(`stopped: accepted ${t.accepted}, duplicates ${t.duplicates}, rejected ${t.rejected} (dead-lettered to ${c.deadLetter})`);
-      }),
-    );
+      });
+    });
 
   program
     .command('import-logs <file>')
@@ -65,6 +62,7 @@ export function registerConnectCommands(program: Command, { withContext }: CliHe
     .option('--no-progress', 'no progress bar')
     .action(async (file: string, o) => {
       if (o.format !== 'nginx' && o.format !== 'json') throw new Error('--format must be nginx or json');
+      const [{ importLogs }, { loadRules }] = await Promise.all([import('./logs/logs.import.ts'), import('./logs/logs.rules.ts')]);
       const rules = loadRules(o.rules);
       await withContext(async (ctx) => {
         const s = await importLogs(ctx.services.events, file, { format: o.format, rules, progress: o.progress && process.stderr.isTTY });
