@@ -18,6 +18,8 @@ import { passwordsArea } from '../passwords/passwords.area.ts';
 import { consoleArea } from '../console/console.area.ts';
 // The run-time settings store (used by vault masking and notify templates)
 import { settingsArea } from '../settings/settings.area.ts';
+// CLI only: the connectors and the access-log importer
+import { connectArea } from '../connect/connect.area.ts';
 
 export const AREAS: Area[] = [
   apiKeysArea,
@@ -37,5 +39,6 @@ export const AREAS: Area[] = [
   incidentsArea,
   guardArea,
   passwordsArea,
+  connectArea,
   consoleArea,
 ];

@@ -49,6 +49,8 @@ export const TABLE_OWNERS = {
   guard_stats_minutes: 'guard',
   guard_prefix_days: 'guard',
   console_sessions: 'console',
+  // Resume positions of the connectors (fanzha connect mysql|nats)
+  connector_positions: 'connect',
 } as const satisfies Record<keyof DB, string>;
 
 export type OwnedTable = keyof typeof TABLE_OWNERS;

@@ -12,3 +12,31 @@ export function haveCommand(command: string, why: string, install: string): bool
   }
   return found;
 }
+
+/**
+ * Tests against a server of this machine (MariaDB, NATS…): true when `host:port` accepts a TCP
+ * connection. Off CI an unreachable server skips the test with a plain message; under CI it fails,
+ * since .ci/run starts every one of them.
+ */
+export async function haveServer(url: string, why: string): Promise<boolean> {
+  const { connect } = await import('node:net');
+  const u = new URL(url);
+  const port = Number(u.port) || ({ 'mysql:': 3306, 'nats:': 4222 } as Record<string, number>)[u.protocol] || 0;
+  const ok = await new Promise<boolean>((resolve) => {
+    const s = connect({ host: u.hostname, port, timeout: 2000 }, () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.on('error', () => resolve(false));
+    s.on('timeout', () => {
+      s.destroy();
+      resolve(false);
+    });
+  });
+  if (!ok) {
+    const msg = `${why}: no server answers at ${u.protocol}//${u.hostname}:${port} (.ci/run starts it)`;
+    if (process.env.CI) throw new Error(msg);
+    console.log(`\n*** SKIPPED: ${msg}\n`);
+  }
+  return ok;
+}
