@@ -15,6 +15,7 @@ export const CreateIncident = Type.Object(
     leakMatch: Type.Optional(Type.Object({ scope: Type.Object({ kind: Type.String({ maxLength: 32 }), id: Id }), at: Type.Optional(Time) }, { additionalProperties: false, description: 'A candidate scope from POST /v1/leaks/match' })),
     title: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
     principalIds: Type.Optional(Principals),
+    group: Type.Optional(Type.Object({ kind: Type.Union([Type.Literal('org'), Type.Literal('team')]), id: Id }, { additionalProperties: false, description: 'By hand for a group of principals: every member of the org or team' })),
     fields: Type.Optional(Fields),
     from: Type.Optional(Time),
     to: Type.Optional(Time),

@@ -190,8 +190,8 @@ export class IncidentsService {
         ref = `${scope.kind}:${scope.id}`;
         what = `leaked file matched to ${scope.kind} ${scope.id}`;
       }
-      const principalIds = given.principalIds ?? (scope.kind === 'principal' || scope.kind === 'api_client' ? [scope.id] : undefined);
-      if (!principalIds) throw new IncidentError('invalid', `the ${scope.kind} scope names no single principal: give principalIds`);
+      const principalIds = given.principalIds ?? (await this.scopePrincipals(scope));
+      if (!principalIds?.length) throw new IncidentError('invalid', `the ${scope.kind} scope ${scope.id} names no principal: give principalIds`);
       return {
         source: input.canaryTripId ? 'canary_trip' : 'leak_match',
         sourceRef: ref,
@@ -202,10 +202,29 @@ export class IncidentsService {
         title: input.title ?? `Leak: ${what}`,
       };
     }
+    if (input.group) {
+      if (given.principalIds) throw new IncidentError('invalid', 'give principalIds or a group, not both');
+      given.principalIds = await this.services.shop.principalsInGroup(input.group.kind, input.group.id);
+      if (!given.principalIds.length) throw new IncidentError('invalid', `the ${input.group.kind} ${input.group.id} has no principals`);
+    }
     if (!input.title || !given.principalIds?.length || !given.fields || given.from === undefined || given.to === undefined) {
-      throw new IncidentError('invalid', 'by hand, give title, principalIds, fields, from and to (or an investigationId, canaryTripId or leakMatch)');
+      throw new IncidentError('invalid', 'by hand, give title, principalIds (or a group), fields, from and to (or an investigationId, canaryTripId or leakMatch)');
     }
     return { source: 'manual', sourceRef: null, principalIds: given.principalIds, fields: given.fields, from: given.from, to: given.to, title: input.title };
+  }
+
+  /**
+   * The principals a canary or leak-match scope stands for: itself (a principal or API client),
+   * the export's recipient (the shop's record of who received it), or every member of a team.
+   */
+  private async scopePrincipals(scope: { kind: string; id: string }): Promise<string[] | undefined> {
+    if (scope.kind === 'principal' || scope.kind === 'api_client') return [scope.id];
+    if (scope.kind === 'export') {
+      const r = await this.services.shop.exportRecipient(scope.id);
+      return r ? [r.principalId] : undefined;
+    }
+    if (scope.kind === 'team' || scope.kind === 'org') return this.services.shop.principalsInGroup(scope.kind, scope.id);
+    return undefined;
   }
 
   /** Opens an incident; the same clientRef (or the same source) returns the one already open. */

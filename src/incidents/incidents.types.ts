@@ -11,6 +11,8 @@ export interface CreateIncidentInput {
   leakMatch?: { scope: { kind: string; id: string }; at?: string };
   title?: string;
   principalIds?: string[];
+  /** By hand for a group: every principal of the org or team. */
+  group?: { kind: 'org' | 'team'; id: string };
   fields?: string[];
   from?: string;
   to?: string;

@@ -170,6 +170,12 @@ export class ShopService {
     return this.db.selectFrom('principals').select(['id', 'kind', 'org', 'team']).execute();
   }
 
+  /** The principals of an org or a team (an incident opened for a group contains all of them). */
+  async principalsInGroup(kind: 'org' | 'team', id: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('principals').select('id').where(kind, '=', id).orderBy('id').execute();
+    return rows.map((r) => r.id);
+  }
+
   async principalCount(): Promise<number> {
     const r = await this.db.selectFrom('principals').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
     return Number(r.n);
@@ -186,6 +192,12 @@ export class ShopService {
 
   async exportExists(id: string): Promise<boolean> {
     return !!(await this.db.selectFrom('exports').select('id').where('id', '=', id).executeTakeFirst());
+  }
+
+  /** Who received one export and when (null when the shop never recorded it). */
+  async exportRecipient(id: string): Promise<{ principalId: string; at: number } | null> {
+    const r = await this.db.selectFrom('exports').select(['principal_id', 'at']).where('id', '=', id).executeTakeFirst();
+    return r ? { principalId: r.principal_id, at: Number(r.at) } : null;
   }
 
   /** When each export of these recipients was made. */
