@@ -9,6 +9,7 @@ import { notifyRoutes } from './notify.routes.ts';
 import { TemplateOverrides } from './template-overrides.ts';
 import { templatesRoutes } from './templates.routes.ts';
 import type { Channel } from './channels/channel.ts';
+import { registerNoticeGauges } from './notify.metrics.ts';
 import './notify.tables.ts';
 import { recipientSource, type RecipientSource } from './recipient.ts';
 
@@ -39,6 +40,7 @@ export const notifyArea: Area = {
     ctx.services.notifier = service;
     ctx.services.notify = { service, worker, config, channels, templates, recipients };
     ctx.services.events.addHook(refundIngestHook(config));
+    registerNoticeGauges(ctx.metrics.registry, service.outbox);
     ctx.closers.push(async () => {
       for (const c of channels.values()) await c.close?.();
     });

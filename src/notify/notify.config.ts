@@ -28,7 +28,7 @@ export interface NotifyConfig {
   quietHours: { start: number; end: number; timeZone: string } | null;
   /** A refund notice whose order/customer never arrives dead-letters after this long. */
   unresolvedTtlMs: number;
-  /** Refund events older than this (history imports) do not trigger a warning. */
+  /** The late window: a refund event older than this when it arrives is recorded as skipped, not sent (default 72 h). */
   refundWarningMaxAgeMs: number;
   /** The log channel's file (default <dataDir>/notifications.log). */
   logFile: string;
@@ -55,7 +55,7 @@ export function notifyConfig(config: Config): NotifyConfig {
     rateLimit: { max: num(a.rateLimit?.max, 5), windowMs: num(a.rateLimit?.windowMs, 3_600_000) },
     quietHours: a.quietHours === null ? null : { start: num(a.quietHours?.start, 22), end: num(a.quietHours?.end, 8), timeZone: a.quietHours?.timeZone ?? 'Asia/Shanghai' },
     unresolvedTtlMs: num(a.unresolvedTtlMs, 24 * 3_600_000),
-    refundWarningMaxAgeMs: num(a.refundWarningMaxAgeMs, 3_600_000),
+    refundWarningMaxAgeMs: num(a.refundWarningMaxAgeMs, 72 * 3_600_000),
     logFile: (a.logFile as string) ?? `${config.dataDir}/notifications.log`,
     receiptToken: typeof a.receiptToken === 'string' && a.receiptToken.length >= 16 ? a.receiptToken : undefined,
   };

@@ -21,6 +21,8 @@ export interface NewNotice {
   source: string;
   /** Earliest delivery time (default now). */
   notBefore?: number;
+  /** Recorded but never sent, for this reason (status `skipped`, the reason in last_error). */
+  skipped?: string;
 }
 
 function toRow(n: NewNotice, now: number): NoticesTable {
@@ -34,13 +36,13 @@ function toRow(n: NewNotice, now: number): NoticesTable {
     channel: n.channel,
     urgent: n.urgent ? 1 : 0,
     source: n.source,
-    status: 'pending',
+    status: n.skipped ? 'skipped' : 'pending',
     attempts: 0,
     next_attempt_at: n.notBefore ?? now,
     lease_owner: null,
     lease_until: null,
     provider_ref: null,
-    last_error: null,
+    last_error: n.skipped ?? null,
     created_at: now,
     updated_at: now,
     sent_at: null,
@@ -180,6 +182,19 @@ export class OutboxRepository {
     if (opts.template) q = q.where('template', '=', opts.template);
     if (opts.before) q = q.where('id', '<', opts.before);
     return q.orderBy('id', 'desc').limit(opts.limit).execute();
+  }
+
+  /** Skipped notices by template and reason class (the part of last_error before ':'), for /metrics. */
+  async skippedByReason(): Promise<{ template: string; reason: string; n: number }[]> {
+    const rows = await this.db.selectFrom('notices').select((eb) => ['template', 'last_error', eb.fn.countAll<number>().as('n')]).where('status', '=', 'skipped').groupBy(['template', 'last_error']).execute();
+    const out = new Map<string, { template: string; reason: string; n: number }>();
+    for (const r of rows) {
+      const reason = (r.last_error ?? 'unknown').split(':')[0]!;
+      const k = `${r.template}\0${reason}`;
+      const e = out.get(k) ?? out.set(k, { template: r.template, reason, n: 0 }).get(k)!;
+      e.n += Number(r.n);
+    }
+    return [...out.values()];
   }
 
   async countByStatus(): Promise<Record<string, number>> {
