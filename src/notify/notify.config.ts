@@ -48,7 +48,8 @@ export function notifyConfig(config: Config): NotifyConfig {
     maxAttempts: num(a.maxAttempts, 8),
     backoffBaseMs: num(a.backoffBaseMs, 2_000),
     backoffMaxMs: num(a.backoffMaxMs, 3_600_000),
-    leaseMs: num(a.leaseMs, 60_000),
+    // short, renewed while a delivery runs: a crashed node's notices are taken over within seconds
+    leaseMs: num(a.leaseMs, 8_000),
     pollMs: num(a.pollMs, 500),
     batchSize: num(a.batchSize, 50),
     concurrency: num(a.concurrency, 8),

@@ -117,6 +117,16 @@ export class OutboxRepository {
     return res.rows.map((r) => ({ ...r, attempts: Number(r.attempts), urgent: Number(r.urgent), next_attempt_at: Number(r.next_attempt_at), created_at: Number(r.created_at) }));
   }
 
+  /**
+   * Extends the lease of notices this owner still holds (a delivery in flight takes longer than the
+   * lease: without this another node would claim and send it again). Returns how many it still holds.
+   */
+  async renew(ids: readonly string[], owner: string, until: number): Promise<number> {
+    if (!ids.length) return 0;
+    const r = await this.db.updateTable('notices').set({ lease_until: until }).where('id', 'in', [...ids]).where('lease_owner', '=', owner).where('status', '=', 'sending').executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
   /** Records a delivery; false when the lease was lost (another worker owns the notice now). */
   async complete(id: string, owner: string, now: number, status: 'sent' | 'delivered', providerRef: string | null): Promise<boolean> {
     const r = await this.db

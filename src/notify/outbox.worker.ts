@@ -2,8 +2,12 @@
 // may run: PostgreSQL claims with FOR UPDATE SKIP LOCKED, SQLite serialises writers), then for each:
 // resolve the recipient (a refund may have arrived before its order), apply quiet hours and the
 // per-customer rate limit (urgent scam warnings bypass both), render, deliver, and record the
-// outcome fenced by the lease. A worker killed mid-delivery leaves a lease that expires; the notice
-// is then claimed again and sent with the same idempotency key, so the receiver can drop the repeat.
+// outcome fenced by the lease. While a round runs, the leases of its unfinished notices are renewed
+// every third of the lease, so a slow delivery (a provider taking 90 s) is never claimed and sent
+// again by another node; the lease can therefore stay short (default 8 s) and a worker killed
+// mid-delivery is taken over within seconds: its lease expires, the notice is claimed again and sent
+// with the same idempotency key, so the receiver can drop the repeat. On shutdown the notices
+// claimed but not yet started are handed back at once (pending, the claim's attempt undone).
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
@@ -48,6 +52,8 @@ export class OutboxWorker {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = true;
+  /** Set by stop(): rounds start no further notice. */
+  private stopping = false;
 
   constructor(private readonly deps: WorkerDeps) {
     this.repo = new OutboxRepository(deps.database);
@@ -62,6 +68,20 @@ export class OutboxWorker {
     const cfg = this.deps.config;
     const claimed = await this.repo.claim(this.owner, this.now(), cfg.leaseMs, cfg.batchSize);
     if (!claimed.length) return 0;
+    const held = new Set(claimed.map((r) => r.id));
+    const heartbeat = setInterval(() => {
+      this.repo.renew([...held], this.owner, this.now() + cfg.leaseMs).catch((e) => this.deps.logger.warn({ err: { name: (e as Error).name } }, 'notify: lease renewal failed'));
+    }, Math.max(20, Math.floor(cfg.leaseMs / 3)));
+    try {
+      await this.work(claimed, held);
+    } finally {
+      clearInterval(heartbeat);
+    }
+    return claimed.length;
+  }
+
+  private async work(claimed: NoticeRow[], held: Set<string>) {
+    const cfg = this.deps.config;
     // One query for the batch's recipients instead of one per notice.
     const flags = await this.deps.recipients.flags([...new Set(claimed.map((r) => r.customer_id).filter((x): x is string => !!x))]);
     // One access-log append for the batch's reads; if it fails, nothing is decrypted this round.
@@ -77,17 +97,24 @@ export class OutboxWorker {
     }
     let next = 0;
     const lane = async () => {
-      while (next < claimed.length) {
+      while (next < claimed.length && !this.stopping) {
         const row = claimed[next++]!;
         const outcome = await this.process(row, logged ? { flags, clear } : undefined, logged).catch((e) => {
           this.deps.logger.error({ err: { name: (e as Error).name, message: (e as Error).message }, noticeId: row.id }, 'notice processing failed');
           return 'retry' as const;
         });
+        held.delete(row.id);
         this.counter?.inc({ outcome, channel: row.channel });
       }
     };
     await Promise.all(Array.from({ length: Math.min(cfg.concurrency, claimed.length) }, lane));
-    return claimed.length;
+    // stopping: hand back what was claimed but never started, so another node sends it now
+    const unstarted = claimed.slice(next);
+    for (const row of unstarted) {
+      await this.repo.release(row.id, this.owner, this.now(), { status: 'pending', at: row.next_attempt_at, countAttempt: false, error: row.last_error ?? undefined });
+      held.delete(row.id);
+    }
+    if (unstarted.length) this.deps.logger.info({ released: unstarted.length }, 'notify: released unstarted notices at shutdown');
   }
 
   /** `batch`: the round's flags and contact data, read (and recorded) for the notices' own customer ids. */
@@ -189,6 +216,7 @@ export class OutboxWorker {
   start() {
     if (!this.stopped) return;
     this.stopped = false;
+    this.stopping = false;
     const loop = async () => {
       if (this.stopped) return;
       let n = 0;
@@ -205,6 +233,7 @@ export class OutboxWorker {
 
   async stop() {
     this.stopped = true;
+    this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
   }
