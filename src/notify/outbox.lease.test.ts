@@ -48,7 +48,7 @@ for (const dialect of testDialects()) {
       db = await dialect.open();
       const cipher = new FieldCipher(new DerivedKeyRing(masterKey));
       const ev = new EventNormalizer(cipher).normalize({ id: 'e1', type: 'customer.upserted', at: new Date().toISOString(), customerId: 'c1', name: '刘小明', phone: '13812345678' }, Date.now());
-      await db.db.insertInto('customers').values((ev as { stored: { row: never } }).stored.row).execute();
+      await db.db.insertInto('customers').values((ev as unknown as { stored: { row: never } }).stored.row).execute();
     });
     after(async () => {
       await db.close();
