@@ -78,6 +78,7 @@ export const Progress = Type.Object({
   delivered: Type.Integer(),
   failed: Type.Integer(),
   suppressed: Type.Integer(),
+  unreachable: Type.Integer({ description: 'Customers no channel of the route can reach' }),
   retrying: Type.Integer({ description: 'Notices waiting for another attempt after a failed one' }),
   retries: Type.Integer({ description: "Attempts beyond each notice's first" }),
   running: Type.Boolean(),

@@ -432,6 +432,7 @@ export class IncidentsService {
       delivered: c('delivered'),
       failed: c('failed') + c('dead'),
       suppressed: c('suppressed'),
+      unreachable: c('unreachable'),
       ...retry,
       running,
     };

@@ -71,6 +71,8 @@ export interface NoticeProgress {
   delivered: number;
   failed: number;
   suppressed: number;
+  /** Customers no channel of the route can reach (no contact data the route's channels need): follow up by hand. */
+  unreachable: number;
   /** Notices waiting for another attempt after a failed one. */
   retrying: number;
   /** Attempts beyond each notice's first. */

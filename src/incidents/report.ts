@@ -166,7 +166,7 @@ Incident \`${inc.id}\` · ${inc.state} · generated ${ctx.generatedAt}
 
 ${countsTable('By field', inc.counts.byField, (k) => k)}
 ${countsTable('By province', inc.counts.byProvince, (k) => k)}
-Notices: affected ${progress.affected}, enqueued ${progress.enqueued}, queued ${progress.queued}, sent ${progress.sent}, delivered ${progress.delivered}, failed ${progress.failed}, suppressed ${progress.suppressed}; ${progress.retrying} waiting for a retry, ${progress.retries} repeated attempts.
+Notices: affected ${progress.affected}, enqueued ${progress.enqueued}, queued ${progress.queued}, sent ${progress.sent}, delivered ${progress.delivered}, failed ${progress.failed}, suppressed ${progress.suppressed}, unreachable ${progress.unreachable}; ${progress.retrying} waiting for a retry, ${progress.retries} repeated attempts.
 
 ## Timeline
 

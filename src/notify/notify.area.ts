@@ -10,6 +10,7 @@ import { TemplateOverrides } from './template-overrides.ts';
 import { templatesRoutes } from './templates.routes.ts';
 import type { Channel } from './channels/channel.ts';
 import { registerNoticeGauges } from './notify.metrics.ts';
+import { ROUTE_CHANNEL } from './routing.ts';
 import './notify.tables.ts';
 import { recipientSource, type RecipientSource } from './recipient.ts';
 
@@ -24,7 +25,7 @@ export const notifyArea: Area = {
   setup(ctx) {
     const config = notifyConfig(ctx.config);
     const channels = buildChannels(config);
-    const service = new NotifyService(ctx.database, () => [...channels.keys()], config.defaultChannel);
+    const service = new NotifyService(ctx.database, () => [...channels.keys(), ...(Object.keys(config.routes).length ? [ROUTE_CHANNEL] : [])], config.defaultChannel);
     const templates = new TemplateOverrides(ctx.services.settings, { shopName: config.shopName, officialDomain: config.officialDomain });
     // Contact data is opened only by the vault's gate, each read recorded first (system:notify).
     const recipients = recipientSource(ctx.services.shop, ctx.services.vault);

@@ -1,5 +1,6 @@
 // Settings of the notify area, read from config.areas.notify (JSON config file) with defaults.
 import type { Config } from '../config/config.ts';
+import { ROUTE_CHANNEL, type Routes } from './routing.ts';
 
 export interface WebhookChannelConfig { url: string; secret: string }
 export interface SmtpChannelConfig { host: string; port: number; secure?: boolean; user?: string; pass?: string; from: string; requireTLS?: boolean }
@@ -12,8 +13,13 @@ export interface NotifyConfig {
   shopName: { 'zh-CN': string; en: string };
   /** The one domain messages may mention; SMS texts with any other link are refused. */
   officialDomain: string;
-  /** Channel used when a request names none: log | webhook | smtp | aliyun | tencent | twilio. */
+  /**
+   * Channel used when a request names none: log | webhook | smtp | aliyun | tencent | twilio, or
+   * "route" (the default when `routes` is set): chosen per customer at delivery (routing.ts).
+   */
   defaultChannel: string;
+  /** Ordered channels per template (or "default"), each optionally for some languages only. */
+  routes: Routes;
   channels: { webhook?: WebhookChannelConfig; smtp?: SmtpChannelConfig; aliyun?: AliyunSmsConfig; tencent?: TencentSmsConfig; twilio?: TwilioSmsConfig };
   maxAttempts: number;
   backoffBaseMs: number;
@@ -43,7 +49,8 @@ export function notifyConfig(config: Config): NotifyConfig {
   return {
     shopName: { 'zh-CN': a.shopName?.['zh-CN'] ?? '本店', en: a.shopName?.en ?? 'Our shop' },
     officialDomain: (a.officialDomain as string) ?? 'shop.example.com',
-    defaultChannel: (a.defaultChannel as string) ?? 'log',
+    defaultChannel: (a.defaultChannel as string) ?? (a.routes && Object.keys(a.routes).length ? ROUTE_CHANNEL : 'log'),
+    routes: (a.routes as Routes) ?? {},
     channels: a.channels ?? {},
     maxAttempts: num(a.maxAttempts, 8),
     backoffBaseMs: num(a.backoffBaseMs, 2_000),

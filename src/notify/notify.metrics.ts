@@ -6,6 +6,17 @@ import type { OutboxRepository } from './outbox.repository.ts';
 
 export function registerNoticeGauges(registry: Registry, outbox: OutboxRepository) {
   new Gauge({
+    name: 'fanzha_notices_unreachable',
+    help: 'Notices no channel of their route could deliver (the customer lacks the contact data the channels need), by template',
+    labelNames: ['template'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const rows = await outbox.countByTemplate('unreachable').catch(() => []);
+      for (const r of rows) this.set({ template: r.template }, r.n);
+    },
+  });
+  new Gauge({
     name: 'fanzha_notices_skipped',
     help: 'Notices recorded but never sent, by template and reason (late-event: the refund event arrived after the warning window)',
     labelNames: ['template', 'reason'] as const,

@@ -140,7 +140,7 @@ export class OutboxRepository {
   }
 
   /** Back to pending at `at` (retry), or dead. `countAttempt: false` undoes the claim's increment. */
-  async release(id: string, owner: string, now: number, opts: { status: 'pending' | 'dead' | 'suppressed'; at?: number; error?: string; countAttempt?: boolean; customerId?: string }) {
+  async release(id: string, owner: string, now: number, opts: { status: 'pending' | 'dead' | 'suppressed' | 'unreachable'; at?: number; error?: string; countAttempt?: boolean; customerId?: string }) {
     await this.db
       .updateTable('notices')
       .set((eb) => ({
@@ -205,6 +205,11 @@ export class OutboxRepository {
       e.n += Number(r.n);
     }
     return [...out.values()];
+  }
+
+  async countByTemplate(status: NoticeStatus): Promise<{ template: string; n: number }[]> {
+    const rows = await this.db.selectFrom('notices').select((eb) => ['template', eb.fn.countAll<number>().as('n')]).where('status', '=', status).groupBy('template').execute();
+    return rows.map((r) => ({ template: r.template, n: Number(r.n) }));
   }
 
   async countByStatus(): Promise<Record<string, number>> {

@@ -20,6 +20,8 @@ import { toRecipient, type RecipientFlags, type RecipientSource } from './recipi
 import type { ClearFields } from '../vault/system-reader.ts';
 import { isTemplate, renderNotice, type Lang, type RenderedNotice } from './templates.ts';
 import type { NoticeTemplate } from './notifier.port.ts';
+import { chooseChannel, ROUTE_CHANNEL } from './routing.ts';
+import { pickLang } from './templates.ts';
 
 export interface WorkerDeps {
   database: Database;
@@ -42,7 +44,7 @@ export interface WorkerDeps {
   render?: (template: NoticeTemplate, lang: Lang, vars: Record<string, string | number>) => Promise<RenderedNotice>;
 }
 
-export type Outcome = 'sent' | 'retry' | 'dead' | 'deferred' | 'lost-lease' | 'suppressed';
+export type Outcome = 'sent' | 'retry' | 'dead' | 'deferred' | 'lost-lease' | 'suppressed' | 'unreachable';
 
 export class OutboxWorker {
   readonly owner = `w_${randomBytes(6).toString('hex')}`;
@@ -89,7 +91,13 @@ export class OutboxWorker {
     let clear = new Map<string, ClearFields>();
     try {
       clear = await this.deps.recipients.read(
-        claimed.flatMap((r) => (r.customer_id && flags.has(r.customer_id) && !flags.get(r.customer_id)!.canary ? [{ customerId: r.customer_id, needs: this.deps.channels.get(r.channel)?.needs ?? 'phone', template: r.template }] : [])),
+        claimed.flatMap((r) => {
+          const f = r.customer_id ? flags.get(r.customer_id) : undefined;
+          if (!f || f.canary) return [];
+          const name = r.channel === ROUTE_CHANNEL ? this.route(r, f).channel : r.channel;
+          // an unreachable customer's contact data is not read at all
+          return name ? [{ customerId: r.customer_id!, needs: this.deps.channels.get(name)?.needs ?? 'phone', template: r.template }] : [];
+        }),
       );
     } catch (e) {
       logged = false;
@@ -141,8 +149,7 @@ export class OutboxWorker {
     };
 
     if (!isTemplate(row.template)) return dead('unknown-template');
-    const channel = this.deps.channels.get(row.channel);
-    if (!channel) return dead('channel-not-configured');
+    if (row.channel !== ROUTE_CHANNEL && !this.deps.channels.get(row.channel)) return dead('channel-not-configured');
 
     // A refund may arrive before its order or customer: wait for them, up to a bound.
     let customerId = row.customer_id;
@@ -153,20 +160,33 @@ export class OutboxWorker {
       await this.repo.release(row.id, this.owner, now, { status: 'suppressed', error: 'canary-customer', customerId: customerId! });
       return 'suppressed';
     }
+    let channelName = row.channel;
+    if (row.channel === ROUTE_CHANNEL && flags) {
+      const choice = this.route(row, flags);
+      if (choice.channel === null) {
+        await this.repo.release(row.id, this.owner, now, { status: 'unreachable', error: choice.reason, customerId: customerId! });
+        log.warn({ reason: choice.reason }, 'notice unreachable: no channel of the route fits the customer');
+        return 'unreachable';
+      }
+      channelName = choice.channel;
+    }
+    // routed notices of a customer not stored yet have no channel until the customer arrives
+    const channel = this.deps.channels.get(channelName);
+    const needs = channel?.needs ?? 'phone';
     let recipient: Recipient | null = null;
     const prefetched = customerId && customerId === row.customer_id ? batch?.clear.get(customerId) : undefined;
-    if (prefetched && flags) recipient = toRecipient(customerId!, flags, prefetched, channel.needs);
+    if (prefetched && flags) recipient = toRecipient(customerId!, flags, prefetched, needs);
     else if (customerId && flags) {
       // Resolved only now (through the order): this read was not in the batch's log append.
       let clear: ClearFields | undefined;
       try {
-        clear = (await recipients.read([{ customerId, needs: channel.needs, template: row.template }])).get(customerId);
+        clear = (await recipients.read([{ customerId, needs, template: row.template }])).get(customerId);
       } catch {
         return retryLater('access-log-unavailable', false, { customerId });
       }
-      if (clear) recipient = toRecipient(customerId, flags, clear, channel.needs);
+      if (clear) recipient = toRecipient(customerId, flags, clear, needs);
     }
-    if (!recipient) {
+    if (!recipient || !channel) {
       if (now - row.created_at > cfg.unresolvedTtlMs) return dead('recipient-unresolved');
       return retryLater('recipient-pending', false, customerId ? { customerId } : {});
     }
@@ -187,7 +207,8 @@ export class OutboxWorker {
         return 'deferred';
       }
     }
-    if (resolved.customerId) await this.deps.database.db.updateTable('notices').set({ customer_id: resolved.customerId }).where('id', '=', row.id).where('lease_owner', '=', this.owner).execute();
+    const chosen = channelName !== row.channel ? { channel: channelName } : {};
+    if (resolved.customerId || chosen.channel) await this.deps.database.db.updateTable('notices').set({ ...(resolved.customerId ? { customer_id: resolved.customerId } : {}), ...chosen }).where('id', '=', row.id).where('lease_owner', '=', this.owner).execute();
 
     const vars = JSON.parse(row.vars) as Record<string, string | number>;
     const template = row.template;
@@ -210,6 +231,10 @@ export class OutboxWorker {
       if (err.permanent) return dead(err.message);
       return retryLater(err.message, true);
     }
+  }
+
+  private route(row: NoticeRow, f: RecipientFlags) {
+    return chooseChannel(this.deps.config.routes, row.template, { lang: pickLang(f.lang), hasPhone: f.hasPhone ?? true, hasEmail: f.hasEmail ?? false }, this.deps.channels);
   }
 
   /** Polls until stopped; a full batch is followed immediately by the next round. */

@@ -45,10 +45,13 @@ export class ShopService {
     return this.db.selectFrom('customers').selectAll().where(column, '=', bidx).orderBy('id').limit(limit).execute();
   }
 
-  /** Non-personal attributes of customers: language and whether the customer is a canary. */
-  async customerFlags(ids: readonly string[]): Promise<Map<string, { lang: string | null; canary: boolean }>> {
-    const rows = await inChunks(ids, (part) => this.db.selectFrom('customers').select(['id', 'lang', 'canary']).where('id', 'in', part).execute());
-    return new Map(rows.map((r) => [r.id, { lang: r.lang, canary: Number(r.canary) === 1 }]));
+  /**
+   * Non-personal attributes of customers: language, whether the customer is a canary, and which
+   * contact data the shop holds (from the blind-index columns: nothing is decrypted).
+   */
+  async customerFlags(ids: readonly string[]): Promise<Map<string, { lang: string | null; canary: boolean; hasPhone: boolean; hasEmail: boolean }>> {
+    const rows = await inChunks(ids, (part) => this.db.selectFrom('customers').select(['id', 'lang', 'canary', 'phone_bidx', 'email_bidx']).where('id', 'in', part).execute());
+    return new Map(rows.map((r) => [r.id, { lang: r.lang, canary: Number(r.canary) === 1, hasPhone: r.phone_bidx !== null, hasEmail: r.email_bidx !== null }]));
   }
 
   async canaryCustomerIds(ids?: readonly string[]): Promise<Set<string>> {
