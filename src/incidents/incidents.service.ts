@@ -76,7 +76,7 @@ export interface IncidentsOptions {
   webhook?: IncidentsWebhookConfig;
   /** Who people and the regulator contact about the incident (shown in the reports). */
   contact?: string;
-  shopName?: string;
+  shopName?: string | Record<string, string>;
   /** Look-back for a canary trip or leak match without an explicit `from` (default 90 days). */
   lookbackDays?: number;
   now?: () => number;
@@ -498,9 +498,15 @@ export class IncidentsService {
   async report(id: string, kind: 'regulator' | 'postmortem'): Promise<string> {
     const inc = toIncident(await this.must(id));
     const [events, progress, ev] = [await this.events(id), await this.progress(id), await this.evidence(id)];
-    const ctx = { shopName: this.opts.shopName ?? 'fanzha', contact: this.opts.contact ?? '(set areas.incidents.contact)', generatedAt: iso(this.now()) };
+    const ctx = { shopName: bilingualName(this.opts.shopName) ?? 'fanzha', contact: this.opts.contact ?? '(set areas.incidents.contact)', generatedAt: iso(this.now()) };
     return kind === 'regulator' ? regulatorReport(inc, events, progress, ev, ctx) : postMortem(inc, events, progress, ev, ctx);
   }
+}
+
+/** The reports are bilingual: a per-language shop name reads "示例商城 / Example Shop". */
+function bilingualName(n: string | Record<string, string> | undefined): string | undefined {
+  if (n === undefined || typeof n === 'string') return n;
+  return [...new Set([n['zh-CN'], n.en, ...Object.values(n)].filter((x): x is string => !!x))].join(' / ') || undefined;
 }
 
 /** A suspect as a title names it: the principal, or the group (`org:<name>` / `team:<name>`). */

@@ -9,7 +9,7 @@ export interface TencentSmsConfig { endpoint?: string; secretId: string; secretK
 export interface TwilioSmsConfig { endpoint?: string; accountSid: string; authToken: string; from?: string; messagingServiceSid?: string; statusCallback?: string }
 
 export interface NotifyConfig {
-  /** Shown in messages (SMS signature, mail subject). */
+  /** Shown in messages (SMS signature, mail subject). Config: a string for every language, or a per-language map. */
   shopName: { 'zh-CN': string; en: string };
   /** The one domain messages may mention; SMS texts with any other link are refused. */
   officialDomain: string;
@@ -45,9 +45,11 @@ export interface NotifyConfig {
 const num = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) ? v : d);
 
 export function notifyConfig(config: Config): NotifyConfig {
-  const a = (config.areas.notify ?? {}) as Partial<NotifyConfig> & Record<string, unknown>;
+  const a = (config.areas.notify ?? {}) as Omit<Partial<NotifyConfig>, 'shopName'> & { shopName?: string | Record<string, string> } & Record<string, unknown>;
+  const name = a.shopName;
   return {
-    shopName: { 'zh-CN': a.shopName?.['zh-CN'] ?? '本店', en: a.shopName?.en ?? 'Our shop' },
+    // a plain string names the shop in every language (it used to be ignored: every SMS read 【本店】)
+    shopName: typeof name === 'string' ? { 'zh-CN': name, en: name } : { 'zh-CN': name?.['zh-CN'] ?? '本店', en: name?.en ?? 'Our shop' },
     officialDomain: (a.officialDomain as string) ?? 'shop.example.com',
     defaultChannel: (a.defaultChannel as string) ?? (a.routes && Object.keys(a.routes).length ? ROUTE_CHANNEL : 'log'),
     routes: (a.routes as Routes) ?? {},
