@@ -93,7 +93,6 @@ const areas = {
     shopName: opt(PerLanguage),
     lookbackDays: opt(Num),
     pdfFont: opt(strict({ path: Str, name: opt(Str) })),
-    timeZone: opt(TimeZone),
   }),
   guard: strict({
     failMode: opt(Type.Union([Type.Literal('open'), Type.Literal('challenge'), Type.Literal('closed')])),
@@ -115,7 +114,6 @@ const areas = {
     checkMinLatencyMs: opt(Num),
     producerName: opt(Str),
     publicRateLimit: opt(strict({ max: Num, timeWindow: Type.Union([Str, Num]) })),
-    timeZone: opt(TimeZone),
   }),
   canaries: strict({
     virtualNumbers: opt(Strs),

@@ -79,7 +79,8 @@ describe('configuration schema', () => {
       postgres: { statementTimeoutMs: 1000 },
       areas: {
         notify: { shopName: '示例商城', quietHours: null, channels: { webhook: { url: 'https://shop.example/hook', secret: 'x'.repeat(20) } }, routes: { default: ['aliyun', { channel: 'twilio', langs: ['en'] }] } },
-        incidents: { shopName: { 'zh-CN': '示例商城', en: 'Example Shop' }, contact: 'dpo@shop.example', timeZone: 'Asia/Shanghai' },
+        incidents: { shopName: { 'zh-CN': '示例商城', en: 'Example Shop' }, contact: 'dpo@shop.example' },
+        shop: { timeZone: 'Asia/Shanghai' },
         audit: { shards: 2, alerts: { offHours: { startHour: 23 } }, oncall: { targets: [{ kind: 'dingtalk', url: 'https://oapi.dingtalk.com/robot/send?access_token=t', secret: 'SECx', minSeverity: 'high' }] } },
         guard: { failMode: 'challenge', thresholds: { ipFailuresHour: 5 } },
         vault: { masking: { cjkNameKeep: 1 } },

@@ -82,6 +82,8 @@ for (const dialect of testDialects()) {
       const alert = await t.ctx.services.canaries.trip(made.canaries[0]!.id, { channel: 'call' });
       const { inc, ids } = await open({ canaryTripId: alert.trip.id });
       assert.equal(inc.source, 'canary_trip');
+      const courierName = world.principals.find((p) => p.id === courier)!.name;
+      assert.equal(inc.title, `泄露：导出 ${x.id} (${courierName} (${courier})) 的诱饵记录被联系（${alert.trip.id}） / Leak: a canary of export ${x.id} (${courierName} (${courier})) was contacted (${alert.trip.id})`);
       assert.deepEqual(inc.principalIds, [courier]);
       assert.deepEqual([...ids].sort(), [...truth].sort());
       assert.ok(!ids.has(made.canaries[0]!.customerId));
