@@ -79,7 +79,8 @@ export class OnCallService {
       }
       s.held.push(a);
       this.pushes?.inc({ target: s.name, outcome: 'held' });
-      s.timer ??= setTimeout(() => this.flushDigest(s), Math.max(0, s.windowStart + windowMs - now));
+      // unref: a pending digest does not keep a CLI run alive (close() flushes it)
+      s.timer ??= setTimeout(() => this.flushDigest(s), Math.max(0, s.windowStart + windowMs - now)).unref();
     }
   }
 
