@@ -146,7 +146,7 @@ ${
 - 已通知店铺系统停用账号并轮换 API 密钥 / shop asked (signed webhook) to disable the principal and rotate API client keys: ${containment.webhook.status}`
     : '- 尚未完成控制 / containment not done yet'
 }
-- 通知受影响个人 / notices to affected people: ${progress.enqueued} of ${progress.affected} queued (queued ${progress.queued}, sent ${progress.sent}, delivered ${progress.delivered}, failed ${progress.failed})
+- 通知受影响个人 / notices to affected people: ${progress.enqueued} of ${progress.affected} queued (queued ${progress.queued}, sent ${progress.sent}, delivered ${progress.delivered}, failed ${progress.failed}, unreachable by any channel ${progress.unreachable})
 
 ## 5. 个人可以采取的减轻危害的措施 / What people can do
 
