@@ -2,7 +2,7 @@
 // services of the areas the composition root passes in (src/app/areas.ts lists them).
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
-import type { Config } from '../config/config.ts';
+import { checkAreas, type Config } from '../config/config.ts';
 import { resolveMasterKey, type MasterKey } from '../config/master-key.ts';
 import { openDatabase, migrateToLatest, type Database } from '../db/database.ts';
 import { FieldCipher } from '../vault/field-cipher.ts';
@@ -25,6 +25,7 @@ export interface BootstrapOptions {
 }
 
 export async function createContext(config: Config, opts: BootstrapOptions): Promise<AppContext> {
+  checkAreas(config.areas);
   const database = opts.database ?? openDatabase(config.db);
   if (opts.migrate !== false) await migrateToLatest(database);
   let masterKey: MasterKey;

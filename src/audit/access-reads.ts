@@ -53,13 +53,18 @@ export class AccessReads {
     return rows.map((r) => ({ ...r, seq: Number(r.seq), at: Number(r.at), fields: Number(r.fields) }));
   }
 
-  /** Reads of real (non-canary) customers by these principals in [from, to] with any of `fields`. */
+  /**
+   * Reads of real (non-canary) customers by these principals in [from, to] with any of `fields`.
+   * A row naming only an order (export rows, many order reads) counts for that order's customer,
+   * through the shop's order relation: an export to a courier reaches every customer it shipped.
+   */
   async readsByPrincipals(q: { principalIds: readonly string[]; fields: number; from: number; to: number }): Promise<PrincipalRead[]> {
     if (!q.principalIds.length || !q.fields) return [];
     const rows = await this.db
       .selectFrom('access_log as a')
-      .innerJoin(shopRelations.realCustomerPlaces(this.db).as('c'), 'c.id', 'a.customer_id')
-      .select(['a.customer_id', 'c.province', 'a.fields', 'a.at', 'a.pos'])
+      .leftJoin(shopRelations.orderCustomers(this.db).as('o'), 'o.id', 'a.order_id')
+      .innerJoin(shopRelations.realCustomerPlaces(this.db).as('c'), (j) => j.on((eb) => eb('c.id', '=', eb.fn.coalesce('a.customer_id', 'o.customer_id'))))
+      .select(['c.id as customer_id', 'c.province', 'a.fields', 'a.at', 'a.pos'])
       .where('a.principal_id', 'in', [...q.principalIds])
       .where('a.at', '>=', q.from)
       .where('a.at', '<=', q.to)

@@ -81,18 +81,35 @@ export function isOffHours(at: number, r: AlertRules['offHours']): boolean {
   return r.startHour > r.endHour ? h >= r.startHour || h < r.endHour : h >= r.startHour && h < r.endHour;
 }
 
+/**
+ * fanzha's own principals (system:notify decrypting recipients, system:canaries…): their reads are
+ * recorded in the access log like anyone's, but they are the product working, not staff, so the
+ * baseline rules do not score them.
+ */
+export const isSystemPrincipal = (id: string) => id.startsWith('system:');
+
+export type AlertListener = (a: Alert) => void;
+
 export class AlertService {
+  private readonly listeners: AlertListener[] = [];
   constructor(
     private readonly database: Database,
     readonly rules: AlertRules,
   ) {}
 
+  /** Called once for each new alert (the node whose insert stored it), e.g. to push it on-call. */
+  onRaised(l: AlertListener) {
+    this.listeners.push(l);
+  }
+
   /** Stores an alert once per dedup key; returns whether it was new. */
   async raise(a: Omit<Alert, 'id' | 'createdAt'>): Promise<boolean> {
+    const id = newId('alr');
+    const createdAt = Date.now();
     const res = await this.database.db
       .insertInto('audit_alerts')
       .values({
-        id: newId('alr'),
+        id,
         rule: a.rule,
         principal_id: a.principalId,
         severity: a.severity,
@@ -100,11 +117,13 @@ export class AlertService {
         dedup_key: `${a.rule}:${a.principalId}:${a.windowStart}`,
         window_start: a.windowStart,
         window_end: a.windowEnd,
-        created_at: Date.now(),
+        created_at: createdAt,
       })
       .onConflict((oc) => oc.column('dedup_key').doNothing())
       .executeTakeFirst();
-    return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
+    const fresh = Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
+    if (fresh) for (const l of this.listeners) l({ ...a, id, createdAt });
+    return fresh;
   }
 
   /** Evaluates every principal active in each hour window of [from, to). Returns the number of new alerts. */
@@ -112,7 +131,7 @@ export class AlertService {
     let created = 0;
     for (let w = Math.floor(from / HOUR) * HOUR; w < to; w += HOUR) {
       const active = await this.database.db.selectFrom('access_log').select('principal_id').distinct().where('at', '>=', w).where('at', '<', w + HOUR).execute();
-      for (const { principal_id } of active) created += await this.evaluate(principal_id, w);
+      for (const { principal_id } of active) if (!isSystemPrincipal(principal_id)) created += await this.evaluate(principal_id, w);
     }
     return created;
   }

@@ -2,6 +2,9 @@ import type { Area } from '../app/area.ts';
 import { registerAuditCommands } from './audit.cli.ts';
 import { AuditService, auditConfig } from './audit.service.ts';
 import { AlertService, alertRules } from './alerts.ts';
+import { onCallConfig } from './oncall.config.ts';
+import { OnCallService } from './oncall.service.ts';
+import { alertMessage } from './oncall.messages.ts';
 import { NoteSigner } from './signed-note.ts';
 import { auditRoutes } from './audit.routes.ts';
 import { adoptLegacyRows, ensureShardHeads, setChainKey } from './append.ts';
@@ -10,6 +13,8 @@ declare module '../app/context.ts' {
   interface AreaServices {
     audit: AuditService;
     alerts: AlertService;
+    /** Pushes alerts (access rules, canary trips) to the on-call analysts' robots, webhook and e-mail. */
+    oncall: OnCallService;
   }
 }
 
@@ -29,6 +34,10 @@ export const auditArea: Area = {
     setChainKey(ctx.database, chainKey, cfg.shards);
     ctx.services.audit = new AuditService(ctx.database, new NoteSigner(cfg.origin, seed), cfg, chainKey);
     ctx.services.alerts = new AlertService(ctx.database, alertRules(ctx.config.areas));
+    const oncall = new OnCallService(onCallConfig(ctx.config.areas), ctx.logger.child({ area: 'audit', part: 'oncall' }), ctx.metrics.registry);
+    ctx.services.oncall = oncall;
+    ctx.services.alerts.onRaised((a) => oncall.push(alertMessage(a)));
+    ctx.closers.push(() => oncall.close());
   },
   routes: auditRoutes,
   start(ctx) {

@@ -4,6 +4,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 
 import type { PostgresTuning } from '../db/postgres/connect.ts';
+import { areaProblems, envProblems, fileProblems } from './config.schema.ts';
 
 export type DbConfig =
   | { kind: 'sqlite'; path: string; /** ms a writer waits for the file's write lock */ busyTimeoutMs?: number }
@@ -50,6 +51,19 @@ export interface Config {
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
+}
+
+function invalidConfig(problems: readonly string[], file?: string): ConfigError {
+  return new ConfigError(`The configuration${file ? ` (${file} and the environment)` : ''} is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+}
+
+/**
+ * Checks per-area settings that did not come through loadConfig (tests, embedding programs build
+ * them in code) against the same schema; createContext calls it before any area starts.
+ */
+export function checkAreas(areas: Record<string, unknown>): void {
+  const problems = areaProblems(areas);
+  if (problems.length) throw invalidConfig(problems);
 }
 
 export interface ConfigOverrides {
@@ -109,6 +123,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       throw new ConfigError(`FANZHA_CONFIG is not valid JSON: ${(e as Error).message}`);
     }
   }
+  // one schema for the file and the environment: unknown keys and wrong shapes stop the start
+  const problems = [...envProblems(env), ...fileProblems(file)];
+  if (problems.length) throw invalidConfig(problems, env.FANZHA_CONFIG);
   const pick = (envName: string, fileKey: string): string | undefined =>
     env[envName] ?? (file[fileKey] !== undefined ? String(file[fileKey]) : undefined);
 

@@ -128,7 +128,7 @@ export const FIXTURES: Record<string, unknown> = {
       { kind: 'contained', fromState: 'open', toState: 'contained', reason: null, detail: INCIDENT.containment, byKey: 'key_analyst_1', byName: 'risk analyst', byPrincipal: null, at: day(6, 14) },
     ],
   },
-  'GET /v1/incidents/inc_1/notify': { affected: 214, enqueued: 0, queued: 0, sent: 0, delivered: 0, failed: 0, suppressed: 0, retrying: 0, retries: 0, running: false },
+  'GET /v1/incidents/inc_1/notify': { affected: 214, enqueued: 0, queued: 0, sent: 0, delivered: 0, failed: 0, suppressed: 0, unreachable: 0, retrying: 0, retries: 0, running: false },
   'GET /v1/incidents/inc_1/customers': { customerIds: ['cus_…19ab', 'cus_…20cd', 'cus_…31ef'] },
   'GET /v1/logins/stats': {
     buckets: Array.from({ length: 24 }, (_, h) => ({ at: day(6, h), allow: 900 + 20 * h, challenge: h > 14 ? 300 : 20, deny: h > 15 ? 1400 : 10 })),

@@ -6,7 +6,8 @@ import type { PdfFont } from './pdf-fonts.ts';
 export interface IncidentsConfig {
   webhook?: IncidentsWebhookConfig;
   contact?: string;
-  shopName?: string;
+  /** The shop's name in the reports: one string, or per language (the report's language is used). */
+  shopName?: string | Record<string, string>;
   lookbackDays?: number;
   /** A system CJK font for PDF reports; without it the bundled Noto Sans SC (npm) is used. */
   pdfFont?: PdfFont;

@@ -83,6 +83,9 @@ for (const dialect of testDialects()) {
       let inc = created.json();
       assert.equal(inc.state, 'open');
       assert.deepEqual(inc.principalIds, [leaker]);
+      // localised, naming the principal by its display name
+      const leakerName = world.principals.find((p) => p.id === leaker)!.name;
+      assert.equal(inc.title, `泄露：归因于 ${leakerName} (${leaker})（调查 ${inv.id}） / Leak attributed to ${leakerName} (${leaker}) (investigation ${inv.id})`);
       const again = await t.app.inject({ method: 'POST', url: '/v1/incidents', headers: t.auth('analyst'), payload: { investigationId: inv.id } });
       assert.equal(again.statusCode, 200);
       assert.equal(again.json().id, inc.id);
@@ -155,8 +158,19 @@ for (const dialect of testDialects()) {
       for (const s of ['What personal information leaked', 'Why (cause)', 'Possible harm', 'Measures taken', 'What people can do', 'Contact', 'dpo@shop.example', 'Timeline', 'Signed access-log checkpoint', String(truth.size), leaker])
         assert.ok(md.body.includes(s), s);
       assert.match(md.body, /hash `[0-9a-f]{64}`/);
+      // the cause is stated as findings with the attribution's figures, no analyst instruction
+      const cause = md.body.slice(md.body.indexOf('## 2.'), md.body.indexOf('## 3.'));
+      assert.doesNotMatch(md.body, /Check the evidence|contain the principal and warn/);
+      assert.match(cause, new RegExp(`Finding: .*${leaker}`));
+      assert.match(cause, /had read \d+ of \d+ reporting victims' data/);
+      // every time in the shop's time zone with its offset
+      assert.match(md.body, /All times in Asia\/Shanghai, UTC\+08:00/);
+      const timelineSection = md.body.slice(md.body.indexOf('## 时间线'), md.body.indexOf('## 证据'));
+      assert.match(timelineSection, /- \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+08:00: /);
+      assert.doesNotMatch(timelineSection, /\d\d:\d\d:\d\d(\.\d+)?Z/);
       const pm = await t.app.inject({ method: 'GET', url: `/v1/incidents/${inc.id}/report?kind=postmortem`, headers: t.auth('admin') });
       assert.ok(pm.body.includes('Internal post-mortem') && pm.body.includes('Containment record'));
+      assert.ok(pm.body.includes('## Cause (findings)') && !pm.body.includes('Check the evidence') && pm.body.includes(`${leakerName} (${leaker})`));
       // no personal data in the reports or the logs
       for (const c of world.customers.slice(0, 50)) {
         assert.ok(!md.body.includes(c.phone));

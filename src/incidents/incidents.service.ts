@@ -12,6 +12,7 @@ import { computeScope, scopeCounts } from './scope.ts';
 import type { Containment, CreateIncidentInput, Incident, IncidentEvent, NoticeProgress, ScopeEdit } from './incidents.types.ts';
 import { regulatorReport, postMortem, type ReportEvidence } from './report.ts';
 import { sendContainmentWebhook, type IncidentsWebhookConfig } from './webhook.ts';
+import { DEFAULT_SHOP_TIME_ZONE } from '../shop/shop.config.ts';
 import { DomainError, type ErrorCategory, type ProblemShape } from '../lib/errors.ts';
 
 const DAY = 86_400_000;
@@ -76,9 +77,11 @@ export interface IncidentsOptions {
   webhook?: IncidentsWebhookConfig;
   /** Who people and the regulator contact about the incident (shown in the reports). */
   contact?: string;
-  shopName?: string;
+  shopName?: string | Record<string, string>;
   /** Look-back for a canary trip or leak match without an explicit `from` (default 90 days). */
   lookbackDays?: number;
+  /** The shop's time zone for the reports (areas.shop.timeZone; default Asia/Shanghai). */
+  timeZone?: string;
   now?: () => number;
 }
 
@@ -169,7 +172,7 @@ export class IncidentsService {
         fields: given.fields ?? (fields || allFields),
         from: Number.isFinite(from) ? from : now - lookback,
         to: given.to ?? now,
-        title: input.title ?? `Leak attributed to ${given.principalIds ? principalIds.join(', ') : attributed.map(suspectName).join(', ')} (investigation ${inv.id})`,
+        title: input.title ?? (await this.attributedTitle(given.principalIds ? principalIds : null, attributed, inv.id)),
       };
     }
     if (input.canaryTripId || input.leakMatch) {
@@ -183,15 +186,15 @@ export class IncidentsService {
         scope = trip.scope;
         at = trip.at;
         ref = trip.id;
-        what = `canary trip ${trip.id}`;
+        what = 'canary';
       } else {
         scope = input.leakMatch!.scope;
         at = parseTime('leakMatch.at', input.leakMatch!.at) ?? now;
         ref = `${scope.kind}:${scope.id}`;
-        what = `leaked file matched to ${scope.kind} ${scope.id}`;
+        what = 'match';
       }
-      const principalIds = given.principalIds ?? (scope.kind === 'principal' || scope.kind === 'api_client' ? [scope.id] : undefined);
-      if (!principalIds) throw new IncidentError('invalid', `the ${scope.kind} scope names no single principal: give principalIds`);
+      const principalIds = given.principalIds ?? (await this.scopePrincipals(scope));
+      if (!principalIds?.length) throw new IncidentError('invalid', `the ${scope.kind} scope ${scope.id} names no principal: give principalIds`);
       return {
         source: input.canaryTripId ? 'canary_trip' : 'leak_match',
         sourceRef: ref,
@@ -199,13 +202,52 @@ export class IncidentsService {
         fields: given.fields ?? allFields,
         from: given.from ?? at - lookback,
         to: given.to ?? Math.max(at, now),
-        title: input.title ?? `Leak: ${what}`,
+        title: input.title ?? (await this.scopeTitle(what as 'canary' | 'match', ref, scope, principalIds)),
       };
     }
+    if (input.group) {
+      if (given.principalIds) throw new IncidentError('invalid', 'give principalIds or a group, not both');
+      given.principalIds = await this.services.shop.principalsInGroup(input.group.kind, input.group.id);
+      if (!given.principalIds.length) throw new IncidentError('invalid', `the ${input.group.kind} ${input.group.id} has no principals`);
+    }
     if (!input.title || !given.principalIds?.length || !given.fields || given.from === undefined || given.to === undefined) {
-      throw new IncidentError('invalid', 'by hand, give title, principalIds, fields, from and to (or an investigationId, canaryTripId or leakMatch)');
+      throw new IncidentError('invalid', 'by hand, give title, principalIds (or a group), fields, from and to (or an investigationId, canaryTripId or leakMatch)');
     }
     return { source: 'manual', sourceRef: null, principalIds: given.principalIds, fields: given.fields, from: given.from, to: given.to, title: input.title };
+  }
+
+  /** "泄露：归因于 王芳 (agent-7) / Leak attributed to 王芳 (agent-7) (investigation inv_…)". */
+  private async attributedTitle(principalIds: string[] | null, attributed: { principalId: string | null; kind?: string; name?: string }[], invId: string): Promise<string> {
+    const names = await this.displayNames(principalIds ?? attributed.flatMap((s) => (s.principalId ? [s.principalId] : [])));
+    const who = principalIds ? principalIds.map(names) : attributed.map((s) => (s.principalId ? names(s.principalId) : suspectName(s)));
+    return `泄露：归因于 ${who.join('、')}（调查 ${invId}） / Leak attributed to ${who.join(', ')} (investigation ${invId})`;
+  }
+
+  /** A canary trip's or leak match's title, naming the scope and the principals behind it by name. */
+  private async scopeTitle(what: 'canary' | 'match', ref: string, scope: { kind: string; id: string }, principalIds: string[]): Promise<string> {
+    const names = await this.displayNames(principalIds);
+    const who = principalIds.map(names);
+    const kindZh: Record<string, string> = { principal: '账号', api_client: 'API 客户端', export: '导出', team: '团队', org: '机构' };
+    const scopeZh = `${kindZh[scope.kind] ?? scope.kind} ${scope.kind === 'principal' || scope.kind === 'api_client' ? who.join('、') : scope.id}`;
+    const scopeEn = `${scope.kind.replace('_', ' ')} ${scope.kind === 'principal' || scope.kind === 'api_client' ? who.join(', ') : scope.id}`;
+    const via = scope.kind === 'principal' || scope.kind === 'api_client' ? '' : ` (${who.join(', ')})`;
+    return what === 'canary'
+      ? `泄露：${scopeZh}${via} 的诱饵记录被联系（${ref}） / Leak: a canary of ${scopeEn}${via} was contacted (${ref})`
+      : `泄露：泄露文件与${scopeZh}${via} 相符 / Leak: a leaked file matched ${scopeEn}${via}`;
+  }
+
+  /**
+   * The principals a canary or leak-match scope stands for: itself (a principal or API client),
+   * the export's recipient (the shop's record of who received it), or every member of a team.
+   */
+  private async scopePrincipals(scope: { kind: string; id: string }): Promise<string[] | undefined> {
+    if (scope.kind === 'principal' || scope.kind === 'api_client') return [scope.id];
+    if (scope.kind === 'export') {
+      const r = await this.services.shop.exportRecipient(scope.id);
+      return r ? [r.principalId] : undefined;
+    }
+    if (scope.kind === 'team' || scope.kind === 'org') return this.services.shop.principalsInGroup(scope.kind, scope.id);
+    return undefined;
   }
 
   /** Opens an incident; the same clientRef (or the same source) returns the one already open. */
@@ -413,6 +455,7 @@ export class IncidentsService {
       delivered: c('delivered'),
       failed: c('failed') + c('dead'),
       suppressed: c('suppressed'),
+      unreachable: c('unreachable'),
       ...retry,
       running,
     };
@@ -478,9 +521,25 @@ export class IncidentsService {
   async report(id: string, kind: 'regulator' | 'postmortem'): Promise<string> {
     const inc = toIncident(await this.must(id));
     const [events, progress, ev] = [await this.events(id), await this.progress(id), await this.evidence(id)];
-    const ctx = { shopName: this.opts.shopName ?? 'fanzha', contact: this.opts.contact ?? '(set areas.incidents.contact)', generatedAt: iso(this.now()) };
-    return kind === 'regulator' ? regulatorReport(inc, events, progress, ev, ctx) : postMortem(inc, events, progress, ev, ctx);
+    const ctx = { shopName: bilingualName(this.opts.shopName) ?? 'fanzha', contact: this.opts.contact ?? '(set areas.incidents.contact)', generatedAt: iso(this.now()), timeZone: this.opts.timeZone ?? DEFAULT_SHOP_TIME_ZONE };
+    const names = await this.displayNames([...inc.principalIds, ...(ev.investigation?.suspects.flatMap((s) => (s.principalId ? [s.principalId] : [])) ?? [])]);
+    return kind === 'regulator' ? regulatorReport(inc, events, progress, ev, ctx, names) : postMortem(inc, events, progress, ev, ctx, names);
   }
+
+  /** Principals as people read them: "王芳 (agent-7)", the id alone when the shop gave no name. */
+  private async displayNames(ids: readonly string[]): Promise<(id: string) => string> {
+    const known = ids.length ? await this.services.shop.principals([...new Set(ids)]) : new Map<string, { name: string | null }>();
+    return (id) => {
+      const n = known.get(id)?.name;
+      return n && n !== id ? `${n} (${id})` : id;
+    };
+  }
+}
+
+/** The reports are bilingual: a per-language shop name reads "示例商城 / Example Shop". */
+function bilingualName(n: string | Record<string, string> | undefined): string | undefined {
+  if (n === undefined || typeof n === 'string') return n;
+  return [...new Set([n['zh-CN'], n.en, ...Object.values(n)].filter((x): x is string => !!x))].join(' / ') || undefined;
 }
 
 /** A suspect as a title names it: the principal, or the group (`org:<name>` / `team:<name>`). */

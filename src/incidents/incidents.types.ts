@@ -11,6 +11,8 @@ export interface CreateIncidentInput {
   leakMatch?: { scope: { kind: string; id: string }; at?: string };
   title?: string;
   principalIds?: string[];
+  /** By hand for a group: every principal of the org or team. */
+  group?: { kind: 'org' | 'team'; id: string };
   fields?: string[];
   from?: string;
   to?: string;
@@ -69,6 +71,8 @@ export interface NoticeProgress {
   delivered: number;
   failed: number;
   suppressed: number;
+  /** Customers no channel of the route can reach (no contact data the route's channels need): follow up by hand. */
+  unreachable: number;
   /** Notices waiting for another attempt after a failed one. */
   retrying: number;
   /** Attempts beyond each notice's first. */

@@ -9,6 +9,8 @@ import { notifyRoutes } from './notify.routes.ts';
 import { TemplateOverrides } from './template-overrides.ts';
 import { templatesRoutes } from './templates.routes.ts';
 import type { Channel } from './channels/channel.ts';
+import { registerNoticeGauges } from './notify.metrics.ts';
+import { ROUTE_CHANNEL } from './routing.ts';
 import './notify.tables.ts';
 import { recipientSource, type RecipientSource } from './recipient.ts';
 
@@ -23,7 +25,7 @@ export const notifyArea: Area = {
   setup(ctx) {
     const config = notifyConfig(ctx.config);
     const channels = buildChannels(config);
-    const service = new NotifyService(ctx.database, () => [...channels.keys()], config.defaultChannel);
+    const service = new NotifyService(ctx.database, () => [...channels.keys(), ...(Object.keys(config.routes).length ? [ROUTE_CHANNEL] : [])], config.defaultChannel);
     const templates = new TemplateOverrides(ctx.services.settings, { shopName: config.shopName, officialDomain: config.officialDomain });
     // Contact data is opened only by the vault's gate, each read recorded first (system:notify).
     const recipients = recipientSource(ctx.services.shop, ctx.services.vault);
@@ -39,6 +41,7 @@ export const notifyArea: Area = {
     ctx.services.notifier = service;
     ctx.services.notify = { service, worker, config, channels, templates, recipients };
     ctx.services.events.addHook(refundIngestHook(config));
+    registerNoticeGauges(ctx.metrics.registry, service.outbox);
     ctx.closers.push(async () => {
       for (const c of channels.values()) await c.close?.();
     });

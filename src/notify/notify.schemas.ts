@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { NOTICE_TEMPLATES, type NoticeTemplate } from './notifier.port.ts';
 import type { NoticeStatus } from './notify.tables.ts';
 
-const STATUSES: NoticeStatus[] = ['pending', 'sending', 'sent', 'delivered', 'failed', 'dead', 'suppressed'];
+const STATUSES: NoticeStatus[] = ['pending', 'sending', 'sent', 'delivered', 'failed', 'dead', 'suppressed', 'skipped', 'unreachable'];
 
 const Template = Type.Unsafe<NoticeTemplate>({ type: 'string', enum: [...NOTICE_TEMPLATES], description: 'Notice template' });
 const Status = Type.Unsafe<NoticeStatus>({ type: 'string', enum: STATUSES });

@@ -1,6 +1,10 @@
 // The notification outbox table (migration 2026112708_contacts_notify).
-/** `suppressed`: never sent by design (the recipient is a canary customer, whose contact must stay unused). */
-export type NoticeStatus = 'pending' | 'sending' | 'sent' | 'delivered' | 'failed' | 'dead' | 'suppressed';
+/**
+ * `suppressed`: never sent by design (the recipient is a canary customer, whose contact must stay unused).
+ * `skipped`: recorded, never sent, with the reason in last_error (a refund event that arrived after
+ * the warning window). `unreachable`: no channel of the customer's route has the contact data it needs.
+ */
+export type NoticeStatus = 'pending' | 'sending' | 'sent' | 'delivered' | 'failed' | 'dead' | 'suppressed' | 'skipped' | 'unreachable';
 
 export interface NoticesTable {
   id: string;

@@ -195,9 +195,23 @@ for (const dialect of testDialects()) {
       assert.equal((await byKey('refund.requested:r4')).customer_id, 'c3');
     });
 
-    it('ignores refund events from history imports (older than the warning window)', async () => {
-      await ingest([refund('r-old', 'o1', iso(Date.now() - 2 * 86_400_000))]);
-      assert.equal((await notices()).filter((x) => x.idempotency_key === 'refund.requested:r-old').length, 0);
+    it('warns for a late refund event within the window; records and counts a skip outside it', async () => {
+      // the shop's feed lags 3 hours: the warning is still queued, urgent
+      await ingest([customer('c-late'), order('o-late', 'c-late'), refund('r-late', 'o-late', iso(Date.now() - 3 * 3_600_000))]);
+      const late = await byKey('refund.requested:r-late');
+      assert.equal(late.status, 'pending');
+      assert.equal(late.urgent, 1);
+      // 10 days old (a history import): not sent, but recorded with its reason
+      await ingest([refund('r-old', 'o1', iso(Date.now() - 10 * 86_400_000))]);
+      const old = await byKey('refund.requested:r-old');
+      assert.equal(old.status, 'skipped');
+      assert.match(old.last_error!, /^late-event: arrived 240 h after it happened; the warning window is 72 h$/);
+      await drain();
+      assert.equal((await byKey('refund.requested:r-old')).status, 'skipped', 'a skipped notice is never claimed');
+      const listed = (await t.app.inject({ method: 'GET', url: '/v1/notifications?status=skipped', headers: t.auth('analyst') })).json();
+      assert.ok(listed.items.some((n: { idempotencyKey: string; lastError: string }) => n.idempotencyKey === 'refund.requested:r-old' && n.lastError.startsWith('late-event')));
+      const metrics = (await t.app.inject({ method: 'GET', url: '/metrics', headers: t.auth('admin') })).body;
+      assert.match(metrics, /fanzha_notices_skipped\{template="refund.requested",reason="late-event"\} 1/);
     });
 
     it('handles a refund that arrives before its order and customer; dead-letters it if they never come', async () => {

@@ -21,6 +21,8 @@ export interface NewNotice {
   source: string;
   /** Earliest delivery time (default now). */
   notBefore?: number;
+  /** Recorded but never sent, for this reason (status `skipped`, the reason in last_error). */
+  skipped?: string;
 }
 
 function toRow(n: NewNotice, now: number): NoticesTable {
@@ -34,13 +36,13 @@ function toRow(n: NewNotice, now: number): NoticesTable {
     channel: n.channel,
     urgent: n.urgent ? 1 : 0,
     source: n.source,
-    status: 'pending',
+    status: n.skipped ? 'skipped' : 'pending',
     attempts: 0,
     next_attempt_at: n.notBefore ?? now,
     lease_owner: null,
     lease_until: null,
     provider_ref: null,
-    last_error: null,
+    last_error: n.skipped ?? null,
     created_at: now,
     updated_at: now,
     sent_at: null,
@@ -115,6 +117,16 @@ export class OutboxRepository {
     return res.rows.map((r) => ({ ...r, attempts: Number(r.attempts), urgent: Number(r.urgent), next_attempt_at: Number(r.next_attempt_at), created_at: Number(r.created_at) }));
   }
 
+  /**
+   * Extends the lease of notices this owner still holds (a delivery in flight takes longer than the
+   * lease: without this another node would claim and send it again). Returns how many it still holds.
+   */
+  async renew(ids: readonly string[], owner: string, until: number): Promise<number> {
+    if (!ids.length) return 0;
+    const r = await this.db.updateTable('notices').set({ lease_until: until }).where('id', 'in', [...ids]).where('lease_owner', '=', owner).where('status', '=', 'sending').executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
   /** Records a delivery; false when the lease was lost (another worker owns the notice now). */
   async complete(id: string, owner: string, now: number, status: 'sent' | 'delivered', providerRef: string | null): Promise<boolean> {
     const r = await this.db
@@ -128,7 +140,7 @@ export class OutboxRepository {
   }
 
   /** Back to pending at `at` (retry), or dead. `countAttempt: false` undoes the claim's increment. */
-  async release(id: string, owner: string, now: number, opts: { status: 'pending' | 'dead' | 'suppressed'; at?: number; error?: string; countAttempt?: boolean; customerId?: string }) {
+  async release(id: string, owner: string, now: number, opts: { status: 'pending' | 'dead' | 'suppressed' | 'unreachable'; at?: number; error?: string; countAttempt?: boolean; customerId?: string }) {
     await this.db
       .updateTable('notices')
       .set((eb) => ({
@@ -180,6 +192,24 @@ export class OutboxRepository {
     if (opts.template) q = q.where('template', '=', opts.template);
     if (opts.before) q = q.where('id', '<', opts.before);
     return q.orderBy('id', 'desc').limit(opts.limit).execute();
+  }
+
+  /** Skipped notices by template and reason class (the part of last_error before ':'), for /metrics. */
+  async skippedByReason(): Promise<{ template: string; reason: string; n: number }[]> {
+    const rows = await this.db.selectFrom('notices').select((eb) => ['template', 'last_error', eb.fn.countAll<number>().as('n')]).where('status', '=', 'skipped').groupBy(['template', 'last_error']).execute();
+    const out = new Map<string, { template: string; reason: string; n: number }>();
+    for (const r of rows) {
+      const reason = (r.last_error ?? 'unknown').split(':')[0]!;
+      const k = `${r.template}\0${reason}`;
+      const e = out.get(k) ?? out.set(k, { template: r.template, reason, n: 0 }).get(k)!;
+      e.n += Number(r.n);
+    }
+    return [...out.values()];
+  }
+
+  async countByTemplate(status: NoticeStatus): Promise<{ template: string; n: number }[]> {
+    const rows = await this.db.selectFrom('notices').select((eb) => ['template', eb.fn.countAll<number>().as('n')]).where('status', '=', status).groupBy('template').execute();
+    return rows.map((r) => ({ template: r.template, n: Number(r.n) }));
   }
 
   async countByStatus(): Promise<Record<string, number>> {

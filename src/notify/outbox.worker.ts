@@ -2,8 +2,12 @@
 // may run: PostgreSQL claims with FOR UPDATE SKIP LOCKED, SQLite serialises writers), then for each:
 // resolve the recipient (a refund may have arrived before its order), apply quiet hours and the
 // per-customer rate limit (urgent scam warnings bypass both), render, deliver, and record the
-// outcome fenced by the lease. A worker killed mid-delivery leaves a lease that expires; the notice
-// is then claimed again and sent with the same idempotency key, so the receiver can drop the repeat.
+// outcome fenced by the lease. While a round runs, the leases of its unfinished notices are renewed
+// every third of the lease, so a slow delivery (a provider taking 90 s) is never claimed and sent
+// again by another node; the lease can therefore stay short (default 8 s) and a worker killed
+// mid-delivery is taken over within seconds: its lease expires, the notice is claimed again and sent
+// with the same idempotency key, so the receiver can drop the repeat. On shutdown the notices
+// claimed but not yet started are handed back at once (pending, the claim's attempt undone).
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
@@ -16,6 +20,8 @@ import { toRecipient, type RecipientFlags, type RecipientSource } from './recipi
 import type { ClearFields } from '../vault/system-reader.ts';
 import { isTemplate, renderNotice, type Lang, type RenderedNotice } from './templates.ts';
 import type { NoticeTemplate } from './notifier.port.ts';
+import { chooseChannel, ROUTE_CHANNEL } from './routing.ts';
+import { pickLang } from './templates.ts';
 
 export interface WorkerDeps {
   database: Database;
@@ -38,7 +44,7 @@ export interface WorkerDeps {
   render?: (template: NoticeTemplate, lang: Lang, vars: Record<string, string | number>) => Promise<RenderedNotice>;
 }
 
-export type Outcome = 'sent' | 'retry' | 'dead' | 'deferred' | 'lost-lease' | 'suppressed';
+export type Outcome = 'sent' | 'retry' | 'dead' | 'deferred' | 'lost-lease' | 'suppressed' | 'unreachable';
 
 export class OutboxWorker {
   readonly owner = `w_${randomBytes(6).toString('hex')}`;
@@ -48,6 +54,8 @@ export class OutboxWorker {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = true;
+  /** Set by stop(): rounds start no further notice. */
+  private stopping = false;
 
   constructor(private readonly deps: WorkerDeps) {
     this.repo = new OutboxRepository(deps.database);
@@ -62,6 +70,20 @@ export class OutboxWorker {
     const cfg = this.deps.config;
     const claimed = await this.repo.claim(this.owner, this.now(), cfg.leaseMs, cfg.batchSize);
     if (!claimed.length) return 0;
+    const held = new Set(claimed.map((r) => r.id));
+    const heartbeat = setInterval(() => {
+      this.repo.renew([...held], this.owner, this.now() + cfg.leaseMs).catch((e) => this.deps.logger.warn({ err: { name: (e as Error).name } }, 'notify: lease renewal failed'));
+    }, Math.max(20, Math.floor(cfg.leaseMs / 3)));
+    try {
+      await this.work(claimed, held);
+    } finally {
+      clearInterval(heartbeat);
+    }
+    return claimed.length;
+  }
+
+  private async work(claimed: NoticeRow[], held: Set<string>) {
+    const cfg = this.deps.config;
     // One query for the batch's recipients instead of one per notice.
     const flags = await this.deps.recipients.flags([...new Set(claimed.map((r) => r.customer_id).filter((x): x is string => !!x))]);
     // One access-log append for the batch's reads; if it fails, nothing is decrypted this round.
@@ -69,7 +91,13 @@ export class OutboxWorker {
     let clear = new Map<string, ClearFields>();
     try {
       clear = await this.deps.recipients.read(
-        claimed.flatMap((r) => (r.customer_id && flags.has(r.customer_id) && !flags.get(r.customer_id)!.canary ? [{ customerId: r.customer_id, needs: this.deps.channels.get(r.channel)?.needs ?? 'phone', template: r.template }] : [])),
+        claimed.flatMap((r) => {
+          const f = r.customer_id ? flags.get(r.customer_id) : undefined;
+          if (!f || f.canary) return [];
+          const name = r.channel === ROUTE_CHANNEL ? this.route(r, f).channel : r.channel;
+          // an unreachable customer's contact data is not read at all
+          return name ? [{ customerId: r.customer_id!, needs: this.deps.channels.get(name)?.needs ?? 'phone', template: r.template }] : [];
+        }),
       );
     } catch (e) {
       logged = false;
@@ -77,17 +105,24 @@ export class OutboxWorker {
     }
     let next = 0;
     const lane = async () => {
-      while (next < claimed.length) {
+      while (next < claimed.length && !this.stopping) {
         const row = claimed[next++]!;
         const outcome = await this.process(row, logged ? { flags, clear } : undefined, logged).catch((e) => {
           this.deps.logger.error({ err: { name: (e as Error).name, message: (e as Error).message }, noticeId: row.id }, 'notice processing failed');
           return 'retry' as const;
         });
+        held.delete(row.id);
         this.counter?.inc({ outcome, channel: row.channel });
       }
     };
     await Promise.all(Array.from({ length: Math.min(cfg.concurrency, claimed.length) }, lane));
-    return claimed.length;
+    // stopping: hand back what was claimed but never started, so another node sends it now
+    const unstarted = claimed.slice(next);
+    for (const row of unstarted) {
+      await this.repo.release(row.id, this.owner, this.now(), { status: 'pending', at: row.next_attempt_at, countAttempt: false, error: row.last_error ?? undefined });
+      held.delete(row.id);
+    }
+    if (unstarted.length) this.deps.logger.info({ released: unstarted.length }, 'notify: released unstarted notices at shutdown');
   }
 
   /** `batch`: the round's flags and contact data, read (and recorded) for the notices' own customer ids. */
@@ -114,8 +149,7 @@ export class OutboxWorker {
     };
 
     if (!isTemplate(row.template)) return dead('unknown-template');
-    const channel = this.deps.channels.get(row.channel);
-    if (!channel) return dead('channel-not-configured');
+    if (row.channel !== ROUTE_CHANNEL && !this.deps.channels.get(row.channel)) return dead('channel-not-configured');
 
     // A refund may arrive before its order or customer: wait for them, up to a bound.
     let customerId = row.customer_id;
@@ -126,20 +160,33 @@ export class OutboxWorker {
       await this.repo.release(row.id, this.owner, now, { status: 'suppressed', error: 'canary-customer', customerId: customerId! });
       return 'suppressed';
     }
+    let channelName = row.channel;
+    if (row.channel === ROUTE_CHANNEL && flags) {
+      const choice = this.route(row, flags);
+      if (choice.channel === null) {
+        await this.repo.release(row.id, this.owner, now, { status: 'unreachable', error: choice.reason, customerId: customerId! });
+        log.warn({ reason: choice.reason }, 'notice unreachable: no channel of the route fits the customer');
+        return 'unreachable';
+      }
+      channelName = choice.channel;
+    }
+    // routed notices of a customer not stored yet have no channel until the customer arrives
+    const channel = this.deps.channels.get(channelName);
+    const needs = channel?.needs ?? 'phone';
     let recipient: Recipient | null = null;
     const prefetched = customerId && customerId === row.customer_id ? batch?.clear.get(customerId) : undefined;
-    if (prefetched && flags) recipient = toRecipient(customerId!, flags, prefetched, channel.needs);
+    if (prefetched && flags) recipient = toRecipient(customerId!, flags, prefetched, needs);
     else if (customerId && flags) {
       // Resolved only now (through the order): this read was not in the batch's log append.
       let clear: ClearFields | undefined;
       try {
-        clear = (await recipients.read([{ customerId, needs: channel.needs, template: row.template }])).get(customerId);
+        clear = (await recipients.read([{ customerId, needs, template: row.template }])).get(customerId);
       } catch {
         return retryLater('access-log-unavailable', false, { customerId });
       }
-      if (clear) recipient = toRecipient(customerId, flags, clear, channel.needs);
+      if (clear) recipient = toRecipient(customerId, flags, clear, needs);
     }
-    if (!recipient) {
+    if (!recipient || !channel) {
       if (now - row.created_at > cfg.unresolvedTtlMs) return dead('recipient-unresolved');
       return retryLater('recipient-pending', false, customerId ? { customerId } : {});
     }
@@ -160,7 +207,8 @@ export class OutboxWorker {
         return 'deferred';
       }
     }
-    if (resolved.customerId) await this.deps.database.db.updateTable('notices').set({ customer_id: resolved.customerId }).where('id', '=', row.id).where('lease_owner', '=', this.owner).execute();
+    const chosen = channelName !== row.channel ? { channel: channelName } : {};
+    if (resolved.customerId || chosen.channel) await this.deps.database.db.updateTable('notices').set({ ...(resolved.customerId ? { customer_id: resolved.customerId } : {}), ...chosen }).where('id', '=', row.id).where('lease_owner', '=', this.owner).execute();
 
     const vars = JSON.parse(row.vars) as Record<string, string | number>;
     const template = row.template;
@@ -185,10 +233,15 @@ export class OutboxWorker {
     }
   }
 
+  private route(row: NoticeRow, f: RecipientFlags) {
+    return chooseChannel(this.deps.config.routes, row.template, { lang: pickLang(f.lang), hasPhone: f.hasPhone ?? true, hasEmail: f.hasEmail ?? false }, this.deps.channels);
+  }
+
   /** Polls until stopped; a full batch is followed immediately by the next round. */
   start() {
     if (!this.stopped) return;
     this.stopped = false;
+    this.stopping = false;
     const loop = async () => {
       if (this.stopped) return;
       let n = 0;
@@ -205,6 +258,7 @@ export class OutboxWorker {
 
   async stop() {
     this.stopped = true;
+    this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
   }

@@ -23,6 +23,9 @@ export interface RecipientRead {
 export interface RecipientFlags {
   lang: string | null;
   canary: boolean;
+  /** Which contact data the shop holds (routing picks a channel the customer can be reached by). */
+  hasPhone?: boolean;
+  hasEmail?: boolean;
 }
 
 export interface RecipientSource {

@@ -6,8 +6,11 @@
 // already stored the notice gets its customer now; otherwise it is queued with the order id only
 // and the worker resolves order → customer at delivery, retrying with backoff until the order and
 // customer arrive, and dead-letters it ("recipient-unresolved") after notify.unresolvedTtlMs.
-// Events older than notify.refundWarningMaxAgeMs (history imports) trigger nothing: a warning
-// "right after the refund request" is useless days later.
+// Shops' feeds lag (a refund request may arrive hours or a day late, and the fake "customer
+// service" calls often come a day later), so an event up to notify.refundWarningMaxAgeMs (default
+// 72 h) after it happened still warns. An older one (a history import) is not sent but recorded as
+// a `skipped` notice whose last_error says why: visible in GET /v1/notifications and counted in
+// /metrics (fanzha_notices_skipped), never silently dropped.
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { IngestHook } from '../events/events.store.ts';
@@ -27,9 +30,10 @@ function noticesFor(events: readonly NormalizedEvent[], cfg: NotifyConfig, now: 
   for (const e of events) {
     const trig = TRIGGERS[e.type];
     if (!trig || e.stored.kind !== 'refund') continue;
-    if (now - e.at > cfg.refundWarningMaxAgeMs) continue;
     const { id: refundId, order_id: orderId } = e.stored.row;
+    const age = now - e.at;
     out.push({
+      ...(age > cfg.refundWarningMaxAgeMs ? { skipped: `late-event: arrived ${Math.round(age / 3_600_000)} h after it happened; the warning window is ${Math.round(cfg.refundWarningMaxAgeMs / 3_600_000)} h` } : {}),
       idempotencyKey: `${trig.template}:${refundId}`,
       template: trig.template,
       customerId: customerOf(orderId),

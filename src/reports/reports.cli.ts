@@ -5,6 +5,7 @@ import type { CliHelpers } from '../app/area.ts';
 import { WARNING_KINDS } from './reports.schemas.ts';
 import { caseStats } from './case-stats.ts';
 import { caseFileMarkdown } from './sharing.ts';
+import { shopTimeZone } from '../shop/shop.config.ts';
 import { caseStixBundle, EXTENSION_SCHEMA_PATH } from './stix.ts';
 import { reportsConfig } from './reports.config.ts';
 
@@ -51,7 +52,7 @@ export function registerReportsCommands(program: Command, helpers: CliHelpers) {
         const cfg = reportsConfig(ctx.config.areas);
         const producer = cfg.producerName;
         if (o.format === 'stix') process.stdout.write(JSON.stringify(caseStixBundle(s, await svc.caseIndicators(s.id), { producerName: producer, schemaUrl: `${cfg.publicUrl || `http://localhost:${ctx.config.port}`}${EXTENSION_SCHEMA_PATH}` }), null, 2) + '\n');
-        else process.stdout.write(caseFileMarkdown(s, await svc.caseReports(s.id), await svc.casePayments(s.id), producer));
+        else process.stdout.write(caseFileMarkdown(s, await svc.caseReports(s.id), await svc.casePayments(s.id), producer, shopTimeZone(ctx.config.areas)));
       }),
     );
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { shopTimeZone } from '../shop/shop.config.ts';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { App } from '../http/app.types.ts';
@@ -27,6 +28,7 @@ const FEEDS = { phones: ['phone'], domains: ['domain'], payees: ['payee_account'
 export async function reportsRoutes(app: App, ctx: AppContext) {
   const svc = ctx.services.reports;
   const cfg = reportsConfig(ctx.config.areas);
+  const timeZone = shopTimeZone(ctx.config.areas);
   const limit = publicLimit(cfg.publicRateLimit.max, cfg.publicRateLimit.timeWindow);
   const cfgDataDir = svc.config.dataDir;
 
@@ -165,7 +167,7 @@ export async function reportsRoutes(app: App, ctx: AppContext) {
 
   app.get('/v1/cases/:id/casefile', { config: { auth: ANALYSTS }, schema: { tags: ['cases'], summary: 'Printable case file for the police (Markdown)', params: IdParam } }, async (req, reply) => {
     const s = await statsOf(req.params.id);
-    const md = caseFileMarkdown(s, await svc.caseReports(s.id), await svc.casePayments(s.id), cfg.producerName);
+    const md = caseFileMarkdown(s, await svc.caseReports(s.id), await svc.casePayments(s.id), cfg.producerName, timeZone);
     reply.type('text/markdown; charset=utf-8').header('content-disposition', `inline; filename="${s.id}.md"`);
     return md;
   });

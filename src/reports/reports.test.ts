@@ -298,6 +298,10 @@ for (const dialect of testDialects()) {
       const file = await t.app.inject({ url: `/v1/cases/${top}/casefile`, headers: t.auth('analyst') });
       assert.match(file.body, /Money path/);
       assert.match(file.body, /深圳市某某科技有限公司/);
+      // the shop's time zone (default Asia/Shanghai) with the offset, never bare UTC instants
+      assert.match(file.body, /All times in Asia\/Shanghai, UTC\+08:00/);
+      assert.match(file.body, /\| \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+08:00 \|/);
+      assert.doesNotMatch(file.body, /\d\d:\d\d:\d\d(\.\d+)?Z/);
       const bundle = (await t.app.inject({ url: `/v1/cases/${top}/stix`, headers: t.auth('analyst') })).json();
       const types = new Set(bundle.objects.map((o: { type: string }) => o.type));
       for (const ty of ['report', 'marking-definition', 'extension-definition', 'x-fanzha-bank-account', 'x-fanzha-phone-number']) assert.ok(types.has(ty), ty);

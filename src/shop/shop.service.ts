@@ -45,10 +45,13 @@ export class ShopService {
     return this.db.selectFrom('customers').selectAll().where(column, '=', bidx).orderBy('id').limit(limit).execute();
   }
 
-  /** Non-personal attributes of customers: language and whether the customer is a canary. */
-  async customerFlags(ids: readonly string[]): Promise<Map<string, { lang: string | null; canary: boolean }>> {
-    const rows = await inChunks(ids, (part) => this.db.selectFrom('customers').select(['id', 'lang', 'canary']).where('id', 'in', part).execute());
-    return new Map(rows.map((r) => [r.id, { lang: r.lang, canary: Number(r.canary) === 1 }]));
+  /**
+   * Non-personal attributes of customers: language, whether the customer is a canary, and which
+   * contact data the shop holds (from the blind-index columns: nothing is decrypted).
+   */
+  async customerFlags(ids: readonly string[]): Promise<Map<string, { lang: string | null; canary: boolean; hasPhone: boolean; hasEmail: boolean }>> {
+    const rows = await inChunks(ids, (part) => this.db.selectFrom('customers').select(['id', 'lang', 'canary', 'phone_bidx', 'email_bidx']).where('id', 'in', part).execute());
+    return new Map(rows.map((r) => [r.id, { lang: r.lang, canary: Number(r.canary) === 1, hasPhone: r.phone_bidx !== null, hasEmail: r.email_bidx !== null }]));
   }
 
   async canaryCustomerIds(ids?: readonly string[]): Promise<Set<string>> {
@@ -170,6 +173,12 @@ export class ShopService {
     return this.db.selectFrom('principals').select(['id', 'kind', 'org', 'team']).execute();
   }
 
+  /** The principals of an org or a team (an incident opened for a group contains all of them). */
+  async principalsInGroup(kind: 'org' | 'team', id: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('principals').select('id').where(kind, '=', id).orderBy('id').execute();
+    return rows.map((r) => r.id);
+  }
+
   async principalCount(): Promise<number> {
     const r = await this.db.selectFrom('principals').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
     return Number(r.n);
@@ -186,6 +195,12 @@ export class ShopService {
 
   async exportExists(id: string): Promise<boolean> {
     return !!(await this.db.selectFrom('exports').select('id').where('id', '=', id).executeTakeFirst());
+  }
+
+  /** Who received one export and when (null when the shop never recorded it). */
+  async exportRecipient(id: string): Promise<{ principalId: string; at: number } | null> {
+    const r = await this.db.selectFrom('exports').select(['principal_id', 'at']).where('id', '=', id).executeTakeFirst();
+    return r ? { principalId: r.principal_id, at: Number(r.at) } : null;
   }
 
   /** When each export of these recipients was made. */

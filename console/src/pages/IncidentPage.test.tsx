@@ -28,7 +28,7 @@ const base: IncidentDetail = {
     { kind: 'contained', fromState: 'open', toState: 'contained', reason: null, detail: { keysRevoked: 2 }, byKey: 'key_a', byName: 'risk team', byPrincipal: null, at: '2026-11-20T01:00:00.000Z' },
   ],
 };
-const idle: NoticeProgress = { affected: 214, enqueued: 0, queued: 0, sent: 0, delivered: 0, failed: 0, suppressed: 0, retrying: 0, retries: 0, running: false };
+const idle: NoticeProgress = { affected: 214, enqueued: 0, queued: 0, sent: 0, delivered: 0, failed: 0, suppressed: 0, unreachable: 0, retrying: 0, retries: 0, running: false };
 
 type Handler = (body: unknown) => { status?: number; json: unknown };
 /** A fake server: "METHOD /path" → handler; every call is recorded. */

@@ -369,10 +369,10 @@ function NoticeProgressView({ p }: { p: NoticeProgress }) {
         <dd>
           {n(p.enqueued)} / {n(p.affected)}
         </dd>
-        {(['queued', 'sent', 'delivered', 'failed', 'suppressed', 'retrying', 'retries'] as const).map((k) => (
+        {(['queued', 'sent', 'delivered', 'failed', 'suppressed', 'unreachable', 'retrying', 'retries'] as const).map((k) => (
           <Fragment key={k}>
             <dt>{t(`incident.notices.${k}`)}</dt>
-            <dd className={k === 'failed' && p.failed ? 'text-bad' : undefined}>{n(p[k])}</dd>
+            <dd className={(k === 'failed' || k === 'unreachable') && p[k] ? 'text-bad' : undefined}>{n(p[k])}</dd>
           </Fragment>
         ))}
       </dl>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { allowedActions, countBars, fromLocalInput, noticeSummary, parsePrincipals, scopeEditPayload, toLocalInput, toNotify, validateScope, type ScopeForm } from './incident-logic.ts';
 import type { IncidentState, NoticeProgress } from '../api/incidents.ts';
 
-const progress = (p: Partial<NoticeProgress>): NoticeProgress => ({ affected: 10, enqueued: 0, queued: 0, sent: 0, delivered: 0, failed: 0, suppressed: 0, retrying: 0, retries: 0, running: false, ...p });
+const progress = (p: Partial<NoticeProgress>): NoticeProgress => ({ affected: 10, enqueued: 0, queued: 0, sent: 0, delivered: 0, failed: 0, suppressed: 0, unreachable: 0, retrying: 0, retries: 0, running: false, ...p });
 const on = (a: ReturnType<typeof allowedActions>) => Object.entries(a).filter(([, v]) => v).map(([k]) => k).sort();
 
 describe('allowedActions', () => {

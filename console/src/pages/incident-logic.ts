@@ -36,7 +36,7 @@ export function toNotify(inc: Pick<Incident, 'affected'>, progress?: Pick<Notice
 }
 
 export interface NoticeSummary {
-  /** Handed to a provider or settled: sent, delivered, failed, suppressed. */
+  /** Handed to a provider or settled: sent, delivered, failed, suppressed, unreachable. */
   handled: number;
   /** handled / affected, 0–100, rounded down so 100 means all. */
   percent: number;
@@ -45,7 +45,7 @@ export interface NoticeSummary {
 }
 
 export function noticeSummary(p: NoticeProgress): NoticeSummary {
-  const handled = p.sent + p.delivered + p.failed + p.suppressed;
+  const handled = p.sent + p.delivered + p.failed + p.suppressed + p.unreachable;
   const base = Math.max(p.affected, p.enqueued);
   const percent = base ? Math.min(100, Math.floor((handled / base) * 100)) : 0;
   return { handled, percent, inProgress: p.running || p.queued > 0 };
