@@ -17,6 +17,7 @@ import { reportsCsv, casesCsv, caseFileMarkdown } from './sharing.ts';
 import { caseStixBundle, extensionSchema, EXTENSION_SCHEMA_PATH } from './stix.ts';
 import { INDICATOR_KINDS } from './normalize.ts';
 import { readEvidence } from './evidence.ts';
+import { defaulted } from '../lib/defaulted.ts';
 import type { CheckKind } from './checker.ts';
 
 const ANALYSTS = { roles: ['analyst', 'admin'] } as const;
@@ -107,7 +108,7 @@ export async function reportsRoutes(app: App, ctx: AppContext) {
       config: { auth: ANALYSTS },
       schema: {
         tags: ['cases'],
-        querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }), offset: Type.Integer({ minimum: 0, default: 0 }), minReports: Type.Integer({ minimum: 1, default: 1 }) }),
+        querystring: Type.Object({ limit: defaulted(Type.Integer({ minimum: 1, maximum: 500, default: 50 })), offset: defaulted(Type.Integer({ minimum: 0, default: 0 })), minReports: defaulted(Type.Integer({ minimum: 1, default: 1 })) }),
         response: { 200: Type.Array(CaseSummary) },
       },
     },
@@ -170,12 +171,12 @@ export async function reportsRoutes(app: App, ctx: AppContext) {
     return md;
   });
 
-  app.get('/v1/exports/reports.csv', { config: { auth: ANALYSTS }, schema: { tags: ['exports'], querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 100000, default: 10000 }) }) } }, async (req, reply) => {
+  app.get('/v1/exports/reports.csv', { config: { auth: ANALYSTS }, schema: { tags: ['exports'], querystring: Type.Object({ limit: defaulted(Type.Integer({ minimum: 1, maximum: 100000, default: 10000 })) }) } }, async (req, reply) => {
     reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="reports.csv"');
     return '\uFEFF' + (await reportsCsv(svc, req.query.limit));
   });
 
-  app.get('/v1/exports/cases.csv', { config: { auth: ANALYSTS }, schema: { tags: ['exports'], querystring: Type.Object({ minReports: Type.Integer({ minimum: 1, default: 1 }) }) } }, async (req, reply) => {
+  app.get('/v1/exports/cases.csv', { config: { auth: ANALYSTS }, schema: { tags: ['exports'], querystring: Type.Object({ minReports: defaulted(Type.Integer({ minimum: 1, default: 1 })) }) } }, async (req, reply) => {
     const cases = await svc.listCases({ limit: 500, offset: 0, minReports: req.query.minReports });
     const stats = [];
     for (const c of cases) {
@@ -235,8 +236,8 @@ export async function reportsRoutes(app: App, ctx: AppContext) {
         summary: 'Blocklist feed for filters and partners (text or JSON, with ETag)',
         params: Type.Object({ list: Type.Union([Type.Literal('phones'), Type.Literal('domains'), Type.Literal('payees')]) }),
         querystring: Type.Object({
-          format: Type.Union([Type.Literal('text'), Type.Literal('json')], { default: 'json' }),
-          minTier: Type.Union([Type.Literal('high'), Type.Literal('suspected'), Type.Literal('possible')], { default: 'suspected' }),
+          format: defaulted(Type.Union([Type.Literal('text'), Type.Literal('json')], { default: 'json' })),
+          minTier: defaulted(Type.Union([Type.Literal('high'), Type.Literal('suspected'), Type.Literal('possible')], { default: 'suspected' })),
         }),
       },
     },
