@@ -79,3 +79,15 @@ export function documentProblems(route: RouteOptions) {
     };
   }
 }
+
+/** Bytes (a Buffer in the handler, `format: binary` in the document). */
+export const BinaryBody = Type.Unsafe<Buffer | string>({ type: 'string', format: 'binary' });
+
+/**
+ * A 200 that is not JSON (a file, a text list): its media types, documented with the bytes' shape.
+ * Fastify sends a string or Buffer with its own Content-Type as is, so this schema only documents.
+ */
+export function fileResponse(description: string, mediaTypes: readonly string[], binary = false) {
+  const schema = binary ? BinaryBody : Type.String();
+  return { description, content: Object.fromEntries(mediaTypes.map((m) => [m, { schema }])) };
+}

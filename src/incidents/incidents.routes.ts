@@ -5,6 +5,7 @@ import { Type } from '@sinclair/typebox';
 import type { App } from '../http/app.types.ts';
 import type { AppContext } from '../app/context.ts';
 import { problems } from '../http/problem.ts';
+import { BinaryBody } from '../http/problem-responses.ts';
 import { CloseBody, CreateIncident, Incident, IncidentDetail, Progress, ScopeEdit } from './incidents.schemas.ts';
 import type { CreateIncidentInput, ScopeEdit as ScopeEditT } from './incidents.types.ts';
 import { renderPdf } from './report.pdf.ts';
@@ -71,7 +72,7 @@ export function incidentsRoutes(conf: IncidentsConfig) {
       '/v1/incidents/:id/report',
       {
         config: ANALYST,
-        schema: { tags, summary: 'The regulator report (PIPL art. 57) or internal post-mortem, as Markdown or PDF', params: Params, querystring: Type.Object({ kind: Type.Optional(Type.Union([Type.Literal('regulator'), Type.Literal('postmortem')])), format: Type.Optional(Type.Union([Type.Literal('md'), Type.Literal('pdf')])) }) },
+        schema: { tags, summary: 'The regulator report (PIPL art. 57) or internal post-mortem, as Markdown or PDF', params: Params, querystring: Type.Object({ kind: Type.Optional(Type.Union([Type.Literal('regulator'), Type.Literal('postmortem')])), format: Type.Optional(Type.Union([Type.Literal('md'), Type.Literal('pdf')])) }), response: { 200: { description: 'The report', content: { 'text/markdown': { schema: Type.String() }, 'application/pdf': { schema: BinaryBody } } } } },
       },
       async (req, reply) => {
         const md = await svc().report(req.params.id, req.query.kind ?? 'regulator');
