@@ -160,7 +160,7 @@ export async function reportsRoutes(app: App, ctx: AppContext) {
 
   // The extension-definition names this URL; it holds no data, so it is public (consumers fetch it unauthenticated).
   const schemaUrl = (req: FastifyRequest) => `${cfg.publicUrl ? cfg.publicUrl.replace(/\/$/, '') : `${req.protocol}://${req.host}`}${EXTENSION_SCHEMA_PATH}`;
-  app.get(EXTENSION_SCHEMA_PATH, { config: { auth: 'public' }, schema: { tags: ['exports'], summary: "JSON schema of fanzha's STIX extension (x-fanzha-* observables)", response: { 200: fileResponse('A JSON Schema document', ['application/schema+json']) } } }, async (req, reply) => {
+  app.get(EXTENSION_SCHEMA_PATH, { config: { auth: 'public' }, schema: { tags: ['exports'], summary: "JSON schema of fanzha's STIX extension (x-fanzha-* observables)", response: { 200: { description: 'A JSON Schema (draft 2020-12) document', content: { 'application/schema+json': { schema: Type.Unsafe<string>(Type.Object({}, { additionalProperties: true })) } } } } } }, async (req, reply) => {
     reply.type('application/schema+json').header('cache-control', 'public, max-age=86400');
     return JSON.stringify(extensionSchema(schemaUrl(req)));
   });
@@ -241,7 +241,14 @@ export async function reportsRoutes(app: App, ctx: AppContext) {
           minTier: defaulted(Type.Union([Type.Literal('high'), Type.Literal('suspected'), Type.Literal('possible')], { default: 'suspected' })),
         }),
         response: {
-          200: fileResponse('The feed: one value per line (format=text) or {list, minTier, items} (format=json)', ['text/plain', 'application/json']),
+          200: {
+            description: 'The feed: one value per line (format=text; payees as kind TAB value) or JSON (format=json)',
+            content: {
+              'text/plain': { schema: Type.String() },
+              // the handler sends the JSON text it hashed for the ETag, so the schema only documents
+              'application/json': { schema: Type.Unsafe<string>(Type.Object({ list: Type.String(), minTier: Type.String(), items: Type.Array(Type.Object({ kind: Type.String(), value: Type.String(), tier: Type.String(), reports: Type.Integer() })) })) },
+            },
+          },
           304: { description: 'Not modified (If-None-Match matched the ETag)', type: 'null' },
         },
       },
