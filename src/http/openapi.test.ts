@@ -158,7 +158,7 @@ describe('OpenAPI document', () => {
     await call({ method: 'GET', url: '/v1/customers/c1/contact-status', headers: ingest });
     await call({ method: 'POST', url: '/v1/logins/evaluate', headers: ingest, payload: { username: 'a@example.cn', ip: '198.51.100.1', deviceId: 'd1' } });
     await call({ method: 'POST', url: '/v1/logins/result', headers: ingest, payload: { username: 'a@example.cn', ip: '198.51.100.1', deviceId: 'd1', outcome: 'success' } });
-    await call({ method: 'POST', url: '/v1/investigations', headers: analyst, payload: { victims: [{ orderId: 'o1', contactAt: iso() }] } });
+    await call({ method: 'POST', url: '/v1/investigations', headers: analyst, payload: { victims: [{ orderId: 'o1', contactAt: iso(), knewFields: ['name', 'items'] }] } });
     await call({ method: 'GET', url: '/v1/investigations', headers: analyst });
     await call({ method: 'GET', url: '/v1/audit/entries?limit=5', headers: admin });
     await call({ method: 'GET', url: '/v1/keys', headers: admin });
