@@ -20,6 +20,8 @@ const run = (args) => {
 
 rmSync(dist, { recursive: true, force: true });
 run([path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json']);
+// fanzha/client ships its type declarations (and those of the server schemas its types derive from)
+run([path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.client.json']);
 
 let copied = 0;
 const copyAssets = (dir) => {

@@ -33,6 +33,14 @@ sh('mkdir', ['-p', app]);
 writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'fanzha-check', private: true }));
 sh('npm', ['install', '--no-audit', '--no-fund', '--omit=dev', path.join(work, tarball.filename)], app);
 
+// the typed client is importable from the installed package, with its declarations beside it
+const clientCheck = `import('fanzha/client').then((m) => { if (typeof m.FanzhaClient !== 'function' || typeof m.Batcher !== 'function') process.exit(1); return import('fanzha/client/middleware'); }).then((m) => { if (typeof m.fanzhaExpress !== 'function') process.exit(1); console.log('ok'); })`;
+if (sh(process.execPath, ['--input-type=module', '-e', clientCheck], app).trim() !== 'ok') fail('fanzha/client does not import from the installed package');
+for (const d of ['dist/client/index.d.ts', 'dist/client/middleware/index.d.ts', 'dist/events/events.schemas.d.ts']) {
+  if (!tarball.files.some((f) => f.path === d)) fail(`the package lacks ${d}`);
+}
+console.log('check-package: fanzha/client and fanzha/client/middleware import from the installed package');
+
 const port = await new Promise((resolve) => {
   const s = createServer().listen(0, '127.0.0.1', () => {
     const p = s.address().port;

@@ -28,7 +28,7 @@ export async function canariesRoutes(app: App, ctx: AppContext) {
   app.post(
     '/v1/canaries',
     {
-      config: READ,
+      config: { ...READ, problems: [409] }, // a contact or id already taken
       schema: {
         tags,
         summary: 'Create canary customers exposed to one scope',

@@ -136,7 +136,7 @@ export const MatchBody = Type.Object(
   {
     content: Type.String({ minLength: 1, description: 'The leaked file: CSV, TSV, JSON lines, a JSON array or pasted text' }),
     format: Type.Optional(Type.Union([Type.Literal('auto'), Type.Literal('csv'), Type.Literal('tsv'), Type.Literal('jsonl'), Type.Literal('json'), Type.Literal('text')])),
-    alpha: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 0.5 })),
+    alpha: Type.Optional(Type.Number({ minimum: 1e-9, maximum: 0.5, description: 'Above 0 (a minimum, not exclusiveMinimum: OpenAPI 3.0 and JSON Schema disagree on its form)' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
   },
   { additionalProperties: false },

@@ -35,7 +35,7 @@ export async function canariesWebhookRoutes(app: App, ctx: AppContext, secret: s
       '/v1/canaries/webhook',
       {
         bodyLimit: 64 * 1024,
-        config: { auth: 'public', rateLimit: { max: 300, timeWindow: '1 minute' } },
+        config: { auth: 'public', rateLimit: { max: 300, timeWindow: '1 minute' }, problems: [400, 401, 404, 409, 413, 415] },
         schema: {
           tags: ['canaries'],
           summary: 'Signed trip report from a telephony, SMS or mail provider',

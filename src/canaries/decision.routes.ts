@@ -29,7 +29,8 @@ export async function decisionRoutes(app: App, ctx: AppContext) {
     '/v1/investigations/:id/canaries',
     {
       bodyLimit: 4 * 1024 * 1024,
-      config: READ,
+      // 409: nothing left to decide, or too few watched contacts for the canaries
+      config: { ...READ, problems: [409] },
       schema: {
         tags,
         summary: 'Plant canaries to decide between the principals an investigation could not exclude',
@@ -73,7 +74,7 @@ export async function decisionRoutes(app: App, ctx: AppContext) {
     '/v1/investigations/:id/decision',
     {
       bodyLimit: 64 * 1024 * 1024,
-      config: READ,
+      config: { ...READ, problems: [422] },
       schema: {
         tags,
         summary: 'The decision, with a leaked file as evidence too',

@@ -1,5 +1,6 @@
 // HTTP endpoints of fingerprinted exports and substitute lookups.
 import { Type } from '@sinclair/typebox';
+import { fileResponse } from '../http/problem-responses.ts';
 import type { App } from '../http/app.types.ts';
 import type { AppContext } from '../app/context.ts';
 import { problems } from '../http/problem.ts';
@@ -22,7 +23,7 @@ export async function exportsRoutes(app: App, ctx: AppContext) {
     '/v1/exports',
     {
       bodyLimit: 16 * 1024 * 1024,
-      config: GENERATE,
+      config: { ...GENERATE, problems: [409] }, // an id reused with other content, too few substitutes
       schema: {
         tags,
         summary: 'Generate a fingerprinted partner export',
@@ -121,6 +122,7 @@ export async function exportsRoutes(app: App, ctx: AppContext) {
         summary: 'Download the export file again (identical rows and substitutes)',
         description: "Recorded as one access per record in the caller's name. A key bound to a principal gets only that principal's exports.",
         params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 }) }),
+        response: { 200: fileResponse('The export file, in the format it was created with', ['text/csv', 'application/json']) },
       },
     },
     async (req, reply) => {

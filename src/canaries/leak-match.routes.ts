@@ -20,7 +20,8 @@ export async function leakMatchRoutes(app: App, ctx: AppContext) {
       '/v1/leaks/match',
       {
         bodyLimit: BODY_LIMIT,
-        config: { auth: { roles: ['analyst', 'admin'] } },
+        // 422: a file that cannot be read; 503: the file reader is saturated or stopped
+        config: { auth: { roles: ['analyst', 'admin'] }, problems: [422] },
         schema: {
           tags: ['leaks'],
           summary: 'Attribute a leaked file to the exports and recipients that best explain it',

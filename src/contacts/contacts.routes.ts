@@ -42,7 +42,7 @@ export function contactsRoutes(service: ContactsService) {
     app.post(
       '/v1/contacts',
       {
-        config: { auth: { roles: ['agent'] } },
+        config: { auth: { roles: ['agent'] }, problems: [409] },
         schema: { tags: ['contacts'], summary: 'Open an official contact session before calling or messaging a customer', body: OpenContactBody, response: { 201: ContactSession } },
       },
       async (req, reply) => {
@@ -55,7 +55,7 @@ export function contactsRoutes(service: ContactsService) {
     app.patch(
       '/v1/contacts/:id',
       {
-        config: { auth: { roles: ['agent', 'admin'] } },
+        config: { auth: { roles: ['agent', 'admin'] }, problems: [409] },
         schema: { tags: ['contacts'], summary: 'Record ringing, connected or ended', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), body: UpdateContactBody, response: { 200: ContactSession } },
       },
       async (req) => {

@@ -1,6 +1,6 @@
 import type { App } from '../http/app.types.ts';
 import { Type } from '@sinclair/typebox';
-import { IngestResult, MAX_EVENTS_PER_REQUEST, EVENT_TYPES } from './events.schemas.ts';
+import { IngestResult, MAX_EVENTS_PER_REQUEST, EVENT_TYPES, ShopEvent } from './events.schemas.ts';
 import { NdjsonLines } from './ndjson.ts';
 import { problems } from '../http/problem.ts';
 import type { AppContext } from '../app/context.ts';
@@ -29,9 +29,17 @@ export async function eventsRoutes(app: App, ctx: AppContext) {
         tags: ['events'],
         summary: 'Ingest shop events (JSON array or NDJSON)',
         description: `At most ${MAX_EVENTS_PER_REQUEST} events per request. Types: ${EVENT_TYPES.join(', ')}. Good events are kept even when others are rejected; the same id twice is stored once.`,
-        body: Type.Array(Type.Unknown(), { description: 'Events; each is validated on its own' }),
+        // Documents the events as they must be; the route does not validate the body against it
+        // (validatorCompiler below): ingest checks each event on its own, keeping the good ones.
+        body: {
+          content: {
+            'application/json': { schema: Type.Array(ShopEvent, { description: 'Events; each is validated on its own', maxItems: MAX_EVENTS_PER_REQUEST }) },
+            'application/x-ndjson': { schema: { ...ShopEvent, description: 'One event (JSON object) per line' } },
+          },
+        },
         response: { 200: IngestResult },
       },
+      validatorCompiler: () => () => true,
       preValidation: async (req) => {
         // before validation: its array coercion would take `null` (or one object) as a batch of one
         if (!Array.isArray(req.body)) throw problems.validation('The body must be a JSON array of events (or NDJSON lines). Nothing was stored.', [{ path: '/', message: 'must be array' }]);

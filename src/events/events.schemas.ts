@@ -1,6 +1,6 @@
 // The shop event contract (v1). One TypeBox schema per event type; each event of a batch is
 // checked on its own so one bad event never costs the good ones.
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox';
 import { ACCESS_FIELDS } from '../lib/fields.ts';
 
 export const MAX_EVENTS_PER_REQUEST = 10_000;
@@ -119,6 +119,25 @@ export const EVENT_SCHEMAS: Record<EventType, TSchema> = {
   'login.succeeded': LoginEvent,
   'login.failed': LoginEvent,
 };
+
+/** One event as sent: the envelope (with its type as a literal) and that type's fields, flat. */
+const typed = <K extends EventType, B extends TObject>(type: K, body: B) =>
+  Type.Composite([Type.Object({ id: Id, type: Type.Literal(type), at: Type.String({ minLength: 1, maxLength: 40, description: 'ISO 8601 with offset' }) }), body], { title: type });
+
+/** Every event type, for the API document and the typed client (ingest validates each event against EVENT_SCHEMAS on its own). */
+export const ShopEvent = Type.Union([
+  typed('customer.upserted', CustomerUpserted),
+  typed('principal.upserted', PrincipalUpserted),
+  typed('order.placed', OrderPlaced),
+  typed('refund.requested', RefundEvent),
+  typed('refund.completed', RefundEvent),
+  typed('refund.cancelled', RefundEvent),
+  typed('data.accessed', DataAccessed),
+  typed('export.created', ExportCreated),
+  typed('login.succeeded', LoginEvent),
+  typed('login.failed', LoginEvent),
+]);
+export type ShopEventT = Static<typeof ShopEvent>;
 
 export type CustomerUpsertedEvent = Static<typeof CustomerUpserted>;
 export type PrincipalUpsertedEvent = Static<typeof PrincipalUpserted>;

@@ -16,6 +16,7 @@ import { newId } from '../lib/ids.ts';
 import { installInputGuard, frameworkError, clientErrorHandler } from './input-guard.ts';
 import { metricsAllowed } from './metrics-access.ts';
 import { problems } from './problem.ts';
+import { Problem, documentProblems } from './problem-responses.ts';
 
 /**
  * A dependency that does not answer within this long is reported not ready: a load balancer
@@ -49,6 +50,11 @@ export async function buildApp(ctx: AppContext, areas: readonly Area[]): Promise
     for (const m of [r.method].flat()) if (m !== 'HEAD') app.routeList.push({ method: m, url: r.url, auth: (r.config as { auth?: unknown })?.auth, schema: r.schema });
   });
 
+  // Every /v1 route's schema names its problem+json answers (shared Problem schema) and, when
+  // public, `security: []`: one declaration validates, serialises and documents.
+  app.addSchema(Problem);
+  app.addHook('onRoute', documentProblems);
+
   installErrorHandlers(app);
   installInputGuard(app);
   await app.register(helmet, {
@@ -73,6 +79,8 @@ export async function buildApp(ctx: AppContext, areas: readonly Area[]): Promise
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'fanzha API key' } } },
       security: [{ bearer: [] }],
     },
+    // shared schemas (app.addSchema) become components.schemas under their own $id
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   await app.register(cookie);

@@ -10,7 +10,8 @@ export async function investigationsRoutes(app: App, ctx: AppContext) {
   app.post(
     '/v1/investigations',
     {
-      config: { auth: { roles: ['analyst', 'admin'] } },
+      // 422: victims given by report or case without a reports area, or naming no known order
+      config: { auth: { roles: ['analyst', 'admin'] }, problems: [422] },
       schema: {
         tags: ['leaks'],
         summary: 'Investigate a leak: which principal explains these victims?',

@@ -26,7 +26,7 @@ export const InvestigationRequest = Type.Object(
     settings: Type.Optional(
       Type.Object(
         {
-          alpha: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 0.05, description: 'Family-wise error rate for naming a principal (default 0.001)' })),
+          alpha: Type.Optional(Type.Number({ minimum: 1e-9, maximum: 0.05, description: 'Family-wise error rate for naming a principal, above 0 (default 0.001)' })),
           windowDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, description: 'A read counts if made at most this many days before the contact (default 60)' })),
           minCovered: Type.Optional(Type.Integer({ minimum: 2, maximum: 1000, description: 'Fewest covered victims for an attribution (default 3)' })),
           minSelectionBias: Type.Optional(Type.Number({ minimum: 1, maximum: 1000, description: 'Reporting bias (odds ratio) the population comparison must survive to attribute a partner, API client or group on its own (default 5)' })),

@@ -96,7 +96,7 @@ export function notifyRoutes(service: NotifyService, cfg: NotifyConfig) {
 
       sub.post(
         '/v1/notifications/receipts/twilio',
-        { config: publicRoute, schema: { tags: ['notifications'], summary: 'Twilio status callback (X-Twilio-Signature)', body: Type.Record(Type.String(), Type.String()), response: { 200: ReceiptResult } } },
+        { config: { ...publicRoute, problems: [403, 404] }, schema: { tags: ['notifications'], summary: 'Twilio status callback (X-Twilio-Signature)', body: Type.Record(Type.String(), Type.String()), response: { 200: ReceiptResult } } },
         async (req) => {
           const tw = cfg.channels.twilio;
           if (!tw?.statusCallback) throw problems.notFound('receipt endpoint');
@@ -114,7 +114,7 @@ export function notifyRoutes(service: NotifyService, cfg: NotifyConfig) {
       const TokenParams = Type.Object({ token: Type.String({ maxLength: 200 }) });
       sub.post(
         '/v1/notifications/receipts/tencent/:token',
-        { config: publicRoute, schema: { tags: ['notifications'], summary: 'Tencent Cloud SMS delivery-status push', params: TokenParams, body: Type.Array(Type.Object({ sid: Type.String(), report_status: Type.String(), errmsg: Type.Optional(Type.String()) }), { maxItems: 1000 }), response: { 200: ReceiptResult } } },
+        { config: { ...publicRoute, problems: [403] }, schema: { tags: ['notifications'], summary: 'Tencent Cloud SMS delivery-status push', params: TokenParams, body: Type.Array(Type.Object({ sid: Type.String(), report_status: Type.String(), errmsg: Type.Optional(Type.String()) }), { maxItems: 1000 }), response: { 200: ReceiptResult } } },
         async (req) => {
           if (!tokenMatches(req.params.token, cfg.receiptToken)) throw problems.notFound('receipt endpoint');
           let updated = 0;
@@ -125,7 +125,7 @@ export function notifyRoutes(service: NotifyService, cfg: NotifyConfig) {
 
       sub.post(
         '/v1/notifications/receipts/aliyun/:token',
-        { config: publicRoute, schema: { tags: ['notifications'], summary: 'Aliyun SMS report (SmsReport HTTP push)', params: TokenParams, body: Type.Array(Type.Object({ biz_id: Type.String(), success: Type.Boolean(), err_code: Type.Optional(Type.String()) }), { maxItems: 1000 }), response: { 200: Type.Object({ code: Type.Integer(), msg: Type.String() }) } } },
+        { config: { ...publicRoute, problems: [403] }, schema: { tags: ['notifications'], summary: 'Aliyun SMS report (SmsReport HTTP push)', params: TokenParams, body: Type.Array(Type.Object({ biz_id: Type.String(), success: Type.Boolean(), err_code: Type.Optional(Type.String()) }), { maxItems: 1000 }), response: { 200: Type.Object({ code: Type.Integer(), msg: Type.String() }) } } },
         async (req) => {
           if (!tokenMatches(req.params.token, cfg.receiptToken)) throw problems.notFound('receipt endpoint');
           for (const r of req.body) await service.outbox.receipt(`aliyun:${r.biz_id}`, r.success ? 'delivered' : 'failed', Date.now(), r.success ? undefined : `aliyun ${r.err_code ?? 'FAIL'}`.slice(0, 120));

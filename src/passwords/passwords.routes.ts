@@ -31,8 +31,7 @@ export async function passwordsRoutes(app: App, ctx: AppContext, opts: { perMinu
           'Send the first 5 hex digits of the SHA-1 (or, with ?mode=ntlm, NTLM) hash of a password; get `SUFFIX:COUNT` lines for every breached hash with that prefix. Header `Add-Padding: true` pads the answer with count-0 lines.',
         params: Type.Object({ prefix: Type.String() }),
         querystring: Type.Object({ mode: Type.Optional(Type.Union([Type.Literal('sha1'), Type.Literal('ntlm')])) }),
-        security: [],
-        response: { 200: Type.String({ description: 'text/plain SUFFIX:COUNT lines' }) },
+        response: { 200: { description: 'SUFFIX:COUNT lines, one per breached hash with this prefix', content: { 'text/plain': { schema: Type.String() } } } },
       },
     },
     async (req, reply) => {

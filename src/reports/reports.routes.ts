@@ -9,7 +9,7 @@ import { corsPreflight, publicCors } from '../http/public-web.ts';
 import { publicLimit } from '../http/public-limit.ts';
 import { RISK_TIERS, tierAtLeast, type RiskTier } from './risk.ts';
 import {
-  lit, ReportInput, PublicAck, StaffAck, ReportView, WarningEntryInput, WarningEntry, CaseSummary, CaseStats, IndicatorRisk, Victim, MAX_EVIDENCE_FILES, MAX_EVIDENCE_BYTES,
+  lit, EVIDENCE_TYPES, ReportInput, PublicAck, StaffAck, ReportView, WarningEntryInput, WarningEntry, CaseSummary, CaseStats, IndicatorRisk, Victim, MAX_EVIDENCE_FILES, MAX_EVIDENCE_BYTES,
 } from './reports.schemas.ts';
 import { reportsConfig } from './reports.config.ts';
 import { caseStats } from './case-stats.ts';
@@ -18,6 +18,8 @@ import { reportsCsv, casesCsv, caseFileMarkdown } from './sharing.ts';
 import { caseStixBundle, extensionSchema, EXTENSION_SCHEMA_PATH } from './stix.ts';
 import { INDICATOR_KINDS } from './normalize.ts';
 import { readEvidence } from './evidence.ts';
+import { defaulted } from '../lib/defaulted.ts';
+import { fileResponse } from '../http/problem-responses.ts';
 import type { CheckKind } from './checker.ts';
 
 const ANALYSTS = { roles: ['analyst', 'admin'] } as const;
@@ -63,7 +65,7 @@ export async function reportsRoutes(app: App, ctx: AppContext) {
 
   app.get(
     '/v1/reports/:id/evidence/:evidenceId',
-    { config: { auth: ANALYSTS }, schema: { tags: ['reports'], summary: 'Download an evidence file (hash verified)', params: Type.Object({ id: Type.String({ maxLength: 128 }), evidenceId: Type.String({ maxLength: 128 }) }) } },
+    { config: { auth: ANALYSTS }, schema: { tags: ['reports'], summary: 'Download an evidence file (hash verified)', params: Type.Object({ id: Type.String({ maxLength: 128 }), evidenceId: Type.String({ maxLength: 128 }) }), response: { 200: fileResponse('The evidence file as submitted', EVIDENCE_TYPES, true) } } },
     async (req, reply) => {
       const r = await svc.getReport(req.params.id);
       const e = r?.evidence.find((x) => x.id === req.params.evidenceId);
@@ -109,7 +111,7 @@ export async function reportsRoutes(app: App, ctx: AppContext) {
       config: { auth: ANALYSTS },
       schema: {
         tags: ['cases'],
-        querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }), offset: Type.Integer({ minimum: 0, default: 0 }), minReports: Type.Integer({ minimum: 1, default: 1 }) }),
+        querystring: Type.Object({ limit: defaulted(Type.Integer({ minimum: 1, maximum: 500, default: 50 })), offset: defaulted(Type.Integer({ minimum: 0, default: 0 })), minReports: defaulted(Type.Integer({ minimum: 1, default: 1 })) }),
         response: { 200: Type.Array(CaseSummary) },
       },
     },
@@ -151,7 +153,7 @@ export async function reportsRoutes(app: App, ctx: AppContext) {
     return (await svc.victimsForCase(root)).map((v) => ({ ...v, contactAt: new Date(v.contactAt).toISOString() }));
   });
 
-  app.get('/v1/cases/:id/stix', { config: { auth: ANALYSTS }, schema: { tags: ['cases'], summary: 'STIX 2.1 bundle (TLP:AMBER)', params: IdParam } }, async (req, reply) => {
+  app.get('/v1/cases/:id/stix', { config: { auth: ANALYSTS }, schema: { tags: ['cases'], summary: 'STIX 2.1 bundle (TLP:AMBER)', params: IdParam, response: { 200: { description: 'A STIX 2.1 bundle', content: { 'application/stix+json': { schema: Type.Unsafe<unknown>(Type.Object({ type: Type.Literal('bundle'), id: Type.String(), objects: Type.Array(Type.Object({}, { additionalProperties: true })) }, { additionalProperties: true })) } } } } } }, async (req, reply) => {
     const s = await statsOf(req.params.id);
     const inds = await svc.caseIndicators(s.id);
     reply.type('application/stix+json;version=2.1').header('content-disposition', `attachment; filename="${s.id}.stix.json"`);
@@ -160,24 +162,24 @@ export async function reportsRoutes(app: App, ctx: AppContext) {
 
   // The extension-definition names this URL; it holds no data, so it is public (consumers fetch it unauthenticated).
   const schemaUrl = (req: FastifyRequest) => `${cfg.publicUrl ? cfg.publicUrl.replace(/\/$/, '') : `${req.protocol}://${req.host}`}${EXTENSION_SCHEMA_PATH}`;
-  app.get(EXTENSION_SCHEMA_PATH, { config: { auth: 'public' }, schema: { tags: ['exports'], summary: "JSON schema of fanzha's STIX extension (x-fanzha-* observables)" } }, async (req, reply) => {
+  app.get(EXTENSION_SCHEMA_PATH, { config: { auth: 'public' }, schema: { tags: ['exports'], summary: "JSON schema of fanzha's STIX extension (x-fanzha-* observables)", response: { 200: { description: 'A JSON Schema (draft 2020-12) document', content: { 'application/schema+json': { schema: Type.Unsafe<string>(Type.Object({}, { additionalProperties: true })) } } } } } }, async (req, reply) => {
     reply.type('application/schema+json').header('cache-control', 'public, max-age=86400');
     return JSON.stringify(extensionSchema(schemaUrl(req)));
   });
 
-  app.get('/v1/cases/:id/casefile', { config: { auth: ANALYSTS }, schema: { tags: ['cases'], summary: 'Printable case file for the police (Markdown)', params: IdParam } }, async (req, reply) => {
+  app.get('/v1/cases/:id/casefile', { config: { auth: ANALYSTS }, schema: { tags: ['cases'], summary: 'Printable case file for the police (Markdown)', params: IdParam, response: { 200: fileResponse('The case file', ['text/markdown']) } } }, async (req, reply) => {
     const s = await statsOf(req.params.id);
     const md = caseFileMarkdown(s, await svc.caseReports(s.id), await svc.casePayments(s.id), cfg.producerName, timeZone);
     reply.type('text/markdown; charset=utf-8').header('content-disposition', `inline; filename="${s.id}.md"`);
     return md;
   });
 
-  app.get('/v1/exports/reports.csv', { config: { auth: ANALYSTS }, schema: { tags: ['exports'], querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 100000, default: 10000 }) }) } }, async (req, reply) => {
+  app.get('/v1/exports/reports.csv', { config: { auth: ANALYSTS }, schema: { tags: ['exports'], querystring: Type.Object({ limit: defaulted(Type.Integer({ minimum: 1, maximum: 100000, default: 10000 })) }), response: { 200: fileResponse('Reports as CSV', ['text/csv']) } } }, async (req, reply) => {
     reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="reports.csv"');
     return '\uFEFF' + (await reportsCsv(svc, req.query.limit));
   });
 
-  app.get('/v1/exports/cases.csv', { config: { auth: ANALYSTS }, schema: { tags: ['exports'], querystring: Type.Object({ minReports: Type.Integer({ minimum: 1, default: 1 }) }) } }, async (req, reply) => {
+  app.get('/v1/exports/cases.csv', { config: { auth: ANALYSTS }, schema: { tags: ['exports'], querystring: Type.Object({ minReports: defaulted(Type.Integer({ minimum: 1, default: 1 })) }), response: { 200: fileResponse('Cases as CSV', ['text/csv']) } } }, async (req, reply) => {
     const cases = await svc.listCases({ limit: 500, offset: 0, minReports: req.query.minReports });
     const stats = [];
     for (const c of cases) {
@@ -237,9 +239,20 @@ export async function reportsRoutes(app: App, ctx: AppContext) {
         summary: 'Blocklist feed for filters and partners (text or JSON, with ETag)',
         params: Type.Object({ list: Type.Union([Type.Literal('phones'), Type.Literal('domains'), Type.Literal('payees')]) }),
         querystring: Type.Object({
-          format: Type.Union([Type.Literal('text'), Type.Literal('json')], { default: 'json' }),
-          minTier: Type.Union([Type.Literal('high'), Type.Literal('suspected'), Type.Literal('possible')], { default: 'suspected' }),
+          format: defaulted(Type.Union([Type.Literal('text'), Type.Literal('json')], { default: 'json' })),
+          minTier: defaulted(Type.Union([Type.Literal('high'), Type.Literal('suspected'), Type.Literal('possible')], { default: 'suspected' })),
         }),
+        response: {
+          200: {
+            description: 'The feed: one value per line (format=text; payees as kind TAB value) or JSON (format=json)',
+            content: {
+              'text/plain': { schema: Type.String() },
+              // the handler sends the JSON text it hashed for the ETag, so the schema only documents
+              'application/json': { schema: Type.Unsafe<string>(Type.Object({ list: Type.String(), minTier: Type.String(), items: Type.Array(Type.Object({ kind: Type.String(), value: Type.String(), tier: Type.String(), reports: Type.Integer() })) })) },
+            },
+          },
+          304: { description: 'Not modified (If-None-Match matched the ETag)', type: 'null' },
+        },
       },
     },
     async (req, reply) => {
@@ -252,7 +265,7 @@ export async function reportsRoutes(app: App, ctx: AppContext) {
           : JSON.stringify({ list: req.params.list, minTier: req.query.minTier, items: rows.map((r) => ({ kind: r.kind, value: r.value, tier: r.tier, reports: r.reports })) });
       const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
       reply.header('etag', etag).header('cache-control', 'private, max-age=60');
-      if (req.headers['if-none-match'] === etag) return reply.code(304).send();
+      if (req.headers['if-none-match'] === etag) return reply.code(304).send(null);
       reply.type(req.query.format === 'text' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8');
       return body;
     },

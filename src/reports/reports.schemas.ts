@@ -2,6 +2,7 @@
 import { Type, type Static, type TUnion, type TLiteral } from '@sinclair/typebox';
 import { ACCESS_FIELDS } from '../lib/fields.ts';
 import { RISK_TIERS, TRUST_LEVELS } from './risk.ts';
+import { defaulted } from '../lib/defaulted.ts';
 
 export const CHANNELS = ['call', 'sms', 'qq', 'wechat', 'email', 'app', 'website'] as const;
 export const SCRIPT_TAGS = [
@@ -19,12 +20,12 @@ export const MAX_EVIDENCE_FILES = 4;
 type Lits<T extends readonly string[]> = { -readonly [K in keyof T]: TLiteral<T[K] & string> };
 export const lit = <T extends readonly string[]>(xs: T) => Type.Union(xs.map((x) => Type.Literal(x)) as unknown as Lits<T>) as TUnion<Lits<T>>;
 const Text = (max: number, min = 1) => Type.String({ minLength: min, maxLength: max });
-const list = <T extends import('@sinclair/typebox').TSchema>(item: T, max: number) => Type.Array(item, { maxItems: max, default: [] });
+const list = <T extends import('@sinclair/typebox').TSchema>(item: T, max: number) => defaulted(Type.Array(item, { maxItems: max, default: [] }));
 
 export const Payment = Type.Object(
   {
-    amount: Type.Number({ exclusiveMinimum: 0, maximum: 1e10, description: 'Major units (yuan)' }),
-    currency: Type.String({ pattern: '^[A-Z]{3}$', default: 'CNY' }),
+    amount: Type.Number({ minimum: 0.01, maximum: 1e10, description: 'Major units (yuan), at least one fen' }),
+    currency: defaulted(Type.String({ pattern: '^[A-Z]{3}$', default: 'CNY' })),
     method: lit(PAYMENT_METHODS),
     payeeName: Type.Optional(Text(200)),
     payeeAccount: Type.Optional(Text(64)),

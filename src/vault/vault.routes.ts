@@ -47,7 +47,7 @@ export async function vaultRoutes(app: App, ctx: AppContext) {
   app.post(
     '/v1/customers/:id/reveal',
     {
-      config: readers,
+      config: { ...readers, problems: [429] }, // the reveal quota
       schema: {
         tags: ['vault'],
         summary: 'Reveal clear values with a purpose (recorded, quota per role per hour and day)',
