@@ -16,6 +16,11 @@ export class IncidentsRepository {
   byClientRef(ref: string) {
     return this.db.selectFrom('incidents').selectAll().where('client_ref', '=', ref).executeTakeFirst();
   }
+  /** Incidents opened from these investigations. */
+  fromInvestigations(ids: readonly string[]) {
+    if (!ids.length) return Promise.resolve([]);
+    return this.db.selectFrom('incidents').selectAll().where('source', '=', 'investigation').where('source_ref', 'in', ids).orderBy('created_at').execute();
+  }
   list(limit: number) {
     return this.db.selectFrom('incidents').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
   }

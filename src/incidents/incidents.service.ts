@@ -108,6 +108,11 @@ export class IncidentsService {
     return (await this.repo.list(limit)).map(toIncident);
   }
 
+  /** Incidents opened from these investigations (a case's timeline shows them). */
+  async fromInvestigations(ids: readonly string[]): Promise<Incident[]> {
+    return (await this.repo.fromInvestigations(ids)).map(toIncident);
+  }
+
   /** The transitions, with the name of the key that made each (keys are never deleted, only revoked). */
   async events(id: string): Promise<IncidentEvent[]> {
     const rows = await this.repo.events(id);

@@ -67,7 +67,7 @@ export class InvestigationsRepository {
     return this.shop.principalCount();
   }
 
-  async insert(row: { id: string; client_ref: string | null; created_by: string | null; source: string; verdict: string; victim_count: number; request: string; result: string; created_at: number }): Promise<boolean> {
+  async insert(row: { id: string; client_ref: string | null; created_by: string | null; source: string; verdict: string; victim_count: number; request: string; result: string; created_at: number; case_id: string | null }): Promise<boolean> {
     const r = await this.db.insertInto('investigations').values(row).onConflict((oc) => oc.column('client_ref').doNothing()).executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
   }
@@ -78,6 +78,12 @@ export class InvestigationsRepository {
 
   async byClientRef(ref: string) {
     return this.db.selectFrom('investigations').selectAll().where('client_ref', '=', ref).executeTakeFirst();
+  }
+
+  /** Investigations run on any of these cases (a case and the ids merged into it), oldest first. */
+  async byCases(caseIds: readonly string[]) {
+    if (!caseIds.length) return [];
+    return this.db.selectFrom('investigations').select(['id', 'verdict', 'victim_count', 'created_by', 'created_at', 'case_id']).where('case_id', 'in', caseIds).orderBy('created_at').execute();
   }
 
   async list(limit: number) {

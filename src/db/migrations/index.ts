@@ -15,6 +15,7 @@ import { substituteCallsMigration } from './2026112712_substitute_calls.ts';
 import { accessKeyIdMigration } from './2026120301_access_key_id.ts';
 import { caseSplitsMigration } from './2026120301_case_splits.ts';
 import { auditShards } from './2026120320_audit_shards.ts';
+import { caseWorkflowMigration } from './2026120340_case_workflow.ts';
 
 export const migrations: Record<string, FanzhaMigration> = {
   '2026112701_foundation': foundation,
@@ -31,4 +32,5 @@ export const migrations: Record<string, FanzhaMigration> = {
   '2026120301_access_key_id': accessKeyIdMigration,
   '2026120301_case_splits': caseSplitsMigration,
   '2026120320_audit_shards': auditShards,
+  '2026120340_case_workflow': caseWorkflowMigration,
 };
