@@ -11,6 +11,7 @@ import { formatLog10P, formatNumber, formatP, formatTime } from '../lib/format.t
 import { suspectBars } from './charts.ts';
 import { createIncident } from '../api/incidents.ts';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
+import { fieldList } from '../lib/labels.ts';
 
 export function Investigations() {
   const { t, lang } = useI18n();
@@ -88,7 +89,7 @@ function InvestigationBody({ r }: { r: InvestigationResult }) {
     <>
       <PageHeader
         title={`${t('inv.title')} · ${r.id}`}
-        lead={r.summary}
+        lead={investigationSummary(r, t, lang)}
         actions={
           <>
             <VerdictBadge v={r.verdict} />
@@ -195,7 +196,7 @@ function InvestigationBody({ r }: { r: InvestigationResult }) {
                   <td className="mono">{e.victim.customerId}</td>
                   <td>{e.reads.map((x) => formatTime(x.at, lang)).join(' · ') || '—'}</td>
                   <td>{formatTime(e.victim.contactAt, lang)}</td>
-                  <td>{[...new Set(e.reads.flatMap((x) => x.fields))].join(', ')}</td>
+                  <td>{fieldList(t, [...new Set(e.reads.flatMap((x) => x.fields))])}</td>
                 </tr>
               ))}
             </tbody>
@@ -234,4 +235,16 @@ function InvestigationBody({ r }: { r: InvestigationResult }) {
       </div>
     </>
   );
+}
+
+/** The investigation's summary sentence, rendered from its structured result in the reader's language. */
+export function investigationSummary(r: InvestigationResult, t: ReturnType<typeof useI18n>['t'], lang: ReturnType<typeof useI18n>['lang']): string {
+  if (r.verdict === 'attributed') {
+    const names = r.suspects
+      .filter((s) => s.status === 'attributed')
+      .map((s) => t('inv.summary.suspect', { name: principalLabel(s), covered: formatNumber(s.covered, lang), tested: formatNumber(s.tested, lang), expected: s.expectedCoverage.toFixed(1) }));
+    return t('inv.summary.attributed', { names: names.join(t('inv.summary.and')) });
+  }
+  if (r.verdict === 'consistent_with_account_takeover') return t('inv.summary.takeover', { n: formatNumber(r.accountTakeover.victimsWithPattern, lang), of: formatNumber(r.victims.used, lang) });
+  return t('inv.summary.inconclusive', { alpha: r.settings.alpha, bias: r.settings.minSelectionBias });
 }
