@@ -86,6 +86,22 @@ export class InvestigationsRepository {
     return this.db.selectFrom('investigations').select(['id', 'verdict', 'victim_count', 'created_by', 'created_at', 'case_id']).where('case_id', 'in', caseIds).orderBy('created_at').execute();
   }
 
+  /** A page of investigations, filtered and sorted, with the total matching. */
+  async page(q: { limit: number; offset: number; verdict?: string; caseId?: string; sort: 'created' | 'victims'; order: 'asc' | 'desc' }) {
+    let base = this.db.selectFrom('investigations');
+    if (q.verdict) base = base.where('verdict', '=', q.verdict);
+    if (q.caseId) base = base.where('case_id', '=', q.caseId);
+    const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const rows = await base
+      .select(['id', 'verdict', 'victim_count', 'source', 'created_at', 'case_id'])
+      .orderBy(q.sort === 'victims' ? 'victim_count' : 'created_at', q.order)
+      .orderBy('id', q.order)
+      .limit(q.limit)
+      .offset(q.offset)
+      .execute();
+    return { total, rows };
+  }
+
   async list(limit: number) {
     return this.db.selectFrom('investigations').select(['id', 'verdict', 'victim_count', 'source', 'created_at']).orderBy('created_at', 'desc').limit(limit).execute();
   }

@@ -175,7 +175,7 @@ for (const dialect of testDialects()) {
       assert.equal((await req('DELETE', `/v1/case-filters/${saved.json().id}`)).statusCode, 204);
     });
 
-    it("shows the case's investigations and the incidents opened from them in its timeline", async () => {
+    it("shows the case's investigations and the incidents opened from them in its timeline; their lists filter, sort and page on the server", async () => {
       const { caseId } = await submit(report('13911110008', { customerId: 'cu01' }));
       const inv = await req('POST', '/v1/investigations', { caseId });
       assert.equal(inv.statusCode, 201, inv.body);
@@ -191,6 +191,29 @@ for (const dialect of testDialects()) {
       assert.deepEqual(n.principalIds, ['agent-x']);
       assert.equal(n.detail.investigationId, invId);
       assert.deepEqual(tl.principals, { 'agent-x': '王芳' }, 'principals come with their display names');
+
+      // The investigations and incidents lists: filtered, sorted and paged on the server, linking to the case.
+      const other = await req('POST', '/v1/investigations', { victims: [{ customerId: 'cu01', contactAt: iso(T0), knewFields: ['name'] }] });
+      assert.equal(other.statusCode, 201, other.body);
+      const ofCase = await req('GET', `/v1/investigations?caseId=${caseId}`);
+      assert.equal(ofCase.headers['x-total-count'], '1');
+      assert.deepEqual(ofCase.json().map((x: { id: string; caseId: string }) => [x.id, x.caseId]), [[invId, caseId]]);
+      const all = await req('GET', '/v1/investigations?limit=1&sort=created&order=asc');
+      assert.equal(all.headers['x-total-count'], '2');
+      assert.deepEqual(all.json().map((x: { id: string }) => x.id), [invId]);
+      const second = await req('GET', '/v1/investigations?limit=1&offset=1&sort=created&order=asc');
+      assert.deepEqual(second.json().map((x: { id: string }) => x.id), [other.json().id]);
+      assert.equal((await req('GET', '/v1/investigations?sort=bogus')).statusCode, 400);
+      const manual = await req('POST', '/v1/incidents', { title: 'By hand', principalIds: ['agent-x'], fields: ['phone'], from: iso(T0 - 86_400_000), to: iso(T0) });
+      assert.equal(manual.statusCode, 201, manual.body);
+      const fromInv = await req('GET', '/v1/incidents?source=investigation');
+      assert.equal(fromInv.headers['x-total-count'], '1');
+      assert.deepEqual(fromInv.json().map((x: { id: string }) => x.id), [inc.json().id]);
+      const paged = await req('GET', '/v1/incidents?limit=1&sort=created&order=desc');
+      assert.equal(paged.headers['x-total-count'], '2');
+      assert.deepEqual(paged.json().map((x: { id: string }) => x.id), [manual.json().id]);
+      assert.equal((await req('GET', '/v1/incidents?state=open&source=manual')).json().length, 1);
+      assert.equal((await req('GET', '/v1/incidents', undefined, 'agent')).statusCode, 403);
     });
   });
 }
