@@ -123,7 +123,8 @@ function CaseBody({ c }: { c: CaseData }) {
           option={{
             tooltip: {},
             color: GRAPH_COLORS,
-            legend: { data: GRAPH_CATEGORIES.map((k) => t(`case.node.${k}`)), bottom: 0 },
+            // The legend sits above the drawing, which keeps its own box below it: no label is covered.
+            legend: { data: GRAPH_CATEGORIES.map((k) => t(`case.node.${k}`)), top: 0, type: 'scroll' },
             series: [
               {
                 type: 'graph',
@@ -131,6 +132,10 @@ function CaseBody({ c }: { c: CaseData }) {
                 roam: true,
                 draggable: true,
                 force: { repulsion: 320, edgeLength: [70, 140], gravity: 0.08 },
+                top: 48,
+                bottom: 16,
+                left: 16,
+                right: 96,
                 categories: GRAPH_CATEGORIES.map((k) => ({ name: t(`case.node.${k}`) })),
                 data: graph.nodes,
                 links: graph.links,
