@@ -149,7 +149,9 @@ describe('console in a browser', { skip: !haveChromium && `no Chromium at ${CHRO
         for (const v of rawEnumsIn(await screenText(page))) found.push(`${p}: raw enum "${v}"`);
         for (const v of await axeSerious(page)) found.push(`${p}: ${v}`);
         await page.screenshot({ path: path.join(SHOTS, `main-${name}-${vp.width}x${vp.height}.png`), fullPage: true });
-        await page.waitForLoadState('networkidle'); // a chart scrolled into view by the screenshot loads its chunk
+        // every chart has loaded its chunk (so the next navigation aborts nothing)
+        await page.waitForFunction(() => !(globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector('main [aria-busy="true"]'));
+        await page.waitForLoadState('networkidle');
       }
       if (vp.width < 768) {
         const nav = page.getByRole('navigation', { name: '主导航' });
