@@ -1,21 +1,25 @@
 // The signed-in console: sidebar navigation, the screen for the current path, sign-out.
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useState, type ComponentType, type ReactNode } from 'react';
 import { useI18n, LangSwitch } from './i18n/i18n.tsx';
 import { Link, matchRoute, useRouter } from './lib/router.tsx';
 import { AppCtx } from './lib/app-context.tsx';
 import { currentSession, features as loadFeatures, signOut, type Features, type Session } from './api/session.ts';
 import { SignIn } from './pages/SignIn.tsx';
 import { Overview } from './pages/Overview.tsx';
-import { Cases } from './pages/Cases.tsx';
-import { CasePage } from './pages/CasePage.tsx';
-import { Investigations, InvestigationPage } from './pages/Investigations.tsx';
-import { AccessLog } from './pages/AccessLog.tsx';
-import { Canaries } from './pages/Canaries.tsx';
-import { Incidents } from './pages/Incidents.tsx';
+// Every screen but the overview loads on first visit (its own chunk): the first load stays small.
+const page = <K extends string>(load: () => Promise<Record<K, ComponentType<never>>>, name: K) =>
+  lazy(async () => ({ default: (await load())[name] as ComponentType<Record<string, string>> }));
+const Cases = page(() => import('./pages/Cases.tsx'), 'Cases');
+const CasePage = page(() => import('./pages/CasePage.tsx'), 'CasePage');
+const Investigations = page(() => import('./pages/Investigations.tsx'), 'Investigations');
+const InvestigationPage = page(() => import('./pages/Investigations.tsx'), 'InvestigationPage');
+const AccessLog = page(() => import('./pages/AccessLog.tsx'), 'AccessLog');
+const Canaries = page(() => import('./pages/Canaries.tsx'), 'Canaries');
+const Incidents = page(() => import('./pages/Incidents.tsx'), 'Incidents');
 // one incident's page
-import { IncidentPage } from './pages/IncidentPage.tsx';
-import { LoginProtection } from './pages/LoginProtection.tsx';
-import { Settings } from './pages/Settings.tsx';
+const IncidentPage = page(() => import('./pages/IncidentPage.tsx'), 'IncidentPage');
+const LoginProtection = page(() => import('./pages/LoginProtection.tsx'), 'LoginProtection');
+const Settings = page(() => import('./pages/Settings.tsx'), 'Settings');
 import type { MessageKey } from './i18n/messages.ts';
 import { Brand } from './components/Brand.tsx';
 
@@ -84,21 +88,29 @@ export function App() {
 function Shell() {
   const { t } = useI18n();
   const { path } = useRouter();
-  let page: ReactNode = null;
+  let screen: ReactNode = null;
   for (const [pattern, render] of ROUTES) {
     const m = matchRoute(pattern, path);
     if (m) {
-      page = render(m);
+      screen = render(m);
       break;
     }
   }
   const current = activeNav(path);
+  // Below 768 px the sidebar is a top bar whose menu opens on demand and closes on navigation.
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [path]);
   return (
     <div className="shell">
       <a className="skip" href="#main">{t('nav.skip')}</a>
-      <aside className="sidebar">
-        <Brand />
-        <nav aria-label={t('nav.main')}>
+      <aside className={menuOpen ? 'sidebar menu-open' : 'sidebar'}>
+        <div className="sidebar-top">
+          <Brand />
+          <button type="button" className="btn btn-small btn-sidebar menu-toggle" aria-expanded={menuOpen} aria-controls="main-nav" onClick={() => setMenuOpen((o) => !o)}>
+            <span aria-hidden="true">☰</span> {t('nav.menu')}
+          </button>
+        </div>
+        <nav id="main-nav" aria-label={t('nav.main')}>
           <ul>
             {NAV.map((n) => (
               <li key={n.to}>
@@ -113,7 +125,7 @@ function Shell() {
         <UserBox />
       </aside>
       <main id="main" className="content" tabIndex={-1}>
-        {page ?? <div className="state">404</div>}
+        <Suspense fallback={<div className="state state-loading" role="status">{t('state.loading')}</div>}>{screen ?? <div className="state">404</div>}</Suspense>
       </main>
     </div>
   );

@@ -17,6 +17,7 @@ import { loadDemo } from '../sim/demo.ts';
 import { CONSOLE_DIST } from './console.static.ts';
 import { FIXTURES } from './fixtures.test-helper.ts';
 import { FEATURE_PROBES } from './features.ts';
+import { rawEnumsIn } from '../testing/raw-enums.ts';
 
 const CHROMIUM = process.env.FANZHA_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = path.resolve('test-results/console');
@@ -42,6 +43,29 @@ function watch(page: Page) {
     if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.request().method()} ${r.url()}`);
   });
   return problems;
+}
+
+/** Elements wider than the window (none on any page, at any width), named for the failure message. */
+async function overflow(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    type El = { tagName: string; className: unknown; getBoundingClientRect(): { right: number }; parentElement: El | null };
+    const doc = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number }; querySelectorAll(s: string): Iterable<El> } }).document;
+    const d = doc.documentElement;
+    if (d.scrollWidth <= d.clientWidth + 1) return [];
+    // the outermost elements that stick out (their children stick out with them)
+    const wide = [...doc.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > d.clientWidth + 1);
+    const outer = wide.filter((e) => !wide.includes(e.parentElement!)).slice(0, 3);
+    return [`page is ${d.scrollWidth}px wide in a ${d.clientWidth}px window: ${outer.map((e) => `${e.tagName.toLowerCase()}.${String(e.className).split(' ')[0]}`).join(', ')}`];
+  });
+}
+
+/** The main region's visible text, without machine values (ids, indicator values, times, charts). */
+async function screenText(page: Page): Promise<string> {
+  return page.locator('main').evaluate((main) => {
+    const copy = (main as unknown as { cloneNode(deep: boolean): { querySelectorAll(s: string): Iterable<{ remove(): void }>; textContent: string | null } }).cloneNode(true);
+    for (const el of copy.querySelectorAll('.mono, time, code, pre, canvas, svg')) el.remove();
+    return copy.textContent ?? '';
+  });
 }
 
 async function axeSerious(page: Page): Promise<string[]> {
@@ -78,6 +102,70 @@ describe('console in a browser', { skip: !haveChromium && `no Chromium at ${CHRO
   async function newContext(opts: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
     // bypassCSP only so the test can inject axe-core; the app's own scripts load under the real CSP.
     return browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true, ...opts });
+  }
+
+  /** Every area on, answered from the fixtures; returns the keys served. */
+  async function serveFixtures(ctx: BrowserContext): Promise<string[]> {
+    const allOn = Object.fromEntries(Object.keys(FEATURE_PROBES).map((k) => [k, true]));
+    const served: string[] = [];
+    await ctx.route(/\/v1\/(?!console\/session|keys)/, async (route) => {
+      const req = route.request();
+      const url = new URL(req.url());
+      const key = `${req.method()} ${url.pathname}`;
+      if (key === 'GET /v1/console/features') return route.fulfill({ json: { features: allOn } });
+      if (key in FIXTURES) {
+        served.push(key);
+        return route.fulfill({ json: FIXTURES[key] });
+      }
+      return route.fallback();
+    });
+    return served;
+  }
+
+  // The main pages on a laptop and a phone, in Chinese: nothing wider than the window, no raw enum
+  // value (machine values in .mono, times and charts excepted), no serious accessibility violation.
+  const MAIN_PAGES: [string, string][] = [
+    ['/console', 'overview'], ['/console/cases', 'cases'], ['/console/cases/case_k1', 'case'], ['/console/investigations/inv_7', 'investigation'],
+    ['/console/incidents/inc_1', 'incident'], ['/console/access', 'access'], ['/console/settings', 'settings'],
+  ];
+  for (const vp of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+    it(`main pages at ${vp.width}×${vp.height} in zh-CN: no horizontal overflow, no raw enum value, axe without serious violations`, async () => {
+      const ctx = await newContext({ viewport: vp, ...(vp.width < 768 ? { isMobile: true, hasTouch: true } : {}) });
+      await serveFixtures(ctx);
+      const page = await ctx.newPage();
+      const problems = watch(page);
+      await page.goto(`${base}/console`);
+      await page.getByLabel('API 密钥').fill(t.keys.analyst);
+      assert.deepEqual(await overflow(page), [], 'sign-in fits the window');
+      await page.getByRole('button', { name: '登录' }).click();
+      await page.locator('main h1').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      const found: string[] = [];
+      for (const [p, name] of MAIN_PAGES) {
+        await page.goto(`${base}${p}`);
+        await page.locator('main h1').first().waitFor();
+        await page.waitForLoadState('networkidle');
+        for (const o of await overflow(page)) found.push(`${p}: overflow ${o}`);
+        for (const v of rawEnumsIn(await screenText(page))) found.push(`${p}: raw enum "${v}"`);
+        for (const v of await axeSerious(page)) found.push(`${p}: ${v}`);
+        await page.screenshot({ path: path.join(SHOTS, `main-${name}-${vp.width}x${vp.height}.png`), fullPage: true });
+        // every chart has loaded its chunk (so the next navigation aborts nothing)
+        await page.waitForFunction(() => !(globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector('main [aria-busy="true"]'));
+        await page.waitForLoadState('networkidle');
+      }
+      if (vp.width < 768) {
+        const nav = page.getByRole('navigation', { name: '主导航' });
+        assert.equal(await nav.isVisible(), false, 'the navigation is collapsed on a phone');
+        await page.getByRole('button', { name: '菜单' }).tap();
+        await nav.locator('a[href="/console/cases"]').tap();
+        await page.waitForURL(`${base}/console/cases`);
+        await page.waitForLoadState('networkidle');
+        assert.equal(await nav.isVisible(), false, 'and closes again after navigating');
+      }
+      assert.deepEqual(found, []);
+      assert.deepEqual(problems, []);
+      await ctx.close();
+    });
   }
 
   it('an admin signs in, visits every page without errors or serious accessibility violations, and signs out', async () => {
@@ -184,19 +272,7 @@ describe('console in a browser', { skip: !haveChromium && `no Chromium at ${CHRO
 
   it('with every area present (fixture data in the documented shapes), every screen renders, stays accessible and logs no error', async () => {
     const ctx = await newContext();
-    const allOn = Object.fromEntries(Object.keys(FEATURE_PROBES).map((k) => [k, true]));
-    const served: string[] = [];
-    await ctx.route(/\/v1\/(?!console\/session|keys)/, async (route) => {
-      const req = route.request();
-      const url = new URL(req.url());
-      const key = `${req.method()} ${url.pathname}`;
-      if (key === 'GET /v1/console/features') return route.fulfill({ json: { features: allOn } });
-      if (key in FIXTURES) {
-        served.push(key);
-        return route.fulfill({ json: FIXTURES[key] });
-      }
-      return route.fallback();
-    });
+    const served = await serveFixtures(ctx);
     const page = await ctx.newPage();
     const problems = watch(page);
     await page.goto(`${base}/console`);

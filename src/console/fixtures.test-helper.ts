@@ -13,6 +13,14 @@ const report = (id: string, ref: string, contact: string, loss: number, indicato
   payments: [], indicators: indicators.map(([kind, value]) => ({ kind, value, linked: true, official: false, unlinkedReason: null })), evidence: [],
 });
 
+function caseItem(id: string, reports: number, victims: number, loss: number, mainIndicator: { kind: string; value: string; reports: number }, tier: string, wf: Record<string, unknown>) {
+  return {
+    id, reports, victims, loss: { currency: 'CNY', total: loss }, lastContact: day(2, 11), mainIndicator, tier,
+    status: 'open', resolution: null, priority: 'normal', dueAt: null, overdue: false, assignee: null, assigneeName: null, tags: [],
+    createdAt: day(0), updatedAt: day(6), ...wf,
+  };
+}
+
 const INCIDENT = {
   id: 'inc_1', title: '售后坐席泄露退款订单', state: 'contained', source: 'investigation', sourceRef: 'inv_7', principalIds: ['stf_agent_0417'],
   fields: ['name', 'phone', 'items'], from: day(1), to: day(6, 13), affected: 214,
@@ -34,11 +42,35 @@ export const FIXTURES: Record<string, unknown> = {
     topIndicators: [{ kind: 'phone', value: '+862155550101', reports: 14, tier: 'high' }],
     topPayees: [{ payee: '上海某某科技有限公司', account: '6222 **** **** 0417', currency: 'CNY', amount: 57_609, payments: 7 }],
   },
-  'GET /v1/cases': [
-    { id: 'case_k1', reports: 14, createdAt: day(0), updatedAt: day(6) },
-    { id: 'case_k2', reports: 5, createdAt: day(2), updatedAt: day(5) },
-    { id: 'case_k3', reports: 2, createdAt: day(1), updatedAt: day(1) },
+  'GET /v1/cases': {
+    total: 3, limit: 25, offset: 0,
+    items: [
+      caseItem('case_k1', 14, 11, 52_200, { kind: 'phone', value: '+862155550101', reports: 14 }, 'high', { status: 'investigating', priority: 'urgent', assignee: { principalId: 'stf_analyst_07' }, assigneeName: '王分析', dueAt: day(-3), overdue: true, tags: ['外包'] }),
+      caseItem('case_k2', 5, 5, 8_400, { kind: 'payee_account', value: '6222 **** **** 0417', reports: 4 }, 'suspected', { status: 'waiting', priority: 'high' }),
+      caseItem('case_k3', 2, 2, 0, { kind: 'sms_sender', value: '1069 0000 1111', reports: 2 }, 'suspected', { status: 'resolved', resolution: 'false_positive', priority: 'low' }),
+    ],
+  },
+  'GET /v1/case-filters': [
+    { id: 'mine', name: 'My open cases', builtin: true, query: { assignee: 'me', status: ['open', 'investigating', 'waiting'] } },
+    { id: 'overdue', name: 'Overdue', builtin: true, query: { overdue: true } },
+    { id: 'cflt_1', name: '大额损失', builtin: false, query: { minLoss: 10_000, sort: 'loss' } },
   ],
+  'GET /v1/cases/case_k1/workflow': {
+    id: 'case_k1', status: 'investigating', resolution: null, priority: 'urgent', dueAt: day(-3), assignee: { principalId: 'stf_analyst_07' }, assigneeName: '王分析', tags: ['外包'],
+  },
+  'GET /v1/cases/case_k1/timeline': {
+    caseId: 'case_k1',
+    entries: [
+      { at: day(0, 11), type: 'history', kind: 'assignee', from: null, to: 'principal:stf_analyst_07', detail: null, note: null, by: { keyName: 'desk lead', principalId: null } },
+      { at: day(0, 12), type: 'history', kind: 'status', from: 'open', to: 'investigating', detail: null, note: null, by: { keyName: 'analyst key', principalId: 'stf_analyst_07' } },
+      { at: day(1, 9), type: 'history', kind: 'note', from: null, to: 'note_1', detail: null, note: '已联系受害人，等待银行流水。', by: { keyName: 'analyst key', principalId: 'stf_analyst_07' } },
+      { at: day(2, 8), type: 'history', kind: 'reopened', from: 'resolved', to: 'open', detail: { reportId: 'rep_003', previousResolution: 'confirmed_scam' }, note: null, by: null },
+      { at: day(6), type: 'investigation', ref: 'inv_7', verdict: 'attributed', victims: 12 },
+      { at: day(6, 13), type: 'incident', ref: 'inc_1', state: 'contained', principalIds: ['stf_agent_0417'], detail: { investigationId: 'inv_7', affected: 214 } },
+    ],
+    notes: [{ id: 'note_1', caseId: 'case_k1', body: '已联系受害人，等待银行流水。', author: { keyName: 'analyst key', principalId: 'stf_analyst_07' }, at: day(1, 9) }],
+    principals: { stf_analyst_07: '王分析', stf_agent_0417: '张*（乙班）' },
+  },
   'GET /v1/cases/case_k1': {
     id: 'case_k1', reports: 3, victims: 3,
     loss: { currency: 'CNY', total: 52_200, median: 5_000, max: 47_200 },

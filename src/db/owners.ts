@@ -36,6 +36,10 @@ export const TABLE_OWNERS = {
   case_merges: 'reports',
   warning_list: 'reports',
   report_evidence: 'reports',
+  // The case workflow (status, notes, history, saved filters): src/reports/workflow*.ts
+  case_notes: 'reports',
+  case_history: 'reports',
+  case_filters: 'reports',
   investigations: 'investigations',
   canaries: 'canaries',
   canary_trips: 'canaries',

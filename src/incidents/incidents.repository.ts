@@ -16,6 +16,21 @@ export class IncidentsRepository {
   byClientRef(ref: string) {
     return this.db.selectFrom('incidents').selectAll().where('client_ref', '=', ref).executeTakeFirst();
   }
+  /** Incidents opened from these investigations. */
+  fromInvestigations(ids: readonly string[]) {
+    if (!ids.length) return Promise.resolve([]);
+    return this.db.selectFrom('incidents').selectAll().where('source', '=', 'investigation').where('source_ref', 'in', ids).orderBy('created_at').execute();
+  }
+  /** A page of incidents, filtered and sorted, with the total matching. */
+  async page(q: { limit: number; offset: number; state?: string; source?: string; sort: 'created' | 'updated' | 'affected'; order: 'asc' | 'desc' }) {
+    let base = this.db.selectFrom('incidents');
+    if (q.state) base = base.where('state', '=', q.state as IncidentsTable['state']);
+    if (q.source) base = base.where('source', '=', q.source);
+    const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const col = ({ created: 'created_at', updated: 'updated_at', affected: 'affected' } as const)[q.sort];
+    const rows = await base.selectAll().orderBy(col, q.order).orderBy('id', q.order).limit(q.limit).offset(q.offset).execute();
+    return { total, rows };
+  }
   list(limit: number) {
     return this.db.selectFrom('incidents').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
   }

@@ -28,7 +28,30 @@ export function incidentsRoutes(conf: IncidentsConfig) {
       return inc;
     });
 
-    app.get('/v1/incidents', { config: ANALYST, schema: { tags, summary: 'Recent incidents', querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }), response: { 200: Type.Array(Incident) } } }, async (req) => svc().list(req.query.limit ?? 50));
+    app.get(
+      '/v1/incidents',
+      {
+        config: ANALYST,
+        schema: {
+          tags,
+          summary: 'Incidents, newest first by default: filter by state or source, sort by time or affected customers; the total matching is in X-Total-Count',
+          querystring: Type.Object({
+            limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
+            offset: Type.Integer({ minimum: 0, default: 0 }),
+            state: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('contained'), Type.Literal('notified'), Type.Literal('closed')])),
+            source: Type.Optional(Type.Union([Type.Literal('investigation'), Type.Literal('canary_trip'), Type.Literal('leak_match'), Type.Literal('manual')])),
+            sort: Type.Union([Type.Literal('created'), Type.Literal('updated'), Type.Literal('affected')], { default: 'created' }),
+            order: Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'desc' }),
+          }),
+          response: { 200: Type.Array(Incident) },
+        },
+      },
+      async (req, reply) => {
+        const page = await svc().page(req.query);
+        reply.header('x-total-count', String(page.total));
+        return page.items;
+      },
+    );
 
     app.get('/v1/incidents/:id', { config: ANALYST, schema: { tags, summary: 'An incident with its transitions', params: Params, response: { 200: IncidentDetail } } }, async (req) => {
       const inc = await svc().get(req.params.id);

@@ -111,6 +111,17 @@ export class IncidentsService {
     return (await this.repo.list(limit)).map(toIncident);
   }
 
+  /** A page of the list (filter by state or source, sort by time or size), with the total. */
+  async page(q: Parameters<IncidentsRepository['page']>[0]): Promise<{ total: number; items: Incident[] }> {
+    const { total, rows } = await this.repo.page(q);
+    return { total, items: rows.map(toIncident) };
+  }
+
+  /** Incidents opened from these investigations (a case's timeline shows them). */
+  async fromInvestigations(ids: readonly string[]): Promise<Incident[]> {
+    return (await this.repo.fromInvestigations(ids)).map(toIncident);
+  }
+
   /** The transitions, with the name of the key that made each (keys are never deleted, only revoked). */
   async events(id: string): Promise<IncidentEvent[]> {
     const rows = await this.repo.events(id);

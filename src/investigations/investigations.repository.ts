@@ -67,7 +67,7 @@ export class InvestigationsRepository {
     return this.shop.principalCount();
   }
 
-  async insert(row: { id: string; client_ref: string | null; created_by: string | null; source: string; verdict: string; victim_count: number; request: string; result: string; created_at: number }): Promise<boolean> {
+  async insert(row: { id: string; client_ref: string | null; created_by: string | null; source: string; verdict: string; victim_count: number; request: string; result: string; created_at: number; case_id: string | null }): Promise<boolean> {
     const r = await this.db.insertInto('investigations').values(row).onConflict((oc) => oc.column('client_ref').doNothing()).executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
   }
@@ -78,6 +78,28 @@ export class InvestigationsRepository {
 
   async byClientRef(ref: string) {
     return this.db.selectFrom('investigations').selectAll().where('client_ref', '=', ref).executeTakeFirst();
+  }
+
+  /** Investigations run on any of these cases (a case and the ids merged into it), oldest first. */
+  async byCases(caseIds: readonly string[]) {
+    if (!caseIds.length) return [];
+    return this.db.selectFrom('investigations').select(['id', 'verdict', 'victim_count', 'created_by', 'created_at', 'case_id']).where('case_id', 'in', caseIds).orderBy('created_at').execute();
+  }
+
+  /** A page of investigations, filtered and sorted, with the total matching. */
+  async page(q: { limit: number; offset: number; verdict?: string; caseId?: string; sort: 'created' | 'victims'; order: 'asc' | 'desc' }) {
+    let base = this.db.selectFrom('investigations');
+    if (q.verdict) base = base.where('verdict', '=', q.verdict);
+    if (q.caseId) base = base.where('case_id', '=', q.caseId);
+    const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const rows = await base
+      .select(['id', 'verdict', 'victim_count', 'source', 'created_at', 'case_id'])
+      .orderBy(q.sort === 'victims' ? 'victim_count' : 'created_at', q.order)
+      .orderBy('id', q.order)
+      .limit(q.limit)
+      .offset(q.offset)
+      .execute();
+    return { total, rows };
   }
 
   async list(limit: number) {

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { App } from '../http/app.types.ts';
 import type { AppContext } from '../app/context.ts';
 import { problems } from '../http/problem.ts';
-import { Investigation, InvestigationRequest, InvestigationSummary, type InvestigationRequestT } from './investigations.schemas.ts';
+import { Investigation, InvestigationRequest, InvestigationSummary, InvestigationListQuery, type InvestigationRequestT } from './investigations.schemas.ts';
 
 export async function investigationsRoutes(app: App, ctx: AppContext) {
   const svc = () => ctx.services.investigations;
@@ -45,8 +45,17 @@ export async function investigationsRoutes(app: App, ctx: AppContext) {
     '/v1/investigations',
     {
       config: { auth: { roles: ['analyst', 'admin'] } },
-      schema: { tags: ['leaks'], summary: 'Recent investigations', querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }), response: { 200: Type.Array(InvestigationSummary) } },
+      schema: {
+        tags: ['leaks'],
+        summary: 'Investigations, newest first by default: filter by verdict or case, sort by time or victims; the total matching is in X-Total-Count',
+        querystring: InvestigationListQuery,
+        response: { 200: Type.Array(InvestigationSummary) },
+      },
     },
-    async (req) => svc().list(req.query.limit ?? 50),
+    async (req, reply) => {
+      const page = await svc().page(req.query);
+      reply.header('x-total-count', String(page.total));
+      return page.items;
+    },
   );
 }

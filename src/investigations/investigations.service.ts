@@ -91,6 +91,17 @@ export class InvestigationsService {
     return (await this.repo.list(limit)).map((r) => ({ id: r.id, verdict: r.verdict, victims: Number(r.victim_count), source: r.source, createdAt: new Date(Number(r.created_at)).toISOString() }));
   }
 
+  /** A page of the list (filter by verdict or case, sort by time or victims), with the total. */
+  async page(q: Parameters<InvestigationsRepository['page']>[0]) {
+    const { total, rows } = await this.repo.page(q);
+    return { total, items: rows.map((r) => ({ id: r.id, verdict: r.verdict, victims: Number(r.victim_count), source: r.source, caseId: r.case_id, createdAt: new Date(Number(r.created_at)).toISOString() })) };
+  }
+
+  /** The investigations run on these case ids (for the case's timeline). */
+  async forCases(caseIds: readonly string[]) {
+    return (await this.repo.byCases(caseIds)).map((r) => ({ id: r.id, verdict: r.verdict, victims: Number(r.victim_count), caseId: r.case_id!, createdBy: r.created_by, createdAt: new Date(Number(r.created_at)).toISOString() }));
+  }
+
   /** Runs and stores an investigation. Returns [investigation, created?]. */
   async create(req: InvestigationRequestT, createdBy: string | null): Promise<[InvestigationT, boolean]> {
     if (req.clientRef) {
@@ -131,6 +142,7 @@ export class InvestigationsService {
       request: JSON.stringify(request),
       result: JSON.stringify(result),
       created_at: Date.now(),
+      case_id: source === 'case' ? req.caseId! : null,
     });
     if (!inserted && req.clientRef) {
       const existing = await this.repo.byClientRef(req.clientRef);

@@ -13,6 +13,8 @@ export interface InvestigationsTable {
   /** The full result (JSON). */
   result: string;
   created_at: number;
+  /** The case the investigation was run on (source 'case'), for the case's timeline. */
+  case_id: string | null;
 }
 
 declare module '../db/schema.ts' {

@@ -9,10 +9,11 @@ import { corsPreflight, publicCors } from '../http/public-web.ts';
 import { publicLimit } from '../http/public-limit.ts';
 import { RISK_TIERS, tierAtLeast, type RiskTier } from './risk.ts';
 import {
-  lit, EVIDENCE_TYPES, ReportInput, PublicAck, StaffAck, ReportView, WarningEntryInput, WarningEntry, CaseSummary, CaseStats, IndicatorRisk, Victim, MAX_EVIDENCE_FILES, MAX_EVIDENCE_BYTES,
+  lit, EVIDENCE_TYPES, ReportInput, PublicAck, StaffAck, ReportView, WarningEntryInput, WarningEntry, CaseStats, IndicatorRisk, Victim, MAX_EVIDENCE_FILES, MAX_EVIDENCE_BYTES,
 } from './reports.schemas.ts';
 import { reportsConfig } from './reports.config.ts';
 import { caseStats } from './case-stats.ts';
+import { workflowRoutes } from './workflow.routes.ts';
 import { reportsOverview } from './overview.ts';
 import { reportsCsv, casesCsv, caseFileMarkdown } from './sharing.ts';
 import { caseStixBundle, extensionSchema, EXTENSION_SCHEMA_PATH } from './stix.ts';
@@ -105,18 +106,8 @@ export async function reportsRoutes(app: App, ctx: AppContext) {
     async () => reportsOverview(ctx.database.db, svc),
   );
 
-  app.get(
-    '/v1/cases',
-    {
-      config: { auth: ANALYSTS },
-      schema: {
-        tags: ['cases'],
-        querystring: Type.Object({ limit: defaulted(Type.Integer({ minimum: 1, maximum: 500, default: 50 })), offset: defaulted(Type.Integer({ minimum: 0, default: 0 })), minReports: defaulted(Type.Integer({ minimum: 1, default: 1 })) }),
-        response: { 200: Type.Array(CaseSummary) },
-      },
-    },
-    async (req) => svc.listCases(req.query),
-  );
+  // The triage list, workflow, notes and timeline of cases.
+  await workflowRoutes(app, ctx);
 
   const statsOf = async (id: string) => {
     const root = await svc.resolveCase(id);

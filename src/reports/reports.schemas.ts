@@ -117,7 +117,6 @@ export const WarningEntryInput = Type.Object(
 export const WarningEntry = Type.Object({ id: Type.String(), kind: Type.String(), value: Type.String(), label: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String() });
 
 const Counted = Type.Array(Type.Object({ key: Type.String(), reports: Type.Integer(), loss: Type.Number() }));
-export const CaseSummary = Type.Object({ id: Type.String(), reports: Type.Integer(), createdAt: Type.String(), updatedAt: Type.String() });
 export const CaseStats = Type.Object({
   id: Type.String(),
   reports: Type.Integer(),

@@ -20,6 +20,7 @@ import {
 import { decodeEvidence, storeEvidence, type EvidenceFile } from './evidence.ts';
 import { clusterReport, reviewCase, lockCases, keyOf, type LinkKey } from './cases.repository.ts';
 import type { HindsightRule } from './hindsight.ts';
+import { reportArrived } from './workflow.store.ts';
 import { institutionMatcher } from './institutions.ts';
 import { riskTier, trustRank, type RiskTier, type TrustLevel } from './risk.ts';
 import type { WarningList } from './warning-list.ts';
@@ -229,7 +230,10 @@ export class ReportsService {
             .execute();
         }
         // Hindsight: this report may show one of its values to be over-correlated; its case splits.
-        return (await reviewCase(trx, joined, reportId, this.config.linking, now)).caseId;
+        const reviewed = (await reviewCase(trx, joined, reportId, this.config.linking, now)).caseId;
+        // Workflow: a report on a resolved case reopens it (or its history says why not).
+        await reportArrived(trx, reviewed, reportId, now);
+        return reviewed;
       });
       return { reportId, caseId, reference, trust, created: true };
     } catch (e) {

@@ -77,6 +77,51 @@ export interface CasesTable {
   report_count: number;
   created_at: number;
   updated_at: number;
+  /** Workflow (migration 2026120340_case_workflow; values in workflow.ts). */
+  status: Generated<string>;
+  /** Set exactly while status is 'resolved'. */
+  resolution: string | null;
+  priority: Generated<string>;
+  due_at: number | null;
+  /** 'key:<analyst key name>' or 'principal:<principal id>', or null. */
+  assignee: string | null;
+  /** JSON array of strings. */
+  tags: Generated<string>;
+}
+
+export interface CaseNotesTable {
+  id: string;
+  case_id: string;
+  body: string;
+  by_key: string | null;
+  by_name: string | null;
+  by_principal: string | null;
+  at: number;
+}
+
+/** Every workflow change of a case, and what a report arriving on a resolved case did to it. */
+export interface CaseHistoryTable {
+  id: Generated<number>;
+  case_id: string;
+  /** 'status' | 'priority' | 'due' | 'assignee' | 'tags' | 'note' | 'reopened' | 'kept-resolved' */
+  kind: string;
+  from_value: string | null;
+  to_value: string | null;
+  /** JSON with context (resolution, report id, why a case was not reopened). */
+  detail: string | null;
+  by_key: string | null;
+  by_name: string | null;
+  by_principal: string | null;
+  at: number;
+}
+
+/** A key's saved case filters (the query is the list endpoint's filter, as JSON). */
+export interface CaseFiltersTable {
+  id: string;
+  owner_key: string;
+  name: string;
+  query: string;
+  created_at: number;
 }
 
 export interface CaseMergesTable {
@@ -131,5 +176,8 @@ declare module '../db/schema.ts' {
     case_splits: CaseSplitsTable;
     warning_list: WarningListTable;
     report_evidence: EvidenceTable;
+    case_notes: CaseNotesTable;
+    case_history: CaseHistoryTable;
+    case_filters: CaseFiltersTable;
   }
 }

@@ -8,6 +8,7 @@ import type * as guard from '../../../src/guard/guard.schemas.ts';
 import type * as incidents from '../../../src/incidents/incidents.schemas.ts';
 import type * as investigations from '../../../src/investigations/investigations.schemas.ts';
 import type * as reports from '../../../src/reports/reports.schemas.ts';
+import type * as workflow from '../../../src/reports/workflow.schemas.ts';
 
 /** A request body as a client may send it: the fields the schema fills with defaults may be left out. */
 type Defaulted<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
@@ -45,9 +46,21 @@ export type ReportPayment = Static<typeof reports.Payment>;
 /** POST /v1/reports answers a public caller with PublicAck, staff with StaffAck. */
 export type ReportAck = Partial<Static<typeof reports.PublicAck> & Static<typeof reports.StaffAck>> & { reference: string };
 export type ReportView = Static<typeof reports.ReportView>;
-export type CaseSummary = Static<typeof reports.CaseSummary>;
 export type CaseStats = Static<typeof reports.CaseStats>;
 export type OfficialChannel = Static<typeof reports.WarningEntry>;
+
+// case workflow and triage list (src/reports/workflow.schemas.ts)
+export type CaseListItem = Static<typeof workflow.CaseListItem>;
+export type CaseList = Static<typeof workflow.CaseList>;
+export type CaseListQuery = Partial<Static<typeof workflow.CaseListQuery>>;
+export type CaseWorkflow = Static<typeof workflow.CaseWorkflow>;
+export type WorkflowPatch = Static<typeof workflow.WorkflowPatch>;
+export type BulkChange = Static<typeof workflow.BulkChange>;
+export type BulkResult = Static<typeof workflow.BulkResult>;
+export type CaseNote = Static<typeof workflow.CaseNote>;
+export type CaseTimeline = Static<typeof workflow.CaseTimeline>;
+export type TimelineEntry = Static<typeof workflow.TimelineEntry>;
+export type SavedFilter = Static<typeof workflow.SavedFilter>;
 
 // login protection (src/guard/guard.schemas.ts)
 export type LoginStats = Static<typeof guard.StatsResponse>;

@@ -26,7 +26,15 @@ export type ReportFormat = 'md' | 'pdf';
 
 const path = (id: string, rest = '') => `/v1/incidents/${encodeURIComponent(id)}${rest}`;
 
-export const listIncidents = () => api<Incident[]>('/v1/incidents');
+export const INCIDENT_STATES = ['open', 'contained', 'notified', 'closed'] as const satisfies readonly IncidentState[];
+export interface IncidentQuery {
+  state?: IncidentState;
+  sort?: 'created' | 'updated' | 'affected';
+  offset?: number;
+}
+export const INCIDENTS_PAGE = 50;
+/** GET /v1/incidents: filtered, sorted and paged by the server. */
+export const listIncidents = (q: IncidentQuery = {}) => api<Incident[]>('/v1/incidents', { query: { limit: INCIDENTS_PAGE, ...q } });
 export const getIncident = (id: string) => api<IncidentDetail>(path(id));
 export const createIncident = (input: CreateIncidentInput) => api<Incident>('/v1/incidents', { method: 'POST', body: input });
 export const editScope = (id: string, edit: ScopeEditInput) => api<Incident>(path(id, '/scope'), { method: 'PATCH', body: edit });

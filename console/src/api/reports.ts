@@ -3,8 +3,8 @@
 // Money: the reports API speaks major units (yuan) as numbers; the console formats minor units, so
 // the screens multiply by 100 at the edge (toMinor).
 import { api } from './http.ts';
-import type { NewReport, ReportPayment, ReportAck, ReportView, CaseSummary, CaseStats } from './contracts.ts';
-export type { NewReport, ReportPayment, ReportAck, ReportView, CaseSummary, CaseStats };
+import type { NewReport, ReportPayment, ReportAck, ReportView, CaseStats } from './contracts.ts';
+export type { NewReport, ReportPayment, ReportAck, ReportView, CaseStats };
 
 export const CHANNELS = ['call', 'sms', 'qq', 'wechat', 'email', 'app', 'website'] as const satisfies readonly NewReport['channel'][];
 export const KNEW_FIELDS = ['name', 'phone', 'address', 'items', 'price', 'placedAt', 'refund', 'orderNo'] as const satisfies readonly NonNullable<NewReport['knewFields']>[number][];
@@ -37,12 +37,6 @@ export interface ReportsOverview {
 }
 export const reportStats = () => api<ReportsOverview>('/v1/stats/reports');
 
-export interface CaseFilter {
-  minReports?: number;
-  offset?: number;
-}
-export const CASES_PAGE = 50;
-export const listCases = (f: CaseFilter = {}) => api<CaseSummary[]>('/v1/cases', { query: { limit: CASES_PAGE, ...f } });
 
 export interface Counted {
   key: string;

@@ -41,7 +41,7 @@ export function Table<R>({ columns, rows, rowKey, rowClass, caption }: TableProp
         {rows.map((r, i) => (
           <tr key={rowKey(r, i)} className={rowClass?.(r)}>
             {columns.map((c, j) => (
-              <td key={j} className={cls(c.num && 'num', c.className)}>
+              <td key={j} className={cls(c.num && 'num', c.className)} data-label={typeof c.header === 'string' ? c.header : undefined}>
                 {c.cell(r)}
               </td>
             ))}

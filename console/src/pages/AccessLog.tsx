@@ -6,6 +6,7 @@ import { latestCheckpoint, listAlerts, listCheckpoints, searchAccess, verifyLog,
 import { PageHeader, Panel, ResourceView, Badge } from '../components/ui.tsx';
 import { DataTable } from '../components/DataTable.tsx';
 import { formatNumber, formatTime } from '../lib/format.ts';
+import { fieldList } from '../lib/labels.ts';
 
 /** datetime-local value → ISO (the browser's time zone), or undefined when empty. */
 export function localToIso(v: string | undefined): string | undefined {
@@ -85,7 +86,7 @@ export function AccessLog() {
             { header: t('access.col.at'), cell: (e) => formatTime(e.at, lang) },
             { header: t('access.col.principal'), cell: (e) => e.principalId, className: 'mono' },
             { header: t('access.col.subject'), cell: (e) => [e.customerId, e.orderId].filter(Boolean).join(' · ') || '—', className: 'mono' },
-            { header: t('access.col.fields'), cell: (e) => e.fields.join(', ') },
+            { header: t('access.col.fields'), cell: (e) => fieldList(t, e.fields) },
             {
               header: t('access.col.purpose'),
               cell: (e) => (

@@ -11,6 +11,8 @@ import { useRouter, Link } from '../lib/router.tsx';
 import { formatMoney, formatNumber, formatTime } from '../lib/format.ts';
 import { GRAPH_CATEGORIES, GRAPH_COLORS, indicatorGraph, indicatorsFromReports } from './charts.ts';
 import { ApiError } from '../api/http.ts';
+import { CaseWorkflowPanel } from './CaseWorkflowPanel.tsx';
+import { KindLabel, TierBadge } from '../components/CaseBadges.tsx';
 
 /** Reports whose indicators are drawn in the graph; a larger case shows its earliest ones. */
 const GRAPH_REPORTS = 40;
@@ -75,6 +77,7 @@ function CaseBody({ c }: { c: CaseData }) {
         }
       />
       {error && <div className="state state-error" role="alert">{error}</div>}
+      <CaseWorkflowPanel caseId={s.id} />
       <div className="grid-2">
         <Panel title={t('case.stats')}>
           <dl className="kv">
@@ -120,7 +123,8 @@ function CaseBody({ c }: { c: CaseData }) {
           option={{
             tooltip: {},
             color: GRAPH_COLORS,
-            legend: { data: GRAPH_CATEGORIES.map((k) => t(`case.node.${k}`)), bottom: 0 },
+            // The legend sits above the drawing, which keeps its own box below it: no label is covered.
+            legend: { data: GRAPH_CATEGORIES.map((k) => t(`case.node.${k}`)), top: 0, type: 'scroll' },
             series: [
               {
                 type: 'graph',
@@ -128,6 +132,10 @@ function CaseBody({ c }: { c: CaseData }) {
                 roam: true,
                 draggable: true,
                 force: { repulsion: 320, edgeLength: [70, 140], gravity: 0.08 },
+                top: 48,
+                bottom: 16,
+                left: 16,
+                right: 96,
                 categories: GRAPH_CATEGORIES.map((k) => ({ name: t(`case.node.${k}`) })),
                 data: graph.nodes,
                 links: graph.links,
@@ -146,11 +154,11 @@ function CaseBody({ c }: { c: CaseData }) {
               header: t('cases.col.indicator'),
               cell: (i) => (
                 <>
-                  <Badge>{i.kind}</Badge> <span className="mono">{i.value}</span>
+                  <KindLabel kind={i.kind} /> <span className="mono">{i.value}</span>
                 </>
               ),
             },
-            { header: t('case.col.tier'), cell: (i) => <Badge tone={i.tier === 'high' ? 'bad' : i.tier === 'none' ? 'neutral' : 'warn'}>{i.tier}</Badge> },
+            { header: t('case.col.tier'), cell: (i) => <TierBadge tier={i.tier} /> },
           ]}
         />
       </Panel>
@@ -164,7 +172,7 @@ function CaseBody({ c }: { c: CaseData }) {
             )}
             {s.merges.map((m) => (
               <li key={`m-${m.from}-${m.at}`}>
-                <time dateTime={m.at}>{formatTime(m.at, lang)}</time> <Badge tone="neutral">{t('case.history.merge')}</Badge> <span className="mono">{m.from}</span> · {knownLabel(t, 'case.node.', m.via)}
+                <time dateTime={m.at}>{formatTime(m.at, lang)}</time> <Badge tone="neutral">{t('case.history.merge')}</Badge> <span className="mono">{m.from}</span> · {knownLabel(t, 'indicator.kind.', m.via)}
               </li>
             ))}
             {s.splits.map((x) => (

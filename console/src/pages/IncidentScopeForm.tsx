@@ -4,20 +4,10 @@ import { useId, useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n/i18n.tsx';
 import { INCIDENT_FIELDS, type ScopeInput } from '../api/incidents.ts';
 import { validateScope, type ScopeErrors, type ScopeForm, type ScopeFormField } from './incident-logic.ts';
-import type { MessageKey } from '../i18n/messages.ts';
 
-const FIELD_LABEL: Record<string, MessageKey> = {
-  name: 'incident.field.name',
-  phone: 'incident.field.phone',
-  email: 'incident.field.email',
-  address: 'incident.field.address',
-  items: 'incident.field.items',
-  price: 'incident.field.price',
-  placedAt: 'incident.field.placedAt',
-  refund: 'incident.field.refund',
-  orderNo: 'incident.field.orderNo',
-};
-export const fieldLabel = (t: (k: MessageKey) => string, f: string) => (FIELD_LABEL[f] ? t(FIELD_LABEL[f]) : f);
+import { fieldLabel } from '../lib/labels.ts';
+
+export { fieldLabel };
 
 export function IncidentScopeForm({
   initial,

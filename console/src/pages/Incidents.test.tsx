@@ -23,7 +23,7 @@ describe('<Incidents> new incident by hand', () => {
         posts.push(JSON.parse(String(init.body)));
         return Response.json({ id: 'inc_new' }, { status: 201 });
       }
-      expect(url).toBe('/v1/incidents');
+      expect(url).toBe('/v1/incidents?limit=50&sort=created&offset=0');
       return Response.json([]);
     });
     history.replaceState(null, '', '/console/incidents');

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useI18n } from '../i18n/i18n.tsx';
 import { useApp } from '../lib/app-context.tsx';
 import { useResource } from '../lib/useResource.ts';
-import { createIncident, listIncidents } from '../api/incidents.ts';
+import { INCIDENTS_PAGE, INCIDENT_STATES, createIncident, listIncidents, type IncidentQuery, type IncidentState } from '../api/incidents.ts';
 import { PageHeader, Panel } from '../components/ui.tsx';
 import { DataTable } from '../components/DataTable.tsx';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
@@ -21,7 +21,9 @@ export function Incidents() {
   const { t, lang } = useI18n();
   const { features } = useApp();
   const { navigate } = useRouter();
-  const res = useResource(listIncidents, [], features.incidents);
+  const [q, setQ] = useState<IncidentQuery>({ sort: 'created', offset: 0 });
+  const res = useResource(() => listIncidents(q), [q.state, q.sort, q.offset], features.incidents);
+  const offset = q.offset ?? 0;
   const [creating, setCreating] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -62,10 +64,33 @@ export function Incidents() {
         </Panel>
       )}
       <Panel>
+        <div className="filters">
+          <label>
+            {t('incidents.col.status')}
+            <select value={q.state ?? ''} onChange={(e) => setQ({ ...q, offset: 0, state: (e.target.value || undefined) as IncidentState | undefined })}>
+              <option value="">{t('cases.filter.all')}</option>
+              {INCIDENT_STATES.map((s) => <option key={s} value={s}>{t(`incident.state.${s}`)}</option>)}
+            </select>
+          </label>
+          <label>
+            {t('cases.filter.sort')}
+            <select value={q.sort} onChange={(e) => setQ({ ...q, offset: 0, sort: e.target.value as 'created' | 'updated' | 'affected' })}>
+              <option value="created">{t('common.created')}</option>
+              <option value="updated">{t('cases.sort.updated')}</option>
+              <option value="affected">{t('incidents.col.atRisk')}</option>
+            </select>
+          </label>
+        </div>
         <DataTable
           res={res}
           rows={(d) => d}
           rowKey={(i) => i.id}
+          footer={(page) => (
+            <nav className="pager" aria-label={t('incidents.title')}>
+              <button type="button" className="btn btn-ghost btn-small" disabled={offset === 0} onClick={() => setQ({ ...q, offset: Math.max(0, offset - INCIDENTS_PAGE) })}>{t('cases.prev')}</button>
+              <button type="button" className="btn btn-ghost btn-small" disabled={page.length < INCIDENTS_PAGE} onClick={() => setQ({ ...q, offset: offset + INCIDENTS_PAGE })}>{t('cases.next')}</button>
+            </nav>
+          )}
           columns={[
             { header: 'ID', className: 'mono', cell: (i) => <Link to={`/incidents/${encodeURIComponent(i.id)}`}>{i.id}</Link> },
             { header: t('incident.form.title'), cell: (i) => i.title },

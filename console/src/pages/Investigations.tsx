@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { useI18n } from '../i18n/i18n.tsx';
 import { useApp } from '../lib/app-context.tsx';
 import { useResource } from '../lib/useResource.ts';
-import { getInvestigation, listInvestigations, principalLabel, type InvestigationResult, type Suspect, type Verdict } from '../api/investigations.ts';
+import { INVESTIGATIONS_PAGE, getInvestigation, listInvestigations, principalLabel, type InvestigationQuery, type InvestigationResult, type Suspect, type Verdict } from '../api/investigations.ts';
 import { PageHeader, Panel, ResourceView, Badge, Empty } from '../components/ui.tsx';
 import { DataTable } from '../components/DataTable.tsx';
 import { Chart } from '../components/Chart.tsx';
@@ -11,15 +11,34 @@ import { formatLog10P, formatNumber, formatP, formatTime } from '../lib/format.t
 import { suspectBars } from './charts.ts';
 import { createIncident } from '../api/incidents.ts';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
+import { fieldList } from '../lib/labels.ts';
 
 export function Investigations() {
   const { t, lang } = useI18n();
   const { features } = useApp();
-  const list = useResource(listInvestigations, [], features.investigations);
+  const [q, setQ] = useState<InvestigationQuery>({ sort: 'created', offset: 0 });
+  const list = useResource(() => listInvestigations(q), [q.verdict, q.sort, q.offset], features.investigations);
+  const offset = q.offset ?? 0;
   return (
     <>
       <PageHeader title={t('inv.title')} lead={t('inv.lead')} />
       <Panel title={t('inv.list')}>
+        <div className="filters">
+          <label>
+            {t('inv.col.verdict')}
+            <select value={q.verdict ?? ''} onChange={(e) => setQ({ ...q, offset: 0, verdict: (e.target.value || undefined) as Verdict | undefined })}>
+              <option value="">{t('cases.filter.all')}</option>
+              {VERDICTS.map((v) => <option key={v} value={v}>{t(`inv.verdict.${v as Verdict}`)}</option>)}
+            </select>
+          </label>
+          <label>
+            {t('cases.filter.sort')}
+            <select value={q.sort} onChange={(e) => setQ({ ...q, offset: 0, sort: e.target.value as 'created' | 'victims' })}>
+              <option value="created">{t('inv.col.created')}</option>
+              <option value="victims">{t('inv.col.victims')}</option>
+            </select>
+          </label>
+        </div>
         <DataTable
           res={list}
           rows={(d) => d}
@@ -29,8 +48,15 @@ export function Investigations() {
             { header: t('inv.col.id'), cell: (i) => <Link to={`/investigations/${encodeURIComponent(i.id)}`}>{i.id}</Link> },
             { header: t('inv.col.verdict'), cell: (i) => (isVerdict(i.verdict) ? <VerdictBadge v={i.verdict} /> : i.verdict) },
             { header: t('inv.col.victims'), num: true, cell: (i) => formatNumber(i.victims, lang) },
+            { header: t('cases.col.case'), cell: (i) => (i.caseId ? <Link to={`/cases/${encodeURIComponent(i.caseId)}`} className="mono">{i.caseId}</Link> : '—') },
             { header: t('inv.col.created'), cell: (i) => formatTime(i.createdAt, lang) },
           ]}
+          footer={(page) => (
+            <nav className="pager" aria-label={t('inv.list')}>
+              <button type="button" className="btn btn-ghost btn-small" disabled={offset === 0} onClick={() => setQ({ ...q, offset: Math.max(0, offset - INVESTIGATIONS_PAGE) })}>{t('cases.prev')}</button>
+              <button type="button" className="btn btn-ghost btn-small" disabled={page.length < INVESTIGATIONS_PAGE} onClick={() => setQ({ ...q, offset: offset + INVESTIGATIONS_PAGE })}>{t('cases.next')}</button>
+            </nav>
+          )}
         />
       </Panel>
     </>
@@ -88,7 +114,7 @@ function InvestigationBody({ r }: { r: InvestigationResult }) {
     <>
       <PageHeader
         title={`${t('inv.title')} · ${r.id}`}
-        lead={r.summary}
+        lead={investigationSummary(r, t, lang)}
         actions={
           <>
             <VerdictBadge v={r.verdict} />
@@ -139,6 +165,15 @@ function InvestigationBody({ r }: { r: InvestigationResult }) {
                     {principalLabel(s)}
                   </button>
                   {s.principalId === null && <Badge tone="neutral">{t('inv.group')}</Badge>}
+                  {s.members && s.members.length > 0 && (
+                    <ul className="group-members" aria-label={t('inv.members')}>
+                      {s.members.map((m) => (
+                        <li key={m.principalId} title={m.principalId}>
+                          {m.name ?? m.principalId} <span className="muted">({formatNumber(m.covered, lang)})</span>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
                   {s.status === 'attributed' && <Badge tone="bad">{t('inv.verdict.attributed')}</Badge>}
                   {s.status === 'associated' && <Badge tone="warn">{t('inv.status.associated')}</Badge>}
                 </td>
@@ -177,7 +212,7 @@ function InvestigationBody({ r }: { r: InvestigationResult }) {
           )}
           {top.members && top.members.length > 0 && (
             <p>
-              {t('inv.members')}: {top.members.map((m) => `${m.name ?? m.principalId} (${m.covered})`).join(', ')}
+              {t('inv.members')}: {top.members.map((m) => `${m.name ?? m.principalId} (${formatNumber(m.covered, lang)})`).join('、')}
             </p>
           )}
           <table className="table">
@@ -195,7 +230,7 @@ function InvestigationBody({ r }: { r: InvestigationResult }) {
                   <td className="mono">{e.victim.customerId}</td>
                   <td>{e.reads.map((x) => formatTime(x.at, lang)).join(' · ') || '—'}</td>
                   <td>{formatTime(e.victim.contactAt, lang)}</td>
-                  <td>{[...new Set(e.reads.flatMap((x) => x.fields))].join(', ')}</td>
+                  <td>{fieldList(t, [...new Set(e.reads.flatMap((x) => x.fields))])}</td>
                 </tr>
               ))}
             </tbody>
@@ -234,4 +269,16 @@ function InvestigationBody({ r }: { r: InvestigationResult }) {
       </div>
     </>
   );
+}
+
+/** The investigation's summary sentence, rendered from its structured result in the reader's language. */
+export function investigationSummary(r: InvestigationResult, t: ReturnType<typeof useI18n>['t'], lang: ReturnType<typeof useI18n>['lang']): string {
+  if (r.verdict === 'attributed') {
+    const names = r.suspects
+      .filter((s) => s.status === 'attributed')
+      .map((s) => t('inv.summary.suspect', { name: principalLabel(s), covered: formatNumber(s.covered, lang), tested: formatNumber(s.tested, lang), expected: s.expectedCoverage.toFixed(1) }));
+    return t('inv.summary.attributed', { names: names.join(t('inv.summary.and')) });
+  }
+  if (r.verdict === 'consistent_with_account_takeover') return t('inv.summary.takeover', { n: formatNumber(r.accountTakeover.victimsWithPattern, lang), of: formatNumber(r.victims.used, lang) });
+  return t('inv.summary.inconclusive', { alpha: r.settings.alpha, bias: r.settings.minSelectionBias });
 }

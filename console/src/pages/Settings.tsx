@@ -5,11 +5,12 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { useApp } from '../lib/app-context.tsx';
 import { useResource } from '../lib/useResource.ts';
 import { listOfficialChannels } from '../api/official.ts';
-import { PageHeader, Panel, Badge } from '../components/ui.tsx';
+import { PageHeader, Panel } from '../components/ui.tsx';
 import { DataTable } from '../components/DataTable.tsx';
 import { Link } from '../lib/router.tsx';
 import type { MessageKey } from '../i18n/messages.ts';
 import { ApiKeys } from './settings/ApiKeys.tsx';
+import { KindLabel } from '../components/CaseBadges.tsx';
 import { MaskingRules } from './settings/MaskingRules.tsx';
 import { Templates } from './settings/Templates.tsx';
 import { History } from './settings/History.tsx';
@@ -63,7 +64,7 @@ function General() {
           rows={(d) => d}
           rowKey={(c) => c.id}
           columns={[
-            { header: t('settings.col.kind'), cell: (c) => <Badge>{c.kind}</Badge> },
+            { header: t('settings.col.kind'), cell: (c) => <KindLabel kind={c.kind} /> },
             { header: t('settings.col.value'), cell: (c) => c.value, className: 'mono' },
             { header: t('settings.col.label'), cell: (c) => c.label ?? '—' },
           ]}

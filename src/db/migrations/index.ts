@@ -15,6 +15,7 @@ import { substituteCallsMigration } from './2026112712_substitute_calls.ts';
 import { accessKeyIdMigration } from './2026120301_access_key_id.ts';
 import { caseSplitsMigration } from './2026120301_case_splits.ts';
 import { auditShards } from './2026120320_audit_shards.ts';
+import { caseWorkflowMigration } from './2026120340_case_workflow.ts';
 import { connectorPositions } from './2026120350_connector_positions.ts';
 
 export const migrations: Record<string, FanzhaMigration> = {
@@ -32,5 +33,6 @@ export const migrations: Record<string, FanzhaMigration> = {
   '2026120301_access_key_id': accessKeyIdMigration,
   '2026120301_case_splits': caseSplitsMigration,
   '2026120320_audit_shards': auditShards,
+  '2026120340_case_workflow': caseWorkflowMigration,
   '2026120350_connector_positions': connectorPositions,
 };
