@@ -2,6 +2,7 @@
 // not wait for an admin) and read reports; notifying customers and closing need an admin, since a
 // notice to thousands of customers cannot be taken back.
 import { Type } from '@sinclair/typebox';
+import { defaulted } from '../lib/defaulted.ts';
 import type { App } from '../http/app.types.ts';
 import type { AppContext } from '../app/context.ts';
 import { problems } from '../http/problem.ts';
@@ -36,12 +37,12 @@ export function incidentsRoutes(conf: IncidentsConfig) {
           tags,
           summary: 'Incidents, newest first by default: filter by state or source, sort by time or affected customers; the total matching is in X-Total-Count',
           querystring: Type.Object({
-            limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
-            offset: Type.Integer({ minimum: 0, default: 0 }),
+            limit: defaulted(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+            offset: defaulted(Type.Integer({ minimum: 0, default: 0 })),
             state: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('contained'), Type.Literal('notified'), Type.Literal('closed')])),
             source: Type.Optional(Type.Union([Type.Literal('investigation'), Type.Literal('canary_trip'), Type.Literal('leak_match'), Type.Literal('manual')])),
-            sort: Type.Union([Type.Literal('created'), Type.Literal('updated'), Type.Literal('affected')], { default: 'created' }),
-            order: Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'desc' }),
+            sort: defaulted(Type.Union([Type.Literal('created'), Type.Literal('updated'), Type.Literal('affected')], { default: 'created' })),
+            order: defaulted(Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'desc' })),
           }),
           response: { 200: Type.Array(Incident) },
         },

@@ -1,5 +1,6 @@
 // TypeBox schemas of the investigations API: validation, response serialisation and OpenAPI.
 import { Type, type Static } from '@sinclair/typebox';
+import { defaulted } from '../lib/defaulted.ts';
 import { ACCESS_FIELDS, type AccessField } from '../lib/fields.ts';
 
 const Id = Type.String({ minLength: 1, maxLength: 128 });
@@ -117,10 +118,10 @@ export type InvestigationT = Static<typeof Investigation>;
 
 export const InvestigationSummary = Type.Object({ id: Type.String(), verdict: Type.String(), victims: Type.Integer(), source: Type.String(), caseId: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'The case it was run on (source "case")' })), createdAt: Time });
 export const InvestigationListQuery = Type.Object({
-  limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
-  offset: Type.Integer({ minimum: 0, default: 0 }),
+  limit: defaulted(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+  offset: defaulted(Type.Integer({ minimum: 0, default: 0 })),
   verdict: Type.Optional(Type.Union([Type.Literal('attributed'), Type.Literal('inconclusive'), Type.Literal('consistent_with_account_takeover')])),
   caseId: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
-  sort: Type.Union([Type.Literal('created'), Type.Literal('victims')], { default: 'created' }),
-  order: Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'desc' }),
+  sort: defaulted(Type.Union([Type.Literal('created'), Type.Literal('victims')], { default: 'created' })),
+  order: defaulted(Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'desc' })),
 });

@@ -1,6 +1,7 @@
 // Schemas of the case workflow and the triage list (validation, serialisation, OpenAPI; the
 // console's types come from these through console/src/api/contracts.ts).
 import { Type, type Static } from '@sinclair/typebox';
+import { defaulted } from '../lib/defaulted.ts';
 import { lit } from './reports.schemas.ts';
 import { RISK_TIERS } from './risk.ts';
 import { CASE_PRIORITIES, CASE_RESOLUTIONS, CASE_SORTS, CASE_STATUSES, HISTORY_KINDS } from './workflow.model.ts';
@@ -82,8 +83,8 @@ export const CaseTimeline = Type.Object({
 });
 
 export const CaseListQuery = Type.Object({
-  limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
-  offset: Type.Integer({ minimum: 0, default: 0 }),
+  limit: defaulted(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+  offset: defaulted(Type.Integer({ minimum: 0, default: 0 })),
   /** A saved filter: 'mine', 'overdue', 'unassigned' or the id of one of the caller's own. */
   filter: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   status: Type.Optional(Type.Array(lit(CASE_STATUSES), { maxItems: 4 })),
