@@ -9,7 +9,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDialects } from '../testing/dialects.ts';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
-import { maxLoopDelayMs } from '../testing/loop-delay.ts';
+import { loopStallBoundMs, maxLoopDelayMs } from '../testing/loop-delay.ts';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Role } from './roles.ts';
 
@@ -244,7 +244,9 @@ for (const dialect of testDialects()) {
       // Asserted per request (the stall seen while that request was handled): the whole-run figure
       // also counts pauses outside any handler (a major GC, the OS not scheduling the process on a
       // busy machine) and is printed for the record.
-      assert.ok(slowest.ms < MAX_LOOP_BLOCK_MS, `the event loop stalled ${slowest.ms.toFixed(0)} ms during ${slowest.what}`);
+      // on a loaded machine every timer is late: the bound follows what the idle loop shows now
+      const { bound, idleMs } = await loopStallBoundMs(MAX_LOOP_BLOCK_MS);
+      assert.ok(slowest.ms < bound, `the event loop stalled ${slowest.ms.toFixed(0)} ms during ${slowest.what} (bound ${bound.toFixed(0)} ms; idle loop ${idleMs.toFixed(0)} ms)`);
     });
   });
 }
