@@ -70,11 +70,14 @@ const med = (xs: number[]) => {
   return m === null ? '–' : Number.isFinite(m) ? String(m) : '>16';
 };
 const pick = (f: (o: Outcome) => boolean) => outcomes.filter(f);
-const fmt = (c: Cell, kind: LeakKind) => `${kind === 'two-leakers' ? `${c.right}/${c.n} (both ${c.all})` : `${c.right}/${c.n}`}  med ${med(c.toAttribution)}  false ${c.falseWorlds}`;
+const fmt = (c: Cell, kind: LeakKind) =>
+  `${kind === 'two-leakers' ? `${c.right}/${c.n} (both ${c.all})` : `${c.right}/${c.n}`}  med ${med(c.toAttribution)}  false ${c.falseWorlds}`;
 
 const lines: string[] = [];
 const out = (s: string) => (lines.push(s), console.log(s));
-out(`attribution sweep: ${shapes.length} shapes × ${seeds} seeds × ${LEAKS.length} leak kinds, reports fed one at a time; ${nullDraws}+ no-leak and ${nullDraws}+ account-takeover worlds per shape (investigated at ${NULL_STEPS.join(', ')} reports); ${threads} threads, ${secs.toFixed(0)} s wall, ${cpuSecs.toFixed(0)} s CPU (load average ${loadavg()[0]!.toFixed(1)})`);
+out(
+  `attribution sweep: ${shapes.length} shapes × ${seeds} seeds × ${LEAKS.length} leak kinds, reports fed one at a time; ${nullDraws}+ no-leak and ${nullDraws}+ account-takeover worlds per shape (investigated at ${NULL_STEPS.join(', ')} reports); ${threads} threads, ${secs.toFixed(0)} s wall, ${cpuSecs.toFixed(0)} s CPU (load average ${loadavg()[0]!.toFixed(1)})`,
+);
 out('right first at 16 reports / worlds, median reports to attribution (">16": not attributed in half), worlds with a false accusation on the way');
 out('');
 out(`| shape | leak | fanzha | baseline |`);
@@ -100,15 +103,23 @@ for (const kind of LEAKS) {
   out(`| ${kind} | ${fmt(f!, kind)} | ${fmt(b!, kind)} |`);
 }
 const [fAll, bAll] = METHODS.map((m) => tally(pick((o) => LEAKS.includes(o.kind) && o.method === m)));
-out(`| **every leak** | ${fAll!.right}/${fAll!.n} med ${med(fAll!.toAttribution)} false ${fAll!.falseWorlds} | ${bAll!.right}/${bAll!.n} med ${med(bAll!.toAttribution)} false ${bAll!.falseWorlds} |`);
+out(
+  `| **every leak** | ${fAll!.right}/${fAll!.n} med ${med(fAll!.toAttribution)} false ${fAll!.falseWorlds} | ${bAll!.right}/${bAll!.n} med ${med(bAll!.toAttribution)} false ${bAll!.falseWorlds} |`,
+);
 out('');
 out('| no leak in the shop: worlds with anyone attributed (false) / worlds | fanzha | baseline |');
 out('|---|---|---|');
 for (const s of shapes) {
-  const row = (['no-leak', 'account-takeover'] as const).map((kind) => METHODS.map((m) => tally(pick((o) => o.shape === s.name && o.kind === kind && o.method === m))));
-  out(`| ${s.name}: no-leak · account-takeover | ${row[0]![0]!.falseWorlds}/${row[0]![0]!.n} · ${row[1]![0]!.falseWorlds}/${row[1]![0]!.n} | ${row[0]![1]!.falseWorlds}/${row[0]![1]!.n} · ${row[1]![1]!.falseWorlds}/${row[1]![1]!.n} |`);
+  const row = (['no-leak', 'account-takeover'] as const).map((kind) =>
+    METHODS.map((m) => tally(pick((o) => o.shape === s.name && o.kind === kind && o.method === m))),
+  );
+  out(
+    `| ${s.name}: no-leak · account-takeover | ${row[0]![0]!.falseWorlds}/${row[0]![0]!.n} · ${row[1]![0]!.falseWorlds}/${row[1]![0]!.n} | ${row[0]![1]!.falseWorlds}/${row[0]![1]!.n} · ${row[1]![1]!.falseWorlds}/${row[1]![1]!.n} |`,
+  );
 }
 out('');
-out(`fanzha better than the baseline in ${wins.length} cells, worse in ${losses.length}, equal in ${shapes.length * LEAKS.length - wins.length - losses.length}`);
+out(
+  `fanzha better than the baseline in ${wins.length} cells, worse in ${losses.length}, equal in ${shapes.length * LEAKS.length - wins.length - losses.length}`,
+);
 if (losses.length) out(`fanzha loses: ${losses.join('; ')}`);
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ quick, seeds, nullDraws, secs, outcomes }));

@@ -88,7 +88,20 @@ async function postgresAppend(url: string) {
   try {
     await migrateToLatest(db);
     setChainKey(db, randomBytes(32));
-    const cols = ['source', 'event_id', 'principal_id', 'customer_id', 'order_id', 'fields', 'purpose', 'channel', 'ip', 'export_id', 'at', 'recorded_at'] as const;
+    const cols = [
+      'source',
+      'event_id',
+      'principal_id',
+      'customer_id',
+      'order_id',
+      'fields',
+      'purpose',
+      'channel',
+      'ip',
+      'export_id',
+      'at',
+      'recorded_at',
+    ] as const;
     let plainMs = 0;
     let chainMs = 0;
     for (let i = 0; i < n; i += BATCH) {
@@ -127,10 +140,14 @@ async function verifySpeed() {
 }
 
 const s = await sqliteAppend();
-console.log(`SQLite append, ${N} entries in batches of ${BATCH}: plain INSERT ${s.plain}/s, keyed chain ${s.chain}/s, ratio chain/plain = ${(s.chain / s.plain).toFixed(2)} (goal ≥ 0.70)`);
+console.log(
+  `SQLite append, ${N} entries in batches of ${BATCH}: plain INSERT ${s.plain}/s, keyed chain ${s.chain}/s, ratio chain/plain = ${(s.chain / s.plain).toFixed(2)} (goal ≥ 0.70)`,
+);
 if (process.env.FANZHA_BENCH_PG) {
   const p = await postgresAppend(process.env.FANZHA_BENCH_PG);
-  console.log(`PostgreSQL append, ${p.n} entries in batches of ${BATCH}: plain multi-row INSERT ${p.plain}/s, keyed chain ${p.chain}/s, ratio chain/plain = ${(p.chain / p.plain).toFixed(2)}`);
+  console.log(
+    `PostgreSQL append, ${p.n} entries in batches of ${BATCH}: plain multi-row INSERT ${p.plain}/s, keyed chain ${p.chain}/s, ratio chain/plain = ${(p.chain / p.plain).toFixed(2)}`,
+  );
 }
 const v = await verifySpeed();
 console.log(`SQLite verification of ${v.n} entries: ${v.ms} ms, ${v.perSecond} entries/s`);

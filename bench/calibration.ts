@@ -51,7 +51,16 @@ if (!process.argv.includes('--leak-start-only')) {
     for (let i = 0; left > 0; i++) {
       const s = SHAPES[i % SHAPES.length]!;
       const draws = Math.min(chunk, left);
-      tasks.push({ shapeName: s.name, shape: s.shape, seed: 1, mechanism, bias: mechanism === 'chance' ? 1 : BIAS, reports: REPORTS, from: 1_000_000 * (i + 1), draws });
+      tasks.push({
+        shapeName: s.name,
+        shape: s.shape,
+        seed: 1,
+        mechanism,
+        bias: mechanism === 'chance' ? 1 : BIAS,
+        reports: REPORTS,
+        from: 1_000_000 * (i + 1),
+        draws,
+      });
       left -= draws;
     }
   }
@@ -60,9 +69,13 @@ if (!process.argv.includes('--leak-start-only')) {
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const results: CalibrationResult[] = [];
-  await runOnThreads<CalibrationTask, { result: CalibrationResult }>(new URL('./lib/calibration.worker.ts', import.meta.url), tasks, threads, (m) => results.push(m.result));
+  await runOnThreads<CalibrationTask, { result: CalibrationResult }>(new URL('./lib/calibration.worker.ts', import.meta.url), tasks, threads, (m) =>
+    results.push(m.result),
+  );
   const cpu = process.cpuUsage(cpu0);
-  console.log(`calibration: no-leak worlds, ${REPORTS} reports each, reporters with the trait ${BIAS}× likelier to report; shops: ${SHAPES.map((s) => s.name).join(', ')}; ${((performance.now() - t0) / 1000).toFixed(0)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s CPU, ${threads} threads, load ${loadavg()[0]!.toFixed(1)}`);
+  console.log(
+    `calibration: no-leak worlds, ${REPORTS} reports each, reporters with the trait ${BIAS}× likelier to report; shops: ${SHAPES.map((s) => s.name).join(', ')}; ${((performance.now() - t0) / 1000).toFixed(0)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s CPU, ${threads} threads, load ${loadavg()[0]!.toFixed(1)}`,
+  );
   console.log('');
   console.log(`| selection | draws | fanzha: worlds with anyone accused [exact 95 % interval] (α = ${ALPHA}) | baseline (α = 0.01) |`);
   console.log('|---|---|---|---|');
@@ -90,12 +103,17 @@ function plugInBound(reads: number[], victimReads: number[], beta: number): numb
   if (pos.length < 2 || span === 0) return times[0]!;
   const q = Math.min(1, (pos.length - 1) / span);
   const m = q >= 1 ? 0 : Math.ceil(Math.log(beta) / Math.log(1 - q));
-  return Math.min(victimReads.reduce((a, b) => Math.min(a, b)), times[Math.max(0, pos[0]! - m)]!);
+  return Math.min(
+    victimReads.reduce((a, b) => Math.min(a, b)),
+    times[Math.max(0, pos[0]! - m)]!,
+  );
 }
 
 console.log(`leak start: share of draws whose bound starts after the true start, beside β = ${BETA} [exact 95 % interval]`);
 console.log('');
-console.log('| victims | read streams: fanzha (exact bound) | read streams: plug-in q̂ (before) | sweep worlds (insider, big seller): fanzha | sweep worlds: plug-in |');
+console.log(
+  '| victims | read streams: fanzha (exact bound) | read streams: plug-in q̂ (before) | sweep worlds (insider, big seller): fanzha | sweep worlds: plug-in |',
+);
 console.log('|---|---|---|---|---|');
 const worldDraws = arg('world-draws', 300);
 const leakShops = SHAPES.slice(0, 2).map((s) => generateShop(s.shape, 2));
@@ -109,7 +127,8 @@ for (let d = 0; d < worldDraws; d++) {
   const a = w.access;
   const reads: number[] = [];
   const rows: number[] = [];
-  for (let i = 0; i < a.n; i++) if (a.principal[i] === leaker) {
+  for (let i = 0; i < a.n; i++)
+    if (a.principal[i] === leaker) {
       reads.push(a.at[i]!);
       rows.push(i);
     }
@@ -121,7 +140,10 @@ for (let d = 0; d < worldDraws; d++) {
     firstRead.set(s.customer, t);
   }
   KS.forEach((k, j) => {
-    const vr = w.reportSubjects.slice(0, k).map((s) => firstRead.get(s.customer)!).filter(Number.isFinite);
+    const vr = w.reportSubjects
+      .slice(0, k)
+      .map((s) => firstRead.get(s.customer)!)
+      .filter(Number.isFinite);
     if (vr.length === k) worldSamples[j]!.push({ reads, victimReads: vr, start });
   });
 }

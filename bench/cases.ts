@@ -91,9 +91,13 @@ async function clustering() {
   const want = canonicalPartition(batch);
   const same = canonicalPartition(inc.caseOf).every((v, i) => v === want[i]);
   console.log(`from-scratch union-find (baseline): ${batchMs.toFixed(0)} ms for all reports`);
-  console.log(`incremental, one report at a time:  ${incMs.toFixed(0)} ms  (${((N / incMs) * 1000).toFixed(0)} reports/s, ${inc.caseCount.toLocaleString()} cases, ${inc.merges.length.toLocaleString()} merges)`);
+  console.log(
+    `incremental, one report at a time:  ${incMs.toFixed(0)} ms  (${((N / incMs) * 1000).toFixed(0)} reports/s, ${inc.caseCount.toLocaleString()} cases, ${inc.merges.length.toLocaleString()} merges)`,
+  );
   console.log(`ratio incremental / one batch: ${(incMs / batchMs).toFixed(2)}x   same partition: ${same}`);
-  console.log(`per arrival: incremental ${((incMs / N) * 1000).toFixed(2)} µs vs re-running the batch ${batchMs.toFixed(0)} ms → ${((batchMs / (incMs / N))).toExponential(2)}x`);
+  console.log(
+    `per arrival: incremental ${((incMs / N) * 1000).toFixed(2)} µs vs re-running the batch ${batchMs.toFixed(0)} ms → ${(batchMs / (incMs / N)).toExponential(2)}x`,
+  );
 }
 
 async function service(n: number) {
@@ -108,10 +112,24 @@ async function service(n: number) {
     const keys = reports[i]!;
     await ctx.services.reports.submit(
       {
-        contactAt: new Date(Date.UTC(2026, 6, 15)).toISOString(), channel: 'call', knewFields: ['name'], scriptTags: ['refund-problem'], orderIds: [], apps: [], socialAccounts: [], exposed: [], evidence: [],
+        contactAt: new Date(Date.UTC(2026, 6, 15)).toISOString(),
+        channel: 'call',
+        knewFields: ['name'],
+        scriptTags: ['refund-problem'],
+        orderIds: [],
+        apps: [],
+        socialAccounts: [],
+        exposed: [],
+        evidence: [],
         callerNumbers: keys.filter((k) => k.startsWith('p')).map((k) => `+86139${String(Math.abs(hash(k)) % 1e8).padStart(8, '0')}`),
         urls: keys.filter((k) => k.startsWith('d')).map((k) => `http://${k.replace('.', '-')}.example.cn/`),
-        payments: keys.filter((k) => k.startsWith('a') || k.startsWith('merchant')).map((k) => (k.startsWith('a') ? { amount: 100, currency: 'CNY', method: 'bank-transfer' as const, payeeAccount: String(6222000000000000 + Math.abs(hash(k))) } : { amount: 1, currency: 'CNY', method: 'alipay' as const, merchantId: 'PROC-1' })),
+        payments: keys
+          .filter((k) => k.startsWith('a') || k.startsWith('merchant'))
+          .map((k) =>
+            k.startsWith('a')
+              ? { amount: 100, currency: 'CNY', method: 'bank-transfer' as const, payeeAccount: String(6222000000000000 + Math.abs(hash(k))) }
+              : { amount: 1, currency: 'CNY', method: 'alipay' as const, merchantId: 'PROC-1' },
+          ),
       },
       undefined,
     );
@@ -135,8 +153,18 @@ async function serviceRings(n: number) {
   for (const r of w.reports) {
     const res = await ctx.services.reports.submit(
       {
-        contactAt: new Date(Date.UTC(2026, 6, 15)).toISOString(), channel: 'call', knewFields: ['name'], scriptTags: ['refund-problem'], orderIds: [], apps: [], socialAccounts: [], exposed: [], evidence: [],
-        callerNumbers: r.callerNumbers, urls: r.urls, payments: r.payments.map((p) => ({ amount: 100, currency: 'CNY', method: 'bank-transfer' as const, ...p })),
+        contactAt: new Date(Date.UTC(2026, 6, 15)).toISOString(),
+        channel: 'call',
+        knewFields: ['name'],
+        scriptTags: ['refund-problem'],
+        orderIds: [],
+        apps: [],
+        socialAccounts: [],
+        exposed: [],
+        evidence: [],
+        callerNumbers: r.callerNumbers,
+        urls: r.urls,
+        payments: r.payments.map((p) => ({ amount: 100, currency: 'CNY', method: 'bank-transfer' as const, ...p })),
       },
       undefined,
     );
@@ -150,8 +178,13 @@ async function serviceRings(n: number) {
     if (!label.has(c)) label.set(c, label.size);
     return label.get(c)!;
   });
-  const splits = await database.db.selectFrom('case_splits').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  console.log(`${n} reports in ${(ms / 1000).toFixed(1)} s → ${((n / ms) * 1000).toFixed(0)} reports/s; ${label.size} cases, ${Number(splits.n)} splits recorded; ${fmt(pairwise(pred, w.ring))}`);
+  const splits = await database.db
+    .selectFrom('case_splits')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  console.log(
+    `${n} reports in ${(ms / 1000).toFixed(1)} s → ${((n / ms) * 1000).toFixed(0)} reports/s; ${label.size} cases, ${Number(splits.n)} splits recorded; ${fmt(pairwise(pred, w.ring))}`,
+  );
   await closeContext(ctx);
 }
 
@@ -206,9 +239,43 @@ function linkBench(brands: string[], label: string) {
 
 function syntheticBrands(n: number): string[] {
   const r = rng(99);
-  const syl = ['tao', 'bao', 'jing', 'dong', 'mei', 'tuan', 'pin', 'duo', 'xiao', 'hong', 'shu', 'kuai', 'shou', 'wei', 'xin', 'zhi', 'fu', 'yin', 'lian', 'hua', 'long', 'feng', 'yun', 'tian', 'mao', 'su', 'ning', 'dang', 'ke', 'ji'];
+  const syl = [
+    'tao',
+    'bao',
+    'jing',
+    'dong',
+    'mei',
+    'tuan',
+    'pin',
+    'duo',
+    'xiao',
+    'hong',
+    'shu',
+    'kuai',
+    'shou',
+    'wei',
+    'xin',
+    'zhi',
+    'fu',
+    'yin',
+    'lian',
+    'hua',
+    'long',
+    'feng',
+    'yun',
+    'tian',
+    'mao',
+    'su',
+    'ning',
+    'dang',
+    'ke',
+    'ji',
+  ];
   const out = new Set<string>();
-  while (out.size < n) out.add(`${Array.from({ length: 2 + Math.floor(r() * 2) }, () => syl[Math.floor(r() * syl.length)]).join('')}.${['com', 'cn', 'com.cn', 'net'][Math.floor(r() * 4)]}`);
+  while (out.size < n)
+    out.add(
+      `${Array.from({ length: 2 + Math.floor(r() * 2) }, () => syl[Math.floor(r() * syl.length)]).join('')}.${['com', 'cn', 'com.cn', 'net'][Math.floor(r() * 4)]}`,
+    );
   return [...out];
 }
 
@@ -216,7 +283,11 @@ const fmt = (x: { precision: number; recall: number }) => `precision ${x.precisi
 
 function quality() {
   console.log('\n== case quality: rings in many spellings, a quarter of reports name the processor as payee, 30% carry its merchant id ==');
-  const worlds: [number, number][] = [[178, 12], [1000, 40], [5000, 150]];
+  const worlds: [number, number][] = [
+    [178, 12],
+    [1000, 40],
+    [5000, 150],
+  ];
   for (const [n, rings] of worlds) {
     for (const seed of [1, 2, 3]) {
       const w = scamRings(n, rings, seed);
@@ -250,9 +321,13 @@ function nationalScale(n: number) {
   const [rebuilt, rebuildMs] = time(() => rebuildClusters(keys, inc.isFit));
   const incPartition = canonicalPartition(inc.caseOf);
   const same = canonicalPartition(rebuilt).every((v, i) => v === incPartition[i]);
-  console.log(`incremental, one report at a time: ${incMs.toFixed(0)} ms (${((incMs / n) * 1000).toFixed(1)} µs per report; ${inc.splits.length} splits; ${(inc.visited / n).toFixed(1)} reports visited by tests and splits per arrival)`);
+  console.log(
+    `incremental, one report at a time: ${incMs.toFixed(0)} ms (${((incMs / n) * 1000).toFixed(1)} µs per report; ${inc.splits.length} splits; ${(inc.visited / n).toFixed(1)} reports visited by tests and splits per arrival)`,
+  );
   console.log(`one rebuild of all components (baseline): ${rebuildMs.toFixed(0)} ms   same partition as the incremental result: ${same}`);
-  console.log(`per arrival: incremental ${((incMs / n) * 1000).toFixed(1)} µs vs a rebuild ${rebuildMs.toFixed(0)} ms → rebuild / incremental = ${(rebuildMs / (incMs / n)).toFixed(0)}x`);
+  console.log(
+    `per arrival: incremental ${((incMs / n) * 1000).toFixed(1)} µs vs a rebuild ${rebuildMs.toFixed(0)} ms → rebuild / incremental = ${(rebuildMs / (incMs / n)).toFixed(0)}x`,
+  );
   console.log(`quality at this scale: ${fmt(pairwise(inc.caseOf, w.ring))}`);
 }
 

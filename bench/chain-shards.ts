@@ -25,7 +25,16 @@ const SHARDS = 4;
 const NODES = 2;
 const WRITERS = Number(process.argv[5] ?? 1); // per node
 
-const entry = (i: number): NewEntry => ({ source: 'vault', principal_id: `p-${i % 97}`, customer_id: `c${i}`, fields: 3, purpose: 'masked view', channel: 'view', at: Date.now(), recorded_at: Date.now() });
+const entry = (i: number): NewEntry => ({
+  source: 'vault',
+  principal_id: `p-${i % 97}`,
+  customer_id: `c${i}`,
+  fields: 3,
+  purpose: 'masked view',
+  channel: 'view',
+  at: Date.now(),
+  recorded_at: Date.now(),
+});
 
 async function admin(text: string) {
   const c = new pg.Client({ connectionString: URL_ });
@@ -79,7 +88,9 @@ for (let r = 0; r < ROUNDS; r++) {
   const b = await run(SHARDS, WRITERS);
   one.push(a.rate);
   many.push(b.rate);
-  console.log(`round ${r + 1}: one chain ${fmt(a.rate)} entries/s, ${SHARDS} shards ${fmt(b.rate)} entries/s (${(b.rate / a.rate).toFixed(2)}×); both logs verified intact`);
+  console.log(
+    `round ${r + 1}: one chain ${fmt(a.rate)} entries/s, ${SHARDS} shards ${fmt(b.rate)} entries/s (${(b.rate / a.rate).toFixed(2)}×); both logs verified intact`,
+  );
 }
 const best1 = Math.max(...one);
 const bestN = Math.max(...many);

@@ -40,7 +40,15 @@ async function context(): Promise<AppContext> {
   return createContext(config, { areas: AREAS, logger: createLogger('warn'), masterKey: { key: randomBytes(32), source: 'env' } });
 }
 
-const storedCount = async (ctx: AppContext) => Number((await ctx.database.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+const storedCount = async (ctx: AppContext) =>
+  Number(
+    (
+      await ctx.database.db
+        .selectFrom('events')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 async function until(check: () => Promise<boolean>) {
   while (!(await check())) await new Promise((r) => setTimeout(r, 20));
@@ -123,7 +131,11 @@ const mix = [...shopEvents(N, 7)];
 console.log(`events: ${N.toLocaleString('en-US')}; batches of ${BATCH}; SQLite`);
 const natsBase = await postBaseline(mix);
 const nats = await natsConnector(mix);
-console.log(`NATS (shop event mix, one per message):   baseline POST ${fmt(natsBase)} events/s, connector ${fmt(nats)} events/s, ratio ${(nats / natsBase).toFixed(2)}`);
+console.log(
+  `NATS (shop event mix, one per message):   baseline POST ${fmt(natsBase)} events/s, connector ${fmt(nats)} events/s, ratio ${(nats / natsBase).toFixed(2)}`,
+);
 const my = await mysqlConnector();
 const myBase = await postBaseline(my.events);
-console.log(`MySQL binlog (customer rows → upserts):    baseline POST ${fmt(myBase)} events/s, connector ${fmt(my.rate)} events/s, ratio ${(my.rate / myBase).toFixed(2)}`);
+console.log(
+  `MySQL binlog (customer rows → upserts):    baseline POST ${fmt(myBase)} events/s, connector ${fmt(my.rate)} events/s, ratio ${(my.rate / myBase).toFixed(2)}`,
+);

@@ -62,7 +62,12 @@ const browser: Browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 const cookie = await (async () => {
-  const r = await t.app.inject({ method: 'POST', url: '/v1/console/session', headers: { 'x-requested-with': 'fanzha-console' }, payload: { key: t.keys.admin } });
+  const r = await t.app.inject({
+    method: 'POST',
+    url: '/v1/console/session',
+    headers: { 'x-requested-with': 'fanzha-console' },
+    payload: { key: t.keys.admin },
+  });
   return /fanzha_session=([^;]+)/.exec(String(r.headers['set-cookie']))![1]!;
 })();
 
@@ -88,7 +93,12 @@ const signIn = await firstLoad('/console', '.signin h1', false);
 const report = await firstLoad('/report', 'legend', false, { width: 390, height: 844 });
 console.log(`first load (median of ${RUNS}, cold cache, until the first heading is drawn):`);
 console.log(`  baseline Swagger UI /docs   ${docs.toFixed(0)} ms`);
-for (const [name, ms] of [['console overview (signed in)', overview], ['console cases (signed in)', cases], ['console sign-in', signIn], ['/report on a phone', report]] as const) {
+for (const [name, ms] of [
+  ['console overview (signed in)', overview],
+  ['console cases (signed in)', cases],
+  ['console sign-in', signIn],
+  ['/report on a phone', report],
+] as const) {
   console.log(`  ${name.padEnd(28)} ${ms.toFixed(0)} ms   (${(ms / docs).toFixed(2)}× the baseline)`);
 }
 await browser.close();

@@ -45,17 +45,22 @@ async function timed(label: string, n: number, fn: () => Promise<void>) {
 
 async function inProcess(attempts: LoginAttempt[]) {
   const rounds = quick ? 1 : 3;
-  console.log(`\n1. decisions in-process (${attempts.length} attempts of simulated mixed traffic, evaluate + result each; ${rounds} alternating rounds, fresh state each, best round reported)`);
+  console.log(
+    `\n1. decisions in-process (${attempts.length} attempts of simulated mixed traffic, evaluate + result each; ${rounds} alternating rounds, fresh state each, best round reported)`,
+  );
   const best = { fz: 0, fzs: 0, rlf: 0 };
   for (let round = 0; round < rounds; round++) {
     const engine = new GuardEngine(new MemoryCounterStore(), DEFAULT_GUARD_CONFIG);
-    best.fz = Math.max(best.fz, await timed('fanzha engine (memory counters)', attempts.length, async () => {
-      for (const a of attempts) {
-        const at = { account: a.username, ip: a.ip, prefix: ipPrefix(a.ip)!, device: a.device, passwordBreached: a.passwordBreached };
-        const e = await engine.evaluate(at);
-        if (e.decision !== 'deny') await engine.record(at, a.outcome);
-      }
-    }));
+    best.fz = Math.max(
+      best.fz,
+      await timed('fanzha engine (memory counters)', attempts.length, async () => {
+        for (const a of attempts) {
+          const at = { account: a.username, ip: a.ip, prefix: ipPrefix(a.ip)!, device: a.device, passwordBreached: a.passwordBreached };
+          const e = await engine.evaluate(at);
+          if (e.decision !== 'deny') await engine.record(at, a.outcome);
+        }
+      }),
+    );
     const service = new GuardService({
       cipher: new FieldCipher(new DerivedKeyRing(randomBytes(32))),
       store: new MemoryCounterStore(),
@@ -64,46 +69,60 @@ async function inProcess(attempts: LoginAttempt[]) {
       registry: new Registry(),
       notifier: () => undefined,
     });
-    best.fzs = Math.max(best.fzs, await timed('fanzha service (+ HMAC keys, metrics)', attempts.length, async () => {
-      for (const a of attempts) {
-        const x = { username: a.username, ip: a.ip, deviceId: a.device, passwordBreached: a.passwordBreached };
-        const e = await service.evaluate(x);
-        if (e.decision !== 'deny') await service.result({ ...x, outcome: a.outcome });
-      }
-    }));
+    best.fzs = Math.max(
+      best.fzs,
+      await timed('fanzha service (+ HMAC keys, metrics)', attempts.length, async () => {
+        for (const a of attempts) {
+          const x = { username: a.username, ip: a.ip, deviceId: a.device, passwordBreached: a.passwordBreached };
+          const e = await service.evaluate(x);
+          if (e.decision !== 'deny') await service.result({ ...x, outcome: a.outcome });
+        }
+      }),
+    );
     // The rate-limiter-flexible "login endpoint protection" recipe, as its wiki writes it (its
     // 90-day consecutive-failure window is capped at 24 days: RateLimiterMemory expires keys with
     // setTimeout, which cannot wait longer than 2^31 ms; no key here lives that long anyway).
     const byIp = new RateLimiterMemory({ keyPrefix: 'login_fail_ip_per_day', points: 100, duration: 86400, blockDuration: 86400 });
     const byUserIp = new RateLimiterMemory({ keyPrefix: 'login_fail_consecutive_username_and_ip', points: 10, duration: 86400 * 24, blockDuration: 3600 });
-    best.rlf = Math.max(best.rlf, await timed('rate-limiter-flexible login recipe', attempts.length, async () => {
-      for (const a of attempts) {
-        const key = `${a.username}_${a.ip}`;
-        const [u, i] = await Promise.all([byUserIp.get(key), byIp.get(a.ip)]);
-        if ((u && u.consumedPoints > 10) || (i && i.consumedPoints > 100)) continue;
-        if (a.outcome === 'success') {
-          if (u && u.consumedPoints > 0) await byUserIp.delete(key);
-        } else {
-          try {
-            await Promise.all([byIp.consume(a.ip), byUserIp.consume(key)]);
-          } catch {
-            /* blocked: the recipe answers 429 */
+    best.rlf = Math.max(
+      best.rlf,
+      await timed('rate-limiter-flexible login recipe', attempts.length, async () => {
+        for (const a of attempts) {
+          const key = `${a.username}_${a.ip}`;
+          const [u, i] = await Promise.all([byUserIp.get(key), byIp.get(a.ip)]);
+          if ((u && u.consumedPoints > 10) || (i && i.consumedPoints > 100)) continue;
+          if (a.outcome === 'success') {
+            if (u && u.consumedPoints > 0) await byUserIp.delete(key);
+          } else {
+            try {
+              await Promise.all([byIp.consume(a.ip), byUserIp.consume(key)]);
+            } catch {
+              /* blocked: the recipe answers 429 */
+            }
           }
         }
-      }
-    }));
+      }),
+    );
   }
-  console.log(`  best rounds: fanzha engine ${Math.round(best.fz)}/s, fanzha service ${Math.round(best.fzs)}/s, rate-limiter-flexible ${Math.round(best.rlf)}/s`);
-  console.log(`  ratio fanzha engine / rate-limiter-flexible: ${(best.fz / best.rlf).toFixed(2)}×; fanzha service / rate-limiter-flexible: ${(best.fzs / best.rlf).toFixed(2)}×`);
+  console.log(
+    `  best rounds: fanzha engine ${Math.round(best.fz)}/s, fanzha service ${Math.round(best.fzs)}/s, rate-limiter-flexible ${Math.round(best.rlf)}/s`,
+  );
+  console.log(
+    `  ratio fanzha engine / rate-limiter-flexible: ${(best.fz / best.rlf).toFixed(2)}×; fanzha service / rate-limiter-flexible: ${(best.fzs / best.rlf).toFixed(2)}×`,
+  );
   return best;
 }
 
 function post(agent: http.Agent, url: URL, body: string, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = http.request(
+      url,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -131,12 +150,16 @@ async function load(url: string, body: (i: number) => string, headers: Record<st
 
 function postJson(agent: http.Agent, url: URL, body: string, headers: Record<string, string>): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve(JSON.parse(text)));
-    });
+    const req = http.request(
+      url,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve(JSON.parse(text)));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -145,8 +168,12 @@ function postJson(agent: http.Agent, url: URL, body: string, headers: Record<str
 async function overHttp(attempts: LoginAttempt[]) {
   const seconds = quick ? 3 : 6;
   const rounds = quick ? 2 : 3;
-  console.log(`\n2. over HTTP (keep-alive, 16 concurrent clients, ${rounds} alternating rounds of ${seconds} s after a 1 s warm-up each, same request bodies, best round reported)`);
-  const bodies = attempts.slice(0, 20000).map((a) => JSON.stringify({ username: a.username, ip: a.ip, deviceId: a.device, passwordBreached: a.passwordBreached }));
+  console.log(
+    `\n2. over HTTP (keep-alive, 16 concurrent clients, ${rounds} alternating rounds of ${seconds} s after a 1 s warm-up each, same request bodies, best round reported)`,
+  );
+  const bodies = attempts
+    .slice(0, 20000)
+    .map((a) => JSON.stringify({ username: a.username, ip: a.ip, deviceId: a.device, passwordBreached: a.passwordBreached }));
   const body = (i: number) => bodies[i % bodies.length]!;
   // The bare route: Fastify defaults, no logger, no plugins, no authentication, a constant answer.
   const bare = Fastify();
@@ -161,7 +188,14 @@ async function overHttp(attempts: LoginAttempt[]) {
   // Same results: over HTTP, evaluate + result for a stretch of traffic answers what the
   // in-process service answers for the same stretch on fresh counters.
   const agent = new http.Agent({ keepAlive: true });
-  const service = new GuardService({ cipher: new FieldCipher(new DerivedKeyRing(randomBytes(32))), store: new MemoryCounterStore(), config: DEFAULT_GUARD_CONFIG, logger: createLogger('silent'), registry: new Registry(), notifier: () => undefined });
+  const service = new GuardService({
+    cipher: new FieldCipher(new DerivedKeyRing(randomBytes(32))),
+    store: new MemoryCounterStore(),
+    config: DEFAULT_GUARD_CONFIG,
+    logger: createLogger('silent'),
+    registry: new Registry(),
+    notifier: () => undefined,
+  });
   let same = 0;
   const sample = attempts.slice(0, quick ? 1500 : 4000);
   for (const a of sample) {
@@ -247,7 +281,10 @@ async function ranges() {
     await Promise.all(
       Array.from({ length: 16 }, async () => {
         while (Date.now() < end) {
-          const prefix = Math.floor(Math.random() * PREFIXES).toString(16).padStart(5, '0').toUpperCase();
+          const prefix = Math.floor(Math.random() * PREFIXES)
+            .toString(16)
+            .padStart(5, '0')
+            .toUpperCase();
           const r = await store.range(prefix);
           lines += r.length;
           n++;
@@ -258,7 +295,9 @@ async function ranges() {
     await store.close();
     const rate = n / seconds;
     console.log(`  ${Math.round(rate).toLocaleString('en')} range lookups/s (${(lines / n).toFixed(0)} suffixes each, formatted), 16 concurrent`);
-    console.log(`  memory: rss ${mb(after.rss)} (store file ${mb(statSync(file).size)}), heap used ${mb(after.heapUsed)}, external ${mb(after.external)}; rss grew ${mb(after.rss - before.rss)} while serving`);
+    console.log(
+      `  memory: rss ${mb(after.rss)} (store file ${mb(statSync(file).size)}), heap used ${mb(after.heapUsed)}, external ${mb(after.external)}; rss grew ${mb(after.rss - before.rss)} while serving`,
+    );
     return { rate, rss: after.rss };
   } finally {
     rmSync(file, { force: true });

@@ -20,20 +20,47 @@ const seedStart = performance.now();
 for (let i = 0; i < N; i += 2500) {
   const batch: unknown[] = [];
   for (let j = i; j < Math.min(N, i + 2500); j++) {
-    batch.push({ id: `c${j}`, type: 'customer.upserted', at: iso(T0 - DAY), customerId: `cu${j}`, name: '测试', phone: `+86138${String(j).padStart(8, '0')}`, address: { province: ['广东省', '浙江省', '四川省'][j % 3], city: '市', line: '路1号' } });
-    batch.push({ id: `r${j}`, type: 'data.accessed', at: iso(T0 + j), principalId: 'agent-x', customerId: `cu${j}`, fields: ['name', 'phone'], channel: 'console' });
+    batch.push({
+      id: `c${j}`,
+      type: 'customer.upserted',
+      at: iso(T0 - DAY),
+      customerId: `cu${j}`,
+      name: '测试',
+      phone: `+86138${String(j).padStart(8, '0')}`,
+      address: { province: ['广东省', '浙江省', '四川省'][j % 3], city: '市', line: '路1号' },
+    });
+    batch.push({
+      id: `r${j}`,
+      type: 'data.accessed',
+      at: iso(T0 + j),
+      principalId: 'agent-x',
+      customerId: `cu${j}`,
+      fields: ['name', 'phone'],
+      channel: 'console',
+    });
   }
   await t.ctx.services.events.ingest(batch);
 }
 console.log(`seeded ${N} customers and reads in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
-const [inc] = await t.ctx.services.incidents.create({ title: 'bench', principalIds: ['agent-x'], fields: ['phone'], from: iso(T0 - DAY), to: iso(T0 + DAY) }, null);
+const [inc] = await t.ctx.services.incidents.create(
+  { title: 'bench', principalIds: ['agent-x'], fields: ['phone'], from: iso(T0 - DAY), to: iso(T0 + DAY) },
+  null,
+);
 await t.ctx.services.incidents.contain(inc.id, null);
 console.log(`incident ${inc.id}: ${inc.affected} affected`);
 
 async function ingestRun(label: string): Promise<number[]> {
   const lat: number[] = [];
   for (let r = 0; r < REQUESTS; r++) {
-    const events = Array.from({ length: 50 }, (_, k) => ({ id: `b${seq++}`, type: 'data.accessed', at: iso(T0 + 2 * DAY + seq), principalId: 'agent-y', customerId: `cu${(r * 50 + k) % N}`, fields: ['name'], channel: 'console' }));
+    const events = Array.from({ length: 50 }, (_, k) => ({
+      id: `b${seq++}`,
+      type: 'data.accessed',
+      at: iso(T0 + 2 * DAY + seq),
+      principalId: 'agent-y',
+      customerId: `cu${(r * 50 + k) % N}`,
+      fields: ['name'],
+      channel: 'console',
+    }));
     const s = performance.now();
     const res = await t.app.inject({ method: 'POST', url: '/v1/events', headers: t.auth('ingest'), payload: events });
     lat.push(performance.now() - s);
@@ -43,7 +70,8 @@ async function ingestRun(label: string): Promise<number[]> {
   return lat.sort((a, b) => a - b);
 }
 const q = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
-const show = (label: string, xs: number[]) => console.log(`${label.padEnd(22)} p50 ${q(xs, 0.5).toFixed(1)} ms  p95 ${q(xs, 0.95).toFixed(1)} ms  max ${xs.at(-1)!.toFixed(1)} ms`);
+const show = (label: string, xs: number[]) =>
+  console.log(`${label.padEnd(22)} p50 ${q(xs, 0.5).toFixed(1)} ms  p95 ${q(xs, 0.95).toFixed(1)} ms  max ${xs.at(-1)!.toFixed(1)} ms`);
 
 const base = await ingestRun('baseline');
 show('ingest alone', base);
@@ -61,5 +89,7 @@ during.sort((a, b) => a - b);
 const p = await notifying;
 show('ingest while notifying', during);
 console.log(`notified ${p.enqueued} of ${p.affected} in ${(notifyMs / 1000).toFixed(1)} s`);
-console.log(`ratio during/baseline: p50 ${(q(during, 0.5) / q(base, 0.5)).toFixed(2)}  p95 ${(q(during, 0.95) / q(base, 0.95)).toFixed(2)}  max ${(during.at(-1)! / base.at(-1)!).toFixed(2)}`);
+console.log(
+  `ratio during/baseline: p50 ${(q(during, 0.5) / q(base, 0.5)).toFixed(2)}  p95 ${(q(during, 0.95) / q(base, 0.95)).toFixed(2)}  max ${(during.at(-1)! / base.at(-1)!).toFixed(2)}`,
+);
 await t.close();

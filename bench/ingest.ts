@@ -51,10 +51,20 @@ async function httpPath(): Promise<number> {
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   const { key } = await ctx.services.apiKeys.create({ role: 'ingest' });
   const bodies: string[] = [];
-  for (let i = 0; i < events.length; i += BATCH) bodies.push(events.slice(i, i + BATCH).map((e) => JSON.stringify(e)).join('\n'));
+  for (let i = 0; i < events.length; i += BATCH)
+    bodies.push(
+      events
+        .slice(i, i + BATCH)
+        .map((e) => JSON.stringify(e))
+        .join('\n'),
+    );
   const t = performance.now();
   for (const body of bodies) {
-    const r = await fetch(`${address}/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson' }, body });
+    const r = await fetch(`${address}/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson' },
+      body,
+    });
     if (!r.ok) throw new Error(`HTTP ${r.status}`);
     await r.arrayBuffer();
   }
@@ -118,20 +128,25 @@ if (PG) {
 } else console.log('PostgreSQL section skipped: set FANZHA_BENCH_PG to a server URL to run it.');
 
 async function sqliteSection() {
-await warmUp();
-const runs: { c: number; sv: number; h: number }[] = [];
-for (let round = 0; round < ROUNDS; round++) {
-  // Interleaved: on a shared machine each round's three figures see about the same load.
-  const sv = await servicePath();
-  const c = await ceiling(sv.file);
-  const h = await httpPath();
-  runs.push({ c, sv: sv.rate, h });
-  if (ROUNDS > 1) console.log(`round ${round + 1}: ceiling ${fmt(c)}, service ${fmt(sv.rate)} (${(sv.rate / c).toFixed(2)}), HTTP ${fmt(h)} (${(h / c).toFixed(2)}) events/s`);
-}
-const best = (k: 'c' | 'sv' | 'h') => Math.max(...runs.map((r) => r[k]));
-const c = best('c');
-console.log(`events: ${N.toLocaleString('en-US')} (mix: ~10% customers, ~19% orders, ~3% refunds, ~67% accesses)${ROUNDS > 1 ? `, best of ${ROUNDS} rounds` : ''}`);
-console.log(`ceiling (raw prepared inserts of the stored rows, one transaction): ${fmt(c)} events/s`);
-console.log(`service path (EventsService.ingest, 10k batches): ${fmt(best('sv'))} events/s  ratio ${(best('sv') / c).toFixed(2)}`);
-console.log(`HTTP NDJSON (10k batches, loopback):              ${fmt(best('h'))} events/s  ratio ${(best('h') / c).toFixed(2)}`);
+  await warmUp();
+  const runs: { c: number; sv: number; h: number }[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    // Interleaved: on a shared machine each round's three figures see about the same load.
+    const sv = await servicePath();
+    const c = await ceiling(sv.file);
+    const h = await httpPath();
+    runs.push({ c, sv: sv.rate, h });
+    if (ROUNDS > 1)
+      console.log(
+        `round ${round + 1}: ceiling ${fmt(c)}, service ${fmt(sv.rate)} (${(sv.rate / c).toFixed(2)}), HTTP ${fmt(h)} (${(h / c).toFixed(2)}) events/s`,
+      );
+  }
+  const best = (k: 'c' | 'sv' | 'h') => Math.max(...runs.map((r) => r[k]));
+  const c = best('c');
+  console.log(
+    `events: ${N.toLocaleString('en-US')} (mix: ~10% customers, ~19% orders, ~3% refunds, ~67% accesses)${ROUNDS > 1 ? `, best of ${ROUNDS} rounds` : ''}`,
+  );
+  console.log(`ceiling (raw prepared inserts of the stored rows, one transaction): ${fmt(c)} events/s`);
+  console.log(`service path (EventsService.ingest, 10k batches): ${fmt(best('sv'))} events/s  ratio ${(best('sv') / c).toFixed(2)}`);
+  console.log(`HTTP NDJSON (10k batches, loopback):              ${fmt(best('h'))} events/s  ratio ${(best('h') / c).toFixed(2)}`);
 }

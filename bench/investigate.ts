@@ -26,8 +26,11 @@ let t = performance.now();
 const world = generateWorld({ scenario: 'insider-agent', seed: 7, customers: CUSTOMERS, days: DAYS, principals: PRINCIPALS });
 const genMs = performance.now() - t;
 const a = world.access;
-console.log(`simulator: ${world.customers.length} customers, ${world.orders.length} orders, ${world.principals.length} principals, ${a.n} access events, ${world.reports.length} reports in ${(genMs / 1000).toFixed(1)} s = ${Math.round(a.n / (genMs / 1000)).toLocaleString('en')} access events/s (${mb()})`);
-if (a.n < 10_000_000 || world.principals.length < 2000 || world.customers.length < 500_000) console.log('WARNING: below the benchmark floor (10M events, 2,000 principals, 500,000 customers)');
+console.log(
+  `simulator: ${world.customers.length} customers, ${world.orders.length} orders, ${world.principals.length} principals, ${a.n} access events, ${world.reports.length} reports in ${(genMs / 1000).toFixed(1)} s = ${Math.round(a.n / (genMs / 1000)).toLocaleString('en')} access events/s (${mb()})`,
+);
+if (a.n < 10_000_000 || world.principals.length < 2000 || world.customers.length < 500_000)
+  console.log('WARNING: below the benchmark floor (10M events, 2,000 principals, 500,000 customers)');
 
 t = performance.now();
 const data = indexWorld(world);
@@ -62,7 +65,9 @@ for (let i = 0; i < 7; i++) {
 const fanzhaMs = median(fanzhaRuns);
 const fanzhaCpuMs = median(fanzhaCpu);
 const pid = (p: number) => data.index.principals.ids[p];
-console.log(`fanzha investigation: ${fanzhaMs.toFixed(1)} ms wall, ${fanzhaCpuMs.toFixed(1)} ms CPU (medians of 7) — ${result.orderLevelVictims} of ${result.victims.length} victims judged by their order, ${groups.length} groups; verdict ${result.verdict}, attributed [${result.attributed.map(pid).join(', ')}] (truth: ${world.truth.leakers.join(', ')}), ${result.atRisk[0]?.customers.length ?? 0} customers at risk`);
+console.log(
+  `fanzha investigation: ${fanzhaMs.toFixed(1)} ms wall, ${fanzhaCpuMs.toFixed(1)} ms CPU (medians of 7) — ${result.orderLevelVictims} of ${result.victims.length} victims judged by their order, ${groups.length} groups; verdict ${result.verdict}, attributed [${result.attributed.map(pid).join(', ')}] (truth: ${world.truth.leakers.join(', ')}), ${result.atRisk[0]?.customers.length ?? 0} customers at risk`,
+);
 
 if (process.env.SKIP_DUCKDB) process.exit(0);
 // DuckDB: the same data, the same coverage and baseline computation in SQL
@@ -160,8 +165,17 @@ const duckCpuMs = median(duckCpu);
 // the two must agree on coverage of round 1
 const top = result.suspects.find((s) => s.round === 1)!;
 const duckTop = rows.find((r) => Number(r[0]) === top.principal);
-console.log(`DuckDB order-level coverage + baseline SQL: ${duckMs.toFixed(1)} ms wall, ${duckCpuMs.toFixed(1)} ms CPU (medians of 3; top suspect coverage: fanzha ${top.covered}, DuckDB ${duckTop ? Number(duckTop[1]) : 'missing'})`);
-console.log(`ratio: fanzha is ${(duckMs / fanzhaMs).toFixed(1)}× faster than DuckDB in wall time, ${(duckCpuMs / fanzhaCpuMs).toFixed(1)}× in CPU time (goal ≥ 10×)`);
-console.log(`load average during the run: ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+console.log(
+  `DuckDB order-level coverage + baseline SQL: ${duckMs.toFixed(1)} ms wall, ${duckCpuMs.toFixed(1)} ms CPU (medians of 3; top suspect coverage: fanzha ${top.covered}, DuckDB ${duckTop ? Number(duckTop[1]) : 'missing'})`,
+);
+console.log(
+  `ratio: fanzha is ${(duckMs / fanzhaMs).toFixed(1)}× faster than DuckDB in wall time, ${(duckCpuMs / fanzhaCpuMs).toFixed(1)}× in CPU time (goal ≥ 10×)`,
+);
+console.log(
+  `load average during the run: ${(await import('node:os'))
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`,
+);
 con.closeSync();
 duck.closeSync();

@@ -13,7 +13,12 @@ import { createLogger } from '../src/http/logger.ts';
 import { tempDir } from '../src/testing/dialects.ts';
 import { extractLeak } from '../src/canaries/leak-match.extract.ts';
 
-const [CUSTOMERS, RECIPIENTS, EXPORT_SIZE, LEAK_ROWS] = [100_000, 10, 15_000, 20_000].map((d, i) => Number(process.argv[2 + i] ?? d)) as [number, number, number, number];
+const [CUSTOMERS, RECIPIENTS, EXPORT_SIZE, LEAK_ROWS] = [100_000, 10, 15_000, 20_000].map((d, i) => Number(process.argv[2 + i] ?? d)) as [
+  number,
+  number,
+  number,
+  number,
+];
 const phone = (i: number) => `13${String(100_000_000 + ((i * 7_919_993) % 900_000_000)).padStart(9, '0')}`;
 
 const dir = tempDir('fanzha-bench-');
@@ -25,7 +30,15 @@ try {
     const batch: unknown[] = [];
     for (let j = i; j < Math.min(i + 5_000, CUSTOMERS); j++) {
       batch.push({ id: `c${j}`, type: 'customer.upserted', at: '2026-07-01T00:00:00Z', customerId: `c${j}`, name: `客户${j}`, phone: phone(j) });
-      batch.push({ id: `o${j}`, type: 'order.placed', at: '2026-07-02T00:00:00Z', orderId: `o${j}`, customerId: `c${j}`, items: [{ sku: 'S', title: '牙刷', price: 9, quantity: 1 }], total: 9 });
+      batch.push({
+        id: `o${j}`,
+        type: 'order.placed',
+        at: '2026-07-02T00:00:00Z',
+        orderId: `o${j}`,
+        customerId: `c${j}`,
+        items: [{ sku: 'S', title: '牙刷', price: 9, quantity: 1 }],
+        total: 9,
+      });
     }
     await ctx.services.events.ingest(batch);
   }
@@ -33,7 +46,17 @@ try {
   const step = Math.floor(CUSTOMERS / RECIPIENTS);
   for (let r = 0; r < RECIPIENTS; r++) {
     const orderIds = Array.from({ length: EXPORT_SIZE }, (_, k) => `o${(r * step + k) % CUSTOMERS}`);
-    await ctx.services.events.ingest([{ id: `x${r}`, type: 'export.created', at: '2026-07-03T00:00:00Z', exportId: `exp-${r}`, principalId: `partner-${r}`, orderIds, fields: ['name', 'phone', 'address'] }]);
+    await ctx.services.events.ingest([
+      {
+        id: `x${r}`,
+        type: 'export.created',
+        at: '2026-07-03T00:00:00Z',
+        exportId: `exp-${r}`,
+        principalId: `partner-${r}`,
+        orderIds,
+        fields: ['name', 'phone', 'address'],
+      },
+    ]);
   }
   const setupS = (performance.now() - t0) / 1000;
 
@@ -56,8 +79,12 @@ try {
   console.log(`world: ${CUSTOMERS} customers, ${RECIPIENTS} recipients × ${EXPORT_SIZE} orders (overlapping), built in ${setupS.toFixed(1)} s`);
   console.log(`leaked file: ${LEAK_ROWS} rows, ${ex.records.length} records with identifiers`);
   console.log(`baseline (extract identifiers only, no storage): ${baseMs.toFixed(0)} ms`);
-  console.log(`fanzha leak match (extract + blind-index lookups + coverage + scoring): ${matchMs.toFixed(0)} ms = ${(matchMs / baseMs).toFixed(2)}× the baseline, ${Math.round((LEAK_ROWS / matchMs) * 1000)} rows/s`);
-  console.log(`top candidate: ${top.scope.id} (${top.verdict}, covered ${top.coverage.covered}/${top.coverage.found}); second: ${r.candidates[1]?.scope.id ?? '-'} (${r.candidates[1]?.verdict ?? '-'}, ${r.candidates[1]?.coverage.coveredUnexplained ?? 0} unexplained)`);
+  console.log(
+    `fanzha leak match (extract + blind-index lookups + coverage + scoring): ${matchMs.toFixed(0)} ms = ${(matchMs / baseMs).toFixed(2)}× the baseline, ${Math.round((LEAK_ROWS / matchMs) * 1000)} rows/s`,
+  );
+  console.log(
+    `top candidate: ${top.scope.id} (${top.verdict}, covered ${top.coverage.covered}/${top.coverage.found}); second: ${r.candidates[1]?.scope.id ?? '-'} (${r.candidates[1]?.verdict ?? '-'}, ${r.candidates[1]?.coverage.coveredUnexplained ?? 0} unexplained)`,
+  );
   if (top.scope.id !== `partner-${leaker}`) {
     console.error('WRONG ATTRIBUTION');
     process.exitCode = 1;

@@ -80,7 +80,9 @@ console.log(`requests per round ${N}, rounds ${ROUNDS}`);
 console.log(`baseline (Express, no middleware): ${b.toFixed(1)} µs/request  rounds ${base.map((x) => x.toFixed(1)).join(', ')}`);
 console.log(`with fanzhaExpress:                ${w.toFixed(1)} µs/request  rounds ${mw.map((x) => x.toFixed(1)).join(', ')}`);
 console.log(`ratio ${(w / b).toFixed(3)}  added ${(w - b).toFixed(1)} µs/request`);
-console.log(`match + record alone: ${syncUs.toFixed(2)} µs/call; recorded ${recorder.stats.recorded}, sent ${recorder.stats.sent}, buffered ${recorder.stats.buffered}, dropped ${recorder.stats.dropped}`);
+console.log(
+  `match + record alone: ${syncUs.toFixed(2)} µs/call; recorded ${recorder.stats.recorded}, sent ${recorder.stats.sent}, buffered ${recorder.stats.buffered}, dropped ${recorder.stats.dropped}`,
+);
 plain.server.close();
 withMw.server.close();
 agent.destroy();

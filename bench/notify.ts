@@ -57,14 +57,46 @@ async function run(kind: 'sqlite' | 'postgres') {
   const customers = 200;
   const norm = new EventNormalizer(cipher);
   for (let i = 0; i < customers; i++) {
-    const ev = norm.normalize({ id: `e${i}`, type: 'customer.upserted', at: new Date().toISOString(), customerId: `c${i}`, name: '刘小明', phone: `1381234${String(i).padStart(4, '0')}` }, Date.now());
-    await db.db.insertInto('customers').values((ev as { stored: { row: any } }).stored.row).execute();
+    const ev = norm.normalize(
+      {
+        id: `e${i}`,
+        type: 'customer.upserted',
+        at: new Date().toISOString(),
+        customerId: `c${i}`,
+        name: '刘小明',
+        phone: `1381234${String(i).padStart(4, '0')}`,
+      },
+      Date.now(),
+    );
+    await db.db
+      .insertInto('customers')
+      .values((ev as { stored: { row: any } }).stored.row)
+      .execute();
   }
-  const cfg = { ...notifyConfig(loadConfig({ FANZHA_DATA_DIR: tempDir() })), quietHours: null, rateLimit: { max: 1e9, windowMs: 1 }, batchSize: 100, concurrency: CONCURRENCY };
+  const cfg = {
+    ...notifyConfig(loadConfig({ FANZHA_DATA_DIR: tempDir() })),
+    quietHours: null,
+    rateLimit: { max: 1e9, windowMs: 1 },
+    batchSize: 100,
+    concurrency: CONCURRENCY,
+  };
   const channel = new WebhookChannel({ url: rx.url, secret: SECRET });
   const service = new NotifyService(db, () => ['webhook'], 'webhook');
-  const worker = new OutboxWorker({ database: db, recipients: standaloneRecipients(db, masterKey), channels: new Map([['webhook', channel]]), config: cfg, logger: pino({ level: 'silent' }) });
-  const reqs = Array.from({ length: COUNT }, (_, i) => ({ customerId: `c${i % customers}`, template: 'incident.notice' as const, vars: { when: '近期' }, idempotencyKey: `bench-${kind}-${i}`, channel: 'webhook', urgent: true }));
+  const worker = new OutboxWorker({
+    database: db,
+    recipients: standaloneRecipients(db, masterKey),
+    channels: new Map([['webhook', channel]]),
+    config: cfg,
+    logger: pino({ level: 'silent' }),
+  });
+  const reqs = Array.from({ length: COUNT }, (_, i) => ({
+    customerId: `c${i % customers}`,
+    template: 'incident.notice' as const,
+    vars: { when: '近期' },
+    idempotencyKey: `bench-${kind}-${i}`,
+    channel: 'webhook',
+    urgent: true,
+  }));
 
   // Direct: the same rendered, signed payloads, posted with the same concurrency.
   const text = renderNotice('incident.notice', 'zh-CN', { when: '近期' }, cfg);
@@ -75,7 +107,19 @@ async function run(kind: 'sqlite' | 'postgres') {
       Array.from({ length: CONCURRENCY }, async () => {
         while (next < n) {
           const i = next++;
-          await channel.deliver({ id: `${label}-${i}`, idempotencyKey: `${label}-${kind}-${i}`, template: 'incident.notice', lang: 'zh-CN', subject: text.subject, text: text.text, vars: { when: '近期' }, urgent: true }, { customerId: `c${i % customers}`, lang: 'zh-CN' });
+          await channel.deliver(
+            {
+              id: `${label}-${i}`,
+              idempotencyKey: `${label}-${kind}-${i}`,
+              template: 'incident.notice',
+              lang: 'zh-CN',
+              subject: text.subject,
+              text: text.text,
+              vars: { when: '近期' },
+              urgent: true,
+            },
+            { customerId: `c${i % customers}`, lang: 'zh-CN' },
+          );
         }
       }),
     );
@@ -90,7 +134,13 @@ async function run(kind: 'sqlite' | 'postgres') {
   const t1 = performance.now();
   while ((await worker.runOnce()) > 0);
   const t2 = performance.now();
-  const outboxDelivered = (await db.db.selectFrom('notices').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'delivered').executeTakeFirstOrThrow()).n;
+  const outboxDelivered = (
+    await db.db
+      .selectFrom('notices')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', 'delivered')
+      .executeTakeFirstOrThrow()
+  ).n;
   if (Number(outboxDelivered) !== COUNT) throw new Error(`outbox delivered ${outboxDelivered} of ${COUNT}`);
 
   const d2 = await direct('direct2', COUNT);

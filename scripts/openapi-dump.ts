@@ -12,7 +12,15 @@ import { AREAS } from '../src/app/areas.ts';
 import { createLogger } from '../src/http/logger.ts';
 
 const sortKeys = (v: unknown): unknown =>
-  Array.isArray(v) ? v.map(sortKeys) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])])) : v;
+  Array.isArray(v)
+    ? v.map(sortKeys)
+    : v && typeof v === 'object'
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
+        )
+      : v;
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'fanzha-openapi-'));
 const config = loadConfig({ FANZHA_DATA_DIR: dataDir, FANZHA_DB: 'sqlite::memory:' });

@@ -33,7 +33,17 @@ const selectedConsole = pick(consoleFiles);
 
 let vitestStatus = 0;
 if (selectedConsole.length) {
-  const r = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--config', 'console/vite.config.ts', ...(only.length ? selectedConsole.map((f) => path.relative('console', f)) : [])], { stdio: 'inherit', env: process.env });
+  const r = spawnSync(
+    process.execPath,
+    [
+      'node_modules/vitest/vitest.mjs',
+      'run',
+      '--config',
+      'console/vite.config.ts',
+      ...(only.length ? selectedConsole.map((f) => path.relative('console', f)) : []),
+    ],
+    { stdio: 'inherit', env: process.env },
+  );
   vitestStatus = r.status ?? 1;
   if (vitestStatus !== 0) console.log('\n*** console unit tests (Vitest) FAILED\n');
 }

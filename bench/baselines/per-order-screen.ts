@@ -91,12 +91,14 @@ export class PerOrderScreen {
     const coveredVictims: Set<number>[] = [];
     for (const v of vs) {
       const masks = new Map<number, number>();
-      for (const i of this.byOrder[v.order] ?? []) if (r.at[i]! >= v.contactAt - W && r.at[i]! < v.contactAt) masks.set(r.principal[i]!, (masks.get(r.principal[i]!) ?? 0) | r.fields[i]!);
+      for (const i of this.byOrder[v.order] ?? [])
+        if (r.at[i]! >= v.contactAt - W && r.at[i]! < v.contactAt) masks.set(r.principal[i]!, (masks.get(r.principal[i]!) ?? 0) | r.fields[i]!);
       const mine = new Set<number>();
-      for (const [p, m] of masks) if ((m & v.knewMask) === v.knewMask) {
-        mine.add(p);
-        covered.set(p, (covered.get(p) ?? 0) + 1);
-      }
+      for (const [p, m] of masks)
+        if ((m & v.knewMask) === v.knewMask) {
+          mine.add(p);
+          covered.set(p, (covered.get(p) ?? 0) + 1);
+        }
       coveredVictims.push(mine);
     }
     // Kₚ: orders of the population read in the span with at least K* (fields summed per order)

@@ -84,7 +84,8 @@ export async function benchPostgres(url: string, events: Record<string, unknown>
     rows = c.rows;
     await admin(url, `DROP SCHEMA ${sv.schema} CASCADE`);
     runs.push({ sv: sv.rate, c: c.rate });
-    if (rounds > 1) console.log(`postgres round ${r + 1}: ceiling ${Math.round(c.rate)}, service ${Math.round(sv.rate)} (${(sv.rate / c.rate).toFixed(2)}) events/s`);
+    if (rounds > 1)
+      console.log(`postgres round ${r + 1}: ceiling ${Math.round(c.rate)}, service ${Math.round(sv.rate)} (${(sv.rate / c.rate).toFixed(2)}) events/s`);
   }
   return { service: Math.max(...runs.map((x) => x.sv)), ceiling: Math.max(...runs.map((x) => x.c)), rows };
 }

@@ -27,10 +27,26 @@ const fw = (s: string) => s.replace(/[0-9A-Za-z.]/g, (c) => String.fromCharCode(
 
 export function phoneSpellings(p: string): string[] {
   // p: 11-digit mobile
-  return [p, `+86 ${p.slice(0, 3)} ${p.slice(3, 7)} ${p.slice(7)}`, `${p.slice(0, 3)}-${p.slice(3, 7)}-${p.slice(7)}`, fw(p), `0086${p}`, `86 ${p}`, `(+86) ${p}`];
+  return [
+    p,
+    `+86 ${p.slice(0, 3)} ${p.slice(3, 7)} ${p.slice(7)}`,
+    `${p.slice(0, 3)}-${p.slice(3, 7)}-${p.slice(7)}`,
+    fw(p),
+    `0086${p}`,
+    `86 ${p}`,
+    `(+86) ${p}`,
+  ];
 }
 export function urlSpellings(host: string, path: string, victimPhone: string): string[] {
-  return [`http://${host}/${path}`, `HTTPS://${host.toUpperCase()}/${path}`, `${host.replace('.', '[.]')}/${path}`, `hxxp://${host}/${path}`, fw(host) + `/${path}`, `https://${host}/${path}?id=${victimPhone}`, `https://${host}/${path}?mobile=${victimPhone}&from=sms`];
+  return [
+    `http://${host}/${path}`,
+    `HTTPS://${host.toUpperCase()}/${path}`,
+    `${host.replace('.', '[.]')}/${path}`,
+    `hxxp://${host}/${path}`,
+    fw(host) + `/${path}`,
+    `https://${host}/${path}?id=${victimPhone}`,
+    `https://${host}/${path}?mobile=${victimPhone}&from=sms`,
+  ];
 }
 export function accountSpellings(a: string): string[] {
   return [a, a.replace(/(\d{4})(?=\d)/g, '$1 '), a.replace(/(\d{4})(?=\d)/g, '$1-'), fw(a)];
@@ -38,7 +54,13 @@ export function accountSpellings(a: string): string[] {
 export function companySpellings(c: string): string[] {
   return [c, c.replace('(', '（').replace(')', '）'), c.replace('(', ' (').replace(')', ') '), ` ${c} `];
 }
-export const PROCESSOR_NAMES = ['支付宝（中国）网络技术有限公司', '支付宝(中国)网络技术有限公司', '支付宝 (中国) 网络技术有限公司', 'Alipay.com Co., Ltd', '支付宝'];
+export const PROCESSOR_NAMES = [
+  '支付宝（中国）网络技术有限公司',
+  '支付宝(中国)网络技术有限公司',
+  '支付宝 (中国) 网络技术有限公司',
+  'Alipay.com Co., Ltd',
+  '支付宝',
+];
 export const PROCESSOR_MERCHANT_ID = ['2088 1021 7788 9901', '2088-1021-7788-9901', '208810217788 9901'];
 
 export interface RingWorld {
@@ -61,9 +83,16 @@ export function scamRings(n: number, rings: number, seed: number, processorShare
   const more = (i: number, per: number) => Math.floor(((weights[i]! / total) * n) / per);
   const world = Array.from({ length: rings }, (_, i) => ({
     phones: Array.from({ length: 2 + Math.floor(r() * 3) + more(i, 200) }, () => `1${pick(['3', '5', '7', '8'])}${digits(9)}`),
-    hosts: Array.from({ length: 1 + Math.floor(r() * 3) + more(i, 400) }, () => `${pick(['jd', 'tb', 'pdd', 'kf', 'tk'])}-${pick(['refund', 'kefu', 'tuikuan', 'lipei'])}${i}${digits(2)}.${pick(['cn', 'top', 'xyz', 'com'])}`),
+    hosts: Array.from(
+      { length: 1 + Math.floor(r() * 3) + more(i, 400) },
+      () => `${pick(['jd', 'tb', 'pdd', 'kf', 'tk'])}-${pick(['refund', 'kefu', 'tuikuan', 'lipei'])}${i}${digits(2)}.${pick(['cn', 'top', 'xyz', 'com'])}`,
+    ),
     accounts: Array.from({ length: 1 + Math.floor(r() * 3) + more(i, 200) }, () => `6222${digits(15)}`),
-    companies: Array.from({ length: 1 + Math.floor(r() * 2) + more(i, 500) }, () => `${pick(['深圳市', '杭州', '广州市', '上海'])}${pick(['鑫源', '恒达', '博远', '汇通', '盛世'])}${digits(4)}(${pick(['商贸', '科技', '网络'])})有限公司`),
+    companies: Array.from(
+      { length: 1 + Math.floor(r() * 2) + more(i, 500) },
+      () =>
+        `${pick(['深圳市', '杭州', '广州市', '上海'])}${pick(['鑫源', '恒达', '博远', '汇通', '盛世'])}${digits(4)}(${pick(['商贸', '科技', '网络'])})有限公司`,
+    ),
   }));
   const reports: RawReport[] = [];
   const ring: number[] = [];

@@ -78,7 +78,12 @@ export function baselineAttributor(): Attributor {
     let s = screens.get(view.access);
     if (!s) {
       const a = view.access;
-      s = new PerOrderScreen({ rows: { n: a.n, principal: a.principal, order: a.order, fields: a.fields, at: a.at }, orderPlacedAt: view.orders.map((o) => o.placedAt), principalIds: view.principals.map((p) => p.id), principalOrgs: view.principals.map((p) => p.org) });
+      s = new PerOrderScreen({
+        rows: { n: a.n, principal: a.principal, order: a.order, fields: a.fields, at: a.at },
+        orderPlacedAt: view.orders.map((o) => o.placedAt),
+        principalIds: view.principals.map((p) => p.id),
+        principalOrgs: view.principals.map((p) => p.org),
+      });
       screens.set(view.access, s);
     }
     const victims = view.reportSubjects.slice(0, k).map((r) => ({ order: r.order, contactAt: r.contactAt, knewMask: fieldsToMask(r.knewFields) }));
@@ -101,7 +106,19 @@ function judge(w: ShapedWorld, name: string): 'right' | 'innocent' | 'near' {
 export function runWorld(w: ShapedWorld, shape: string, method: Method, attribute: Attributor, steps?: number[]): Outcome {
   const view = shopView(w);
   const R = w.reports.length;
-  const o: Outcome = { shape, kind: w.truth.kind, seed: w.truth.seed, method, reports: R, firstRightAt: null, rightFirst: false, allLeakers: false, falseAtEnd: 0, falseEver: false, first: null };
+  const o: Outcome = {
+    shape,
+    kind: w.truth.kind,
+    seed: w.truth.seed,
+    method,
+    reports: R,
+    firstRightAt: null,
+    rightFirst: false,
+    allLeakers: false,
+    falseAtEnd: 0,
+    falseEver: false,
+    first: null,
+  };
   for (const k of steps ?? Array.from({ length: R }, (_, i) => i + 1)) {
     if (k > R) continue;
     const names = attribute(view, k);
@@ -131,7 +148,10 @@ export interface CellTask {
 
 export function runCell(task: CellTask, onOutcome: (o: Outcome) => void): void {
   const shop: Shop = generateShop(task.shape, task.seed);
-  const methods: [Method, Attributor][] = [['fanzha', fanzhaAttributor()], ['baseline', baselineAttributor()]];
+  const methods: [Method, Attributor][] = [
+    ['fanzha', fanzhaAttributor()],
+    ['baseline', baselineAttributor()],
+  ];
   for (const kind of task.kinds) {
     const w = leakWorld(shop, kind, task.seed);
     for (const [m, f] of methods) onOutcome(runWorld(w, task.shapeName, m, f));

@@ -7,15 +7,17 @@ export async function runOnThreads<T, M>(moduleUrl: URL, tasks: T[], threads: nu
   const code = `(async () => { (await import(${JSON.stringify(tsx)})).register(); await import(${JSON.stringify(moduleUrl.href)}); })();`;
   let next = 0;
   await Promise.all(
-    Array.from({ length: Math.max(1, Math.min(threads, tasks.length)) }, () =>
-      new Promise<void>((resolve, reject) => {
-        const w = new Worker(code, { eval: true });
-        const feed = () => w.postMessage(next < tasks.length ? tasks[next++] : null);
-        w.on('message', (m: M & { done?: boolean }) => (m.done ? feed() : onMessage(m)));
-        w.on('error', reject);
-        w.on('exit', () => resolve());
-        w.on('online', feed);
-      }),
+    Array.from(
+      { length: Math.max(1, Math.min(threads, tasks.length)) },
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const w = new Worker(code, { eval: true });
+          const feed = () => w.postMessage(next < tasks.length ? tasks[next++] : null);
+          w.on('message', (m: M & { done?: boolean }) => (m.done ? feed() : onMessage(m)));
+          w.on('error', reject);
+          w.on('exit', () => resolve());
+          w.on('online', feed);
+        }),
     ),
   );
 }

@@ -75,8 +75,18 @@ export function App() {
   const doSignOut = useCallback(() => {
     void signOut().finally(() => setSession({ signedIn: false }));
   }, []);
-  if (failed) return <div className="state state-error" role="alert">{t('state.error')}</div>;
-  if (!session || !features) return <div className="state state-loading" role="status">{t('state.loading')}</div>;
+  if (failed)
+    return (
+      <div className="state state-error" role="alert">
+        {t('state.error')}
+      </div>
+    );
+  if (!session || !features)
+    return (
+      <div className="state state-loading" role="status">
+        {t('state.loading')}
+      </div>
+    );
   if (!session.signedIn) return <SignIn onSignedIn={setSession} />;
   return (
     <AppCtx.Provider value={{ session, features, signOut: doSignOut }}>
@@ -102,11 +112,19 @@ function Shell() {
   useEffect(() => setMenuOpen(false), [path]);
   return (
     <div className="shell">
-      <a className="skip" href="#main">{t('nav.skip')}</a>
+      <a className="skip" href="#main">
+        {t('nav.skip')}
+      </a>
       <aside className={menuOpen ? 'sidebar menu-open' : 'sidebar'}>
         <div className="sidebar-top">
           <Brand />
-          <button type="button" className="btn btn-small btn-sidebar menu-toggle" aria-expanded={menuOpen} aria-controls="main-nav" onClick={() => setMenuOpen((o) => !o)}>
+          <button
+            type="button"
+            className="btn btn-small btn-sidebar menu-toggle"
+            aria-expanded={menuOpen}
+            aria-controls="main-nav"
+            onClick={() => setMenuOpen((o) => !o)}
+          >
             <span aria-hidden="true">☰</span> {t('nav.menu')}
           </button>
         </div>
@@ -115,7 +133,9 @@ function Shell() {
             {NAV.map((n) => (
               <li key={n.to}>
                 <Link to={n.to} className={n.to === current ? 'nav-link active' : 'nav-link'} aria-current={n.to === current ? 'page' : undefined}>
-                  <span className="nav-icon" aria-hidden="true">{n.icon}</span>
+                  <span className="nav-icon" aria-hidden="true">
+                    {n.icon}
+                  </span>
                   {t(n.label)}
                 </Link>
               </li>
@@ -125,7 +145,15 @@ function Shell() {
         <UserBox />
       </aside>
       <main id="main" className="content" tabIndex={-1}>
-        <Suspense fallback={<div className="state state-loading" role="status">{t('state.loading')}</div>}>{screen ?? <div className="state">404</div>}</Suspense>
+        <Suspense
+          fallback={
+            <div className="state state-loading" role="status">
+              {t('state.loading')}
+            </div>
+          }
+        >
+          {screen ?? <div className="state">404</div>}
+        </Suspense>
       </main>
     </div>
   );

@@ -26,7 +26,9 @@ export function registerApiKeysCommands(program: Command, { withContext }: CliHe
         const list = await ctx.services.apiKeys.list();
         if (o.json) return void process.stdout.write(JSON.stringify(list, null, 2) + '\n');
         for (const k of list) {
-          process.stdout.write(`${k.id}  ${k.role.padEnd(7)}  ${k.prefix}…  ${k.revokedAt ? 'revoked ' + k.revokedAt : 'active'}  ${k.principalId ?? '-'}  ${k.name}\n`);
+          process.stdout.write(
+            `${k.id}  ${k.role.padEnd(7)}  ${k.prefix}…  ${k.revokedAt ? 'revoked ' + k.revokedAt : 'active'}  ${k.principalId ?? '-'}  ${k.name}\n`,
+          );
         }
       }),
     );

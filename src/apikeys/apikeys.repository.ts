@@ -19,7 +19,10 @@ export class ApiKeysRepository {
     return this.db.selectFrom('api_keys').selectAll().orderBy('created_at').execute();
   }
   async count(): Promise<number> {
-    const r = await this.db.selectFrom('api_keys').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const r = await this.db
+      .selectFrom('api_keys')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(r.n);
   }
   async revoke(id: string, at: number): Promise<boolean> {
@@ -27,7 +30,12 @@ export class ApiKeysRepository {
     return Number(r.numUpdatedRows) > 0;
   }
   async revokeByPrincipal(principalId: string, at: number): Promise<number> {
-    const r = await this.db.updateTable('api_keys').set({ revoked_at: at }).where('principal_id', '=', principalId).where('revoked_at', 'is', null).executeTakeFirst();
+    const r = await this.db
+      .updateTable('api_keys')
+      .set({ revoked_at: at })
+      .where('principal_id', '=', principalId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
     return Number(r.numUpdatedRows);
   }
   /**

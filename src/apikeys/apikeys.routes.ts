@@ -19,9 +19,13 @@ export async function apiKeysRoutes(app: App, ctx: AppContext) {
   const keys = ctx.services.apiKeys;
   const admin = { auth: { roles: ['admin'] as const } };
 
-  app.get('/v1/keys', { config: admin, schema: { tags: ['keys'], summary: 'List API keys', response: { 200: Type.Object({ items: Type.Array(KeyInfo) }) } } }, async () => ({
-    items: await keys.list(),
-  }));
+  app.get(
+    '/v1/keys',
+    { config: admin, schema: { tags: ['keys'], summary: 'List API keys', response: { 200: Type.Object({ items: Type.Array(KeyInfo) }) } } },
+    async () => ({
+      items: await keys.list(),
+    }),
+  );
 
   app.post(
     '/v1/keys',
@@ -47,7 +51,10 @@ export async function apiKeysRoutes(app: App, ctx: AppContext) {
 
   app.delete(
     '/v1/keys/:id',
-    { config: admin, schema: { tags: ['keys'], summary: 'Revoke an API key', params: Type.Object({ id: Type.String({ maxLength: 128 }) }), response: { 204: Type.Null() } } },
+    {
+      config: admin,
+      schema: { tags: ['keys'], summary: 'Revoke an API key', params: Type.Object({ id: Type.String({ maxLength: 128 }) }), response: { 204: Type.Null() } },
+    },
     async (req, reply) => {
       const { id } = req.params as { id: string };
       if (!(await keys.revoke(id))) throw problems.notFound('active API key');

@@ -103,9 +103,7 @@ export class ApiKeysService {
     if (hit && hit.until > now) return hit.caller;
     const row = await this.repo.findByHash(hash);
     const caller: Caller | null =
-      row && row.revoked_at === null && isRole(row.role)
-        ? { keyId: row.id, keyName: row.name, role: row.role, principalId: row.principal_id }
-        : null;
+      row && row.revoked_at === null && isRole(row.role) ? { keyId: row.id, keyName: row.name, role: row.role, principalId: row.principal_id } : null;
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(hash, { caller, until: now + CACHE_MS });
     if (caller && (this.lastTouched.get(caller.keyId) ?? 0) < now - 60_000) {

@@ -30,7 +30,13 @@ export async function createContext(config: Config, opts: BootstrapOptions): Pro
   if (opts.migrate !== false) await migrateToLatest(database);
   let masterKey: MasterKey;
   try {
-    masterKey = opts.masterKey ?? (await resolveMasterKey(config.masterKeyText, config.dataDir, async () => (await EnvelopeKeyRing.hasKeys(database.db)) || (await shopHasCustomers(database.db))));
+    masterKey =
+      opts.masterKey ??
+      (await resolveMasterKey(
+        config.masterKeyText,
+        config.dataDir,
+        async () => (await EnvelopeKeyRing.hasKeys(database.db)) || (await shopHasCustomers(database.db)),
+      ));
   } catch (e) {
     if (!opts.database) await database.close();
     throw e;

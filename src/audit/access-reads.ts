@@ -70,7 +70,13 @@ export class AccessReads {
       .where('a.at', '<=', q.to)
       .where(sql<boolean>`(a.fields & ${q.fields}) <> 0`)
       .execute();
-    return rows.map((r) => ({ customerId: r.customer_id!, province: r.province, fields: Number(r.fields), at: Number(r.at), pos: r.pos === null || r.pos === undefined ? null : Number(r.pos) }));
+    return rows.map((r) => ({
+      customerId: r.customer_id!,
+      province: r.province,
+      fields: Number(r.fields),
+      at: Number(r.at),
+      pos: r.pos === null || r.pos === undefined ? null : Number(r.pos),
+    }));
   }
 
   /** Which of these customers each export reached (through customer rows and through order rows). */
@@ -78,7 +84,13 @@ export class AccessReads {
   // file is a read, not a new recipient.
   async exportHits(customerIds: readonly string[]): Promise<{ exportId: string; principalId: string; customerId: string }[]> {
     const direct = await inChunks(customerIds, (part) =>
-      this.db.selectFrom('access_log').select(['export_id', 'principal_id', 'customer_id']).where('export_id', 'is not', null).where('channel', '=', 'export').where('customer_id', 'in', part).execute(),
+      this.db
+        .selectFrom('access_log')
+        .select(['export_id', 'principal_id', 'customer_id'])
+        .where('export_id', 'is not', null)
+        .where('channel', '=', 'export')
+        .where('customer_id', 'in', part)
+        .execute(),
     );
     const viaOrder = await inChunks(customerIds, (part) =>
       this.db
@@ -95,7 +107,13 @@ export class AccessReads {
 
   /** The customers one export reached (its recorded access rows for that recipient). */
   async exportCustomers(exportId: string, principalId: string): Promise<Set<string>> {
-    const direct = await this.db.selectFrom('access_log').select('customer_id').where('export_id', '=', exportId).where('principal_id', '=', principalId).where('customer_id', 'is not', null).execute();
+    const direct = await this.db
+      .selectFrom('access_log')
+      .select('customer_id')
+      .where('export_id', '=', exportId)
+      .where('principal_id', '=', principalId)
+      .where('customer_id', 'is not', null)
+      .execute();
     const viaOrder = await this.db
       .selectFrom('access_log')
       .innerJoin(shopRelations.orderCustomers(this.db).as('o'), 'o.id', 'access_log.order_id')
@@ -111,7 +129,9 @@ export class AccessReads {
    * Distinct customers (canaries included) each export of these recipients reached, and each
    * recipient over all its exports. Reads only those recipients' rows (principal index).
    */
-  async exportReach(principalIds: readonly string[]): Promise<{ byExport: Map<string, { principalId: string; size: number }>; byPrincipal: Map<string, number> }> {
+  async exportReach(
+    principalIds: readonly string[],
+  ): Promise<{ byExport: Map<string, { principalId: string; size: number }>; byPrincipal: Map<string, number> }> {
     const byExport = new Map<string, { principalId: string; size: number }>();
     const byPrincipal = new Map<string, number>();
     const orders = shopRelations.orderCustomers(this.db);
@@ -139,10 +159,20 @@ export class AccessReads {
 export async function revealCounts(trx: Transaction<DB>, principal: string, now: number, hourMs: number, dayMs: number): Promise<RevealCounts> {
   const r = await trx
     .selectFrom('access_log')
-    .select([sql<number>`count(*)`.as('day'), sql<number>`sum(case when at >= ${now - hourMs} then 1 else 0 end)`.as('hour'), sql<number>`min(at)`.as('first'), sql<number>`min(case when at >= ${now - hourMs} then at end)`.as('firstHour')])
+    .select([
+      sql<number>`count(*)`.as('day'),
+      sql<number>`sum(case when at >= ${now - hourMs} then 1 else 0 end)`.as('hour'),
+      sql<number>`min(at)`.as('first'),
+      sql<number>`min(case when at >= ${now - hourMs} then at end)`.as('firstHour'),
+    ])
     .where('principal_id', '=', principal)
     .where('channel', '=', 'reveal')
     .where('at', '>=', now - dayMs)
     .executeTakeFirstOrThrow();
-  return { day: Number(r.day ?? 0), hour: Number(r.hour ?? 0), first: r.first === null ? null : Number(r.first), firstHour: r.firstHour === null ? null : Number(r.firstHour) };
+  return {
+    day: Number(r.day ?? 0),
+    hour: Number(r.hour ?? 0),
+    first: r.first === null ? null : Number(r.first),
+    firstHour: r.firstHour === null ? null : Number(r.firstHour),
+  };
 }

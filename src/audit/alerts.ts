@@ -130,7 +130,13 @@ export class AlertService {
   async scan(from: number, to: number): Promise<number> {
     let created = 0;
     for (let w = Math.floor(from / HOUR) * HOUR; w < to; w += HOUR) {
-      const active = await this.database.db.selectFrom('access_log').select('principal_id').distinct().where('at', '>=', w).where('at', '<', w + HOUR).execute();
+      const active = await this.database.db
+        .selectFrom('access_log')
+        .select('principal_id')
+        .distinct()
+        .where('at', '>=', w)
+        .where('at', '<', w + HOUR)
+        .execute();
       for (const { principal_id } of active) if (!isSystemPrincipal(principal_id)) created += await this.evaluate(principal_id, w);
     }
     return created;
@@ -146,7 +152,13 @@ export class AlertService {
     const raise = async (rule: string, severity: Alert['severity'], detail: Record<string, unknown>) => {
       if (await this.raise({ rule, principalId, severity, detail, windowStart: w0, windowEnd: w1 })) created++;
     };
-    const rows = await db.selectFrom('access_log').select(['customer_id', 'order_id', 'at']).where('principal_id', '=', principalId).where('at', '>=', w0).where('at', '<', w1).execute();
+    const rows = await db
+      .selectFrom('access_log')
+      .select(['customer_id', 'order_id', 'at'])
+      .where('principal_id', '=', principalId)
+      .where('at', '>=', w0)
+      .where('at', '<', w1)
+      .execute();
     const reads = rows.length;
     if (reads === 0) return 0;
 
@@ -163,10 +175,21 @@ export class AlertService {
     const hours = r.volumeSpike.baselineDays * 24;
     const meanPerHour = baseReads / hours;
     const spikeAt = Math.max(r.volumeSpike.minReads, r.volumeSpike.factor * meanPerHour);
-    if (reads >= spikeAt) await raise('volume-spike', reads >= 2 * spikeAt ? 'high' : 'medium', { reads, baselineMeanPerHour: Math.round(meanPerHour * 100) / 100, threshold: Math.ceil(spikeAt) });
+    if (reads >= spikeAt)
+      await raise('volume-spike', reads >= 2 * spikeAt ? 'high' : 'medium', {
+        reads,
+        baselineMeanPerHour: Math.round(meanPerHour * 100) / 100,
+        threshold: Math.ceil(spikeAt),
+      });
 
     if (isOffHours(w0, r.offHours) && reads >= r.offHours.minReads) {
-      const baseTimes = await db.selectFrom('access_log').select('at').where('principal_id', '=', principalId).where('at', '>=', b0).where('at', '<', w0).execute();
+      const baseTimes = await db
+        .selectFrom('access_log')
+        .select('at')
+        .where('principal_id', '=', principalId)
+        .where('at', '>=', b0)
+        .where('at', '<', w0)
+        .execute();
       const off = baseTimes.filter((x) => isOffHours(Number(x.at), r.offHours)).length;
       const share = baseTimes.length ? off / baseTimes.length : 0;
       if (share < r.offHours.maxBaselineShare) await raise('off-hours-bulk', 'high', { reads, baselineOffHoursShare: Math.round(share * 1000) / 1000 });
@@ -183,7 +206,8 @@ export class AlertService {
       .where(sql<boolean>`a.at >= f.requested_at AND a.at <= f.requested_at + ${within}`)
       .executeTakeFirstOrThrow();
     const ordersAfterRefund = Number(afterRefund.n);
-    if (ordersAfterRefund >= r.refundThenRead.minOrders) await raise('refund-then-read', 'high', { orders: ordersAfterRefund, withinMinutes: r.refundThenRead.withinMinutes });
+    if (ordersAfterRefund >= r.refundThenRead.minOrders)
+      await raise('refund-then-read', 'high', { orders: ordersAfterRefund, withinMinutes: r.refundThenRead.withinMinutes });
 
     const ids = [...new Set(rows.flatMap((x) => [x.order_id, x.customer_id]).filter((x): x is string => !!x))];
     const run = longestSequentialRun(ids);
@@ -196,7 +220,10 @@ export class AlertService {
     if (q.principalId) s = s.where('principal_id', '=', q.principalId);
     if (q.rule) s = s.where('rule', '=', q.rule);
     if (q.before) s = s.where('id', '<', q.before);
-    const rows = await s.orderBy('id', 'desc').limit(q.limit + 1).execute();
+    const rows = await s
+      .orderBy('id', 'desc')
+      .limit(q.limit + 1)
+      .execute();
     const items = rows.slice(0, q.limit).map((a) => ({
       id: a.id,
       rule: a.rule,

@@ -114,7 +114,11 @@ export async function lockChain(trx: Transaction<DB> | Kysely<DB>, database: Dat
 /** Creates the head rows of shards 0..n-1 that do not exist yet (at setup; more shards may be added later, never removed). */
 export async function ensureShardHeads(database: Database, key: Buffer, shards: number) {
   const rows = Array.from({ length: shards }, (_, s) => ({ id: headId(s), size: 0, hash: genesisHash(key, s), legacy_seq: 0, updated_at: Date.now() }));
-  await database.db.insertInto('audit_head').values(rows).onConflict((oc) => oc.column('id').doNothing()).execute();
+  await database.db
+    .insertInto('audit_head')
+    .values(rows)
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
 }
 
 class ChainForked extends Error {
@@ -259,7 +263,15 @@ export async function adoptLegacyRows(database: Database, key: Buffer): Promise<
     let last = 0;
     let n = 0;
     for (;;) {
-      const rows = await trx.selectFrom('access_log').selectAll().where('pos', 'is', null).where('seq', '>', last).where('seq', '<=', limit).orderBy('seq').limit(2000).execute();
+      const rows = await trx
+        .selectFrom('access_log')
+        .selectAll()
+        .where('pos', 'is', null)
+        .where('seq', '>', last)
+        .where('seq', '<=', limit)
+        .orderBy('seq')
+        .limit(2000)
+        .execute();
       if (rows.length === 0) break;
       const chained = chainRows(key, cur, rows as unknown as NewEntry[]);
       for (let i = 0; i < rows.length; i++) {

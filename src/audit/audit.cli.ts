@@ -24,7 +24,9 @@ export function registerAuditCommands(program: Command, { withContext }: CliHelp
     .option('--json', 'print JSON')
     .action(async (o) =>
       withContext(async (ctx) => {
-        const r = await ctx.services.audit.verify(o.checkpoints ? { notes: readFileSync(o.checkpoints, 'utf8'), verifierKey: o.verifierKey ? readArg(o.verifierKey).trim() : undefined } : {});
+        const r = await ctx.services.audit.verify(
+          o.checkpoints ? { notes: readFileSync(o.checkpoints, 'utf8'), verifierKey: o.verifierKey ? readArg(o.verifierKey).trim() : undefined } : {},
+        );
         if (o.json) process.stdout.write(JSON.stringify(r) + '\n');
         else if (r.intact) process.stdout.write(`intact: ${r.size} entries, head ${r.head}, ${r.checkpointsChecked} checkpoints matched\n`);
         else process.stdout.write(`NOT INTACT at shard ${r.shard} position ${r.position}: ${r.reason}\n`);

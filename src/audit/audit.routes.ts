@@ -51,19 +51,32 @@ export async function auditRoutes(app: App, ctx: AppContext) {
         before: q.cursor !== undefined ? Number(q.cursor) : undefined,
         limit: q.limit ?? 100,
       });
-      return { items: r.items.map((e) => ({ ...e, at: iso(e.at), recordedAt: iso(e.recordedAt) })), nextCursor: r.nextBefore === null ? null : String(r.nextBefore) };
+      return {
+        items: r.items.map((e) => ({ ...e, at: iso(e.at), recordedAt: iso(e.recordedAt) })),
+        nextCursor: r.nextBefore === null ? null : String(r.nextBefore),
+      };
     },
   );
 
   app.get(
     '/v1/audit/checkpoints',
-    { config: readers, schema: { tags: ['audit'], summary: 'Signed checkpoints (C2SP signed notes)', response: { 200: Type.Object({ verifierKey: Type.String(), items: Type.Array(Checkpoint) }) } } },
+    {
+      config: readers,
+      schema: {
+        tags: ['audit'],
+        summary: 'Signed checkpoints (C2SP signed notes)',
+        response: { 200: Type.Object({ verifierKey: Type.String(), items: Type.Array(Checkpoint) }) },
+      },
+    },
     async () => ({ verifierKey: audit.signer.verifierKey(), items: (await audit.listCheckpoints()).map((c) => ({ ...c, createdAt: iso(c.createdAt) })) }),
   );
 
   app.post(
     '/v1/audit/checkpoints',
-    { config: { auth: { roles: ['admin'] as const } }, schema: { tags: ['audit'], summary: 'Sign a checkpoint of the current log now', response: { 201: Checkpoint } } },
+    {
+      config: { auth: { roles: ['admin'] as const } },
+      schema: { tags: ['audit'], summary: 'Sign a checkpoint of the current log now', response: { 201: Checkpoint } },
+    },
     async (_req, reply) => {
       const c = await audit.checkpoint();
       reply.code(201);

@@ -220,7 +220,10 @@ export class AuditService {
     if (q.to !== undefined) s = s.where('at', '<', q.to);
     // the cursor is the row sequence: positions repeat across shards
     if (q.before !== undefined) s = s.where('seq', '<', q.before);
-    const rows = await s.orderBy('seq', 'desc').limit(q.limit + 1).execute();
+    const rows = await s
+      .orderBy('seq', 'desc')
+      .limit(q.limit + 1)
+      .execute();
     const more = rows.length > q.limit;
     const items = rows.slice(0, q.limit).map((r) => ({
       position: Number(r.pos),

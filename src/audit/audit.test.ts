@@ -11,7 +11,16 @@ const T0 = Date.UTC(2026, 6, 14, 2, 0);
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function accessEvent(i: number, extra: Record<string, unknown> = {}) {
-  return { id: `acc-${i}`, type: 'data.accessed', at: iso(T0 + i * 60_000), principalId: `p-${i % 3}`, orderId: `o${i % 7}`, fields: ['name', 'phone'], channel: 'console', ...extra };
+  return {
+    id: `acc-${i}`,
+    type: 'data.accessed',
+    at: iso(T0 + i * 60_000),
+    principalId: `p-${i % 3}`,
+    orderId: `o${i % 7}`,
+    fields: ['name', 'phone'],
+    channel: 'console',
+    ...extra,
+  };
 }
 
 for (const dialect of testDialects()) {
@@ -24,10 +33,34 @@ for (const dialect of testDialects()) {
         url: '/v1/events',
         headers: t.auth('ingest'),
         payload: [
-          { id: 'c1', type: 'customer.upserted', at: iso(T0), customerId: 'c1', name: '刘小明', phone: '13812345678', address: { province: '广东省', city: '深圳市', line: '南山区科技园1号' } },
-          { id: 'o1', type: 'order.placed', at: iso(T0), orderId: 'o1', customerId: 'c1', items: [{ sku: 'A1', title: '空气净化器', price: 1999, quantity: 1 }], total: 1999 },
+          {
+            id: 'c1',
+            type: 'customer.upserted',
+            at: iso(T0),
+            customerId: 'c1',
+            name: '刘小明',
+            phone: '13812345678',
+            address: { province: '广东省', city: '深圳市', line: '南山区科技园1号' },
+          },
+          {
+            id: 'o1',
+            type: 'order.placed',
+            at: iso(T0),
+            orderId: 'o1',
+            customerId: 'c1',
+            items: [{ sku: 'A1', title: '空气净化器', price: 1999, quantity: 1 }],
+            total: 1999,
+          },
           ...Array.from({ length: 30 }, (_, i) => accessEvent(i)),
-          { id: 'x1', type: 'export.created', at: iso(T0 + 40 * 60_000), principalId: 'p-9', exportId: 'exp1', orderIds: ['o1', 'o2', 'o3'], fields: ['name', 'address'] },
+          {
+            id: 'x1',
+            type: 'export.created',
+            at: iso(T0 + 40 * 60_000),
+            principalId: 'p-9',
+            exportId: 'exp1',
+            orderIds: ['o1', 'o2', 'o3'],
+            fields: ['name', 'address'],
+          },
         ],
       });
       assert.equal(r.statusCode, 200, r.body);
@@ -42,7 +75,10 @@ for (const dialect of testDialects()) {
     it('chains ingested and vault-read entries in order and verifies them (CLI service and API)', async () => {
       const rows = await t.database.db.selectFrom('access_log').select(['pos', 'source', 'channel']).orderBy('pos').execute();
       assert.equal(rows.length, 37);
-      assert.deepEqual(rows.map((r) => Number(r.pos)), [...rows.keys()]);
+      assert.deepEqual(
+        rows.map((r) => Number(r.pos)),
+        [...rows.keys()],
+      );
       assert.equal(rows.filter((r) => r.source === 'vault').length, 4);
       const v = await t.app.inject({ url: '/v1/audit/verify', headers: t.auth('analyst') });
       assert.equal(v.statusCode, 200);
@@ -62,7 +98,10 @@ for (const dialect of testDialects()) {
         cursor = r.json().nextCursor;
       }
       assert.equal(all.length, 10);
-      assert.deepEqual(all, [...all].sort((a, b) => b - a));
+      assert.deepEqual(
+        all,
+        [...all].sort((a, b) => b - a),
+      );
       const byOrder = (await q('orderId=o1')).json().items;
       assert.ok(byOrder.some((e: { source: string }) => e.source === 'vault'));
       assert.ok(byOrder.every((e: { orderId: string }) => e.orderId === 'o1'));
@@ -99,7 +138,8 @@ for (const dialect of testDialects()) {
       const base = Date.UTC(2026, 7, 1, 2, 0); // 10:00 in UTC+8
       const events: unknown[] = [];
       // A calm baseline for p-calm: 2 reads per working day.
-      for (let d = 1; d <= 10; d++) for (let k = 0; k < 2; k++) events.push(accessEvent(1000 + d * 10 + k, { principalId: 'p-calm', at: iso(base - d * 24 * H + k * 60_000) }));
+      for (let d = 1; d <= 10; d++)
+        for (let k = 0; k < 2; k++) events.push(accessEvent(1000 + d * 10 + k, { principalId: 'p-calm', at: iso(base - d * 24 * H + k * 60_000) }));
       // Spike: 40 reads in one hour, sequential order ids.
       for (let k = 0; k < 40; k++) events.push(accessEvent(2000 + k, { principalId: 'p-calm', orderId: `ord${1000 + k}`, at: iso(base + k * 60_000) }));
       // Off-hours bulk (02:00 UTC+8 = 18:00 UTC the day before).
@@ -114,7 +154,10 @@ for (const dialect of testDialects()) {
       const created = await t.ctx.services.alerts.scan(base - 12 * H, base + 3 * H);
       assert.ok(created >= 4);
       assert.equal(await t.ctx.services.alerts.scan(base - 12 * H, base + 3 * H), 0, 'alerts are stored once');
-      const list = (await t.app.inject({ url: '/v1/audit/alerts?limit=100', headers: t.auth('analyst') })).json().items as { rule: string; principalId: string }[];
+      const list = (await t.app.inject({ url: '/v1/audit/alerts?limit=100', headers: t.auth('analyst') })).json().items as {
+        rule: string;
+        principalId: string;
+      }[];
       const has = (rule: string, p: string) => list.some((a) => a.rule === rule && a.principalId === p);
       assert.ok(has('volume-spike', 'p-calm'));
       assert.ok(has('sequential-enumeration', 'p-calm'));

@@ -14,7 +14,15 @@ for (const dialect of testDialects()) {
             method: 'POST',
             url: '/v1/events',
             headers: t.auth('ingest'),
-            payload: Array.from({ length: n }, (_, i) => ({ id: `a${from + i}`, type: 'data.accessed', at: '2026-07-14T10:00:00+08:00', principalId: 'p1', orderId: `o${from + i}`, fields: ['name'], channel: 'api' })),
+            payload: Array.from({ length: n }, (_, i) => ({
+              id: `a${from + i}`,
+              type: 'data.accessed',
+              at: '2026-07-14T10:00:00+08:00',
+              principalId: 'p1',
+              orderId: `o${from + i}`,
+              fields: ['name'],
+              channel: 'api',
+            })),
           });
         await ingest(0, 3);
         assert.equal(await audit.maybeCheckpoint(), null, 'fewer than N new entries and within T');
@@ -28,7 +36,10 @@ for (const dialect of testDialects()) {
         assert.equal(r.intact, true);
         assert.equal((r as { checkpointsChecked: number }).checkpointsChecked, 2);
         // A forged row in the checkpoint table (no valid signature) is ignored, not trusted.
-        await t.database.db.insertInto('audit_checkpoints').values({ size: 99, hash: '00'.repeat(32), note: 'forged\n99\nAAAA\n\n— x AAAA\n', key_name: 'x', created_at: 0 }).execute();
+        await t.database.db
+          .insertInto('audit_checkpoints')
+          .values({ size: 99, hash: '00'.repeat(32), note: 'forged\n99\nAAAA\n\n— x AAAA\n', key_name: 'x', created_at: 0 })
+          .execute();
         const r2 = await audit.verify();
         assert.equal(r2.intact, true);
         assert.equal(r2.checkpointsRejected, 1);

@@ -17,7 +17,15 @@ describe('fanzha audit CLI', () => {
     const env = { ...process.env, FANZHA_DATA_DIR: dir, FANZHA_DB: `sqlite:${path.join(dir, 'f.db')}`, FANZHA_LOG_LEVEL: 'warn' };
     const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', main, ...args], { env, encoding: 'utf8' });
     const events = Array.from({ length: 12 }, (_, i) =>
-      JSON.stringify({ id: `a${i}`, type: 'data.accessed', at: '2026-07-14T10:00:00+08:00', principalId: 'p1', orderId: `o${i}`, fields: ['name'], channel: 'console' }),
+      JSON.stringify({
+        id: `a${i}`,
+        type: 'data.accessed',
+        at: '2026-07-14T10:00:00+08:00',
+        principalId: 'p1',
+        orderId: `o${i}`,
+        fields: ['name'],
+        channel: 'console',
+      }),
     );
     writeFileSync(path.join(dir, 'ev.ndjson'), events.join('\n') + '\n');
     assert.equal(run('import', path.join(dir, 'ev.ndjson')).status, 0);

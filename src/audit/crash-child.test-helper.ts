@@ -22,7 +22,18 @@ for (;;) {
     if (n % 2 === 0) {
       const batch: NormalizedEvent[] = [];
       for (let k = 0; k < 5; k++) {
-        const e = normalizer.normalize({ id: `${name}-e${n}-${k}`, type: 'data.accessed', at: new Date().toISOString(), principalId: name, orderId: `o${n}`, fields: ['name'], channel: 'api' }, Date.now());
+        const e = normalizer.normalize(
+          {
+            id: `${name}-e${n}-${k}`,
+            type: 'data.accessed',
+            at: new Date().toISOString(),
+            principalId: name,
+            orderId: `o${n}`,
+            fields: ['name'],
+            channel: 'api',
+          },
+          Date.now(),
+        );
         if (isProblem(e)) throw new Error(e.title);
         batch.push(e);
       }
@@ -30,9 +41,13 @@ for (;;) {
       process.stdout.write(batch.map((e) => `ack event ${e.id}\n`).join(''));
     } else {
       const marker = `${name}-v${n}`;
-      await database.db.transaction().execute((trx) =>
-        appendEntries(trx, database, [{ source: 'vault', principal_id: name, customer_id: 'c1', fields: 1, purpose: marker, channel: 'view', at: Date.now(), recorded_at: Date.now() }]),
-      );
+      await database.db
+        .transaction()
+        .execute((trx) =>
+          appendEntries(trx, database, [
+            { source: 'vault', principal_id: name, customer_id: 'c1', fields: 1, purpose: marker, channel: 'view', at: Date.now(), recorded_at: Date.now() },
+          ]),
+        );
       process.stdout.write(`ack purpose ${marker}\n`);
     }
   } catch (e) {

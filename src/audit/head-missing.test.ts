@@ -12,7 +12,12 @@ for (const dialect of testDialects()) {
       const t = await createTestApp(dialect);
       try {
         const at = '2026-07-01T08:00:00Z';
-        await t.app.inject({ method: 'POST', url: '/v1/events', headers: t.auth('ingest'), payload: [{ id: 'c1', type: 'customer.upserted', at, customerId: 'c1', name: '王芳', phone: '13847291635' }] });
+        await t.app.inject({
+          method: 'POST',
+          url: '/v1/events',
+          headers: t.auth('ingest'),
+          payload: [{ id: 'c1', type: 'customer.upserted', at, customerId: 'c1', name: '王芳', phone: '13847291635' }],
+        });
         await sql`DELETE FROM audit_head`.execute(t.database.db);
         await assert.rejects(t.ctx.services.audit.head(), (e: Error) => /audit_head.*missing.*Restore the database from your backup/s.test(e.message));
         const r = await t.app.inject({ url: '/v1/customers/c1', headers: t.auth('agent') });

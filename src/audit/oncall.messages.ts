@@ -16,7 +16,18 @@ export function alertMessage(a: Alert): OnCallAlert {
     severity: a.severity,
     key: `${a.rule}:${a.principalId}`,
     title: `${RULE_TITLES[a.rule] ?? a.rule}: principal ${a.principalId}`,
-    text: [`Window ${new Date(a.windowStart).toISOString()} – ${new Date(a.windowEnd).toISOString()}`, ...facts, `Alert ${a.id} in the console (Access alerts).`].join('\n'),
-    data: { alertId: a.id, rule: a.rule, principalId: a.principalId, windowStart: new Date(a.windowStart).toISOString(), windowEnd: new Date(a.windowEnd).toISOString(), detail: a.detail },
+    text: [
+      `Window ${new Date(a.windowStart).toISOString()} – ${new Date(a.windowEnd).toISOString()}`,
+      ...facts,
+      `Alert ${a.id} in the console (Access alerts).`,
+    ].join('\n'),
+    data: {
+      alertId: a.id,
+      rule: a.rule,
+      principalId: a.principalId,
+      windowStart: new Date(a.windowStart).toISOString(),
+      windowEnd: new Date(a.windowEnd).toISOString(),
+      detail: a.detail,
+    },
   };
 }

@@ -50,8 +50,18 @@ export class OnCallService {
   ) {
     this.states = cfg.targets.map((target, i) => ({ target, name: target.name ?? `${target.kind}-${i + 1}`, windowStart: 0, sent: 0, held: [] }));
     if (registry) {
-      this.alerts = new Counter({ name: 'fanzha_alerts_total', help: 'Alerts raised, by kind (rule or source) and severity', labelNames: ['kind', 'severity'] as const, registers: [registry] });
-      this.pushes = new Counter({ name: 'fanzha_alert_pushes_total', help: 'On-call pushes by target and outcome (sent, digest, duplicate, held, failed)', labelNames: ['target', 'outcome'] as const, registers: [registry] });
+      this.alerts = new Counter({
+        name: 'fanzha_alerts_total',
+        help: 'Alerts raised, by kind (rule or source) and severity',
+        labelNames: ['kind', 'severity'] as const,
+        registers: [registry],
+      });
+      this.pushes = new Counter({
+        name: 'fanzha_alert_pushes_total',
+        help: 'On-call pushes by target and outcome (sent, digest, duplicate, held, failed)',
+        labelNames: ['target', 'outcome'] as const,
+        registers: [registry],
+      });
     }
   }
 
@@ -145,7 +155,14 @@ export class OnCallService {
 
   private async mail(t: OnCallTarget, m: OnCallMessage) {
     const smtp = this.cfg.smtp!;
-    this.mailer ??= nodemailer.createTransport({ host: smtp.host, port: smtp.port, secure: smtp.secure ?? false, ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.pass ?? '' } } : {}), connectionTimeout: this.cfg.timeoutMs, socketTimeout: this.cfg.timeoutMs });
+    this.mailer ??= nodemailer.createTransport({
+      host: smtp.host,
+      port: smtp.port,
+      secure: smtp.secure ?? false,
+      ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.pass ?? '' } } : {}),
+      connectionTimeout: this.cfg.timeoutMs,
+      socketTimeout: this.cfg.timeoutMs,
+    });
     await this.mailer.sendMail({ from: smtp.from, to: t.to!, subject: `[fanzha] ${m.title}`, text: m.text });
   }
 }

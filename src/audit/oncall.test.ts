@@ -31,7 +31,13 @@ function dingtalkValid(r: RecordedRequest): boolean {
   if (!ts || !sign || Math.abs(Date.now() - Number(ts)) > 3_600_000) return false;
   const expected = createHmac('sha256', DING_SECRET).update(`${ts}\n${DING_SECRET}`, 'utf8').digest('base64');
   const body = JSON.parse(r.body);
-  return sign === expected && u.searchParams.get('access_token') === 'ding-token' && body.msgtype === 'markdown' && typeof body.markdown.title === 'string' && typeof body.markdown.text === 'string';
+  return (
+    sign === expected &&
+    u.searchParams.get('access_token') === 'ding-token' &&
+    body.msgtype === 'markdown' &&
+    typeof body.markdown.title === 'string' &&
+    typeof body.markdown.text === 'string'
+  );
 }
 
 /** Feishu's receiver: timestamp (s) and sign in the body, the sign an HMAC keyed by "ts\nsecret" over "". */
@@ -47,7 +53,14 @@ function wecomValid(r: RecordedRequest): boolean {
   return new URL(r.url, 'http://x').searchParams.get('key') === WECOM_KEY && body.msgtype === 'markdown' && typeof body.markdown.content === 'string';
 }
 
-const alert = (i: number, severity: OnCallAlert['severity'] = 'high', kind = 'volume-spike'): OnCallAlert => ({ kind, severity, key: `${kind}:p-${i}`, title: `${kind}: principal p-${i}`, text: `- reads: ${100 + i}`, data: { principalId: `p-${i}` } });
+const alert = (i: number, severity: OnCallAlert['severity'] = 'high', kind = 'volume-spike'): OnCallAlert => ({
+  kind,
+  severity,
+  key: `${kind}:p-${i}`,
+  title: `${kind}: principal p-${i}`,
+  text: `- reads: ${100 + i}`,
+  data: { principalId: `p-${i}` },
+});
 
 describe('on-call push', () => {
   let ding: Stub, feishu: Stub, wecom: Stub, hook: Stub;
@@ -56,11 +69,32 @@ describe('on-call push', () => {
   const mails: { to: string; data: string }[] = [];
 
   before(async () => {
-    ding = await startStub((r, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(dingtalkValid(r) ? { errcode: 0, errmsg: 'ok' } : { errcode: 310000, errmsg: 'sign not match' })));
-    feishu = await startStub((r, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(feishuValid(r) ? { code: 0, msg: 'success' } : { code: 19021, msg: 'sign match fail or timestamp is not within one hour from current time' })));
-    wecom = await startStub((r, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(wecomValid(r) ? { errcode: 0, errmsg: 'ok' } : { errcode: 93000, errmsg: 'invalid webhook url' })));
+    ding = await startStub((r, res) =>
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify(dingtalkValid(r) ? { errcode: 0, errmsg: 'ok' } : { errcode: 310000, errmsg: 'sign not match' })),
+    );
+    feishu = await startStub((r, res) =>
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(
+          JSON.stringify(
+            feishuValid(r) ? { code: 0, msg: 'success' } : { code: 19021, msg: 'sign match fail or timestamp is not within one hour from current time' },
+          ),
+        ),
+    );
+    wecom = await startStub((r, res) =>
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify(wecomValid(r) ? { errcode: 0, errmsg: 'ok' } : { errcode: 93000, errmsg: 'invalid webhook url' })),
+    );
     hook = await startStub((r, res) => {
-      const v = verifyWebhookSignature({ secret: HOOK_SECRET, body: r.body, timestamp: r.headers['x-fanzha-timestamp'] as string, signature: r.headers['x-fanzha-signature'] as string });
+      const v = verifyWebhookSignature({
+        secret: HOOK_SECRET,
+        body: r.body,
+        timestamp: r.headers['x-fanzha-timestamp'] as string,
+        signature: r.headers['x-fanzha-signature'] as string,
+      });
       res.writeHead(v.ok ? 200 : 401).end();
     });
     smtp = new SMTPServer({
@@ -92,7 +126,11 @@ describe('on-call push', () => {
     { kind: 'email', to: ['oncall@shop.example'], minSeverity: 'high' },
   ];
   const service = (extra: Record<string, unknown> = {}, registry = new Registry()) =>
-    new OnCallService(onCallConfig({ audit: { oncall: { targets: targets(), smtp: { host: '127.0.0.1', port: smtpPort, from: 'fanzha@shop.example' }, ...extra } } }), pino({ level: 'silent' }), registry);
+    new OnCallService(
+      onCallConfig({ audit: { oncall: { targets: targets(), smtp: { host: '127.0.0.1', port: smtpPort, from: 'fanzha@shop.example' }, ...extra } } }),
+      pino({ level: 'silent' }),
+      registry,
+    );
   const clear = () => {
     for (const s of [ding, feishu, wecom, hook]) s.requests.length = 0;
     mails.length = 0;
@@ -117,7 +155,8 @@ describe('on-call push', () => {
     assert.equal(mails[0]!.to, 'oncall@shop.example');
     assert.match(mails[0]!.data, /principal p-1/);
     const m = await registry.metrics();
-    for (const target of ['dingtalk-1', 'feishu-2', 'wecom-3', 'soc', 'email-5']) assert.match(m, new RegExp(`fanzha_alert_pushes_total\\{target="${target}",outcome="sent"\\} 1`));
+    for (const target of ['dingtalk-1', 'feishu-2', 'wecom-3', 'soc', 'email-5'])
+      assert.match(m, new RegExp(`fanzha_alert_pushes_total\\{target="${target}",outcome="sent"\\} 1`));
     assert.match(m, /fanzha_alerts_total\{kind="volume-spike",severity="high"\} 1/);
     await s.close();
   });
@@ -125,7 +164,20 @@ describe('on-call push', () => {
   it('a wrong secret is refused by the receiver and counted as failed, not as sent', async () => {
     clear();
     const registry = new Registry();
-    const bad = new OnCallService(onCallConfig({ audit: { oncall: { targets: [{ kind: 'dingtalk', url: `${ding.url}robot/send?access_token=ding-token`, secret: 'SECwrong' }, { kind: 'feishu', url: `${feishu.url}hook`, secret: 'wrong' }] } } }), pino({ level: 'silent' }), registry);
+    const bad = new OnCallService(
+      onCallConfig({
+        audit: {
+          oncall: {
+            targets: [
+              { kind: 'dingtalk', url: `${ding.url}robot/send?access_token=ding-token`, secret: 'SECwrong' },
+              { kind: 'feishu', url: `${feishu.url}hook`, secret: 'wrong' },
+            ],
+          },
+        },
+      }),
+      pino({ level: 'silent' }),
+      registry,
+    );
     bad.push(alert(2));
     await bad.flush();
     const m = await registry.metrics();
@@ -168,7 +220,10 @@ describe('on-call push', () => {
     describe(`in the app on ${dialect.name}`, () => {
       let t: TestApp;
       before(async () => {
-        t = await createTestApp(dialect, { logLevel: 'warn', areas: { audit: { oncall: { targets: [{ kind: 'wecom', url: `${wecom.url}cgi-bin/webhook/send?key=${WECOM_KEY}`, minSeverity: 'high' }] } } } });
+        t = await createTestApp(dialect, {
+          logLevel: 'warn',
+          areas: { audit: { oncall: { targets: [{ kind: 'wecom', url: `${wecom.url}cgi-bin/webhook/send?key=${WECOM_KEY}`, minSeverity: 'high' }] } } },
+        });
       });
       after(async () => {
         await t.close();
@@ -177,7 +232,16 @@ describe('on-call push', () => {
       it("pushes a staff member's enumeration, never fanzha's own system principals, and canary trips at once", async () => {
         clear();
         const at = Date.now() - 30 * 60_000;
-        const reads = (principalId: string) => Array.from({ length: 12 }, (_, i) => ({ id: `acc-${principalId}-${i}`, type: 'data.accessed', at: new Date(at + i * 1000).toISOString(), principalId, orderId: `ORD${1000 + i}`, fields: ['name', 'phone'], channel: 'console' }));
+        const reads = (principalId: string) =>
+          Array.from({ length: 12 }, (_, i) => ({
+            id: `acc-${principalId}-${i}`,
+            type: 'data.accessed',
+            at: new Date(at + i * 1000).toISOString(),
+            principalId,
+            orderId: `ORD${1000 + i}`,
+            fields: ['name', 'phone'],
+            channel: 'console',
+          }));
         const r = await t.ctx.services.events.ingest([...reads('staff-7'), ...reads('system:notify')]);
         assert.equal(r.rejected.length, 0, JSON.stringify(r.rejected));
         const created = await t.ctx.services.alerts.scan(at - 3_600_000, Date.now());
@@ -187,7 +251,10 @@ describe('on-call push', () => {
         assert.ok(!listed.items.some((a) => a.principalId.startsWith('system:')), 'system principals are not scored');
         await t.ctx.services.oncall.flush();
         const texts = wecom.requests.map((x) => JSON.parse(x.body).markdown.content as string);
-        assert.ok(texts.some((x) => x.includes('principal staff-7') && x.includes('Sequential enumeration')), texts.join('\n'));
+        assert.ok(
+          texts.some((x) => x.includes('principal staff-7') && x.includes('Sequential enumeration')),
+          texts.join('\n'),
+        );
         assert.ok(!texts.some((x) => x.includes('system:')));
         const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
         assert.match(metrics, /fanzha_alerts_total\{kind="sequential-enumeration",severity="high"\} 1/);

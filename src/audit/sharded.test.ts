@@ -15,7 +15,15 @@ import { assertEveryTamperingDetected } from './tamper.test-helper.ts';
 const T0 = Date.UTC(2026, 6, 14, 2, 0);
 const iso = (ms: number) => new Date(ms).toISOString();
 const SHARDS = 3;
-const access = (tag: string, i: number) => ({ id: `${tag}-${i}`, type: 'data.accessed', at: iso(T0 + i * 60_000), principalId: `p-${i % 4}`, orderId: `o${i % 9}`, fields: ['name', 'phone'], channel: 'console' });
+const access = (tag: string, i: number) => ({
+  id: `${tag}-${i}`,
+  type: 'data.accessed',
+  at: iso(T0 + i * 60_000),
+  principalId: `p-${i % 4}`,
+  orderId: `o${i % 9}`,
+  fields: ['name', 'phone'],
+  channel: 'console',
+});
 
 async function ingest(t: TestApp, tag: string, n: number) {
   const r = await t.app.inject({ method: 'POST', url: '/v1/events', headers: t.auth('ingest'), payload: Array.from({ length: n }, (_, i) => access(tag, i)) });
@@ -48,7 +56,10 @@ for (const dialect of testDialects()) {
       if (dialect.name === 'sqlite') assert.equal(by.size, SHARDS, 'every shard used');
       for (const [, pos] of by) assert.deepEqual(pos, [...pos.keys()]);
       const v = await t.ctx.services.audit.verify();
-      assert.deepEqual({ intact: v.intact, size: (v as { size: number }).size, shards: (v as { shards: number }).shards }, { intact: true, size: rows.length, shards: SHARDS });
+      assert.deepEqual(
+        { intact: v.intact, size: (v as { size: number }).size, shards: (v as { shards: number }).shards },
+        { intact: true, size: rows.length, shards: SHARDS },
+      );
     });
 
     it('signs one checkpoint over every shard head; a verifier outside checks it and refuses altered heads', async () => {
@@ -101,8 +112,16 @@ if (!url) {
     it('appends in parallel to different shards; every entry once, every shard a chain, the log verifies', async () => {
       const jobs = Array.from({ length: 8 }, (_, k) => ingest(k % 2 ? b : a, `par${k}`, 50));
       const results = await Promise.all(jobs);
-      assert.equal(results.reduce((n, r) => n + r.accepted, 0), 400);
-      const per = await a.database.db.selectFrom('access_log').select(['shard']).select((eb) => eb.fn.countAll<number>().as('n')).groupBy('shard').execute();
+      assert.equal(
+        results.reduce((n, r) => n + r.accepted, 0),
+        400,
+      );
+      const per = await a.database.db
+        .selectFrom('access_log')
+        .select(['shard'])
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .groupBy('shard')
+        .execute();
       assert.ok(per.length >= 2, `appends spread over ${per.length} shard(s)`);
       const v = await a.ctx.services.audit.verify();
       assert.equal(v.intact, true, JSON.stringify(v));

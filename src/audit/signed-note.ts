@@ -21,7 +21,13 @@ export interface Checkpoint {
 }
 
 export function keyId(name: string, pub: Buffer): Buffer {
-  return createHash('sha256').update(name).update('\n').update(Buffer.from([ED25519])).update(pub).digest().subarray(0, 4);
+  return createHash('sha256')
+    .update(name)
+    .update('\n')
+    .update(Buffer.from([ED25519]))
+    .update(pub)
+    .digest()
+    .subarray(0, 4);
 }
 
 export class NoteSigner {
@@ -51,7 +57,11 @@ export class NoteSigner {
 }
 
 export function checkpointText(cp: Checkpoint): string {
-  const ext = cp.shards ? shardLines(cp.shards).map((l) => `${l}\n`).join('') : '';
+  const ext = cp.shards
+    ? shardLines(cp.shards)
+        .map((l) => `${l}\n`)
+        .join('')
+    : '';
   return `${cp.origin}\n${cp.size}\n${Buffer.from(cp.hash, 'hex').toString('base64')}\n${ext}`;
 }
 
@@ -85,7 +95,10 @@ export function openCheckpoint(note: string, verifier: NoteVerifier, expectOrigi
   const sep = note.lastIndexOf('\n\n');
   if (sep < 0) throw new NoteError('not a signed note');
   const text = note.slice(0, sep + 1);
-  const sigLines = note.slice(sep + 2).split('\n').filter((l) => l.length > 0);
+  const sigLines = note
+    .slice(sep + 2)
+    .split('\n')
+    .filter((l) => l.length > 0);
   let ok = false;
   for (const line of sigLines) {
     const m = /^— (\S+) (\S+)$/.exec(line);

@@ -10,7 +10,23 @@ import { genesisHash } from './chain.ts';
 
 type Entry = Record<string, unknown> & { shard: number; pos: number; hash: string };
 
-const EDITABLE = ['source', 'event_id', 'principal_id', 'customer_id', 'order_id', 'fields', 'purpose', 'channel', 'ip', 'export_id', 'ticket', 'at', 'recorded_at', 'key_id', 'hash'] as const;
+const EDITABLE = [
+  'source',
+  'event_id',
+  'principal_id',
+  'customer_id',
+  'order_id',
+  'fields',
+  'purpose',
+  'channel',
+  'ip',
+  'export_id',
+  'ticket',
+  'at',
+  'recorded_at',
+  'key_id',
+  'hash',
+] as const;
 
 export async function assertEveryTamperingDetected(t: TestApp, runs: number) {
   const db = t.database.db;
@@ -22,7 +38,11 @@ export async function assertEveryTamperingDetected(t: TestApp, runs: number) {
   const n = snapshot.length;
   const restore = async () => {
     await db.deleteFrom('access_log').execute();
-    for (let i = 0; i < n; i += 1000) await db.insertInto('access_log').values(snapshot.slice(i, i + 1000) as never).execute();
+    for (let i = 0; i < n; i += 1000)
+      await db
+        .insertInto('access_log')
+        .values(snapshot.slice(i, i + 1000) as never)
+        .execute();
     for (const h of heads) await db.updateTable('audit_head').set({ size: h.size, hash: h.hash }).where('id', '=', h.id).execute();
   };
   const shiftFrom = async (shard: number, i: number, by: number) => {
@@ -64,8 +84,16 @@ export async function assertEveryTamperingDetected(t: TestApp, runs: number) {
           if (!tm.after) await shiftFrom(s, i, 1);
           const fake = { ...row, principal_id: 'p-innocent', event_id: 'forged', pos: i, hash: randomBytes(32).toString('hex') } as Record<string, unknown>;
           delete fake.seq;
-          await db.insertInto('access_log').values(fake as never).execute();
-          if (tm.moveHead) await db.updateTable('audit_head').set({ size: size + 1 }).where('id', '=', s + 1).execute();
+          await db
+            .insertInto('access_log')
+            .values(fake as never)
+            .execute();
+          if (tm.moveHead)
+            await db
+              .updateTable('audit_head')
+              .set({ size: size + 1 })
+              .where('id', '=', s + 1)
+              .execute();
           expect = { shard: s, position: i };
           break;
         }
@@ -80,7 +108,10 @@ export async function assertEveryTamperingDetected(t: TestApp, runs: number) {
             await sql`DELETE FROM access_log WHERE shard = ${s} AND pos IN (${row.pos}, ${next.pos})`.execute(db);
             const a = { ...next, pos: row.pos } as Record<string, unknown>;
             const b = { ...row, pos: next.pos } as Record<string, unknown>;
-            await db.insertInto('access_log').values([a, b] as never).execute();
+            await db
+              .insertInto('access_log')
+              .values([a, b] as never)
+              .execute();
           }
           break;
         }
@@ -88,7 +119,11 @@ export async function assertEveryTamperingDetected(t: TestApp, runs: number) {
           await sql`DELETE FROM access_log WHERE shard = ${s} AND pos >= ${row.pos}`.execute(db);
           if (tm.rewindHead) {
             const prev = snapshot.find((r) => r.shard === s && r.pos === row.pos - 1);
-            await db.updateTable('audit_head').set({ size: row.pos, hash: prev ? prev.hash : await startOf(t, s) }).where('id', '=', s + 1).execute();
+            await db
+              .updateTable('audit_head')
+              .set({ size: row.pos, hash: prev ? prev.hash : await startOf(t, s) })
+              .where('id', '=', s + 1)
+              .execute();
           }
           break;
         case 'move': {
@@ -100,8 +135,16 @@ export async function assertEveryTamperingDetected(t: TestApp, runs: number) {
           const target = sizes.get(tm.to)!;
           await sql`UPDATE access_log SET shard = ${tm.to}, pos = ${target} WHERE shard = ${s} AND pos = ${size - 1}`.execute(db);
           const prev = snapshot.find((r) => r.shard === s && r.pos === size - 2);
-          await db.updateTable('audit_head').set({ size: size - 1, hash: prev ? prev.hash : await startOf(t, s) }).where('id', '=', s + 1).execute();
-          await db.updateTable('audit_head').set({ size: target + 1, hash: last.hash }).where('id', '=', tm.to + 1).execute();
+          await db
+            .updateTable('audit_head')
+            .set({ size: size - 1, hash: prev ? prev.hash : await startOf(t, s) })
+            .where('id', '=', s + 1)
+            .execute();
+          await db
+            .updateTable('audit_head')
+            .set({ size: target + 1, hash: last.hash })
+            .where('id', '=', tm.to + 1)
+            .execute();
           // the first shard in order that no longer verifies: the source (against the checkpoint) or the target
           expect = s < tm.to ? { shard: s, position: size - 1 } : { shard: tm.to, position: target };
           break;

@@ -15,8 +15,7 @@ import { shardCountOf } from './append.ts';
 import { combineHeads, type ShardHead } from './heads.ts';
 
 export type VerifyResult =
-  | { intact: true; size: number; head: string; checkpointsChecked: number; shards: number }
-  | { intact: false; shard: number; position: number; reason: string };
+  { intact: true; size: number; head: string; checkpointsChecked: number; shards: number } | { intact: false; shard: number; position: number; reason: string };
 
 export interface TrustedCheckpoint {
   size: number;
@@ -65,20 +64,27 @@ export class ChainVerifier {
     if (this.failure) return false;
     const i = this.expected;
     const pos = r.pos === null || r.pos === undefined ? NaN : Number(r.pos);
-    if (Number.isNaN(pos)) return this.fail(i, 'an entry without a chain position was inserted'), false;
-    if (pos > i) return this.fail(i, `entry ${i} is missing (deleted)`), false;
-    if (pos < i) return this.fail(i, `an entry was inserted at position ${i} (duplicate position ${pos})`), false;
+    if (Number.isNaN(pos)) return (this.fail(i, 'an entry without a chain position was inserted'), false);
+    if (pos > i) return (this.fail(i, `entry ${i} is missing (deleted)`), false);
+    if (pos < i) return (this.fail(i, `an entry was inserted at position ${i} (duplicate position ${pos})`), false);
     const h = chainHash(this.key, this.prev, i, r);
-    if (h !== r.hash) return this.fail(i, `entry ${i} does not match its hash (modified, inserted or reordered)`), false;
+    if (h !== r.hash) return (this.fail(i, `entry ${i} does not match its hash (modified, inserted or reordered)`), false);
     this.prev = h;
     this.expected = i + 1;
     const cp = this.cps[this.cpIndex];
     if (cp && cp.size === this.expected) {
-      if (cp.hash !== h) return this.fail(this.lastVouched, `the log up to ${cp.size} entries does not match the signed checkpoint of that size (rewritten at or after position ${this.lastVouched})`), false;
+      if (cp.hash !== h)
+        return (
+          this.fail(
+            this.lastVouched,
+            `the log up to ${cp.size} entries does not match the signed checkpoint of that size (rewritten at or after position ${this.lastVouched})`,
+          ),
+          false
+        );
       this.lastVouched = cp.size;
       this.cpIndex++;
       while (this.cpIndex < this.cps.length && this.cps[this.cpIndex]!.size === cp.size) {
-        if (this.cps[this.cpIndex]!.hash !== h) return this.fail(this.lastVouched, 'two checkpoints of the same size disagree'), false;
+        if (this.cps[this.cpIndex]!.hash !== h) return (this.fail(this.lastVouched, 'two checkpoints of the same size disagree'), false);
         this.cpIndex++;
       }
     }
@@ -93,7 +99,8 @@ export class ChainVerifier {
     if (cp) return { intact: false, position: n, reason: `the log has ${n} entries but a signed checkpoint vouches for ${cp.size} (truncated)` };
     if (head) {
       if (head.size > n) return { intact: false, position: n, reason: `the log has ${n} entries but its head records ${head.size} (truncated)` };
-      if (head.size < n) return { intact: false, position: head.size, reason: `entries after the recorded head (${head.size}) were appended outside the chain` };
+      if (head.size < n)
+        return { intact: false, position: head.size, reason: `entries after the recorded head (${head.size}) were appended outside the chain` };
       if (head.hash !== this.prev) return { intact: false, position: Math.max(0, n - 1), reason: `the last entry does not match the recorded head (modified)` };
     }
     return { intact: true, size: n, head: this.prev };
@@ -148,7 +155,8 @@ export class ShardedVerifier {
     for (const shard of [...shards].sort((a, b) => a - b)) {
       if (this.failed !== null && shard > this.failed) break;
       const head = headOf.get(shard);
-      if (!head && heads && shard < this.expectShards) return { intact: false, shard, position: 0, reason: `the head row of shard ${shard} is missing (shard deleted?)` };
+      if (!head && heads && shard < this.expectShards)
+        return { intact: false, shard, position: 0, reason: `the head row of shard ${shard} is missing (shard deleted?)` };
       const r = this.of(shard).finish(head ?? null);
       if (!r.intact) return { ...r, shard };
       verified.push({ shard, size: r.size, hash: r.head });
@@ -163,7 +171,12 @@ export class ShardedVerifier {
 const ROW_COLUMNS = ['seq', 'shard', ...CHAIN_COLUMNS].join(', ');
 
 /** Streams the stored log through a verifier. SQLite iterates one statement; PostgreSQL pages by (pos, seq). */
-export async function verifyStoredLog(database: Database, key: Buffer, checkpoints: readonly TrustedCheckpoint[] = [], opts: { ignoreHead?: boolean } = {}): Promise<VerifyResult> {
+export async function verifyStoredLog(
+  database: Database,
+  key: Buffer,
+  checkpoints: readonly TrustedCheckpoint[] = [],
+  opts: { ignoreHead?: boolean } = {},
+): Promise<VerifyResult> {
   const v = new ShardedVerifier(key, checkpoints, shardCountOf(database));
   let heads: ShardHead[] = [];
   let stray = 0;
@@ -179,40 +192,47 @@ export async function verifyStoredLog(database: Database, key: Buffer, checkpoin
     });
     await database.db.connection().execute(async () => read());
   } else {
-    await database.db.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
-      let lastShard = -1;
-      let lastPos = -1;
-      let lastSeq = -1;
-      for (;;) {
-        const rows = (await trx
+    await database.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (trx) => {
+        let lastShard = -1;
+        let lastPos = -1;
+        let lastSeq = -1;
+        for (;;) {
+          const rows = (await trx
+            .selectFrom('access_log')
+            .select(['seq', 'shard', ...CHAIN_COLUMNS])
+            .where('pos', 'is not', null)
+            .where((eb) =>
+              eb.or([
+                eb('shard', '>', lastShard),
+                eb.and([eb('shard', '=', lastShard), eb('pos', '>', lastPos)]),
+                eb.and([eb('shard', '=', lastShard), eb('pos', '=', lastPos), eb('seq', '>', lastSeq)]),
+              ]),
+            )
+            .orderBy('shard')
+            .orderBy('pos')
+            .orderBy('seq')
+            .limit(20_000)
+            .execute()) as unknown as Row[];
+          if (rows.length === 0) break;
+          let go = true;
+          for (const r of rows) if (!(go = v.push(r))) break;
+          if (!go) break;
+          const l = rows[rows.length - 1]!;
+          lastShard = Number(l.shard);
+          lastPos = Number(l.pos);
+          lastSeq = Number(l.seq);
+        }
+        heads = (await trx.selectFrom('audit_head').select(['id', 'size', 'hash']).orderBy('id').execute()).map(toHead);
+        const s = await trx
           .selectFrom('access_log')
-          .select(['seq', 'shard', ...CHAIN_COLUMNS])
-          .where('pos', 'is not', null)
-          .where((eb) =>
-            eb.or([
-              eb('shard', '>', lastShard),
-              eb.and([eb('shard', '=', lastShard), eb('pos', '>', lastPos)]),
-              eb.and([eb('shard', '=', lastShard), eb('pos', '=', lastPos), eb('seq', '>', lastSeq)]),
-            ]),
-          )
-          .orderBy('shard')
-          .orderBy('pos')
-          .orderBy('seq')
-          .limit(20_000)
-          .execute()) as unknown as Row[];
-        if (rows.length === 0) break;
-        let go = true;
-        for (const r of rows) if (!(go = v.push(r))) break;
-        if (!go) break;
-        const l = rows[rows.length - 1]!;
-        lastShard = Number(l.shard);
-        lastPos = Number(l.pos);
-        lastSeq = Number(l.seq);
-      }
-      heads = (await trx.selectFrom('audit_head').select(['id', 'size', 'hash']).orderBy('id').execute()).map(toHead);
-      const s = await trx.selectFrom('access_log').select((eb) => eb.fn.countAll<number>().as('n')).where('pos', 'is', null).executeTakeFirstOrThrow();
-      stray = Number(s.n);
-    });
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('pos', 'is', null)
+          .executeTakeFirstOrThrow();
+        stray = Number(s.n);
+      });
   }
   return v.finish(opts.ignoreHead ? null : heads, stray);
 }

@@ -63,13 +63,34 @@ export const canariesArea: Area = {
     const exportsRepo = new ExportsRepository(ctx.database.db, shop, audit.reads);
     ctx.services.canaries = canaries;
     // Alerting systems watch this counter; labels are scope kinds and channels, never ids or contacts.
-    const trips = new Counter({ name: 'fanzha_canary_trips_total', help: 'Canary trips (new, not repeats) by scope kind and channel', labelNames: ['scope_kind', 'channel'] as const, registers: [ctx.metrics.registry] });
+    const trips = new Counter({
+      name: 'fanzha_canary_trips_total',
+      help: 'Canary trips (new, not repeats) by scope kind and channel',
+      labelNames: ['scope_kind', 'channel'] as const,
+      registers: [ctx.metrics.registry],
+    });
     canaries.onTrip((a) => trips.inc({ scope_kind: a.trip.scope.kind, channel: a.trip.channel }));
     // a trip proves a leak: pushed on-call at once (the message names the scope, never the contact)
     canaries.onTrip((a) => {
-      if (!a.duplicate) ctx.services.oncall.push({ kind: 'canary-trip', severity: 'high', key: `canary-trip:${a.trip.canaryId}`, title: `Canary tripped: ${a.trip.scope.kind} ${a.trip.scope.id}`, text: a.message, data: { tripId: a.trip.id, canaryId: a.trip.canaryId, scope: a.trip.scope, channel: a.trip.channel } });
+      if (!a.duplicate)
+        ctx.services.oncall.push({
+          kind: 'canary-trip',
+          severity: 'high',
+          key: `canary-trip:${a.trip.canaryId}`,
+          title: `Canary tripped: ${a.trip.scope.kind} ${a.trip.scope.id}`,
+          text: a.message,
+          data: { tripId: a.trip.id, canaryId: a.trip.canaryId, scope: a.trip.scope, channel: a.trip.channel },
+        });
     });
-    ctx.services.exports = new ExportsService(exportsRepo, canaries, ctx.services.events, ctx.cipher, vault.system, canariesConfig(ctx.config.areas.canaries), ctx.logger);
+    ctx.services.exports = new ExportsService(
+      exportsRepo,
+      canaries,
+      ctx.services.events,
+      ctx.cipher,
+      vault.system,
+      canariesConfig(ctx.config.areas.canaries),
+      ctx.logger,
+    );
     // downloads of export files and canary lookups of real customers are access-log entries
     ctx.services.exports.setAccessRecorder((entries) => ctx.services.audit.record(entries));
     canaries.setAccessRecorder((entries) => ctx.services.audit.record(entries));
@@ -78,7 +99,14 @@ export const canariesArea: Area = {
     // the deciding step between an investigation's not-excluded principals (investigations are set up first)
     const pool = canariesConfig(ctx.config.areas.canaries).monitoredContacts;
     const exportsSvc = ctx.services.exports;
-    ctx.services.decisions = new DecisionService((id) => ctx.services.investigations.get(id), canaries, () => pool, leakMatch, (ids) => exportsSvc.substituteCalls({ principalIds: ids }), ctx.logger);
+    ctx.services.decisions = new DecisionService(
+      (id) => ctx.services.investigations.get(id),
+      canaries,
+      () => pool,
+      leakMatch,
+      (ids) => exportsSvc.substituteCalls({ principalIds: ids }),
+      ctx.logger,
+    );
   },
   async routes(app, ctx) {
     await canariesRoutes(app, ctx);

@@ -12,8 +12,18 @@ for (const dialect of testDialects()) {
       const t = await createTestApp(dialect);
       try {
         const at = '2026-07-01T08:00:00Z';
-        await t.app.inject({ method: 'POST', url: '/v1/events', headers: t.auth('ingest'), payload: [{ id: 'c1', type: 'customer.upserted', at, customerId: 'c1', name: '王芳', phone: '13847291635' }] });
-        const r = await t.app.inject({ method: 'POST', url: '/v1/canaries', headers: t.auth('analyst'), payload: { scope: { kind: 'team', id: 'night' }, contacts: [{ phone: '+86 138 4729 1635' }] } });
+        await t.app.inject({
+          method: 'POST',
+          url: '/v1/events',
+          headers: t.auth('ingest'),
+          payload: [{ id: 'c1', type: 'customer.upserted', at, customerId: 'c1', name: '王芳', phone: '13847291635' }],
+        });
+        const r = await t.app.inject({
+          method: 'POST',
+          url: '/v1/canaries',
+          headers: t.auth('analyst'),
+          payload: { scope: { kind: 'team', id: 'night' }, contacts: [{ phone: '+86 138 4729 1635' }] },
+        });
         assert.equal(r.statusCode, 409, r.body);
         assert.ok(!r.body.includes('1635'));
         const rows = await t.database.db.selectFrom('access_log').select(['customer_id', 'channel', 'key_id', 'purpose']).execute();
@@ -21,7 +31,12 @@ for (const dialect of testDialects()) {
         assert.deepEqual(rows, [{ customer_id: 'c1', channel: 'lookup', key_id: keyId, purpose: 'canary contact check' }]);
         assert.equal((await t.app.inject({ url: '/v1/audit/verify', headers: t.auth('analyst') })).json().intact, true);
         // a fresh number is not a customer's: no entry
-        const ok = await t.app.inject({ method: 'POST', url: '/v1/canaries', headers: t.auth('analyst'), payload: { scope: { kind: 'team', id: 'night' }, contacts: [{ phone: '+86 150 0000 0102' }] } });
+        const ok = await t.app.inject({
+          method: 'POST',
+          url: '/v1/canaries',
+          headers: t.auth('analyst'),
+          payload: { scope: { kind: 'team', id: 'night' }, contacts: [{ phone: '+86 150 0000 0102' }] },
+        });
         assert.equal(ok.statusCode, 201, ok.body);
         assert.equal((await t.database.db.selectFrom('access_log').select('seq').execute()).length, 1);
       } finally {

@@ -15,30 +15,60 @@ import { Writable } from 'node:stream';
 describe('fanzha leaks match', () => {
   it('names the recipient of the export a leaked file came from', async () => {
     const dir = tempDir();
-    const env = { FANZHA_DATA_DIR: dir, FANZHA_DB: `sqlite:${path.join(dir, 'f.db')}`, FANZHA_MASTER_KEY: randomBytes(32).toString('hex'), FANZHA_LOG_LEVEL: 'warn' };
+    const env = {
+      FANZHA_DATA_DIR: dir,
+      FANZHA_DB: `sqlite:${path.join(dir, 'f.db')}`,
+      FANZHA_MASTER_KEY: randomBytes(32).toString('hex'),
+      FANZHA_LOG_LEVEL: 'warn',
+    };
     const ctx = await createContext(loadConfig(env), { areas: AREAS, logger: createLogger('warn', new Writable({ write: (_c, _e, cb) => cb() })) });
     let content: string;
     try {
       const events: unknown[] = [];
       for (let i = 0; i < 40; i++) {
-        events.push({ id: `c${i}`, type: 'customer.upserted', at: '2026-07-01T00:00:00Z', customerId: `c${i}`, name: `客户${i}`, phone: `1380000${String(1000 + i)}` });
+        events.push({
+          id: `c${i}`,
+          type: 'customer.upserted',
+          at: '2026-07-01T00:00:00Z',
+          customerId: `c${i}`,
+          name: `客户${i}`,
+          phone: `1380000${String(1000 + i)}`,
+        });
       }
       await ctx.services.events.ingest(events);
       const ids = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `c${from + i}`);
-      await ctx.services.exports.create({ exportId: 'x-a', recipientId: 'partner-a', customerIds: ids(0, 20), fields: ['name', 'phone'], canaryContacts: [{ phone: '15100000001' }] });
-      const b = await ctx.services.exports.create({ exportId: 'x-b', recipientId: 'partner-b', customerIds: ids(15, 40), fields: ['name', 'phone'], canaryContacts: [{ phone: '15100000002' }] });
+      await ctx.services.exports.create({
+        exportId: 'x-a',
+        recipientId: 'partner-a',
+        customerIds: ids(0, 20),
+        fields: ['name', 'phone'],
+        canaryContacts: [{ phone: '15100000001' }],
+      });
+      const b = await ctx.services.exports.create({
+        exportId: 'x-b',
+        recipientId: 'partner-b',
+        customerIds: ids(15, 40),
+        fields: ['name', 'phone'],
+        canaryContacts: [{ phone: '15100000002' }],
+      });
       content = b.file.content;
     } finally {
       await closeContext(ctx);
     }
     const file = path.join(dir, 'leak.csv');
     writeFileSync(file, content);
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'leaks', 'match', file, '--json'], { env: { ...process.env, ...env }, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'leaks', 'match', file, '--json'], {
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+    });
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout);
     assert.deepEqual(out.candidates[0].scope, { kind: 'principal', id: 'partner-b' });
     assert.equal(out.candidates[0].verdict, 'fingerprinted');
-    const text = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'leaks', 'match', file], { env: { ...process.env, ...env }, encoding: 'utf8' });
+    const text = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'leaks', 'match', file], {
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+    });
     assert.equal(text.status, 0, text.stderr);
     assert.match(text.stdout, /1\. principal partner-b {2}score [\d.]+ {2}fingerprinted/);
     const list = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'canaries', 'list'], { env: { ...process.env, ...env }, encoding: 'utf8' });

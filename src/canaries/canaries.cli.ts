@@ -13,7 +13,9 @@ function group(program: Command, name: string, description: string): Command {
 }
 
 export function printMatch(r: MatchResult, out: (s: string) => void) {
-  out(`${r.records} records (${r.format}); found ${r.matched.realCustomers} real customers, ${r.matched.canaries} canaries, ${r.matched.substitutes} substitutes; ${r.matched.unmatchedRecords} records matched nothing.\n`);
+  out(
+    `${r.records} records (${r.format}); found ${r.matched.realCustomers} real customers, ${r.matched.canaries} canaries, ${r.matched.substitutes} substitutes; ${r.matched.unmatchedRecords} records matched nothing.\n`,
+  );
   if (!r.candidates.length) return out('No export or scope explains these records.\n');
   out(`Population ${r.population} customers; ${r.recipientsTested} export recipients tested.\n\n`);
   for (const [i, c] of r.candidates.entries()) {
@@ -51,7 +53,9 @@ export function registerCanaryCommands(program: Command, helpers: CliHelpers) {
     .action(async (o) =>
       helpers.withContext(async (ctx) => {
         for (const c of await ctx.services.canaries.list({ scopeKind: o.scopeKind, scopeId: o.scope, limit: 1000 })) {
-          process.stdout.write(`${c.id}  ${c.scope.kind} ${c.scope.id}${c.recipientId && c.scope.kind === 'export' ? ` → ${c.recipientId}` : ''}  customer ${c.customerId}  trips ${c.trips}\n`);
+          process.stdout.write(
+            `${c.id}  ${c.scope.kind} ${c.scope.id}${c.recipientId && c.scope.kind === 'export' ? ` → ${c.recipientId}` : ''}  customer ${c.customerId}  trips ${c.trips}\n`,
+          );
         }
       }),
     );

@@ -5,8 +5,14 @@
 import { randomInt } from 'node:crypto';
 
 // The most common surnames, roughly by frequency (repeats weight the draw).
-const SURNAMES = ('王王王王李李李李张张张张刘刘刘陈陈陈杨杨赵赵黄黄周周吴吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段漕钱汤尹黎易常武乔贺赖龚文').split('');
-const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国建华志强晓东海燕红梅鹏飞丹宇浩然子涵欣怡梓萱一诺雨彤思远佳琪俊杰文博嘉怡晨阳雪梅玉兰春花国庆建军'.split('');
+const SURNAMES =
+  '王王王王李李李李张张张张刘刘刘陈陈陈杨杨赵赵黄黄周周吴吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段漕钱汤尹黎易常武乔贺赖龚文'.split(
+    '',
+  );
+const GIVEN =
+  '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国建华志强晓东海燕红梅鹏飞丹宇浩然子涵欣怡梓萱一诺雨彤思远佳琪俊杰文博嘉怡晨阳雪梅玉兰春花国庆建军'.split(
+    '',
+  );
 
 const PLACES: { province: string; city: string; districts: string[] }[] = [
   { province: '广东省', city: '深圳市', districts: ['南山区', '福田区', '宝安区', '龙岗区', '罗湖区'] },
@@ -117,7 +123,14 @@ export interface CanaryDraft {
  * not one created on the spot. The one generator for the service and the simulator, so the
  * simulated canaries are exactly as indistinguishable as the real ones.
  */
-export function draftCanary(o: { at: number; customerId?: string; orderIds?: string[]; nOrders?: number; items?: FakeItem[][]; placedAt?: number[] }): CanaryDraft {
+export function draftCanary(o: {
+  at: number;
+  customerId?: string;
+  orderIds?: string[];
+  nOrders?: number;
+  items?: FakeItem[][];
+  placedAt?: number[];
+}): CanaryDraft {
   const customerId = o.customerId ?? numericId(12);
   const orderIds = o.orderIds ?? Array.from({ length: o.nOrders ?? o.items?.length ?? 1 }, () => numericId(19));
   const placedAt = orderIds.map((_, k) => o.placedAt?.[k] ?? o.at - randomInt(0, 3 * DAY_MS));

@@ -98,7 +98,11 @@ export class CanariesRepository {
 
   /** Inserts a trip; returns false when the same (canary, clientId) was already recorded. */
   async insertTrip(trip: Insertable<CanaryTripsTable>): Promise<boolean> {
-    const r = await this.db.insertInto('canary_trips').values(trip).onConflict((oc) => oc.columns(['canary_id', 'client_id']).doNothing()).executeTakeFirst();
+    const r = await this.db
+      .insertInto('canary_trips')
+      .values(trip)
+      .onConflict((oc) => oc.columns(['canary_id', 'client_id']).doNothing())
+      .executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
@@ -121,14 +125,24 @@ export class CanariesRepository {
         .innerJoin('canaries', 'canaries.id', 'canary_trips.canary_id')
         .selectAll('canary_trips')
         .select('canaries.recipient_id')
-        .where((eb) => eb.or([eb('canaries.recipient_id', 'in', part), eb.and([eb('canaries.scope_kind', 'in', ['principal', 'api_client']), eb('canaries.scope_id', 'in', part)])]))
+        .where((eb) =>
+          eb.or([
+            eb('canaries.recipient_id', 'in', part),
+            eb.and([eb('canaries.scope_kind', 'in', ['principal', 'api_client']), eb('canaries.scope_id', 'in', part)]),
+          ]),
+        )
         .execute(),
     );
   }
 
   async tripCounts(canaryIds: readonly string[]): Promise<Map<string, number>> {
     const rows = await inChunks(canaryIds, (part) =>
-      this.db.selectFrom('canary_trips').select(['canary_id', (eb) => eb.fn.countAll<number>().as('n')]).where('canary_id', 'in', part).groupBy('canary_id').execute(),
+      this.db
+        .selectFrom('canary_trips')
+        .select(['canary_id', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('canary_id', 'in', part)
+        .groupBy('canary_id')
+        .execute(),
     );
     return new Map(rows.map((r) => [r.canary_id, Number(r.n)]));
   }

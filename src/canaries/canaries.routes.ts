@@ -4,7 +4,18 @@ import type { App } from '../http/app.types.ts';
 import type { AppContext } from '../app/context.ts';
 import { problems } from '../http/problem.ts';
 import type { Canary, CanaryTrip, TripAlert } from './canaries.service.ts';
-import { AlertOut, CanaryOut, CreateCanariesBody, CreateCanariesReply, EventsOut, ListQuery, TripBody, TripByContactBody, TripOut, TripsQuery } from './canaries.schemas.ts';
+import {
+  AlertOut,
+  CanaryOut,
+  CreateCanariesBody,
+  CreateCanariesReply,
+  EventsOut,
+  ListQuery,
+  TripBody,
+  TripByContactBody,
+  TripOut,
+  TripsQuery,
+} from './canaries.schemas.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 export const parseTime = (s: string | undefined, name: string): number | undefined => {
@@ -32,7 +43,8 @@ export async function canariesRoutes(app: App, ctx: AppContext) {
       schema: {
         tags,
         summary: 'Create canary customers exposed to one scope',
-        description: 'One canary (customer + orders) per watched contact. Returns the events the shop must inject into that scope only. Idempotent on requestId.',
+        description:
+          'One canary (customer + orders) per watched contact. Returns the events the shop must inject into that scope only. Idempotent on requestId.',
         body: CreateCanariesBody,
         response: { 200: CreateCanariesReply, 201: CreateCanariesReply },
       },
@@ -41,7 +53,10 @@ export async function canariesRoutes(app: App, ctx: AppContext) {
       const b = req.body;
       if (b.ids && b.ids.length !== b.contacts.length) throw problems.badRequest('"ids" must have one entry per contact.');
       const plans = b.ids?.map((x) => ({ customerId: x.customerId, orderIds: x.orderIds }));
-      const r = await svc().create({ requestId: b.requestId, scope: b.scope, contacts: b.contacts, ordersPerCanary: b.ordersPerCanary, plans, at: parseTime(b.at, 'at') }, req.caller);
+      const r = await svc().create(
+        { requestId: b.requestId, scope: b.scope, contacts: b.contacts, ordersPerCanary: b.ordersPerCanary, plans, at: parseTime(b.at, 'at') },
+        req.caller,
+      );
       reply.code(r.duplicate ? 200 : 201);
       return { canaries: r.canaries.map(canaryOut), events: r.events, duplicate: r.duplicate };
     },
@@ -55,7 +70,15 @@ export async function canariesRoutes(app: App, ctx: AppContext) {
 
   app.get(
     '/v1/canaries/trips',
-    { config: READ, schema: { tags, summary: 'List canary trips (alerts), newest first', querystring: TripsQuery, response: { 200: Type.Object({ items: Type.Array(TripOut) }) } } },
+    {
+      config: READ,
+      schema: {
+        tags,
+        summary: 'List canary trips (alerts), newest first',
+        querystring: TripsQuery,
+        response: { 200: Type.Object({ items: Type.Array(TripOut) }) },
+      },
+    },
     async (req) => ({ items: (await svc().trips({ since: parseTime(req.query.since, 'since'), limit: req.query.limit })).map(tripOut) }),
   );
 
@@ -94,7 +117,12 @@ export async function canariesRoutes(app: App, ctx: AppContext) {
     '/v1/canaries/:id/events',
     {
       config: READ,
-      schema: { tags, summary: "The canary's events to inject into its scope", params: Type.Object({ id: Type.String() }), response: { 200: Type.Object({ events: EventsOut }) } },
+      schema: {
+        tags,
+        summary: "The canary's events to inject into its scope",
+        params: Type.Object({ id: Type.String() }),
+        response: { 200: Type.Object({ events: EventsOut }) },
+      },
     },
     async (req) => {
       const canary = await svc().get(req.params.id);
@@ -105,7 +133,16 @@ export async function canariesRoutes(app: App, ctx: AppContext) {
 
   app.get(
     '/v1/canaries/:id/trips',
-    { config: READ, schema: { tags, summary: "A canary's trips", params: Type.Object({ id: Type.String() }), querystring: TripsQuery, response: { 200: Type.Object({ items: Type.Array(TripOut) }) } } },
+    {
+      config: READ,
+      schema: {
+        tags,
+        summary: "A canary's trips",
+        params: Type.Object({ id: Type.String() }),
+        querystring: TripsQuery,
+        response: { 200: Type.Object({ items: Type.Array(TripOut) }) },
+      },
+    },
     async (req) => {
       if (!(await svc().get(req.params.id))) throw problems.notFound('canary');
       return { items: (await svc().trips({ canaryId: req.params.id, since: parseTime(req.query.since, 'since'), limit: req.query.limit })).map(tripOut) };

@@ -44,7 +44,9 @@ export const CanaryOut = Type.Object({
   trips: Type.Optional(Type.Integer()),
 });
 
-export const EventsOut = Type.Array(Type.Record(Type.String(), Type.Unknown()), { description: 'Shop events (customer.upserted, order.placed) to inject into the scope only' });
+export const EventsOut = Type.Array(Type.Record(Type.String(), Type.Unknown()), {
+  description: 'Shop events (customer.upserted, order.placed) to inject into the scope only',
+});
 
 export const CreateCanariesReply = Type.Object({ canaries: Type.Array(CanaryOut), events: EventsOut, duplicate: Type.Boolean() });
 
@@ -70,7 +72,14 @@ export const TripByContactBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const TripOut = Type.Object({ id: Type.String(), canaryId: Type.String(), channel: Type.String(), scope: Scope, at: Type.String(), receivedAt: Type.String() });
+export const TripOut = Type.Object({
+  id: Type.String(),
+  canaryId: Type.String(),
+  channel: Type.String(),
+  scope: Scope,
+  at: Type.String(),
+  receivedAt: Type.String(),
+});
 export const AlertOut = Type.Object({ trip: TripOut, duplicate: Type.Boolean(), message: Type.String() });
 
 export const ListQuery = Type.Object({
@@ -115,10 +124,18 @@ export const CreateExportReply = Type.Object({
   duplicate: Type.Boolean(),
   file: Type.Object({ contentType: Type.String(), content: Type.String() }),
 });
-export const ExportListQuery = Type.Object({ recipientId: Type.Optional(Id), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })), after: Type.Optional(Id) });
+export const ExportListQuery = Type.Object({
+  recipientId: Type.Optional(Id),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  after: Type.Optional(Id),
+});
 export const SubstituteCallBody = Type.Object(
   {
-    value: Type.String({ minLength: 1, maxLength: 64, description: 'The substitute that was called or used: a rented virtual number (any common spelling) or a token' }),
+    value: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      description: 'The substitute that was called or used: a rented virtual number (any common spelling) or a token',
+    }),
     callId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: "The phone line's call id: the same id twice is recorded once" })),
     channel: Type.Optional(Channel),
     at: TripBody.properties.at,
@@ -126,17 +143,38 @@ export const SubstituteCallBody = Type.Object(
   },
   { additionalProperties: false },
 );
-export const SubstituteCallOut = Type.Object({ id: Type.String(), kind: Type.String(), recipientId: Type.String(), customerId: Type.String(), channel: Type.String(), at: Type.String(), receivedAt: Type.String() });
-export const SubstituteCallAlert = Type.Object({ call: SubstituteCallOut, exports: Type.Array(Type.String()), duplicate: Type.Boolean(), message: Type.String() });
+export const SubstituteCallOut = Type.Object({
+  id: Type.String(),
+  kind: Type.String(),
+  recipientId: Type.String(),
+  customerId: Type.String(),
+  channel: Type.String(),
+  at: Type.String(),
+  receivedAt: Type.String(),
+});
+export const SubstituteCallAlert = Type.Object({
+  call: SubstituteCallOut,
+  exports: Type.Array(Type.String()),
+  duplicate: Type.Boolean(),
+  message: Type.String(),
+});
 
-export const SubstituteOut = Type.Object({ items: Type.Array(Type.Object({ value: Type.String(), kind: Type.String(), recipientId: Type.String(), customerId: Type.String(), exports: Type.Array(Type.String()) })) });
+export const SubstituteOut = Type.Object({
+  items: Type.Array(
+    Type.Object({ value: Type.String(), kind: Type.String(), recipientId: Type.String(), customerId: Type.String(), exports: Type.Array(Type.String()) }),
+  ),
+});
 
 // ---- leak matching
 export const MatchBody = Type.Object(
   {
     content: Type.String({ minLength: 1, description: 'The leaked file: CSV, TSV, JSON lines, a JSON array or pasted text' }),
-    format: Type.Optional(Type.Union([Type.Literal('auto'), Type.Literal('csv'), Type.Literal('tsv'), Type.Literal('jsonl'), Type.Literal('json'), Type.Literal('text')])),
-    alpha: Type.Optional(Type.Number({ minimum: 1e-9, maximum: 0.5, description: 'Above 0 (a minimum, not exclusiveMinimum: OpenAPI 3.0 and JSON Schema disagree on its form)' })),
+    format: Type.Optional(
+      Type.Union([Type.Literal('auto'), Type.Literal('csv'), Type.Literal('tsv'), Type.Literal('jsonl'), Type.Literal('json'), Type.Literal('text')]),
+    ),
+    alpha: Type.Optional(
+      Type.Number({ minimum: 1e-9, maximum: 0.5, description: 'Above 0 (a minimum, not exclusiveMinimum: OpenAPI 3.0 and JSON Schema disagree on its form)' }),
+    ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
   },
   { additionalProperties: false },
@@ -157,8 +195,19 @@ export const MatchReply = Type.Object({
       verdict: Type.String({ description: 'fingerprinted (canary or substitute found), significant (coverage beyond chance), weak' }),
       canaryHits: Type.Array(Type.Object({ canaryId: Type.String(), scope: Scope, via: Type.Array(Type.String()) })),
       substituteHits: Type.Integer(),
-      coverage: Type.Object({ found: Type.Integer(), covered: Type.Integer(), audience: Type.Integer(), expected: Num, pValue: Num, pCorrected: Num, coveredUnexplained: Type.Integer(), pUnexplainedCorrected: Num }),
-      exports: Type.Array(Type.Object({ exportId: Type.String(), at: Type.Union([Type.String(), Type.Null()]), size: Type.Integer(), covered: Type.Integer(), pValue: Num })),
+      coverage: Type.Object({
+        found: Type.Integer(),
+        covered: Type.Integer(),
+        audience: Type.Integer(),
+        expected: Num,
+        pValue: Num,
+        pCorrected: Num,
+        coveredUnexplained: Type.Integer(),
+        pUnexplainedCorrected: Num,
+      }),
+      exports: Type.Array(
+        Type.Object({ exportId: Type.String(), at: Type.Union([Type.String(), Type.Null()]), size: Type.Integer(), covered: Type.Integer(), pValue: Num }),
+      ),
       explanation: Type.String(),
     }),
   ),

@@ -100,7 +100,14 @@ export function toCanary(r: CanariesTable): Canary {
 }
 
 function toTrip(r: CanaryTripsTable): CanaryTrip {
-  return { id: r.id, canaryId: r.canary_id, channel: r.channel, scope: { kind: r.scope_kind as ScopeKind, id: r.scope_id }, at: Number(r.at), receivedAt: Number(r.received_at) };
+  return {
+    id: r.id,
+    canaryId: r.canary_id,
+    channel: r.channel,
+    scope: { kind: r.scope_kind as ScopeKind, id: r.scope_id },
+    at: Number(r.at),
+    receivedAt: Number(r.received_at),
+  };
 }
 
 export function describeScope(s: Scope): string {
@@ -137,7 +144,10 @@ export class CanariesService {
    * answer goes out (fail closed: no record, no answer).
    */
   private async recordContactHits(caller: Caller | undefined, contacts: { phoneBidx: string; emailBidx: string | null }[]) {
-    const hits = await this.repo.realCustomersByContact(contacts.map((c) => c.phoneBidx), contacts.flatMap((c) => (c.emailBidx ? [c.emailBidx] : [])));
+    const hits = await this.repo.realCustomersByContact(
+      contacts.map((c) => c.phoneBidx),
+      contacts.flatMap((c) => (c.emailBidx ? [c.emailBidx] : [])),
+    );
     if (!hits.length) return;
     if (!this.recordReads) throw fail.unavailable('The contact check could not be recorded.');
     const t = this.now();
@@ -178,7 +188,8 @@ export class CanariesService {
     // The value itself never goes into the problem: it is a real, watched number.
     if (!phone || !CN_MOBILE.test(phone)) throw fail.badRequest(`contacts[${index}].phone is not a valid mainland China mobile number.`, { index });
     const email = c.email?.trim().toLowerCase() || null;
-    if (email !== null && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw fail.badRequest(`contacts[${index}].email is not a valid e-mail address.`, { index });
+    if (email !== null && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+      throw fail.badRequest(`contacts[${index}].email is not a valid e-mail address.`, { index });
     return { phone, email, phoneBidx: this.cipher.blindIndex('phone', phone), emailBidx: email ? this.cipher.blindIndex('email', email) : null };
   }
 
@@ -210,7 +221,8 @@ export class CanariesService {
     contacts.forEach((c, i) => {
       for (const b of [c.phoneBidx, c.emailBidx]) {
         if (!b) continue;
-        if (seen.has(b)) throw fail.badRequest(`contacts[${i}] repeats an earlier contact: each canary needs its own watched number and address.`, { index: i });
+        if (seen.has(b))
+          throw fail.badRequest(`contacts[${i}] repeats an earlier contact: each canary needs its own watched number and address.`, { index: i });
         seen.add(b);
       }
     });
@@ -240,9 +252,17 @@ export class CanariesService {
     return { canaries: created, events: await this.events(created), duplicate: false };
   }
 
-  private async insertAll(input: CreateCanariesInput, contacts: ReturnType<CanariesService['normalizeContact']>[], ordersPer: number, at: number): Promise<Canary[]> {
+  private async insertAll(
+    input: CreateCanariesInput,
+    contacts: ReturnType<CanariesService['normalizeContact']>[],
+    ordersPer: number,
+    at: number,
+  ): Promise<Canary[]> {
     return this.repo.transaction(async (repo) => {
-      const used = await repo.contactsInUse(contacts.map((c) => c.phoneBidx), contacts.flatMap((c) => (c.emailBidx ? [c.emailBidx] : [])));
+      const used = await repo.contactsInUse(
+        contacts.map((c) => c.phoneBidx),
+        contacts.flatMap((c) => (c.emailBidx ? [c.emailBidx] : [])),
+      );
       contacts.forEach((c, i) => {
         // A contact already on file would make a trip ambiguous (is it the canary or the customer?).
         if (used.has(c.phoneBidx) || (c.emailBidx && used.has(c.emailBidx))) {
@@ -260,7 +280,8 @@ export class CanariesService {
           customerId ??= numericId(12);
           orderIds ??= Array.from({ length: nOrders }, () => numericId(19));
           if (!(await repo.idsTaken([customerId], orderIds))) break;
-          if (plan.customerId || plan.orderIds || attempt >= MAX_ID_ATTEMPTS) throw fail.conflict(`plans[${i}] uses a customer or order id that already exists.`);
+          if (plan.customerId || plan.orderIds || attempt >= MAX_ID_ATTEMPTS)
+            throw fail.conflict(`plans[${i}] uses a customer or order id that already exists.`);
           customerId = undefined;
           orderIds = undefined;
         }
@@ -330,7 +351,16 @@ export class CanariesService {
       for (const oid of c.orderIds) {
         const o = orders.get(oid);
         if (!o) continue;
-        out.push({ id: `evt-${oid}`, type: 'order.placed', at: iso(Number(o.placed_at)), orderId: oid, customerId: c.customerId, items: JSON.parse(o.items), total: Number(o.total_minor) / 100, currency: o.currency });
+        out.push({
+          id: `evt-${oid}`,
+          type: 'order.placed',
+          at: iso(Number(o.placed_at)),
+          orderId: oid,
+          customerId: c.customerId,
+          items: JSON.parse(o.items),
+          total: Number(o.total_minor) / 100,
+          currency: o.currency,
+        });
       }
     }
     return out;
@@ -373,7 +403,12 @@ export class CanariesService {
     const canaries = new Map<string, Canary>();
     for (const r of [...byPhone, ...byEmail]) canaries.set(r.id, toCanary(r));
     for (const c of await this.byIds(byOrder.map((x) => x.canaryId).filter((id) => !canaries.has(id)))) canaries.set(c.id, c);
-    return { canaries, byPhone: byPhone.map((r) => ({ bidx: r.phone_bidx, canaryId: r.id })), byEmail: byEmail.map((r) => ({ bidx: r.email_bidx!, canaryId: r.id })), byOrder };
+    return {
+      canaries,
+      byPhone: byPhone.map((r) => ({ bidx: r.phone_bidx, canaryId: r.id })),
+      byEmail: byEmail.map((r) => ({ bidx: r.email_bidx!, canaryId: r.id })),
+      byOrder,
+    };
   }
 
   /** Decrypted names of all canaries, to recognise them in leaked files by name as well. */
@@ -417,7 +452,10 @@ export class CanariesService {
     };
     if (fresh) {
       // Ids only: the canary's contact details are watched numbers, not for logs.
-      this.logger.warn({ canaryId, scopeKind: canary.scope.kind, scopeId: canary.scope.id, recipientId: canary.recipientId, channel: input.channel }, 'canary tripped');
+      this.logger.warn(
+        { canaryId, scopeKind: canary.scope.kind, scopeId: canary.scope.id, recipientId: canary.recipientId, channel: input.channel },
+        'canary tripped',
+      );
       for (const l of this.listeners) {
         try {
           await l(alert, canary);

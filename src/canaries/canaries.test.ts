@@ -70,7 +70,11 @@ for (const dialect of testDialects()) {
     });
 
     it('is idempotent on requestId and refuses reused or invalid contacts without echoing them', async () => {
-      const again = await post('/v1/canaries', { requestId: 'req-team-1', scope: { kind: 'team', id: 'vendor-a/night-shift' }, contacts: [{ phone: WATCHED[0] }] });
+      const again = await post('/v1/canaries', {
+        requestId: 'req-team-1',
+        scope: { kind: 'team', id: 'vendor-a/night-shift' },
+        contacts: [{ phone: WATCHED[0] }],
+      });
       assert.equal(again.statusCode, 200);
       assert.equal(again.json().duplicate, true);
       assert.equal(again.json().canaries[0].id, teamCanary.id);
@@ -86,10 +90,18 @@ for (const dialect of testDialects()) {
       const rs = await Promise.all([post('/v1/canaries', conc), post('/v1/canaries', conc), post('/v1/canaries', conc)]);
       assert.deepEqual(rs.map((r) => r.statusCode).sort(), [200, 200, 201], rs.map((r) => r.body).join('\n'));
       assert.equal(new Set(rs.map((r) => r.json().canaries[0].id)).size, 1);
-      const own = await post('/v1/canaries', { scope: { kind: 'principal', id: 'p-seller-9' }, contacts: [{ phone: '15000000198' }], ids: [{ customerId: 'M2026000123', orderIds: ['TB4471002291'] }] });
+      const own = await post('/v1/canaries', {
+        scope: { kind: 'principal', id: 'p-seller-9' },
+        contacts: [{ phone: '15000000198' }],
+        ids: [{ customerId: 'M2026000123', orderIds: ['TB4471002291'] }],
+      });
       assert.equal(own.statusCode, 201, own.body);
       assert.equal(own.json().canaries[0].customerId, 'M2026000123');
-      const taken = await post('/v1/canaries', { scope: { kind: 'principal', id: 'p-seller-9' }, contacts: [{ phone: '15000000197' }], ids: [{ customerId: 'M2026000123', orderIds: ['TB1'] }] });
+      const taken = await post('/v1/canaries', {
+        scope: { kind: 'principal', id: 'p-seller-9' },
+        contacts: [{ phone: '15000000197' }],
+        ids: [{ customerId: 'M2026000123', orderIds: ['TB1'] }],
+      });
       assert.equal(taken.statusCode, 409);
       const badScope = await post('/v1/canaries', { scope: { kind: 'galaxy', id: 'p-x' }, contacts: [{ phone: WATCHED[2] }] });
       assert.equal(badScope.statusCode, 400);
@@ -132,7 +144,12 @@ for (const dialect of testDialects()) {
       assert.equal(c.statusCode, 201, c.body);
       const body = JSON.stringify({ phone: '+86 150 0000 0104', channel: 'sms', tripId: 'sms-1' });
       const send = (sig?: string) =>
-        t.app.inject({ method: 'POST', url: '/v1/canaries/webhook', headers: { 'content-type': 'application/json', ...(sig ? { 'x-fanzha-signature': sig } : {}) }, payload: body });
+        t.app.inject({
+          method: 'POST',
+          url: '/v1/canaries/webhook',
+          headers: { 'content-type': 'application/json', ...(sig ? { 'x-fanzha-signature': sig } : {}) },
+          payload: body,
+        });
       const ok = await send(signWebhook(SECRET, body));
       assert.equal(ok.statusCode, 201, ok.body);
       assert.match(ok.json().message, /API client api-erp-sync/);
@@ -140,7 +157,12 @@ for (const dialect of testDialects()) {
       assert.equal((await send(signWebhook('another-secret-0123456789', body))).statusCode, 401);
       assert.equal((await send(signWebhook(SECRET, body, Math.floor(Date.now() / 1000) - 3600))).statusCode, 401);
       const bad = JSON.stringify({ phone: '15000000104', channel: 'pigeon' });
-      const r = await t.app.inject({ method: 'POST', url: '/v1/canaries/webhook', headers: { 'content-type': 'application/json', 'x-fanzha-signature': signWebhook(SECRET, bad) }, payload: bad });
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/v1/canaries/webhook',
+        headers: { 'content-type': 'application/json', 'x-fanzha-signature': signWebhook(SECRET, bad) },
+        payload: bad,
+      });
       assert.equal(r.statusCode, 400);
     });
 

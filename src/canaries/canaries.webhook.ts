@@ -48,7 +48,12 @@ export async function canariesWebhookRoutes(app: App, ctx: AppContext, secret: s
         if (!secret) throw problems.notFound('webhook (set areas.canaries.webhookSecret to enable it)');
         const raw = typeof req.body === 'string' ? req.body : '';
         if (!verify(secret, req.headers[SIGNATURE_HEADER] as string | undefined, raw, Date.now())) {
-          throw new HttpProblem(401, 'bad-signature', 'Invalid signature', `Sign the raw body: ${SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "t.body")>, within ${TOLERANCE_S} s.`);
+          throw new HttpProblem(
+            401,
+            'bad-signature',
+            'Invalid signature',
+            `Sign the raw body: ${SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "t.body")>, within ${TOLERANCE_S} s.`,
+          );
         }
         let body: unknown;
         try {
@@ -57,7 +62,10 @@ export async function canariesWebhookRoutes(app: App, ctx: AppContext, secret: s
           throw problems.badRequest('The body is not valid JSON.');
         }
         if (!check.Check(body)) {
-          throw problems.validation('The trip report is invalid.', [...check.Errors(body)].slice(0, 10).map((e) => ({ path: e.path, message: e.message })));
+          throw problems.validation(
+            'The trip report is invalid.',
+            [...check.Errors(body)].slice(0, 10).map((e) => ({ path: e.path, message: e.message })),
+          );
         }
         const b = body;
         const at = b.at !== undefined ? Date.parse(b.at) : undefined;

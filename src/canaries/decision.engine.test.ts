@@ -38,8 +38,20 @@ describe('planning canaries for not-excluded principals', () => {
   it('reads the not-excluded principals of a stored investigation', () => {
     const inputs = notExcludedOfInvestigation({
       notExcluded: [{ principalId: 'courier-1', kind: 'partner', covered: 9 }],
-      suspects: [{ principalId: 'courier-1', baseRates: [{ stratum: 'a', rate: 0.5 }, { stratum: 'b', rate: 0.25 }], evidence: [{ reads: [{ channel: 'export' }] }] }],
-      population: [{ stratum: 'a', size: 100 }, { stratum: 'b', size: 40 }],
+      suspects: [
+        {
+          principalId: 'courier-1',
+          baseRates: [
+            { stratum: 'a', rate: 0.5 },
+            { stratum: 'b', rate: 0.25 },
+          ],
+          evidence: [{ reads: [{ channel: 'export' }] }],
+        },
+      ],
+      population: [
+        { stratum: 'a', size: 100 },
+        { stratum: 'b', size: 40 },
+      ],
     });
     assert.deepEqual(inputs, [{ principalId: 'courier-1', kind: 'partner', covered: 9, audience: 60, receivesExports: true }]);
   });
@@ -54,7 +66,9 @@ describe('deciding from trips and leaked files', () => {
       { principalId: 'sys-bi', covered: 10, audience: 2000 },
     ]).principals,
   };
-  const planted: PlantedCanary[] = ['courier-1', 'courier-2', 'sys-bi'].flatMap((p) => [1, 2, 3].map((k) => ({ canaryId: `${p}-c${k}`, principalId: p, plantedAt: T0 })));
+  const planted: PlantedCanary[] = ['courier-1', 'courier-2', 'sys-bi'].flatMap((p) =>
+    [1, 2, 3].map((k) => ({ canaryId: `${p}-c${k}`, principalId: p, plantedAt: T0 })),
+  );
 
   it('confirms the recipient whose substitute was called, and ignores calls outside the plan or after now', () => {
     const d = decide({
@@ -129,15 +143,39 @@ describe('deciding from trips and leaked files', () => {
       now: T0 + 4 * DAY,
     });
     assert.deepEqual(d.confirmed, ['courier-2']);
-    assert.deepEqual(d.principals.find((p) => p.principalId === 'courier-2')!.evidence, [{ kind: 'leak_match', canaryIds: [], substituteHits: 4, at: T0 + 3 * DAY }]);
+    assert.deepEqual(d.principals.find((p) => p.principalId === 'courier-2')!.evidence, [
+      { kind: 'leak_match', canaryIds: [], substituteHits: 4, at: T0 + 3 * DAY },
+    ]);
     assert.deepEqual(
       d.principals.filter((p) => p.principalId !== 'courier-2').map((p) => p.status),
       ['observing', 'observing'],
     );
     // a planted canary row in the file names its own principal
-    const byRow = decide({ plan, planted, matches: [{ at: T0 + DAY, candidates: [{ scope: { kind: 'export', id: 'x1' }, verdict: 'fingerprinted', canaryHits: [{ canaryId: 'courier-1-c3' }], substituteHits: 0 }] }], now: T0 + 2 * DAY });
+    const byRow = decide({
+      plan,
+      planted,
+      matches: [
+        {
+          at: T0 + DAY,
+          candidates: [{ scope: { kind: 'export', id: 'x1' }, verdict: 'fingerprinted', canaryHits: [{ canaryId: 'courier-1-c3' }], substituteHits: 0 }],
+        },
+      ],
+      now: T0 + 2 * DAY,
+    });
     assert.deepEqual(byRow.confirmed, ['courier-1']);
-    const byName = decide({ plan, planted, matches: [{ at: T0 + DAY, candidates: [{ scope: { kind: 'export', id: 'x1' }, verdict: 'fingerprinted', canaryHits: [{ canaryId: 'sys-bi-c1', via: ['name'] }], substituteHits: 0 }] }], now: T0 + 2 * DAY });
+    const byName = decide({
+      plan,
+      planted,
+      matches: [
+        {
+          at: T0 + DAY,
+          candidates: [
+            { scope: { kind: 'export', id: 'x1' }, verdict: 'fingerprinted', canaryHits: [{ canaryId: 'sys-bi-c1', via: ['name'] }], substituteHits: 0 },
+          ],
+        },
+      ],
+      now: T0 + 2 * DAY,
+    });
     assert.deepEqual(byName.confirmed, []);
   });
 });

@@ -160,7 +160,8 @@ export function decide(input: {
     if (p && ids.has(p) && t.at <= now) add(p, { kind: 'canary_trip', canaryId: t.canaryId, ...(t.tripId ? { tripId: t.tripId } : {}), at: t.at });
   }
   // a substitute exists in one recipient's exports only: a call to it is proof like a canary trip
-  for (const c of input.substituteCalls ?? []) if (ids.has(c.principalId) && c.at <= now) add(c.principalId, { kind: 'substitute_call', callId: c.callId, at: c.at });
+  for (const c of input.substituteCalls ?? [])
+    if (ids.has(c.principalId) && c.at <= now) add(c.principalId, { kind: 'substitute_call', callId: c.callId, at: c.at });
   for (const m of input.matches ?? []) {
     if (m.at > now) continue;
     for (const c of m.candidates) {
@@ -214,7 +215,11 @@ const audienceOf = (rates: readonly number[], sizes: readonly number[]) => rates
 
 /** The not-excluded principals of an engine result (the simulator's evaluation works on these). */
 export function notExcludedOfResult(
-  r: { notExcluded: number[]; suspects: { principal: number; covered: number; baseRates: number[]; evidence: { reads: { channel: number }[] }[] }[]; populationSizes: number[] },
+  r: {
+    notExcluded: number[];
+    suspects: { principal: number; covered: number; baseRates: number[]; evidence: { reads: { channel: number }[] }[] }[];
+    populationSizes: number[];
+  },
   idOf: (p: number) => string,
   kindOf: (id: string) => string | undefined = () => undefined,
 ): NotExcludedInput[] {
@@ -222,7 +227,13 @@ export function notExcludedOfResult(
   return r.notExcluded.map((p) => {
     const s = r.suspects.find((x) => x.principal === p)!;
     const id = idOf(p);
-    return { principalId: id, kind: kindOf(id), covered: s.covered, audience: audienceOf(s.baseRates, r.populationSizes), receivesExports: s.evidence.some((e) => e.reads.some((a) => a.channel === EXPORT)) };
+    return {
+      principalId: id,
+      kind: kindOf(id),
+      covered: s.covered,
+      audience: audienceOf(s.baseRates, r.populationSizes),
+      receivesExports: s.evidence.some((e) => e.reads.some((a) => a.channel === EXPORT)),
+    };
   });
 }
 
@@ -236,6 +247,12 @@ export function notExcludedOfInvestigation(inv: {
   return inv.notExcluded.map((n) => {
     const s = inv.suspects.find((x) => x.principalId === n.principalId);
     const audience = s ? s.baseRates.reduce((acc, b) => acc + b.rate * (sizes.get(b.stratum) ?? 0), 0) : 0;
-    return { principalId: n.principalId, kind: n.kind, covered: n.covered, audience, receivesExports: !!s?.evidence.some((e) => e.reads.some((a) => a.channel === 'export')) };
+    return {
+      principalId: n.principalId,
+      kind: n.kind,
+      covered: n.covered,
+      audience,
+      receivesExports: !!s?.evidence.some((e) => e.reads.some((a) => a.channel === 'export')),
+    };
   });
 }

@@ -18,7 +18,11 @@ const decisionOut = (investigationId: string, d: Awaited<ReturnType<DecisionServ
   summary: d.summary,
   observationEndsAt: d.observationEndsAt === null ? null : iso(d.observationEndsAt),
   plan: d.plan.principals,
-  principals: d.principals.map((p) => ({ ...p, plantedAt: p.plantedAt === null ? null : iso(p.plantedAt), evidence: p.evidence.map((e) => ({ ...e, at: iso(e.at) })) })),
+  principals: d.principals.map((p) => ({
+    ...p,
+    plantedAt: p.plantedAt === null ? null : iso(p.plantedAt),
+    evidence: p.evidence.map((e) => ({ ...e, at: iso(e.at) })),
+  })),
 });
 
 export async function decisionRoutes(app: App, ctx: AppContext) {
@@ -43,7 +47,12 @@ export async function decisionRoutes(app: App, ctx: AppContext) {
     },
     async (req, reply) => {
       const b = req.body;
-      const r = await svc().plant(req.params.id, { contacts: b.contacts, maxCanaries: b.maxCanaries, observationDays: b.observationDays, at: parseTime(b.at, 'at') });
+      const r = await svc().plant(req.params.id, {
+        contacts: b.contacts,
+        maxCanaries: b.maxCanaries,
+        observationDays: b.observationDays,
+        at: parseTime(b.at, 'at'),
+      });
       reply.code(r.duplicate ? 200 : 201);
       return {
         investigationId: req.params.id,
@@ -61,7 +70,8 @@ export async function decisionRoutes(app: App, ctx: AppContext) {
       schema: {
         tags,
         summary: 'Which not-excluded principal the canaries confirm',
-        description: 'Confirmed: a canary exposed only to it was contacted (or a leaked file carries its canary rows or substitutes). Not confirmed: its canaries stayed silent for the observation period. Observing: neither yet.',
+        description:
+          'Confirmed: a canary exposed only to it was contacted (or a leaked file carries its canary rows or substitutes). Not confirmed: its canaries stayed silent for the observation period. Observing: neither yet.',
         params: Params,
         querystring: DecisionQuery,
         response: { 200: DecisionReply },
@@ -78,12 +88,14 @@ export async function decisionRoutes(app: App, ctx: AppContext) {
       schema: {
         tags,
         summary: 'The decision, with a leaked file as evidence too',
-        description: 'As GET, and a leaked file that carries canary rows or substitute phone values of one of the principals confirms it (coverage of real customers alone never does: these principals read nearly everything).',
+        description:
+          'As GET, and a leaked file that carries canary rows or substitute phone values of one of the principals confirms it (coverage of real customers alone never does: these principals read nearly everything).',
         params: Params,
         body: DecisionBody,
         response: { 200: DecisionReply },
       },
     },
-    async (req) => decisionOut(req.params.id, await svc().decision(req.params.id, { observationDays: req.body.observationDays, leakedFile: req.body.leakedFile })),
+    async (req) =>
+      decisionOut(req.params.id, await svc().decision(req.params.id, { observationDays: req.body.observationDays, leakedFile: req.body.leakedFile })),
   );
 }

@@ -6,7 +6,13 @@ const Time = Type.String({ format: 'date-time', description: 'ISO 8601 with offs
 
 export const PlantBody = Type.Object(
   {
-    contacts: Type.Optional(Type.Array(Contact, { minItems: 1, maxItems: 10_000, description: "Watched contacts for the canaries, shared out in turn; the configured pool's unused ones when absent" })),
+    contacts: Type.Optional(
+      Type.Array(Contact, {
+        minItems: 1,
+        maxItems: 10_000,
+        description: "Watched contacts for the canaries, shared out in turn; the configured pool's unused ones when absent",
+      }),
+    ),
     maxCanaries: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'Most canaries per principal (default 1000)' })),
     observationDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
     at: Type.Optional(Time),
@@ -17,7 +23,9 @@ export const PlantBody = Type.Object(
 const PlanOut = Type.Object({
   principalId: Type.String(),
   scope: Scope,
-  delivery: Type.Union([Type.Literal('export'), Type.Literal('inject')], { description: 'export: put the canaries as rows of its next exports; inject: into its feed only' }),
+  delivery: Type.Union([Type.Literal('export'), Type.Literal('inject')], {
+    description: 'export: put the canaries as rows of its next exports; inject: into its feed only',
+  }),
   canaries: Type.Integer({ description: 'Canaries needed for the miss probability' }),
   contactRate: Type.Number({ description: 'Victims it covered over the customers it read: the estimated chance a leaked record is contacted' }),
   missProbability: Type.Number(),

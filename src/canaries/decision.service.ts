@@ -8,7 +8,16 @@ import { fail } from '../lib/errors.ts';
 import type { InvestigationT } from '../investigations/investigations.schemas.ts';
 import type { Canary, CanariesService, MonitoredContact } from './canaries.service.ts';
 import type { LeakMatchService } from './leak-match.service.ts';
-import { decide, notExcludedOfInvestigation, planDecision, type Decision, type DecisionPlan, type DecisionSettings, type MatchInput, type PlantedCanary } from './decision.engine.ts';
+import {
+  decide,
+  notExcludedOfInvestigation,
+  planDecision,
+  type Decision,
+  type DecisionPlan,
+  type DecisionSettings,
+  type MatchInput,
+  type PlantedCanary,
+} from './decision.engine.ts';
 
 export interface PlantInput {
   /** Watched contacts for the canaries; the configured pool's unused ones when absent. */
@@ -52,18 +61,28 @@ export class DecisionService {
     return inv;
   }
 
-  async plant(investigationId: string, input: PlantInput, settings: Partial<DecisionSettings> = {}): Promise<{ plan: DecisionPlan; sets: PlantedSet[]; duplicate: boolean }> {
+  async plant(
+    investigationId: string,
+    input: PlantInput,
+    settings: Partial<DecisionSettings> = {},
+  ): Promise<{ plan: DecisionPlan; sets: PlantedSet[]; duplicate: boolean }> {
     const inv = await this.load(investigationId);
-    const plan = planDecision(notExcludedOfInvestigation(inv), { ...settings, ...(input.maxCanaries ? { maxCanaries: input.maxCanaries } : {}), ...(input.observationDays ? { observationDays: input.observationDays } : {}) });
+    const plan = planDecision(notExcludedOfInvestigation(inv), {
+      ...settings,
+      ...(input.maxCanaries ? { maxCanaries: input.maxCanaries } : {}),
+      ...(input.observationDays ? { observationDays: input.observationDays } : {}),
+    });
     const existing = await Promise.all(plan.principals.map((p) => this.canaries.byRequest(decisionRequestId(investigationId, p.principalId))));
     // Contacts are shared out in turn, so a short pool still gives every principal its canaries.
     const missing = plan.principals.filter((_, i) => !existing[i]!.length);
     const pool = missing.length ? (input.contacts ?? (await this.canaries.unusedContacts(this.pool()))) : [];
     if (missing.length && pool.length < missing.length) {
-      throw fail.conflict(`${missing.length} principals need canaries but only ${pool.length} watched contacts are available; pass "contacts" or add unused ones to areas.canaries.monitoredContacts.`);
+      throw fail.conflict(
+        `${missing.length} principals need canaries but only ${pool.length} watched contacts are available; pass "contacts" or add unused ones to areas.canaries.monitoredContacts.`,
+      );
     }
     const share = new Map(missing.map((p) => [p.principalId, [] as MonitoredContact[]]));
-    for (let i = 0; i < pool.length; ) {
+    for (let i = 0; i < pool.length;) {
       let took = false;
       for (const p of missing) {
         const list = share.get(p.principalId)!;
@@ -80,11 +99,25 @@ export class DecisionService {
       let events: Record<string, unknown>[];
       if (canaries.length) events = await this.canaries.events(canaries);
       else {
-        const r = await this.canaries.create({ requestId: decisionRequestId(investigationId, p.principalId), scope: p.scope, contacts: share.get(p.principalId)!, at: input.at });
+        const r = await this.canaries.create({
+          requestId: decisionRequestId(investigationId, p.principalId),
+          scope: p.scope,
+          contacts: share.get(p.principalId)!,
+          at: input.at,
+        });
         canaries = r.canaries;
         events = r.events;
       }
-      sets.push({ principalId: p.principalId, scope: p.scope, delivery: p.delivery, planned: p.canaries, created: canaries.length, missProbability: p.contactRate > 0 ? Math.pow(1 - p.contactRate, canaries.length) : 1, canaries, events });
+      sets.push({
+        principalId: p.principalId,
+        scope: p.scope,
+        delivery: p.delivery,
+        planned: p.canaries,
+        created: canaries.length,
+        missProbability: p.contactRate > 0 ? Math.pow(1 - p.contactRate, canaries.length) : 1,
+        canaries,
+        events,
+      });
     }
     // ids and counts only: the contacts are watched numbers
     this.logger.info({ investigationId, sets: sets.map((s) => ({ principalId: s.principalId, created: s.created })) }, 'decision canaries planted');
@@ -97,7 +130,8 @@ export class DecisionService {
     const plan = planDecision(notExcludedOfInvestigation(inv), opts.observationDays ? { observationDays: opts.observationDays } : {});
     const planted: PlantedCanary[] = [];
     for (const p of plan.principals) {
-      for (const c of await this.canaries.byRequest(decisionRequestId(investigationId, p.principalId))) planted.push({ canaryId: c.id, principalId: p.principalId, plantedAt: c.createdAt });
+      for (const c of await this.canaries.byRequest(decisionRequestId(investigationId, p.principalId)))
+        planted.push({ canaryId: c.id, principalId: p.principalId, plantedAt: c.createdAt });
     }
     // every trip of a canary exposed only to one of them counts, planted for this decision or not
     const trips = [...(await this.canaries.tripsForPrincipals(plan.principals.map((p) => p.principalId))).entries()].flatMap(([principalId, ts]) =>
@@ -107,6 +141,16 @@ export class DecisionService {
     const now = this.now();
     const matches: MatchInput[] = opts.leakedFile ? [{ at: now, candidates: (await this.leakMatch.match(opts.leakedFile, { limit: 200 })).candidates }] : [];
     // the time a trip is reported may lag the call; a trip recorded now counts now
-    return { ...decide({ plan, planted, trips: trips.map((t) => ({ ...t, at: Math.min(t.at, now) })), substituteCalls: calls.map((c) => ({ ...c, at: Math.min(c.at, now) })), matches, now }), plan };
+    return {
+      ...decide({
+        plan,
+        planted,
+        trips: trips.map((t) => ({ ...t, at: Math.min(t.at, now) })),
+        substituteCalls: calls.map((c) => ({ ...c, at: Math.min(c.at, now) })),
+        matches,
+        now,
+      }),
+      plan,
+    };
   }
 }

@@ -28,7 +28,11 @@ export class ExportsRepository {
   }
 
   async insertSubstituteCall(row: SubstituteCallsTable): Promise<boolean> {
-    const r = await this.db.insertInto('substitute_calls').values(row).onConflict((oc) => oc.column('client_id').doNothing()).executeTakeFirst();
+    const r = await this.db
+      .insertInto('substitute_calls')
+      .values(row)
+      .onConflict((oc) => oc.column('client_id').doNothing())
+      .executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
@@ -46,7 +50,11 @@ export class ExportsRepository {
   }
 
   async insertFile(row: ExportFilesTable): Promise<boolean> {
-    const r = await this.db.insertInto('export_files').values(row).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst();
+    const r = await this.db
+      .insertInto('export_files')
+      .values(row)
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
@@ -70,19 +78,31 @@ export class ExportsRepository {
 
   async substitutes(principalId: string, kind: string, customerIds: readonly string[]) {
     return inChunks(customerIds, (part) =>
-      this.db.selectFrom('export_substitutes').selectAll().where('principal_id', '=', principalId).where('kind', '=', kind).where('customer_id', 'in', part).execute(),
+      this.db
+        .selectFrom('export_substitutes')
+        .selectAll()
+        .where('principal_id', '=', principalId)
+        .where('kind', '=', kind)
+        .where('customer_id', 'in', part)
+        .execute(),
     );
   }
 
   async usedValues(kind: string, values: readonly string[]): Promise<Set<string>> {
-    const rows = await inChunks(values, (part) => this.db.selectFrom('export_substitutes').select('value').where('kind', '=', kind).where('value', 'in', part).execute());
+    const rows = await inChunks(values, (part) =>
+      this.db.selectFrom('export_substitutes').select('value').where('kind', '=', kind).where('value', 'in', part).execute(),
+    );
     return new Set(rows.map((r) => r.value));
   }
 
   /** Inserts bindings; those whose value or (principal, customer) already exist are skipped. */
   async insertSubstitutes(rows: Insertable<ExportSubstitutesTable>[]) {
     for (let i = 0; i < rows.length; i += 500) {
-      await this.db.insertInto('export_substitutes').values(rows.slice(i, i + 500)).onConflict((oc) => oc.doNothing()).execute();
+      await this.db
+        .insertInto('export_substitutes')
+        .values(rows.slice(i, i + 500))
+        .onConflict((oc) => oc.doNothing())
+        .execute();
     }
   }
 
@@ -104,7 +124,9 @@ export class ExportsRepository {
    * Distinct customers (canaries included) each export of these recipients reached, and each
    * recipient over all its exports, with when each export was made.
    */
-  async audienceSizes(principalIds: readonly string[]): Promise<{ byExport: Map<string, { principalId: string; at: number; size: number }>; byPrincipal: Map<string, number> }> {
+  async audienceSizes(
+    principalIds: readonly string[],
+  ): Promise<{ byExport: Map<string, { principalId: string; at: number; size: number }>; byPrincipal: Map<string, number> }> {
     const reach = await this.access.exportReach(principalIds);
     const times = await this.shop.exportTimes(principalIds);
     const byExport = new Map([...reach.byExport].map(([id, e]) => [id, { ...e, at: times.get(id) ?? 0 }]));

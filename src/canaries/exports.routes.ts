@@ -5,7 +5,16 @@ import type { App } from '../http/app.types.ts';
 import type { AppContext } from '../app/context.ts';
 import { problems } from '../http/problem.ts';
 import type { ExportInfo, SubstituteCall } from './exports.service.ts';
-import { CreateExportBody, CreateExportReply, ExportListQuery, ExportOut, SubstituteCallAlert, SubstituteCallBody, SubstituteCallOut, SubstituteOut } from './canaries.schemas.ts';
+import {
+  CreateExportBody,
+  CreateExportReply,
+  ExportListQuery,
+  ExportOut,
+  SubstituteCallAlert,
+  SubstituteCallBody,
+  SubstituteCallOut,
+  SubstituteOut,
+} from './canaries.schemas.ts';
 // The shop's phone line (or its virtual-number provider's webhook) reports calls with the canary trips' roles.
 import { parseTime, REPORT } from './canaries.routes.ts';
 
@@ -43,7 +52,10 @@ export async function exportsRoutes(app: App, ctx: AppContext) {
 
   app.get(
     '/v1/exports',
-    { config: READ, schema: { tags, summary: 'List fingerprinted exports', querystring: ExportListQuery, response: { 200: Type.Object({ items: Type.Array(ExportOut) }) } } },
+    {
+      config: READ,
+      schema: { tags, summary: 'List fingerprinted exports', querystring: ExportListQuery, response: { 200: Type.Object({ items: Type.Array(ExportOut) }) } },
+    },
     async (req) => ({ items: (await svc().list(req.query)).map(exportOut) }),
   );
 
@@ -73,11 +85,18 @@ export async function exportsRoutes(app: App, ctx: AppContext) {
       schema: {
         tags,
         summary: 'Calls that reached substitutes, newest first',
-        querystring: Type.Object({ recipientId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }),
+        querystring: Type.Object({
+          recipientId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+        }),
         response: { 200: Type.Object({ items: Type.Array(SubstituteCallOut) }) },
       },
     },
-    async (req) => ({ items: (await svc().substituteCalls({ principalIds: req.query.recipientId ? [req.query.recipientId] : undefined, limit: req.query.limit ?? 100 })).map(callOut) }),
+    async (req) => ({
+      items: (await svc().substituteCalls({ principalIds: req.query.recipientId ? [req.query.recipientId] : undefined, limit: req.query.limit ?? 100 })).map(
+        callOut,
+      ),
+    }),
   );
 
   app.get(

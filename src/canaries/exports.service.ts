@@ -116,7 +116,10 @@ export class ExportsService {
    */
   async create(input: CreateExportInput, caller?: Caller): Promise<ExportResult> {
     if (caller?.principalId && caller.principalId !== input.recipientId) {
-      throw new DomainError('forbidden', 'A key bound to a principal may create exports only for that principal.', { type: 'principal-mismatch', title: 'Principal not allowed' });
+      throw new DomainError('forbidden', 'A key bound to a principal may create exports only for that principal.', {
+        type: 'principal-mismatch',
+        title: 'Principal not allowed',
+      });
     }
     const byOrder = !!input.orderIds;
     if (byOrder === !!input.customerIds) throw fail.badRequest('Give exactly one of "orderIds" or "customerIds".');
@@ -135,7 +138,8 @@ export class ExportsService {
     let duplicate = true;
     if (file && file.request_hash !== requestHash) throw fail.conflict('An export with this id was already created with other content; use a new exportId.');
     if (!file) {
-      if (await this.repo.foundationExportExists(exportId)) throw fail.conflict('This export id is already used by an export.created event; use a new exportId.');
+      if (await this.repo.foundationExportExists(exportId))
+        throw fail.conflict('This export id is already used by an export.created event; use a new exportId.');
       ({ file, duplicate } = await this.plan(exportId, input, ids, byOrder, mask, phone, format, requestHash));
     }
     // Recording is idempotent (event id derived from the export id), so a retry after a crash between
@@ -159,10 +163,12 @@ export class ExportsService {
     let orders: OrdersTable[] = [];
     if (byOrder) {
       orders = await this.repo.orders(ids);
-      if (orders.length !== ids.length) throw fail.badRequest(`${ids.length - orders.length} of the orderIds are unknown to fanzha; send their order.placed events first.`);
+      if (orders.length !== ids.length)
+        throw fail.badRequest(`${ids.length - orders.length} of the orderIds are unknown to fanzha; send their order.placed events first.`);
     } else {
       const found = await this.repo.customers(ids);
-      if (found.length !== ids.length) throw fail.badRequest(`${ids.length - found.length} of the customerIds are unknown to fanzha; send their customer.upserted events first.`);
+      if (found.length !== ids.length)
+        throw fail.badRequest(`${ids.length - found.length} of the customerIds are unknown to fanzha; send their customer.upserted events first.`);
     }
     const at = input.at ?? this.now();
 
@@ -170,7 +176,8 @@ export class ExportsService {
     let contacts = input.canaryContacts ?? [];
     const wanted = input.canaryRows ?? (contacts.length ? contacts.length : this.config.defaultCanaryRows);
     if (!input.canaryContacts && wanted > 0) contacts = await this.freeContacts(wanted, input.canaryRows !== undefined);
-    if (contacts.length < wanted && input.canaryContacts) throw fail.badRequest(`canaryRows is ${wanted} but only ${contacts.length} canaryContacts were given.`);
+    if (contacts.length < wanted && input.canaryContacts)
+      throw fail.badRequest(`canaryRows is ${wanted} but only ${contacts.length} canaryContacts were given.`);
     contacts = contacts.slice(0, wanted);
     let canaries: Canary[] = [];
     if (contacts.length) {
@@ -185,7 +192,14 @@ export class ExportsService {
         return { items: [JSON.parse(model.items) as FakeItem[]], placedAt: [lo + randomInt(0, hi - lo + 1)] };
       });
       canaries = (
-        await this.canaries.create({ requestId: `export:${exportId}`, scope: { kind: 'export', id: exportId }, recipientId: input.recipientId, contacts, plans, at })
+        await this.canaries.create({
+          requestId: `export:${exportId}`,
+          scope: { kind: 'export', id: exportId },
+          recipientId: input.recipientId,
+          contacts,
+          plans,
+          at,
+        })
       ).canaries;
     }
     const row: ExportFilesTable = {
@@ -214,7 +228,9 @@ export class ExportsService {
     const pool = this.config.monitoredContacts;
     const free = await this.canaries.unusedContacts(pool);
     if (free.length < n && required) {
-      throw fail.conflict(`canaryRows is ${n} but only ${free.length} unused monitored contacts are configured; add contacts to areas.canaries.monitoredContacts or pass canaryContacts.`);
+      throw fail.conflict(
+        `canaryRows is ${n} but only ${free.length} unused monitored contacts are configured; add contacts to areas.canaries.monitoredContacts or pass canaryContacts.`,
+      );
     }
     return free.slice(0, n);
   }
@@ -225,18 +241,25 @@ export class ExportsService {
     const real = JSON.parse(file.record_ids) as string[];
     const planted = file.subject_kind === 'order' ? canaries.map((c) => c.orderIds[0]!) : canaries.map((c) => c.customerId);
     const ids = [...real, ...planted];
-    const out = await this.events.ingest([
-      {
-        id: `export.created:${file.id}`,
-        type: 'export.created',
-        at: new Date(Number(file.at)).toISOString(),
-        exportId: file.id,
-        principalId: file.recipient_id,
-        ...(file.subject_kind === 'order' ? { orderIds: ids } : { customerIds: ids }),
-        fields: maskToFields(file.fields),
-      },
-    ], caller && { keyId: caller.keyId, principalId: caller.principalId });
-    if (out.rejected.length) throw new DomainError('invalid', out.rejected[0]!.problem.detail ?? out.rejected[0]!.problem.title, { type: 'invalid-export', title: 'Export could not be recorded' });
+    const out = await this.events.ingest(
+      [
+        {
+          id: `export.created:${file.id}`,
+          type: 'export.created',
+          at: new Date(Number(file.at)).toISOString(),
+          exportId: file.id,
+          principalId: file.recipient_id,
+          ...(file.subject_kind === 'order' ? { orderIds: ids } : { customerIds: ids }),
+          fields: maskToFields(file.fields),
+        },
+      ],
+      caller && { keyId: caller.keyId, principalId: caller.principalId },
+    );
+    if (out.rejected.length)
+      throw new DomainError('invalid', out.rejected[0]!.problem.detail ?? out.rejected[0]!.problem.title, {
+        type: 'invalid-export',
+        title: 'Export could not be recorded',
+      });
   }
 
   /** Per-recipient substitutes for these customers, creating the missing ones. */
@@ -251,12 +274,16 @@ export class ExportsService {
         const used = await this.repo.usedValues('virtual', this.virtualPool);
         const free = this.virtualPool.filter((v) => !used.has(v));
         if (free.length < missing.length) {
-          throw fail.conflict(`The virtual number pool has ${free.length} free numbers but this export needs ${missing.length}; rent more (areas.canaries.virtualNumbers) or use phone "token".`);
+          throw fail.conflict(
+            `The virtual number pool has ${free.length} free numbers but this export needs ${missing.length}; rent more (areas.canaries.virtualNumbers) or use phone "token".`,
+          );
         }
         values = free.slice(0, missing.length);
       }
       const created = this.now();
-      await this.repo.insertSubstitutes(missing.map((customer_id, i) => ({ principal_id: recipientId, customer_id, kind, value: values[i]!, created_at: created })));
+      await this.repo.insertSubstitutes(
+        missing.map((customer_id, i) => ({ principal_id: recipientId, customer_id, kind, value: values[i]!, created_at: created })),
+      );
       // Re-read: a concurrent export may have taken a value or bound the same customer first.
       for (const r of await this.repo.substitutes(recipientId, kind, missing)) have.set(r.customer_id, r.value);
     }
@@ -427,5 +454,13 @@ export interface SubstituteCallAlert {
 }
 
 function toSubstituteCall(r: SubstituteCallsTable): SubstituteCall {
-  return { id: r.id, kind: r.kind, recipientId: r.principal_id, customerId: r.customer_id, channel: r.channel, at: Number(r.at), receivedAt: Number(r.received_at) };
+  return {
+    id: r.id,
+    kind: r.kind,
+    recipientId: r.principal_id,
+    customerId: r.customer_id,
+    channel: r.channel,
+    at: Number(r.at),
+    receivedAt: Number(r.received_at),
+  };
 }

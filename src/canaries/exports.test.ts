@@ -26,8 +26,25 @@ for (const dialect of testDialects()) {
       t = await createTestApp(dialect, { areas: { canaries: { virtualNumbers: VIRTUAL, monitoredContacts: WATCHED.slice(3) } } });
       const events: unknown[] = [];
       for (let i = 0; i < N_CUSTOMERS; i++) {
-        events.push({ id: `c${i}`, type: 'customer.upserted', at: at(0), customerId: `c${i}`, name: `客户${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${i}`, phone: phoneOf(i), email: `user${i}@example.com`, address: { province: '浙江省', city: '杭州市', line: `文三路${i}号` } });
-        events.push({ id: `o${i}`, type: 'order.placed', at: at(1 + (i % 20)), orderId: `o${i}`, customerId: `c${i}`, items: [{ sku: 'S1', title: '电动牙刷', model: 'S3', color: '白色', price: 299, quantity: 1 }], total: 299 });
+        events.push({
+          id: `c${i}`,
+          type: 'customer.upserted',
+          at: at(0),
+          customerId: `c${i}`,
+          name: `客户${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${i}`,
+          phone: phoneOf(i),
+          email: `user${i}@example.com`,
+          address: { province: '浙江省', city: '杭州市', line: `文三路${i}号` },
+        });
+        events.push({
+          id: `o${i}`,
+          type: 'order.placed',
+          at: at(1 + (i % 20)),
+          orderId: `o${i}`,
+          customerId: `c${i}`,
+          items: [{ sku: 'S1', title: '电动牙刷', model: 'S3', color: '白色', price: 299, quantity: 1 }],
+          total: 299,
+        });
       }
       for (const p of Object.keys(COURIERS)) events.push({ id: `p-${p}`, type: 'principal.upserted', at: at(0), principalId: p, kind: 'partner', name: p });
       const r = await t.app.inject({ method: 'POST', url: '/v1/events', headers: t.auth('ingest'), payload: events as object[] });
@@ -35,7 +52,8 @@ for (const dialect of testDialects()) {
     });
     after(async () => t.close());
 
-    const exp = (payload: Record<string, unknown>, role: 'ingest' | 'analyst' = 'ingest') => t.app.inject({ method: 'POST', url: '/v1/exports', headers: t.auth(role), payload });
+    const exp = (payload: Record<string, unknown>, role: 'ingest' | 'analyst' = 'ingest') =>
+      t.app.inject({ method: 'POST', url: '/v1/exports', headers: t.auth(role), payload });
     const match = (content: string, extra: Record<string, unknown> = {}) =>
       t.app.inject({ method: 'POST', url: '/v1/leaks/match', headers: t.auth('analyst'), payload: { content, ...extra } });
     const files = { sf: '', yt: '', zt: '' };
@@ -43,7 +61,14 @@ for (const dialect of testDialects()) {
 
     it('generates exports: records who received what through export.created, plants canary rows', async () => {
       // SF gets real phones with a canary row from the request; YT real phones with a pool canary; ZT tokens.
-      const sf = await exp({ exportId: 'exp-sf-1', recipientId: 'courier-sf', orderIds: COURIERS['courier-sf'], fields: FIELDS, canaryContacts: [WATCHED[0]], at: at(22) });
+      const sf = await exp({
+        exportId: 'exp-sf-1',
+        recipientId: 'courier-sf',
+        orderIds: COURIERS['courier-sf'],
+        fields: FIELDS,
+        canaryContacts: [WATCHED[0]],
+        at: at(22),
+      });
       assert.equal(sf.statusCode, 201, sf.body);
       const sfBody = sf.json();
       assert.equal(sfBody.export.canaryIds.length, 1);
@@ -60,7 +85,16 @@ for (const dialect of testDialects()) {
       assert.equal(yt.json().export.canaryIds.length, 1, 'one canary row from the configured pool by default');
       files.yt = yt.json().file.content;
 
-      const zt = await exp({ exportId: 'exp-zt-1', recipientId: 'courier-zt', orderIds: COURIERS['courier-zt'], fields: FIELDS, phone: 'token', format: 'json', canaryContacts: [WATCHED[1]], at: at(22) });
+      const zt = await exp({
+        exportId: 'exp-zt-1',
+        recipientId: 'courier-zt',
+        orderIds: COURIERS['courier-zt'],
+        fields: FIELDS,
+        phone: 'token',
+        format: 'json',
+        canaryContacts: [WATCHED[1]],
+        at: at(22),
+      });
       assert.equal(zt.statusCode, 201, zt.body);
       files.zt = zt.json().file.content;
       const rows = JSON.parse(files.zt) as { phone: string; orderNo: string }[];
@@ -79,7 +113,14 @@ for (const dialect of testDialects()) {
     });
 
     it('is idempotent on exportId and refuses the same id with other content', async () => {
-      const again = await exp({ exportId: 'exp-sf-1', recipientId: 'courier-sf', orderIds: COURIERS['courier-sf'], fields: FIELDS, canaryContacts: [WATCHED[0]], at: at(22) });
+      const again = await exp({
+        exportId: 'exp-sf-1',
+        recipientId: 'courier-sf',
+        orderIds: COURIERS['courier-sf'],
+        fields: FIELDS,
+        canaryContacts: [WATCHED[0]],
+        at: at(22),
+      });
       assert.equal(again.statusCode, 200, again.body);
       assert.equal(again.json().file.content, files.sf);
       const log = await t.database.db.selectFrom('access_log').select('seq').where('export_id', '=', 'exp-sf-1').execute();
@@ -101,10 +142,34 @@ for (const dialect of testDialects()) {
     });
 
     it('substitutes differ per recipient, are stable per recipient, and name the recipient', async () => {
-      const a = await exp({ exportId: 'exp-zt-2', recipientId: 'courier-zt', customerIds: ['c130', 'c131'], fields: ['name', 'phone'], phone: 'token', canaryRows: 0 });
-      const b = await exp({ exportId: 'exp-yt-2', recipientId: 'courier-yt', customerIds: ['c130', 'c131'], fields: ['name', 'phone'], phone: 'token', canaryRows: 0 });
-      const tokA = a.json().file.content.trim().split('\r\n').slice(1).map((l: string) => l.split(',')[1]);
-      const tokB = b.json().file.content.trim().split('\r\n').slice(1).map((l: string) => l.split(',')[1]);
+      const a = await exp({
+        exportId: 'exp-zt-2',
+        recipientId: 'courier-zt',
+        customerIds: ['c130', 'c131'],
+        fields: ['name', 'phone'],
+        phone: 'token',
+        canaryRows: 0,
+      });
+      const b = await exp({
+        exportId: 'exp-yt-2',
+        recipientId: 'courier-yt',
+        customerIds: ['c130', 'c131'],
+        fields: ['name', 'phone'],
+        phone: 'token',
+        canaryRows: 0,
+      });
+      const tokA = a
+        .json()
+        .file.content.trim()
+        .split('\r\n')
+        .slice(1)
+        .map((l: string) => l.split(',')[1]);
+      const tokB = b
+        .json()
+        .file.content.trim()
+        .split('\r\n')
+        .slice(1)
+        .map((l: string) => l.split(',')[1]);
       const zt1 = JSON.parse(files.zt) as { phone: string; orderNo: string }[];
       assert.equal(zt1.find((r) => r.orderNo === 'o130')!.phone, tokA[0], 'same recipient, same customer: same token');
       assert.notEqual(tokA[0], tokB[0]);
@@ -114,19 +179,42 @@ for (const dialect of testDialects()) {
       assert.ok(look.json().items[0].exports.includes('exp-yt-2'));
 
       // Virtual numbers from the rented pool: one binding per (recipient, customer).
-      const v1 = await exp({ exportId: 'exp-v-1', recipientId: 'courier-sf', customerIds: ['c1', 'c2', 'c3'], fields: ['name', 'phone'], phone: 'virtual', canaryRows: 0 });
+      const v1 = await exp({
+        exportId: 'exp-v-1',
+        recipientId: 'courier-sf',
+        customerIds: ['c1', 'c2', 'c3'],
+        fields: ['name', 'phone'],
+        phone: 'virtual',
+        canaryRows: 0,
+      });
       assert.equal(v1.statusCode, 201, v1.body);
-      const nums = v1.json().file.content.trim().split('\r\n').slice(1).map((l: string) => l.split(',')[1]);
+      const nums = v1
+        .json()
+        .file.content.trim()
+        .split('\r\n')
+        .slice(1)
+        .map((l: string) => l.split(',')[1]);
       assert.ok(nums.every((n: string) => /^1701000000\d$/.test(n)));
       assert.equal(new Set(nums).size, 3);
-      const v2 = await exp({ exportId: 'exp-v-2', recipientId: 'courier-yt', customerIds: ['c1', 'c2', 'c3', 'c4', 'c5', 'c6'], fields: ['name', 'phone'], phone: 'virtual', canaryRows: 0 });
+      const v2 = await exp({
+        exportId: 'exp-v-2',
+        recipientId: 'courier-yt',
+        customerIds: ['c1', 'c2', 'c3', 'c4', 'c5', 'c6'],
+        fields: ['name', 'phone'],
+        phone: 'virtual',
+        canaryRows: 0,
+      });
       assert.equal(v2.statusCode, 409, 'pool of 8 cannot hold 3 + 6 bindings');
       // A scam caller list holding the rented numbers names the recipient they were given to.
       const vm = (await match(nums.map((x: string, i: number) => `客户${i} ${x.slice(0, 3)}-${x.slice(3, 7)}-${x.slice(7)}`).join('\n'))).json();
       assert.deepEqual(vm.candidates[0].scope, { kind: 'principal', id: 'courier-sf' });
       assert.equal(vm.candidates[0].substituteHits, 3);
       assert.equal(vm.candidates[0].verdict, 'fingerprinted');
-      const byNumber = await t.app.inject({ method: 'GET', url: `/v1/exports/substitutes/${encodeURIComponent('+86 ' + nums[0])}`, headers: t.auth('analyst') });
+      const byNumber = await t.app.inject({
+        method: 'GET',
+        url: `/v1/exports/substitutes/${encodeURIComponent('+86 ' + nums[0])}`,
+        headers: t.auth('analyst'),
+      });
       assert.equal(byNumber.json().items[0].recipientId, 'courier-sf');
     });
 
@@ -158,7 +246,11 @@ for (const dialect of testDialects()) {
 
     it('attributes a reformatted leak without canary rows by coverage beyond chance', async () => {
       // SF's rows only, canary removed, phones respelled (+86, dashes, full-width), as TSV.
-      const rows = files.sf.trim().split('\r\n').slice(1).filter((l) => !l.includes('15200000200'));
+      const rows = files.sf
+        .trim()
+        .split('\r\n')
+        .slice(1)
+        .filter((l) => !l.includes('15200000200'));
       const tsv = rows.slice(40, 90).map((l, i) => {
         const [name, phone] = l.split(',');
         const p = i % 3 === 0 ? `+86 ${phone!.slice(0, 3)}-${phone!.slice(3, 7)}-${phone!.slice(7)}` : i % 3 === 1 ? toFullWidth(phone!) : `0086${phone}`;
@@ -190,14 +282,25 @@ for (const dialect of testDialects()) {
       const mixed = [...pick(files.sf, 0, 30), ...pick(files.yt, 90, 120)].join('\n');
       const body = (await match(mixed)).json();
       assert.equal(body.matched.realCustomers, 60);
-      const sig = body.candidates.filter((c: { verdict: string }) => c.verdict === 'significant').map((c: { scope: { id: string } }) => c.scope.id).sort();
+      const sig = body.candidates
+        .filter((c: { verdict: string }) => c.verdict === 'significant')
+        .map((c: { scope: { id: string } }) => c.scope.id)
+        .sort();
       assert.deepEqual(sig, ['courier-sf', 'courier-yt']);
     });
 
     it('attributes a token leak as JSON lines to the one recipient the tokens were given to', async () => {
       const rows = JSON.parse(files.zt) as Record<string, string>[];
-      const jsonl = rows.slice(0, 30).map((r) => JSON.stringify({ n: r.name, tel: r.phone })).join('\n');
-      const r = await t.app.inject({ method: 'POST', url: '/v1/leaks/match', headers: { ...t.auth('analyst'), 'content-type': 'application/jsonl' }, payload: jsonl });
+      const jsonl = rows
+        .slice(0, 30)
+        .map((r) => JSON.stringify({ n: r.name, tel: r.phone }))
+        .join('\n');
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/v1/leaks/match',
+        headers: { ...t.auth('analyst'), 'content-type': 'application/jsonl' },
+        payload: jsonl,
+      });
       assert.equal(r.statusCode, 200, r.body);
       const top = r.json().candidates[0];
       assert.deepEqual(top.scope, { kind: 'principal', id: 'courier-zt' });
@@ -206,7 +309,12 @@ for (const dialect of testDialects()) {
     });
 
     it('finds nothing in a file of strangers, and says so', async () => {
-      const r = await t.app.inject({ method: 'POST', url: '/v1/leaks/match', headers: { ...t.auth('analyst'), 'content-type': 'text/plain' }, payload: '张三 13700001111\n李四 13700002222\n' });
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/v1/leaks/match',
+        headers: { ...t.auth('analyst'), 'content-type': 'text/plain' },
+        payload: '张三 13700001111\n李四 13700002222\n',
+      });
       assert.equal(r.statusCode, 200, r.body);
       assert.equal(r.json().candidates.length, 0);
       assert.equal(r.json().matched.unmatchedRecords, 2);
@@ -215,11 +323,25 @@ for (const dialect of testDialects()) {
     });
     // last: this export adds a recipient, which would change the earlier matches' families
     it('a call to a substitute is recorded once and names the one recipient it was given to', async () => {
-      const tok = await exp({ exportId: 'exp-call-1', recipientId: 'courier-call', customerIds: ['c140', 'c141'], fields: ['name', 'phone'], phone: 'token', canaryRows: 0 });
+      const tok = await exp({
+        exportId: 'exp-call-1',
+        recipientId: 'courier-call',
+        customerIds: ['c140', 'c141'],
+        fields: ['name', 'phone'],
+        phone: 'token',
+        canaryRows: 0,
+      });
       assert.equal(tok.statusCode, 201, tok.body);
       const value = tok.json().file.content.trim().split('\r\n')[1].split(',')[1] as string;
-      const call = (payload: object, role: 'ingest' | 'analyst' = 'ingest') => t.app.inject({ method: 'POST', url: '/v1/exports/substitutes/calls', headers: t.auth(role), payload });
-      const first = await call({ value: value.toLowerCase(), callId: 'line-7:call-1', channel: 'sms', from: '+86 171 0000 9999', at: '2026-11-20T08:00:00+08:00' });
+      const call = (payload: object, role: 'ingest' | 'analyst' = 'ingest') =>
+        t.app.inject({ method: 'POST', url: '/v1/exports/substitutes/calls', headers: t.auth(role), payload });
+      const first = await call({
+        value: value.toLowerCase(),
+        callId: 'line-7:call-1',
+        channel: 'sms',
+        from: '+86 171 0000 9999',
+        at: '2026-11-20T08:00:00+08:00',
+      });
       assert.equal(first.statusCode, 201, first.body);
       const a = first.json();
       assert.equal(a.call.recipientId, 'courier-call');
@@ -240,7 +362,10 @@ for (const dialect of testDialects()) {
       assert.equal((await call({ value: '' })).statusCode, 400);
       const list = await t.app.inject({ method: 'GET', url: '/v1/exports/substitutes/calls?recipientId=courier-call', headers: t.auth('analyst') });
       assert.equal(list.statusCode, 200, list.body);
-      assert.deepEqual(list.json().items.map((c: { id: string }) => c.id), [a.call.id]);
+      assert.deepEqual(
+        list.json().items.map((c: { id: string }) => c.id),
+        [a.call.id],
+      );
       const none = await t.app.inject({ method: 'GET', url: '/v1/exports/substitutes/calls?recipientId=courier-sf', headers: t.auth('analyst') });
       assert.deepEqual(none.json().items, []);
     });

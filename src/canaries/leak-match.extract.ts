@@ -33,7 +33,11 @@ const HAN_NAME = /^[\p{Script=Han}·]{2,5}$/u;
 const CELL_SPLIT = /[,\t|;\u3001\uff0c]+/;
 const CN_MOBILE = /^\+861[3-9]\d{9}$/;
 // Column headings that look like two-to-five-character names.
-const HEADINGS = new Set('姓名 名字 客户 电话 手机 手机号 手机号码 联系电话 电话号码 地址 收件人 收货人 收货地址 详细地址 订单 订单号 订单编号 商品 商品名称 型号 颜色 尺码 数量 金额 价格 单价 邮箱 备注 时间 下单时间 省份 城市 区县 退款 退款状态 快递 运单号 买家 卖家'.split(' '));
+const HEADINGS = new Set(
+  '姓名 名字 客户 电话 手机 手机号 手机号码 联系电话 电话号码 地址 收件人 收货人 收货地址 详细地址 订单 订单号 订单编号 商品 商品名称 型号 颜色 尺码 数量 金额 价格 单价 邮箱 备注 时间 下单时间 省份 城市 区县 退款 退款状态 快递 运单号 买家 卖家'.split(
+    ' ',
+  ),
+);
 
 const CN_MOBILE_DIGITS = /^(?:\+86|0086|86)?(1[3-9]\d{9})$/;
 

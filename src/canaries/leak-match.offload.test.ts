@@ -19,7 +19,10 @@ describe('leaked-file extraction is linear and off the event loop', () => {
     assert.deepEqual(extractFromText(text).emails.sort(), ['foo@bar.com.cn', 'li.na@example.com', 'n@o.org', 'wang_1@mail.qq.com']);
     // the e-mail after a hostile run is still found
     const long = 'a'.repeat(200_000) + ' z@example.org';
-    assert.deepEqual(emailSpans(long).map((s) => long.slice(s.start, s.end)), ['z@example.org']);
+    assert.deepEqual(
+      emailSpans(long).map((s) => long.slice(s.start, s.end)),
+      ['z@example.org'],
+    );
   });
 
   it('a 1 MB hostile file never blocks the loop while /healthz is served', async () => {
@@ -39,7 +42,12 @@ describe('leaked-file extraction is linear and off the event loop', () => {
               await new Promise((res) => setTimeout(res, 20));
             }
           })();
-          const res = await t.app.inject({ method: 'POST', url: '/v1/leaks/match', headers: { ...t.auth('analyst'), 'content-type': 'text/plain' }, payload: content });
+          const res = await t.app.inject({
+            method: 'POST',
+            url: '/v1/leaks/match',
+            headers: { ...t.auth('analyst'), 'content-type': 'text/plain' },
+            payload: content,
+          });
           stop = true;
           await ping;
           return res;

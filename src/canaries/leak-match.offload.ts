@@ -10,7 +10,10 @@ import { workerBootstrap } from '../lib/worker-bootstrap.ts';
 import { DomainError, fail } from '../lib/errors.ts';
 
 const tooComplex = (ms: number) =>
-  new DomainError('unprocessable', `The leaked file took longer than ${ms} ms to read; split it into smaller files.`, { type: 'file-too-complex', title: 'File too complex' });
+  new DomainError('unprocessable', `The leaked file took longer than ${ms} ms to read; split it into smaller files.`, {
+    type: 'file-too-complex',
+    title: 'File too complex',
+  });
 
 export interface OffloadOptions {
   /** Files of at least this many characters go to the worker (default 64 Ki). */

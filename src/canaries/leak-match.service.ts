@@ -150,8 +150,7 @@ export class LeakMatchService {
         if (c) {
           hitCanary(c, 'order number');
           any = true;
-        }
-        else {
+        } else {
           const cust = orderCustomer.get(o);
           if (cust && !canaryCustomers.has(cust)) {
             realFound.add(cust);
@@ -292,7 +291,9 @@ export class LeakMatchService {
       if (c.substituteHits) parts.push(`${c.substituteHits} substitute phone value(s) given only to this recipient appear in the file`);
       if (c.nameOnly) parts.push(`${c.nameOnly} canary name(s) appear without their contact (a hint only)`);
       if (k) {
-        parts.push(`it received ${k} of the ${n} real customers found (${expected.toFixed(1)} expected by chance, corrected p = ${Math.min(1, raw * m).toPrecision(2)})`);
+        parts.push(
+          `it received ${k} of the ${n} real customers found (${expected.toFixed(1)} expected by chance, corrected p = ${Math.min(1, raw * m).toPrecision(2)})`,
+        );
         if (cs.k < k) parts.push(`${cs.k} of them are not already explained by a higher-ranked candidate (corrected p = ${cs.pc.toPrecision(2)})`);
       }
       out.push({
@@ -320,7 +321,12 @@ export class LeakMatchService {
       records: ex.records.length,
       skippedLines: ex.skipped,
       identifiers: { phones: phones.length, emails: emails.length, tokens: tokens.length, orderNumbers: orderNos.length, names: names.length },
-      matched: { realCustomers: n, canaries: canaryList.length, substitutes: [...subHits.values()].reduce((s, x) => s + x.size, 0), unmatchedRecords: unmatched },
+      matched: {
+        realCustomers: n,
+        canaries: canaryList.length,
+        substitutes: [...subHits.values()].reduce((s, x) => s + x.size, 0),
+        unmatchedRecords: unmatched,
+      },
       population: N,
       recipientsTested: m,
       candidates: out.slice(0, opts.limit ?? 20),

@@ -16,7 +16,17 @@ function choose(n: number, k: number): number {
 
 describe('leak file extraction', () => {
   it('recognises mainland mobiles in every common spelling', () => {
-    const spellings = ['13812345678', '+8613812345678', '+86 138 1234 5678', '0086-138-1234-5678', '86 13812345678', '(+86) 138-1234-5678', '１３８１２３４５６７８', '138.1234.5678', '+86 138 1234 5678'];
+    const spellings = [
+      '13812345678',
+      '+8613812345678',
+      '+86 138 1234 5678',
+      '0086-138-1234-5678',
+      '86 13812345678',
+      '(+86) 138-1234-5678',
+      '１３８１２３４５６７８',
+      '138.1234.5678',
+      '+86 138 1234 5678',
+    ];
     for (const s of spellings) {
       const r = extractLeak(`张三,${s},广东省深圳市`);
       assert.deepEqual(r.records[0]?.phones, ['+8613812345678'], s);
@@ -42,7 +52,10 @@ describe('leak file extraction', () => {
     assert.deepEqual(e1.records[0]!.emails, ['wf@example.com']);
     assert.deepEqual(e1.records[0]!.names, ['王芳']);
     const tsv = '姓名\t电话\n王芳\t+86 139 1234 5678\n';
-    assert.deepEqual(extractLeak(tsv).records.map((r) => r.phones), [['+8613912345678']]);
+    assert.deepEqual(
+      extractLeak(tsv).records.map((r) => r.phones),
+      [['+8613912345678']],
+    );
     assert.equal(extractLeak(tsv).format, 'tsv');
     const jsonl = '{"n":"\\u738b\\u82b3","p":"13912345678"}\n{"n":"x","p":"0086 139 8765 4321"}\n';
     const e3 = extractLeak(jsonl);
@@ -66,15 +79,21 @@ describe('leak file extraction', () => {
 describe('hypergeometric tail', () => {
   it('matches brute force on small populations', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 40 }), (N, K0, n0, k0) => {
-        const K = K0 % (N + 1);
-        const n = n0 % (N + 1);
-        const k = k0 % (n + 1);
-        let exact = 0;
-        for (let i = k; i <= n; i++) exact += (choose(K, i) * choose(N - K, n - i)) / choose(N, n);
-        const got = hypergeomUpperTail(N, K, n, k);
-        assert.ok(Math.abs(got - exact) < 1e-9 * Math.max(1, exact) + 1e-12, `N=${N} K=${K} n=${n} k=${k}: ${got} vs ${exact}`);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 0, max: 40 }),
+        (N, K0, n0, k0) => {
+          const K = K0 % (N + 1);
+          const n = n0 % (N + 1);
+          const k = k0 % (n + 1);
+          let exact = 0;
+          for (let i = k; i <= n; i++) exact += (choose(K, i) * choose(N - K, n - i)) / choose(N, n);
+          const got = hypergeomUpperTail(N, K, n, k);
+          assert.ok(Math.abs(got - exact) < 1e-9 * Math.max(1, exact) + 1e-12, `N=${N} K=${K} n=${n} k=${k}: ${got} vs ${exact}`);
+        },
+      ),
       { numRuns: 400 },
     );
   });
@@ -89,7 +108,11 @@ describe('hypergeometric tail', () => {
 
 describe('export rendering', () => {
   it('quotes CSV cells and neutralises spreadsheet formulas', () => {
-    const r = renderExport([{ name: '=HYPERLINK("x")', phone: '+8613800000000', address: '北京市,朝阳区' }], FIELD_BIT.name | FIELD_BIT.phone | FIELD_BIT.address, 'csv');
+    const r = renderExport(
+      [{ name: '=HYPERLINK("x")', phone: '+8613800000000', address: '北京市,朝阳区' }],
+      FIELD_BIT.name | FIELD_BIT.phone | FIELD_BIT.address,
+      'csv',
+    );
     assert.equal(r.content.split('\r\n')[1], `"'=HYPERLINK(""x"")",+8613800000000,"北京市,朝阳区"`);
   });
 });

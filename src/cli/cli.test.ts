@@ -36,7 +36,10 @@ describe('fanzha CLI', () => {
     const created = run(['keys', 'create', '--role', 'agent', '--db', other], env);
     assert.equal(created.status, 0, created.stderr);
     const inOther = JSON.parse(run(['--db', other, 'keys', 'list', '--json'], env).stdout);
-    assert.deepEqual(inOther.map((k: { role: string }) => k.role), ['agent']);
+    assert.deepEqual(
+      inOther.map((k: { role: string }) => k.role),
+      ['agent'],
+    );
     const inDefault = JSON.parse(run(['keys', 'list', '--json'], env).stdout);
     assert.ok(!inDefault.some((k: { id: string }) => k.id === inOther[0].id), 'the key went to the --db database only');
   });
@@ -60,7 +63,9 @@ describe('fanzha CLI', () => {
 
   it('serve: on first start generates the master key, prints an admin key once, and answers with it', async () => {
     const d = tempDir();
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env: { ...process.env, FANZHA_DATA_DIR: d, FANZHA_DB: `sqlite:${path.join(d, 'f.db')}` } });
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
+      env: { ...process.env, FANZHA_DATA_DIR: d, FANZHA_DB: `sqlite:${path.join(d, 'f.db')}` },
+    });
     let out = '';
     child.stdout.on('data', (b) => (out += b));
     try {
@@ -83,7 +88,10 @@ describe('fanzha CLI', () => {
       child.kill('SIGTERM');
     }
     // A second start does not print a new key.
-    const again = execFileSync(process.execPath, [BIN, 'keys', 'list', '--json'], { env: { ...process.env, FANZHA_DATA_DIR: d, FANZHA_DB: `sqlite:${path.join(d, 'f.db')}` }, encoding: 'utf8' });
+    const again = execFileSync(process.execPath, [BIN, 'keys', 'list', '--json'], {
+      env: { ...process.env, FANZHA_DATA_DIR: d, FANZHA_DB: `sqlite:${path.join(d, 'f.db')}` },
+      encoding: 'utf8',
+    });
     assert.equal(JSON.parse(again).length, 1);
   });
 });

@@ -13,7 +13,9 @@ export async function serve(opts: ServeOptions) {
   const ctx = await createContext(config, { areas: AREAS });
   const say = (line: string) => process.stdout.write(line + '\n');
   if (ctx.masterKey.source === 'generated') {
-    say(`fanzha: no FANZHA_MASTER_KEY given; generated a new master key in ${ctx.masterKey.file} (mode 0600). Back it up: without it the stored personal data cannot be read.`);
+    say(
+      `fanzha: no FANZHA_MASTER_KEY given; generated a new master key in ${ctx.masterKey.file} (mode 0600). Back it up: without it the stored personal data cannot be read.`,
+    );
   }
   if ((await ctx.services.apiKeys.count()) === 0) {
     const { key } = await ctx.services.apiKeys.create({ role: 'admin', name: 'first admin key' });

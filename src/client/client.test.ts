@@ -38,12 +38,22 @@ describe('fanzha/client', () => {
     const client = new FanzhaClient({ baseUrl, apiKey: t.keys.ingest, fetch: flaky, retry: { baseDelayMs: 1 } });
     const results: number[] = [];
     const q = client.eventQueue({ maxBatch: 2, flushIntervalMs: 20, onIngested: (r) => results.push(r.accepted + r.duplicates) });
-    const ids = await q.add(...fixtures, { type: 'data.accessed', at: iso(), principalId: 'staff-1', orderId: 'o1', fields: ['name', 'phone'], channel: 'console' });
+    const ids = await q.add(...fixtures, {
+      type: 'data.accessed',
+      at: iso(),
+      principalId: 'staff-1',
+      orderId: 'o1',
+      fields: ['name', 'phone'],
+      channel: 'console',
+    });
     assert.equal(new Set(ids).size, 4);
     await q.close();
     assert.equal(q.stats.sent, 4);
     assert.deepEqual(results, [2, 2]);
-    const stored = await t.database.db.selectFrom('events').select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const stored = await t.database.db
+      .selectFrom('events')
+      .select(({ fn }) => fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     assert.equal(Number(stored.n), 4, 'the batch sent twice is stored once');
     assert.ok(seen.length >= 3);
   });
@@ -60,7 +70,10 @@ describe('fanzha/client', () => {
 
   it('backs off on 429/503 honouring Retry-After, then gives up with FanzhaUnreachable', async () => {
     const at: number[] = [];
-    const busy: typeof fetch = async () => (at.push(Date.now()), new Response('{"type":"x","title":"busy","status":503}', { status: 503, headers: { 'retry-after': '1' } }));
+    const busy: typeof fetch = async () => (
+      at.push(Date.now()),
+      new Response('{"type":"x","title":"busy","status":503}', { status: 503, headers: { 'retry-after': '1' } })
+    );
     const client = new FanzhaClient({ baseUrl, apiKey: t.keys.ingest, fetch: busy, retry: { attempts: 2, baseDelayMs: 1 } });
     await assert.rejects(client.ingest(fixtures), (e) => e instanceof FanzhaUnreachable && e.lastStatus === 503);
     assert.equal(at.length, 2);
@@ -69,7 +82,11 @@ describe('fanzha/client', () => {
     assert.equal(parseRetryAfter(new Date(Date.now() + 5000).toUTCString()), 5);
     const d = backoffDelay({ attempts: 5, baseDelayMs: 100, maxDelayMs: 1000 }, 10, undefined, () => 0.999);
     assert.ok(d <= 1000 && d >= 990, 'capped exponential');
-    assert.equal(backoffDelay({ attempts: 5, baseDelayMs: 100, maxDelayMs: 1000 }, 0, undefined, () => 0), 0, 'full jitter');
+    assert.equal(
+      backoffDelay({ attempts: 5, baseDelayMs: 100, maxDelayMs: 1000 }, 0, undefined, () => 0),
+      0,
+      'full jitter',
+    );
   });
 
   it('keeps a bounded queue with its declared overflow policy while fanzha is unreachable', async () => {
@@ -84,7 +101,10 @@ describe('fanzha/client', () => {
     const drop = down.eventQueue({ maxQueue: 2, maxBatch: 2, flushIntervalMs: 60_000, overflow: 'drop-oldest' });
     await drop.add(...fixtures.map((f, i) => ({ ...f, id: `d${i}` })));
     assert.equal(drop.stats.dropped, 1);
-    assert.deepEqual((await drop.close()).map((e) => e.id), ['d1', 'd2']);
+    assert.deepEqual(
+      (await drop.close()).map((e) => e.id),
+      ['d1', 'd2'],
+    );
   });
 
   it('opens contact sessions, evaluates logins, submits reports and runs investigations', async () => {

@@ -4,8 +4,22 @@
 import { Transport, type TransportOptions } from './http.ts';
 import { EventQueue, sendEvents, withId, type EventQueueOptions } from './events.ts';
 import type {
-  ContactOpen, ContactSessionT, ContactStatus, ContactStatusViewT, EventInput, IngestResultT, InvestigationInput, InvestigationSummaryT, InvestigationT,
-  LoginAttempt, LoginDecision, LoginResult, LoginResultAck, ReportAck, ReportSubmission, ReportViewT,
+  ContactOpen,
+  ContactSessionT,
+  ContactStatus,
+  ContactStatusViewT,
+  EventInput,
+  IngestResultT,
+  InvestigationInput,
+  InvestigationSummaryT,
+  InvestigationT,
+  LoginAttempt,
+  LoginDecision,
+  LoginResult,
+  LoginResultAck,
+  ReportAck,
+  ReportSubmission,
+  ReportViewT,
 } from './types.ts';
 
 export type FanzhaClientOptions = TransportOptions;
@@ -43,13 +57,16 @@ export class FanzhaClient {
   readonly contacts = {
     open: (body: ContactOpen) => this.transport.call<ContactSessionT>('/v1/contacts', { method: 'POST', body }),
     /** Status changes are idempotent (the same status twice is one transition). */
-    update: (id: string, status: ContactStatus) => this.transport.call<ContactSessionT>(`/v1/contacts/${seg(id)}`, { method: 'PATCH', body: { status }, idempotent: true }),
-    status: (customerId: string, lang?: 'zh-CN' | 'en') => this.transport.call<ContactStatusViewT>(`/v1/customers/${seg(customerId)}/contact-status`, { query: { lang } }),
+    update: (id: string, status: ContactStatus) =>
+      this.transport.call<ContactSessionT>(`/v1/contacts/${seg(id)}`, { method: 'PATCH', body: { status }, idempotent: true }),
+    status: (customerId: string, lang?: 'zh-CN' | 'en') =>
+      this.transport.call<ContactStatusViewT>(`/v1/customers/${seg(customerId)}/contact-status`, { query: { lang } }),
   };
 
   readonly logins = {
     evaluate: (attempt: LoginAttempt) => this.transport.call<LoginDecision>('/v1/logins/evaluate', { method: 'POST', body: attempt, idempotent: true }),
     /** Give attemptId so a retried result is counted once. */
-    result: (result: LoginResult) => this.transport.call<LoginResultAck>('/v1/logins/result', { method: 'POST', body: result, idempotent: result.attemptId !== undefined }),
+    result: (result: LoginResult) =>
+      this.transport.call<LoginResultAck>('/v1/logins/result', { method: 'POST', body: result, idempotent: result.attemptId !== undefined }),
   };
 }

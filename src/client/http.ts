@@ -49,7 +49,9 @@ export class Transport {
       if (attempt > 0) await sleep(backoffDelay(this.retry, attempt - 1, last.retryAfter), o.signal);
       let res: Response;
       try {
-        const signal = o.signal ? AbortSignal.any([o.signal, AbortSignal.timeout(this.opts.timeoutMs ?? 30_000)]) : AbortSignal.timeout(this.opts.timeoutMs ?? 30_000);
+        const signal = o.signal
+          ? AbortSignal.any([o.signal, AbortSignal.timeout(this.opts.timeoutMs ?? 30_000)])
+          : AbortSignal.timeout(this.opts.timeoutMs ?? 30_000);
         res = await this.fetchFn(url, { method, headers, body, signal });
       } catch (error) {
         if (o.signal?.aborted) throw error;

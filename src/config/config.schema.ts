@@ -21,9 +21,12 @@ const Severity = Type.Union([Type.Literal('low'), Type.Literal('medium'), Type.L
 const Webhook = strict({ url: Str, secret: Str });
 const Smtp = strict({ host: Str, port: Int, secure: opt(Bool), user: opt(Str), pass: opt(Str), from: Str, requireTLS: opt(Bool) });
 /** A text per language: one string for every language, or a map such as {"zh-CN": "示例商城", "en": "Example Shop"}. */
-const PerLanguage = Type.Union([Type.String({ minLength: 1 }), Type.Record(Type.String({ pattern: '^[a-z]{2}(-[A-Z]{2})?$' }), Type.String({ minLength: 1 }))], {
-  description: 'a string (used for every language) or a per-language map such as {"zh-CN": "示例商城", "en": "Example Shop"}',
-});
+const PerLanguage = Type.Union(
+  [Type.String({ minLength: 1 }), Type.Record(Type.String({ pattern: '^[a-z]{2}(-[A-Z]{2})?$' }), Type.String({ minLength: 1 }))],
+  {
+    description: 'a string (used for every language) or a per-language map such as {"zh-CN": "示例商城", "en": "Example Shop"}',
+  },
+);
 const TimeZone = Type.String({ minLength: 1, description: 'IANA time zone, e.g. Asia/Shanghai' });
 
 const RouteEntry = Type.Union([Str, strict({ channel: Str, langs: opt(Strs) })]);
@@ -67,8 +70,12 @@ const areas = {
       strict({
         webhook: opt(Webhook),
         smtp: opt(Smtp),
-        aliyun: opt(strict({ endpoint: opt(Str), accessKeyId: Str, accessKeySecret: Str, signName: Str, regionId: opt(Str), templateCodes: Type.Record(Str, Str) })),
-        tencent: opt(strict({ endpoint: opt(Str), secretId: Str, secretKey: Str, sdkAppId: Str, signName: Str, region: opt(Str), templateIds: Type.Record(Str, Str) })),
+        aliyun: opt(
+          strict({ endpoint: opt(Str), accessKeyId: Str, accessKeySecret: Str, signName: Str, regionId: opt(Str), templateCodes: Type.Record(Str, Str) }),
+        ),
+        tencent: opt(
+          strict({ endpoint: opt(Str), secretId: Str, secretKey: Str, sdkAppId: Str, signName: Str, region: opt(Str), templateIds: Type.Record(Str, Str) }),
+        ),
         twilio: opt(strict({ endpoint: opt(Str), accountSid: Str, authToken: Str, from: opt(Str), messagingServiceSid: opt(Str), statusCallback: opt(Str) })),
       }),
     ),
@@ -141,7 +148,9 @@ const areas = {
   shop: strict({ timeZone: opt(TimeZone) }),
 };
 
-export const AreasSchema = strict(Object.fromEntries(Object.entries(areas).map(([k, v]) => [k, opt(v)])) as { [K in keyof typeof areas]: ReturnType<typeof opt<(typeof areas)[K]>> });
+export const AreasSchema = strict(
+  Object.fromEntries(Object.entries(areas).map(([k, v]) => [k, opt(v)])) as { [K in keyof typeof areas]: ReturnType<typeof opt<(typeof areas)[K]>> },
+);
 
 const Ms = Type.Integer({ minimum: 0, maximum: 86_400_000 });
 export const FileSchema = strict({
@@ -156,7 +165,9 @@ export const FileSchema = strict({
   metricsToken: opt(Str),
   corsOrigins: opt(Strs),
   rateLimitNamespace: opt(Str),
-  postgres: opt(strict({ poolMax: opt(Ms), connectTimeoutMs: opt(Ms), statementTimeoutMs: opt(Ms), idleInTransactionTimeoutMs: opt(Ms), queryTimeoutMs: opt(Ms) })),
+  postgres: opt(
+    strict({ poolMax: opt(Ms), connectTimeoutMs: opt(Ms), statementTimeoutMs: opt(Ms), idleInTransactionTimeoutMs: opt(Ms), queryTimeoutMs: opt(Ms) }),
+  ),
   sqlite: opt(strict({ busyTimeoutMs: opt(Ms) })),
   areas: opt(AreasSchema),
 });

@@ -60,8 +60,14 @@ describe('configuration schema', () => {
 
   it('stops on a wrong shape, naming the key and the shape expected', () => {
     fails(withFile({ areas: { notify: { maxAttempts: 'eight' } } }), /"areas\.notify\.maxAttempts" is "eight": expected a whole number/);
-    fails(withFile({ areas: { notify: { shopName: { 'zh-CN': 3 } } } }), /"areas\.notify\.shopName" is \{"zh-CN":3\}: expected a string \(used for every language\) or a per-language map/);
-    fails(withFile({ areas: { audit: { oncall: { targets: [{ kind: 'slack', url: 'https://x' }] } } } }), /"areas\.audit\.oncall\.targets\.0\.kind" is "slack": expected "dingtalk" or "wecom" or "feishu" or "webhook" or "email"/);
+    fails(
+      withFile({ areas: { notify: { shopName: { 'zh-CN': 3 } } } }),
+      /"areas\.notify\.shopName" is \{"zh-CN":3\}: expected a string \(used for every language\) or a per-language map/,
+    );
+    fails(
+      withFile({ areas: { audit: { oncall: { targets: [{ kind: 'slack', url: 'https://x' }] } } } }),
+      /"areas\.audit\.oncall\.targets\.0\.kind" is "slack": expected "dingtalk" or "wecom" or "feishu" or "webhook" or "email"/,
+    );
     fails(withFile({ port: 'eighty' }), /"port" is "eighty": expected a whole number from 0 to 65535/);
     // every problem at once, not one per start
     fails(withFile({ prot: 1, areas: { notify: { maxAttempts: 'x' } } }), /prot[\s\S]*maxAttempts/);
@@ -78,17 +84,29 @@ describe('configuration schema', () => {
       trustedProxies: ['10.0.0.0/8'],
       postgres: { statementTimeoutMs: 1000 },
       areas: {
-        notify: { shopName: '示例商城', quietHours: null, channels: { webhook: { url: 'https://shop.example/hook', secret: 'x'.repeat(20) } }, routes: { default: ['aliyun', { channel: 'twilio', langs: ['en'] }] } },
+        notify: {
+          shopName: '示例商城',
+          quietHours: null,
+          channels: { webhook: { url: 'https://shop.example/hook', secret: 'x'.repeat(20) } },
+          routes: { default: ['aliyun', { channel: 'twilio', langs: ['en'] }] },
+        },
         incidents: { shopName: { 'zh-CN': '示例商城', en: 'Example Shop' }, contact: 'dpo@shop.example' },
         shop: { timeZone: 'Asia/Shanghai' },
-        audit: { shards: 2, alerts: { offHours: { startHour: 23 } }, oncall: { targets: [{ kind: 'dingtalk', url: 'https://oapi.dingtalk.com/robot/send?access_token=t', secret: 'SECx', minSeverity: 'high' }] } },
+        audit: {
+          shards: 2,
+          alerts: { offHours: { startHour: 23 } },
+          oncall: { targets: [{ kind: 'dingtalk', url: 'https://oapi.dingtalk.com/robot/send?access_token=t', secret: 'SECx', minSeverity: 'high' }] },
+        },
         guard: { failMode: 'challenge', thresholds: { ipFailuresHour: 5 } },
         vault: { masking: { cjkNameKeep: 1 } },
       },
     })();
     assert.equal(c.port, 8081);
     assert.deepEqual(notifyConfig(c).shopName, { 'zh-CN': '示例商城', en: '示例商城' });
-    assert.deepEqual(notifyConfig({ ...c, areas: { notify: { shopName: { 'zh-CN': '示例商城', en: 'Example Shop' } } } }).shopName, { 'zh-CN': '示例商城', en: 'Example Shop' });
+    assert.deepEqual(notifyConfig({ ...c, areas: { notify: { shopName: { 'zh-CN': '示例商城', en: 'Example Shop' } } } }).shopName, {
+      'zh-CN': '示例商城',
+      en: 'Example Shop',
+    });
   });
 
   it('checks settings built in code too (createContext runs the same schema)', () => {
@@ -116,14 +134,20 @@ describe('master key', () => {
     assert.equal(parseMasterKey(Buffer.alloc(32, 7).toString('base64')).length, 32);
     assert.equal((await resolveMasterKey(hex, tempDir())).source, 'env');
     for (const bad of ['', 'short', 'ab'.repeat(31), 'zz'.repeat(32), Buffer.alloc(16).toString('base64')]) {
-      assert.throws(() => parseMasterKey(bad), (e: Error) => e instanceof ConfigError && /FANZHA_MASTER_KEY is malformed/.test(e.message));
+      assert.throws(
+        () => parseMasterKey(bad),
+        (e: Error) => e instanceof ConfigError && /FANZHA_MASTER_KEY is malformed/.test(e.message),
+      );
     }
   });
 
   // Regressions (issue #21 item 7)
   it('never writes a new key over a missing one when encrypted data exists, and says to restore the backup', async () => {
     const dir = tempDir();
-    await assert.rejects(resolveMasterKey(undefined, dir, async () => true), (e: Error) => e instanceof ConfigError && /Restore your backup of master\.key/.test(e.message));
+    await assert.rejects(
+      resolveMasterKey(undefined, dir, async () => true),
+      (e: Error) => e instanceof ConfigError && /Restore your backup of master\.key/.test(e.message),
+    );
     assert.equal(existsSync(path.join(dir, 'master.key')), false);
   });
 

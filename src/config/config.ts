@@ -102,7 +102,8 @@ export function parseProxies(value: unknown): string[] {
   const list = Array.isArray(value) ? value.map(String) : String(value).split(',');
   const out = list.map((s) => s.trim()).filter(Boolean);
   for (const p of out) {
-    if (!/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(p)) throw new ConfigError(`trustedProxies: "${p}" is not an IP address or CIDR range (names such as "loopback" are not accepted: list addresses)`);
+    if (!/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(p))
+      throw new ConfigError(`trustedProxies: "${p}" is not an IP address or CIDR range (names such as "loopback" are not accepted: list addresses)`);
   }
   return out;
 }
@@ -126,8 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   // one schema for the file and the environment: unknown keys and wrong shapes stop the start
   const problems = [...envProblems(env), ...fileProblems(file)];
   if (problems.length) throw invalidConfig(problems, env.FANZHA_CONFIG);
-  const pick = (envName: string, fileKey: string): string | undefined =>
-    env[envName] ?? (file[fileKey] !== undefined ? String(file[fileKey]) : undefined);
+  const pick = (envName: string, fileKey: string): string | undefined => env[envName] ?? (file[fileKey] !== undefined ? String(file[fileKey]) : undefined);
 
   const dataDir = path.resolve(overrides.dataDir ?? pick('FANZHA_DATA_DIR', 'dataDir') ?? './data');
   const dbText = overrides.db ?? pick('FANZHA_DB', 'db') ?? `sqlite:${path.join(dataDir, 'fanzha.db')}`;
@@ -151,8 +151,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     if (v !== undefined) db.busyTimeoutMs = parseMs('FANZHA_SQLITE_BUSY_TIMEOUT_MS', v);
   }
   const corsText = env.FANZHA_CORS_ORIGINS ?? (Array.isArray(file.corsOrigins) ? file.corsOrigins.join(',') : undefined);
-  const corsOrigins = (corsText ?? '').split(',').map((o) => o.trim()).filter(Boolean);
-  for (const o of corsOrigins) if (o !== '*' && !/^https?:\/\/[^/\s]+$/.test(o)) throw new ConfigError(`FANZHA_CORS_ORIGINS: "${o}" is not an origin like https://shop.example`);
+  const corsOrigins = (corsText ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const o of corsOrigins)
+    if (o !== '*' && !/^https?:\/\/[^/\s]+$/.test(o)) throw new ConfigError(`FANZHA_CORS_ORIGINS: "${o}" is not an origin like https://shop.example`);
   return {
     dataDir,
     db,

@@ -21,7 +21,7 @@ export function parseMasterKey(text: string): Buffer {
   }
   throw new ConfigError(
     'FANZHA_MASTER_KEY is malformed: it must be 32 random bytes written as 64 hex characters or as base64 ' +
-      '(generate one with: node -e "console.log(require(\'crypto\').randomBytes(32).toString(\'hex\'))")',
+      "(generate one with: node -e \"console.log(require('crypto').randomBytes(32).toString('hex'))\")",
   );
 }
 
@@ -32,13 +32,19 @@ export function parseMasterKey(text: string): Buffer {
  * A key file readable by group or others is refused (like ssh with a private key): anyone on the
  * host who can read it can read every stored personal field.
  */
-export async function resolveMasterKey(masterKeyText: string | undefined, dataDir: string, dataExists: () => Promise<boolean> = async () => false): Promise<MasterKey> {
+export async function resolveMasterKey(
+  masterKeyText: string | undefined,
+  dataDir: string,
+  dataExists: () => Promise<boolean> = async () => false,
+): Promise<MasterKey> {
   if (masterKeyText !== undefined) return { key: parseMasterKey(masterKeyText), source: 'env' };
   const file = path.join(dataDir, 'master.key');
   if (existsSync(file)) {
     const mode = statSync(file).mode & 0o777;
     if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
-      throw new ConfigError(`${file} is readable by other users (mode 0${mode.toString(8)}); run "chmod 600 ${file}" (or pass the key in FANZHA_MASTER_KEY from a secret store)`);
+      throw new ConfigError(
+        `${file} is readable by other users (mode 0${mode.toString(8)}); run "chmod 600 ${file}" (or pass the key in FANZHA_MASTER_KEY from a secret store)`,
+      );
     }
     try {
       return { key: parseMasterKey(readFileSync(file, 'utf8')), source: 'file', file };

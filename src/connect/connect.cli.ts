@@ -25,7 +25,11 @@ export function registerConnectCommands(program: Command, { withContext }: CliHe
     .option('--name <name>', 'name of the saved position (default mysql:HOST:PORT/DB)')
     .option('--batch <n>', 'events per committed batch', (v) => Number(v), 1000)
     .action(async (o) => {
-      const [{ loadMapping }, { MysqlConnector }, { PositionStore }] = await Promise.all([import('./mysql/mysql.mapping.ts'), import('./mysql/mysql.connector.ts'), import('./connect.positions.ts')]);
+      const [{ loadMapping }, { MysqlConnector }, { PositionStore }] = await Promise.all([
+        import('./mysql/mysql.mapping.ts'),
+        import('./mysql/mysql.connector.ts'),
+        import('./connect.positions.ts'),
+      ]);
       const mapping = loadMapping(o.mapping);
       await withContext(async (ctx) => {
         const c = new MysqlConnector(ctx.services.events, new PositionStore(ctx.database.db), { url: o.url, mapping, name: o.name, batchSize: o.batch, log });
@@ -47,7 +51,15 @@ export function registerConnectCommands(program: Command, { withContext }: CliHe
     .action(async (o) => {
       const { NatsConnector } = await import('./nats/nats.connector.ts');
       await withContext(async (ctx) => {
-        const c = new NatsConnector(ctx.services.events, { url: o.url, stream: o.stream, subject: o.subject, durable: o.durable, deadLetter: o.deadLetter, batchSize: o.batch, log });
+        const c = new NatsConnector(ctx.services.events, {
+          url: o.url,
+          stream: o.stream,
+          subject: o.subject,
+          durable: o.durable,
+          deadLetter: o.deadLetter,
+          batchSize: o.batch,
+          log,
+        });
         await c.run(untilSignal());
         const t = c.sink.totals;
         log(`stopped: accepted ${t.accepted}, duplicates ${t.duplicates}, rejected ${t.rejected} (dead-lettered to ${c.deadLetter})`);
@@ -67,7 +79,9 @@ export function registerConnectCommands(program: Command, { withContext }: CliHe
       await withContext(async (ctx) => {
         const s = await importLogs(ctx.services.events, file, { format: o.format, rules, progress: o.progress && process.stderr.isTTY });
         log(`lines ${s.lines}, reads ${s.reads} (accepted ${s.accepted}, duplicates ${s.duplicates}, rejected ${s.rejected.length})`);
-        log(`unparsed ${s.unparsed.count}${s.unparsed.lines.length ? ` (lines ${s.unparsed.lines.join(', ')})` : ''}, unmatched ${s.unmatched.count}, no principal ${s.noPrincipal}, status skipped ${s.skippedStatus}`);
+        log(
+          `unparsed ${s.unparsed.count}${s.unparsed.lines.length ? ` (lines ${s.unparsed.lines.join(', ')})` : ''}, unmatched ${s.unmatched.count}, no principal ${s.noPrincipal}, status skipped ${s.skippedStatus}`,
+        );
         for (const u of s.unmatched.top) log(`  unmatched ${u.count}× ${u.shape}`);
         for (const r of s.rejected.slice(0, 20)) log(`  line ${r.line}: ${r.problem}`);
         if (s.rejected.length) process.exitCode = 1;

@@ -13,6 +13,12 @@ export function parseJsonFile<S extends TSchema>(text: string, schema: S, what: 
     throw new ConfigFileError(`${what} is not JSON: ${(e as Error).message}`, { cause: e });
   }
   const errors = [...Value.Errors(schema, v)];
-  if (errors.length) throw new ConfigFileError(`${what}: ${errors.slice(0, 5).map((e) => `${e.path || '/'} ${e.message}`).join('; ')}`);
+  if (errors.length)
+    throw new ConfigFileError(
+      `${what}: ${errors
+        .slice(0, 5)
+        .map((e) => `${e.path || '/'} ${e.message}`)
+        .join('; ')}`,
+    );
   return v as Static<S>;
 }

@@ -24,7 +24,11 @@ export const consoleArea: Area = {
   name: 'console',
   setup(ctx) {
     // Settings under areas.console in the config file: { "idleMinutes": 120, "absoluteHours": 12 }.
-    ctx.services.consoleSessions = new ConsoleSessionService(new SessionRepository(ctx.database.db), ctx.services.apiKeys, sessionSettings(ctx.config.areas.console));
+    ctx.services.consoleSessions = new ConsoleSessionService(
+      new SessionRepository(ctx.database.db),
+      ctx.services.apiKeys,
+      sessionSettings(ctx.config.areas.console),
+    );
   },
   async routes(app, ctx) {
     await consoleRoutes(app, ctx);

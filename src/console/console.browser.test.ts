@@ -22,7 +22,16 @@ import { rawEnumsIn } from '../testing/raw-enums.ts';
 const CHROMIUM = process.env.FANZHA_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = path.resolve('test-results/console');
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const NAV_PATHS = ['/console', '/console/cases', '/console/investigations', '/console/access', '/console/canaries', '/console/incidents', '/console/guard', '/console/settings'];
+const NAV_PATHS = [
+  '/console',
+  '/console/cases',
+  '/console/investigations',
+  '/console/access',
+  '/console/canaries',
+  '/console/incidents',
+  '/console/guard',
+  '/console/settings',
+];
 
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) {
@@ -49,20 +58,26 @@ function watch(page: Page) {
 async function overflow(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     type El = { tagName: string; className: unknown; getBoundingClientRect(): { right: number }; parentElement: El | null };
-    const doc = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number }; querySelectorAll(s: string): Iterable<El> } }).document;
+    const doc = (
+      globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number }; querySelectorAll(s: string): Iterable<El> } }
+    ).document;
     const d = doc.documentElement;
     if (d.scrollWidth <= d.clientWidth + 1) return [];
     // the outermost elements that stick out (their children stick out with them)
     const wide = [...doc.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > d.clientWidth + 1);
     const outer = wide.filter((e) => !wide.includes(e.parentElement!)).slice(0, 3);
-    return [`page is ${d.scrollWidth}px wide in a ${d.clientWidth}px window: ${outer.map((e) => `${e.tagName.toLowerCase()}.${String(e.className).split(' ')[0]}`).join(', ')}`];
+    return [
+      `page is ${d.scrollWidth}px wide in a ${d.clientWidth}px window: ${outer.map((e) => `${e.tagName.toLowerCase()}.${String(e.className).split(' ')[0]}`).join(', ')}`,
+    ];
   });
 }
 
 /** The main region's visible text, without machine values (ids, indicator values, times, charts). */
 async function screenText(page: Page): Promise<string> {
   return page.locator('main').evaluate((main) => {
-    const copy = (main as unknown as { cloneNode(deep: boolean): { querySelectorAll(s: string): Iterable<{ remove(): void }>; textContent: string | null } }).cloneNode(true);
+    const copy = (
+      main as unknown as { cloneNode(deep: boolean): { querySelectorAll(s: string): Iterable<{ remove(): void }>; textContent: string | null } }
+    ).cloneNode(true);
     for (const el of copy.querySelectorAll('.mono, time, code, pre, canvas, svg')) el.remove();
     return copy.textContent ?? '';
   });
@@ -71,7 +86,9 @@ async function screenText(page: Page): Promise<string> {
 async function axeSerious(page: Page): Promise<string[]> {
   await page.addScriptTag({ content: AXE_SOURCE });
   const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(o: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const axe = (
+      globalThis as unknown as { axe: { run(o: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }
+    ).axe;
     const r = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
   });
@@ -125,10 +142,18 @@ describe('console in a browser', { skip: !haveChromium && `no Chromium at ${CHRO
   // The main pages on a laptop and a phone, in Chinese: nothing wider than the window, no raw enum
   // value (machine values in .mono, times and charts excepted), no serious accessibility violation.
   const MAIN_PAGES: [string, string][] = [
-    ['/console', 'overview'], ['/console/cases', 'cases'], ['/console/cases/case_k1', 'case'], ['/console/investigations/inv_7', 'investigation'],
-    ['/console/incidents/inc_1', 'incident'], ['/console/access', 'access'], ['/console/settings', 'settings'],
+    ['/console', 'overview'],
+    ['/console/cases', 'cases'],
+    ['/console/cases/case_k1', 'case'],
+    ['/console/investigations/inv_7', 'investigation'],
+    ['/console/incidents/inc_1', 'incident'],
+    ['/console/access', 'access'],
+    ['/console/settings', 'settings'],
   ];
-  for (const vp of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+  for (const vp of [
+    { width: 1280, height: 800 },
+    { width: 390, height: 844 },
+  ]) {
     it(`main pages at ${vp.width}×${vp.height} in zh-CN: no horizontal overflow, no raw enum value, axe without serious violations`, async () => {
       const ctx = await newContext({ viewport: vp, ...(vp.width < 768 ? { isMobile: true, hasTouch: true } : {}) });
       await serveFixtures(ctx);
@@ -150,7 +175,9 @@ describe('console in a browser', { skip: !haveChromium && `no Chromium at ${CHRO
         for (const v of await axeSerious(page)) found.push(`${p}: ${v}`);
         await page.screenshot({ path: path.join(SHOTS, `main-${name}-${vp.width}x${vp.height}.png`), fullPage: true });
         // every chart has loaded its chunk (so the next navigation aborts nothing)
-        await page.waitForFunction(() => !(globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector('main [aria-busy="true"]'));
+        await page.waitForFunction(
+          () => !(globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector('main [aria-busy="true"]'),
+        );
         await page.waitForLoadState('networkidle');
       }
       if (vp.width < 768) {
@@ -183,7 +210,10 @@ describe('console in a browser', { skip: !haveChromium && `no Chromium at ${CHRO
     const session = cookies.find((c) => c.name === 'fanzha_session');
     assert.ok(session?.httpOnly, 'session cookie is HttpOnly');
     assert.equal(session?.sameSite, 'Strict');
-    assert.ok(!String(await page.evaluate('JSON.stringify(localStorage) + document.cookie')).includes(t.keys.admin.slice(9)), 'the key is kept nowhere in the page');
+    assert.ok(
+      !String(await page.evaluate('JSON.stringify(localStorage) + document.cookie')).includes(t.keys.admin.slice(9)),
+      'the key is kept nowhere in the page',
+    );
 
     for (const p of NAV_PATHS) {
       const link = page.getByRole('navigation', { name: '主导航' }).locator(`a[href="${p}"]`);
@@ -253,7 +283,11 @@ describe('console in a browser', { skip: !haveChromium && `no Chromium at ${CHRO
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to the console' }).waitFor();
-    assert.equal((await ctx.cookies()).find((c) => c.name === 'fanzha_session'), undefined, 'cookie cleared');
+    assert.equal(
+      (await ctx.cookies()).find((c) => c.name === 'fanzha_session'),
+      undefined,
+      'cookie cleared',
+    );
     assert.deepEqual(problems, []);
     await ctx.close();
   });
@@ -307,7 +341,10 @@ describe('console in a browser', { skip: !haveChromium && `no Chromium at ${CHRO
     await page.getByRole('cell', { name: /外包客服 · 张\*/ }).waitFor();
     assert.match((await page.locator('tbody tr').first().textContent()) ?? '', /张\*.*11 \/ 12/, 'the planted leaker is ranked first with its coverage');
     assert.ok(served.includes('GET /v1/investigations/inv_7') && served.includes('GET /v1/cases/case_k1'));
-    assert.ok(['', '/notify', '/customers'].every((s) => served.includes(`GET /v1/incidents/inc_1${s}`)), 'the incident page reads its detail, progress and affected ids');
+    assert.ok(
+      ['', '/notify', '/customers'].every((s) => served.includes(`GET /v1/incidents/inc_1${s}`)),
+      'the incident page reads its detail, progress and affected ids',
+    );
     // The fixture rules and texts are what the screens show
     await page.waitForLoadState('networkidle'); // the chart chunk of the page before finishes loading
     await page.goto(`${base}/console/settings/history`);
@@ -349,9 +386,13 @@ describe('console in a browser', { skip: !haveChromium && `no Chromium at ${CHRO
       await page.getByRole('link', { name: caseId }).click();
       await page.getByRole('heading', { name: caseId, level: 1 }).waitFor();
       await page.getByRole('button', { name: '发起溯源调查' }).click();
-      await page.getByRole('heading', { name: /^溯源调查 · / , level: 1 }).waitFor({ timeout: 120_000 });
+      await page.getByRole('heading', { name: /^溯源调查 · /, level: 1 }).waitFor({ timeout: 120_000 });
       const firstSuspect = page.locator('main table').first().locator('tbody tr').first();
-      assert.match((await firstSuspect.textContent()) ?? '', new RegExp(`^${(leaker.name ?? leaker.id).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*已归因`), 'the planted leaker is ranked first and attributed');
+      assert.match(
+        (await firstSuspect.textContent()) ?? '',
+        new RegExp(`^${(leaker.name ?? leaker.id).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*已归因`),
+        'the planted leaker is ranked first and attributed',
+      );
       await page.screenshot({ path: path.join(SHOTS, 'demo-investigation.png'), fullPage: true });
 
       await page.getByRole('button', { name: '创建泄露事件' }).click();
@@ -392,7 +433,11 @@ describe('console in a browser', { skip: !haveChromium && `no Chromium at ${CHRO
       await confirmContain.getByRole('button', { name: '确认控制' }).click();
       await page.getByText('已控制：密钥已吊销，查看权限已冻结。').waitFor();
       await page.getByTestId('containment').waitFor();
-      assert.match((await page.getByTestId('containment').textContent()) ?? '', new RegExp(`${leaker.id}.*未配置`), 'frozen principal and webhook status shown');
+      assert.match(
+        (await page.getByTestId('containment').textContent()) ?? '',
+        new RegExp(`${leaker.id}.*未配置`),
+        'frozen principal and webhook status shown',
+      );
       assert.equal((await demo.app.inject({ method: 'GET', url: `/v1/incidents/${id}`, headers: demo.auth('analyst') })).json().state, 'contained');
       assert.match((await page.locator('.incident-timeline').textContent()) ?? '', /待处置 → 已控制/);
       await page.screenshot({ path: path.join(SHOTS, 'demo-incident-contained.png'), fullPage: true });
@@ -429,7 +474,12 @@ describe('console in a browser', { skip: !haveChromium && `no Chromium at ${CHRO
       assert.ok(text.includes(id) && text.includes(leaker.id), 'the regulator report names the incident and the principal');
       const [pdf] = await Promise.all([admin.waitForEvent('download'), admin.getByRole('button', { name: '事后复盘 · PDF' }).click()]);
       assert.equal(pdf.suggestedFilename(), `${id}-postmortem.pdf`);
-      assert.equal(readFileSync((await pdf.path())!).subarray(0, 5).toString('latin1'), '%PDF-');
+      assert.equal(
+        readFileSync((await pdf.path())!)
+          .subarray(0, 5)
+          .toString('latin1'),
+        '%PDF-',
+      );
       assert.deepEqual(adminProblems, [], 'admin: no console errors or failed requests');
       await actx.close();
     } finally {

@@ -83,7 +83,11 @@ export async function consoleRoutes(app: App, ctx: AppContext) {
     '/v1/console/features',
     {
       config: { auth: 'public' },
-      schema: { tags: ['console'], summary: 'Which product areas this server has (the console hides the rest)', response: { 200: Type.Object({ features: Features }) } },
+      schema: {
+        tags: ['console'],
+        summary: 'Which product areas this server has (the console hides the rest)',
+        response: { 200: Type.Object({ features: Features }) },
+      },
     },
     async () => ({ features: featuresOf(app.routeList) }),
   );

@@ -70,11 +70,21 @@ for (const dialect of testDialects()) {
 
     it('marks the cookie Secure behind https, believing X-Forwarded-Proto only from a configured proxy', async () => {
       // no trusted proxy: a client's own header cannot claim https
-      const direct = await t.app.inject({ method: 'POST', url: '/v1/console/session', headers: { ...signInHeaders, 'x-forwarded-proto': 'https' }, payload: { key: t.keys.admin } });
+      const direct = await t.app.inject({
+        method: 'POST',
+        url: '/v1/console/session',
+        headers: { ...signInHeaders, 'x-forwarded-proto': 'https' },
+        payload: { key: t.keys.admin },
+      });
       assert.doesNotMatch(sessionCookie(direct.headers['set-cookie']).raw, /Secure/);
       const proxied = await createTestApp(dialect, { env: { FANZHA_TRUSTED_PROXIES: '127.0.0.1' } });
       try {
-        const r = await proxied.app.inject({ method: 'POST', url: '/v1/console/session', headers: { ...signInHeaders, 'x-forwarded-proto': 'https' }, payload: { key: proxied.keys.admin } });
+        const r = await proxied.app.inject({
+          method: 'POST',
+          url: '/v1/console/session',
+          headers: { ...signInHeaders, 'x-forwarded-proto': 'https' },
+          payload: { key: proxied.keys.admin },
+        });
         assert.match(sessionCookie(r.headers['set-cookie']).raw, /Secure/);
       } finally {
         await proxied.close();
@@ -108,9 +118,19 @@ for (const dialect of testDialects()) {
       const noCsrf = await t.app.inject({ method: 'POST', url: '/v1/keys', headers: { cookie: admin.cookie }, payload: { role: 'agent' } });
       assert.equal(noCsrf.statusCode, 403);
       assert.equal(noCsrf.json().type, 'https://fanzha.dev/problems/csrf');
-      const wrongCsrf = await t.app.inject({ method: 'POST', url: '/v1/keys', headers: { cookie: admin.cookie, 'x-fanzha-csrf': analyst.body.csrfToken }, payload: { role: 'agent' } });
+      const wrongCsrf = await t.app.inject({
+        method: 'POST',
+        url: '/v1/keys',
+        headers: { cookie: admin.cookie, 'x-fanzha-csrf': analyst.body.csrfToken },
+        payload: { role: 'agent' },
+      });
       assert.equal(wrongCsrf.statusCode, 403);
-      const ok = await t.app.inject({ method: 'POST', url: '/v1/keys', headers: { cookie: admin.cookie, 'x-fanzha-csrf': admin.body.csrfToken }, payload: { role: 'agent', name: 'desk' } });
+      const ok = await t.app.inject({
+        method: 'POST',
+        url: '/v1/keys',
+        headers: { cookie: admin.cookie, 'x-fanzha-csrf': admin.body.csrfToken },
+        payload: { role: 'agent', name: 'desk' },
+      });
       assert.equal(ok.statusCode, 201);
     });
 
@@ -130,7 +150,12 @@ for (const dialect of testDialects()) {
 
     it('expires idle and old sessions', async () => {
       let now = Date.now();
-      const svc = new ConsoleSessionService(new SessionRepository(t.database.db), t.ctx.services.apiKeys, { idleMs: 60_000 * 10, absoluteMs: 3600_000 }, () => now);
+      const svc = new ConsoleSessionService(
+        new SessionRepository(t.database.db),
+        t.ctx.services.apiKeys,
+        { idleMs: 60_000 * 10, absoluteMs: 3600_000 },
+        () => now,
+      );
       const a = await svc.signIn(t.keys.analyst);
       now += 9 * 60_000;
       assert.ok(await svc.resolve(a.token), 'still alive after 9 idle minutes');
@@ -173,7 +198,12 @@ describe('console pages', () => {
     writeFileSync(path.join(dist, 'assets', 'app-abc.js'), 'console.log(1)');
     const app = Fastify();
     await consoleStatic(app as never, dist);
-    for (const [url, title] of [['/console', 'console'], ['/console/cases/case_1', 'console'], ['/report', 'report'], ['/check', 'check']]) {
+    for (const [url, title] of [
+      ['/console', 'console'],
+      ['/console/cases/case_1', 'console'],
+      ['/report', 'report'],
+      ['/check', 'check'],
+    ]) {
       const r = await app.inject(url!);
       assert.equal(r.statusCode, 200, url);
       assert.match(r.body, new RegExp(`<title>${title}</title>`));
@@ -196,7 +226,10 @@ describe('console pages', () => {
   });
 
   it('derives features from registered routes', () => {
-    const f = featuresOf([{ method: 'GET', url: '/v1/cases', auth: {} }, { method: 'POST', url: '/v1/reports', auth: 'public' }]);
+    const f = featuresOf([
+      { method: 'GET', url: '/v1/cases', auth: {} },
+      { method: 'POST', url: '/v1/reports', auth: 'public' },
+    ]);
     assert.equal(f.cases, true);
     assert.equal(f.reports, true);
     assert.equal(f.incidents, false);
@@ -204,10 +237,15 @@ describe('console pages', () => {
 
   it("serves the browser test's fixtures in the merged areas' real response shapes", async () => {
     // The formats the response schemas use (Fastify's Ajv knows them; TypeBox's checker needs them told).
-    if (!FormatRegistry.Has('date-time')) FormatRegistry.Set('date-time', (v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v)));
+    if (!FormatRegistry.Has('date-time'))
+      FormatRegistry.Set('date-time', (v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v)));
     // Type.Unsafe (plain JSON schema inside TypeBox): the schemas use it for string enums.
     if (!TypeRegistry.Has('Unsafe'))
-      TypeRegistry.Set('Unsafe', (schema: { type?: string; enum?: unknown[] }, value) => (schema.type !== 'string' || typeof value === 'string') && (!schema.enum || schema.enum.includes(value)));
+      TypeRegistry.Set(
+        'Unsafe',
+        (schema: { type?: string; enum?: unknown[] }, value) =>
+          (schema.type !== 'string' || typeof value === 'string') && (!schema.enum || schema.enum.includes(value)),
+      );
     const t = await createTestApp(testDialects()[0]!);
     try {
       const checked: string[] = [];

@@ -94,7 +94,10 @@ export class ConsoleSessionService {
       expires_at: now + this.settings.absoluteMs,
     };
     await this.repo.insert(row);
-    return { token, info: { keyId: caller.keyId, keyName: caller.keyName, role: caller.role, csrfToken: row.csrf_token, expiresAt: new Date(row.expires_at).toISOString() } };
+    return {
+      token,
+      info: { keyId: caller.keyId, keyName: caller.keyName, role: caller.role, csrfToken: row.csrf_token, expiresAt: new Date(row.expires_at).toISOString() },
+    };
   }
 
   /** The live session for a cookie value, or null (unknown, idle, expired, or its key revoked). */
@@ -140,7 +143,10 @@ export class ConsoleSessionService {
       const sent = req.headers[CSRF_HEADER];
       if (typeof sent !== 'string' || !sameToken(sent, session.info.csrfToken)) {
         if (req.routeOptions.config?.auth === 'public') return null;
-        throw new DomainError('forbidden', `Requests signed in by the console cookie must send the ${CSRF_HEADER} header.`, { type: 'csrf', title: 'Missing or wrong CSRF token' });
+        throw new DomainError('forbidden', `Requests signed in by the console cookie must send the ${CSRF_HEADER} header.`, {
+          type: 'csrf',
+          title: 'Missing or wrong CSRF token',
+        });
       }
     }
     return session.caller;

@@ -13,7 +13,9 @@ export class ContactsRepository {
     await db
       .insertInto('contact_last')
       .values({ customer_id: row.customer_id, last_contact_at: row.created_at, channel: row.channel })
-      .onConflict((oc) => oc.column('customer_id').doUpdateSet((eb) => ({ last_contact_at: eb.ref('excluded.last_contact_at'), channel: eb.ref('excluded.channel') })))
+      .onConflict((oc) =>
+        oc.column('customer_id').doUpdateSet((eb) => ({ last_contact_at: eb.ref('excluded.last_contact_at'), channel: eb.ref('excluded.channel') })),
+      )
       .execute();
   }
 
@@ -60,7 +62,9 @@ export class ContactsRepository {
         const rows = await trx
           .selectFrom('contact_sessions')
           .select(['id', 'channel', 'staff_team', 'created_at', 'connected_at'])
-          .where((eb) => eb.or([eb.and([eb('ended_at', 'is not', null), eb('ended_at', '<', cutoff)]), eb.and([eb('ended_at', 'is', null), eb('expires_at', '<', cutoff)])]))
+          .where((eb) =>
+            eb.or([eb.and([eb('ended_at', 'is not', null), eb('ended_at', '<', cutoff)]), eb.and([eb('ended_at', 'is', null), eb('expires_at', '<', cutoff)])]),
+          )
           .limit(chunk)
           .execute();
         if (!rows.length) return 0;
@@ -86,7 +90,14 @@ export class ContactsRepository {
             )
             .execute();
         }
-        await trx.deleteFrom('contact_sessions').where('id', 'in', rows.map((r) => r.id)).execute();
+        await trx
+          .deleteFrom('contact_sessions')
+          .where(
+            'id',
+            'in',
+            rows.map((r) => r.id),
+          )
+          .execute();
         return rows.length;
       });
       total += n;
@@ -95,6 +106,14 @@ export class ContactsRepository {
   }
 
   aggregates(fromDay: string, toDay: string) {
-    return this.db.selectFrom('contact_aggregates').selectAll().where('day', '>=', fromDay).where('day', '<=', toDay).orderBy('day').orderBy('channel').orderBy('team').execute();
+    return this.db
+      .selectFrom('contact_aggregates')
+      .selectAll()
+      .where('day', '>=', fromDay)
+      .where('day', '<=', toDay)
+      .orderBy('day')
+      .orderBy('channel')
+      .orderBy('team')
+      .execute();
   }
 }

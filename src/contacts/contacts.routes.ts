@@ -4,7 +4,16 @@ import type { App } from '../http/app.types.ts';
 import type { AppContext } from '../app/context.ts';
 import type { ContactsService, ContactChannel } from './contacts.service.ts';
 import type { SessionRow } from './contacts.repository.ts';
-import { OpenContactBody, ContactSession, UpdateContactBody, ContactStatusView, ContactStatusQuery, ContactStats, ContactStatsQuery, type ContactSessionT } from './contacts.schemas.ts';
+import {
+  OpenContactBody,
+  ContactSession,
+  UpdateContactBody,
+  ContactStatusView,
+  ContactStatusQuery,
+  ContactStats,
+  ContactStatsQuery,
+  type ContactSessionT,
+} from './contacts.schemas.ts';
 
 const iso = (ms: number) => new Date(Number(ms)).toISOString();
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
@@ -43,10 +52,21 @@ export function contactsRoutes(service: ContactsService) {
       '/v1/contacts',
       {
         config: { auth: { roles: ['agent'] }, problems: [409] },
-        schema: { tags: ['contacts'], summary: 'Open an official contact session before calling or messaging a customer', body: OpenContactBody, response: { 201: ContactSession } },
+        schema: {
+          tags: ['contacts'],
+          summary: 'Open an official contact session before calling or messaging a customer',
+          body: OpenContactBody,
+          response: { 201: ContactSession },
+        },
       },
       async (req, reply) => {
-        const s = await service.open({ principalId: req.caller!.principalId, customerId: req.body.customerId, orderId: req.body.orderId, channel: req.body.channel as ContactChannel, reason: req.body.reason });
+        const s = await service.open({
+          principalId: req.caller!.principalId,
+          customerId: req.body.customerId,
+          orderId: req.body.orderId,
+          channel: req.body.channel as ContactChannel,
+          reason: req.body.reason,
+        });
         reply.code(201);
         return toSession(s);
       },
@@ -56,7 +76,13 @@ export function contactsRoutes(service: ContactsService) {
       '/v1/contacts/:id',
       {
         config: { auth: { roles: ['agent', 'admin'] }, problems: [409] },
-        schema: { tags: ['contacts'], summary: 'Record ringing, connected or ended', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), body: UpdateContactBody, response: { 200: ContactSession } },
+        schema: {
+          tags: ['contacts'],
+          summary: 'Record ringing, connected or ended',
+          params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+          body: UpdateContactBody,
+          response: { 200: ContactSession },
+        },
       },
       async (req) => {
         const status = req.body.status as 'ringing' | 'connected' | 'ended';
@@ -83,7 +109,20 @@ export function contactsRoutes(service: ContactsService) {
         return {
           customerId: v.customerId,
           contacting: v.contacting,
-          session: s ? { id: s.id, channel: s.channel, status: s.status, staffName: s.staff_name, team: s.staff_team, orderId: s.order_id, reason: s.reason, phrase: s.phrase, startedAt: iso(s.created_at), expiresAt: iso(s.expires_at) } : null,
+          session: s
+            ? {
+                id: s.id,
+                channel: s.channel,
+                status: s.status,
+                staffName: s.staff_name,
+                team: s.staff_team,
+                orderId: s.order_id,
+                reason: s.reason,
+                phrase: s.phrase,
+                startedAt: iso(s.created_at),
+                expiresAt: iso(s.expires_at),
+              }
+            : null,
           lastContactAt: isoOrNull(v.lastContactAt),
           lastContactChannel: v.lastContactChannel,
           lang: v.lang,
@@ -94,7 +133,15 @@ export function contactsRoutes(service: ContactsService) {
 
     app.get(
       '/v1/contacts/stats',
-      { config: { auth: { roles: ['analyst', 'admin'] } }, schema: { tags: ['contacts'], summary: 'Contact sessions per day, channel and team (kept after details are purged)', querystring: ContactStatsQuery, response: { 200: ContactStats } } },
+      {
+        config: { auth: { roles: ['analyst', 'admin'] } },
+        schema: {
+          tags: ['contacts'],
+          summary: 'Contact sessions per day, channel and team (kept after details are purged)',
+          querystring: ContactStatsQuery,
+          response: { 200: ContactStats },
+        },
+      },
       async (req) => {
         // Sessions still inside retention are counted too, so the numbers do not jump at purge time.
         const kept = await service.repo.aggregates(req.query.from, req.query.to);

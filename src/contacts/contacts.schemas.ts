@@ -59,7 +59,7 @@ export const ContactStatusView = Type.Object({
   lastContactAt: NullableTime,
   lastContactChannel: Type.Union([Type.String(), Type.Null()]),
   lang: Type.String(),
-  message: Type.String({ description: 'Ready-to-show text in the customer\'s language' }),
+  message: Type.String({ description: "Ready-to-show text in the customer's language" }),
 });
 
 export const ContactStatusQuery = Type.Object({ lang: Type.Optional(Type.Unsafe<'zh-CN' | 'en'>({ type: 'string', enum: ['zh-CN', 'en'] })) });

@@ -119,7 +119,8 @@ export class ContactsService {
   async update(id: string, status: Exclude<ContactStatus, 'open'>, caller: { principalId: string | null; admin: boolean }): Promise<SessionRow> {
     const s = await this.repo.get(id);
     if (!s) throw new ContactError('not-found', 'No such contact session (or its details were already deleted).');
-    if (!caller.admin && s.principal_id !== caller.principalId) throw new ContactError('forbidden', 'Only the staff member who opened the session may update it.');
+    if (!caller.admin && s.principal_id !== caller.principalId)
+      throw new ContactError('forbidden', 'Only the staff member who opened the session may update it.');
     if (s.status === status) return s;
     const now = this.now();
     if (status !== 'ended' && Number(s.expires_at) <= now) throw new ContactError('bad-transition', 'The session has expired; open a new one.');
@@ -169,7 +170,12 @@ export class ContactsService {
   async liveAggregates(fromDay: string, toDay: string) {
     const start = Date.parse(`${fromDay}T00:00:00Z`);
     const end = Date.parse(`${toDay}T00:00:00Z`) + 86_400_000;
-    const rows = await this.db.selectFrom('contact_sessions').select(['channel', 'staff_team', 'created_at', 'connected_at']).where('created_at', '>=', start).where('created_at', '<', end).execute();
+    const rows = await this.db
+      .selectFrom('contact_sessions')
+      .select(['channel', 'staff_team', 'created_at', 'connected_at'])
+      .where('created_at', '>=', start)
+      .where('created_at', '<', end)
+      .execute();
     const m = new Map<string, { day: string; channel: string; team: string; sessions: number; connected: number }>();
     for (const r of rows) {
       const day = new Date(Number(r.created_at)).toISOString().slice(0, 10);

@@ -65,7 +65,8 @@ for (const dialect of testDialects()) {
 
     const bearer = (k: string) => ({ authorization: `Bearer ${k}` });
     const open = (k: string, body: Record<string, unknown>) => t.app.inject({ method: 'POST', url: '/v1/contacts', headers: bearer(k), payload: body });
-    const patch = (k: string, id: string, status: string) => t.app.inject({ method: 'PATCH', url: `/v1/contacts/${id}`, headers: bearer(k), payload: { status } });
+    const patch = (k: string, id: string, status: string) =>
+      t.app.inject({ method: 'PATCH', url: `/v1/contacts/${id}`, headers: bearer(k), payload: { status } });
     const status = (id: string, q = '') => t.app.inject({ method: 'GET', url: `/v1/customers/${id}/contact-status${q}`, headers: t.auth('ingest') });
 
     it('says "not contacting you" when no session is open', async () => {
@@ -141,7 +142,11 @@ for (const dialect of testDialects()) {
     it('expires sessions that are never ended', async () => {
       const s = (await open(agent, { customerId: 'c1', channel: 'sms', reason: '物流' })).json();
       assert.equal((await status('c1')).json().contacting, true);
-      await t.database.db.updateTable('contact_sessions').set({ expires_at: Date.now() - 1 }).where('id', '=', s.id).execute();
+      await t.database.db
+        .updateTable('contact_sessions')
+        .set({ expires_at: Date.now() - 1 })
+        .where('id', '=', s.id)
+        .execute();
       assert.equal((await status('c1')).json().contacting, false);
       assert.equal((await patch(agent, s.id, 'connected')).statusCode, 409, 'an expired session cannot connect');
       assert.equal((await patch(agent, s.id, 'ended')).statusCode, 200, 'but it may still be closed');
@@ -155,7 +160,11 @@ for (const dialect of testDialects()) {
       assert.equal((await open(agent, { customerId: 'c2', orderId: 'o1', channel: 'phone', reason: 'x' })).statusCode, 400);
       assert.equal((await open(agent, { customerId: 'c1', channel: 'fax', reason: 'x' })).statusCode, 400);
       for (const role of ['ingest', 'analyst', 'admin'] as const) {
-        assert.equal((await t.app.inject({ method: 'POST', url: '/v1/contacts', headers: t.auth(role), payload: { customerId: 'c1', channel: 'phone', reason: 'x' } })).statusCode, 403);
+        assert.equal(
+          (await t.app.inject({ method: 'POST', url: '/v1/contacts', headers: t.auth(role), payload: { customerId: 'c1', channel: 'phone', reason: 'x' } }))
+            .statusCode,
+          403,
+        );
       }
       for (const role of ['agent', 'analyst', 'admin'] as const) {
         assert.equal((await t.app.inject({ method: 'GET', url: '/v1/customers/c1/contact-status', headers: t.auth(role) })).statusCode, 403);
@@ -173,14 +182,23 @@ for (const dialect of testDialects()) {
       const purged = await t.ctx.services.contacts.purge();
       assert.equal(purged, 3, 'ended and expired sessions go (retention 0 h); the open one stays');
       const left = await t.database.db.selectFrom('contact_sessions').select('id').execute();
-      assert.deepEqual(left.map((r) => r.id), [live.id]);
+      assert.deepEqual(
+        left.map((r) => r.id),
+        [live.id],
+      );
       const after = (await t.app.inject({ method: 'GET', url: `/v1/contacts/stats?from=${day}&to=${day}`, headers: t.auth('admin') })).json();
       const phoneTeam = after.items.find((i: { channel: string; team: string }) => i.channel === 'phone' && i.team === '售后');
       assert.equal(phoneTeam.sessions, 2);
       assert.equal(phoneTeam.connected, 1);
-      assert.equal(after.items.reduce((s: number, i: { sessions: number }) => s + i.sessions, 0), 4);
+      assert.equal(
+        after.items.reduce((s: number, i: { sessions: number }) => s + i.sessions, 0),
+        4,
+      );
       const agg = await t.database.db.selectFrom('contact_aggregates').selectAll().execute();
-      assert.equal(agg.reduce((s, a) => s + Number(a.sessions), 0), 3);
+      assert.equal(
+        agg.reduce((s, a) => s + Number(a.sessions), 0),
+        3,
+      );
       assert.equal((await status('c1')).json().contacting, true);
       assert.ok((await status('c2')).json().lastContactAt, 'the last contact time survives the purge');
     });

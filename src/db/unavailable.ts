@@ -21,13 +21,7 @@ const PG_CODES = new Set([
 const NET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
 
 /** pg's own messages for a connection that failed, timed out or went away. */
-const PG_CLIENT_MESSAGES = [
-  'Connection terminated',
-  'timeout exceeded when trying to connect',
-  'Query read timeout',
-  'is not queryable',
-  'Connection ended',
-];
+const PG_CLIENT_MESSAGES = ['Connection terminated', 'timeout exceeded when trying to connect', 'Query read timeout', 'is not queryable', 'Connection ended'];
 
 function one(e: unknown): boolean {
   if (!e || typeof e !== 'object') return false;

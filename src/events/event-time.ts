@@ -15,13 +15,19 @@ const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 export function parseEventTime(text: string, now = Date.now()): { ms: number } | { error: string } {
   const m = ISO_WITH_OFFSET.exec(text);
   if (!m) return { error: 'must be ISO 8601 with a time zone offset, e.g. 2016-07-14T10:21:00+08:00' };
-  const y = +m[1]!, mo = +m[2]!, d = +m[3]!, h = +m[4]!, mi = +m[5]!, s = m[6] ? +m[6] : 0;
+  const y = +m[1]!,
+    mo = +m[2]!,
+    d = +m[3]!,
+    h = +m[4]!,
+    mi = +m[5]!,
+    s = m[6] ? +m[6] : 0;
   const frac = m[7] ? Math.floor(Number('0.' + m[7]) * 1000) : 0;
   if (mo < 1 || mo > 12 || d < 1 || d > (mo === 2 && isLeap(y) ? 29 : DAYS[mo - 1]!)) return { error: 'is not a valid calendar date' };
   if (h > 23 || mi > 59 || s > 59) return { error: 'is not a valid time of day' };
   let offsetMin = 0;
   if (!m[8]) {
-    const oh = +m[10]!, om = +m[11]!;
+    const oh = +m[10]!,
+      om = +m[11]!;
     if (oh > 14 || om > 59) return { error: 'has an impossible time zone offset' };
     offsetMin = (m[9] === '-' ? -1 : 1) * (oh * 60 + om);
   }

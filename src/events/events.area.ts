@@ -20,7 +20,8 @@ export const eventsArea: Area = {
       ctx.database.dialect === 'sqlite'
         ? new SqliteEventStore(ctx.database)
         : new PostgresEventStore(ctx.database, {
-            onRetry: (e, attempt) => ctx.logger.warn({ code: (e as { code?: string }).code, attempt }, 'ingest transaction retried (serialisation failure or deadlock)'),
+            onRetry: (e, attempt) =>
+              ctx.logger.warn({ code: (e as { code?: string }).code, attempt }, 'ingest transaction retried (serialisation failure or deadlock)'),
           });
     // batches survive a failed ingest worker (they finish on this thread); operators should still know
     ingestWorker.onFailure = (reason) => ctx.logger.warn({ reason }, 'ingest worker failed; batches continue on the main thread');

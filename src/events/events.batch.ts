@@ -14,7 +14,10 @@ export interface NormalizedChunk {
 
 export class BatchNormalizer {
   private readonly seen = new Set<string>();
-  constructor(private readonly normalizer: EventNormalizer, private readonly received: number) {}
+  constructor(
+    private readonly normalizer: EventNormalizer,
+    private readonly received: number,
+  ) {}
 
   /** Normalises raw[0..] whose first element is event `offset` of the batch. */
   take(raw: readonly unknown[], offset = 0): NormalizedChunk {

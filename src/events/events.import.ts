@@ -15,7 +15,12 @@ export interface ImportSummary {
 
 export async function importNdjson(ctx: AppContext, file: string, opts: { progress?: boolean } = {}): Promise<ImportSummary> {
   const size = statSync(file).size;
-  const bar = opts.progress ? new cliProgress.SingleBar({ format: 'import |{bar}| {percentage}% | {events} events | {eta_formatted} left', clearOnComplete: false }, cliProgress.Presets.shades_classic) : null;
+  const bar = opts.progress
+    ? new cliProgress.SingleBar(
+        { format: 'import |{bar}| {percentage}% | {events} events | {eta_formatted} left', clearOnComplete: false },
+        cliProgress.Presets.shades_classic,
+      )
+    : null;
   bar?.start(size, 0, { events: 0 });
   const summary: ImportSummary = { lines: 0, accepted: 0, duplicates: 0, rejected: [] };
   let batch: unknown[] = [];

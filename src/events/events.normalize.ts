@@ -26,7 +26,8 @@ import { PROBLEM_BASE } from '../http/problem.ts';
 import { findUnstorable, containsPii, scrubPii } from '../lib/pii-text.ts';
 import { schemaKeys } from '../http/safe-path.ts';
 
-const PURPOSE_WITH_PII = '"purpose" must not contain phone numbers, long digit runs or e-mail addresses (the access log is not encrypted); name the ticket or the task instead';
+const PURPOSE_WITH_PII =
+  '"purpose" must not contain phone numbers, long digit runs or e-mail addresses (the access log is not encrypted); name the ticket or the task instead';
 
 export type AccessRow = Insertable<AccessLogTable>;
 
@@ -74,9 +75,7 @@ const KNOWN_TYPES = new Set<string>(EVENT_TYPES);
 const EVENT_KEYS = new Set([...schemaKeys(EventEnvelope), ...Object.values(EVENT_SCHEMAS).flatMap((s) => [...schemaKeys(s)])]);
 
 const envelopeCheck = TypeCompiler.Compile(EventEnvelope);
-const typeChecks = new Map<string, TypeCheck<TSchema>>(
-  Object.entries(EVENT_SCHEMAS).map(([t, s]) => [t, TypeCompiler.Compile(s)]),
-);
+const typeChecks = new Map<string, TypeCheck<TSchema>>(Object.entries(EVENT_SCHEMAS).map(([t, s]) => [t, TypeCompiler.Compile(s)]));
 
 function invalid(detail: string, errors?: { path: string; message: string }[]): EventProblem {
   return { type: PROBLEM_BASE + 'invalid-event', title: 'Invalid event', detail, ...(errors ? { errors } : {}) };
@@ -136,7 +135,7 @@ export class EventNormalizer {
     return {
       type: PROBLEM_BASE + 'principal-mismatch',
       title: 'Principal not allowed',
-      detail: 'A key bound to a principal may report only that principal\'s reads and exports.',
+      detail: "A key bound to a principal may report only that principal's reads and exports.",
       errors: [{ path: '/principalId', message: "must be the key's own principal" }],
     };
   }
@@ -165,7 +164,13 @@ export class EventNormalizer {
         return this.customer(base, ev as unknown as CustomerUpsertedEvent);
       case 'principal.upserted': {
         const p = ev as unknown as PrincipalUpsertedEvent;
-        return { id: base.id, type: base.type, at: base.at, subject: p.principalId, stored: { kind: 'principal', row: { id: p.principalId, kind: p.kind, name: p.name, org: p.org ?? null, team: p.team ?? null, updated_at: at } } };
+        return {
+          id: base.id,
+          type: base.type,
+          at: base.at,
+          subject: p.principalId,
+          stored: { kind: 'principal', row: { id: p.principalId, kind: p.kind, name: p.name, org: p.org ?? null, team: p.team ?? null, updated_at: at } },
+        };
       }
       case 'order.placed': {
         const o = ev as unknown as OrderPlacedEvent;
@@ -176,7 +181,15 @@ export class EventNormalizer {
           subject: o.orderId,
           stored: {
             kind: 'order',
-            row: { id: o.orderId, customer_id: o.customerId, items: JSON.stringify(o.items.map(keptItem)), total_minor: toMinor(o.total), currency: o.currency ?? 'CNY', placed_at: at, updated_at: at },
+            row: {
+              id: o.orderId,
+              customer_id: o.customerId,
+              items: JSON.stringify(o.items.map(keptItem)),
+              total_minor: toMinor(o.total),
+              currency: o.currency ?? 'CNY',
+              placed_at: at,
+              updated_at: at,
+            },
           },
         };
       }
@@ -208,10 +221,12 @@ export class EventNormalizer {
       }
       case 'data.accessed': {
         const a = ev as unknown as DataAccessedEvent;
-        if (!a.customerId && !a.orderId) return invalid('data.accessed needs customerId or orderId (or both)', [{ path: '/customerId', message: 'customerId or orderId is required' }]);
+        if (!a.customerId && !a.orderId)
+          return invalid('data.accessed needs customerId or orderId (or both)', [{ path: '/customerId', message: 'customerId or orderId is required' }]);
         const foreign = this.notOwnPrincipal(a.principalId);
         if (foreign) return foreign;
-        if (a.purpose !== undefined && containsPii(a.purpose)) return invalid(PURPOSE_WITH_PII, [{ path: '/purpose', message: 'must not contain personal data' }]);
+        if (a.purpose !== undefined && containsPii(a.purpose))
+          return invalid(PURPOSE_WITH_PII, [{ path: '/purpose', message: 'must not contain personal data' }]);
         const row: AccessRow = {
           source: 'event',
           event_id: ev.id,
@@ -231,7 +246,8 @@ export class EventNormalizer {
       }
       case 'export.created': {
         const x = ev as unknown as ExportCreatedEvent;
-        if (!!x.orderIds === !!x.customerIds) return invalid('export.created needs exactly one of orderIds or customerIds', [{ path: '/orderIds', message: 'give orderIds or customerIds' }]);
+        if (!!x.orderIds === !!x.customerIds)
+          return invalid('export.created needs exactly one of orderIds or customerIds', [{ path: '/orderIds', message: 'give orderIds or customerIds' }]);
         const foreignExport = this.notOwnPrincipal(x.principalId);
         if (foreignExport) return foreignExport;
         const keyId = this.actor?.keyId ?? null;
@@ -258,13 +274,18 @@ export class EventNormalizer {
           type,
           at,
           subject: x.exportId,
-          stored: { kind: 'access', rows, exportRow: { id: x.exportId, principal_id: x.principalId, fields, subject_kind: byOrder ? 'order' : 'customer', record_count: ids.length, at } },
+          stored: {
+            kind: 'access',
+            rows,
+            exportRow: { id: x.exportId, principal_id: x.principalId, fields, subject_kind: byOrder ? 'order' : 'customer', record_count: ids.length, at },
+          },
         };
       }
       case 'login.succeeded':
       case 'login.failed': {
         const l = ev as unknown as LoginEventBody;
-        if (!l.customerId && !l.username) return invalid(`${type} needs customerId or username`, [{ path: '/customerId', message: 'customerId or username is required' }]);
+        if (!l.customerId && !l.username)
+          return invalid(`${type} needs customerId or username`, [{ path: '/customerId', message: 'customerId or username is required' }]);
         return {
           id: base.id,
           type,

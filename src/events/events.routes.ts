@@ -42,7 +42,10 @@ export async function eventsRoutes(app: App, ctx: AppContext) {
       validatorCompiler: () => () => true,
       preValidation: async (req) => {
         // before validation: its array coercion would take `null` (or one object) as a batch of one
-        if (!Array.isArray(req.body)) throw problems.validation('The body must be a JSON array of events (or NDJSON lines). Nothing was stored.', [{ path: '/', message: 'must be array' }]);
+        if (!Array.isArray(req.body))
+          throw problems.validation('The body must be a JSON array of events (or NDJSON lines). Nothing was stored.', [
+            { path: '/', message: 'must be array' },
+          ]);
         if (Array.isArray(req.body) && req.body.length > MAX_EVENTS_PER_REQUEST) {
           throw problems.tooLarge(`A request may carry at most ${MAX_EVENTS_PER_REQUEST} events; this one has ${req.body.length}. Nothing was stored.`);
         }

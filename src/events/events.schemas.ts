@@ -122,7 +122,10 @@ export const EVENT_SCHEMAS: Record<EventType, TSchema> = {
 
 /** One event as sent: the envelope (with its type as a literal) and that type's fields, flat. */
 const typed = <K extends EventType, B extends TObject>(type: K, body: B) =>
-  Type.Composite([Type.Object({ id: Id, type: Type.Literal(type), at: Type.String({ minLength: 1, maxLength: 40, description: 'ISO 8601 with offset' }) }), body], { title: type });
+  Type.Composite(
+    [Type.Object({ id: Id, type: Type.Literal(type), at: Type.String({ minLength: 1, maxLength: 40, description: 'ISO 8601 with offset' }) }), body],
+    { title: type },
+  );
 
 /** Every event type, for the API document and the typed client (ingest validates each event against EVENT_SCHEMAS on its own). */
 export const ShopEvent = Type.Union([
@@ -154,14 +157,12 @@ export const IngestResult = Type.Object({
     Type.Object({
       index: Type.Integer(),
       id: Type.Optional(Type.String()),
-      problem: Type.Object(
-        {
-          type: Type.String(),
-          title: Type.String(),
-          detail: Type.Optional(Type.String()),
-          errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
-        },
-      ),
+      problem: Type.Object({
+        type: Type.String(),
+        title: Type.String(),
+        detail: Type.Optional(Type.String()),
+        errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
+      }),
     }),
   ),
 });

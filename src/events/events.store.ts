@@ -39,5 +39,19 @@ export interface EventStore {
  */
 export const COLUMNS = {
   ...SHOP_COLUMNS,
-  access_log: ['source', 'event_id', 'principal_id', 'customer_id', 'order_id', 'fields', 'purpose', 'channel', 'ip', 'export_id', 'at', 'recorded_at', 'key_id'],
+  access_log: [
+    'source',
+    'event_id',
+    'principal_id',
+    'customer_id',
+    'order_id',
+    'fields',
+    'purpose',
+    'channel',
+    'ip',
+    'export_id',
+    'at',
+    'recorded_at',
+    'key_id',
+  ],
 } as const;

@@ -7,7 +7,16 @@ const PHONE = '13812345678';
 const at = (h = 0) => new Date(Date.UTC(2026, 6, 14, 2 + h, 21)).toISOString().replace('Z', '+00:00');
 
 function customer(id: string, extra: Record<string, unknown> = {}) {
-  return { id: `ev-c-${id}-${extra.n ?? 0}`, type: 'customer.upserted', at: at(), customerId: id, name: '刘小明', phone: PHONE, address: { province: '广东省', city: '深圳市', line: '南山区科技园1号' }, ...extra };
+  return {
+    id: `ev-c-${id}-${extra.n ?? 0}`,
+    type: 'customer.upserted',
+    at: at(),
+    customerId: id,
+    name: '刘小明',
+    phone: PHONE,
+    address: { province: '广东省', city: '深圳市', line: '南山区科技园1号' },
+    ...extra,
+  };
 }
 
 for (const dialect of testDialects()) {
@@ -21,13 +30,28 @@ for (const dialect of testDialects()) {
     const post = (body: unknown, headers: Record<string, string> = {}) =>
       t.app.inject({ method: 'POST', url: '/v1/events', headers: { ...t.auth('ingest'), ...headers }, payload: body as string });
     const count = async (table: 'events' | 'customers' | 'orders' | 'access_log' | 'refunds') =>
-      Number((await t.database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await t.database.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
 
     it('accepts a batch, stores PII encrypted and finds customers by phone blind index', async () => {
       const r = await post([
         customer('c1'),
         { id: 'ev-p1', type: 'principal.upserted', at: at(), principalId: 'p-agent-1', kind: 'staff', name: '王芳', team: '售后' },
-        { id: 'ev-o1', type: 'order.placed', at: at(), orderId: 'o1', customerId: 'c1', items: [{ sku: 'A1', title: '空气净化器', model: 'KJ-500', color: '白色', price: 1999, quantity: 1 }], total: 1999 },
+        {
+          id: 'ev-o1',
+          type: 'order.placed',
+          at: at(),
+          orderId: 'o1',
+          customerId: 'c1',
+          items: [{ sku: 'A1', title: '空气净化器', model: 'KJ-500', color: '白色', price: 1999, quantity: 1 }],
+          total: 1999,
+        },
       ]);
       assert.equal(r.statusCode, 200, r.body);
       assert.deepEqual(r.json(), { accepted: 3, duplicates: 0, rejected: [] });
@@ -42,8 +66,18 @@ for (const dialect of testDialects()) {
       assert.equal(order.currency, 'CNY');
     });
 
-    it('stores only the contract\'s item fields, so an extra property never lands in clear', async () => {
-      const r = await post([{ id: 'ev-o-extra', type: 'order.placed', at: at(), orderId: 'o-extra', customerId: 'c1', items: [{ sku: 'A2', title: '电动牙刷', size: 'M', price: 299, quantity: 2, buyerPhone: PHONE, note: '刘小明' }], total: 598 }]);
+    it("stores only the contract's item fields, so an extra property never lands in clear", async () => {
+      const r = await post([
+        {
+          id: 'ev-o-extra',
+          type: 'order.placed',
+          at: at(),
+          orderId: 'o-extra',
+          customerId: 'c1',
+          items: [{ sku: 'A2', title: '电动牙刷', size: 'M', price: 299, quantity: 2, buyerPhone: PHONE, note: '刘小明' }],
+          total: 598,
+        },
+      ]);
       assert.deepEqual(r.json(), { accepted: 1, duplicates: 0, rejected: [] });
       const order = await t.database.db.selectFrom('orders').select('items').where('id', '=', 'o-extra').executeTakeFirstOrThrow();
       assert.deepEqual(JSON.parse(order.items), [{ sku: 'A2', title: '电动牙刷', price: 299, quantity: 2, size: 'M' }]);
@@ -84,7 +118,10 @@ for (const dialect of testDialects()) {
       assert.equal(r.statusCode, 200);
       const body = r.json();
       assert.equal(body.accepted, 1);
-      assert.deepEqual(body.rejected.map((x: { index: number }) => x.index), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      assert.deepEqual(
+        body.rejected.map((x: { index: number }) => x.index),
+        [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+      );
       assert.match(body.rejected[0].problem.type, /unknown-event-type$/);
       assert.equal(body.rejected[1].id, 'bad-time');
       assert.match(body.rejected[1].problem.detail, /ISO 8601/);
@@ -95,7 +132,12 @@ for (const dialect of testDialects()) {
 
     it('refuses whole bodies that cannot be parsed or are too large, keeping nothing', async () => {
       const before = await count('events');
-      const bad = await t.app.inject({ method: 'POST', url: '/v1/events', headers: { ...t.auth('ingest'), 'content-type': 'application/json' }, payload: '[{"id": "x", ' });
+      const bad = await t.app.inject({
+        method: 'POST',
+        url: '/v1/events',
+        headers: { ...t.auth('ingest'), 'content-type': 'application/json' },
+        payload: '[{"id": "x", ',
+      });
       assert.equal(bad.statusCode, 400);
       assert.equal(bad.headers['content-type'], 'application/problem+json; charset=utf-8');
       const notArray = await post({ id: 'x' });
@@ -104,10 +146,20 @@ for (const dialect of testDialects()) {
       const big = Array.from({ length: 10_001 }, (_, i) => ({ id: `big-${i}`, type: 'refund.requested', at: at(), refundId: `rb${i}`, orderId: 'o1' }));
       const tooBig = await post(big);
       assert.equal(tooBig.statusCode, 413);
-      const ndBad = await t.app.inject({ method: 'POST', url: '/v1/events', headers: { ...t.auth('ingest'), 'content-type': 'application/x-ndjson' }, payload: '{"id":"nd-ok","type":"refund.requested","at":"2026-07-14T10:00:00+08:00","refundId":"r5","orderId":"o1"}\n{oops\n' });
+      const ndBad = await t.app.inject({
+        method: 'POST',
+        url: '/v1/events',
+        headers: { ...t.auth('ingest'), 'content-type': 'application/x-ndjson' },
+        payload: '{"id":"nd-ok","type":"refund.requested","at":"2026-07-14T10:00:00+08:00","refundId":"r5","orderId":"o1"}\n{oops\n',
+      });
       assert.equal(ndBad.statusCode, 400);
       assert.equal(ndBad.json().line, 2);
-      const xml = await t.app.inject({ method: 'POST', url: '/v1/events', headers: { ...t.auth('ingest'), 'content-type': 'application/xml' }, payload: '<a/>' });
+      const xml = await t.app.inject({
+        method: 'POST',
+        url: '/v1/events',
+        headers: { ...t.auth('ingest'), 'content-type': 'application/xml' },
+        payload: '<a/>',
+      });
       assert.equal(xml.statusCode, 415);
       assert.equal(await count('events'), before);
     });
@@ -116,8 +168,15 @@ for (const dialect of testDialects()) {
       const lines = [
         { id: 'nd-1', type: 'refund.requested', at: at(3), refundId: 'r10', orderId: 'o1' },
         { id: 'nd-2', type: 'login.failed', at: at(3), username: 'liu@example.com', ip: '1.2.3.4' },
-      ].map((x) => JSON.stringify(x)).join('\r\n');
-      const r = await t.app.inject({ method: 'POST', url: '/v1/events', headers: { ...t.auth('ingest'), 'content-type': 'application/x-ndjson' }, payload: lines + '\n' });
+      ]
+        .map((x) => JSON.stringify(x))
+        .join('\r\n');
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/v1/events',
+        headers: { ...t.auth('ingest'), 'content-type': 'application/x-ndjson' },
+        payload: lines + '\n',
+      });
       assert.equal(r.statusCode, 200, r.body);
       assert.deepEqual(r.json(), { accepted: 2, duplicates: 0, rejected: [] });
       const login = await t.database.db.selectFrom('logins').selectAll().where('event_id', '=', 'nd-2').executeTakeFirstOrThrow();
@@ -146,7 +205,15 @@ for (const dialect of testDialects()) {
     it('accepts events about unknown customers, orders and principals, and links them when they arrive', async () => {
       await post([{ id: 'early-access', type: 'data.accessed', at: at(1), principalId: 'p-later', orderId: 'o-later', fields: ['phone'], channel: 'api' }]);
       await post([
-        { id: 'late-order', type: 'order.placed', at: at(0), orderId: 'o-later', customerId: 'c-later', items: [{ sku: 'B', title: 'T', price: 1, quantity: 1 }], total: 1 },
+        {
+          id: 'late-order',
+          type: 'order.placed',
+          at: at(0),
+          orderId: 'o-later',
+          customerId: 'c-later',
+          items: [{ sku: 'B', title: 'T', price: 1, quantity: 1 }],
+          total: 1,
+        },
         { ...customer('c-later'), id: 'late-customer' },
       ]);
       const joined = await t.database.db
@@ -160,7 +227,17 @@ for (const dialect of testDialects()) {
     });
 
     it('expands an export into one access per record for the recipient', async () => {
-      const r = await post([{ id: 'exp-1', type: 'export.created', at: at(2), exportId: 'x1', principalId: 'courier-1', orderIds: ['o1', 'o2', 'o3', 'o2'], fields: ['name', 'phone', 'address', 'items'] }]);
+      const r = await post([
+        {
+          id: 'exp-1',
+          type: 'export.created',
+          at: at(2),
+          exportId: 'x1',
+          principalId: 'courier-1',
+          orderIds: ['o1', 'o2', 'o3', 'o2'],
+          fields: ['name', 'phone', 'address', 'items'],
+        },
+      ]);
       assert.equal(r.json().accepted, 1);
       const rows = await t.database.db.selectFrom('access_log').selectAll().where('export_id', '=', 'x1').execute();
       assert.equal(rows.length, 3);
@@ -172,10 +249,16 @@ for (const dialect of testDialects()) {
     it('never writes a phone number, name or e-mail from an event to the log', async () => {
       await post([{ ...customer('c3'), id: 'log-1', phone: '+86 139-8765-4321', email: 'secret.person@example.com', name: '欧阳娜娜' }]);
       await post([{ ...customer('c3'), id: 'log-2', phone: '139 8765 4321 x', name: '欧阳娜娜' }]);
-      await t.app.inject({ method: 'POST', url: '/v1/events', headers: { ...t.auth('ingest'), 'content-type': 'application/json' }, payload: '[{"phone": "13987654321"' });
+      await t.app.inject({
+        method: 'POST',
+        url: '/v1/events',
+        headers: { ...t.auth('ingest'), 'content-type': 'application/json' },
+        payload: '[{"phone": "13987654321"',
+      });
       const logs = t.logs();
       assert.ok(logs.includes('/v1/events'), 'requests are logged');
-      for (const needle of ['13987654321', '139-8765-4321', '139 8765 4321', '+86 139', 'secret.person', '欧阳']) assert.ok(!logs.includes(needle), `log contains ${needle}`);
+      for (const needle of ['13987654321', '139-8765-4321', '139 8765 4321', '+86 139', 'secret.person', '欧阳'])
+        assert.ok(!logs.includes(needle), `log contains ${needle}`);
     });
 
     it('counts ingested events in /metrics', async () => {

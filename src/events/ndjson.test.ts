@@ -13,7 +13,10 @@ describe('NDJSON lines', () => {
 
   it('names the first bad line, counting blank lines', () => {
     const l = NdjsonLines.split('{}\n\n{oops\n{also bad\n');
-    assert.throws(() => l.parse(), (e: unknown) => e instanceof NdjsonError && e.line === 3);
+    assert.throws(
+      () => l.parse(),
+      (e: unknown) => e instanceof NdjsonError && e.line === 3,
+    );
     assert.equal(NdjsonLines.split('1\n2\n{').lineOf(2), 3);
   });
 });

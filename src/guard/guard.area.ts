@@ -22,10 +22,21 @@ export const guardArea: Area = {
     let service: GuardService | undefined;
     const store = new ResilientCounterStore(inner, (healthy) => {
       service?.countersUp.set(healthy ? 1 : 0);
-      ctx.logger[healthy ? 'info' : 'error']({ backend: inner.backend, failMode: config.failMode }, healthy ? 'guard: counters recovered' : 'guard: counters unavailable, applying fail mode');
+      ctx.logger[healthy ? 'info' : 'error'](
+        { backend: inner.backend, failMode: config.failMode },
+        healthy ? 'guard: counters recovered' : 'guard: counters unavailable, applying fail mode',
+      );
     });
     const stats = new GuardStats(ctx.database.db);
-    service = new GuardService({ cipher: ctx.cipher, store, config, logger: ctx.logger, registry: ctx.metrics.registry, stats, notifier: () => ctx.services.notifier });
+    service = new GuardService({
+      cipher: ctx.cipher,
+      store,
+      config,
+      logger: ctx.logger,
+      registry: ctx.metrics.registry,
+      stats,
+      notifier: () => ctx.services.notifier,
+    });
     ctx.services.guard = service;
     ctx.services.guardStats = stats;
     ctx.readiness.push({

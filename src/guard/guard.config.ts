@@ -82,10 +82,16 @@ export function loadGuardConfig(raw: unknown): GuardConfig {
     shopBaseline: { ...d.shopBaseline, ...(r.shopBaseline ?? {}) },
   };
   if (!['open', 'challenge', 'closed'].includes(cfg.failMode)) throw new ConfigError('areas.guard.failMode must be "open", "challenge" or "closed"');
-  for (const [k, v] of Object.entries(cfg.thresholds)) if (typeof v !== 'number' || !(v > 0)) throw new ConfigError(`areas.guard.thresholds.${k} must be a positive number`);
-  for (const [k, v] of Object.entries(cfg.shopBaseline)) if (typeof v !== 'number' || !(v > 0)) throw new ConfigError(`areas.guard.shopBaseline.${k} must be a positive number`);
-  for (const [k, v] of Object.entries(cfg.surge)) if (typeof v !== 'number' || !(v > 0)) throw new ConfigError(`areas.guard.surge.${k} must be a positive number`);
-  if (cfg.webhook && (typeof cfg.webhook.url !== 'string' || !/^https?:\/\//.test(cfg.webhook.url) || typeof cfg.webhook.secret !== 'string' || cfg.webhook.secret.length < 16)) {
+  for (const [k, v] of Object.entries(cfg.thresholds))
+    if (typeof v !== 'number' || !(v > 0)) throw new ConfigError(`areas.guard.thresholds.${k} must be a positive number`);
+  for (const [k, v] of Object.entries(cfg.shopBaseline))
+    if (typeof v !== 'number' || !(v > 0)) throw new ConfigError(`areas.guard.shopBaseline.${k} must be a positive number`);
+  for (const [k, v] of Object.entries(cfg.surge))
+    if (typeof v !== 'number' || !(v > 0)) throw new ConfigError(`areas.guard.surge.${k} must be a positive number`);
+  if (
+    cfg.webhook &&
+    (typeof cfg.webhook.url !== 'string' || !/^https?:\/\//.test(cfg.webhook.url) || typeof cfg.webhook.secret !== 'string' || cfg.webhook.secret.length < 16)
+  ) {
     throw new ConfigError('areas.guard.webhook needs an http(s) url and a secret of at least 16 characters');
   }
   return cfg;

@@ -14,7 +14,13 @@ if (REDIS_URL) {
     const store = new RedisCounterStore({ url: REDIS_URL!, keyPrefix: `fzt:${randomBytes(4).toString('hex')}:`, commandTimeoutMs: 2000 });
     after(() => store.close());
     const engine = new GuardEngine(store, DEFAULT_GUARD_CONFIG);
-    const at = (account: string, ip: string, device?: string, passwordBreached = false): Attempt => ({ account, ip, prefix: ipPrefix(ip)!, device, passwordBreached });
+    const at = (account: string, ip: string, device?: string, passwordBreached = false): Attempt => ({
+      account,
+      ip,
+      prefix: ipPrefix(ip)!,
+      device,
+      passwordBreached,
+    });
 
     it('challenges strangers at a failing IP and lets the owner on a known device through', async () => {
       await engine.record(at('alice', '10.0.0.1', 'alice-phone'), 'success');

@@ -10,7 +10,13 @@ function world() {
   let now = Date.UTC(2026, 10, 27, 12);
   const store = new MemoryCounterStore(() => now);
   const engine = new GuardEngine(store, DEFAULT_GUARD_CONFIG, () => now);
-  const at = (account: string, ip: string, device?: string, passwordBreached = false): Attempt => ({ account, ip, prefix: ipPrefix(ip)!, device, passwordBreached });
+  const at = (account: string, ip: string, device?: string, passwordBreached = false): Attempt => ({
+    account,
+    ip,
+    prefix: ipPrefix(ip)!,
+    device,
+    passwordBreached,
+  });
   return {
     engine,
     at,

@@ -300,10 +300,10 @@ export class GuardEngine {
     const ttl = this.cfg.knownForDays * DAY;
     const [[dup, known, seen, consec], surge] = await Promise.all([
       this.store.apply([
-      { kind: 'member', key: a.attemptId ? `at:${a.attemptId}` : 'at:-', member: '1', add: a.attemptId !== undefined, ttlMs: DAY },
-      { kind: 'member', key: k.devices(a), member: a.device ?? '-', add: false, ttlMs: ttl },
-      { kind: 'member', key: dev ? k.seenDevice(a) : 'kg:-', member: '1', add: false, ttlMs: ttl },
-      { kind: 'count', key: k.acctConsec(a), windowMs: DAY, add: 0 },
+        { kind: 'member', key: a.attemptId ? `at:${a.attemptId}` : 'at:-', member: '1', add: a.attemptId !== undefined, ttlMs: DAY },
+        { kind: 'member', key: k.devices(a), member: a.device ?? '-', add: false, ttlMs: ttl },
+        { kind: 'member', key: dev ? k.seenDevice(a) : 'kg:-', member: '1', add: false, ttlMs: ttl },
+        { kind: 'count', key: k.acctConsec(a), windowMs: DAY, add: 0 },
       ]),
       this.surgeNow(),
     ]);
@@ -349,7 +349,8 @@ export class GuardEngine {
       );
       if (!deviceKnown) ops.push({ kind: 'count', key: k.acctUnknownFail(a), windowMs: HOUR, add: 1 });
       if (outcome === 'unknown_user') ops.push({ kind: 'count', key: k.ipUnknown(a), windowMs: HOUR, add: 1 });
-      if (dev) ops.push({ kind: 'count', key: k.devFail(a), windowMs: HOUR, add: 1 }, { kind: 'distinct', key: k.devUsers(a), windowMs: DAY, member: a.account });
+      if (dev)
+        ops.push({ kind: 'count', key: k.devFail(a), windowMs: HOUR, add: 1 }, { kind: 'distinct', key: k.devUsers(a), windowMs: DAY, member: a.account });
     }
     await this.store.apply(ops);
     return { duplicate: false, deviceKnown, consecutiveBefore: consec!, surge };

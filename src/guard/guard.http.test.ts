@@ -24,7 +24,8 @@ for (const dialect of testDialects()) {
     });
     after(async () => t.close());
 
-    const post = (url: string, payload: object, role: 'ingest' | 'admin' | 'analyst' = 'ingest') => t.app.inject({ method: 'POST', url, headers: t.auth(role), payload });
+    const post = (url: string, payload: object, role: 'ingest' | 'admin' | 'analyst' = 'ingest') =>
+      t.app.inject({ method: 'POST', url, headers: t.auth(role), payload });
 
     it('answers allow with reasons, and the same shape for an unknown username', async () => {
       const a = await post('/v1/logins/evaluate', { username: USER, ip: '198.51.100.1', deviceId: 'dev-1' });
@@ -49,7 +50,15 @@ for (const dialect of testDialects()) {
     });
 
     it('asks for a password reset and tells the owner after a breached-password success', async () => {
-      const r = await post('/v1/logins/result', { username: USER, customerId: 'c-42', ip: '198.51.100.1', deviceId: 'dev-1', passwordBreached: true, outcome: 'success', attemptId: 'att-1' });
+      const r = await post('/v1/logins/result', {
+        username: USER,
+        customerId: 'c-42',
+        ip: '198.51.100.1',
+        deviceId: 'dev-1',
+        passwordBreached: true,
+        outcome: 'success',
+        attemptId: 'att-1',
+      });
       assert.equal(r.statusCode, 200, r.body);
       assert.equal(r.json().requirePasswordReset, true);
       assert.ok(r.json().notices.includes('login.breached_password'));
@@ -57,7 +66,15 @@ for (const dialect of testDialects()) {
       assert.equal(n.customerId, 'c-42');
       assert.match(n.idempotencyKey, /^guard:login\.breached_password:/);
       // the same attempt reported twice gives the same idempotency key (one notice)
-      await post('/v1/logins/result', { username: USER, customerId: 'c-42', ip: '198.51.100.1', deviceId: 'dev-1', passwordBreached: true, outcome: 'success', attemptId: 'att-1' });
+      await post('/v1/logins/result', {
+        username: USER,
+        customerId: 'c-42',
+        ip: '198.51.100.1',
+        deviceId: 'dev-1',
+        passwordBreached: true,
+        outcome: 'success',
+        attemptId: 'att-1',
+      });
       const keys = sent.filter((s) => s.template === 'login.breached_password').map((s) => s.idempotencyKey);
       assert.equal(new Set(keys).size, 1);
     });

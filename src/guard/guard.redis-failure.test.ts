@@ -22,7 +22,12 @@ async function freePort(): Promise<number> {
 async function startRedis(port: number): Promise<ChildProcess> {
   const p = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   for (let i = 0; i < 50; i++) {
-    if (spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout?.toString().trim() === 'PONG') return p;
+    if (
+      spawnSync('redis-cli', ['-p', String(port), 'ping'])
+        .stdout?.toString()
+        .trim() === 'PONG'
+    )
+      return p;
     await sleep(100);
   }
   p.kill('SIGKILL');
@@ -54,7 +59,10 @@ describe('guard counters on a Redis that stops and comes back', () => {
     if (redis && redis.exitCode === null) await stopRedis(redis);
   });
 
-  const evaluate = (t: TestApp) => t.app.inject({ method: 'POST', url: '/v1/logins/evaluate', headers: t.auth('ingest'), payload: { username: 'a@b.cn', ip: '192.0.2.1' } }).then((r) => r.json());
+  const evaluate = (t: TestApp) =>
+    t.app
+      .inject({ method: 'POST', url: '/v1/logins/evaluate', headers: t.auth('ingest'), payload: { username: 'a@b.cn', ip: '192.0.2.1' } })
+      .then((r) => r.json());
 
   it('uses Redis while it is up', async () => {
     assert.deepEqual(await evaluate(open), { decision: 'allow', reasons: [] });

@@ -14,7 +14,8 @@ export async function guardRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['logins'],
         summary: 'Decide on a login attempt before checking the password',
-        description: 'Answers allow, challenge (show a CAPTCHA or send an OTP) or deny (with retryAfter), with reason codes. The answer never depends on whether the username exists.',
+        description:
+          'Answers allow, challenge (show a CAPTCHA or send an OTP) or deny (with retryAfter), with reason codes. The answer never depends on whether the username exists.',
         body: EvaluateBody,
         response: { 200: EvaluateResponse },
       },

@@ -15,7 +15,13 @@ export const ResultBody = Type.Object(
   {
     ...identity,
     outcome: Type.Union([Type.Literal('success'), Type.Literal('failure'), Type.Literal('unknown_user')]),
-    attemptId: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'The shop\'s id for this attempt: a retried call with the same id is counted once and sends no second notice' })),
+    attemptId: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 128,
+        description: "The shop's id for this attempt: a retried call with the same id is counted once and sends no second notice",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -76,9 +76,14 @@ export class GuardService {
       new Counter({ name: 'fanzha_guard_decisions_total', help: 'Login decisions by outcome', labelNames: ['decision'] as const, registers: [d.registry] });
     this.unavailable =
       get('fanzha_guard_counters_unavailable_total') ??
-      new Counter({ name: 'fanzha_guard_counters_unavailable_total', help: 'Login calls answered without counters (fail mode applied)', registers: [d.registry] });
+      new Counter({
+        name: 'fanzha_guard_counters_unavailable_total',
+        help: 'Login calls answered without counters (fail mode applied)',
+        registers: [d.registry],
+      });
     this.countersUp =
-      get('fanzha_guard_counters_up') ?? new Gauge({ name: 'fanzha_guard_counters_up', help: '1 when the login counters (memory or Redis) answer', registers: [d.registry] });
+      get('fanzha_guard_counters_up') ??
+      new Gauge({ name: 'fanzha_guard_counters_up', help: '1 when the login counters (memory or Redis) answer', registers: [d.registry] });
     this.countersUp.set(1);
   }
 
@@ -171,7 +176,12 @@ export class GuardService {
       const sig = createHmac('sha256', hook.secret).update(`${ts}.${body}`).digest('hex');
       const res = await (this.d.fetch ?? fetch)(hook.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-fanzha-timestamp': String(ts), 'x-fanzha-signature': `sha256=${sig}`, 'idempotency-key': idempotencyKey },
+        headers: {
+          'content-type': 'application/json',
+          'x-fanzha-timestamp': String(ts),
+          'x-fanzha-signature': `sha256=${sig}`,
+          'idempotency-key': idempotencyKey,
+        },
         body,
         signal: AbortSignal.timeout(3000),
       });

@@ -88,7 +88,12 @@ export class GuardStats {
     }
     const prefixes = await this.db
       .selectFrom('guard_prefix_days')
-      .select(['prefix', (eb) => eb.fn.sum<number>('failures').as('failures'), (eb) => eb.fn.sum<number>('challenged').as('challenged'), (eb) => eb.fn.sum<number>('denied').as('denied')])
+      .select([
+        'prefix',
+        (eb) => eb.fn.sum<number>('failures').as('failures'),
+        (eb) => eb.fn.sum<number>('challenged').as('challenged'),
+        (eb) => eb.fn.sum<number>('denied').as('denied'),
+      ])
       .where('day', '>=', Math.floor(from / DAY) * DAY)
       .where('day', '<', to)
       .groupBy('prefix')

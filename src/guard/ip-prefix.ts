@@ -26,7 +26,11 @@ function expandV6(s: string): string[] {
   const h = head ? head.split(':') : [];
   const r = rest !== undefined ? (rest ? rest.split(':') : []) : [];
   const fill = rest !== undefined ? Array(8 - h.length - r.length).fill('0') : [];
-  const groups = [...h, ...fill, ...r].map((g) => parseInt(g || '0', 16).toString(16).padStart(4, '0'));
+  const groups = [...h, ...fill, ...r].map((g) =>
+    parseInt(g || '0', 16)
+      .toString(16)
+      .padStart(4, '0'),
+  );
   if (tail.length) groups.splice(6, 2, ...tail.map((g) => g.padStart(4, '0')));
   return groups;
 }

@@ -45,7 +45,10 @@ describe('shop baseline', () => {
     for (let m = 0; m < 120; m++) {
       now += MIN / 3;
       for (let k = 0; k < 3; k++) {
-        const e = await step(at(k ? `leak${m}-${k}@x` : `c${(m * 7) % 250}`, `${100 + (m % 50)}.${k}.${m}.9`, `c${(m * 13 + k) % 250}-phone`), k ? 'unknown_user' : 'failure');
+        const e = await step(
+          at(k ? `leak${m}-${k}@x` : `c${(m * 7) % 250}`, `${100 + (m % 50)}.${k}.${m}.9`, `c${(m * 13 + k) % 250}-phone`),
+          k ? 'unknown_user' : 'failure',
+        );
         if (flaggedAfter < 0 && e.signals.shopUnderAttack) flaggedAfter = m;
       }
       await calm(0);

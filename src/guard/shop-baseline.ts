@@ -121,14 +121,18 @@ export class ShopBaseline {
   }
 
   private excess(observed: number, normal: number): boolean {
-    return observed > this.cfg.factor * normal && observed > normal + this.cfg.sigmas * Math.sqrt(Math.max(normal, 1)) && observed >= normal + this.cfg.minExcess;
+    return (
+      observed > this.cfg.factor * normal && observed > normal + this.cfg.sigmas * Math.sqrt(Math.max(normal, 1)) && observed >= normal + this.cfg.minExcess
+    );
   }
 
   /** Reads the last week's calm counts by hour of day into per-minute rates. */
   private async learn(now: number) {
     this.baselineAt = now;
     const ops: CounterOp[] = [];
-    for (let h = 0; h < 24; h++) for (const what of ['e', 's', 'u', 'm'] as const) ops.push(what === 'm' ? { kind: 'distinct', key: slot('m', h), windowMs: WEEK } : { kind: 'count', key: slot(what, h), windowMs: WEEK, add: 0 });
+    for (let h = 0; h < 24; h++)
+      for (const what of ['e', 's', 'u', 'm'] as const)
+        ops.push(what === 'm' ? { kind: 'distinct', key: slot('m', h), windowMs: WEEK } : { kind: 'count', key: slot(what, h), windowMs: WEEK, add: 0 });
     const v = await this.store.apply(ops);
     let minutes = 0;
     let fails = 0;

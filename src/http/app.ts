@@ -47,7 +47,8 @@ export async function buildApp(ctx: AppContext, areas: readonly Area[]): Promise
 
   app.decorate('routeList', [] as RouteInfo[]);
   app.addHook('onRoute', (r) => {
-    for (const m of [r.method].flat()) if (m !== 'HEAD') app.routeList.push({ method: m, url: r.url, auth: (r.config as { auth?: unknown })?.auth, schema: r.schema });
+    for (const m of [r.method].flat())
+      if (m !== 'HEAD') app.routeList.push({ method: m, url: r.url, auth: (r.config as { auth?: unknown })?.auth, schema: r.schema });
   });
 
   // Every /v1 route's schema names its problem+json answers (shared Problem schema) and, when

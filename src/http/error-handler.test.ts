@@ -38,10 +38,21 @@ describe('error handler: domain errors', () => {
   });
 
   it('uses the type, title, detail and extensions an error names', async () => {
-    const err = new DomainError('unprocessable', 'None of the 3 victims names a known customer or order.', { type: 'no-victims', title: 'No victim could be resolved', extensions: { unresolved: [{ index: 0 }] } });
+    const err = new DomainError('unprocessable', 'None of the 3 victims names a known customer or order.', {
+      type: 'no-victims',
+      title: 'No victim could be resolved',
+      extensions: { unresolved: [{ index: 0 }] },
+    });
     const r = await answer(err);
     assert.equal(r.status, 422);
-    assert.deepEqual(r.body, { type: PROBLEM_BASE + 'no-victims', title: 'No victim could be resolved', status: 422, detail: err.message, instance: '/x', unresolved: [{ index: 0 }] });
+    assert.deepEqual(r.body, {
+      type: PROBLEM_BASE + 'no-victims',
+      title: 'No victim could be resolved',
+      status: 422,
+      detail: err.message,
+      instance: '/x',
+      unresolved: [{ index: 0 }],
+    });
     const d = await answer(new DomainError('invalid', 'line 2 is not valid JSON', { detail: 'The body could not be parsed.', extensions: { line: 2 } }));
     assert.equal(d.body.detail, 'The body could not be parsed.');
     assert.equal(d.body.line, 2);

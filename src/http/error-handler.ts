@@ -30,7 +30,8 @@ function problemOf(e: DomainError): HttpProblem {
   const detail = p.detail ?? e.message;
   if (e.category === 'rate-limited') return problems.tooMany(detail, p.retryAfterSeconds ?? 60, p.type ?? c.type);
   // unavailable is temporary: say when to come back (e.g. access-log-unavailable while the database is down)
-  if (e.category === 'unavailable') return problems.unavailable(detail, p.retryAfterSeconds ?? DATABASE_RETRY_AFTER_SECONDS, p.type ?? c.type, p.title ?? c.title);
+  if (e.category === 'unavailable')
+    return problems.unavailable(detail, p.retryAfterSeconds ?? DATABASE_RETRY_AFTER_SECONDS, p.type ?? c.type, p.title ?? c.title);
   return new HttpProblem(c.status, p.type ?? c.type, p.title ?? c.title, detail, p.extensions ?? {});
 }
 
@@ -51,7 +52,13 @@ function fromFastify(err: FastifyError, req: FastifyRequest): HttpProblem {
     const known = schemaKeys(req.routeOptions?.schema);
     const errors = err.validation.map((v) => ({ path: safePointer(v.instancePath || '/', known), message: v.message ?? 'invalid' }));
     const where = err.validationContext ?? 'request';
-    return problems.validation(`The ${where} failed validation: ${errors.slice(0, 3).map((e) => `${e.path} ${e.message}`).join('; ')}`, errors);
+    return problems.validation(
+      `The ${where} failed validation: ${errors
+        .slice(0, 3)
+        .map((e) => `${e.path} ${e.message}`)
+        .join('; ')}`,
+      errors,
+    );
   }
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
@@ -70,7 +77,12 @@ function fromFastify(err: FastifyError, req: FastifyRequest): HttpProblem {
     return problems.badRequest('The body is not valid JSON. Nothing was stored.');
   }
   if (isDatabaseUnavailable(err)) {
-    return problems.unavailable('The database did not answer in time. Retry later (repeating an event batch is safe: each event id is stored once).', DATABASE_RETRY_AFTER_SECONDS, 'database-unavailable', 'Database unavailable');
+    return problems.unavailable(
+      'The database did not answer in time. Retry later (repeating an event batch is safe: each event id is stored once).',
+      DATABASE_RETRY_AFTER_SECONDS,
+      'database-unavailable',
+      'Database unavailable',
+    );
   }
   const status = err.statusCode ?? 500;
   if (status === 429) return problems.tooMany('Too many requests; slow down.', 60);

@@ -30,8 +30,24 @@ async function seed(t: TestApp) {
     url: '/v1/events',
     headers: t.auth('ingest'),
     payload: [
-      { id: 'c1', type: 'customer.upserted', at: iso(T0), customerId: 'c1', name: '刘小明', phone: PHONE, address: { province: '广东省', city: '深圳市', line: '南山区科技园1号' } },
-      { id: 'o1', type: 'order.placed', at: iso(T0), orderId: 'o1', customerId: 'c1', items: [{ sku: 'A1', title: '空气净化器', price: 1999, quantity: 1 }], total: 1999 },
+      {
+        id: 'c1',
+        type: 'customer.upserted',
+        at: iso(T0),
+        customerId: 'c1',
+        name: '刘小明',
+        phone: PHONE,
+        address: { province: '广东省', city: '深圳市', line: '南山区科技园1号' },
+      },
+      {
+        id: 'o1',
+        type: 'order.placed',
+        at: iso(T0),
+        orderId: 'o1',
+        customerId: 'c1',
+        items: [{ sku: 'A1', title: '空气净化器', price: 1999, quantity: 1 }],
+        total: 1999,
+      },
     ],
   });
   assert.equal(r.statusCode, 200, r.body);
@@ -42,7 +58,10 @@ function assertUnavailable(r: { statusCode: number; headers: Record<string, unkn
   assert.match(String(r.headers['content-type']), /application\/problem\+json/, what);
   assert.match(String(r.headers['retry-after']), /^\d+$/, `${what}: Retry-After`);
   const p = JSON.parse(r.body);
-  assert.ok(['database-unavailable', 'access-log-unavailable'].some((s) => p.type.endsWith(s)), `${what}: ${p.type}`);
+  assert.ok(
+    ['database-unavailable', 'access-log-unavailable'].some((s) => p.type.endsWith(s)),
+    `${what}: ${p.type}`,
+  );
   assert.ok(!r.body.includes('刘') && !r.body.includes('5678'), `${what}: no personal data`);
 }
 
@@ -61,7 +80,12 @@ async function everyRouteAnswers(t: TestApp) {
   for (const r of t.app.routeList.filter((x) => x.url.startsWith('/v1/'))) {
     const role = r.auth === 'public' ? undefined : ((r.auth as { roles: Role[] }).roles[0] as Role);
     const url = r.url.replace(/:(\w+)/g, 'x-$1');
-    const res = await t.app.inject({ method: r.method as 'GET', url, headers: role ? t.auth(role) : {}, payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : {} });
+    const res = await t.app.inject({
+      method: r.method as 'GET',
+      url,
+      headers: role ? t.auth(role) : {},
+      payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : {},
+    });
     assert.notEqual(res.statusCode, 500, `${r.method} ${r.url}: ${res.body}`);
     if (res.statusCode === 503) {
       assert.match(String(res.headers['retry-after']), /^\d+$/, `${r.method} ${r.url}: Retry-After`);
@@ -87,7 +111,13 @@ describe('database errors that mean "unavailable"', () => {
     ]) {
       assert.ok(isDatabaseUnavailable(e), e.message);
     }
-    for (const e of [new Error('boom'), Object.assign(new Error('dup'), { code: '23505' }), Object.assign(new Error('syntax'), { code: '42601' }), null, 'text']) {
+    for (const e of [
+      new Error('boom'),
+      Object.assign(new Error('dup'), { code: '23505' }),
+      Object.assign(new Error('syntax'), { code: '42601' }),
+      null,
+      'text',
+    ]) {
       assert.ok(!isDatabaseUnavailable(e), String(e));
     }
   });
@@ -156,7 +186,9 @@ if (!url) {
         if (mode === 'refuse') {
           const c = await everyRouteAnswers(t);
           assert.ok(c.unavailable >= 10, `routes answering 503: ${c.unavailable}`);
-          console.log(`database refused: ${c.unavailable} routes answered 503 with Retry-After, ${c.other} answered without the database (validation, public pages)`);
+          console.log(
+            `database refused: ${c.unavailable} routes answered 503 with Retry-After, ${c.other} answered without the database (validation, public pages)`,
+          );
         }
         await recover();
       });

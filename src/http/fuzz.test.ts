@@ -128,7 +128,10 @@ function* requestsFor(op: Operation, inp: Inputs, auth: Record<string, string>):
         () => ['application/json', 'null'],
         () => ['application/json', '['.repeat(20_000) + JSON.stringify(m) + ']'.repeat(20_000)],
         () => ['application/json', `{"${m}": [1, 2,`],
-        () => ['application/json', Buffer.concat([Buffer.from(`{"${Object.keys(op.bodyProps)[0] ?? 'x'}":"${m}`), Buffer.from([0xff, 0xfe, 0xc0, 0xaf]), Buffer.from('"}')])],
+        () => [
+          'application/json',
+          Buffer.concat([Buffer.from(`{"${Object.keys(op.bodyProps)[0] ?? 'x'}":"${m}`), Buffer.from([0xff, 0xfe, 0xc0, 0xaf]), Buffer.from('"}')]),
+        ],
         () => ['application/json', json({ ...body, pad: m + 'x'.repeat(1_000_000) })],
         () => ['application/json; charset=latin1', json(body)],
         () => [inp.pick(['text/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json\u0000']), `a=${m}`],
@@ -144,15 +147,19 @@ function* requestsFor(op: Operation, inp: Inputs, auth: Record<string, string>):
   }
 }
 
-function operations(spec: { paths: Record<string, Record<string, Record<string, unknown>>> }, routes: { method: string; url: string; auth: unknown }[]): Operation[] {
+function operations(
+  spec: { paths: Record<string, Record<string, Record<string, unknown>>> },
+  routes: { method: string; url: string; auth: unknown }[],
+): Operation[] {
   const out: Operation[] = [];
   for (const [path, ops] of Object.entries(spec.paths)) {
     for (const [method, op] of Object.entries(ops)) {
       const params = (op.parameters as { in: string; name: string; schema?: { type?: string } }[] | undefined) ?? [];
-      const content = (op.requestBody as { content?: Record<string, { schema?: { properties?: Record<string, { type?: string }> } }> } | undefined)?.content ?? {};
+      const content =
+        (op.requestBody as { content?: Record<string, { schema?: { properties?: Record<string, { type?: string }> } }> } | undefined)?.content ?? {};
       const fastifyUrl = path.replace(/\{([^}]+)\}/g, ':$1');
       const auth = routes.find((r) => r.url === fastifyUrl && r.method === method.toUpperCase())?.auth as { roles?: Role[] } | 'public' | undefined;
-      const roles = auth && auth !== 'public' ? auth.roles ?? [] : [];
+      const roles = auth && auth !== 'public' ? (auth.roles ?? []) : [];
       out.push({
         method,
         path,
@@ -216,15 +223,25 @@ for (const dialect of testDialects()) {
               if (Date.now() - started > BUDGET_MS) break outer;
               const t0 = performance.now();
               perRequest.reset();
-              const r = await t.app.inject({ method: req.method as 'GET', url: req.url, headers: req.headers, ...(req.payload !== undefined ? { payload: req.payload } : {}) });
+              const r = await t.app.inject({
+                method: req.method as 'GET',
+                url: req.url,
+                headers: req.headers,
+                ...(req.payload !== undefined ? { payload: req.payload } : {}),
+              });
               requests++;
               const stall = perRequest.max / 1e6;
-              if (stall > slowest.ms) slowest = { ms: stall, what: `${op.method.toUpperCase()} ${op.path} (${req.headers['content-type'] ?? '-'}, ${req.payload?.length ?? 0} bytes, took ${(performance.now() - t0).toFixed(0)} ms)` };
+              if (stall > slowest.ms)
+                slowest = {
+                  ms: stall,
+                  what: `${op.method.toUpperCase()} ${op.path} (${req.headers['content-type'] ?? '-'}, ${req.payload?.length ?? 0} bytes, took ${(performance.now() - t0).toFixed(0)} ms)`,
+                };
               statuses.set(r.statusCode, (statuses.get(r.statusCode) ?? 0) + 1);
               const where = `${op.method.toUpperCase()} ${op.path} (${req.headers['content-type'] ?? '-'})`;
               if (r.statusCode >= 500) failures.push(`${where}: ${r.statusCode} ${r.body.slice(0, 200)}`);
               if (r.statusCode >= 400) {
-                if (!/^application\/problem\+json/.test(String(r.headers['content-type']))) failures.push(`${where}: ${r.statusCode} as ${r.headers['content-type']}`);
+                if (!/^application\/problem\+json/.test(String(r.headers['content-type'])))
+                  failures.push(`${where}: ${r.statusCode} as ${r.headers['content-type']}`);
                 for (const m of req.markers) {
                   if (r.body.includes(m) || r.body.includes(m.slice(0, 8))) failures.push(`${where}: ${r.statusCode} echoes the submitted value`);
                 }
@@ -237,8 +254,13 @@ for (const dialect of testDialects()) {
         }
       });
       perRequest.disable();
-      const counts = [...statuses.entries()].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}: ${n}`).join(', ');
-      console.log(`fuzz ${dialect.name}: ${ops.length} operations, ${requests} requests in ${Date.now() - started} ms (seed ${SEED.toString(16)}); statuses ${counts}; /healthz served ${pings} times; longest stall while a request was in flight ${slowest.ms.toFixed(0)} ms (${slowest.what}); longest over the whole run ${maxMs.toFixed(0)} ms`);
+      const counts = [...statuses.entries()]
+        .sort((a, b) => a[0] - b[0])
+        .map(([s, n]) => `${s}: ${n}`)
+        .join(', ');
+      console.log(
+        `fuzz ${dialect.name}: ${ops.length} operations, ${requests} requests in ${Date.now() - started} ms (seed ${SEED.toString(16)}); statuses ${counts}; /healthz served ${pings} times; longest stall while a request was in flight ${slowest.ms.toFixed(0)} ms (${slowest.what}); longest over the whole run ${maxMs.toFixed(0)} ms`,
+      );
       assert.ok(requests >= ops.length, 'the budget did not cover one request per operation');
       assert.deepEqual([...new Set(failures)].slice(0, 30), []);
       // Asserted per request (the stall seen while that request was handled): the whole-run figure
@@ -246,7 +268,10 @@ for (const dialect of testDialects()) {
       // busy machine) and is printed for the record.
       // on a loaded machine every timer is late: the bound follows what the idle loop shows now
       const { bound, idleMs } = await loopStallBoundMs(MAX_LOOP_BLOCK_MS);
-      assert.ok(slowest.ms < bound, `the event loop stalled ${slowest.ms.toFixed(0)} ms during ${slowest.what} (bound ${bound.toFixed(0)} ms; idle loop ${idleMs.toFixed(0)} ms)`);
+      assert.ok(
+        slowest.ms < bound,
+        `the event loop stalled ${slowest.ms.toFixed(0)} ms during ${slowest.what} (bound ${bound.toFixed(0)} ms; idle loop ${idleMs.toFixed(0)} ms)`,
+      );
     });
   });
 }

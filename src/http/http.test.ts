@@ -56,7 +56,12 @@ describe('HTTP service', () => {
   });
 
   it('manages API keys: create, use, list without secrets, revoke', async () => {
-    const created = await t.app.inject({ method: 'POST', url: '/v1/keys', headers: t.auth('admin'), payload: { role: 'agent', name: 'CS desk 3', principalId: 'staff-42' } });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/v1/keys',
+      headers: t.auth('admin'),
+      payload: { role: 'agent', name: 'CS desk 3', principalId: 'staff-42' },
+    });
     assert.equal(created.statusCode, 201);
     const { key, info } = created.json();
     assert.match(key, /^fz_agent_/);

@@ -39,7 +39,10 @@ for (const dialect of testDialects()) {
       assert.equal(r.statusCode, 200, r.body);
       const out = r.json();
       assert.equal(out.accepted, 3);
-      assert.deepEqual(out.rejected.map((x: { index: number }) => x.index), [2, 3, 4]);
+      assert.deepEqual(
+        out.rejected.map((x: { index: number }) => x.index),
+        [2, 3, 4],
+      );
       assert.ok(!r.body.includes('\\u0000') && !r.body.includes('bad'));
       // the good ones are really stored (a retry of the whole batch is all duplicates)
       const again = await t.app.inject({ method: 'POST', url: '/v1/events', headers: t.auth('ingest'), payload: events });
@@ -65,14 +68,24 @@ for (const dialect of testDialects()) {
 
     it('a null or non-array body to /v1/events is a 400, not a batch of one', async () => {
       for (const payload of ['null', '{"id":"x"}', '"abc"'])
-        assertProblem(await t.app.inject({ method: 'POST', url: '/v1/events', headers: { ...t.auth('ingest'), 'content-type': 'application/json' }, payload }), 400);
+        assertProblem(
+          await t.app.inject({ method: 'POST', url: '/v1/events', headers: { ...t.auth('ingest'), 'content-type': 'application/json' }, payload }),
+          400,
+        );
     });
 
     it("Fastify's own errors are problem+json and never echo the path", async () => {
       assertProblem(await t.app.inject({ url: `/v1/customers/${PHONE}%ff`, headers: t.auth('analyst') }), 400, [PHONE]);
       assertProblem(await t.app.inject({ url: `/v1/nothing/${PHONE}` }), 404, [PHONE]);
-      assertProblem(await t.app.inject({ method: 'POST', url: '/v1/events', headers: { ...t.auth('ingest'), 'content-type': 'application/xml' }, payload: '<a/>' }), 415);
-      assertProblem(await t.app.inject({ method: 'POST', url: '/v1/events', headers: { ...t.auth('ingest'), 'content-type': 'application/json' }, payload: `[${PHONE}` }), 400, [PHONE]);
+      assertProblem(
+        await t.app.inject({ method: 'POST', url: '/v1/events', headers: { ...t.auth('ingest'), 'content-type': 'application/xml' }, payload: '<a/>' }),
+        415,
+      );
+      assertProblem(
+        await t.app.inject({ method: 'POST', url: '/v1/events', headers: { ...t.auth('ingest'), 'content-type': 'application/json' }, payload: `[${PHONE}` }),
+        400,
+        [PHONE],
+      );
       assertProblem(await t.app.inject({ url: `/v1/customers/${PHONE}`, headers: t.auth('analyst') }), 404, [PHONE]);
     });
   });

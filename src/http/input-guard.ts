@@ -57,10 +57,16 @@ export function frameworkError(err: Error & { code?: string }, _req: FastifyRequ
 export function clientErrorHandler(err: Error & { code?: string }, socket: import('node:net').Socket) {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
   const [status, title] =
-    err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'Request timeout'] : err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request headers too large'] : [400, 'Bad request'];
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'Request timeout']
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request headers too large']
+        : [400, 'Bad request'];
   const body = JSON.stringify({ type: 'https://fanzha.dev/problems/client-error', title, status, detail: 'The HTTP request could not be read.' });
   if (socket.writable) {
-    socket.write(`HTTP/1.1 ${status} ${title}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/problem+json\r\nConnection: close\r\n\r\n${body}`);
+    socket.write(
+      `HTTP/1.1 ${status} ${title}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/problem+json\r\nConnection: close\r\n\r\n${body}`,
+    );
   }
   socket.destroy(err);
 }

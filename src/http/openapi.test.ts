@@ -15,7 +15,12 @@ import { ROLES } from './roles.ts';
 
 const [sqlite] = testDialects();
 type Doc = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown> } };
-type Operation = { security?: unknown[]; parameters?: { in: string; name: string; required?: boolean; schema?: { default?: unknown } }[]; requestBody?: { content: Record<string, unknown> }; responses: Record<string, { content?: Record<string, { schema: unknown }> }> };
+type Operation = {
+  security?: unknown[];
+  parameters?: { in: string; name: string; required?: boolean; schema?: { default?: unknown } }[];
+  requestBody?: { content: Record<string, unknown> };
+  responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
+};
 const iso = (ago = 0) => new Date(Date.now() - ago).toISOString();
 
 /** Walks a JSON value, calling `visit` on every object. */
@@ -73,7 +78,9 @@ describe('OpenAPI document', () => {
     if (!checked.has(tpl.path + ' ' + opts.method)) checked.set(tpl.path + ' ' + opts.method, new Set());
     checked.get(tpl.path + ' ' + opts.method)!.add(r.statusCode);
     if (r.statusCode === 204 || r.statusCode === 304) return r;
-    const mediaType = String(r.headers['content-type'] ?? '').split(';')[0]!.trim();
+    const mediaType = String(r.headers['content-type'] ?? '')
+      .split(';')[0]!
+      .trim();
     const media = resp.content?.[mediaType];
     assert.ok(media, `${where} answers ${mediaType}, documented: ${Object.keys(resp.content ?? {}).join(', ')}`);
     const isJson = /json$/.test(mediaType);
@@ -103,14 +110,22 @@ describe('OpenAPI document', () => {
       }
       const problems = Object.entries(op.responses).filter(([s]) => Number(s) >= 400);
       assert.ok(problems.length >= 2, `${r.method} ${r.url} documents its errors`);
-      for (const [s, resp] of problems) assert.deepEqual(resp.content, { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } }, `${r.method} ${r.url} ${s}`);
-      for (const p of op.parameters ?? []) assert.ok(!(p.required && p.in === 'query' && p.schema?.default !== undefined), `${r.method} ${r.url}: ${p.name} has a default, so it is optional`);
+      for (const [s, resp] of problems)
+        assert.deepEqual(resp.content, { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } }, `${r.method} ${r.url} ${s}`);
+      for (const p of op.parameters ?? [])
+        assert.ok(!(p.required && p.in === 'query' && p.schema?.default !== undefined), `${r.method} ${r.url}: ${p.name} has a default, so it is optional`);
     }
     const reports = doc.paths['/v1/reports']!.post!.requestBody!.content['application/json'] as { schema: { required: string[] } };
     assert.deepEqual(reports.schema.required.sort(), ['channel', 'contactAt']);
-    const events = doc.paths['/v1/events']!.post!.requestBody!.content as Record<string, { schema: { anyOf?: { title: string }[]; items?: { anyOf: { title: string }[] } } }>;
+    const events = doc.paths['/v1/events']!.post!.requestBody!.content as Record<
+      string,
+      { schema: { anyOf?: { title: string }[]; items?: { anyOf: { title: string }[] } } }
+    >;
     assert.ok(events['application/x-ndjson'], 'NDJSON is documented');
-    assert.deepEqual(events['application/json']!.schema.items!.anyOf.map((s) => s.title), events['application/x-ndjson']!.schema.anyOf!.map((s) => s.title));
+    assert.deepEqual(
+      events['application/json']!.schema.items!.anyOf.map((s) => s.title),
+      events['application/x-ndjson']!.schema.anyOf!.map((s) => s.title),
+    );
     assert.equal(events['application/json']!.schema.items!.anyOf.length, 10, 'one schema per event type');
     assert.deepEqual(Object.keys(doc.paths['/v1/passwords/range/{prefix}']!.get!.responses['200']!.content!), ['text/plain']);
   });
@@ -130,7 +145,12 @@ describe('OpenAPI document', () => {
     ];
     const ingested = await call({ method: 'POST', url: '/v1/events', headers: ingest, payload: events });
     assert.equal(ingested.json().accepted, 4);
-    await call({ method: 'POST', url: '/v1/events', headers: { ...ingest, 'content-type': 'application/x-ndjson' }, payload: events.map((e) => JSON.stringify({ ...e, id: `n-${e.id}` })).join('\n') });
+    await call({
+      method: 'POST',
+      url: '/v1/events',
+      headers: { ...ingest, 'content-type': 'application/x-ndjson' },
+      payload: events.map((e) => JSON.stringify({ ...e, id: `n-${e.id}` })).join('\n'),
+    });
     await call({ method: 'POST', url: '/v1/events', headers: { ...ingest, 'content-type': 'text/csv' }, payload: 'a,b' });
     await call({ method: 'POST', url: '/v1/events', headers: { ...ingest, 'content-type': 'application/json' }, payload: '{"not json' });
     await call({ method: 'GET', url: '/v1/customers/c1', headers: agent });
@@ -141,7 +161,14 @@ describe('OpenAPI document', () => {
     await call({ method: 'POST', url: '/v1/links/check', payload: { urls: ['https://example.com/x'] } });
     await call({ method: 'GET', url: '/v1/passwords/range/5BAA6' });
     await call({ method: 'GET', url: '/v1/passwords/range/zz' });
-    const report = { contactAt: iso(3600_000), channel: 'call', callerNumbers: ['+8613900000000'], knewFields: ['name', 'items'], orderIds: ['o1'], payments: [{ amount: 10, method: 'alipay' }] };
+    const report = {
+      contactAt: iso(3600_000),
+      channel: 'call',
+      callerNumbers: ['+8613900000000'],
+      knewFields: ['name', 'items'],
+      orderIds: ['o1'],
+      payments: [{ amount: 10, method: 'alipay' }],
+    };
     await call({ method: 'POST', url: '/v1/reports', payload: report });
     const staffReport = await call({ method: 'POST', url: '/v1/reports', headers: agent, payload: { ...report, clientId: 'r-1' } });
     await call({ method: 'GET', url: `/v1/reports/${staffReport.json().reportId}`, headers: analyst });
@@ -153,12 +180,27 @@ describe('OpenAPI document', () => {
     await call({ method: 'GET', url: '/v1/feeds/phones?format=text', headers: analyst });
     await call({ method: 'GET', url: '/v1/feeds/phones', headers: analyst });
     await call({ method: 'GET', url: '/v1/stats/reports', headers: analyst });
-    const contact = await call({ method: 'POST', url: '/v1/contacts', headers: agent, payload: { customerId: 'c1', orderId: 'o1', channel: 'phone', reason: '退款核实' } });
+    const contact = await call({
+      method: 'POST',
+      url: '/v1/contacts',
+      headers: agent,
+      payload: { customerId: 'c1', orderId: 'o1', channel: 'phone', reason: '退款核实' },
+    });
     await call({ method: 'PATCH', url: `/v1/contacts/${contact.json().id}`, headers: agent, payload: { status: 'ringing' } });
     await call({ method: 'GET', url: '/v1/customers/c1/contact-status', headers: ingest });
     await call({ method: 'POST', url: '/v1/logins/evaluate', headers: ingest, payload: { username: 'a@example.cn', ip: '198.51.100.1', deviceId: 'd1' } });
-    await call({ method: 'POST', url: '/v1/logins/result', headers: ingest, payload: { username: 'a@example.cn', ip: '198.51.100.1', deviceId: 'd1', outcome: 'success' } });
-    await call({ method: 'POST', url: '/v1/investigations', headers: analyst, payload: { victims: [{ orderId: 'o1', contactAt: iso(), knewFields: ['name', 'items'] }] } });
+    await call({
+      method: 'POST',
+      url: '/v1/logins/result',
+      headers: ingest,
+      payload: { username: 'a@example.cn', ip: '198.51.100.1', deviceId: 'd1', outcome: 'success' },
+    });
+    await call({
+      method: 'POST',
+      url: '/v1/investigations',
+      headers: analyst,
+      payload: { victims: [{ orderId: 'o1', contactAt: iso(), knewFields: ['name', 'items'] }] },
+    });
     await call({ method: 'GET', url: '/v1/investigations', headers: analyst });
     await call({ method: 'GET', url: '/v1/audit/entries?limit=5', headers: admin });
     await call({ method: 'GET', url: '/v1/keys', headers: admin });

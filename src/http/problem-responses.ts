@@ -19,7 +19,9 @@ export const Problem = Type.Object(
     status: Type.Integer({ minimum: 400, maximum: 599 }),
     detail: Type.Optional(Type.String()),
     instance: Type.Optional(Type.String({ description: 'The route template, never the URL' })),
-    errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }), { description: 'Validation failures (no submitted values)' })),
+    errors: Type.Optional(
+      Type.Array(Type.Object({ path: Type.String(), message: Type.String() }), { description: 'Validation failures (no submitted values)' }),
+    ),
     retryAfter: Type.Optional(Type.Integer({ description: 'Seconds, as in the Retry-After header (429)' })),
   },
   { $id: PROBLEM_SCHEMA_ID, additionalProperties: true, description: 'RFC 9457 problem details; an area may add extension members' },

@@ -16,14 +16,7 @@ export class HttpProblem extends Error {
   readonly slug: string;
   readonly extensions: Record<string, unknown>;
   readonly headers: Record<string, string>;
-  constructor(
-    status: number,
-    slug: string,
-    title: string,
-    detail?: string,
-    extensions: Record<string, unknown> = {},
-    headers: Record<string, string> = {},
-  ) {
+  constructor(status: number, slug: string, title: string, detail?: string, extensions: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
     super(detail ?? title);
     this.name = 'HttpProblem';
     this.status = status;
@@ -50,9 +43,16 @@ export const problems = {
   badRequest: (detail: string, ext?: Record<string, unknown>) => new HttpProblem(400, 'bad-request', 'Bad request', detail, ext),
   validation: (detail: string, errors: unknown[]) => new HttpProblem(400, 'validation', 'Request failed validation', detail, { errors }),
   unauthorized: () =>
-    new HttpProblem(401, 'unauthorized', 'Authentication required', 'Send an API key as "Authorization: Bearer <key>".', {}, {
-      'www-authenticate': 'Bearer realm="fanzha"',
-    }),
+    new HttpProblem(
+      401,
+      'unauthorized',
+      'Authentication required',
+      'Send an API key as "Authorization: Bearer <key>".',
+      {},
+      {
+        'www-authenticate': 'Bearer realm="fanzha"',
+      },
+    ),
   forbidden: (role: string, allowed: readonly string[]) =>
     new HttpProblem(403, 'forbidden', 'Role not allowed', `This endpoint needs one of the roles: ${allowed.join(', ')}; the key has role "${role}".`),
   notFound: (what = 'resource') => new HttpProblem(404, 'not-found', 'Not found', `No such ${what}.`),

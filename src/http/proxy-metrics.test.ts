@@ -9,7 +9,13 @@ import { parseProxies, ConfigError } from '../config/config.ts';
 
 const dialect = testDialects()[0]!;
 const signIn = (t: Awaited<ReturnType<typeof createTestApp>>, xff: string, remoteAddress = '203.0.113.9') =>
-  t.app.inject({ method: 'POST', url: '/v1/console/session', remoteAddress, headers: { 'x-forwarded-for': xff, 'x-requested-with': 'fanzha-console' }, payload: { key: 'fz_admin_wrong' } });
+  t.app.inject({
+    method: 'POST',
+    url: '/v1/console/session',
+    remoteAddress,
+    headers: { 'x-forwarded-for': xff, 'x-requested-with': 'fanzha-console' },
+    payload: { key: 'fz_admin_wrong' },
+  });
 
 describe('client addresses and /metrics', () => {
   it('without trusted proxies, a forged X-Forwarded-For does not escape the sign-in limit', async () => {
@@ -29,7 +35,10 @@ describe('client addresses and /metrics', () => {
     try {
       const codes: number[] = [];
       for (let i = 0; i < 30; i++) codes.push((await signIn(t, `198.51.100.${i}`, '10.1.2.3')).statusCode);
-      assert.ok(codes.every((c) => c === 401), `codes: ${codes.join(',')}`);
+      assert.ok(
+        codes.every((c) => c === 401),
+        `codes: ${codes.join(',')}`,
+      );
       // a peer that is not the proxy is limited by its own address whatever it forwards
       const other: number[] = [];
       for (let i = 0; i < 25; i++) other.push((await signIn(t, `198.51.100.${i}`, '192.0.2.1')).statusCode);

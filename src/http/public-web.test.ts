@@ -13,10 +13,14 @@ const dialect = testDialects()[0]!;
 describe('CORS on the public endpoints', () => {
   let t: TestApp;
   before(async () => {
-    t = await createTestApp(dialect, { env: { FANZHA_CORS_ORIGINS: `${SHOP}, https://m.shop.example` }, areas: { passwords: { rangePerMinute: 3, rangePerMinuteKeyed: 5 } } });
+    t = await createTestApp(dialect, {
+      env: { FANZHA_CORS_ORIGINS: `${SHOP}, https://m.shop.example` },
+      areas: { passwords: { rangePerMinute: 3, rangePerMinuteKeyed: 5 } },
+    });
   });
   after(async () => t.close());
-  const req = (method: 'GET' | 'OPTIONS', url: string, headers: Record<string, string> = {}, remoteAddress = '198.51.100.7') => t.app.inject({ method, url, headers, remoteAddress });
+  const req = (method: 'GET' | 'OPTIONS', url: string, headers: Record<string, string> = {}, remoteAddress = '198.51.100.7') =>
+    t.app.inject({ method, url, headers, remoteAddress });
 
   for (const url of ['/v1/passwords/range/21BD1', '/v1/check?domain=shop.example']) {
     it(`answers a preflight for ${url.split('?')[0]} from an allowed origin, without a key`, async () => {
@@ -42,7 +46,12 @@ describe('CORS on the public endpoints', () => {
   }
 
   it('keeps CORS off the authenticated API', async () => {
-    const r = await t.app.inject({ method: 'POST', url: '/v1/logins/evaluate', headers: { origin: SHOP, ...t.auth('ingest') }, payload: { username: 'a', ip: '10.0.0.1' } });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/v1/logins/evaluate',
+      headers: { origin: SHOP, ...t.auth('ingest') },
+      payload: { username: 'a', ip: '10.0.0.1' },
+    });
     assert.equal(r.statusCode, 200, r.body);
     assert.equal(r.headers['access-control-allow-origin'], undefined);
     const pre = await req('OPTIONS', '/v1/logins/evaluate', { origin: SHOP, 'access-control-request-method': 'POST' });

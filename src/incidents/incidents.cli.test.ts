@@ -15,20 +15,48 @@ import { tempDir } from '../testing/dialects.ts';
 describe('fanzha incidents', () => {
   it('creates, shows, contains, notifies and reports (Markdown and PDF)', async () => {
     const dir = tempDir();
-    const env = { FANZHA_DATA_DIR: dir, FANZHA_DB: `sqlite:${path.join(dir, 'f.db')}`, FANZHA_MASTER_KEY: randomBytes(32).toString('hex'), FANZHA_LOG_LEVEL: 'warn' };
+    const env = {
+      FANZHA_DATA_DIR: dir,
+      FANZHA_DB: `sqlite:${path.join(dir, 'f.db')}`,
+      FANZHA_MASTER_KEY: randomBytes(32).toString('hex'),
+      FANZHA_LOG_LEVEL: 'warn',
+    };
     const ctx = await createContext(loadConfig(env), { areas: AREAS, logger: createLogger('warn', new Writable({ write: (_c, _e, cb) => cb() })) });
     const at = '2026-10-01T01:00:00.000Z';
     await ctx.services.events.ingest([
-      { id: 'c1', type: 'customer.upserted', at, customerId: 'cu1', name: '测试', phone: '+8613800000001', address: { province: '广东省', city: '深圳市', line: '路1号' } },
+      {
+        id: 'c1',
+        type: 'customer.upserted',
+        at,
+        customerId: 'cu1',
+        name: '测试',
+        phone: '+8613800000001',
+        address: { province: '广东省', city: '深圳市', line: '路1号' },
+      },
       { id: 'r1', type: 'data.accessed', at, principalId: 'agent-x', customerId: 'cu1', fields: ['name', 'phone'], channel: 'console' },
     ]);
     await closeContext(ctx);
     const run = (...args: string[]) => {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'incidents', ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'incidents', ...args], {
+        env: { ...process.env, ...env },
+        encoding: 'utf8',
+      });
       assert.equal(r.status, 0, r.stderr);
       return r.stdout;
     };
-    const created = run('create', '--title', 'agent x', '--principals', 'agent-x', '--fields', 'phone', '--from', '2026-09-01T00:00:00Z', '--to', '2026-10-02T00:00:00Z');
+    const created = run(
+      'create',
+      '--title',
+      'agent x',
+      '--principals',
+      'agent-x',
+      '--fields',
+      'phone',
+      '--from',
+      '2026-09-01T00:00:00Z',
+      '--to',
+      '2026-10-02T00:00:00Z',
+    );
     const id = /^opened (inc_\S+)/.exec(created)![1]!;
     assert.match(created, /open\s+1 affected/);
     assert.match(run('contain', id), /contained/);

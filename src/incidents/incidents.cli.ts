@@ -13,7 +13,11 @@ function cliCaller(): Caller {
   return { ...cliActor(), principalId: null };
 }
 
-const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
+const list = (v: string) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 function line(i: Incident): string {
   return `${i.id}  ${i.state.padEnd(9)}  ${String(i.affected).padStart(7)} affected  ${i.principalIds.join(',')}  ${i.title}\n`;
@@ -39,7 +43,9 @@ export function registerIncidentsCommands(program: Command, helpers: CliHelpers)
         const progress = await ctx.services.incidents.progress(id);
         if (o.json) return out(JSON.stringify({ ...i, events, progress }, null, 2) + '\n');
         out(line(i));
-        out(`fields ${i.fields.join(',')}  window ${i.from} – ${i.to}\nby field ${JSON.stringify(i.counts.byField)}\nby province ${JSON.stringify(i.counts.byProvince)}\n`);
+        out(
+          `fields ${i.fields.join(',')}  window ${i.from} – ${i.to}\nby field ${JSON.stringify(i.counts.byField)}\nby province ${JSON.stringify(i.counts.byProvince)}\n`,
+        );
         out(`notices: ${JSON.stringify(progress)}\n`);
         for (const e of events) out(`  ${e.at}  ${e.kind}${e.toState ? ` → ${e.toState}` : ''}  by ${e.byKey ?? '-'}${e.reason ? `  (${e.reason})` : ''}\n`);
       }),
@@ -60,7 +66,16 @@ export function registerIncidentsCommands(program: Command, helpers: CliHelpers)
       helpers.withContext(async (ctx) => {
         const [kind, ...rest] = o.matchScope ? String(o.matchScope).split(':') : [];
         const [i, created] = await ctx.services.incidents.create(
-          { investigationId: o.investigation, canaryTripId: o.trip, leakMatch: o.matchScope ? { scope: { kind: kind!, id: rest.join(':') } } : undefined, title: o.title, principalIds: o.principals, fields: o.fields, from: o.from, to: o.to },
+          {
+            investigationId: o.investigation,
+            canaryTripId: o.trip,
+            leakMatch: o.matchScope ? { scope: { kind: kind!, id: rest.join(':') } } : undefined,
+            title: o.title,
+            principalIds: o.principals,
+            fields: o.fields,
+            from: o.from,
+            to: o.to,
+          },
           cliCaller(),
         );
         out((created ? 'opened ' : 'already open ') + line(i));

@@ -43,8 +43,21 @@ for (const dialect of testDialects()) {
       });
       await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
       const port = (hook.address() as { port: number }).port;
-      t = await createTestApp(dialect, { logLevel: 'warn', areas: { incidents: { webhook: { url: `http://127.0.0.1:${port}/fanzha`, secret: SECRET }, contact: '数据保护负责人 dpo@shop.example', shopName: '示例商城' } } });
-      world = generateWorld({ scenario: 'insider-agent', seed: 2, customers: 2500, days: 40, principals: 150, lightBatch: true, start: Date.UTC(2026, 8, 1) - 8 * 3_600_000 });
+      t = await createTestApp(dialect, {
+        logLevel: 'warn',
+        areas: {
+          incidents: { webhook: { url: `http://127.0.0.1:${port}/fanzha`, secret: SECRET }, contact: '数据保护负责人 dpo@shop.example', shopName: '示例商城' },
+        },
+      });
+      world = generateWorld({
+        scenario: 'insider-agent',
+        seed: 2,
+        customers: 2500,
+        days: 40,
+        principals: 150,
+        lightBatch: true,
+        start: Date.UTC(2026, 8, 1) - 8 * 3_600_000,
+      });
       let batch: unknown[] = [];
       for (const e of worldEvents(world)) {
         batch.push(e);
@@ -74,7 +87,13 @@ for (const dialect of testDialects()) {
 
       // the leaker has a fanzha key and can reveal, before the incident
       const leakerKey = (await t.ctx.services.apiKeys.create({ role: 'agent', principalId: leaker, name: 'leaker' })).key;
-      const reveal = (key: string) => t.app.inject({ method: 'POST', url: `/v1/customers/${world.customers[0]!.id}/reveal`, headers: { authorization: `Bearer ${key}` }, payload: { fields: ['phone'], purpose: 'after-sales follow-up' } });
+      const reveal = (key: string) =>
+        t.app.inject({
+          method: 'POST',
+          url: `/v1/customers/${world.customers[0]!.id}/reveal`,
+          headers: { authorization: `Bearer ${key}` },
+          payload: { fields: ['phone'], purpose: 'after-sales follow-up' },
+        });
       assert.equal((await reveal(leakerKey)).statusCode, 200);
 
       // open from the investigation (idempotent)
@@ -85,12 +104,18 @@ for (const dialect of testDialects()) {
       assert.deepEqual(inc.principalIds, [leaker]);
       // localised, naming the principal by its display name
       const leakerName = world.principals.find((p) => p.id === leaker)!.name;
-      assert.equal(inc.title, `泄露：归因于 ${leakerName} (${leaker})（调查 ${inv.id}） / Leak attributed to ${leakerName} (${leaker}) (investigation ${inv.id})`);
+      assert.equal(
+        inc.title,
+        `泄露：归因于 ${leakerName} (${leaker})（调查 ${inv.id}） / Leak attributed to ${leakerName} (${leaker}) (investigation ${inv.id})`,
+      );
       const again = await t.app.inject({ method: 'POST', url: '/v1/incidents', headers: t.auth('analyst'), payload: { investigationId: inv.id } });
       assert.equal(again.statusCode, 200);
       assert.equal(again.json().id, inc.id);
       assert.ok(inc.affected > 0);
-      assert.equal(Object.values(inc.counts.byProvince as Record<string, number>).reduce((a, b) => a + b, 0), inc.affected);
+      assert.equal(
+        Object.values(inc.counts.byProvince as Record<string, number>).reduce((a, b) => a + b, 0),
+        inc.affected,
+      );
 
       // the scope derived from the investigation alone (leak start estimated from where the victims
       // sit among the leaker's reads) must cover every customer the leaker really leaked
@@ -102,7 +127,12 @@ for (const dialect of testDialects()) {
       assert.ok(leakedTruth.size / derivedIds.size > 0.6, `derived scope ${derivedIds.size} for ${leakedTruth.size} leaked customers`);
 
       // the shop's review dates the start of the leak: the scope is edited, with the reason recorded
-      const edited = await t.app.inject({ method: 'PATCH', url: `/v1/incidents/${inc.id}/scope`, headers: t.auth('analyst'), payload: { from: world.truth.leakStart, to: new Date(world.end).toISOString(), reason: 'leak start established by the review' } });
+      const edited = await t.app.inject({
+        method: 'PATCH',
+        url: `/v1/incidents/${inc.id}/scope`,
+        headers: t.auth('analyst'),
+        payload: { from: world.truth.leakStart, to: new Date(world.end).toISOString(), reason: 'leak start established by the review' },
+      });
       assert.equal(edited.statusCode, 200, edited.body);
       inc = edited.json();
 
@@ -136,7 +166,11 @@ for (const dialect of testDialects()) {
       assert.equal(n1.json().queued, truth.size);
       const n2 = await t.app.inject({ method: 'POST', url: `/v1/incidents/${inc.id}/notify?wait=true`, headers: t.auth('admin') });
       assert.equal(n2.json().queued + n2.json().sent + n2.json().delivered + n2.json().failed, truth.size);
-      const notices = await t.database.db.selectFrom('notices').select(['customer_id', 'template']).where('idempotency_key', 'like', `incident:${inc.id}:%`).execute();
+      const notices = await t.database.db
+        .selectFrom('notices')
+        .select(['customer_id', 'template'])
+        .where('idempotency_key', 'like', `incident:${inc.id}:%`)
+        .execute();
       assert.equal(notices.length, truth.size);
       assert.deepEqual(new Set(notices.map((x) => x.customer_id)), truth);
       const detail = (await t.app.inject({ method: 'GET', url: `/v1/incidents/${inc.id}`, headers: t.auth('analyst') })).json();
@@ -148,14 +182,29 @@ for (const dialect of testDialects()) {
       assert.ok(detail.events.every((e: { byKey: string | null }) => e.byKey));
       // who acted is named by the key's name, for the timeline and the reports
       const keyNames = new Set((await t.database.db.selectFrom('api_keys').select('name').execute()).map((k) => k.name));
-      assert.ok(detail.events.every((e: { byName: string | null }) => e.byName && keyNames.has(e.byName)), JSON.stringify(detail.events.map((e: { byName: string | null }) => e.byName)));
+      assert.ok(
+        detail.events.every((e: { byName: string | null }) => e.byName && keyNames.has(e.byName)),
+        JSON.stringify(detail.events.map((e: { byName: string | null }) => e.byName)),
+      );
       assert.equal(detail.events[1].reason, 'leak start established by the review');
 
       // the regulator report: PIPL art. 57 elements, timeline, numbers, the covering checkpoint
       const md = await t.app.inject({ method: 'GET', url: `/v1/incidents/${inc.id}/report?kind=regulator`, headers: t.auth('analyst') });
       assert.equal(md.statusCode, 200);
       for (const s of REGULATOR_SECTIONS) assert.ok(md.body.includes(s), s);
-      for (const s of ['What personal information leaked', 'Why (cause)', 'Possible harm', 'Measures taken', 'What people can do', 'Contact', 'dpo@shop.example', 'Timeline', 'Signed access-log checkpoint', String(truth.size), leaker])
+      for (const s of [
+        'What personal information leaked',
+        'Why (cause)',
+        'Possible harm',
+        'Measures taken',
+        'What people can do',
+        'Contact',
+        'dpo@shop.example',
+        'Timeline',
+        'Signed access-log checkpoint',
+        String(truth.size),
+        leaker,
+      ])
         assert.ok(md.body.includes(s), s);
       assert.match(md.body, /hash `[0-9a-f]{64}`/);
       // the cause is stated as findings with the attribution's figures, no analyst instruction
@@ -189,7 +238,12 @@ for (const dialect of testDialects()) {
         for (const s of REGULATOR_SECTIONS) assert.ok(text.includes(s), `PDF text lacks ${s}`);
       }
 
-      const closed = await t.app.inject({ method: 'POST', url: `/v1/incidents/${inc.id}/close`, headers: t.auth('admin'), payload: { reason: 'notified, reported' } });
+      const closed = await t.app.inject({
+        method: 'POST',
+        url: `/v1/incidents/${inc.id}/close`,
+        headers: t.auth('admin'),
+        payload: { reason: 'notified, reported' },
+      });
       assert.equal(closed.json().state, 'closed');
     });
   });
@@ -201,7 +255,8 @@ function leakedCustomers(world: SimWorld, leaker: string, mask: number): Set<str
   const since = Date.parse(world.truth.leakStart);
   const a = world.access;
   const leakerIdx = world.principals.findIndex((p) => p.id === leaker);
-  for (let i = 0; i < a.n; i++) if (a.principal[i] === leakerIdx && a.at[i]! >= since && (a.fields[i]! & mask) !== 0) out.add(world.customers[a.customer[i]!]!.id);
+  for (let i = 0; i < a.n; i++)
+    if (a.principal[i] === leakerIdx && a.at[i]! >= since && (a.fields[i]! & mask) !== 0) out.add(world.customers[a.customer[i]!]!.id);
   return out;
 }
 

@@ -49,7 +49,16 @@ export class IncidentsRepository {
   }
   /** Replaces the affected customers, keeping notice ids of those still in scope. */
   async replaceCustomers(id: string, rows: IncidentCustomersTable[]) {
-    const kept = new Map((await this.db.selectFrom('incident_customers').select(['customer_id', 'notice_id']).where('incident_id', '=', id).where('notice_id', 'is not', null).execute()).map((r) => [r.customer_id, r.notice_id]));
+    const kept = new Map(
+      (
+        await this.db
+          .selectFrom('incident_customers')
+          .select(['customer_id', 'notice_id'])
+          .where('incident_id', '=', id)
+          .where('notice_id', 'is not', null)
+          .execute()
+      ).map((r) => [r.customer_id, r.notice_id]),
+    );
     await this.db.deleteFrom('incident_customers').where('incident_id', '=', id).execute();
     for (let i = 0; i < rows.length; i += 500) {
       const chunk = rows.slice(i, i + 500).map((r) => ({ ...r, notice_id: kept.get(r.customer_id) ?? r.notice_id }));
@@ -65,19 +74,37 @@ export class IncidentsRepository {
   /** One UPDATE per chunk (a CASE over the customer ids), not one per customer. */
   async setNoticeIds(id: string, pairs: { customerId: string; noticeId: string }[]) {
     if (!pairs.length) return;
-    const cases = sql.join(pairs.map((p) => sql`WHEN ${p.customerId} THEN ${p.noticeId}`), sql` `);
-    await sql`UPDATE incident_customers SET notice_id = CASE customer_id ${cases} END WHERE incident_id = ${id} AND customer_id IN (${sql.join(pairs.map((p) => p.customerId))})`.execute(this.db);
+    const cases = sql.join(
+      pairs.map((p) => sql`WHEN ${p.customerId} THEN ${p.noticeId}`),
+      sql` `,
+    );
+    await sql`UPDATE incident_customers SET notice_id = CASE customer_id ${cases} END WHERE incident_id = ${id} AND customer_id IN (${sql.join(pairs.map((p) => p.customerId))})`.execute(
+      this.db,
+    );
   }
   async noticeCount(id: string): Promise<number> {
-    const r = await this.db.selectFrom('incident_customers').select((eb) => eb.fn.countAll<number | string>().as('n')).where('incident_id', '=', id).where('notice_id', 'is not', null).executeTakeFirstOrThrow();
+    const r = await this.db
+      .selectFrom('incident_customers')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('incident_id', '=', id)
+      .where('notice_id', 'is not', null)
+      .executeTakeFirstOrThrow();
     return Number(r.n);
   }
   async maxPos(id: string): Promise<number | null> {
-    const r = await this.db.selectFrom('incident_customers').select((eb) => eb.fn.max('max_pos').as('m')).where('incident_id', '=', id).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('incident_customers')
+      .select((eb) => eb.fn.max('max_pos').as('m'))
+      .where('incident_id', '=', id)
+      .executeTakeFirst();
     return r?.m === null || r?.m === undefined ? null : Number(r.m);
   }
   async freeze(principalId: string, incidentId: string, at: number) {
-    await this.db.insertInto('incident_frozen_principals').values({ principal_id: principalId, incident_id: incidentId, at }).onConflict((oc) => oc.column('principal_id').doNothing()).execute();
+    await this.db
+      .insertInto('incident_frozen_principals')
+      .values({ principal_id: principalId, incident_id: incidentId, at })
+      .onConflict((oc) => oc.column('principal_id').doNothing())
+      .execute();
   }
   async isFrozen(principalId: string): Promise<boolean> {
     return !!(await this.db.selectFrom('incident_frozen_principals').select('principal_id').where('principal_id', '=', principalId).executeTakeFirst());

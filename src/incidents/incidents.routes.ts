@@ -23,11 +23,23 @@ export function incidentsRoutes(conf: IncidentsConfig) {
     const svc = () => ctx.services.incidents;
     const tags = ['incidents'];
 
-    app.post('/v1/incidents', { config: { ...ANALYST, ...CHANGE }, schema: { tags, summary: 'Open an incident from an investigation, a canary trip, a leak match or by hand', body: CreateIncident, response: { 201: Incident, 200: Incident } } }, async (req, reply) => {
-      const [inc, created] = await svc().create(req.body as CreateIncidentInput, req.caller ?? null);
-      reply.code(created ? 201 : 200).header('location', `/v1/incidents/${inc.id}`);
-      return inc;
-    });
+    app.post(
+      '/v1/incidents',
+      {
+        config: { ...ANALYST, ...CHANGE },
+        schema: {
+          tags,
+          summary: 'Open an incident from an investigation, a canary trip, a leak match or by hand',
+          body: CreateIncident,
+          response: { 201: Incident, 200: Incident },
+        },
+      },
+      async (req, reply) => {
+        const [inc, created] = await svc().create(req.body as CreateIncidentInput, req.caller ?? null);
+        reply.code(created ? 201 : 200).header('location', `/v1/incidents/${inc.id}`);
+        return inc;
+      },
+    );
 
     app.get(
       '/v1/incidents',
@@ -54,32 +66,78 @@ export function incidentsRoutes(conf: IncidentsConfig) {
       },
     );
 
-    app.get('/v1/incidents/:id', { config: ANALYST, schema: { tags, summary: 'An incident with its transitions', params: Params, response: { 200: IncidentDetail } } }, async (req) => {
-      const inc = await svc().get(req.params.id);
-      if (!inc) throw problems.notFound('incident');
-      return { ...inc, events: await svc().events(inc.id) };
-    });
+    app.get(
+      '/v1/incidents/:id',
+      { config: ANALYST, schema: { tags, summary: 'An incident with its transitions', params: Params, response: { 200: IncidentDetail } } },
+      async (req) => {
+        const inc = await svc().get(req.params.id);
+        if (!inc) throw problems.notFound('incident');
+        return { ...inc, events: await svc().events(inc.id) };
+      },
+    );
 
     app.get(
       '/v1/incidents/:id/customers',
-      { config: ANALYST, schema: { tags, summary: 'Affected customer ids (paged by id)', params: Params, querystring: Type.Object({ after: Type.Optional(Type.String({ maxLength: 128 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })) }), response: { 200: Type.Object({ customerIds: Type.Array(Type.String()) }) } } },
+      {
+        config: ANALYST,
+        schema: {
+          tags,
+          summary: 'Affected customer ids (paged by id)',
+          params: Params,
+          querystring: Type.Object({
+            after: Type.Optional(Type.String({ maxLength: 128 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+          }),
+          response: { 200: Type.Object({ customerIds: Type.Array(Type.String()) }) },
+        },
+      },
       async (req) => {
         if (!(await svc().get(req.params.id))) throw problems.notFound('incident');
         return { customerIds: await svc().customerIds(req.params.id, { afterId: req.query.after, limit: req.query.limit }) };
       },
     );
 
-    app.patch('/v1/incidents/:id/scope', { config: { ...ANALYST, ...CHANGE }, schema: { tags, summary: 'Edit the scope (principals, fields, window) with a recorded reason', params: Params, body: ScopeEdit, response: { 200: Incident } } }, async (req) =>
-      svc().editScope(req.params.id, req.body as ScopeEditT, req.caller ?? null),
+    app.patch(
+      '/v1/incidents/:id/scope',
+      {
+        config: { ...ANALYST, ...CHANGE },
+        schema: {
+          tags,
+          summary: 'Edit the scope (principals, fields, window) with a recorded reason',
+          params: Params,
+          body: ScopeEdit,
+          response: { 200: Incident },
+        },
+      },
+      async (req) => svc().editScope(req.params.id, req.body as ScopeEditT, req.caller ?? null),
     );
 
-    app.post('/v1/incidents/:id/contain', { config: { ...ANALYST, ...CHANGE }, schema: { tags, summary: "Revoke the principals' keys, freeze their reveals, send the signed webhook to the shop", params: Params, response: { 200: Incident } } }, async (req) =>
-      svc().contain(req.params.id, req.caller ?? null),
+    app.post(
+      '/v1/incidents/:id/contain',
+      {
+        config: { ...ANALYST, ...CHANGE },
+        schema: {
+          tags,
+          summary: "Revoke the principals' keys, freeze their reveals, send the signed webhook to the shop",
+          params: Params,
+          response: { 200: Incident },
+        },
+      },
+      async (req) => svc().contain(req.params.id, req.caller ?? null),
     );
 
     app.post(
       '/v1/incidents/:id/notify',
-      { config: { ...ADMIN, ...CHANGE }, schema: { tags, summary: 'Notify every affected customer once (runs in the background; poll the progress)', params: Params, querystring: Type.Object({ wait: Type.Optional(Type.Boolean()) }), response: { 202: Progress, 200: Progress } } },
+      {
+        config: { ...ADMIN, ...CHANGE },
+        schema: {
+          tags,
+          summary: 'Notify every affected customer once (runs in the background; poll the progress)',
+          params: Params,
+          querystring: Type.Object({ wait: Type.Optional(Type.Boolean()) }),
+          response: { 202: Progress, 200: Progress },
+        },
+      },
       async (req, reply) => {
         if (req.query.wait) return svc().notify(req.params.id, req.caller ?? null);
         const p = await svc().startNotify(req.params.id, req.caller ?? null);
@@ -88,17 +146,32 @@ export function incidentsRoutes(conf: IncidentsConfig) {
       },
     );
 
-    app.get('/v1/incidents/:id/notify', { config: ANALYST, schema: { tags, summary: 'Notification progress (queued/sent/delivered/failed)', params: Params, response: { 200: Progress } } }, async (req) => svc().progress(req.params.id));
+    app.get(
+      '/v1/incidents/:id/notify',
+      { config: ANALYST, schema: { tags, summary: 'Notification progress (queued/sent/delivered/failed)', params: Params, response: { 200: Progress } } },
+      async (req) => svc().progress(req.params.id),
+    );
 
-    app.post('/v1/incidents/:id/close', { config: { ...ADMIN, ...CHANGE }, schema: { tags, summary: 'Close a notified incident', params: Params, body: CloseBody, response: { 200: Incident } } }, async (req) =>
-      svc().close(req.params.id, (req.body as { reason?: string } | undefined)?.reason, req.caller ?? null),
+    app.post(
+      '/v1/incidents/:id/close',
+      { config: { ...ADMIN, ...CHANGE }, schema: { tags, summary: 'Close a notified incident', params: Params, body: CloseBody, response: { 200: Incident } } },
+      async (req) => svc().close(req.params.id, (req.body as { reason?: string } | undefined)?.reason, req.caller ?? null),
     );
 
     app.get(
       '/v1/incidents/:id/report',
       {
         config: ANALYST,
-        schema: { tags, summary: 'The regulator report (PIPL art. 57) or internal post-mortem, as Markdown or PDF', params: Params, querystring: Type.Object({ kind: Type.Optional(Type.Union([Type.Literal('regulator'), Type.Literal('postmortem')])), format: Type.Optional(Type.Union([Type.Literal('md'), Type.Literal('pdf')])) }), response: { 200: { description: 'The report', content: { 'text/markdown': { schema: Type.String() }, 'application/pdf': { schema: BinaryBody } } } } },
+        schema: {
+          tags,
+          summary: 'The regulator report (PIPL art. 57) or internal post-mortem, as Markdown or PDF',
+          params: Params,
+          querystring: Type.Object({
+            kind: Type.Optional(Type.Union([Type.Literal('regulator'), Type.Literal('postmortem')])),
+            format: Type.Optional(Type.Union([Type.Literal('md'), Type.Literal('pdf')])),
+          }),
+          response: { 200: { description: 'The report', content: { 'text/markdown': { schema: Type.String() }, 'application/pdf': { schema: BinaryBody } } } },
+        },
       },
       async (req, reply) => {
         const md = await svc().report(req.params.id, req.query.kind ?? 'regulator');

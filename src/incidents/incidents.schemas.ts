@@ -12,10 +12,20 @@ export const CreateIncident = Type.Object(
   {
     investigationId: Type.Optional(Id),
     canaryTripId: Type.Optional(Id),
-    leakMatch: Type.Optional(Type.Object({ scope: Type.Object({ kind: Type.String({ maxLength: 32 }), id: Id }), at: Type.Optional(Time) }, { additionalProperties: false, description: 'A candidate scope from POST /v1/leaks/match' })),
+    leakMatch: Type.Optional(
+      Type.Object(
+        { scope: Type.Object({ kind: Type.String({ maxLength: 32 }), id: Id }), at: Type.Optional(Time) },
+        { additionalProperties: false, description: 'A candidate scope from POST /v1/leaks/match' },
+      ),
+    ),
     title: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
     principalIds: Type.Optional(Principals),
-    group: Type.Optional(Type.Object({ kind: Type.Union([Type.Literal('org'), Type.Literal('team')]), id: Id }, { additionalProperties: false, description: 'By hand for a group of principals: every member of the org or team' })),
+    group: Type.Optional(
+      Type.Object(
+        { kind: Type.Union([Type.Literal('org'), Type.Literal('team')]), id: Id },
+        { additionalProperties: false, description: 'By hand for a group of principals: every member of the org or team' },
+      ),
+    ),
     fields: Type.Optional(Fields),
     from: Type.Optional(Time),
     to: Type.Optional(Time),
@@ -25,7 +35,13 @@ export const CreateIncident = Type.Object(
 );
 
 export const ScopeEdit = Type.Object(
-  { principalIds: Type.Optional(Principals), fields: Type.Optional(Fields), from: Type.Optional(Time), to: Type.Optional(Time), reason: Type.String({ minLength: 3, maxLength: 500 }) },
+  {
+    principalIds: Type.Optional(Principals),
+    fields: Type.Optional(Fields),
+    from: Type.Optional(Time),
+    to: Type.Optional(Time),
+    reason: Type.String({ minLength: 3, maxLength: 500 }),
+  },
   { additionalProperties: false },
 );
 

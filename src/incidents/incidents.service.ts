@@ -148,7 +148,9 @@ export class IncidentsService {
     return (await this.repo.customers(id, { afterId: opts.afterId, limit: Math.min(opts.limit ?? 1000, 10_000) })).map((c) => c.customer_id);
   }
 
-  private async resolve(input: CreateIncidentInput): Promise<{ source: string; sourceRef: string | null; principalIds: string[]; fields: number; from: number; to: number; title: string }> {
+  private async resolve(
+    input: CreateIncidentInput,
+  ): Promise<{ source: string; sourceRef: string | null; principalIds: string[]; fields: number; from: number; to: number; title: string }> {
     const now = this.now();
     const lookback = (this.opts.lookbackDays ?? 90) * DAY;
     const given = {
@@ -164,7 +166,11 @@ export class IncidentsService {
       const inv = await this.services.investigations.get(input.investigationId);
       if (!inv) throw new IncidentError('not-found', 'investigation');
       const attributed = inv.suspects.filter((s) => s.status === 'attributed');
-      if (!attributed.length && !given.principalIds) throw new IncidentError('conflict', `the investigation's verdict is "${inv.verdict}": no principal is attributed (give principalIds to open it anyway)`);
+      if (!attributed.length && !given.principalIds)
+        throw new IncidentError(
+          'conflict',
+          `the investigation's verdict is "${inv.verdict}": no principal is attributed (give principalIds to open it anyway)`,
+        );
       // a group (an org or team, principalId null) is contained as all its members
       const principalIds = given.principalIds ?? [...new Set(attributed.flatMap((s) => (s.principalId ? [s.principalId] : (s.memberIds ?? []))))];
       let fields = 0;
@@ -222,13 +228,20 @@ export class IncidentsService {
       if (!given.principalIds.length) throw new IncidentError('invalid', `the ${input.group.kind} ${input.group.id} has no principals`);
     }
     if (!input.title || !given.principalIds?.length || !given.fields || given.from === undefined || given.to === undefined) {
-      throw new IncidentError('invalid', 'by hand, give title, principalIds (or a group), fields, from and to (or an investigationId, canaryTripId or leakMatch)');
+      throw new IncidentError(
+        'invalid',
+        'by hand, give title, principalIds (or a group), fields, from and to (or an investigationId, canaryTripId or leakMatch)',
+      );
     }
     return { source: 'manual', sourceRef: null, principalIds: given.principalIds, fields: given.fields, from: given.from, to: given.to, title: input.title };
   }
 
   /** "泄露：归因于 王芳 (agent-7) / Leak attributed to 王芳 (agent-7) (investigation inv_…)". */
-  private async attributedTitle(principalIds: string[] | null, attributed: { principalId: string | null; kind?: string; name?: string }[], invId: string): Promise<string> {
+  private async attributedTitle(
+    principalIds: string[] | null,
+    attributed: { principalId: string | null; kind?: string; name?: string }[],
+    invId: string,
+  ): Promise<string> {
     const names = await this.displayNames(principalIds ?? attributed.flatMap((s) => (s.principalId ? [s.principalId] : [])));
     const who = principalIds ? principalIds.map(names) : attributed.map((s) => (s.principalId ? names(s.principalId) : suspectName(s)));
     return `泄露：归因于 ${who.join('、')}（调查 ${invId}） / Leak attributed to ${who.join(', ')} (investigation ${invId})`;
@@ -294,8 +307,24 @@ export class IncidentsService {
     try {
       await this.repo.transaction(async (repo) => {
         await repo.insert(row);
-        await repo.replaceCustomers(id, affected.map((c) => ({ incident_id: id, customer_id: c.customerId, province: c.province, fields: c.fields, first_read_at: c.firstReadAt, last_read_at: c.lastReadAt, max_pos: c.maxPos, notice_id: null })));
-        await this.record(repo, id, caller, { kind: 'opened', toState: 'open', detail: { source: r.source, sourceRef: r.sourceRef, affected: affected.length } });
+        await repo.replaceCustomers(
+          id,
+          affected.map((c) => ({
+            incident_id: id,
+            customer_id: c.customerId,
+            province: c.province,
+            fields: c.fields,
+            first_read_at: c.firstReadAt,
+            last_read_at: c.lastReadAt,
+            max_pos: c.maxPos,
+            notice_id: null,
+          })),
+        );
+        await this.record(repo, id, caller, {
+          kind: 'opened',
+          toState: 'open',
+          detail: { source: r.source, sourceRef: r.sourceRef, affected: affected.length },
+        });
       });
     } catch (e) {
       // a concurrent create with the same reference won
@@ -307,7 +336,12 @@ export class IncidentsService {
     return [toIncident(row), true];
   }
 
-  private async record(repo: IncidentsRepository, id: string, caller: Caller | null, e: { kind: string; fromState?: string; toState?: string; reason?: string; detail?: object }) {
+  private async record(
+    repo: IncidentsRepository,
+    id: string,
+    caller: Caller | null,
+    e: { kind: string; fromState?: string; toState?: string; reason?: string; detail?: object },
+  ) {
     await repo.addEvent({
       id: newId('iev'),
       incident_id: id,
@@ -344,12 +378,41 @@ export class IncidentsService {
     const affected = await computeScope(this.services.audit.reads, q);
     const now = this.now();
     await this.repo.transaction(async (repo) => {
-      await repo.update(id, { principal_ids: JSON.stringify(q.principalIds), fields: q.fields, from_at: q.from, to_at: q.to, counts: JSON.stringify(scopeCounts(affected)), affected: affected.length, updated_at: now });
-      await repo.replaceCustomers(id, affected.map((c) => ({ incident_id: id, customer_id: c.customerId, province: c.province, fields: c.fields, first_read_at: c.firstReadAt, last_read_at: c.lastReadAt, max_pos: c.maxPos, notice_id: null })));
+      await repo.update(id, {
+        principal_ids: JSON.stringify(q.principalIds),
+        fields: q.fields,
+        from_at: q.from,
+        to_at: q.to,
+        counts: JSON.stringify(scopeCounts(affected)),
+        affected: affected.length,
+        updated_at: now,
+      });
+      await repo.replaceCustomers(
+        id,
+        affected.map((c) => ({
+          incident_id: id,
+          customer_id: c.customerId,
+          province: c.province,
+          fields: c.fields,
+          first_read_at: c.firstReadAt,
+          last_read_at: c.lastReadAt,
+          max_pos: c.maxPos,
+          notice_id: null,
+        })),
+      );
       await this.record(repo, id, caller, {
         kind: 'scope_edited',
         reason: edit.reason.slice(0, 500),
-        detail: { before: { principalIds: JSON.parse(r.principal_ids), fields: maskToFields(Number(r.fields)), from: iso(Number(r.from_at)), to: iso(Number(r.to_at)), affected: Number(r.affected) }, after: { principalIds: q.principalIds, fields: maskToFields(q.fields), from: iso(q.from), to: iso(q.to), affected: affected.length } },
+        detail: {
+          before: {
+            principalIds: JSON.parse(r.principal_ids),
+            fields: maskToFields(Number(r.fields)),
+            from: iso(Number(r.from_at)),
+            to: iso(Number(r.to_at)),
+            affected: Number(r.affected),
+          },
+          after: { principalIds: q.principalIds, fields: maskToFields(q.fields), from: iso(q.from), to: iso(q.to), affected: affected.length },
+        },
       });
     });
     return toIncident((await this.repo.get(id))!);
@@ -375,7 +438,8 @@ export class IncidentsService {
       actions: principals.map((p) => ({ principalId: p, disablePrincipal: true, rotateApiClientKeys: true })),
       at: iso(now),
     });
-    if (webhook.status === 'failed') this.logger.warn({ incidentId: id, httpStatus: webhook.httpStatus, error: webhook.error }, 'incident containment webhook failed');
+    if (webhook.status === 'failed')
+      this.logger.warn({ incidentId: id, httpStatus: webhook.httpStatus, error: webhook.error }, 'incident containment webhook failed');
     const containment: Containment = { keysRevoked, frozenPrincipals: principals, webhook };
     await this.repo.transaction(async (repo) => {
       await repo.update(id, { state: 'contained', containment: JSON.stringify(containment), updated_at: this.now() });
@@ -434,7 +498,10 @@ export class IncidentsService {
         await this.repo.transaction(async (repo, trx) => {
           const o = { source: 'incidents', db: trx };
           const res = notifier.sendMany ? await notifier.sendMany(reqs, o) : await Promise.all(reqs.map((q) => notifier.send(q, o)));
-          await repo.setNoticeIds(id, todo.map((c, i) => ({ customerId: c.customer_id, noticeId: res[i]!.noticeId })));
+          await repo.setNoticeIds(
+            id,
+            todo.map((c, i) => ({ customerId: c.customer_id, noticeId: res[i]!.noticeId })),
+          );
         });
         enqueued += todo.length;
       }
@@ -445,7 +512,12 @@ export class IncidentsService {
     if (now.state === 'contained') {
       await this.repo.transaction(async (repo) => {
         await repo.update(id, { state: 'notified', updated_at: this.now() });
-        await this.record(repo, id, caller, { kind: 'notified', fromState: 'contained', toState: 'notified', detail: { enqueued, affected: Number(now.affected) } });
+        await this.record(repo, id, caller, {
+          kind: 'notified',
+          fromState: 'contained',
+          toState: 'notified',
+          detail: { enqueued, affected: Number(now.affected) },
+        });
       });
     } else if (enqueued) {
       await this.record(this.repo, id, caller, { kind: 'notified_again', detail: { enqueued } });
@@ -475,7 +547,8 @@ export class IncidentsService {
   async close(id: string, reason: string | undefined, caller: Caller | null): Promise<Incident> {
     const r = await this.must(id);
     if (r.state === 'closed') return toIncident(r);
-    if (r.state !== 'notified' && !(r.state === 'contained' && Number(r.affected) === 0)) throw new IncidentError('conflict', `an incident is closed once notified (it is ${r.state})`);
+    if (r.state !== 'notified' && !(r.state === 'contained' && Number(r.affected) === 0))
+      throw new IncidentError('conflict', `an incident is closed once notified (it is ${r.state})`);
     await this.repo.transaction(async (repo) => {
       await repo.update(id, { state: 'closed', updated_at: this.now() });
       await this.record(repo, id, caller, { kind: 'closed', fromState: r.state, toState: 'closed', reason: reason?.slice(0, 500) });
@@ -532,7 +605,12 @@ export class IncidentsService {
   async report(id: string, kind: 'regulator' | 'postmortem'): Promise<string> {
     const inc = toIncident(await this.must(id));
     const [events, progress, ev] = [await this.events(id), await this.progress(id), await this.evidence(id)];
-    const ctx = { shopName: bilingualName(this.opts.shopName) ?? 'fanzha', contact: this.opts.contact ?? '(set areas.incidents.contact)', generatedAt: iso(this.now()), timeZone: this.opts.timeZone ?? DEFAULT_SHOP_TIME_ZONE };
+    const ctx = {
+      shopName: bilingualName(this.opts.shopName) ?? 'fanzha',
+      contact: this.opts.contact ?? '(set areas.incidents.contact)',
+      generatedAt: iso(this.now()),
+      timeZone: this.opts.timeZone ?? DEFAULT_SHOP_TIME_ZONE,
+    };
     const names = await this.displayNames([...inc.principalIds, ...(ev.investigation?.suspects.flatMap((s) => (s.principalId ? [s.principalId] : [])) ?? [])]);
     return kind === 'regulator' ? regulatorReport(inc, events, progress, ev, ctx, names) : postMortem(inc, events, progress, ev, ctx, names);
   }

@@ -21,7 +21,16 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const H = 3_600_000;
 
 function customer(id: string, province: string, n: number) {
-  return { id: `c-${id}`, type: 'customer.upserted', at: iso(T0 - H), customerId: id, name: '测试', phone: `+86138${String(10000000 + n)}`, address: { province, city: '市', line: '路1号' }, lang: n % 2 ? 'en' : 'zh-CN' };
+  return {
+    id: `c-${id}`,
+    type: 'customer.upserted',
+    at: iso(T0 - H),
+    customerId: id,
+    name: '测试',
+    phone: `+86138${String(10000000 + n)}`,
+    address: { province, city: '市', line: '路1号' },
+    lang: n % 2 ? 'en' : 'zh-CN',
+  };
 }
 function read(n: number, principalId: string, customerId: string, at: number, fields: string[]) {
   return { id: `r-${n}`, type: 'data.accessed', at: iso(at), principalId, customerId, fields, channel: 'console' };
@@ -48,7 +57,8 @@ for (const dialect of testDialects()) {
     });
     after(async () => t.close());
 
-    const post = (url: string, payload?: object, role: 'analyst' | 'admin' | 'agent' = 'analyst') => t.app.inject({ method: 'POST', url, headers: t.auth(role), ...(payload ? { payload } : {}) });
+    const post = (url: string, payload?: object, role: 'analyst' | 'admin' | 'agent' = 'analyst') =>
+      t.app.inject({ method: 'POST', url, headers: t.auth(role), ...(payload ? { payload } : {}) });
     const manual = { title: 'Agent X bulk reads', principalIds: ['agent-x'], fields: ['phone', 'address'], from: iso(T0 - H), to: iso(T0 + 10 * H) };
 
     it('computes the scope from the access log with counts by field and province, canaries excluded', async () => {
@@ -66,9 +76,19 @@ for (const dialect of testDialects()) {
       assert.equal(again.statusCode, 200);
       assert.equal(again.json().id, inc.id);
       // edit: a reason is required and recorded
-      const noReason = await t.app.inject({ method: 'PATCH', url: `/v1/incidents/${inc.id}/scope`, headers: t.auth('analyst'), payload: { fields: ['items'] } });
+      const noReason = await t.app.inject({
+        method: 'PATCH',
+        url: `/v1/incidents/${inc.id}/scope`,
+        headers: t.auth('analyst'),
+        payload: { fields: ['items'] },
+      });
       assert.equal(noReason.statusCode, 400);
-      const e = await t.app.inject({ method: 'PATCH', url: `/v1/incidents/${inc.id}/scope`, headers: t.auth('analyst'), payload: { fields: ['items', 'phone'], from: iso(T0 - 72 * H), reason: 'the caller also quoted items' } });
+      const e = await t.app.inject({
+        method: 'PATCH',
+        url: `/v1/incidents/${inc.id}/scope`,
+        headers: t.auth('analyst'),
+        payload: { fields: ['items', 'phone'], from: iso(T0 - 72 * H), reason: 'the caller also quoted items' },
+      });
       assert.equal(e.statusCode, 200, e.body);
       assert.equal(e.json().affected, 9); // + cu08 (items) + cu09 (earlier) − cu11 (address no longer in scope)
       const d = (await t.app.inject({ method: 'GET', url: `/v1/incidents/${inc.id}`, headers: t.auth('admin') })).json();
@@ -79,7 +99,13 @@ for (const dialect of testDialects()) {
     });
 
     it('rejects incomplete or contradictory requests with a problem', async () => {
-      for (const body of [{ title: 'x' }, { ...manual, from: iso(T0 + 20 * H) }, { investigationId: 'inv_missing' }, { ...manual, fields: ['ssn'] }, { investigationId: 'a', canaryTripId: 'b' }]) {
+      for (const body of [
+        { title: 'x' },
+        { ...manual, from: iso(T0 + 20 * H) },
+        { investigationId: 'inv_missing' },
+        { ...manual, fields: ['ssn'] },
+        { investigationId: 'a', canaryTripId: 'b' },
+      ]) {
         const r = await post('/v1/incidents', body);
         assert.ok([400, 404, 422].includes(r.statusCode), `${JSON.stringify(body)} → ${r.statusCode}`);
         assert.match(String(r.headers['content-type']), /problem\+json/);
@@ -91,7 +117,11 @@ for (const dialect of testDialects()) {
     });
 
     it('opens from a canary trip on a principal scope (the canary itself never in scope)', async () => {
-      const { canaries } = await t.ctx.services.canaries.create({ scope: { kind: 'principal', id: 'agent-y' }, contacts: [{ phone: '150 0000 0177' }], at: T0 - 2 * H });
+      const { canaries } = await t.ctx.services.canaries.create({
+        scope: { kind: 'principal', id: 'agent-y' },
+        contacts: [{ phone: '150 0000 0177' }],
+        at: T0 - 2 * H,
+      });
       const alert = await t.ctx.services.canaries.trip(canaries[0]!.id, { channel: 'call', at: T0 + 5 * H });
       const r = await post('/v1/incidents', { canaryTripId: alert.trip.id });
       assert.equal(r.statusCode, 201, r.body);
@@ -115,8 +145,21 @@ for (const dialect of testDialects()) {
       // the vault refuses the frozen principal, whichever key it presents
       const admin = { keyId: 'k', keyName: 'k', role: 'admin' as const, principalId: 'agent-x' };
       await assert.rejects(t.ctx.services.vault.reveal(admin, 'cu00', { fields: ['phone'], purpose: 'check' }), /frozen/);
-      await assert.rejects(t.ctx.services.vault.detokenize({ ...admin, principalId: null }, { tokens: ['tok_x'], principalId: 'agent-x', purpose: 'check' }), /frozen/);
-      assert.equal((await t.app.inject({ method: 'POST', url: '/v1/customers/cu00/reveal', headers: { authorization: `Bearer ${key}` }, payload: { fields: ['phone'], purpose: 'check' } })).statusCode, 401);
+      await assert.rejects(
+        t.ctx.services.vault.detokenize({ ...admin, principalId: null }, { tokens: ['tok_x'], principalId: 'agent-x', purpose: 'check' }),
+        /frozen/,
+      );
+      assert.equal(
+        (
+          await t.app.inject({
+            method: 'POST',
+            url: '/v1/customers/cu00/reveal',
+            headers: { authorization: `Bearer ${key}` },
+            payload: { fields: ['phone'], purpose: 'check' },
+          })
+        ).statusCode,
+        401,
+      );
       // other principals still reveal
       await t.ctx.services.vault.reveal({ ...admin, principalId: 'agent-y' }, 'cu00', { fields: ['phone'], purpose: 'check' });
 
@@ -129,12 +172,18 @@ for (const dialect of testDialects()) {
       assert.equal(progress.queued + progress.sent + progress.delivered + progress.failed + progress.suppressed, 8);
       assert.deepEqual([progress.retrying, progress.retries], [0, 0]);
       // one notice waits for its third attempt, another was delivered at the third: 1 retrying, 2 + 2 retries
-      const ids = (await t.database.db.selectFrom('notices').select('id').where('idempotency_key', 'like', `incident:${inc.id}:%`).orderBy('id').limit(2).execute()).map((n) => n.id);
+      const ids = (
+        await t.database.db.selectFrom('notices').select('id').where('idempotency_key', 'like', `incident:${inc.id}:%`).orderBy('id').limit(2).execute()
+      ).map((n) => n.id);
       await t.database.db.updateTable('notices').set({ status: 'pending', attempts: 3 }).where('id', '=', ids[0]!).execute();
       await t.database.db.updateTable('notices').set({ status: 'delivered', attempts: 3 }).where('id', '=', ids[1]!).execute();
       const retried = (await t.app.inject({ method: 'GET', url: `/v1/incidents/${inc.id}/notify`, headers: t.auth('analyst') })).json();
       assert.deepEqual([retried.retrying, retried.retries], [1, 4]);
-      const notices = await t.database.db.selectFrom('notices').select(['customer_id', 'urgent', 'vars']).where('idempotency_key', 'like', `incident:${inc.id}:%`).execute();
+      const notices = await t.database.db
+        .selectFrom('notices')
+        .select(['customer_id', 'urgent', 'vars'])
+        .where('idempotency_key', 'like', `incident:${inc.id}:%`)
+        .execute();
       assert.equal(notices.length, 8);
       assert.ok(notices.every((n) => Number(n.urgent) === 1 && JSON.parse(n.vars).fields === 'name,phone'));
       assert.equal((await t.ctx.services.incidents.get(inc.id))!.state, 'notified');
@@ -142,7 +191,11 @@ for (const dialect of testDialects()) {
       assert.equal((await post(`/v1/incidents/${inc.id}/close`, {}, 'analyst')).statusCode, 403);
       assert.equal((await post(`/v1/incidents/${inc.id}/close`, { reason: 'done' }, 'admin')).json().state, 'closed');
       assert.equal((await post(`/v1/incidents/${inc.id}/contain`)).statusCode, 200);
-      assert.equal((await t.app.inject({ method: 'PATCH', url: `/v1/incidents/${inc.id}/scope`, headers: t.auth('analyst'), payload: { reason: 'late change' } })).statusCode, 409);
+      assert.equal(
+        (await t.app.inject({ method: 'PATCH', url: `/v1/incidents/${inc.id}/scope`, headers: t.auth('analyst'), payload: { reason: 'late change' } }))
+          .statusCode,
+        409,
+      );
       const list = (await t.app.inject({ method: 'GET', url: '/v1/incidents', headers: t.auth('analyst') })).json();
       assert.ok(list.some((x: { id: string }) => x.id === inc.id));
     });
@@ -154,7 +207,10 @@ describe('incident webhook and PDF', () => {
     assert.equal(signWebhook('s', '1700000000', '{}'), 'sha256=e9232c9945da8456c2dea6b39da7786c07b00bca7a64d5dd1283674713a7b72a');
   });
   it('fails with a clear message when a configured system font is missing', () => {
-    assert.throws(() => renderPdf('# 报告', { path: '/nonexistent/font.ttc', name: 'X' }), (e: Error) => e instanceof PdfFontMissing && /pdfFont\.path/.test(e.message) && /bundled/.test(e.message));
+    assert.throws(
+      () => renderPdf('# 报告', { path: '/nonexistent/font.ttc', name: 'X' }),
+      (e: Error) => e instanceof PdfFontMissing && /pdfFont\.path/.test(e.message) && /bundled/.test(e.message),
+    );
   });
   it('draws Chinese, Latin and full-width text with the bundled font, no system font needed', async () => {
     const text = '# 事件报告 Incident 42\n\n- 泄露字段：姓名、手机号（已脱敏）\n\n| 时间 | 2026-12-03 10:00 +08:00 |\n';
@@ -163,14 +219,21 @@ describe('incident webhook and PDF', () => {
     // Embedded fonts are subsets of the bundled Noto Sans SC files, one per Unicode slice used.
     const fonts = [...pdf.toString('latin1').matchAll(/\/BaseFont \/([A-Z]{6}\+[^\s/]+)/g)].map((m) => m[1]);
     assert.ok(fonts.length >= 2, `expected several embedded subset fonts, got ${fonts.join(', ')}`);
-    assert.ok(fonts.every((f) => /NotoSansSC/i.test(f!)), fonts.join(', '));
+    assert.ok(
+      fonts.every((f) => /NotoSansSC/i.test(f!)),
+      fonts.join(', '),
+    );
     if (!havePoppler) return;
     // The glyphs must be drawn, not only extractable: a page whose font outlines were embedded
     // wrongly still yields its text to pdftotext but shows almost no ink.
     const dir = mkdtempSync(path.join(tmpdir(), 'fanzha-pdf-'));
     writeFileSync(path.join(dir, 'r.pdf'), pdf);
     execFileSync('pdftoppm', ['-gray', '-r', '50', '-f', '1', '-l', '1', path.join(dir, 'r.pdf'), path.join(dir, 'p')]);
-    const pgm = readFileSync(readdirSync(dir).map((f) => path.join(dir, f)).find((f) => f.endsWith('.pgm'))!);
+    const pgm = readFileSync(
+      readdirSync(dir)
+        .map((f) => path.join(dir, f))
+        .find((f) => f.endsWith('.pgm'))!,
+    );
     const [, w, h] = pgm.toString('latin1', 0, 40).split(/\s+/).map(Number);
     let ink = 0;
     for (const v of pgm.subarray(pgm.length - w! * h!)) if (v < 128) ink++;

@@ -92,7 +92,9 @@ export function bundledFontSet(): FontSet {
   try {
     dir = path.dirname(createRequire(import.meta.url).resolve(`${PACKAGE}/unicode.json`));
   } catch {
-    throw new PdfFontMissing(`The bundled PDF font (${PACKAGE}) is not installed: run npm install, or set areas.incidents.pdfFont.path to a system font with Chinese glyphs.`);
+    throw new PdfFontMissing(
+      `The bundled PDF font (${PACKAGE}) is not installed: run npm install, or set areas.incidents.pdfFont.path to a system font with Chinese glyphs.`,
+    );
   }
   const subsets = JSON.parse(readFileSync(path.join(dir, 'unicode.json'), 'utf8')) as Record<string, string>;
   const files: FontFile[] = Object.entries(subsets).map(([subset, range]) => {

@@ -44,7 +44,10 @@ export function renderPdf(markdown: string, font?: PdfFont): Promise<Buffer> {
     }
     if (/^\|[-:| ]+\|$/.test(line)) continue;
     if (line.startsWith('|')) {
-      const cells = line.split('|').slice(1, -1).map((c) => strip(c.trim()));
+      const cells = line
+        .split('|')
+        .slice(1, -1)
+        .map((c) => strip(c.trim()));
       write(cells.filter(Boolean).join('    '), 9, { indent: 10 });
       continue;
     }
@@ -63,6 +66,9 @@ export function renderPdf(markdown: string, font?: PdfFont): Promise<Buffer> {
 function writeRuns(doc: PDFKit.PDFDocument, fonts: FontSet, text: string, size: number, opts: PDFKit.Mixins.TextOptions) {
   const runs = fonts.runs(text);
   runs.forEach((r, i) => {
-    doc.font(r.key).fontSize(size).text(r.text, { ...opts, continued: i < runs.length - 1 });
+    doc
+      .font(r.key)
+      .fontSize(size)
+      .text(r.text, { ...opts, continued: i < runs.length - 1 });
   });
 }

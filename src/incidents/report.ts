@@ -40,16 +40,37 @@ export interface ReportContext {
   timeZone: string;
 }
 
-export const REGULATOR_SECTIONS = ['泄露的个人信息种类', '泄露的原因', '可能造成的危害', '已采取的补救措施', '个人可以采取的减轻危害的措施', '联系方式'] as const;
+export const REGULATOR_SECTIONS = [
+  '泄露的个人信息种类',
+  '泄露的原因',
+  '可能造成的危害',
+  '已采取的补救措施',
+  '个人可以采取的减轻危害的措施',
+  '联系方式',
+] as const;
 
-const FIELD_ZH: Record<string, string> = { name: '姓名', phone: '电话', email: '邮箱', address: '地址', items: '商品', price: '金额', placedAt: '下单时间', refund: '退款信息', orderNo: '订单号' };
+const FIELD_ZH: Record<string, string> = {
+  name: '姓名',
+  phone: '电话',
+  email: '邮箱',
+  address: '地址',
+  items: '商品',
+  price: '金额',
+  placedAt: '下单时间',
+  refund: '退款信息',
+  orderNo: '订单号',
+};
 
 function timeline(inc: Incident, events: IncidentEvent[], ev: ReportEvidence): [string, string][] {
   // sorted on the ISO instants; shown zoned by the callers
   const t: [string, string][] = [];
   if (ev.investigation?.firstReportAt) t.push([ev.investigation.firstReportAt, '首次受害报告 / first victim report']);
   if (ev.investigation) t.push([ev.investigation.createdAt, `调查与归因 / investigation and attribution (${ev.investigation.verdict})`]);
-  for (const e of events) t.push([e.at, `${e.kind}${e.toState ? ` → ${e.toState}` : ''}${e.reason ? ` (${e.reason})` : ''}${e.byKey ? ` by ${e.byName ? `${e.byName} (${e.byKey})` : e.byKey}` : ''}`]);
+  for (const e of events)
+    t.push([
+      e.at,
+      `${e.kind}${e.toState ? ` → ${e.toState}` : ''}${e.reason ? ` (${e.reason})` : ''}${e.byKey ? ` by ${e.byName ? `${e.byName} (${e.byKey})` : e.byKey}` : ''}`,
+    ]);
   return t.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
@@ -61,16 +82,22 @@ function countsTable(title: string, counts: Record<string, number>, label: (k: s
 function evidenceSection(inc: Incident, ev: ReportEvidence, T: (at: string) => string): string {
   const lines: string[] = [];
   if (ev.investigation) {
-    lines.push(`- 调查 / Investigation \`${ev.investigation.id}\` (${T(ev.investigation.createdAt)}): verdict ${ev.investigation.verdict}, ${ev.investigation.victims} victims' reports used`);
+    lines.push(
+      `- 调查 / Investigation \`${ev.investigation.id}\` (${T(ev.investigation.createdAt)}): verdict ${ev.investigation.verdict}, ${ev.investigation.victims} victims' reports used`,
+    );
     const concerns = (x: NonNullable<ReportEvidence['investigation']>['suspects'][number]) =>
       x.principalId ? inc.principalIds.includes(x.principalId) : (x.memberIds ?? []).some((m) => inc.principalIds.includes(m));
     for (const s of ev.investigation.suspects.filter(concerns)) {
       const who = s.principalId ? `\`${s.principalId}\`${s.name ? ` (${s.name})` : ''}` : `\`${s.group}\` (${s.memberIds?.length ?? 0} members)`;
       const p = s.log10AdjustedPValue !== undefined ? `10^${s.log10AdjustedPValue.toFixed(1)}` : s.adjustedPValue.toExponential(2);
-      lines.push(`- ${who}: ${s.status}; 覆盖 / covered ${s.covered} of ${s.tested} victims, expected ${s.expectedCoverage.toFixed(2)} by chance; Holm-adjusted p = ${p}${s.selectionBiasToExplain !== undefined ? `; ${biasSentence(s.selectionBiasToExplain)}` : ''}`);
+      lines.push(
+        `- ${who}: ${s.status}; 覆盖 / covered ${s.covered} of ${s.tested} victims, expected ${s.expectedCoverage.toFixed(2)} by chance; Holm-adjusted p = ${p}${s.selectionBiasToExplain !== undefined ? `; ${biasSentence(s.selectionBiasToExplain)}` : ''}`,
+      );
     }
   }
-  lines.push(`- 范围依据 / Scope: access log reads by ${inc.principalIds.map((p) => `\`${p}\``).join(', ')} with ${inc.fields.join(', ')} between ${T(inc.from)} and ${T(inc.to)} (export rows count for the customers of the exported orders); canary records excluded.`);
+  lines.push(
+    `- 范围依据 / Scope: access log reads by ${inc.principalIds.map((p) => `\`${p}\``).join(', ')} with ${inc.fields.join(', ')} between ${T(inc.from)} and ${T(inc.to)} (export rows count for the customers of the exported orders); canary records excluded.`,
+  );
   if (ev.checkpoint)
     lines.push(
       `- 访问日志签名检查点 / Signed access-log checkpoint: size ${ev.checkpoint.size}, hash \`${ev.checkpoint.hash}\`, signed ${T(ev.checkpoint.createdAt)}; covers every read up to position ${ev.checkpoint.coversPosition ?? '-'}. Verify with \`fanzha audit verify\`.\n\n\`\`\`\n${ev.checkpoint.note.trim()}\n\`\`\``,
@@ -94,22 +121,37 @@ function biasSentence(gamma: number): string {
 function causeFindings(inc: Incident, ev: ReportEvidence, names: (id: string) => string): string {
   const who = inc.principalIds.map(names);
   if (!ev.investigation) {
-    const src: Record<string, string> = { canary_trip: '只暴露给该范围的诱饵记录被诈骗方联系 / a canary record exposed only to this scope was contacted by the scammers', leak_match: '泄露文件与该范围的导出指纹相符 / a leaked file matched this scope\'s export fingerprint', manual: '店铺审查认定 / established by the shop\'s review' };
+    const src: Record<string, string> = {
+      canary_trip: '只暴露给该范围的诱饵记录被诈骗方联系 / a canary record exposed only to this scope was contacted by the scammers',
+      leak_match: "泄露文件与该范围的导出指纹相符 / a leaked file matched this scope's export fingerprint",
+      manual: "店铺审查认定 / established by the shop's review",
+    };
     return `- 调查发现 / Finding: 账号 ${who.join('、')} 在其权限范围内读取了上述信息 / ${who.join(', ')} read this data within their access.
 - 依据 / Basis: ${src[inc.source] ?? inc.source}${inc.sourceRef ? ` (${inc.sourceRef})` : ''}.`;
   }
   const concerns = (x: NonNullable<ReportEvidence['investigation']>['suspects'][number]) =>
     x.principalId ? inc.principalIds.includes(x.principalId) : (x.memberIds ?? []).some((m) => inc.principalIds.includes(m));
-  const lines = [`- 调查发现 / Finding: 账号 ${who.join('、')} 在其权限范围内查看了上述订单信息，该信息随后被冒充客服的诈骗者使用 / ${who.join(', ')} read the order data within their access; the data then reached fake customer-service scammers.`];
+  const lines = [
+    `- 调查发现 / Finding: 账号 ${who.join('、')} 在其权限范围内查看了上述订单信息，该信息随后被冒充客服的诈骗者使用 / ${who.join(', ')} read the order data within their access; the data then reached fake customer-service scammers.`,
+  ];
   for (const s of ev.investigation.suspects.filter(concerns)) {
     const p = s.log10AdjustedPValue !== undefined ? `10^${s.log10AdjustedPValue.toFixed(1)}` : s.adjustedPValue.toExponential(2);
     const name = s.principalId ? names(s.principalId) : `${s.group} (${s.memberIds?.length ?? 0} members)`;
-    lines.push(`- 依据 / Basis: ${name} 读取过 ${s.tested} 名受害举报人中 ${s.covered} 人的信息，偶然情况下预期 ${s.expectedCoverage.toFixed(2)} 人 / ${name} had read ${s.covered} of ${s.tested} reporting victims' data, ${s.expectedCoverage.toFixed(2)} expected by chance (Holm-adjusted p = ${p}; ${s.status}).`);
+    lines.push(
+      `- 依据 / Basis: ${name} 读取过 ${s.tested} 名受害举报人中 ${s.covered} 人的信息，偶然情况下预期 ${s.expectedCoverage.toFixed(2)} 人 / ${name} had read ${s.covered} of ${s.tested} reporting victims' data, ${s.expectedCoverage.toFixed(2)} expected by chance (Holm-adjusted p = ${p}; ${s.status}).`,
+    );
   }
   return lines.join('\n');
 }
 
-export function regulatorReport(inc: Incident, events: IncidentEvent[], progress: NoticeProgress, ev: ReportEvidence, ctx: ReportContext, names: (id: string) => string = (id) => id): string {
+export function regulatorReport(
+  inc: Incident,
+  events: IncidentEvent[],
+  progress: NoticeProgress,
+  ev: ReportEvidence,
+  ctx: ReportContext,
+  names: (id: string) => string = (id) => id,
+): string {
   const fieldsZh = inc.fields.map((f) => FIELD_ZH[f] ?? f).join('、');
   const containment = inc.containment;
   const T = (at: string) => zonedTime(at, ctx.timeZone);
@@ -170,7 +212,14 @@ ${evidenceSection(inc, ev, T)}
 `;
 }
 
-export function postMortem(inc: Incident, events: IncidentEvent[], progress: NoticeProgress, ev: ReportEvidence, ctx: ReportContext, names: (id: string) => string = (id) => id): string {
+export function postMortem(
+  inc: Incident,
+  events: IncidentEvent[],
+  progress: NoticeProgress,
+  ev: ReportEvidence,
+  ctx: ReportContext,
+  names: (id: string) => string = (id) => id,
+): string {
   const t = timeline(inc, events, ev);
   const T = (at: string) => zonedTime(at, ctx.timeZone);
   const first = t[0]?.[0];

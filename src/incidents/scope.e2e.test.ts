@@ -55,7 +55,10 @@ for (const dialect of testDialects()) {
     it('by hand for the courier: exactly the customers of the exported orders', async () => {
       const { inc, ids } = await open({ title: 'Courier leak', principalIds: [courier], fields: ['name', 'phone', 'address'], ...window() });
       assert.deepEqual([...ids].sort(), [...truth].sort());
-      assert.equal(Object.values(inc.counts.byProvince as Record<string, number>).reduce((a, b) => a + b, 0), truth.size);
+      assert.equal(
+        Object.values(inc.counts.byProvince as Record<string, number>).reduce((a, b) => a + b, 0),
+        truth.size,
+      );
     });
 
     it('by hand for the courier company (org group): the same customers', async () => {
@@ -63,7 +66,12 @@ for (const dialect of testDialects()) {
       const { inc, ids } = await open({ title: 'Courier company leak', group: { kind: 'org', id: org }, fields: ['phone'], ...window() });
       assert.deepEqual(inc.principalIds, [courier]);
       assert.deepEqual([...ids].sort(), [...truth].sort());
-      const none = await t.app.inject({ method: 'POST', url: '/v1/incidents', headers: t.auth('analyst'), payload: { title: 'x', group: { kind: 'team', id: 'no-such-team' }, fields: ['phone'], ...window() } });
+      const none = await t.app.inject({
+        method: 'POST',
+        url: '/v1/incidents',
+        headers: t.auth('analyst'),
+        payload: { title: 'x', group: { kind: 'team', id: 'no-such-team' }, fields: ['phone'], ...window() },
+      });
       assert.equal(none.statusCode, 422, none.body);
     });
 
@@ -83,7 +91,10 @@ for (const dialect of testDialects()) {
       const { inc, ids } = await open({ canaryTripId: alert.trip.id });
       assert.equal(inc.source, 'canary_trip');
       const courierName = world.principals.find((p) => p.id === courier)!.name;
-      assert.equal(inc.title, `泄露：导出 ${x.id} (${courierName} (${courier})) 的诱饵记录被联系（${alert.trip.id}） / Leak: a canary of export ${x.id} (${courierName} (${courier})) was contacted (${alert.trip.id})`);
+      assert.equal(
+        inc.title,
+        `泄露：导出 ${x.id} (${courierName} (${courier})) 的诱饵记录被联系（${alert.trip.id}） / Leak: a canary of export ${x.id} (${courierName} (${courier})) was contacted (${alert.trip.id})`,
+      );
       assert.deepEqual(inc.principalIds, [courier]);
       assert.deepEqual([...ids].sort(), [...truth].sort());
       assert.ok(!ids.has(made.canaries[0]!.customerId));

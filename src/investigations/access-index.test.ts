@@ -20,15 +20,30 @@ describe('access index', () => {
     const idx = new AccessIndex();
     const prng = new Prng(7);
     const rnd = (n: number) => prng.int(0, n);
-    const rows = Array.from({ length: 3000 }, () => ({ principal: `p${rnd(40)}`, customer: `c${rnd(300)}`, order: rnd(2) ? `o${rnd(500)}` : null, fields: 1 + rnd(511), at: 1_000_000 + rnd(1_000_000), channel: 'console' }));
+    const rows = Array.from({ length: 3000 }, () => ({
+      principal: `p${rnd(40)}`,
+      customer: `c${rnd(300)}`,
+      order: rnd(2) ? `o${rnd(500)}` : null,
+      fields: 1 + rnd(511),
+      at: 1_000_000 + rnd(1_000_000),
+      channel: 'console',
+    }));
     rows.forEach((r) => idx.append(r));
-    const probes = [['c', 'c5'], ['c', 'c77'], ['p', 'p3'], ['p', 'p39']] as const;
+    const probes = [
+      ['c', 'c5'],
+      ['c', 'c77'],
+      ['p', 'p3'],
+      ['p', 'p39'],
+    ] as const;
     const before = probes.map(([k, id]) => collect(idx, k, id, 1_200_000, 1_700_000));
     idx.compact(true);
     const after = probes.map(([k, id]) => collect(idx, k, id, 1_200_000, 1_700_000));
     assert.deepEqual(after, before);
     // brute force
-    const expect = rows.filter((r) => r.customer === 'c5' && r.at >= 1_200_000 && r.at < 1_700_000).map((r) => `${r.principal}|${r.fields}|${r.at}`).sort();
+    const expect = rows
+      .filter((r) => r.customer === 'c5' && r.at >= 1_200_000 && r.at < 1_700_000)
+      .map((r) => `${r.principal}|${r.fields}|${r.at}`)
+      .sort();
     assert.deepEqual(after[0], expect);
     assert.ok(expect.length > 0);
     // appends after a fold are seen too

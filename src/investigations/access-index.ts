@@ -159,7 +159,20 @@ export class AccessIndex {
       pAt[j] = at[k]!;
       pOrder[j] = order[k]!;
     }
-    Object.assign(this, { byCustomerStart: start, at, principal, fields, order, channel, customerOfRow, byPrincipalStart: pstart, pCustomer, pFields, pAt, pOrder });
+    Object.assign(this, {
+      byCustomerStart: start,
+      at,
+      principal,
+      fields,
+      order,
+      channel,
+      customerOfRow,
+      byPrincipalStart: pstart,
+      pCustomer,
+      pFields,
+      pAt,
+      pOrder,
+    });
   }
 
   /** Appends one read (ids interned here). Folds the tail into the sorted arrays when large. */
@@ -216,10 +229,16 @@ export class AccessIndex {
   }
 
   /** Calls fn for every read of customer c with from ≤ at < to. */
-  forCustomer(c: number, from: number, to: number, fn: (row: number | -1, principal: number, fields: number, at: number, order: number, channel: number) => void) {
+  forCustomer(
+    c: number,
+    from: number,
+    to: number,
+    fn: (row: number | -1, principal: number, fields: number, at: number, order: number, channel: number) => void,
+  ) {
     if (c < this.byCustomerStart.length - 1) {
       const end = this.byCustomerStart[c + 1]!;
-      for (let k = this.firstRowOf(c, from); k < end && this.at[k]! < to; k++) fn(k, this.principal[k]!, this.fields[k]!, this.at[k]!, this.order[k]!, this.channel[k]!);
+      for (let k = this.firstRowOf(c, from); k < end && this.at[k]! < to; k++)
+        fn(k, this.principal[k]!, this.fields[k]!, this.at[k]!, this.order[k]!, this.channel[k]!);
     }
     this.forCustomerTail(c, from, to, fn);
   }
@@ -242,7 +261,12 @@ export class AccessIndex {
   }
 
   /** Only the appended, not yet folded rows of customer c (row is -1 for them). */
-  forCustomerTail(c: number, from: number, to: number, fn: (row: number | -1, principal: number, fields: number, at: number, order: number, channel: number) => void) {
+  forCustomerTail(
+    c: number,
+    from: number,
+    to: number,
+    fn: (row: number | -1, principal: number, fields: number, at: number, order: number, channel: number) => void,
+  ) {
     if (this.tailByCustomer.size === 0) return;
     for (const t of this.tailByCustomer.get(c) ?? []) if (t.at >= from && t.at < to) fn(-1, t.principal, t.fields, t.at, t.order, t.channel);
   }

@@ -34,7 +34,10 @@ for (const dialect of testDialects()) {
       const inv = await investigate(shop.victims.loneInsider);
       assert.equal(inv.victims.orderLevel, 16);
       assert.equal(inv.verdict, 'attributed');
-      assert.deepEqual(attributed(inv).map((s) => s.principalId), ['insider']);
+      assert.deepEqual(
+        attributed(inv).map((s) => s.principalId),
+        ['insider'],
+      );
       // ops read every field of each victim's earlier order: not the order the callers quoted
       assert.ok(!suspect(inv, 'ops') || suspect(inv, 'ops')!.covered === 0, JSON.stringify(suspect(inv, 'ops')));
       // knowing only the name and phone, the unit is the customer, and ops covers every victim
@@ -76,7 +79,10 @@ for (const dialect of testDialects()) {
 
     it('names the single member who explains everything instead of its company', async () => {
       const inv = await investigate(shop.victims.oneAgent);
-      assert.deepEqual(attributed(inv).map((s) => s.principalId), ['vy-3']);
+      assert.deepEqual(
+        attributed(inv).map((s) => s.principalId),
+        ['vy-3'],
+      );
       assert.ok(!inv.suspects.some((s) => s.org === 'VendorY' && s.principalId === null && s.status === 'attributed'));
     });
 
@@ -101,7 +107,13 @@ for (const dialect of testDialects()) {
 
     it('attributes two leakers of 7 victims each among 16 reports, and nobody else, with α spent across rounds', async () => {
       const inv = await investigate(shop.victims.twoLeakers);
-      assert.deepEqual(attributed(inv).map((s) => s.principalId).sort(), ['api-x', 'insider'], JSON.stringify(inv.rounds));
+      assert.deepEqual(
+        attributed(inv)
+          .map((s) => s.principalId)
+          .sort(),
+        ['api-x', 'insider'],
+        JSON.stringify(inv.rounds),
+      );
       assert.equal(inv.rounds.length >= 2, true);
       // Holm across rounds: the second is tested at α over the hypotheses left, not α/4
       assert.ok(inv.rounds[1]!.alpha > inv.rounds[0]!.alpha);

@@ -46,8 +46,10 @@ export function buildTestShop(seed = 7): TestShop {
   const events: object[] = [];
   let n = 0;
   const ev = (type: string, at: number, body: object) => events.push({ id: `e${n++}`, type, at: new Date(at).toISOString(), ...body });
-  const read = (principalId: string, orderId: string, at: number, fields: AccessField[]) => ev('data.accessed', at, { principalId, orderId, fields, channel: 'console' });
-  const principal = (principalId: string, kind: string, org?: string, team?: string) => ev('principal.upserted', SHOP_T0 - DAY, { principalId, kind, name: principalId, ...(org ? { org } : {}), ...(team ? { team } : {}) });
+  const read = (principalId: string, orderId: string, at: number, fields: AccessField[]) =>
+    ev('data.accessed', at, { principalId, orderId, fields, channel: 'console' });
+  const principal = (principalId: string, kind: string, org?: string, team?: string) =>
+    ev('principal.upserted', SHOP_T0 - DAY, { principalId, kind, name: principalId, ...(org ? { org } : {}), ...(team ? { team } : {}) });
 
   principal('erp', 'api_client');
   principal('bi', 'system');
@@ -88,7 +90,11 @@ export function buildTestShop(seed = 7): TestShop {
   }
   const last = (c: number) => orders[c]![ORDERS_EACH - 1]!;
   const first = (c: number) => orders[c]![0]!;
-  const victim = (c: number, contactAt: number, knewFields = KNEW): ShopVictim => ({ orderId: last(c).id, contactAt: new Date(contactAt).toISOString(), knewFields });
+  const victim = (c: number, contactAt: number, knewFields = KNEW): ShopVictim => ({
+    orderId: last(c).id,
+    contactAt: new Date(contactAt).toISOString(),
+    knewFields,
+  });
   const range = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => a + i);
 
   // a lone insider: the after-sales agent sells the orders it handles; the operations user read

@@ -35,9 +35,16 @@ describe('attribution over simulated shops', () => {
         const r = investigateWorld(data);
         const id = (k: number) => suspectId(r, k, data.index.principals.ids);
         const leakers = world.truth.leakers;
-        assert.deepEqual(r.attributed.map(id).filter((x) => !leakers.includes(x)), [], `seed ${seed}`);
+        assert.deepEqual(
+          r.attributed.map(id).filter((x) => !leakers.includes(x)),
+          [],
+          `seed ${seed}`,
+        );
         const flagged = [...r.attributed, ...r.associated].map(id);
-        assert.ok(leakers.some((l) => flagged.includes(l)), `seed ${seed}: ${r.suspects.slice(0, 3).map((x) => `${id(x.key)} ${x.status}`)}`);
+        assert.ok(
+          leakers.some((l) => flagged.includes(l)),
+          `seed ${seed}: ${r.suspects.slice(0, 3).map((x) => `${id(x.key)} ${x.status}`)}`,
+        );
         attributedRight += r.attributed.length;
       }
       assert.ok(attributedRight >= 1);
@@ -123,9 +130,17 @@ describe('attribution over simulated shops', () => {
   it('recognises credential stuffing but not ordinary typos', () => {
     const H = 3_600_000;
     const own = { ip: '10.0.0.1', device: 'd1' };
-    const typo = [{ at: 0, ok: true, ...own }, { at: 10 * H, ok: false, ...own }, { at: 10 * H + 60_000, ok: true, ...own }];
+    const typo = [
+      { at: 0, ok: true, ...own },
+      { at: 10 * H, ok: false, ...own },
+      { at: 10 * H + 60_000, ok: true, ...own },
+    ];
     assert.equal(suspiciousLogin(typo, 0), false);
-    const stuffing = [{ at: 0, ok: true, ...own }, ...[1, 2, 3, 4].map((i) => ({ at: 20 * H + i * 10_000, ok: false, ip: '203.0.113.9', device: 'bot' })), { at: 20 * H + 60_000, ok: true, ip: '198.51.100.7', device: 'bot2' }];
+    const stuffing = [
+      { at: 0, ok: true, ...own },
+      ...[1, 2, 3, 4].map((i) => ({ at: 20 * H + i * 10_000, ok: false, ip: '203.0.113.9', device: 'bot' })),
+      { at: 20 * H + 60_000, ok: true, ip: '198.51.100.7', device: 'bot2' },
+    ];
     assert.equal(suspiciousLogin(stuffing, 0), true);
   });
 });

@@ -267,7 +267,8 @@ export function attribute(
     };
     if (v.customer < index.byCustomerStart.length - 1) {
       const end = index.byCustomerStart[v.customer + 1]!;
-      for (let k = index.firstRowOf(v.customer, from); k < end && index.at[k]! < v.contactAt; k++) add(k, index.principal[k]!, index.fields[k]!, index.at[k]!, index.order[k]!, index.channel[k]!);
+      for (let k = index.firstRowOf(v.customer, from); k < end && index.at[k]! < v.contactAt; k++)
+        add(k, index.principal[k]!, index.fields[k]!, index.at[k]!, index.order[k]!, index.channel[k]!);
     }
     index.forCustomerTail(v.customer, from, v.contactAt, add);
     unitStart.push(first);
@@ -392,7 +393,10 @@ export function attribute(
       const strata = nByStratum.map((n, i) => ({ n, p: baseRates[i]! }));
       const log10P = log10StratifiedBinomialTail(strata, list.length);
       const gamma = gammaOf(key);
-      const log10Biased = log10StratifiedBinomialTail(strata.map((x) => ({ n: x.n, p: biasedRate(x.p, gamma) })), list.length);
+      const log10Biased = log10StratifiedBinomialTail(
+        strata.map((x) => ({ n: x.n, p: biasedRate(x.p, gamma) })),
+        list.length,
+      );
       const sc = selfControlled(members, list);
       const log10Decision = Math.min(0, LOG10_2 + Math.min(log10Biased, sc.log10PValue));
       const memberCounts: SuspectStat['members'] = [];
@@ -426,11 +430,24 @@ export function attribute(
         log10AdjustedChanceP: 0,
         status: 'not_significant',
         members: memberCounts,
-        evidence: list.map((vi) => ({ victim: vi, reads: members.flatMap((p) => (principalCovers(vi, p) ? coverage[vi]!.get(p)!.reads : [])).sort((a, b) => a.at - b.at) })),
+        evidence: list.map((vi) => ({
+          victim: vi,
+          reads: members.flatMap((p) => (principalCovers(vi, p) ? coverage[vi]!.get(p)!.reads : [])).sort((a, b) => a.at - b.at),
+        })),
       });
     }
-    holmLog10(stats, m, (x) => x.log10DecisionP, (x, a) => ((x.log10AdjustedP = a), (x.adjustedP = 10 ** a)));
-    holmLog10(stats, m, (x) => x.log10PValue, (x, a) => (x.log10AdjustedChanceP = a));
+    holmLog10(
+      stats,
+      m,
+      (x) => x.log10DecisionP,
+      (x, a) => ((x.log10AdjustedP = a), (x.adjustedP = 10 ** a)),
+    );
+    holmLog10(
+      stats,
+      m,
+      (x) => x.log10PValue,
+      (x, a) => (x.log10AdjustedChanceP = a),
+    );
     stats.sort((a, b) => a.log10DecisionP - b.log10DecisionP || a.log10PValue - b.log10PValue || b.covered - a.covered || a.key - b.key);
     const level = Math.log10(alphaTests);
     const rejects = (x: SuspectStat | undefined) => !!x && x.log10AdjustedP <= level && x.covered >= s.minCovered && x.covered > x.expected;
@@ -470,7 +487,8 @@ export function attribute(
     }
   }
   const shown = new Set(suspects);
-  for (const x of round1.filter((x) => x.status === 'not_excluded' || x.status === 'associated')) if (!shown.has(x)) {
+  for (const x of round1.filter((x) => x.status === 'not_excluded' || x.status === 'associated'))
+    if (!shown.has(x)) {
       suspects.push(x);
       shown.add(x);
     }
@@ -505,9 +523,10 @@ export function attribute(
     }
     const lookback = Math.min(...victimReads) - W;
     const reads: number[] = [];
-    for (const p of members) index.forPrincipal(p, lookback, until, (_c, f, at) => {
-      if ((f & required) === required) reads.push(at);
-    });
+    for (const p of members)
+      index.forPrincipal(p, lookback, until, (_c, f, at) => {
+        if ((f & required) === required) reads.push(at);
+      });
     const from = leakStartBound(reads, victimReads, s.leakStartBeta);
     const masks = new Map<number, number>();
     for (const p of members) index.forPrincipal(p, from, until, (c, f) => masks.set(c, (masks.get(c) ?? 0) | f));
@@ -581,15 +600,32 @@ function holmLog10<T>(xs: T[], m: number, get: (x: T) => number, set: (x: T, log
  * not significant for the group on their own (among the tested victims that member did not
  * cover, at the per-hypothesis level), the member is named.
  */
-function preferMember(group: SuspectStat, stats: SuspectStat[], tested: readonly number[], rejects: (x: SuspectStat) => boolean, victimStratum: readonly number[], nS: number, log10Level: number): SuspectStat {
+function preferMember(
+  group: SuspectStat,
+  stats: SuspectStat[],
+  tested: readonly number[],
+  rejects: (x: SuspectStat) => boolean,
+  victimStratum: readonly number[],
+  nS: number,
+  log10Level: number,
+): SuspectStat {
   const best = group.members[0];
   if (!best) return group;
   const member = stats.find((x) => x.key === best.principal);
   if (!member || !rejects(member)) return group;
   const byMember = new Set(member.evidence.map((e) => e.victim));
   const rest = group.evidence.filter((e) => !byMember.has(e.victim)).length;
-  const n = countStrata(tested.filter((vi) => !byMember.has(vi)), victimStratum, 2 * nS);
-  const residual = rest ? log10StratifiedBinomialTail(n.map((k, i) => ({ n: k, p: group.baseRates[i]! })), rest) : 0;
+  const n = countStrata(
+    tested.filter((vi) => !byMember.has(vi)),
+    victimStratum,
+    2 * nS,
+  );
+  const residual = rest
+    ? log10StratifiedBinomialTail(
+        n.map((k, i) => ({ n: k, p: group.baseRates[i]! })),
+        rest,
+      )
+    : 0;
   return residual > log10Level ? member : group;
 }
 

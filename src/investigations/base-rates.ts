@@ -115,8 +115,7 @@ function columnHits(index: AccessIndex, pop: Population, p: number, q: UnitQuery
         if (i < 0) {
           runOrders.push(o);
           runMasks.push(f);
-        }
-        else runMasks[i]! |= f;
+        } else runMasks[i]! |= f;
       }
     }
   }
@@ -144,7 +143,10 @@ function sampleOf(list: Int32Array, k: number, rand: () => number): Int32Array {
     const t = Math.floor(rand() * (j + 1));
     chosen.add(chosen.has(t) ? j : t);
   }
-  return Int32Array.from([...chosen].sort((a, b) => a - b), (i) => list[i]!);
+  return Int32Array.from(
+    [...chosen].sort((a, b) => a - b),
+    (i) => list[i]!,
+  );
 }
 
 export interface SampledRates {
@@ -161,7 +163,14 @@ export interface SampledRates {
  * in full (exact rates); otherwise the exact (Clopper–Pearson) upper bound at level δ is used, so
  * each rate is below the true one with probability at most δ (the caller spends that inside α).
  */
-export function sampledRates(index: AccessIndex, pop: Population, suspects: readonly (readonly number[])[], q: UnitQuery, delta: number, seed: number): SampledRates[] {
+export function sampledRates(
+  index: AccessIndex,
+  pop: Population,
+  suspects: readonly (readonly number[])[],
+  q: UnitQuery,
+  delta: number,
+  seed: number,
+): SampledRates[] {
   const nP = index.principals.size;
   // principal → the suspect slots it belongs to (a linked list: a principal can be in its own
   // slot and in its groups' slots)

@@ -16,10 +16,27 @@ export const investigationsArea: Area = {
     // the significance level and windows are documented settings: config file `areas.leaks`
     const conf = (ctx.config.areas?.leaks ?? {}) as Partial<AttributionSettings>;
     const settings: Partial<AttributionSettings> = {};
-    for (const k of ['alpha', 'windowDays', 'minCovered', 'maxRounds', 'notExcludedCoverage', 'takeoverShare', 'leakStartBeta', 'minSelectionBias', 'minSelectionBiasAssigned', 'hazardDays', 'samplingAlphaShare'] as const) {
+    for (const k of [
+      'alpha',
+      'windowDays',
+      'minCovered',
+      'maxRounds',
+      'notExcludedCoverage',
+      'takeoverShare',
+      'leakStartBeta',
+      'minSelectionBias',
+      'minSelectionBiasAssigned',
+      'hazardDays',
+      'samplingAlphaShare',
+    ] as const) {
       if (typeof conf[k] === 'number') settings[k] = conf[k];
     }
-    ctx.services.investigations = new InvestigationsService(new InvestigationsRepository(ctx.database, ctx.services.shop, ctx.services.audit.reads), () => ctx.services.victimSource, ctx.logger, { settings });
+    ctx.services.investigations = new InvestigationsService(
+      new InvestigationsRepository(ctx.database, ctx.services.shop, ctx.services.audit.reads),
+      () => ctx.services.victimSource,
+      ctx.logger,
+      { settings },
+    );
   },
   routes: investigationsRoutes,
 };

@@ -67,8 +67,23 @@ export class InvestigationsRepository {
     return this.shop.principalCount();
   }
 
-  async insert(row: { id: string; client_ref: string | null; created_by: string | null; source: string; verdict: string; victim_count: number; request: string; result: string; created_at: number; case_id: string | null }): Promise<boolean> {
-    const r = await this.db.insertInto('investigations').values(row).onConflict((oc) => oc.column('client_ref').doNothing()).executeTakeFirst();
+  async insert(row: {
+    id: string;
+    client_ref: string | null;
+    created_by: string | null;
+    source: string;
+    verdict: string;
+    victim_count: number;
+    request: string;
+    result: string;
+    created_at: number;
+    case_id: string | null;
+  }): Promise<boolean> {
+    const r = await this.db
+      .insertInto('investigations')
+      .values(row)
+      .onConflict((oc) => oc.column('client_ref').doNothing())
+      .executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
@@ -83,7 +98,12 @@ export class InvestigationsRepository {
   /** Investigations run on any of these cases (a case and the ids merged into it), oldest first. */
   async byCases(caseIds: readonly string[]) {
     if (!caseIds.length) return [];
-    return this.db.selectFrom('investigations').select(['id', 'verdict', 'victim_count', 'created_by', 'created_at', 'case_id']).where('case_id', 'in', caseIds).orderBy('created_at').execute();
+    return this.db
+      .selectFrom('investigations')
+      .select(['id', 'verdict', 'victim_count', 'created_by', 'created_at', 'case_id'])
+      .where('case_id', 'in', caseIds)
+      .orderBy('created_at')
+      .execute();
   }
 
   /** A page of investigations, filtered and sorted, with the total matching. */
@@ -103,6 +123,11 @@ export class InvestigationsRepository {
   }
 
   async list(limit: number) {
-    return this.db.selectFrom('investigations').select(['id', 'verdict', 'victim_count', 'source', 'created_at']).orderBy('created_at', 'desc').limit(limit).execute();
+    return this.db
+      .selectFrom('investigations')
+      .select(['id', 'verdict', 'victim_count', 'source', 'created_at'])
+      .orderBy('created_at', 'desc')
+      .limit(limit)
+      .execute();
   }
 }

@@ -32,7 +32,12 @@ export async function investigationsRoutes(app: App, ctx: AppContext) {
     '/v1/investigations/:id',
     {
       config: { auth: { roles: ['analyst', 'admin'] } },
-      schema: { tags: ['leaks'], summary: 'A stored investigation', params: Type.Object({ id: Type.String({ maxLength: 128 }) }), response: { 200: Investigation } },
+      schema: {
+        tags: ['leaks'],
+        summary: 'A stored investigation',
+        params: Type.Object({ id: Type.String({ maxLength: 128 }) }),
+        response: { 200: Investigation },
+      },
     },
     async (req) => {
       const inv = await svc().get(req.params.id);

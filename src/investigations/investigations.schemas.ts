@@ -13,7 +13,12 @@ export const VictimInput = Type.Object(
     customerId: Type.Optional(Id),
     orderId: Type.Optional(Id),
     contactAt: Type.String({ minLength: 10, maxLength: 40, description: 'When the fake customer service contacted the victim (ISO 8601)' }),
-    knewFields: Type.Array(Field, { minItems: 1, maxItems: ACCESS_FIELDS.length, uniqueItems: true, description: 'What the caller knew about the victim and the order' }),
+    knewFields: Type.Array(Field, {
+      minItems: 1,
+      maxItems: ACCESS_FIELDS.length,
+      uniqueItems: true,
+      description: 'What the caller knew about the victim and the order',
+    }),
   },
   { additionalProperties: false },
 );
@@ -23,16 +28,33 @@ export const InvestigationRequest = Type.Object(
     victims: Type.Optional(Type.Array(VictimInput, { minItems: 1, maxItems: 10_000 })),
     reportIds: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 10_000 })),
     caseId: Type.Optional(Id),
-    clientRef: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'Idempotency reference: the same value returns the investigation already made' })),
+    clientRef: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 128, description: 'Idempotency reference: the same value returns the investigation already made' }),
+    ),
     settings: Type.Optional(
       Type.Object(
         {
-          alpha: Type.Optional(Type.Number({ minimum: 1e-9, maximum: 0.05, description: 'Family-wise error rate for naming a principal, above 0 (default 0.001)' })),
-          windowDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, description: 'A read counts if made at most this many days before the contact (default 60)' })),
+          alpha: Type.Optional(
+            Type.Number({ minimum: 1e-9, maximum: 0.05, description: 'Family-wise error rate for naming a principal, above 0 (default 0.001)' }),
+          ),
+          windowDays: Type.Optional(
+            Type.Integer({ minimum: 1, maximum: 365, description: 'A read counts if made at most this many days before the contact (default 60)' }),
+          ),
           minCovered: Type.Optional(Type.Integer({ minimum: 2, maximum: 1000, description: 'Fewest covered victims for an attribution (default 3)' })),
-          minSelectionBias: Type.Optional(Type.Number({ minimum: 1, maximum: 1000, description: 'Reporting bias (odds ratio) the population comparison must survive to attribute a partner, API client or group on its own (default 5)' })),
-          minSelectionBiasAssigned: Type.Optional(Type.Number({ minimum: 1, maximum: 1000, description: 'The same for staff and systems, whose work the shop assigns (default 2)' })),
-          hazardDays: Type.Optional(Type.Number({ minimum: 0.25, maximum: 60, description: 'Hazard window of the self-controlled comparison, in days before the contact (default 3)' })),
+          minSelectionBias: Type.Optional(
+            Type.Number({
+              minimum: 1,
+              maximum: 1000,
+              description:
+                'Reporting bias (odds ratio) the population comparison must survive to attribute a partner, API client or group on its own (default 5)',
+            }),
+          ),
+          minSelectionBiasAssigned: Type.Optional(
+            Type.Number({ minimum: 1, maximum: 1000, description: 'The same for staff and systems, whose work the shop assigns (default 2)' }),
+          ),
+          hazardDays: Type.Optional(
+            Type.Number({ minimum: 0.25, maximum: 60, description: 'Hazard window of the self-controlled comparison, in days before the contact (default 3)' }),
+          ),
         },
         { additionalProperties: false },
       ),
@@ -54,7 +76,13 @@ const SuspectRef = {
   ...PrincipalRef,
   principalId: Type.Union([Type.String(), Type.Null()], { description: 'null for a group (kind "org" or "team")' }),
 };
-const VictimRef = Type.Object({ customerId: Type.String(), orderId: Type.Optional(Type.String()), reportId: Type.Optional(Type.String()), contactAt: Time, knewFields: Fields });
+const VictimRef = Type.Object({
+  customerId: Type.String(),
+  orderId: Type.Optional(Type.String()),
+  reportId: Type.Optional(Type.String()),
+  contactAt: Time,
+  knewFields: Fields,
+});
 const Log10 = (description: string) => Type.Number({ description: `${description} (log10; never underflows)` });
 
 export const Investigation = Type.Object({
@@ -62,21 +90,46 @@ export const Investigation = Type.Object({
   createdAt: Time,
   verdict: Type.Union([Type.Literal('attributed'), Type.Literal('inconclusive'), Type.Literal('consistent_with_account_takeover')]),
   summary: Type.String(),
-  settings: Type.Object({ alpha: Type.Number(), windowDays: Type.Number(), minCovered: Type.Number(), maxRounds: Type.Number(), notExcludedCoverage: Type.Number(), minSelectionBias: Type.Number(), minSelectionBiasAssigned: Type.Number(), hazardDays: Type.Number() }),
-  victims: Type.Object({ given: Type.Integer(), used: Type.Integer(), orderLevel: Type.Integer({ description: 'Victims judged by the order the caller quoted (the others by customer)' }), canaries: Type.Integer(), unresolved: Type.Array(Type.Object({ index: Type.Integer(), reason: Type.String() })) }),
+  settings: Type.Object({
+    alpha: Type.Number(),
+    windowDays: Type.Number(),
+    minCovered: Type.Number(),
+    maxRounds: Type.Number(),
+    notExcludedCoverage: Type.Number(),
+    minSelectionBias: Type.Number(),
+    minSelectionBiasAssigned: Type.Number(),
+    hazardDays: Type.Number(),
+  }),
+  victims: Type.Object({
+    given: Type.Integer(),
+    used: Type.Integer(),
+    orderLevel: Type.Integer({ description: 'Victims judged by the order the caller quoted (the others by customer)' }),
+    canaries: Type.Integer(),
+    unresolved: Type.Array(Type.Object({ index: Type.Integer(), reason: Type.String() })),
+  }),
   population: Type.Array(Type.Object({ stratum: Type.String(), size: Type.Integer(), victims: Type.Integer() })),
   familySize: Type.Integer({ description: 'Principals and groups counted in the multiple-testing correction' }),
   alphaSpent: Type.Object(
     { alpha: Type.Number(), tests: Type.Number(), baseRateSampling: Type.Number() },
     { description: 'How the family-wise α was spent: on the tests, and on the chance that a sampled base rate is underestimated' },
   ),
-  rounds: Type.Array(Type.Object({ round: Type.Integer(), alpha: Type.Number({ description: 'Level the round\'s best suspect was tested at (Holm: α over the hypotheses left)' }), family: Type.Integer(), victims: Type.Integer(), attributed: Type.Union([Type.String(), Type.Null()]) })),
+  rounds: Type.Array(
+    Type.Object({
+      round: Type.Integer(),
+      alpha: Type.Number({ description: "Level the round's best suspect was tested at (Holm: α over the hypotheses left)" }),
+      family: Type.Integer(),
+      victims: Type.Integer(),
+      attributed: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
   suspects: Type.Array(
     Type.Object({
       ...SuspectRef,
       status: Type.Union([Type.Literal('attributed'), Type.Literal('associated'), Type.Literal('not_excluded'), Type.Literal('not_significant')]),
       round: Type.Integer(),
-      covered: Type.Integer({ description: 'Victims whose data the suspect read, with at least the fields the caller knew, before the contact (within windowDays)' }),
+      covered: Type.Integer({
+        description: 'Victims whose data the suspect read, with at least the fields the caller knew, before the contact (within windowDays)',
+      }),
       tested: Type.Integer(),
       missed: Type.Integer(),
       expectedCoverage: Type.Number({ description: 'Coverage expected if the suspect had nothing to do with it' }),
@@ -86,21 +139,43 @@ export const Investigation = Type.Object({
       log10PValue: Log10('p-value against chance alone'),
       adjustedPValue: Type.Number({ description: 'Holm-adjusted decision p-value over every principal and group' }),
       log10AdjustedPValue: Log10('Holm-adjusted decision p-value'),
-      selectionBiasToExplain: Type.Number({ description: 'How many times likelier reporters would have to be among the customers this suspect read for chance to explain its coverage at the investigation\'s α' }),
-      biasGuarded: Type.Number({ description: 'The reporting bias the population comparison had to survive for this suspect (minSelectionBias, or minSelectionBiasAssigned for staff and systems)' }),
+      selectionBiasToExplain: Type.Number({
+        description:
+          "How many times likelier reporters would have to be among the customers this suspect read for chance to explain its coverage at the investigation's α",
+      }),
+      biasGuarded: Type.Number({
+        description:
+          'The reporting bias the population comparison had to survive for this suspect (minSelectionBias, or minSelectionBiasAssigned for staff and systems)',
+      }),
       selfControlled: Type.Object(
         { log10PValue: Type.Number(), inHazardWindow: Type.Integer(), informative: Type.Integer(), expected: Type.Number() },
-        { description: 'Victims read in the hazard window (hazardDays before the contact) vs the same victims\' earlier quiet windows (case-crossover): log10 p, victims read in the hazard window, victims with a read in a quiet window, and the number expected' },
+        {
+          description:
+            "Victims read in the hazard window (hazardDays before the contact) vs the same victims' earlier quiet windows (case-crossover): log10 p, victims read in the hazard window, victims with a read in a quiet window, and the number expected",
+        },
       ),
-      members: Type.Optional(Type.Array(Type.Object({ principalId: Type.String(), name: Type.Optional(Type.String()), covered: Type.Integer() }), { description: 'For a group: the members that covered victims' })),
+      members: Type.Optional(
+        Type.Array(Type.Object({ principalId: Type.String(), name: Type.Optional(Type.String()), covered: Type.Integer() }), {
+          description: 'For a group: the members that covered victims',
+        }),
+      ),
       memberIds: Type.Optional(Type.Array(Type.String(), { description: 'For a group: every member (containment acts on all of them)' })),
-      evidence: Type.Array(Type.Object({ victim: VictimRef, reads: Type.Array(Type.Object({ at: Time, fields: Fields, channel: Type.String(), orderId: Type.Optional(Type.String()), principalId: Type.String() })) })),
+      evidence: Type.Array(
+        Type.Object({
+          victim: VictimRef,
+          reads: Type.Array(
+            Type.Object({ at: Time, fields: Fields, channel: Type.String(), orderId: Type.Optional(Type.String()), principalId: Type.String() }),
+          ),
+        }),
+      ),
     }),
   ),
   notExcluded: Type.Array(
     Type.Object({
       ...PrincipalRef,
-      reason: Type.Union([Type.Literal('reads_nearly_all'), Type.Literal('associated')], { description: 'reads_nearly_all: read (nearly) every victim; associated: significant against chance, not robust to reporting bias' }),
+      reason: Type.Union([Type.Literal('reads_nearly_all'), Type.Literal('associated')], {
+        description: 'reads_nearly_all: read (nearly) every victim; associated: significant against chance, not robust to reporting bias',
+      }),
       covered: Type.Integer(),
       tested: Type.Integer(),
       expectedCoverage: Type.Number(),
@@ -116,7 +191,14 @@ export const Investigation = Type.Object({
 });
 export type InvestigationT = Static<typeof Investigation>;
 
-export const InvestigationSummary = Type.Object({ id: Type.String(), verdict: Type.String(), victims: Type.Integer(), source: Type.String(), caseId: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'The case it was run on (source "case")' })), createdAt: Time });
+export const InvestigationSummary = Type.Object({
+  id: Type.String(),
+  verdict: Type.String(),
+  victims: Type.Integer(),
+  source: Type.String(),
+  caseId: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'The case it was run on (source "case")' })),
+  createdAt: Time,
+});
 export const InvestigationListQuery = Type.Object({
   limit: defaulted(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
   offset: defaulted(Type.Integer({ minimum: 0, default: 0 })),

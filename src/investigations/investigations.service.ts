@@ -3,7 +3,16 @@
 // attribution engine and store the result with evidence a security team can act on.
 import type { Logger } from 'pino';
 import { AccessIndex, CHANNEL_NAMES } from './access-index.ts';
-import { attribute, DEFAULT_SETTINGS, suspectId, type AttributionResult, type AttributionSettings, type EngineVictim, type LoginRecord, type PrincipalGroup } from './attribution.ts';
+import {
+  attribute,
+  DEFAULT_SETTINGS,
+  suspectId,
+  type AttributionResult,
+  type AttributionSettings,
+  type EngineVictim,
+  type LoginRecord,
+  type PrincipalGroup,
+} from './attribution.ts';
 import { ASSIGNED_KINDS, buildPopulation } from './population.ts';
 import { InvestigationsRepository } from './investigations.repository.ts';
 import type { VictimSource, Victim } from './victims.port.ts';
@@ -49,7 +58,8 @@ export class AccessIndexLoader {
     for (;;) {
       const rows = await this.repo.accessAfter(idx.lastSeq, LOAD_PAGE);
       for (const r of rows) {
-        if (r.customer_id) idx.append({ principal: r.principal_id, customer: r.customer_id, order: r.order_id, fields: r.fields, at: r.at, channel: r.channel });
+        if (r.customer_id)
+          idx.append({ principal: r.principal_id, customer: r.customer_id, order: r.order_id, fields: r.fields, at: r.at, channel: r.channel });
         else if (r.order_id) this.pending.push({ principal: r.principal_id, order: r.order_id, fields: r.fields, at: r.at, channel: r.channel });
         idx.lastSeq = r.seq;
       }
@@ -88,18 +98,41 @@ export class InvestigationsService {
   }
 
   async list(limit = 50) {
-    return (await this.repo.list(limit)).map((r) => ({ id: r.id, verdict: r.verdict, victims: Number(r.victim_count), source: r.source, createdAt: new Date(Number(r.created_at)).toISOString() }));
+    return (await this.repo.list(limit)).map((r) => ({
+      id: r.id,
+      verdict: r.verdict,
+      victims: Number(r.victim_count),
+      source: r.source,
+      createdAt: new Date(Number(r.created_at)).toISOString(),
+    }));
   }
 
   /** A page of the list (filter by verdict or case, sort by time or victims), with the total. */
   async page(q: Parameters<InvestigationsRepository['page']>[0]) {
     const { total, rows } = await this.repo.page(q);
-    return { total, items: rows.map((r) => ({ id: r.id, verdict: r.verdict, victims: Number(r.victim_count), source: r.source, caseId: r.case_id, createdAt: new Date(Number(r.created_at)).toISOString() })) };
+    return {
+      total,
+      items: rows.map((r) => ({
+        id: r.id,
+        verdict: r.verdict,
+        victims: Number(r.victim_count),
+        source: r.source,
+        caseId: r.case_id,
+        createdAt: new Date(Number(r.created_at)).toISOString(),
+      })),
+    };
   }
 
   /** The investigations run on these case ids (for the case's timeline). */
   async forCases(caseIds: readonly string[]) {
-    return (await this.repo.byCases(caseIds)).map((r) => ({ id: r.id, verdict: r.verdict, victims: Number(r.victim_count), caseId: r.case_id!, createdBy: r.created_by, createdAt: new Date(Number(r.created_at)).toISOString() }));
+    return (await this.repo.byCases(caseIds)).map((r) => ({
+      id: r.id,
+      verdict: r.verdict,
+      victims: Number(r.victim_count),
+      caseId: r.case_id!,
+      createdBy: r.created_by,
+      createdAt: new Date(Number(r.created_at)).toISOString(),
+    }));
   }
 
   /** Runs and stores an investigation. Returns [investigation, created?]. */
@@ -122,7 +155,11 @@ export class InvestigationsService {
       });
     } else {
       const vs = this.victimSource();
-      if (!vs) throw new DomainError('unprocessable', 'This fanzha has no reports service, so reportIds and caseId cannot be resolved; give the victims directly.', { type: 'reports-not-available', title: 'Reports are not available' });
+      if (!vs)
+        throw new DomainError('unprocessable', 'This fanzha has no reports service, so reportIds and caseId cannot be resolved; give the victims directly.', {
+          type: 'reports-not-available',
+          title: 'Reports are not available',
+        });
       source = req.reportIds ? 'reports' : 'case';
       victims = req.reportIds ? await vs.victimsForReports(req.reportIds) : await vs.victimsForCase(req.caseId!);
     }
@@ -166,13 +203,24 @@ export class InvestigationsService {
       const customerId = v.customerId ?? (v.orderId ? owners.get(v.orderId) : undefined);
       if (!customerId) return void unresolved.push({ index: i, reason: 'unknown order' });
       if (!known.has(customerId)) return void unresolved.push({ index: i, reason: 'unknown customer' });
-      if (v.orderId && v.customerId && owners.get(v.orderId) && owners.get(v.orderId) !== v.customerId) return void unresolved.push({ index: i, reason: 'order belongs to another customer' });
+      if (v.orderId && v.customerId && owners.get(v.orderId) && owners.get(v.orderId) !== v.customerId)
+        return void unresolved.push({ index: i, reason: 'order belongs to another customer' });
       // the order the report names is the unit of evidence when the caller quoted it (attribution.ts)
       const order = v.orderId && owners.get(v.orderId) === customerId ? idx.orders.intern(v.orderId) : undefined;
-      engineVictims.push({ customer: idx.customers.intern(customerId), contactAt: Math.round(v.contactAt), knewMask: fieldsToMask(v.knewFields), ...(order !== undefined ? { order } : {}) });
+      engineVictims.push({
+        customer: idx.customers.intern(customerId),
+        contactAt: Math.round(v.contactAt),
+        knewMask: fieldsToMask(v.knewFields),
+        ...(order !== undefined ? { order } : {}),
+      });
       victimRefs.push({ customerId, orderId: v.orderId, reportId: v.reportId });
     });
-    if (!engineVictims.length) throw new DomainError('unprocessable', `None of the ${victims.length} victims names a known customer or order.`, { type: 'no-victims', title: 'No victim could be resolved', extensions: { unresolved } });
+    if (!engineVictims.length)
+      throw new DomainError('unprocessable', `None of the ${victims.length} victims names a known customer or order.`, {
+        type: 'no-victims',
+        title: 'No victim could be resolved',
+        extensions: { unresolved },
+      });
     const W = settings.windowDays * DAY;
     const from = Math.min(...engineVictims.map((v) => v.contactAt)) - W;
     const to = Math.max(...engineVictims.map((v) => v.contactAt));
@@ -191,7 +239,9 @@ export class InvestigationsService {
     const events = await this.repo.lifeEvents(victimCustomerIds);
     engineVictims.forEach((v, i) => {
       const ref = victimRefs[i]!;
-      const before = ((v.order !== undefined && ref.orderId ? events.byOrder.get(ref.orderId) : events.byCustomer.get(ref.customerId)) ?? []).filter((t) => t < v.contactAt);
+      const before = ((v.order !== undefined && ref.orderId ? events.byOrder.get(ref.orderId) : events.byCustomer.get(ref.customerId)) ?? []).filter(
+        (t) => t < v.contactAt,
+      );
       if (before.length) v.lastEventAt = Math.max(...before);
     });
     const loginRows = await this.repo.loginsOf(victimCustomerIds, from - 180 * DAY, to);
@@ -212,7 +262,11 @@ export class InvestigationsService {
       groups,
       assigned: (p) => assignedSet.has(p),
     });
-    const principalIds = [...new Set(r.suspects.flatMap((s) => [...(s.principal >= 0 ? [s.principal] : []), ...s.members.map((m) => m.principal)]).map((p) => idx.principals.ids[p]!))];
+    const principalIds = [
+      ...new Set(
+        r.suspects.flatMap((s) => [...(s.principal >= 0 ? [s.principal] : []), ...s.members.map((m) => m.principal)]).map((p) => idx.principals.ids[p]!),
+      ),
+    ];
     const meta = await this.repo.principals(principalIds);
     return formatResult(id, r, idx, settings, meta, victims.length, unresolved, victimRefs, engineVictims);
   }
@@ -267,7 +321,13 @@ function formatResult(
   const victimRef = (vi: number) => {
     const v = r.victims[vi]!;
     const ref = refOf.get(v.customer)!;
-    return { customerId: ref.customerId, ...(ref.orderId ? { orderId: ref.orderId } : {}), ...(ref.reportId ? { reportId: ref.reportId } : {}), contactAt: iso(v.contactAt), knewFields: maskToFields(v.knewMask) };
+    return {
+      customerId: ref.customerId,
+      ...(ref.orderId ? { orderId: ref.orderId } : {}),
+      ...(ref.reportId ? { reportId: ref.reportId } : {}),
+      contactAt: iso(v.contactAt),
+      knewFields: maskToFields(v.knewMask),
+    };
   };
   const who = (p: number) => {
     const m = meta.get(pid(p));
@@ -300,13 +360,23 @@ function formatResult(
     selfControlled: { ...s.selfControlled, log10PValue: round(s.selfControlled.log10PValue, 3), expected: round(s.selfControlled.expected, 3) },
     ...(s.key >= P
       ? {
-          members: s.members.map((m) => ({ principalId: pid(m.principal), ...(meta.get(pid(m.principal))?.name ? { name: meta.get(pid(m.principal))!.name } : {}), covered: m.covered })),
+          members: s.members.map((m) => ({
+            principalId: pid(m.principal),
+            ...(meta.get(pid(m.principal))?.name ? { name: meta.get(pid(m.principal))!.name } : {}),
+            covered: m.covered,
+          })),
           memberIds: r.groups[s.key - P]!.members.map(pid),
         }
       : {}),
     evidence: s.evidence.map((e) => ({
       victim: victimRef(e.victim),
-      reads: e.reads.slice(-MAX_READS_PER_VICTIM).map((a) => ({ at: iso(a.at), fields: maskToFields(a.fields), channel: CHANNEL_NAMES[a.channel] ?? 'console', ...(a.order >= 0 ? { orderId: idx.orders.ids[a.order]! } : {}), principalId: pid(a.principal) })),
+      reads: e.reads.slice(-MAX_READS_PER_VICTIM).map((a) => ({
+        at: iso(a.at),
+        fields: maskToFields(a.fields),
+        channel: CHANNEL_NAMES[a.channel] ?? 'console',
+        ...(a.order >= 0 ? { orderId: idx.orders.ids[a.order]! } : {}),
+        principalId: pid(a.principal),
+      })),
     })),
   }));
   const statOf = (key: number) => r.suspects.find((x) => x.key === key && x.status === 'attributed')!;
@@ -325,13 +395,23 @@ function formatResult(
   }
   const associated = r.suspects.filter((x) => x.status === 'associated');
   if (associated.length) {
-    notes.push(`Associated, not attributed: ${associated.map((x) => `${label(x.key)} (${biasPhrase(x.selectionBiasToExplain)})`).join('; ')}. Their coverage is beyond chance, but reporters who are only modestly likelier to be their customers (a scam script aimed at what they sell or handle, a campaign in one region) could produce it, and the timing of their reads does not single them out. A canary customer exposed only to one of them can decide (POST /v1/investigations/${id}/canaries).`);
+    notes.push(
+      `Associated, not attributed: ${associated.map((x) => `${label(x.key)} (${biasPhrase(x.selectionBiasToExplain)})`).join('; ')}. Their coverage is beyond chance, but reporters who are only modestly likelier to be their customers (a scam script aimed at what they sell or handle, a campaign in one region) could produce it, and the timing of their reads does not single them out. A canary customer exposed only to one of them can decide (POST /v1/investigations/${id}/canaries).`,
+    );
   }
   if (r.notExcluded.length) {
-    notes.push(`Not excluded: ${r.notExcluded.map(pid).join(', ')} read (nearly) every victim, but also nearly everyone else, so statistics cannot single them out. A canary customer exposed only to one of them, or a fingerprinted export (per-recipient canary rows or substitute phone numbers), can decide: POST /v1/investigations/${id}/canaries plants a set for each, GET /v1/investigations/${id}/decision tells which one they confirm.`);
+    notes.push(
+      `Not excluded: ${r.notExcluded.map(pid).join(', ')} read (nearly) every victim, but also nearly everyone else, so statistics cannot single them out. A canary customer exposed only to one of them, or a fingerprinted export (per-recipient canary rows or substitute phone numbers), can decide: POST /v1/investigations/${id}/canaries plants a set for each, GET /v1/investigations/${id}/decision tells which one they confirm.`,
+    );
   }
-  if (r.alphaSpent.sampling > 0) notes.push(`Some base rates were estimated from samples: ${r.alphaSpent.sampling} of α = ${settings.alpha} covers the chance that a sample underestimated one (exact upper confidence bounds), ${round(r.alphaSpent.tests, 8)} went to the tests.`);
-  if (r.canaryVictims) notes.push(`${r.canaryVictims} victims are canary customers: each names the single scope it was exposed to (see the canary's trip alerts) and is not counted here.`);
+  if (r.alphaSpent.sampling > 0)
+    notes.push(
+      `Some base rates were estimated from samples: ${r.alphaSpent.sampling} of α = ${settings.alpha} covers the chance that a sample underestimated one (exact upper confidence bounds), ${round(r.alphaSpent.tests, 8)} went to the tests.`,
+    );
+  if (r.canaryVictims)
+    notes.push(
+      `${r.canaryVictims} victims are canary customers: each names the single scope it was exposed to (see the canary's trip alerts) and is not counted here.`,
+    );
   if (unresolved.length) notes.push(`${unresolved.length} victims could not be resolved to a known customer and were left out.`);
   if (r.unexplained.length && r.attributed.length) notes.push(`${r.unexplained.length} victims are not explained by the attributed suspects.`);
   if (r.victims.length < settings.minCovered) notes.push(`Fewer than ${settings.minCovered} victims: no principal can be attributed on so little evidence.`);
@@ -342,22 +422,55 @@ function formatResult(
     createdAt: iso(Date.now()),
     verdict: r.verdict,
     summary,
-    settings: { alpha: settings.alpha, windowDays: settings.windowDays, minCovered: settings.minCovered, maxRounds: settings.maxRounds, notExcludedCoverage: settings.notExcludedCoverage, minSelectionBias: settings.minSelectionBias, minSelectionBiasAssigned: settings.minSelectionBiasAssigned, hazardDays: settings.hazardDays },
+    settings: {
+      alpha: settings.alpha,
+      windowDays: settings.windowDays,
+      minCovered: settings.minCovered,
+      maxRounds: settings.maxRounds,
+      notExcludedCoverage: settings.notExcludedCoverage,
+      minSelectionBias: settings.minSelectionBias,
+      minSelectionBiasAssigned: settings.minSelectionBiasAssigned,
+      hazardDays: settings.hazardDays,
+    },
     victims: { given, used: r.victims.length, orderLevel: r.orderLevelVictims, canaries: r.canaryVictims, unresolved },
     population: byStratum,
     familySize: r.family,
     alphaSpent: { alpha: settings.alpha, tests: r.alphaSpent.tests, baseRateSampling: r.alphaSpent.sampling },
-    rounds: r.rounds.map((x) => ({ round: x.round, alpha: x.alpha, family: x.family, victims: x.victims, attributed: x.attributed === null ? null : suspectLabel(r, x.attributed, idx) })),
+    rounds: r.rounds.map((x) => ({
+      round: x.round,
+      alpha: x.alpha,
+      family: x.family,
+      victims: x.victims,
+      attributed: x.attributed === null ? null : suspectLabel(r, x.attributed, idx),
+    })),
     suspects,
     notExcluded: [
       ...r.notExcluded.map((p) => ({ p, reason: 'reads_nearly_all' as const })),
       ...r.associated.map((p) => ({ p, reason: 'associated' as const })),
     ].map(({ p, reason }) => {
       const s = round1(p);
-      return { ...who(p), reason, covered: s.covered, tested: s.tested, expectedCoverage: round(s.expected, 3), selectionBiasToExplain: round(s.selectionBiasToExplain, 2), decideWith: ['canary', 'export fingerprint'] };
+      return {
+        ...who(p),
+        reason,
+        covered: s.covered,
+        tested: s.tested,
+        expectedCoverage: round(s.expected, 3),
+        selectionBiasToExplain: round(s.selectionBiasToExplain, 2),
+        decideWith: ['canary', 'export fingerprint'],
+      };
     }),
-    accountTakeover: { victimsWithPattern: r.takeover.victimsWithPattern, share: round(r.takeover.share, 3), customerIds: r.takeover.victims.map((vi) => victimRef(vi).customerId) },
-    atRisk: r.atRisk.map((a) => ({ ...whoKey(a.key), since: iso(a.from), count: a.customers.length, customerIds: a.customers.slice(0, MAX_AT_RISK_IDS).map((c) => idx.customers.ids[c]!), truncated: a.customers.length > MAX_AT_RISK_IDS })),
+    accountTakeover: {
+      victimsWithPattern: r.takeover.victimsWithPattern,
+      share: round(r.takeover.share, 3),
+      customerIds: r.takeover.victims.map((vi) => victimRef(vi).customerId),
+    },
+    atRisk: r.atRisk.map((a) => ({
+      ...whoKey(a.key),
+      since: iso(a.from),
+      count: a.customers.length,
+      customerIds: a.customers.slice(0, MAX_AT_RISK_IDS).map((c) => idx.customers.ids[c]!),
+      truncated: a.customers.length > MAX_AT_RISK_IDS,
+    })),
     unexplainedVictims: r.unexplained.length,
     notes,
     durationMs: 0,

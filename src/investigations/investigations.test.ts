@@ -16,7 +16,15 @@ for (const dialect of testDialects()) {
     let world: SimWorld;
     before(async () => {
       t = await createTestApp(dialect, { logLevel: 'warn' });
-      world = generateWorld({ scenario: 'insider-agent', seed: 2, customers: 2500, days: 40, principals: 150, lightBatch: true, start: Date.UTC(2026, 8, 1) - 8 * 3_600_000 });
+      world = generateWorld({
+        scenario: 'insider-agent',
+        seed: 2,
+        customers: 2500,
+        days: 40,
+        principals: 150,
+        lightBatch: true,
+        start: Date.UTC(2026, 8, 1) - 8 * 3_600_000,
+      });
       let batch: unknown[] = [];
       for (const e of worldEvents(world)) {
         batch.push(e);
@@ -30,7 +38,8 @@ for (const dialect of testDialects()) {
     });
     after(async () => t.close());
 
-    const post = (body: unknown, role: 'analyst' | 'admin' | 'agent' = 'analyst') => t.app.inject({ method: 'POST', url: '/v1/investigations', headers: t.auth(role as never), payload: body as object });
+    const post = (body: unknown, role: 'analyst' | 'admin' | 'agent' = 'analyst') =>
+      t.app.inject({ method: 'POST', url: '/v1/investigations', headers: t.auth(role as never), payload: body as object });
 
     it('attributes the insider from victims given by order, with evidence and customers at risk', async () => {
       assert.ok(world.reports.length >= 4, `only ${world.reports.length} reports`);
@@ -73,8 +82,24 @@ for (const dialect of testDialects()) {
       const at = new Date(world.end - DAY).toISOString();
       const ing = await t.ctx.services.events.ingest([
         { id: 'canary-c', type: 'customer.upserted', at, customerId: 'CANARY-1', name: '林晓梅', phone: '13912345678' },
-        { id: 'canary-o', type: 'order.placed', at, orderId: 'CANARY-O1', customerId: 'CANARY-1', items: [{ sku: 'X', title: '电饭煲', price: 459, quantity: 1 }], total: 459 },
-        { id: 'canary-read', type: 'data.accessed', at, principalId: leaker, orderId: 'CANARY-O1', fields: ['name', 'phone', 'items', 'refund', 'orderNo', 'address', 'price'], channel: 'console' },
+        {
+          id: 'canary-o',
+          type: 'order.placed',
+          at,
+          orderId: 'CANARY-O1',
+          customerId: 'CANARY-1',
+          items: [{ sku: 'X', title: '电饭煲', price: 459, quantity: 1 }],
+          total: 459,
+        },
+        {
+          id: 'canary-read',
+          type: 'data.accessed',
+          at,
+          principalId: leaker,
+          orderId: 'CANARY-O1',
+          fields: ['name', 'phone', 'items', 'refund', 'orderNo', 'address', 'price'],
+          channel: 'console',
+        },
       ]);
       assert.equal(ing.accepted, 3);
       await t.database.db.updateTable('customers').set({ canary: 1 }).where('id', '=', 'CANARY-1').execute();
@@ -92,7 +117,9 @@ for (const dialect of testDialects()) {
       const leaker = world.truth.leakers[0]!;
       const victim = world.customers.find((_, i) => !world.reportSubjects.some((s) => s.customer === i))!;
       const at = new Date(world.end - 2 * DAY).toISOString();
-      await t.ctx.services.events.ingest([{ id: 'late-read', type: 'data.accessed', at, principalId: 'ops-late', customerId: victim.id, fields: ['name', 'phone'], channel: 'console' }]);
+      await t.ctx.services.events.ingest([
+        { id: 'late-read', type: 'data.accessed', at, principalId: 'ops-late', customerId: victim.id, fields: ['name', 'phone'], channel: 'console' },
+      ]);
       const r = await post({ victims: [{ customerId: victim.id, contactAt: new Date(world.end - DAY).toISOString(), knewFields: ['name', 'phone'] }] });
       const inv = r.json();
       assert.ok(inv.suspects.some((s: { principalId: string }) => s.principalId === 'ops-late'));
@@ -133,11 +160,13 @@ for (const dialect of testDialects()) {
       const subjects = world.reportSubjects;
       const source = t.ctx.services.victimSource;
       t.ctx.services.victimSource = {
-        victimsForReports: async (ids) => ids.map((id) => {
-          const s = subjects[Number(id.slice(4))]!;
-          return { orderId: world.orders[s.order]!.id, contactAt: s.contactAt, knewFields: s.knewFields, reportId: id };
-        }),
-        victimsForCase: async () => subjects.map((s, i) => ({ orderId: world.orders[s.order]!.id, contactAt: s.contactAt, knewFields: s.knewFields, reportId: `rep_${i}` })),
+        victimsForReports: async (ids) =>
+          ids.map((id) => {
+            const s = subjects[Number(id.slice(4))]!;
+            return { orderId: world.orders[s.order]!.id, contactAt: s.contactAt, knewFields: s.knewFields, reportId: id };
+          }),
+        victimsForCase: async () =>
+          subjects.map((s, i) => ({ orderId: world.orders[s.order]!.id, contactAt: s.contactAt, knewFields: s.knewFields, reportId: `rep_${i}` })),
       };
       try {
         const r = await post({ reportIds: subjects.map((_, i) => `rep_${i}`) });

@@ -1,7 +1,19 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { biasedRate, binomialPmf, clopperPearsonUpper, holmAdjust, lnFactorial, log10BinomialTail, log10HypergeometricTail, log10PoissonBinomialTail, log10StratifiedBinomialTail, selectionBiasToExplain, stratifiedBinomialTail } from './stats.ts';
+import {
+  biasedRate,
+  binomialPmf,
+  clopperPearsonUpper,
+  holmAdjust,
+  lnFactorial,
+  log10BinomialTail,
+  log10HypergeometricTail,
+  log10PoissonBinomialTail,
+  log10StratifiedBinomialTail,
+  selectionBiasToExplain,
+  stratifiedBinomialTail,
+} from './stats.ts';
 
 // brute force: enumerate every outcome of n1 + n2 Bernoulli trials
 function bruteTail(n1: number, p1: number, n2: number, p2: number, x: number): number {
@@ -30,10 +42,23 @@ describe('attribution statistics', () => {
 
   it('the stratified tail equals brute-force enumeration', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 6 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 13 }), (n1, n2, p1, p2, x) => {
-        const got = stratifiedBinomialTail([{ n: n1, p: p1 }, { n: n2, p: p2 }], x);
-        assert.ok(Math.abs(got - bruteTail(n1, p1, n2, p2, x)) < 1e-9);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 6 }),
+        fc.integer({ min: 0, max: 6 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: 0, max: 13 }),
+        (n1, n2, p1, p2, x) => {
+          const got = stratifiedBinomialTail(
+            [
+              { n: n1, p: p1 },
+              { n: n2, p: p2 },
+            ],
+            x,
+          );
+          assert.ok(Math.abs(got - bruteTail(n1, p1, n2, p2, x)) < 1e-9);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -52,14 +77,28 @@ describe('attribution statistics', () => {
 
   it('log10 tails equal the direct tail where it does not underflow, and brute force for independent trials', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 6 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 13 }), (n1, n2, p1, p2, x) => {
-        const want = bruteTail(n1, p1, n2, p2, x);
-        const got = log10StratifiedBinomialTail([{ n: n1, p: p1 }, { n: n2, p: p2 }], x);
-        if (want < 1e-290) assert.ok(got < -280, `${got}`); // the brute force's doubles underflow (or the tail is empty)
-        else assert.ok(Math.abs(got - Math.log10(want)) < 1e-8, `${got} vs ${Math.log10(want)}`);
-        const pb = log10PoissonBinomialTail([...Array(n1).fill(p1), ...Array(n2).fill(p2)], x);
-        if (want >= 1e-290) assert.ok(Math.abs(pb - Math.log10(want)) < 1e-8);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 6 }),
+        fc.integer({ min: 0, max: 6 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: 0, max: 13 }),
+        (n1, n2, p1, p2, x) => {
+          const want = bruteTail(n1, p1, n2, p2, x);
+          const got = log10StratifiedBinomialTail(
+            [
+              { n: n1, p: p1 },
+              { n: n2, p: p2 },
+            ],
+            x,
+          );
+          if (want < 1e-290)
+            assert.ok(got < -280, `${got}`); // the brute force's doubles underflow (or the tail is empty)
+          else assert.ok(Math.abs(got - Math.log10(want)) < 1e-8, `${got} vs ${Math.log10(want)}`);
+          const pb = log10PoissonBinomialTail([...Array(n1).fill(p1), ...Array(n2).fill(p2)], x);
+          if (want >= 1e-290) assert.ok(Math.abs(pb - Math.log10(want)) < 1e-8);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -72,7 +111,13 @@ describe('attribution statistics', () => {
     const want = (Math.log(75394027566) - 450 * Math.log(10)) / Math.LN10;
     assert.ok(Math.abs(got - want) < 1e-6, `${got} vs ${want}`);
     // two strata, far in the tail
-    const two = log10StratifiedBinomialTail([{ n: 100, p: 1e-6 }, { n: 100, p: 0.3 }], 150);
+    const two = log10StratifiedBinomialTail(
+      [
+        { n: 100, p: 1e-6 },
+        { n: 100, p: 0.3 },
+      ],
+      150,
+    );
     assert.ok(Number.isFinite(two) && two < -300);
   });
 
@@ -80,9 +125,15 @@ describe('attribution statistics', () => {
     assert.ok(Math.abs(clopperPearsonUpper(5, 10, 0.025) - 0.8129) < 1e-4);
     assert.ok(Math.abs(clopperPearsonUpper(0, 2000, 0.05) - (1 - 0.05 ** (1 / 2000))) < 1e-9);
     // P(Bin(m, bound) ≤ hits) = δ at the bound
-    for (const [k, m, d] of [[3, 50, 1e-3], [100, 2000, 1e-9], [1999, 2000, 0.01]] as const) {
+    for (const [k, m, d] of [
+      [3, 50, 1e-3],
+      [100, 2000, 1e-9],
+      [1999, 2000, 0.01],
+    ] as const) {
       const b = clopperPearsonUpper(k, m, d);
-      const cdf = binomialPmf(m, b).slice(0, k + 1).reduce((a, x) => a + x, 0);
+      const cdf = binomialPmf(m, b)
+        .slice(0, k + 1)
+        .reduce((a, x) => a + x, 0);
       assert.ok(Math.abs(cdf - d) / d < 1e-4, `${k}/${m}: ${cdf} vs ${d}`);
     }
   });
@@ -90,7 +141,11 @@ describe('attribution statistics', () => {
   it('the bias to explain is the Γ at which the biased tail reaches the level, and grows with the evidence', () => {
     const strata = [{ n: 16, p: 0.02 }];
     const g = selectionBiasToExplain(strata, 16, -6);
-    const at = (x: number) => log10StratifiedBinomialTail(strata.map((s) => ({ n: s.n, p: biasedRate(s.p, x) })), 16);
+    const at = (x: number) =>
+      log10StratifiedBinomialTail(
+        strata.map((s) => ({ n: s.n, p: biasedRate(s.p, x) })),
+        16,
+      );
     assert.ok(Math.abs(at(g) - -6) < 1e-6);
     assert.ok(selectionBiasToExplain(strata, 12, -6) < g);
     assert.equal(selectionBiasToExplain(strata, 1, -6), 1);
@@ -138,12 +193,28 @@ describe('log-space tails', () => {
       { strata: [{ n: 100, a: 1, b: 1000 }], x: 100 }, // exactly 1e-300
       { strata: [{ n: 150, a: 1, b: 10_000 }], x: 120 }, // ≈ 1e-450
       { strata: [{ n: 300, a: 3, b: 100 }], x: 290 },
-      { strata: [{ n: 80, a: 1, b: 50 }, { n: 60, a: 7, b: 20 }], x: 130 },
-      { strata: [{ n: 40, a: 1, b: 3 }, { n: 25, a: 1, b: 200 }, { n: 10, a: 9, b: 10 }], x: 20 }, // an ordinary one
+      {
+        strata: [
+          { n: 80, a: 1, b: 50 },
+          { n: 60, a: 7, b: 20 },
+        ],
+        x: 130,
+      },
+      {
+        strata: [
+          { n: 40, a: 1, b: 3 },
+          { n: 25, a: 1, b: 200 },
+          { n: 10, a: 9, b: 10 },
+        ],
+        x: 20,
+      }, // an ordinary one
     ];
     for (const c of cases) {
       const ref = bigStratifiedTail(c.strata, c.x);
-      const got = log10StratifiedBinomialTail(c.strata.map((s) => ({ n: s.n, p: s.a / s.b })), c.x);
+      const got = log10StratifiedBinomialTail(
+        c.strata.map((s) => ({ n: s.n, p: s.a / s.b })),
+        c.x,
+      );
       assert.ok(Math.abs(got - ref) < 1e-9 * Math.max(1, Math.abs(ref)), `${JSON.stringify(c)}: ${got} vs ${ref}`);
       if (c.strata.length === 1) assert.ok(Math.abs(log10BinomialTail(c.strata[0]!.n, c.strata[0]!.a / c.strata[0]!.b, c.x) - ref) < 1e-9 * Math.abs(ref));
     }
@@ -155,13 +226,23 @@ describe('log-space tails', () => {
 
   it('agrees with the double-precision tail wherever that one is exact', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 30 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 61 }), (n1, n2, p1, p2, x) => {
-        const strata = [{ n: n1, p: p1 }, { n: n2, p: p2 }];
-        const lin = stratifiedBinomialTail(strata, x);
-        const log = log10StratifiedBinomialTail(strata, x);
-        if (lin > 1e-290) assert.ok(Math.abs(log - Math.log10(lin)) < 1e-9, `${log} vs ${Math.log10(lin)}`);
-        if (lin === 0) assert.ok(log < -280 || log === -Infinity);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 30 }),
+        fc.integer({ min: 0, max: 30 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: 0, max: 61 }),
+        (n1, n2, p1, p2, x) => {
+          const strata = [
+            { n: n1, p: p1 },
+            { n: n2, p: p2 },
+          ];
+          const lin = stratifiedBinomialTail(strata, x);
+          const log = log10StratifiedBinomialTail(strata, x);
+          if (lin > 1e-290) assert.ok(Math.abs(log - Math.log10(lin)) < 1e-9, `${log} vs ${Math.log10(lin)}`);
+          if (lin === 0) assert.ok(log < -280 || log === -Infinity);
+        },
+      ),
       { numRuns: 300 },
     );
     assert.ok(Math.abs(log10PoissonBinomialTail([0.5, 0.5, 0.5], 2) - Math.log10(0.5)) < 1e-12);

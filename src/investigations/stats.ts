@@ -149,7 +149,11 @@ export function biasedRate(p: number, gamma: number): number {
  * already; `max` (1e9) when no bias up to it does (e.g. coverage of victims nobody else read).
  */
 export function selectionBiasToExplain(strata: readonly { n: number; p: number }[], x: number, log10Level: number, max = 1e9): number {
-  const at = (g: number) => log10StratifiedBinomialTail(strata.map((s) => ({ n: s.n, p: biasedRate(s.p, g) })), x);
+  const at = (g: number) =>
+    log10StratifiedBinomialTail(
+      strata.map((s) => ({ n: s.n, p: biasedRate(s.p, g) })),
+      x,
+    );
   if (at(1) > log10Level) return 1;
   if (at(max) <= log10Level) return max;
   let lo = 0;
@@ -167,7 +171,10 @@ export function log10PoissonBinomialTail(ps: readonly number[], x: number): numb
   // trials with equal probabilities share a binomial stratum (the convolution is then shorter)
   const byP = new Map<number, number>();
   for (const p of ps) byP.set(p, (byP.get(p) ?? 0) + 1);
-  return log10StratifiedBinomialTail([...byP].map(([p, n]) => ({ n, p })), x);
+  return log10StratifiedBinomialTail(
+    [...byP].map(([p, n]) => ({ n, p })),
+    x,
+  );
 }
 
 /** ln of the regularized incomplete beta function I_x(a, b) (Lentz's continued fraction). */
@@ -176,7 +183,7 @@ function logIncBeta(x: number, a: number, b: number): number {
   if (x >= 1) return 0;
   const lbeta = lgamma(a) + lgamma(b) - lgamma(a + b);
   const front = a * Math.log(x) + b * Math.log1p(-x) - lbeta;
-  if (x > (a + 1) / (a + b + 2)) return Math.log1p(-Math.exp(front) * betacf(1 - x, b, a) / b);
+  if (x > (a + 1) / (a + b + 2)) return Math.log1p((-Math.exp(front) * betacf(1 - x, b, a)) / b);
   return front + Math.log(betacf(x, a, b) / a);
 }
 
@@ -211,7 +218,10 @@ function betacf(x: number, a: number, b: number): number {
 
 /** ln Γ(z) (Lanczos, g = 7; |error| < 1e-13 for z > 0). */
 function lgamma(z: number): number {
-  const g = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  const g = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012,
+    9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
   if (z < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * z)) - lgamma(1 - z);
   z -= 1;
   let x = g[0]!;
@@ -249,7 +259,6 @@ export function clopperPearsonUpper(hits: number, m: number, delta: number): num
 // "p = 10^-412" and rank suspects whose p-values would all be 0 in double precision. (The sum of
 // binomials and the Poisson-binomial are above, by exponential tilting: exact and as fast as
 // the double-precision convolution.)
-
 
 /** ln of Σ e^terms (terms may be -Infinity). */
 function logSum(terms: ArrayLike<number>, from = 0, to = terms.length): number {

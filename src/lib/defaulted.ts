@@ -12,7 +12,9 @@ export function defaulted<T extends TSchema>(schema: T): TDefaulted<T> {
   return Type.Optional(schema) as unknown as TDefaulted<T>;
 }
 
-type DefaultedKeys<S extends TObject> = { [K in keyof S['properties']]: S['properties'][K] extends { readonly [DEFAULTED]: true } ? K : never }[keyof S['properties']];
+type DefaultedKeys<S extends TObject> = {
+  [K in keyof S['properties']]: S['properties'][K] extends { readonly [DEFAULTED]: true } ? K : never;
+}[keyof S['properties']];
 
 /** What a caller sends for an object schema: its defaulted properties become optional. */
 export type RequestOf<S extends TObject> = Omit<Static<S>, DefaultedKeys<S> & keyof Static<S>> & Partial<Pick<Static<S>, DefaultedKeys<S> & keyof Static<S>>>;

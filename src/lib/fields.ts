@@ -3,9 +3,7 @@
 export const ACCESS_FIELDS = ['name', 'phone', 'email', 'address', 'items', 'price', 'placedAt', 'refund', 'orderNo'] as const;
 export type AccessField = (typeof ACCESS_FIELDS)[number];
 
-export const FIELD_BIT: Record<AccessField, number> = Object.fromEntries(
-  ACCESS_FIELDS.map((f, i) => [f, 1 << i]),
-) as Record<AccessField, number>;
+export const FIELD_BIT: Record<AccessField, number> = Object.fromEntries(ACCESS_FIELDS.map((f, i) => [f, 1 << i])) as Record<AccessField, number>;
 
 export function fieldsToMask(fields: readonly string[]): number {
   let m = 0;

@@ -27,7 +27,9 @@ const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 /** Normalises a URL (or a bare host such as "jd.com.refund-kefu.cn/login"); null when it is not one. */
 export function normalizeUrl(input: string): NormalizedUrl | null {
-  let s = toHalfWidth(input).trim().replace(/[\u200B-\u200D\uFEFF]/g, '');
+  let s = toHalfWidth(input)
+    .trim()
+    .replace(/[\u200B-\u200D\uFEFF]/g, '');
   if (!s || /\s/.test(s)) return null;
   // "hxxp://" and "[.]" are how analysts defang links; victims paste them back.
   s = s.replace(/^hxxp(s?):/i, 'http$1:').replace(/\[\.\]|\(\.\)|\{\.\}/g, '.');
@@ -49,7 +51,7 @@ export function normalizeUrl(input: string): NormalizedUrl | null {
   const isIp = Boolean(info.isIp);
   if (!isIp && !/^[a-z0-9.-]+$/.test(host)) return null;
   if (!isIp && !host.includes('.')) return null;
-  const registrableDomain = isIp ? host : info.domain ?? host;
+  const registrableDomain = isIp ? host : (info.domain ?? host);
   return { url: u.toString(), host, registrableDomain, isIp };
 }
 

@@ -29,7 +29,10 @@ export async function linksRoutes(app: App, ctx: AppContext) {
         tags: ['links'],
         summary: 'Check links: official, look-alike of a brand, reported in scam cases, or unknown',
         description: `Batch of at most ${MAX_LINKS_PER_CHECK} links (SMS and chat gateways). Case ids are returned to analyst/admin/ingest callers only.`,
-        body: Type.Object({ urls: Type.Array(Type.String({ minLength: 1, maxLength: 2048 }), { minItems: 1, maxItems: MAX_LINKS_PER_CHECK }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { urls: Type.Array(Type.String({ minLength: 1, maxLength: 2048 }), { minItems: 1, maxItems: MAX_LINKS_PER_CHECK }) },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.Object({ results: Type.Array(VerdictSchema) }) },
       },
     },

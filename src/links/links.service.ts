@@ -9,10 +9,44 @@ import type { RiskTier } from '../reports/risk.ts';
 
 /** Platforms refund scams impersonate in China; override with areas.links.brands. */
 export const DEFAULT_BRANDS = [
-  'taobao.com', 'tmall.com', 'jd.com', 'alipay.com', 'pinduoduo.com', 'yangkeduo.com', 'meituan.com', 'ele.me', 'qq.com', 'tenpay.com',
-  'unionpay.com', '95516.com', 'icbc.com.cn', 'ccb.com', 'abchina.com', 'boc.cn', 'bankcomm.com', 'cmbchina.com', 'suning.com', 'vip.com',
-  'dangdang.com', 'ctrip.com', '12306.cn', 'kuaishou.com', 'douyin.com', 'xiaohongshu.com', 'apple.com', 'sf-express.com', 'zto.com',
-  'weibo.com', 'alibaba.com', 'aliexpress.com', 'psbc.com', 'spdb.com.cn', 'cib.com.cn', 'pingan.com', 'chinamobile.com', '10086.cn',
+  'taobao.com',
+  'tmall.com',
+  'jd.com',
+  'alipay.com',
+  'pinduoduo.com',
+  'yangkeduo.com',
+  'meituan.com',
+  'ele.me',
+  'qq.com',
+  'tenpay.com',
+  'unionpay.com',
+  '95516.com',
+  'icbc.com.cn',
+  'ccb.com',
+  'abchina.com',
+  'boc.cn',
+  'bankcomm.com',
+  'cmbchina.com',
+  'suning.com',
+  'vip.com',
+  'dangdang.com',
+  'ctrip.com',
+  '12306.cn',
+  'kuaishou.com',
+  'douyin.com',
+  'xiaohongshu.com',
+  'apple.com',
+  'sf-express.com',
+  'zto.com',
+  'weibo.com',
+  'alibaba.com',
+  'aliexpress.com',
+  'psbc.com',
+  'spdb.com.cn',
+  'cib.com.cn',
+  'pingan.com',
+  'chinamobile.com',
+  '10086.cn',
 ];
 
 export type Verdict = 'official' | 'reported' | 'lookalike' | 'unknown' | 'invalid';
@@ -47,7 +81,14 @@ export class LinksService {
     const detector = await this.getDetector();
     const official = await this.warningList.labeller();
     const parsed = inputs.map((input) => ({ input, n: normalizeUrl(input) }));
-    const keys = parsed.flatMap((p) => (p.n ? [{ kind: 'url', value: p.n.url }, { kind: 'domain', value: p.n.registrableDomain }] : []));
+    const keys = parsed.flatMap((p) =>
+      p.n
+        ? [
+            { kind: 'url', value: p.n.url },
+            { kind: 'domain', value: p.n.registrableDomain },
+          ]
+        : [],
+    );
     const risk = await this.reports.riskOf(keys);
     return parsed.map(({ input, n }) => {
       if (!n) return { input, verdict: 'invalid', url: null, domain: null, lookalike: null, risk: 'none', cases: [], signals: [] };

@@ -50,13 +50,33 @@ describe('look-alike detection', () => {
   });
 
   it('leaves the brands themselves, their subdomains and unrelated domains alone', () => {
-    for (const host of ['taobao.com', 'login.taobao.com', 'jd.com', 'pay.jd.com', 'example.com', 'weather.cn', 'jdx.com', 'id.com', 'github.com', 'pineapple.com', 'snapple-juice.com']) assert.equal(detector.check(host), null, host);
+    for (const host of [
+      'taobao.com',
+      'login.taobao.com',
+      'jd.com',
+      'pay.jd.com',
+      'example.com',
+      'weather.cn',
+      'jdx.com',
+      'id.com',
+      'github.com',
+      'pineapple.com',
+      'snapple-juice.com',
+    ])
+      assert.equal(detector.check(host), null, host);
   });
 
   it('classifies single edits exactly', () => {
     const rows: [string, string, Technique | null][] = [
-      ['alipays', 'alipay', 'plural'], ['alipayx', 'alipay', 'addition'], ['ali-pay', 'alipay', 'hyphenation'], ['aliipay', 'alipay', 'repetition'],
-      ['alipy', 'alipay', 'omission'], ['laipay', 'alipay', 'transposition'], ['alipey', 'alipay', 'vowel-swap'], ['alipay', 'alipay', null], ['xyz', 'alipay', null],
+      ['alipays', 'alipay', 'plural'],
+      ['alipayx', 'alipay', 'addition'],
+      ['ali-pay', 'alipay', 'hyphenation'],
+      ['aliipay', 'alipay', 'repetition'],
+      ['alipy', 'alipay', 'omission'],
+      ['laipay', 'alipay', 'transposition'],
+      ['alipey', 'alipay', 'vowel-swap'],
+      ['alipay', 'alipay', null],
+      ['xyz', 'alipay', null],
     ];
     for (const [l, b, t] of rows) assert.equal(classifyEdit(l, b), t, `${l} vs ${b}`);
   });

@@ -9,9 +9,25 @@ import { skeleton, hasCyrillic, hasNonAscii } from './confusables.ts';
 import { isEnglishLure, isPinyinLure, segmentLureWords, pinyinLuresIn } from './words.ts';
 
 export const TECHNIQUES = [
-  'addition', 'bitsquatting', 'cyrillic', 'dictionary', 'homoglyph', 'hyphenation', 'insertion', 'omission', 'plural',
-  'repetition', 'replacement', 'subdomain', 'tld-swap', 'transposition', 'vowel-swap', 'various', 'confusable',
-  'brand-in-label', 'pinyin',
+  'addition',
+  'bitsquatting',
+  'cyrillic',
+  'dictionary',
+  'homoglyph',
+  'hyphenation',
+  'insertion',
+  'omission',
+  'plural',
+  'repetition',
+  'replacement',
+  'subdomain',
+  'tld-swap',
+  'transposition',
+  'vowel-swap',
+  'various',
+  'confusable',
+  'brand-in-label',
+  'pinyin',
 ] as const;
 export type Technique = (typeof TECHNIQUES)[number];
 
@@ -38,19 +54,72 @@ export const MIN_DISTINCTIVE_LABEL = 7;
 const VOWELS = new Set('aeiou');
 // dnstwist's QWERTY neighbourhoods, used to call a substitution/insertion a keyboard slip.
 const QWERTY: Record<string, string> = {
-  '1': '2q', '2': '3wq1', '3': '4ew2', '4': '5re3', '5': '6tr4', '6': '7yt5', '7': '8uy6', '8': '9iu7', '9': '0oi8', '0': 'po9',
-  q: '12wa', w: '3esaq2', e: '4rdsw3', r: '5tfde4', t: '6ygfr5', y: '7uhgt6', u: '8ijhy7', i: '9okju8', o: '0plki9', p: 'lo0',
-  a: 'qwsz', s: 'edxzaw', d: 'rfcxse', f: 'tgvcdr', g: 'yhbvft', h: 'ujnbgy', j: 'ikmnhu', k: 'olmji', l: 'kop',
-  z: 'asx', x: 'zsdc', c: 'xdfv', v: 'cfgb', b: 'vghn', n: 'bhjm', m: 'njk',
+  '1': '2q',
+  '2': '3wq1',
+  '3': '4ew2',
+  '4': '5re3',
+  '5': '6tr4',
+  '6': '7yt5',
+  '7': '8uy6',
+  '8': '9iu7',
+  '9': '0oi8',
+  '0': 'po9',
+  q: '12wa',
+  w: '3esaq2',
+  e: '4rdsw3',
+  r: '5tfde4',
+  t: '6ygfr5',
+  y: '7uhgt6',
+  u: '8ijhy7',
+  i: '9okju8',
+  o: '0plki9',
+  p: 'lo0',
+  a: 'qwsz',
+  s: 'edxzaw',
+  d: 'rfcxse',
+  f: 'tgvcdr',
+  g: 'yhbvft',
+  h: 'ujnbgy',
+  j: 'ikmnhu',
+  k: 'olmji',
+  l: 'kop',
+  z: 'asx',
+  x: 'zsdc',
+  c: 'xdfv',
+  v: 'cfgb',
+  b: 'vghn',
+  n: 'bhjm',
+  m: 'njk',
 };
 // ASCII homoglyphs (dnstwist's glyph table, ASCII part): single and multi-character look-alikes.
 const GLYPH_PAIRS: [string, string][] = [
-  ['0', 'o'], ['1', 'l'], ['1', 'i'], ['l', 'i'], ['5', 's'], ['3', 'e'], ['4', 'a'], ['6', 'b'], ['8', 'b'], ['9', 'g'], ['9', 'q'],
-  ['g', 'q'], ['u', 'v'], ['c', 'e'], ['a', 'o'], ['n', 'h'], ['7', 't'], ['2', 'z'],
+  ['0', 'o'],
+  ['1', 'l'],
+  ['1', 'i'],
+  ['l', 'i'],
+  ['5', 's'],
+  ['3', 'e'],
+  ['4', 'a'],
+  ['6', 'b'],
+  ['8', 'b'],
+  ['9', 'g'],
+  ['9', 'q'],
+  ['g', 'q'],
+  ['u', 'v'],
+  ['c', 'e'],
+  ['a', 'o'],
+  ['n', 'h'],
+  ['7', 't'],
+  ['2', 'z'],
 ];
 const GLYPH = new Set(GLYPH_PAIRS.flatMap(([a, b]) => [a + b, b + a]));
 const MULTI_GLYPHS: [RegExp, string][] = [
-  [/rn/g, 'm'], [/nn/g, 'm'], [/vv/g, 'w'], [/cl/g, 'd'], [/lj/g, 'y'], [/cj/g, 'g'],
+  [/rn/g, 'm'],
+  [/nn/g, 'm'],
+  [/vv/g, 'w'],
+  [/cl/g, 'd'],
+  [/lj/g, 'y'],
+  [/cj/g, 'g'],
 ];
 
 /** Folds ASCII homoglyphs so "rnicrosoft"/"micr0soft" fold like "microsoft". */
@@ -222,7 +291,10 @@ export class LookalikeDetector {
     }
 
     // 6. dnstwist "various": www-prefix and the suffix glued onto the name ("wwwjd.com", "jdcom.cn").
-    for (const [prefix, rest] of [['www-', L.slice(4)], ['www', L.slice(3)]] as const) {
+    for (const [prefix, rest] of [
+      ['www-', L.slice(4)],
+      ['www', L.slice(3)],
+    ] as const) {
       if (L.startsWith(prefix) && this.byLabel.has(rest)) return { brand: this.byLabel.get(rest)![0]!.domain, technique: 'various' };
     }
     for (let i = 2; i < L.length; i++) {
@@ -284,10 +356,11 @@ export class LookalikeDetector {
       }
     }
     // A subdomain label that is exactly a brand name ("taobao.refund-help.cn").
-    if (!fallback) for (const label of labels.slice(0, -1)) {
-      const hit = this.byLabel.get(label);
-      if (hit) return { brand: hit[0]!.domain, technique: 'brand-in-label' };
-    }
+    if (!fallback)
+      for (const label of labels.slice(0, -1)) {
+        const hit = this.byLabel.get(label);
+        if (hit) return { brand: hit[0]!.domain, technique: 'brand-in-label' };
+      }
     return fallback;
   }
 }
@@ -302,5 +375,7 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V) {
 /** Lure signals for a host that matched no brand (pinyin words alone are a weaker hint). */
 export function lureSignals(host: string): string[] {
   const labels = host.split('.');
-  return pinyinLuresIn(labels).map((w) => `pinyin:${w}`).concat(labels.some((l) => l.split('-').some(isEnglishLure) && l.includes('-')) ? ['english-lure'] : []);
+  return pinyinLuresIn(labels)
+    .map((w) => `pinyin:${w}`)
+    .concat(labels.some((l) => l.split('-').some(isEnglishLure) && l.includes('-')) ? ['english-lure'] : []);
 }

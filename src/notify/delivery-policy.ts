@@ -11,10 +11,30 @@ export function backoffDelay(attempt: number, baseMs: number, maxMs: number, ran
 // Countries with one time zone (or one that almost all of the population uses). Others fall back
 // to the configured zone, which is the shop's own market.
 const COUNTRY_ZONES: Record<string, string> = {
-  CN: 'Asia/Shanghai', HK: 'Asia/Hong_Kong', MO: 'Asia/Macau', TW: 'Asia/Taipei', SG: 'Asia/Singapore', MY: 'Asia/Kuala_Lumpur',
-  JP: 'Asia/Tokyo', KR: 'Asia/Seoul', TH: 'Asia/Bangkok', VN: 'Asia/Ho_Chi_Minh', PH: 'Asia/Manila', IN: 'Asia/Kolkata',
-  GB: 'Europe/London', GG: 'Europe/London', JE: 'Europe/London', IM: 'Europe/London', IE: 'Europe/Dublin', DE: 'Europe/Berlin', FR: 'Europe/Paris', IT: 'Europe/Rome', ES: 'Europe/Madrid',
-  NL: 'Europe/Amsterdam', NZ: 'Pacific/Auckland', AE: 'Asia/Dubai',
+  CN: 'Asia/Shanghai',
+  HK: 'Asia/Hong_Kong',
+  MO: 'Asia/Macau',
+  TW: 'Asia/Taipei',
+  SG: 'Asia/Singapore',
+  MY: 'Asia/Kuala_Lumpur',
+  JP: 'Asia/Tokyo',
+  KR: 'Asia/Seoul',
+  TH: 'Asia/Bangkok',
+  VN: 'Asia/Ho_Chi_Minh',
+  PH: 'Asia/Manila',
+  IN: 'Asia/Kolkata',
+  GB: 'Europe/London',
+  GG: 'Europe/London',
+  JE: 'Europe/London',
+  IM: 'Europe/London',
+  IE: 'Europe/Dublin',
+  DE: 'Europe/Berlin',
+  FR: 'Europe/Paris',
+  IT: 'Europe/Rome',
+  ES: 'Europe/Madrid',
+  NL: 'Europe/Amsterdam',
+  NZ: 'Pacific/Auckland',
+  AE: 'Asia/Dubai',
 };
 
 export function timeZoneForPhone(e164: string | undefined, fallback: string): string {
@@ -27,7 +47,8 @@ export function timeZoneForPhone(e164: string | undefined, fallback: string): st
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
-  if (!f) formatters.set(timeZone, (f = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })));
+  if (!f)
+    formatters.set(timeZone, (f = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })));
   return f;
 }
 

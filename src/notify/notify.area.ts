@@ -16,7 +16,14 @@ import { recipientSource, type RecipientSource } from './recipient.ts';
 
 declare module '../app/context.ts' {
   interface AreaServices {
-    notify: { service: NotifyService; worker: OutboxWorker; config: NotifyConfig; channels: Map<string, Channel>; templates: TemplateOverrides; recipients: RecipientSource };
+    notify: {
+      service: NotifyService;
+      worker: OutboxWorker;
+      config: NotifyConfig;
+      channels: Map<string, Channel>;
+      templates: TemplateOverrides;
+      recipients: RecipientSource;
+    };
   }
 }
 
@@ -25,7 +32,11 @@ export const notifyArea: Area = {
   setup(ctx) {
     const config = notifyConfig(ctx.config);
     const channels = buildChannels(config);
-    const service = new NotifyService(ctx.database, () => [...channels.keys(), ...(Object.keys(config.routes).length ? [ROUTE_CHANNEL] : [])], config.defaultChannel);
+    const service = new NotifyService(
+      ctx.database,
+      () => [...channels.keys(), ...(Object.keys(config.routes).length ? [ROUTE_CHANNEL] : [])],
+      config.defaultChannel,
+    );
     const templates = new TemplateOverrides(ctx.services.settings, { shopName: config.shopName, officialDomain: config.officialDomain });
     // Contact data is opened only by the vault's gate, each read recorded first (system:notify).
     const recipients = recipientSource(ctx.services.shop, ctx.services.vault);

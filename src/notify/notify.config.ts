@@ -2,11 +2,44 @@
 import type { Config } from '../config/config.ts';
 import { ROUTE_CHANNEL, type Routes } from './routing.ts';
 
-export interface WebhookChannelConfig { url: string; secret: string }
-export interface SmtpChannelConfig { host: string; port: number; secure?: boolean; user?: string; pass?: string; from: string; requireTLS?: boolean }
-export interface AliyunSmsConfig { endpoint?: string; accessKeyId: string; accessKeySecret: string; signName: string; regionId?: string; templateCodes: Record<string, string> }
-export interface TencentSmsConfig { endpoint?: string; secretId: string; secretKey: string; sdkAppId: string; signName: string; region?: string; templateIds: Record<string, string> }
-export interface TwilioSmsConfig { endpoint?: string; accountSid: string; authToken: string; from?: string; messagingServiceSid?: string; statusCallback?: string }
+export interface WebhookChannelConfig {
+  url: string;
+  secret: string;
+}
+export interface SmtpChannelConfig {
+  host: string;
+  port: number;
+  secure?: boolean;
+  user?: string;
+  pass?: string;
+  from: string;
+  requireTLS?: boolean;
+}
+export interface AliyunSmsConfig {
+  endpoint?: string;
+  accessKeyId: string;
+  accessKeySecret: string;
+  signName: string;
+  regionId?: string;
+  templateCodes: Record<string, string>;
+}
+export interface TencentSmsConfig {
+  endpoint?: string;
+  secretId: string;
+  secretKey: string;
+  sdkAppId: string;
+  signName: string;
+  region?: string;
+  templateIds: Record<string, string>;
+}
+export interface TwilioSmsConfig {
+  endpoint?: string;
+  accountSid: string;
+  authToken: string;
+  from?: string;
+  messagingServiceSid?: string;
+  statusCallback?: string;
+}
 
 export interface NotifyConfig {
   /** Shown in messages (SMS signature, mail subject). Config: a string for every language, or a per-language map. */
@@ -63,7 +96,10 @@ export function notifyConfig(config: Config): NotifyConfig {
     batchSize: num(a.batchSize, 50),
     concurrency: num(a.concurrency, 8),
     rateLimit: { max: num(a.rateLimit?.max, 5), windowMs: num(a.rateLimit?.windowMs, 3_600_000) },
-    quietHours: a.quietHours === null ? null : { start: num(a.quietHours?.start, 22), end: num(a.quietHours?.end, 8), timeZone: a.quietHours?.timeZone ?? 'Asia/Shanghai' },
+    quietHours:
+      a.quietHours === null
+        ? null
+        : { start: num(a.quietHours?.start, 22), end: num(a.quietHours?.end, 8), timeZone: a.quietHours?.timeZone ?? 'Asia/Shanghai' },
     unresolvedTtlMs: num(a.unresolvedTtlMs, 24 * 3_600_000),
     refundWarningMaxAgeMs: num(a.refundWarningMaxAgeMs, 72 * 3_600_000),
     logFile: (a.logFile as string) ?? `${config.dataDir}/notifications.log`,

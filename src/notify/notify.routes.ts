@@ -47,7 +47,12 @@ export function notifyRoutes(service: NotifyService, cfg: NotifyConfig) {
       '/v1/notifications',
       {
         config: { auth: { roles: ['ingest', 'admin'] } },
-        schema: { tags: ['notifications'], summary: 'Queue a notice to a customer (idempotent by idempotencyKey)', body: SendNoticeBody, response: { 202: SendNoticeResult } },
+        schema: {
+          tags: ['notifications'],
+          summary: 'Queue a notice to a customer (idempotent by idempotencyKey)',
+          body: SendNoticeBody,
+          response: { 202: SendNoticeResult },
+        },
       },
       async (req, reply) => {
         const r = await service.send(req.body as NoticeRequest, { source: 'api' });
@@ -59,7 +64,15 @@ export function notifyRoutes(service: NotifyService, cfg: NotifyConfig) {
 
     app.get(
       '/v1/notifications',
-      { config: { auth: { roles: ['analyst', 'admin'] } }, schema: { tags: ['notifications'], summary: 'Notices and their delivery status, newest first', querystring: ListNoticesQuery, response: { 200: NoticeList } } },
+      {
+        config: { auth: { roles: ['analyst', 'admin'] } },
+        schema: {
+          tags: ['notifications'],
+          summary: 'Notices and their delivery status, newest first',
+          querystring: ListNoticesQuery,
+          response: { 200: NoticeList },
+        },
+      },
       async (req) => {
         const limit = req.query.limit ?? 100;
         const rows = await service.outbox.list({ ...(req.query as { status?: NoticeStatus; customerId?: string; template?: string; before?: string }), limit });
@@ -69,7 +82,15 @@ export function notifyRoutes(service: NotifyService, cfg: NotifyConfig) {
 
     app.get(
       '/v1/notifications/:id',
-      { config: { auth: { roles: ['analyst', 'admin'] } }, schema: { tags: ['notifications'], summary: 'One notice and its delivery status', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: { 200: Notice } } },
+      {
+        config: { auth: { roles: ['analyst', 'admin'] } },
+        schema: {
+          tags: ['notifications'],
+          summary: 'One notice and its delivery status',
+          params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+          response: { 200: Notice },
+        },
+      },
       async (req) => {
         const row = await service.get(req.params.id);
         if (!row) throw problems.notFound('notice');
@@ -81,7 +102,12 @@ export function notifyRoutes(service: NotifyService, cfg: NotifyConfig) {
       '/v1/notifications/receipts',
       {
         config: { auth: { roles: ['ingest', 'admin'] } },
-        schema: { tags: ['notifications'], summary: 'A delivery receipt (e.g. relayed by the shop from its SMS provider)', body: ReceiptBody, response: { 200: ReceiptResult } },
+        schema: {
+          tags: ['notifications'],
+          summary: 'A delivery receipt (e.g. relayed by the shop from its SMS provider)',
+          body: ReceiptBody,
+          response: { 200: ReceiptResult },
+        },
       },
       async (req) => ({ updated: await service.outbox.receipt(req.body.providerRef, req.body.status, Date.now(), req.body.error) }),
     );
@@ -96,7 +122,15 @@ export function notifyRoutes(service: NotifyService, cfg: NotifyConfig) {
 
       sub.post(
         '/v1/notifications/receipts/twilio',
-        { config: { ...publicRoute, problems: [403, 404] }, schema: { tags: ['notifications'], summary: 'Twilio status callback (X-Twilio-Signature)', body: Type.Record(Type.String(), Type.String()), response: { 200: ReceiptResult } } },
+        {
+          config: { ...publicRoute, problems: [403, 404] },
+          schema: {
+            tags: ['notifications'],
+            summary: 'Twilio status callback (X-Twilio-Signature)',
+            body: Type.Record(Type.String(), Type.String()),
+            response: { 200: ReceiptResult },
+          },
+        },
         async (req) => {
           const tw = cfg.channels.twilio;
           if (!tw?.statusCallback) throw problems.notFound('receipt endpoint');
@@ -107,28 +141,65 @@ export function notifyRoutes(service: NotifyService, cfg: NotifyConfig) {
           const st = params.MessageStatus;
           const status = st === 'delivered' ? 'delivered' : st === 'failed' || st === 'undelivered' ? 'failed' : null;
           if (!status || !params.MessageSid) return { updated: 0 };
-          return { updated: await service.outbox.receipt(`twilio:${params.MessageSid}`, status, Date.now(), params.ErrorCode ? `twilio ${params.ErrorCode}` : undefined) };
+          return {
+            updated: await service.outbox.receipt(
+              `twilio:${params.MessageSid}`,
+              status,
+              Date.now(),
+              params.ErrorCode ? `twilio ${params.ErrorCode}` : undefined,
+            ),
+          };
         },
       );
 
       const TokenParams = Type.Object({ token: Type.String({ maxLength: 200 }) });
       sub.post(
         '/v1/notifications/receipts/tencent/:token',
-        { config: { ...publicRoute, problems: [403] }, schema: { tags: ['notifications'], summary: 'Tencent Cloud SMS delivery-status push', params: TokenParams, body: Type.Array(Type.Object({ sid: Type.String(), report_status: Type.String(), errmsg: Type.Optional(Type.String()) }), { maxItems: 1000 }), response: { 200: ReceiptResult } } },
+        {
+          config: { ...publicRoute, problems: [403] },
+          schema: {
+            tags: ['notifications'],
+            summary: 'Tencent Cloud SMS delivery-status push',
+            params: TokenParams,
+            body: Type.Array(Type.Object({ sid: Type.String(), report_status: Type.String(), errmsg: Type.Optional(Type.String()) }), { maxItems: 1000 }),
+            response: { 200: ReceiptResult },
+          },
+        },
         async (req) => {
           if (!tokenMatches(req.params.token, cfg.receiptToken)) throw problems.notFound('receipt endpoint');
           let updated = 0;
-          for (const r of req.body) updated += await service.outbox.receipt(`tencent:${r.sid}`, r.report_status === 'SUCCESS' ? 'delivered' : 'failed', Date.now(), r.report_status === 'SUCCESS' ? undefined : `tencent ${r.errmsg ?? 'FAIL'}`.slice(0, 120));
+          for (const r of req.body)
+            updated += await service.outbox.receipt(
+              `tencent:${r.sid}`,
+              r.report_status === 'SUCCESS' ? 'delivered' : 'failed',
+              Date.now(),
+              r.report_status === 'SUCCESS' ? undefined : `tencent ${r.errmsg ?? 'FAIL'}`.slice(0, 120),
+            );
           return { updated };
         },
       );
 
       sub.post(
         '/v1/notifications/receipts/aliyun/:token',
-        { config: { ...publicRoute, problems: [403] }, schema: { tags: ['notifications'], summary: 'Aliyun SMS report (SmsReport HTTP push)', params: TokenParams, body: Type.Array(Type.Object({ biz_id: Type.String(), success: Type.Boolean(), err_code: Type.Optional(Type.String()) }), { maxItems: 1000 }), response: { 200: Type.Object({ code: Type.Integer(), msg: Type.String() }) } } },
+        {
+          config: { ...publicRoute, problems: [403] },
+          schema: {
+            tags: ['notifications'],
+            summary: 'Aliyun SMS report (SmsReport HTTP push)',
+            params: TokenParams,
+            body: Type.Array(Type.Object({ biz_id: Type.String(), success: Type.Boolean(), err_code: Type.Optional(Type.String()) }), { maxItems: 1000 }),
+            response: { 200: Type.Object({ code: Type.Integer(), msg: Type.String() }) },
+          },
+        },
         async (req) => {
           if (!tokenMatches(req.params.token, cfg.receiptToken)) throw problems.notFound('receipt endpoint');
-          for (const r of req.body) await service.outbox.receipt(`aliyun:${r.biz_id}`, r.success ? 'delivered' : 'failed', Date.now(), r.success ? undefined : `aliyun ${r.err_code ?? 'FAIL'}`.slice(0, 120));
+          for (const r of req.body)
+            await service.outbox.receipt(
+              `aliyun:${r.biz_id}`,
+              r.success ? 'delivered' : 'failed',
+              Date.now(),
+              r.success ? undefined : `aliyun ${r.err_code ?? 'FAIL'}`.slice(0, 120),
+            );
           // Aliyun expects this acknowledgement body.
           return { code: 0, msg: '成功' };
         },

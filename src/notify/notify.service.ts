@@ -46,7 +46,8 @@ export class NotifyService implements Notifier {
   toNewNotice(req: NoticeRequest, source: string): NewNotice {
     if (!isTemplate(req.template)) throw new NoticeRequestError(`unknown template`);
     const channel = req.channel ?? this.defaultChannel;
-    if (!this.channelNames().includes(channel)) throw new NoticeRequestError(`channel "${channel}" is not configured (configured: ${this.channelNames().join(', ')})`);
+    if (!this.channelNames().includes(channel))
+      throw new NoticeRequestError(`channel "${channel}" is not configured (configured: ${this.channelNames().join(', ')})`);
     if (!req.idempotencyKey || req.idempotencyKey.length > 200) throw new NoticeRequestError('idempotencyKey must be 1–200 characters');
     if (!req.customerId || req.customerId.length > 128) throw new NoticeRequestError('customerId must be 1–128 characters');
     const vars = req.vars ?? {};

@@ -19,8 +19,24 @@ const TOKEN = 'receipt-token-0123456789';
 const silent = pino({ level: 'silent' });
 
 const iso = (ms = Date.now()) => new Date(ms).toISOString();
-const customer = (id: string, extra: Record<string, unknown> = {}) => ({ id: `ev-c-${id}`, type: 'customer.upserted', at: iso(), customerId: id, name: '刘小明', phone: PHONE, ...extra });
-const order = (id: string, customerId: string) => ({ id: `ev-o-${id}`, type: 'order.placed', at: iso(), orderId: id, customerId, items: [{ sku: 'A1', title: '净化器', price: 10, quantity: 1 }], total: 10 });
+const customer = (id: string, extra: Record<string, unknown> = {}) => ({
+  id: `ev-c-${id}`,
+  type: 'customer.upserted',
+  at: iso(),
+  customerId: id,
+  name: '刘小明',
+  phone: PHONE,
+  ...extra,
+});
+const order = (id: string, customerId: string) => ({
+  id: `ev-o-${id}`,
+  type: 'order.placed',
+  at: iso(),
+  orderId: id,
+  customerId,
+  items: [{ sku: 'A1', title: '净化器', price: 10, quantity: 1 }],
+  total: 10,
+});
 const refund = (id: string, orderId: string, at = iso()) => ({ id: `ev-r-${id}`, type: 'refund.requested', at, refundId: id, orderId });
 
 // An independent implementation of Aliyun's RPC signature v1, as the stand-in server checks it.
@@ -28,7 +44,9 @@ function aliyunExpected(secret: string, form: URLSearchParams): string {
   const enc = (s: string) => encodeURIComponent(s).replace(/!/g, '%21').replace(/'/g, '%27').replace(/\(/g, '%28').replace(/\)/g, '%29').replace(/\*/g, '%2A');
   const pairs = [...form.entries()].filter(([k]) => k !== 'Signature').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const canon = pairs.map(([k, v]) => `${enc(k)}=${enc(v)}`).join('&');
-  return createHmac('sha1', `${secret}&`).update(`POST&%2F&${enc(canon)}`).digest('base64');
+  return createHmac('sha1', `${secret}&`)
+    .update(`POST&%2F&${enc(canon)}`)
+    .digest('base64');
 }
 
 // An independent check of Tencent's TC3-HMAC-SHA256 from what arrived on the wire.
@@ -38,7 +56,9 @@ function tencentExpected(secretId: string, secretKey: string, headers: Record<st
   const h = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
   const canonical = `POST\n/\n\ncontent-type:${headers['content-type']}\nhost:${headers.host}\n\ncontent-type;host\n${h(body)}`;
   const sts = `TC3-HMAC-SHA256\n${ts}\n${date}/sms/tc3_request\n${h(canonical)}`;
-  let k: Buffer = createHmac('sha256', 'TC3' + secretKey).update(date).digest();
+  let k: Buffer = createHmac('sha256', 'TC3' + secretKey)
+    .update(date)
+    .digest();
   k = createHmac('sha256', k).update('sms').digest();
   k = createHmac('sha256', k).update('tc3_request').digest();
   const sig = createHmac('sha256', k).update(sts).digest('hex');
@@ -59,17 +79,44 @@ for (const dialect of testDialects()) {
       rx = await startWebhookReceiver(SECRET, { fail: (key, n) => failures.get(key)?.(n) ?? null });
       aliyun = await startStub((r, res) => {
         const form = new URLSearchParams(r.body);
-        const ok = r.headers['content-type'] === 'application/x-www-form-urlencoded' && form.get('Signature') === aliyunExpected('aliyun-secret', form) && form.get('SignatureMethod') === 'HMAC-SHA1' && form.get('SignatureVersion') === '1.0' && form.get('Action') === 'SendSms' && form.get('Version') === '2017-05-25' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(form.get('Timestamp') ?? '');
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(ok ? { Code: 'OK', BizId: `biz-${aliyun.requests.length}`, RequestId: 'x' } : { Code: 'SignatureDoesNotMatch', RequestId: 'x' }));
+        const ok =
+          r.headers['content-type'] === 'application/x-www-form-urlencoded' &&
+          form.get('Signature') === aliyunExpected('aliyun-secret', form) &&
+          form.get('SignatureMethod') === 'HMAC-SHA1' &&
+          form.get('SignatureVersion') === '1.0' &&
+          form.get('Action') === 'SendSms' &&
+          form.get('Version') === '2017-05-25' &&
+          /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(form.get('Timestamp') ?? '');
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify(ok ? { Code: 'OK', BizId: `biz-${aliyun.requests.length}`, RequestId: 'x' } : { Code: 'SignatureDoesNotMatch', RequestId: 'x' }));
       });
       tencent = await startStub((r, res) => {
-        const ok = r.headers.authorization === tencentExpected('tc-id', 'tc-key', r.headers, r.body) && r.headers['x-tc-action'] === 'SendSms' && r.headers['x-tc-version'] === '2021-01-11';
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(ok ? { Response: { SendStatusSet: [{ SerialNo: `serial-${tencent.requests.length}`, Code: 'Ok', Message: 'send success' }], RequestId: 'x' } } : { Response: { Error: { Code: 'AuthFailure.SignatureFailure', Message: 'bad' }, RequestId: 'x' } }));
+        const ok =
+          r.headers.authorization === tencentExpected('tc-id', 'tc-key', r.headers, r.body) &&
+          r.headers['x-tc-action'] === 'SendSms' &&
+          r.headers['x-tc-version'] === '2021-01-11';
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(
+            JSON.stringify(
+              ok
+                ? { Response: { SendStatusSet: [{ SerialNo: `serial-${tencent.requests.length}`, Code: 'Ok', Message: 'send success' }], RequestId: 'x' } }
+                : { Response: { Error: { Code: 'AuthFailure.SignatureFailure', Message: 'bad' }, RequestId: 'x' } },
+            ),
+          );
       });
       twilio = await startStub((r, res) => {
         const form = new URLSearchParams(r.body);
-        const ok = r.url === '/2010-04-01/Accounts/AC123/Messages.json' && r.headers.authorization === 'Basic ' + Buffer.from('AC123:tw-token').toString('base64') && !!form.get('To') && !!form.get('Body') && form.get('From') === '+15005550006';
-        res.writeHead(ok ? 201 : 401, { 'content-type': 'application/json' }).end(JSON.stringify(ok ? { sid: `SM${twilio.requests.length}`, status: 'queued' } : { code: 20003, message: 'auth' }));
+        const ok =
+          r.url === '/2010-04-01/Accounts/AC123/Messages.json' &&
+          r.headers.authorization === 'Basic ' + Buffer.from('AC123:tw-token').toString('base64') &&
+          !!form.get('To') &&
+          !!form.get('Body') &&
+          form.get('From') === '+15005550006';
+        res
+          .writeHead(ok ? 201 : 401, { 'content-type': 'application/json' })
+          .end(JSON.stringify(ok ? { sid: `SM${twilio.requests.length}`, status: 'queued' } : { code: 20003, message: 'auth' }));
       });
       smtp = new SMTPServer({
         authOptional: true,
@@ -98,15 +145,39 @@ for (const dialect of testDialects()) {
             channels: {
               webhook: { url: rx.url, secret: SECRET },
               smtp: { host: '127.0.0.1', port: smtpPort, from: 'Shop <notice@shop.example.com>' },
-              aliyun: { endpoint: aliyun.url, accessKeyId: 'AK1', accessKeySecret: 'aliyun-secret', signName: '本店', templateCodes: { 'refund.requested': 'SMS_100', 'login.new_device': 'SMS_101' } },
-              tencent: { endpoint: tencent.url, secretId: 'tc-id', secretKey: 'tc-key', sdkAppId: '1400000000', signName: '本店', templateIds: { 'refund.requested': '2000' } },
-              twilio: { endpoint: twilio.url, accountSid: 'AC123', authToken: 'tw-token', from: '+15005550006', statusCallback: 'https://fanzha.example/v1/notifications/receipts/twilio' },
+              aliyun: {
+                endpoint: aliyun.url,
+                accessKeyId: 'AK1',
+                accessKeySecret: 'aliyun-secret',
+                signName: '本店',
+                templateCodes: { 'refund.requested': 'SMS_100', 'login.new_device': 'SMS_101' },
+              },
+              tencent: {
+                endpoint: tencent.url,
+                secretId: 'tc-id',
+                secretKey: 'tc-key',
+                sdkAppId: '1400000000',
+                signName: '本店',
+                templateIds: { 'refund.requested': '2000' },
+              },
+              twilio: {
+                endpoint: twilio.url,
+                accountSid: 'AC123',
+                authToken: 'tw-token',
+                from: '+15005550006',
+                statusCallback: 'https://fanzha.example/v1/notifications/receipts/twilio',
+              },
             },
           },
         },
       });
       cfg = t.ctx.services.notify.config;
-      const r = await ingest([customer('c1', { email: 'liu@example.com' }), customer('c-en', { lang: 'en', email: 'en@example.com' }), order('o1', 'c1'), order('o-en', 'c-en')]);
+      const r = await ingest([
+        customer('c1', { email: 'liu@example.com' }),
+        customer('c-en', { lang: 'en', email: 'en@example.com' }),
+        order('o1', 'c1'),
+        order('o-en', 'c-en'),
+      ]);
       assert.equal(r.accepted, 4);
     });
     after(async () => {
@@ -132,7 +203,8 @@ for (const dialect of testDialects()) {
         }
       }
     }
-    const send = (body: Record<string, unknown>, role: 'ingest' | 'admin' | 'analyst' = 'ingest') => t.app.inject({ method: 'POST', url: '/v1/notifications', headers: t.auth(role), payload: body });
+    const send = (body: Record<string, unknown>, role: 'ingest' | 'admin' | 'analyst' = 'ingest') =>
+      t.app.inject({ method: 'POST', url: '/v1/notifications', headers: t.auth(role), payload: body });
 
     it('queues the refund warning in the ingest transaction, once per refund, and delivers it', async () => {
       await ingest([refund('r1', 'o1'), { ...refund('r1', 'o1'), id: 'ev-r-r1-again' }]);
@@ -154,7 +226,12 @@ for (const dialect of testDialects()) {
       assert.match(line, /官方联系状态/);
       assert.ok(!t.logs().includes(PHONE) && !t.logs().includes('liu@example.com'), 'no contact data in server logs');
       // Reading the contact data to deliver it is an access-log entry like any other read.
-      const reads = await t.database.db.selectFrom('access_log').selectAll().where('principal_id', '=', 'system:notify').where('customer_id', '=', 'c1').execute();
+      const reads = await t.database.db
+        .selectFrom('access_log')
+        .selectAll()
+        .where('principal_id', '=', 'system:notify')
+        .where('customer_id', '=', 'c1')
+        .execute();
       assert.ok(reads.some((e) => e.purpose === 'notice:refund.requested' && (e.fields & FIELD_BIT.phone) !== 0));
       assert.equal((await t.ctx.services.audit.verify()).intact, true);
     });
@@ -186,7 +263,12 @@ for (const dialect of testDialects()) {
       await drain();
       const n = await byKey('refund.requested:r-canary');
       assert.equal(n.status, 'suppressed');
-      const reads = await t.database.db.selectFrom('access_log').select('seq').where('principal_id', '=', 'system:notify').where('customer_id', '=', 'c-canary').execute();
+      const reads = await t.database.db
+        .selectFrom('access_log')
+        .select('seq')
+        .where('principal_id', '=', 'system:notify')
+        .where('customer_id', '=', 'c-canary')
+        .execute();
       assert.equal(reads.length, 0);
     });
 
@@ -209,7 +291,11 @@ for (const dialect of testDialects()) {
       await drain();
       assert.equal((await byKey('refund.requested:r-old')).status, 'skipped', 'a skipped notice is never claimed');
       const listed = (await t.app.inject({ method: 'GET', url: '/v1/notifications?status=skipped', headers: t.auth('analyst') })).json();
-      assert.ok(listed.items.some((n: { idempotencyKey: string; lastError: string }) => n.idempotencyKey === 'refund.requested:r-old' && n.lastError.startsWith('late-event')));
+      assert.ok(
+        listed.items.some(
+          (n: { idempotencyKey: string; lastError: string }) => n.idempotencyKey === 'refund.requested:r-old' && n.lastError.startsWith('late-event'),
+        ),
+      );
       const metrics = (await t.app.inject({ method: 'GET', url: '/metrics', headers: t.auth('admin') })).body;
       assert.match(metrics, /fanzha_notices_skipped\{template="refund.requested",reason="late-event"\} 1/);
     });
@@ -231,7 +317,13 @@ for (const dialect of testDialects()) {
       assert.equal(n.customer_id, 'c2');
 
       await ingest([refund('r3', 'o-never')]);
-      const w = new OutboxWorker({ database: t.database, recipients: t.ctx.services.notify.recipients, channels: t.ctx.services.notify.channels, config: { ...cfg, unresolvedTtlMs: -1 }, logger: silent });
+      const w = new OutboxWorker({
+        database: t.database,
+        recipients: t.ctx.services.notify.recipients,
+        channels: t.ctx.services.notify.channels,
+        config: { ...cfg, unresolvedTtlMs: -1 },
+        logger: silent,
+      });
       await drain(w);
       const dead = await byKey('refund.requested:r3');
       assert.equal(dead.status, 'dead');
@@ -239,7 +331,13 @@ for (const dialect of testDialects()) {
     });
 
     it('POST /v1/notifications queues idempotently and rejects bad requests; GET shows status', async () => {
-      const body = { customerId: 'c-en', template: 'login.new_device', vars: { device: 'iPhone', city: 'Shenzhen' }, idempotencyKey: 'login-1', channel: 'webhook' };
+      const body = {
+        customerId: 'c-en',
+        template: 'login.new_device',
+        vars: { device: 'iPhone', city: 'Shenzhen' },
+        idempotencyKey: 'login-1',
+        channel: 'webhook',
+      };
       const a = await send(body);
       assert.equal(a.statusCode, 202, a.body);
       const b = await send(body, 'admin');
@@ -317,9 +415,17 @@ for (const dialect of testDialects()) {
       assert.deepEqual(JSON.parse(form.get('TemplateParam')!), { orderId: 'o1' });
       assert.equal(form.get('OutId'), n.id);
       const bizId = n.provider_ref!.replace('aliyun:', '');
-      const bad = await t.app.inject({ method: 'POST', url: '/v1/notifications/receipts/aliyun/wrong-token-000000000', payload: [{ biz_id: bizId, success: true }] });
+      const bad = await t.app.inject({
+        method: 'POST',
+        url: '/v1/notifications/receipts/aliyun/wrong-token-000000000',
+        payload: [{ biz_id: bizId, success: true }],
+      });
       assert.equal(bad.statusCode, 404);
-      const r = await t.app.inject({ method: 'POST', url: `/v1/notifications/receipts/aliyun/${TOKEN}`, payload: [{ biz_id: bizId, success: true, phone_number: PHONE }] });
+      const r = await t.app.inject({
+        method: 'POST',
+        url: `/v1/notifications/receipts/aliyun/${TOKEN}`,
+        payload: [{ biz_id: bizId, success: true, phone_number: PHONE }],
+      });
       assert.equal(r.statusCode, 200);
       assert.equal((await byKey('ali-1')).status, 'delivered');
       // No template registered for this type: a configuration error, not worth retrying.
@@ -337,7 +443,11 @@ for (const dialect of testDialects()) {
       assert.deepEqual(body.PhoneNumberSet, ['+86' + PHONE]);
       assert.deepEqual(body.TemplateParamSet, ['o1']);
       assert.equal(body.SessionContext, n.id);
-      const r = await t.app.inject({ method: 'POST', url: `/v1/notifications/receipts/tencent/${TOKEN}`, payload: [{ sid: n.provider_ref!.replace('tencent:', ''), report_status: 'FAIL', errmsg: 'MK:0001' }] });
+      const r = await t.app.inject({
+        method: 'POST',
+        url: `/v1/notifications/receipts/tencent/${TOKEN}`,
+        payload: [{ sid: n.provider_ref!.replace('tencent:', ''), report_status: 'FAIL', errmsg: 'MK:0001' }],
+      });
       assert.equal(r.json().updated, 1);
       const after = await byKey('tc-1');
       assert.equal(after.status, 'failed');
@@ -354,7 +464,13 @@ for (const dialect of testDialects()) {
       assert.match(form.get('Body')!, /泄露的密码库/);
       const params = { MessageSid: n.provider_ref!.replace('twilio:', ''), MessageStatus: 'delivered', AccountSid: 'AC123' };
       const url = 'https://fanzha.example/v1/notifications/receipts/twilio';
-      const post = (sig: string) => t.app.inject({ method: 'POST', url: '/v1/notifications/receipts/twilio', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': sig }, payload: new URLSearchParams(params).toString() });
+      const post = (sig: string) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/v1/notifications/receipts/twilio',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': sig },
+          payload: new URLSearchParams(params).toString(),
+        });
       assert.equal((await post('bogus')).statusCode, 403);
       assert.equal((await byKey('tw-1')).status, 'sent');
       const ok = await post(twilioSignature('tw-token', url, params));
@@ -364,7 +480,12 @@ for (const dialect of testDialects()) {
 
     it('generic receipts update a notice by provider reference', async () => {
       const n = await byKey('mail-1');
-      const r = await t.app.inject({ method: 'POST', url: '/v1/notifications/receipts', headers: t.auth('ingest'), payload: { providerRef: n.provider_ref, status: 'delivered' } });
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/v1/notifications/receipts',
+        headers: t.auth('ingest'),
+        payload: { providerRef: n.provider_ref, status: 'delivered' },
+      });
       assert.equal(r.json().updated, 1);
       assert.equal((await byKey('mail-1')).status, 'delivered');
     });
@@ -372,7 +493,13 @@ for (const dialect of testDialects()) {
     it('holds non-urgent notices in quiet hours and over the rate limit; urgent warnings go at once', async () => {
       await ingest([customer('c-q')]);
       const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
-      const quiet = new OutboxWorker({ database: t.database, recipients: t.ctx.services.notify.recipients, channels: t.ctx.services.notify.channels, config: { ...cfg, quietHours: { start: hour, end: (hour + 1) % 24, timeZone: 'UTC' } }, logger: silent });
+      const quiet = new OutboxWorker({
+        database: t.database,
+        recipients: t.ctx.services.notify.recipients,
+        channels: t.ctx.services.notify.channels,
+        config: { ...cfg, quietHours: { start: hour, end: (hour + 1) % 24, timeZone: 'UTC' } },
+        logger: silent,
+      });
       await send({ customerId: 'c-q', template: 'account.password_changed', idempotencyKey: 'quiet-1' });
       await send({ customerId: 'c-q', template: 'refund.requested', vars: { orderId: 'o9' }, idempotencyKey: 'quiet-urgent', urgent: true });
       await drain(quiet);
@@ -383,7 +510,13 @@ for (const dialect of testDialects()) {
       assert.equal((await byKey('quiet-urgent')).status, 'delivered', 'urgent warnings ignore quiet hours');
 
       await ingest([customer('c-rl')]);
-      const limited = new OutboxWorker({ database: t.database, recipients: t.ctx.services.notify.recipients, channels: t.ctx.services.notify.channels, config: { ...cfg, rateLimit: { max: 1, windowMs: 3_600_000 } }, logger: silent });
+      const limited = new OutboxWorker({
+        database: t.database,
+        recipients: t.ctx.services.notify.recipients,
+        channels: t.ctx.services.notify.channels,
+        config: { ...cfg, rateLimit: { max: 1, windowMs: 3_600_000 } },
+        logger: silent,
+      });
       await send({ customerId: 'c-rl', template: 'account.password_changed', idempotencyKey: 'rl-1' });
       await drain(limited);
       await send({ customerId: 'c-rl', template: 'account.phone_changed', idempotencyKey: 'rl-2' });
@@ -398,9 +531,22 @@ for (const dialect of testDialects()) {
 
     it('several workers claiming at once deliver each notice once', async () => {
       const keys = Array.from({ length: 40 }, (_, i) => `multi-${i}`);
-      const r = await t.ctx.services.notify.service.sendMany(keys.map((k) => ({ customerId: 'c1', template: 'incident.notice' as const, idempotencyKey: k, channel: 'webhook', urgent: true })), { source: 'incidents' });
+      const r = await t.ctx.services.notify.service.sendMany(
+        keys.map((k) => ({ customerId: 'c1', template: 'incident.notice' as const, idempotencyKey: k, channel: 'webhook', urgent: true })),
+        { source: 'incidents' },
+      );
       assert.equal(r.filter((x) => !x.duplicate).length, 40);
-      const workers = Array.from({ length: 4 }, () => new OutboxWorker({ database: t.database, recipients: t.ctx.services.notify.recipients, channels: t.ctx.services.notify.channels, config: { ...cfg, batchSize: 5 }, logger: silent }));
+      const workers = Array.from(
+        { length: 4 },
+        () =>
+          new OutboxWorker({
+            database: t.database,
+            recipients: t.ctx.services.notify.recipients,
+            channels: t.ctx.services.notify.channels,
+            config: { ...cfg, batchSize: 5 },
+            logger: silent,
+          }),
+      );
       await Promise.all(workers.map((w) => drain(w)));
       for (const k of keys) assert.equal(rx.deliveries.get(k), 1, k);
       assert.equal((await notices()).filter((n) => n.idempotency_key.startsWith('multi-') && n.status === 'delivered').length, 40);

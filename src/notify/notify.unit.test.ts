@@ -17,11 +17,14 @@ describe('webhook signatures', () => {
     assert.match(sig, /^v1=[0-9a-f]{64}$/);
     assert.deepEqual(verifyWebhookSignature({ secret, body, timestamp: String(now), signature: sig, nowSeconds: now + 299 }), { ok: true });
     // Several signatures during a secret rotation: any match is enough.
-    assert.deepEqual(verifyWebhookSignature({ secret, body, timestamp: String(now), signature: `v1=${'0'.repeat(64)}, ${sig}`, nowSeconds: now }), { ok: true });
+    assert.deepEqual(verifyWebhookSignature({ secret, body, timestamp: String(now), signature: `v1=${'0'.repeat(64)}, ${sig}`, nowSeconds: now }), {
+      ok: true,
+    });
   });
 
   it('rejects a changed body, a wrong secret, a moved timestamp, replays and missing headers', () => {
-    const v = (o: Partial<Parameters<typeof verifyWebhookSignature>[0]>) => verifyWebhookSignature({ secret, body, timestamp: String(now), signature: sig, nowSeconds: now, ...o });
+    const v = (o: Partial<Parameters<typeof verifyWebhookSignature>[0]>) =>
+      verifyWebhookSignature({ secret, body, timestamp: String(now), signature: sig, nowSeconds: now, ...o });
     assert.deepEqual(v({ body: body.replace('1', '2') }), { ok: false, reason: 'mismatch' });
     assert.deepEqual(v({ secret: 'other' }), { ok: false, reason: 'mismatch' });
     assert.deepEqual(v({ timestamp: String(now + 1) }), { ok: false, reason: 'mismatch' });
@@ -68,13 +71,26 @@ describe('notice templates', () => {
 
 describe('delivery policy', () => {
   it('backs off exponentially with jitter, capped', () => {
-    assert.equal(backoffDelay(1, 1000, 60_000, () => 0.999), 999);
-    assert.equal(backoffDelay(5, 1000, 60_000, () => 0.999), 15_984);
-    assert.equal(backoffDelay(30, 1000, 60_000, () => 0.999), 59_940);
-    assert.equal(backoffDelay(3, 1000, 60_000, () => 0), 500, 'never below half the base');
+    assert.equal(
+      backoffDelay(1, 1000, 60_000, () => 0.999),
+      999,
+    );
+    assert.equal(
+      backoffDelay(5, 1000, 60_000, () => 0.999),
+      15_984,
+    );
+    assert.equal(
+      backoffDelay(30, 1000, 60_000, () => 0.999),
+      59_940,
+    );
+    assert.equal(
+      backoffDelay(3, 1000, 60_000, () => 0),
+      500,
+      'never below half the base',
+    );
   });
 
-  it('finds the end of quiet hours in the customer\'s zone, across midnight', () => {
+  it("finds the end of quiet hours in the customer's zone, across midnight", () => {
     const q = { start: 22, end: 8, timeZone: 'Asia/Shanghai' };
     const at = (h: number, m = 0) => Date.UTC(2026, 0, 10, h - 8, m); // Shanghai local h:m
     assert.equal(quietHoursEnd(at(12), q), null);

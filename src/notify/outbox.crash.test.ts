@@ -86,10 +86,19 @@ async function scenario(db: Database, env: Record<string, string>) {
   const masterKey = randomBytes(32);
   const cipher = new FieldCipher(new DerivedKeyRing(masterKey));
   // The customer row as ingestion stores it (encrypted phone).
-  const ev = new EventNormalizer(cipher).normalize({ id: 'e1', type: 'customer.upserted', at: new Date().toISOString(), customerId: 'c1', name: '刘小明', phone: '13812345678' }, Date.now());
-  await db.db.insertInto('customers').values((ev as { stored: { row: any } }).stored.row).execute();
+  const ev = new EventNormalizer(cipher).normalize(
+    { id: 'e1', type: 'customer.upserted', at: new Date().toISOString(), customerId: 'c1', name: '刘小明', phone: '13812345678' },
+    Date.now(),
+  );
+  await db.db
+    .insertInto('customers')
+    .values((ev as { stored: { row: any } }).stored.row)
+    .execute();
   const keys = Array.from({ length: N }, (_, i) => `crash-${i}`);
-  await enqueueWith(db.db, keys.map((k) => ({ idempotencyKey: k, template: 'incident.notice', customerId: 'c1', vars: {}, channel: 'webhook', urgent: true, source: 'test' })));
+  await enqueueWith(
+    db.db,
+    keys.map((k) => ({ idempotencyKey: k, template: 'incident.notice', customerId: 'c1', vars: {}, channel: 'webhook', urgent: true, source: 'test' })),
+  );
 
   // The receiver answers the first 10 deliveries, then stops answering: the child is then
   // killed with requests in flight (sent, perhaps processed by the receiver, never recorded).
@@ -122,7 +131,15 @@ async function scenario(db: Database, env: Record<string, string>) {
 
   const child = fork(new URL('./worker-child.test-helper.ts', import.meta.url).pathname, [], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, ...env, CHILD_MASTER_KEY: masterKey.toString('hex'), CHILD_WEBHOOK_URL: rx.url, CHILD_SECRET: SECRET, CHILD_LEASE_MS: String(LEASE_MS), CHILD_DATA_DIR: tempDir() },
+    env: {
+      ...process.env,
+      ...env,
+      CHILD_MASTER_KEY: masterKey.toString('hex'),
+      CHILD_WEBHOOK_URL: rx.url,
+      CHILD_SECRET: SECRET,
+      CHILD_LEASE_MS: String(LEASE_MS),
+      CHILD_DATA_DIR: tempDir(),
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise((r) => child.on('exit', r));
@@ -140,7 +157,13 @@ async function scenario(db: Database, env: Record<string, string>) {
   // A fresh worker (another "node") takes over once the dead worker's leases expire.
   rx.respond = origRespond;
   const config = { ...notifyConfig(loadConfig({ FANZHA_DATA_DIR: tempDir() })), quietHours: null, leaseMs: LEASE_MS, backoffBaseMs: 1, backoffMaxMs: 4 };
-  const worker = new OutboxWorker({ database: db, recipients: standaloneRecipients(db, masterKey), channels: new Map([['webhook', new WebhookChannel({ url: rx.url, secret: SECRET })]]), config, logger: pino({ level: 'silent' }) });
+  const worker = new OutboxWorker({
+    database: db,
+    recipients: standaloneRecipients(db, masterKey),
+    channels: new Map([['webhook', new WebhookChannel({ url: rx.url, secret: SECRET })]]),
+    config,
+    logger: pino({ level: 'silent' }),
+  });
   await sleep(LEASE_MS + 50);
   for (let i = 0; i < 50; i++) {
     await worker.runOnce();
@@ -150,14 +173,23 @@ async function scenario(db: Database, env: Record<string, string>) {
   }
   const rows = await db.db.selectFrom('notices').select(['idempotency_key', 'status']).execute();
   assert.equal(rows.length, N);
-  assert.ok(rows.every((r) => r.status === 'delivered'), 'no notice lost');
+  assert.ok(
+    rows.every((r) => r.status === 'delivered'),
+    'no notice lost',
+  );
   assert.deepEqual([...rx.accepted.keys()].sort(), [...keys].sort(), 'every key accepted exactly once by the receiver');
   assert.ok(hung.size > 0);
   for (const k of hung) {
-    assert.ok(inFlight.some((r) => r.idempotency_key === k), 'a request in flight was left in "sending"');
+    assert.ok(
+      inFlight.some((r) => r.idempotency_key === k),
+      'a request in flight was left in "sending"',
+    );
     assert.ok((rx.deliveries.get(k) ?? 0) >= 2, 'the in-flight notice was redelivered with the same key');
   }
   const repeats = [...rx.deliveries.entries()].filter(([, n]) => n > 1).map(([k]) => k);
-  assert.ok(repeats.every((k) => hung.has(k)), 'only notices in flight at the kill were sent again');
+  assert.ok(
+    repeats.every((k) => hung.has(k)),
+    'only notices in flight at the kill were sent again',
+  );
   await rx.close();
 }

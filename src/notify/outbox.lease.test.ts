@@ -40,15 +40,37 @@ for (const dialect of testDialects()) {
     const masterKey = randomBytes(32);
     const base: NotifyConfig = { ...notifyConfig(loadConfig({ FANZHA_DATA_DIR: tempDir() })), quietHours: null, backoffBaseMs: 1, backoffMaxMs: 4, pollMs: 30 };
     const worker = (cfg: Partial<NotifyConfig>, channel: Channel) =>
-      new OutboxWorker({ database: db, recipients: standaloneRecipients(db, masterKey), channels: new Map([['webhook', channel]]), config: { ...base, ...cfg }, logger: pino({ level: 'silent' }) });
-    const enqueue = (keys: string[]) => enqueueWith(db.db, keys.map((k) => ({ idempotencyKey: k, template: 'incident.notice', customerId: 'c1', vars: {}, channel: 'webhook', urgent: true, source: 'test' })));
-    const statusOf = async (keys: string[]) => db.db.selectFrom('notices').select(['idempotency_key', 'status', 'lease_owner', 'attempts']).where('idempotency_key', 'in', keys).orderBy('idempotency_key').execute();
+      new OutboxWorker({
+        database: db,
+        recipients: standaloneRecipients(db, masterKey),
+        channels: new Map([['webhook', channel]]),
+        config: { ...base, ...cfg },
+        logger: pino({ level: 'silent' }),
+      });
+    const enqueue = (keys: string[]) =>
+      enqueueWith(
+        db.db,
+        keys.map((k) => ({ idempotencyKey: k, template: 'incident.notice', customerId: 'c1', vars: {}, channel: 'webhook', urgent: true, source: 'test' })),
+      );
+    const statusOf = async (keys: string[]) =>
+      db.db
+        .selectFrom('notices')
+        .select(['idempotency_key', 'status', 'lease_owner', 'attempts'])
+        .where('idempotency_key', 'in', keys)
+        .orderBy('idempotency_key')
+        .execute();
 
     before(async () => {
       db = await dialect.open();
       const cipher = new FieldCipher(new DerivedKeyRing(masterKey));
-      const ev = new EventNormalizer(cipher).normalize({ id: 'e1', type: 'customer.upserted', at: new Date().toISOString(), customerId: 'c1', name: '刘小明', phone: '13812345678' }, Date.now());
-      await db.db.insertInto('customers').values((ev as unknown as { stored: { row: never } }).stored.row).execute();
+      const ev = new EventNormalizer(cipher).normalize(
+        { id: 'e1', type: 'customer.upserted', at: new Date().toISOString(), customerId: 'c1', name: '刘小明', phone: '13812345678' },
+        Date.now(),
+      );
+      await db.db
+        .insertInto('customers')
+        .values((ev as unknown as { stored: { row: never } }).stored.row)
+        .execute();
     });
     after(async () => {
       await db.close();
@@ -72,7 +94,10 @@ for (const dialect of testDialects()) {
       assert.equal(await round, 2);
       assert.equal(bClaimed, 0, 'the other worker claimed nothing while the leases were renewed');
       assert.deepEqual(Object.fromEntries(ch.deliveries), { 'slow-1': ['a'], 'slow-2': ['a'] });
-      assert.deepEqual((await statusOf(keys)).map((r) => r.status), ['delivered', 'delivered']);
+      assert.deepEqual(
+        (await statusOf(keys)).map((r) => r.status),
+        ['delivered', 'delivered'],
+      );
     });
 
     it('hands back claimed-but-unstarted notices at shutdown; another worker sends them at once', async () => {
@@ -87,11 +112,17 @@ for (const dialect of testDialects()) {
       assert.equal(rows.filter((r) => r.status === 'delivered').length, 1, 'the delivery in flight finished');
       const back = rows.filter((r) => r.status === 'pending');
       assert.equal(back.length, 3);
-      assert.ok(back.every((r) => r.lease_owner === null && Number(r.attempts) === 0), 'released, the claim not counted as an attempt');
+      assert.ok(
+        back.every((r) => r.lease_owner === null && Number(r.attempts) === 0),
+        'released, the claim not counted as an attempt',
+      );
       // a 60 s lease would otherwise hold them for a minute
       const b = worker({ leaseMs: 60_000 }, ch.make('b'));
       assert.equal(await b.runOnce(), 3);
-      assert.deepEqual((await statusOf(keys)).map((r) => r.status), ['delivered', 'delivered', 'delivered', 'delivered']);
+      assert.deepEqual(
+        (await statusOf(keys)).map((r) => r.status),
+        ['delivered', 'delivered', 'delivered', 'delivered'],
+      );
       assert.ok([...ch.deliveries.values()].every((by) => by.length === 1));
     });
 

@@ -71,7 +71,12 @@ export async function enqueueWith(db: Kysely<DB>, notices: readonly NewNotice[],
     const fresh = new Map(inserted.map((r) => [r.idempotency_key, r.id]));
     const missing = rows.filter((r) => !fresh.has(r.idempotency_key)).map((r) => r.idempotency_key);
     const existing = missing.length
-      ? new Map((await db.selectFrom('notices').select(['id', 'idempotency_key']).where('idempotency_key', 'in', missing).execute()).map((r) => [r.idempotency_key, r.id]))
+      ? new Map(
+          (await db.selectFrom('notices').select(['id', 'idempotency_key']).where('idempotency_key', 'in', missing).execute()).map((r) => [
+            r.idempotency_key,
+            r.id,
+          ]),
+        )
       : new Map<string, string>();
     for (const r of rows) {
       const id = fresh.get(r.idempotency_key);
@@ -87,7 +92,9 @@ const SQLITE_COLS = Object.keys(toRow({ idempotencyKey: '', template: '', custom
 
 /** Synchronous insert on the raw better-sqlite3 handle, for the SQLite ingest transaction. */
 export function enqueueSqliteSync(raw: BetterSqlite3.Database, notices: readonly NewNotice[], now = Date.now()): number {
-  const stmt = raw.prepare(`INSERT INTO notices (${SQLITE_COLS.join(', ')}) VALUES (${SQLITE_COLS.map((c) => '@' + c).join(', ')}) ON CONFLICT (idempotency_key) DO NOTHING`);
+  const stmt = raw.prepare(
+    `INSERT INTO notices (${SQLITE_COLS.join(', ')}) VALUES (${SQLITE_COLS.map((c) => '@' + c).join(', ')}) ON CONFLICT (idempotency_key) DO NOTHING`,
+  );
   let n = 0;
   for (const x of notices) n += stmt.run(toRow(x, now)).changes;
   return n;
@@ -114,7 +121,13 @@ export class OutboxRepository {
         ORDER BY next_attempt_at LIMIT ${limit} ${lock}
       )
       RETURNING *`.execute(this.db);
-    return res.rows.map((r) => ({ ...r, attempts: Number(r.attempts), urgent: Number(r.urgent), next_attempt_at: Number(r.next_attempt_at), created_at: Number(r.created_at) }));
+    return res.rows.map((r) => ({
+      ...r,
+      attempts: Number(r.attempts),
+      urgent: Number(r.urgent),
+      next_attempt_at: Number(r.next_attempt_at),
+      created_at: Number(r.created_at),
+    }));
   }
 
   /**
@@ -123,7 +136,13 @@ export class OutboxRepository {
    */
   async renew(ids: readonly string[], owner: string, until: number): Promise<number> {
     if (!ids.length) return 0;
-    const r = await this.db.updateTable('notices').set({ lease_until: until }).where('id', 'in', [...ids]).where('lease_owner', '=', owner).where('status', '=', 'sending').executeTakeFirst();
+    const r = await this.db
+      .updateTable('notices')
+      .set({ lease_until: until })
+      .where('id', 'in', [...ids])
+      .where('lease_owner', '=', owner)
+      .where('status', '=', 'sending')
+      .executeTakeFirst();
     return Number(r.numUpdatedRows);
   }
 
@@ -131,7 +150,16 @@ export class OutboxRepository {
   async complete(id: string, owner: string, now: number, status: 'sent' | 'delivered', providerRef: string | null): Promise<boolean> {
     const r = await this.db
       .updateTable('notices')
-      .set({ status, provider_ref: providerRef, sent_at: now, delivered_at: status === 'delivered' ? now : null, lease_owner: null, lease_until: null, last_error: null, updated_at: now })
+      .set({
+        status,
+        provider_ref: providerRef,
+        sent_at: now,
+        delivered_at: status === 'delivered' ? now : null,
+        lease_owner: null,
+        lease_until: null,
+        last_error: null,
+        updated_at: now,
+      })
       .where('id', '=', id)
       .where('lease_owner', '=', owner)
       .where('status', '=', 'sending')
@@ -140,7 +168,12 @@ export class OutboxRepository {
   }
 
   /** Back to pending at `at` (retry), or dead. `countAttempt: false` undoes the claim's increment. */
-  async release(id: string, owner: string, now: number, opts: { status: 'pending' | 'dead' | 'suppressed' | 'unreachable'; at?: number; error?: string; countAttempt?: boolean; customerId?: string }) {
+  async release(
+    id: string,
+    owner: string,
+    now: number,
+    opts: { status: 'pending' | 'dead' | 'suppressed' | 'unreachable'; at?: number; error?: string; countAttempt?: boolean; customerId?: string },
+  ) {
     await this.db
       .updateTable('notices')
       .set((eb) => ({
@@ -196,7 +229,12 @@ export class OutboxRepository {
 
   /** Skipped notices by template and reason class (the part of last_error before ':'), for /metrics. */
   async skippedByReason(): Promise<{ template: string; reason: string; n: number }[]> {
-    const rows = await this.db.selectFrom('notices').select((eb) => ['template', 'last_error', eb.fn.countAll<number>().as('n')]).where('status', '=', 'skipped').groupBy(['template', 'last_error']).execute();
+    const rows = await this.db
+      .selectFrom('notices')
+      .select((eb) => ['template', 'last_error', eb.fn.countAll<number>().as('n')])
+      .where('status', '=', 'skipped')
+      .groupBy(['template', 'last_error'])
+      .execute();
     const out = new Map<string, { template: string; reason: string; n: number }>();
     for (const r of rows) {
       const reason = (r.last_error ?? 'unknown').split(':')[0]!;
@@ -208,12 +246,21 @@ export class OutboxRepository {
   }
 
   async countByTemplate(status: NoticeStatus): Promise<{ template: string; n: number }[]> {
-    const rows = await this.db.selectFrom('notices').select((eb) => ['template', eb.fn.countAll<number>().as('n')]).where('status', '=', status).groupBy('template').execute();
+    const rows = await this.db
+      .selectFrom('notices')
+      .select((eb) => ['template', eb.fn.countAll<number>().as('n')])
+      .where('status', '=', status)
+      .groupBy('template')
+      .execute();
     return rows.map((r) => ({ template: r.template, n: Number(r.n) }));
   }
 
   async countByStatus(): Promise<Record<string, number>> {
-    const rows = await this.db.selectFrom('notices').select((eb) => ['status', eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+    const rows = await this.db
+      .selectFrom('notices')
+      .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+      .groupBy('status')
+      .execute();
     return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
   }
 }

@@ -61,7 +61,12 @@ export class OutboxWorker {
     this.repo = new OutboxRepository(deps.database);
     this.now = deps.now ?? Date.now;
     if (deps.registry) {
-      this.counter = new Counter({ name: 'fanzha_notices_total', help: 'Notice delivery attempts by outcome and channel', labelNames: ['outcome', 'channel'] as const, registers: [deps.registry] });
+      this.counter = new Counter({
+        name: 'fanzha_notices_total',
+        help: 'Notice delivery attempts by outcome and channel',
+        labelNames: ['outcome', 'channel'] as const,
+        registers: [deps.registry],
+      });
     }
   }
 
@@ -71,9 +76,14 @@ export class OutboxWorker {
     const claimed = await this.repo.claim(this.owner, this.now(), cfg.leaseMs, cfg.batchSize);
     if (!claimed.length) return 0;
     const held = new Set(claimed.map((r) => r.id));
-    const heartbeat = setInterval(() => {
-      this.repo.renew([...held], this.owner, this.now() + cfg.leaseMs).catch((e) => this.deps.logger.warn({ err: { name: (e as Error).name } }, 'notify: lease renewal failed'));
-    }, Math.max(20, Math.floor(cfg.leaseMs / 3)));
+    const heartbeat = setInterval(
+      () => {
+        this.repo
+          .renew([...held], this.owner, this.now() + cfg.leaseMs)
+          .catch((e) => this.deps.logger.warn({ err: { name: (e as Error).name } }, 'notify: lease renewal failed'));
+      },
+      Math.max(20, Math.floor(cfg.leaseMs / 3)),
+    );
     try {
       await this.work(claimed, held);
     } finally {
@@ -119,7 +129,12 @@ export class OutboxWorker {
     // stopping: hand back what was claimed but never started, so another node sends it now
     const unstarted = claimed.slice(next);
     for (const row of unstarted) {
-      await this.repo.release(row.id, this.owner, this.now(), { status: 'pending', at: row.next_attempt_at, countAttempt: false, error: row.last_error ?? undefined });
+      await this.repo.release(row.id, this.owner, this.now(), {
+        status: 'pending',
+        at: row.next_attempt_at,
+        countAttempt: false,
+        error: row.last_error ?? undefined,
+      });
       held.delete(row.id);
     }
     if (unstarted.length) this.deps.logger.info({ released: unstarted.length }, 'notify: released unstarted notices at shutdown');
@@ -208,15 +223,32 @@ export class OutboxWorker {
       }
     }
     const chosen = channelName !== row.channel ? { channel: channelName } : {};
-    if (resolved.customerId || chosen.channel) await this.deps.database.db.updateTable('notices').set({ ...(resolved.customerId ? { customer_id: resolved.customerId } : {}), ...chosen }).where('id', '=', row.id).where('lease_owner', '=', this.owner).execute();
+    if (resolved.customerId || chosen.channel)
+      await this.deps.database.db
+        .updateTable('notices')
+        .set({ ...(resolved.customerId ? { customer_id: resolved.customerId } : {}), ...chosen })
+        .where('id', '=', row.id)
+        .where('lease_owner', '=', this.owner)
+        .execute();
 
     const vars = JSON.parse(row.vars) as Record<string, string | number>;
     const template = row.template;
     try {
       // Inside the try: a failed read of the edited texts retries the notice like a failed delivery.
-      const rendered = this.deps.render ? await this.deps.render(template, recipient.lang, vars) : renderNotice(template, recipient.lang, vars, { shopName: cfg.shopName, officialDomain: cfg.officialDomain });
+      const rendered = this.deps.render
+        ? await this.deps.render(template, recipient.lang, vars)
+        : renderNotice(template, recipient.lang, vars, { shopName: cfg.shopName, officialDomain: cfg.officialDomain });
       const result = await channel.deliver(
-        { id: row.id, idempotencyKey: row.idempotency_key, template: row.template, lang: recipient.lang, subject: rendered.subject, text: rendered.text, vars, urgent: row.urgent === 1 },
+        {
+          id: row.id,
+          idempotencyKey: row.idempotency_key,
+          template: row.template,
+          lang: recipient.lang,
+          subject: rendered.subject,
+          text: rendered.text,
+          vars,
+          urgent: row.urgent === 1,
+        },
         recipient,
       );
       const ok = await this.repo.complete(row.id, this.owner, this.now(), result.status, result.providerRef ?? null);
@@ -234,7 +266,12 @@ export class OutboxWorker {
   }
 
   private route(row: NoticeRow, f: RecipientFlags) {
-    return chooseChannel(this.deps.config.routes, row.template, { lang: pickLang(f.lang), hasPhone: f.hasPhone ?? true, hasEmail: f.hasEmail ?? false }, this.deps.channels);
+    return chooseChannel(
+      this.deps.config.routes,
+      row.template,
+      { lang: pickLang(f.lang), hasPhone: f.hasPhone ?? true, hasEmail: f.hasEmail ?? false },
+      this.deps.channels,
+    );
   }
 
   /** Polls until stopped; a full batch is followed immediately by the next round. */

@@ -36,7 +36,11 @@ export async function startStub(respond?: Stub['respond']): Promise<Stub> {
   server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   stub.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  stub.close = () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
+  stub.close = () =>
+    new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return stub;
 }
 
@@ -57,7 +61,12 @@ export async function startWebhookReceiver(secret: string, opts: { fail?: (key: 
   rx.deliveries = deliveries;
   rx.rejected = 0;
   rx.respond = (r, res) => {
-    const v = verifyWebhookSignature({ secret, body: r.body, timestamp: r.headers[TIMESTAMP_HEADER] as string, signature: r.headers[SIGNATURE_HEADER] as string });
+    const v = verifyWebhookSignature({
+      secret,
+      body: r.body,
+      timestamp: r.headers[TIMESTAMP_HEADER] as string,
+      signature: r.headers[SIGNATURE_HEADER] as string,
+    });
     if (!v.ok) {
       rx.rejected++;
       res.writeHead(401).end();

@@ -33,7 +33,11 @@ function noticesFor(events: readonly NormalizedEvent[], cfg: NotifyConfig, now: 
     const { id: refundId, order_id: orderId } = e.stored.row;
     const age = now - e.at;
     out.push({
-      ...(age > cfg.refundWarningMaxAgeMs ? { skipped: `late-event: arrived ${Math.round(age / 3_600_000)} h after it happened; the warning window is ${Math.round(cfg.refundWarningMaxAgeMs / 3_600_000)} h` } : {}),
+      ...(age > cfg.refundWarningMaxAgeMs
+        ? {
+            skipped: `late-event: arrived ${Math.round(age / 3_600_000)} h after it happened; the warning window is ${Math.round(cfg.refundWarningMaxAgeMs / 3_600_000)} h`,
+          }
+        : {}),
       idempotencyKey: `${trig.template}:${refundId}`,
       template: trig.template,
       customerId: customerOf(orderId),
@@ -61,7 +65,9 @@ export function refundIngestHook(cfg: NotifyConfig, now: () => number = Date.now
       const orderIds = [...new Set(relevant.map((e) => (e.stored as { row: { order_id: string } }).row.order_id))];
       const byOrder = await customersOfOrdersIn(trx, orderIds);
       // keys in one order across concurrent ingest transactions (no deadlock on the unique index)
-      const notices = noticesFor(relevant, cfg, now(), (orderId) => byOrder.get(orderId) ?? null).sort((a, b) => (a.idempotencyKey < b.idempotencyKey ? -1 : a.idempotencyKey > b.idempotencyKey ? 1 : 0));
+      const notices = noticesFor(relevant, cfg, now(), (orderId) => byOrder.get(orderId) ?? null).sort((a, b) =>
+        a.idempotencyKey < b.idempotencyKey ? -1 : a.idempotencyKey > b.idempotencyKey ? 1 : 0,
+      );
       if (notices.length) await enqueueWith(trx, notices);
     },
   };

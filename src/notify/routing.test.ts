@@ -91,17 +91,35 @@ for (const dialect of testDialects()) {
         { id: 'c-zh', type: 'customer.upserted', at: iso(at), customerId: 'cz', name: '刘小明', phone: '13812345678', lang: 'zh-CN' },
         { id: 'c-en', type: 'customer.upserted', at: iso(at), customerId: 'ce', name: 'Ann Lee', phone: '+14155550100', email: 'ann@example.com', lang: 'en' },
         { id: 'c-none', type: 'customer.upserted', at: iso(at), customerId: 'cn', name: 'Bob Ray', phone: '+14155550101', lang: 'en' },
-        ...['cz', 'ce', 'cn'].map((c, i) => ({ id: `a-${c}`, type: 'data.accessed', at: iso(at + 1000 + i), principalId: 'agent-9', customerId: c, fields: ['name', 'phone'], channel: 'console' })),
+        ...['cz', 'ce', 'cn'].map((c, i) => ({
+          id: `a-${c}`,
+          type: 'data.accessed',
+          at: iso(at + 1000 + i),
+          principalId: 'agent-9',
+          customerId: c,
+          fields: ['name', 'phone'],
+          channel: 'console',
+        })),
       ]);
       assert.equal(r.rejected.length, 0, JSON.stringify(r.rejected));
-      const created = await t.app.inject({ method: 'POST', url: '/v1/incidents', headers: t.auth('analyst'), payload: { title: 'Agent 9 leak', principalIds: ['agent-9'], fields: ['name', 'phone'], from: iso(at - 1000), to: iso(Date.now()) } });
+      const created = await t.app.inject({
+        method: 'POST',
+        url: '/v1/incidents',
+        headers: t.auth('analyst'),
+        payload: { title: 'Agent 9 leak', principalIds: ['agent-9'], fields: ['name', 'phone'], from: iso(at - 1000), to: iso(Date.now()) },
+      });
       assert.equal(created.statusCode, 201, created.body);
       const id = created.json().id;
       assert.equal(created.json().affected, 3);
       assert.equal((await t.app.inject({ method: 'POST', url: `/v1/incidents/${id}/contain`, headers: t.auth('analyst') })).statusCode, 200);
       assert.equal((await t.app.inject({ method: 'POST', url: `/v1/incidents/${id}/notify?wait=true`, headers: t.auth('admin') })).statusCode, 200);
       for (let i = 0; i < 5; i++) await t.ctx.services.notify.worker.runOnce();
-      const rows = await t.database.db.selectFrom('notices').select(['customer_id', 'channel', 'status', 'last_error']).where('idempotency_key', 'like', `incident:${id}:%`).orderBy('customer_id').execute();
+      const rows = await t.database.db
+        .selectFrom('notices')
+        .select(['customer_id', 'channel', 'status', 'last_error'])
+        .where('idempotency_key', 'like', `incident:${id}:%`)
+        .orderBy('customer_id')
+        .execute();
       const by = Object.fromEntries(rows.map((x) => [x.customer_id, x]));
       assert.equal(by.cz!.channel, 'log');
       assert.equal(by.cz!.status, 'delivered');

@@ -6,7 +6,19 @@ import type { SettingsStore } from '../settings/settings.service.ts';
 import type { Actor } from '../settings/settings.repository.ts';
 import { NOTICE_TEMPLATES, type NoticeTemplate } from './notifier.port.ts';
 import { DomainError } from '../lib/errors.ts';
-import { COMMON_VARS, LANGS, PLACEHOLDER, TEMPLATE_VARS, assertSmsSafe, builtInText, renderNotice, renderTemplateText, type Lang, type RenderedNotice, type TemplateText } from './templates.ts';
+import {
+  COMMON_VARS,
+  LANGS,
+  PLACEHOLDER,
+  TEMPLATE_VARS,
+  assertSmsSafe,
+  builtInText,
+  renderNotice,
+  renderTemplateText,
+  type Lang,
+  type RenderedNotice,
+  type TemplateText,
+} from './templates.ts';
 
 export const TEMPLATE_KEY_PREFIX = 'notify.template.';
 export const templateKey = (template: NoticeTemplate, lang: Lang) => `${TEMPLATE_KEY_PREFIX}${template}.${lang}`;
@@ -14,8 +26,26 @@ export const TEXT_LIMITS = { subject: 120, text: 700 } as const;
 
 /** Made-up values for previews and for checking a text before it is stored. */
 export const SAMPLE_VARS: Record<Lang, Record<string, string>> = {
-  'zh-CN': { orderId: 'D20260714001', time: '7月14日 10:21', device: 'iPhone 15', city: '深圳', staffName: '小王', team: '售后', when: '7月1日至7月3日', fields: 'name,phone,items' },
-  en: { orderId: 'D20260714001', time: '14 July 10:21', device: 'iPhone 15', city: 'Shenzhen', staffName: 'Wang', team: 'after-sales', when: 'between 1 and 3 July', fields: 'name,phone,items' },
+  'zh-CN': {
+    orderId: 'D20260714001',
+    time: '7月14日 10:21',
+    device: 'iPhone 15',
+    city: '深圳',
+    staffName: '小王',
+    team: '售后',
+    when: '7月1日至7月3日',
+    fields: 'name,phone,items',
+  },
+  en: {
+    orderId: 'D20260714001',
+    time: '14 July 10:21',
+    device: 'iPhone 15',
+    city: 'Shenzhen',
+    staffName: 'Wang',
+    team: 'after-sales',
+    when: 'between 1 and 3 July',
+    fields: 'name,phone,items',
+  },
 };
 
 /** A template text that breaks a rule: 400 in the API, naming unknown variables (never the text). */
@@ -25,7 +55,11 @@ export class TemplateTextError extends DomainError {
     message: string,
     readonly unknownVariables: string[] = [],
   ) {
-    super('invalid', message, { type: 'invalid-template', title: 'The template text breaks a rule', extensions: unknownVariables.length ? { unknownVariables } : {} });
+    super('invalid', message, {
+      type: 'invalid-template',
+      title: 'The template text breaks a rule',
+      extensions: unknownVariables.length ? { unknownVariables } : {},
+    });
   }
 }
 
@@ -53,7 +87,8 @@ export function checkTemplateText(template: NoticeTemplate, lang: Lang, tt: Temp
     for (const m of s.matchAll(PLACEHOLDER)) if (!allowed.has(m[1]!)) unknown.add(m[1]!);
     if (/[{}]/.test(s.replace(PLACEHOLDER, ''))) throw new TemplateTextError('a brace that is not part of a {variable}');
   }
-  if (unknown.size) throw new TemplateTextError(`unknown variables for ${template}: ${[...unknown].join(', ')}; allowed: ${[...allowed].join(', ')}`, [...unknown]);
+  if (unknown.size)
+    throw new TemplateTextError(`unknown variables for ${template}: ${[...unknown].join(', ')}; allowed: ${[...allowed].join(', ')}`, [...unknown]);
   if (!text.includes('{shop}')) throw new TemplateTextError('the text must carry the shop signature {shop}');
   const r = renderTemplateText({ subject, text }, lang, SAMPLE_VARS[lang], opts);
   for (const part of [r.subject, r.text]) {
@@ -88,7 +123,13 @@ export class TemplateOverrides {
     return NOTICE_TEMPLATES.flatMap((template) =>
       LANGS.map((lang) => {
         const s = stored.get(templateKey(template, lang));
-        return { template, lang, variables: variablesOf(template), builtIn: builtInText(template, lang), override: s ? { subject: s.value.subject, text: s.value.text, updatedAt: s.updatedAt, updatedBy: s.updatedBy } : null };
+        return {
+          template,
+          lang,
+          variables: variablesOf(template),
+          builtIn: builtInText(template, lang),
+          override: s ? { subject: s.value.subject, text: s.value.text, updatedAt: s.updatedAt, updatedBy: s.updatedBy } : null,
+        };
       }),
     );
   }

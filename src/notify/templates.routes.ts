@@ -15,21 +15,46 @@ const TemplateItem = Type.Object({
   /** The {variables} the texts may use. */
   variables: Type.Array(Type.String()),
   builtIn: TemplateText,
-  override: Type.Union([Type.Object({ subject: Type.String(), text: Type.String(), updatedAt: Type.String({ format: 'date-time' }), updatedBy: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
+  override: Type.Union([
+    Type.Object({
+      subject: Type.String(),
+      text: Type.String(),
+      updatedAt: Type.String({ format: 'date-time' }),
+      updatedBy: Type.Union([Type.String(), Type.Null()]),
+    }),
+    Type.Null(),
+  ]),
 });
 const Params = Type.Object({ template: Type.Union(NOTICE_TEMPLATES.map((t) => Type.Literal(t))), lang: Type.Union(LANGS.map((l) => Type.Literal(l))) });
 // Lengths are checked again on the trimmed text (checkTemplateText); these bound the request.
-const Body = Type.Object({ subject: Type.String({ minLength: 1, maxLength: TEXT_LIMITS.subject + 20 }), text: Type.String({ minLength: 1, maxLength: TEXT_LIMITS.text + 50 }) }, { additionalProperties: false });
-const PreviewBody = Type.Object({ subject: Type.Optional(Body.properties.subject), text: Type.Optional(Body.properties.text) }, { additionalProperties: false });
+const Body = Type.Object(
+  { subject: Type.String({ minLength: 1, maxLength: TEXT_LIMITS.subject + 20 }), text: Type.String({ minLength: 1, maxLength: TEXT_LIMITS.text + 50 }) },
+  { additionalProperties: false },
+);
+const PreviewBody = Type.Object(
+  { subject: Type.Optional(Body.properties.subject), text: Type.Optional(Body.properties.text) },
+  { additionalProperties: false },
+);
 
 const item = (e: TemplateEntry) => ({ ...e, override: e.override && { ...e.override, updatedAt: new Date(e.override.updatedAt).toISOString() } });
 
 export function templatesRoutes(templates: TemplateOverrides) {
   return async (app: App, _ctx: AppContext) => {
     const tags = ['settings'];
-    app.get('/v1/settings/templates', { config: SETTINGS_READERS, schema: { tags, summary: 'Every notice template in every language: built-in text, override, variables', response: { 200: Type.Object({ items: Type.Array(TemplateItem) }) } } }, async () => ({
-      items: (await templates.list()).map(item),
-    }));
+    app.get(
+      '/v1/settings/templates',
+      {
+        config: SETTINGS_READERS,
+        schema: {
+          tags,
+          summary: 'Every notice template in every language: built-in text, override, variables',
+          response: { 200: Type.Object({ items: Type.Array(TemplateItem) }) },
+        },
+      },
+      async () => ({
+        items: (await templates.list()).map(item),
+      }),
+    );
 
     app.put(
       '/v1/settings/templates/:template/:lang',
@@ -75,7 +100,8 @@ export function templatesRoutes(templates: TemplateOverrides) {
       async (req) => {
         const { template, lang } = req.params;
         const b = req.body ?? {};
-        if ((b.subject === undefined) !== (b.text === undefined)) throw problems.badRequest('give both "subject" and "text", or neither to preview the text in force');
+        if ((b.subject === undefined) !== (b.text === undefined))
+          throw problems.badRequest('give both "subject" and "text", or neither to preview the text in force');
         const r = await templates.preview(template, lang, b.subject !== undefined ? { subject: b.subject, text: b.text! } : undefined);
         return { ...r, characters: [...r.text].length };
       },

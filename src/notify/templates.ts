@@ -30,7 +30,8 @@ const zh: Texts = {
   },
   'login.new_device': {
     subject: (c) => `【${c.shop}】新设备登录提醒`,
-    text: (c) => `【${c.shop}】您的账户于${c.v('time', '刚刚')}在新设备${c.v('device', '')}${c.v('city', '') ? `（${c.v('city')}）` : ''}登录。如非本人操作，请立即在App内修改密码。我们不会来电索要验证码。`,
+    text: (c) =>
+      `【${c.shop}】您的账户于${c.v('time', '刚刚')}在新设备${c.v('device', '')}${c.v('city', '') ? `（${c.v('city')}）` : ''}登录。如非本人操作，请立即在App内修改密码。我们不会来电索要验证码。`,
   },
   'login.breached_password': {
     subject: (c) => `【${c.shop}】请更换密码`,
@@ -68,15 +69,18 @@ const en: Texts = {
   },
   'refund.completed': {
     subject: (c) => `[${c.shop}] Refund completed`,
-    text: (c) => `[${c.shop}] The refund for your order ${c.v('orderId')} is complete and goes back to your original payment method; you need to do nothing. Any call asking you to transfer money or give a code is a scam.`,
+    text: (c) =>
+      `[${c.shop}] The refund for your order ${c.v('orderId')} is complete and goes back to your original payment method; you need to do nothing. Any call asking you to transfer money or give a code is a scam.`,
   },
   'login.new_device': {
     subject: (c) => `[${c.shop}] Sign-in from a new device`,
-    text: (c) => `[${c.shop}] Your account was signed in ${c.v('time', 'just now')} from a new device${c.v('device', '') ? ` (${c.v('device')})` : ''}${c.v('city', '') ? ` near ${c.v('city')}` : ''}. If this was not you, change your password in the app now. We never call to ask for codes.`,
+    text: (c) =>
+      `[${c.shop}] Your account was signed in ${c.v('time', 'just now')} from a new device${c.v('device', '') ? ` (${c.v('device')})` : ''}${c.v('city', '') ? ` near ${c.v('city')}` : ''}. If this was not you, change your password in the app now. We never call to ask for codes.`,
   },
   'login.breached_password': {
     subject: (c) => `[${c.shop}] Please change your password`,
-    text: (c) => `[${c.shop}] The password you use appears in a public list of leaked passwords. Please change it in the app soon. We never call or send links asking for your password.`,
+    text: (c) =>
+      `[${c.shop}] The password you use appears in a public list of leaked passwords. Please change it in the app soon. We never call or send links asking for your password.`,
   },
   'account.password_changed': {
     subject: (c) => `[${c.shop}] Your password was changed`,
@@ -104,8 +108,28 @@ const en: Texts = {
 
 /** incident.notice carries field codes (name,phone,…): each language names them itself. */
 const FIELD_NAMES: Record<Lang, Record<string, string>> = {
-  'zh-CN': { name: '姓名', phone: '电话', email: '邮箱', address: '地址', items: '商品', price: '金额', placedAt: '下单时间', refund: '退款信息', orderNo: '订单号' },
-  en: { name: 'name', phone: 'phone', email: 'e-mail', address: 'address', items: 'items', price: 'price', placedAt: 'order time', refund: 'refund details', orderNo: 'order number' },
+  'zh-CN': {
+    name: '姓名',
+    phone: '电话',
+    email: '邮箱',
+    address: '地址',
+    items: '商品',
+    price: '金额',
+    placedAt: '下单时间',
+    refund: '退款信息',
+    orderNo: '订单号',
+  },
+  en: {
+    name: 'name',
+    phone: 'phone',
+    email: 'e-mail',
+    address: 'address',
+    items: 'items',
+    price: 'price',
+    placedAt: 'order time',
+    refund: 'refund details',
+    orderNo: 'order number',
+  },
 };
 function fieldNames(codes: string, lang: Lang): string {
   return codes
@@ -119,19 +143,26 @@ const TEXTS: Record<Lang, Texts> = { 'zh-CN': zh, en };
 
 /** Template variables may not smuggle links, markup or long texts into a notice. */
 function cleanVar(value: string | number): string {
-  return String(value)
-    // eslint-disable-next-line no-control-regex -- control characters are what is stripped
-    .replace(/[\u0000-\u001f<>]/g, ' ')
-    .replace(/(https?:\/\/|www\.)\S*/gi, '')
-    .trim()
-    .slice(0, 80);
+  return (
+    String(value)
+      // eslint-disable-next-line no-control-regex -- control characters are what is stripped
+      .replace(/[\u0000-\u001f<>]/g, ' ')
+      .replace(/(https?:\/\/|www\.)\S*/gi, '')
+      .trim()
+      .slice(0, 80)
+  );
 }
 
 export function pickLang(lang: string | null | undefined): Lang {
   return lang === 'en' ? 'en' : 'zh-CN';
 }
 
-export function renderNotice(template: NoticeTemplate, lang: Lang, vars: Vars, opts: { shopName: Record<Lang, string>; officialDomain: string }): RenderedNotice {
+export function renderNotice(
+  template: NoticeTemplate,
+  lang: Lang,
+  vars: Vars,
+  opts: { shopName: Record<Lang, string>; officialDomain: string },
+): RenderedNotice {
   const t = TEXTS[lang][template];
   const c: Ctx = {
     shop: opts.shopName[lang],
@@ -145,7 +176,8 @@ export function isTemplate(x: string): x is NoticeTemplate {
   return (NOTICE_TEMPLATES as readonly string[]).includes(x);
 }
 
-const LINKISH = /(https?:\/\/[^\s，。]+|www\.[^\s，。]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|top|xyz|shop|vip|cc|info|io|me|app|link|site|online)\b[^\s，。]*)/gi;
+const LINKISH =
+  /(https?:\/\/[^\s，。]+|www\.[^\s，。]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|top|xyz|shop|vip|cc|info|io|me|app|link|site|online)\b[^\s，。]*)/gi;
 
 /**
  * SMS gateway rules: a message carrying a code has no link at all; any other message may name
@@ -156,7 +188,10 @@ export function assertSmsSafe(text: string, officialDomain: string, opts: { carr
   if (links.length && opts.carriesCode) throw new Error('sms-rule: no links in a message that carries a code');
   const official = officialDomain.toLowerCase();
   for (const l of links) {
-    const host = l.replace(/^https?:\/\//i, '').split(/[/?#:]/)[0]!.toLowerCase();
+    const host = l
+      .replace(/^https?:\/\//i, '')
+      .split(/[/?#:]/)[0]!
+      .toLowerCase();
     if (host !== official && host !== `www.${official}`) throw new Error('sms-rule: only the official domain may appear in an SMS');
   }
 }
@@ -190,7 +225,7 @@ export const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9_]*)\}/g;
 export function builtInText(template: NoticeTemplate, lang: Lang): TemplateText {
   const vars = Object.fromEntries(TEMPLATE_VARS[template].map((v) => [v, `{${v}}`]));
   const t = TEXTS[lang][template];
-  const c: Ctx = { shop: '{shop}', domain: '{domain}', v: (name, fallback) => (vars[name] ?? fallback ?? '') };
+  const c: Ctx = { shop: '{shop}', domain: '{domain}', v: (name, fallback) => vars[name] ?? fallback ?? '' };
   return { subject: t.subject(c), text: t.text(c) };
 }
 

@@ -15,6 +15,12 @@ const database = env.CHILD_PG_URL
 const base = notifyConfig(loadConfig({ FANZHA_DATA_DIR: env.CHILD_DATA_DIR! }));
 const config = { ...base, quietHours: null, leaseMs: Number(env.CHILD_LEASE_MS), batchSize: 5, concurrency: 2, pollMs: 5 };
 const channels = new Map([['webhook', new WebhookChannel({ url: env.CHILD_WEBHOOK_URL!, secret: env.CHILD_SECRET! })]]);
-const worker = new OutboxWorker({ database, recipients: standaloneRecipients(database, Buffer.from(env.CHILD_MASTER_KEY!, 'hex')), channels, config, logger: pino({ level: 'silent' }) });
+const worker = new OutboxWorker({
+  database,
+  recipients: standaloneRecipients(database, Buffer.from(env.CHILD_MASTER_KEY!, 'hex')),
+  channels,
+  config,
+  logger: pino({ level: 'silent' }),
+});
 worker.start();
 process.send?.('started');

@@ -21,7 +21,10 @@ export function registerPasswordsCommands(program: Command) {
     .option('--no-progress', 'no progress bar')
     .action(async (file: string, o: { dir?: string; progress: boolean }) => {
       const dir = passwordsDir(o);
-      const bar = o.progress && process.stderr.isTTY ? new SingleBar({ format: 'importing [{bar}] {percentage}% | {value}/{total} MB | ETA {eta}s', stream: process.stderr }, Presets.shades_classic) : undefined;
+      const bar =
+        o.progress && process.stderr.isTTY
+          ? new SingleBar({ format: 'importing [{bar}] {percentage}% | {value}/{total} MB | ETA {eta}s', stream: process.stderr }, Presets.shades_classic)
+          : undefined;
       let started = false;
       const t0 = Date.now();
       const r = await importHibpFile(
@@ -37,7 +40,9 @@ export function registerPasswordsCommands(program: Command) {
         },
       );
       bar?.stop();
-      console.error(`imported ${r.count} ${r.mode.toUpperCase()} hashes into ${r.path} in ${((Date.now() - t0) / 1000).toFixed(1)} s; running servers pick it up within 30 s`);
+      console.error(
+        `imported ${r.count} ${r.mode.toUpperCase()} hashes into ${r.path} in ${((Date.now() - t0) / 1000).toFixed(1)} s; running servers pick it up within 30 s`,
+      );
     });
   pw.command('check')
     .description('read a password from stdin and print how often it appears in the corpus')
@@ -46,7 +51,9 @@ export function registerPasswordsCommands(program: Command) {
     .action(async (o: { dir?: string; mode: 'sha1' | 'ntlm' }) => {
       const chunks: Buffer[] = [];
       for await (const c of process.stdin) chunks.push(c as Buffer);
-      const password = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+      const password = Buffer.concat(chunks)
+        .toString('utf8')
+        .replace(/\r?\n$/, '');
       const svc = new PasswordsService(passwordsDir(o));
       try {
         svc.ensureStarter();

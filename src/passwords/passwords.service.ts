@@ -60,7 +60,13 @@ export class PasswordsService {
     if (padding) {
       const target = 800 + (randomBytes(2).readUInt16LE(0) % 201);
       const hexLen = HASH_BYTES[mode] * 2 - 5;
-      while (lines.length < target) lines.push(`${randomBytes(Math.ceil(hexLen / 2)).toString('hex').slice(0, hexLen).toUpperCase()}:0`);
+      while (lines.length < target)
+        lines.push(
+          `${randomBytes(Math.ceil(hexLen / 2))
+            .toString('hex')
+            .slice(0, hexLen)
+            .toUpperCase()}:0`,
+        );
       lines.sort();
     }
     return lines.join('\r\n');

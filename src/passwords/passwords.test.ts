@@ -15,11 +15,17 @@ const hex = (b: Buffer) => b.toString('hex').toUpperCase();
 describe('range store import', () => {
   it('imports a sorted HASH:COUNT file and answers ranges and lookups from disk', async () => {
     const dir = tempDir();
-    const rows = Array.from({ length: 5000 }, (_, i) => [hex(createHash('sha1').update(`pw${i}`).digest()), i + 1] as const).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    const rows = Array.from({ length: 5000 }, (_, i) => [hex(createHash('sha1').update(`pw${i}`).digest()), i + 1] as const).sort((a, b) =>
+      a[0] < b[0] ? -1 : 1,
+    );
     const file = path.join(dir, 'pwned-passwords-sha1-ordered-by-hash.txt');
     writeFileSync(file, rows.map(([h, c]) => `${h}:${c}`).join('\r\n') + '\r\n');
     const seen: number[] = [];
-    const r = await importHibpFile(file, (m) => path.join(dir, `${m}.fzpw`), (read) => seen.push(read));
+    const r = await importHibpFile(
+      file,
+      (m) => path.join(dir, `${m}.fzpw`),
+      (read) => seen.push(read),
+    );
     assert.equal(r.mode, 'sha1');
     assert.equal(r.count, 5000);
     assert.ok(seen.length > 0);
@@ -38,10 +44,19 @@ describe('range store import', () => {
     const dir = tempDir();
     const file = path.join(dir, 'bad.txt');
     writeFileSync(file, `${hex(sha1('b'))}:1\n${hex(sha1('a'))}:2\n`.split('\n').sort().reverse().join('\n'));
-    await assert.rejects(importHibpFile(file, (m) => path.join(dir, `${m}.fzpw`)), ImportError);
+    await assert.rejects(
+      importHibpFile(file, (m) => path.join(dir, `${m}.fzpw`)),
+      ImportError,
+    );
     writeFileSync(file, `ZZZ:1\n`);
-    await assert.rejects(importHibpFile(file, (m) => path.join(dir, `${m}.fzpw`)), /line 1/);
-    assert.deepEqual(readdirSync(dir).filter((f) => f.includes('fzpw')), []);
+    await assert.rejects(
+      importHibpFile(file, (m) => path.join(dir, `${m}.fzpw`)),
+      /line 1/,
+    );
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.includes('fzpw')),
+      [],
+    );
   });
 
   it('imports NTLM files', async () => {
@@ -63,7 +78,7 @@ describe('range store import', () => {
     assert.ok((await svc.timesSeen('password')) > 0);
     assert.ok((await svc.timesSeen('dragon', 'ntlm')) > 0);
     assert.equal(await svc.timesSeen('a long and unusual passphrase 93847'), 0);
-    assert.ok(((await svc.store('sha1')).count) > 40_000);
+    assert.ok((await svc.store('sha1')).count > 40_000);
     await svc.close();
   });
 });

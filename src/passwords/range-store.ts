@@ -78,7 +78,13 @@ export class RangeStore {
     const out: RangeEntry[] = [];
     for (let off = 0; off < raw.length; off += rb) {
       // the first stored byte still carries the prefix's 5th hex digit: drop it
-      out.push({ suffix: raw.toString('hex', off, off + hb).slice(1).toUpperCase(), count: raw.readUInt32BE(off + hb) });
+      out.push({
+        suffix: raw
+          .toString('hex', off, off + hb)
+          .slice(1)
+          .toUpperCase(),
+        count: raw.readUInt32BE(off + hb),
+      });
     }
     return out;
   }

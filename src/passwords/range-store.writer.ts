@@ -35,7 +35,8 @@ export class RangeStoreWriter {
   /** Adds one hash (raw bytes); hashes must come in strictly ascending order. */
   add(hash: Buffer, count: number) {
     if (hash.length !== HASH_BYTES[this.mode]) throw new ImportError(`expected a ${HASH_BYTES[this.mode]}-byte hash`);
-    if (this.last && Buffer.compare(this.last, hash) >= 0) throw new ImportError('hashes are not in ascending order (sort the file, or use the HIBP downloader output as is)');
+    if (this.last && Buffer.compare(this.last, hash) >= 0)
+      throw new ImportError('hashes are not in ascending order (sort the file, or use the HIBP downloader output as is)');
     if (!this.last) this.last = Buffer.alloc(hash.length);
     hash.copy(this.last);
     if (this.used + this.rb > this.buf.length) this.flush();
@@ -75,7 +76,11 @@ export class RangeStoreWriter {
  * Imports a HIBP downloader file (`HASH:COUNT` lines, sorted; 40 hex = SHA-1, 32 hex = NTLM).
  * Streams the file; `onProgress` gets bytes read and the file size.
  */
-export async function importHibpFile(file: string, dest: (mode: HashMode) => string, onProgress?: (read: number, total: number) => void): Promise<{ mode: HashMode; count: number; path: string }> {
+export async function importHibpFile(
+  file: string,
+  dest: (mode: HashMode) => string,
+  onProgress?: (read: number, total: number) => void,
+): Promise<{ mode: HashMode; count: number; path: string }> {
   const total = statSync(file).size;
   const stream = createReadStream(file, { highWaterMark: 1 << 20 });
   let read = 0;

@@ -7,7 +7,6 @@ import { assigneesOf, OPEN_STATUSES, type CasePriority, type CaseSort, type Case
 import { viewOf } from './workflow.store.ts';
 import type { RiskTier } from './risk.ts';
 
-
 export interface CaseQuery {
   status?: CaseStatus[];
   priority?: CasePriority[];
@@ -91,7 +90,21 @@ export async function listCases(
     created: sql`c.created_at`,
   };
   const rows = await base
-    .select(['c.id', 'c.report_count', 'c.status', 'c.resolution', 'c.priority', 'c.due_at', 'c.assignee', 'c.tags', 'c.created_at', 'c.updated_at', 'a.victims', 'a.loss', 'a.last_contact'])
+    .select([
+      'c.id',
+      'c.report_count',
+      'c.status',
+      'c.resolution',
+      'c.priority',
+      'c.due_at',
+      'c.assignee',
+      'c.tags',
+      'c.created_at',
+      'c.updated_at',
+      'a.victims',
+      'a.loss',
+      'a.last_contact',
+    ])
     // Cases without a due date come last whichever way the dates sort.
     .$if(q.sort === 'due', (qb) => qb.orderBy(sql`case when c.due_at is null then 1 else 0 end`))
     .orderBy(sortExpr[q.sort ?? 'lastContact'], dir)
@@ -130,7 +143,12 @@ export async function listCases(
 
 /** Each case's loss in its main currency (the one with the most reported loss). */
 async function pageCurrencies(db: Kysely<DB>, ids: string[]) {
-  const rows = await db.selectFrom('reports').select((eb) => ['case_id', 'currency', eb.fn.sum<number>('loss_minor').as('loss')]).where('case_id', 'in', ids).groupBy(['case_id', 'currency']).execute();
+  const rows = await db
+    .selectFrom('reports')
+    .select((eb) => ['case_id', 'currency', eb.fn.sum<number>('loss_minor').as('loss')])
+    .where('case_id', 'in', ids)
+    .groupBy(['case_id', 'currency'])
+    .execute();
   const out = new Map<string, { currency: string; total: number }>();
   for (const r of rows) {
     const cur = out.get(r.case_id);
@@ -155,7 +173,8 @@ async function mainIndicators(db: Kysely<DB>, ids: string[]) {
   for (const r of rows) {
     const cur = out.get(r.case_id);
     const n = Number(r.n);
-    if (!cur || n > cur.reports || (n === cur.reports && `${r.kind}\u0000${r.value}` < `${cur.kind}\u0000${cur.value}`)) out.set(r.case_id, { kind: r.kind, value: r.value, reports: n });
+    if (!cur || n > cur.reports || (n === cur.reports && `${r.kind}\u0000${r.value}` < `${cur.kind}\u0000${cur.value}`))
+      out.set(r.case_id, { kind: r.kind, value: r.value, reports: n });
   }
   return out;
 }

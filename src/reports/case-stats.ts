@@ -76,10 +76,21 @@ export async function caseStats(svc: ReportsService, caseId: string) {
       .map((i) => ({ kind: i.kind, value: i.value, reports: Number(i.n), tier: risk.get(`${i.kind}\u0000${i.value}`)?.tier ?? 'none' }))
       .sort((a, b) => b.reports - a.reports || a.kind.localeCompare(b.kind))
       .slice(0, 20),
-    topPayees: [...payees.values()].sort((a, b) => b.amount - a.amount).slice(0, 10).map((p) => ({ ...p, amount: p.amount / 100 })),
+    topPayees: [...payees.values()]
+      .sort((a, b) => b.amount - a.amount)
+      .slice(0, 10)
+      .map((p) => ({ ...p, amount: p.amount / 100 })),
     merges: merges.map((m) => ({ from: m.from_case, via: m.via_kind, at: new Date(Number(m.at)).toISOString() })),
     splitFrom: row.split_from,
-    splits: splits.map((x) => ({ from: x.from_case, into: x.into_case, via: x.via_kind, viaValue: x.via_value, reason: x.reason, reports: Number(x.reports), at: new Date(Number(x.at)).toISOString() })),
+    splits: splits.map((x) => ({
+      from: x.from_case,
+      into: x.into_case,
+      via: x.via_kind,
+      viaValue: x.via_value,
+      reason: x.reason,
+      reports: Number(x.reports),
+      at: new Date(Number(x.at)).toISOString(),
+    })),
     createdAt: new Date(Number(row.created_at)).toISOString(),
     updatedAt: new Date(Number(row.updated_at)).toISOString(),
   };

@@ -31,7 +31,14 @@ export async function lockCases(trx: Transaction<DB>, dialect: Dialect) {
 }
 
 /** Assigns the new report to a case, merging the cases its indicators connect; updates indicator counts. */
-export async function clusterReport(trx: Transaction<DB>, reportId: string, keys: LinkKey[], inert: LinkKey[], rule: HindsightRule, now: number): Promise<ClusterResult> {
+export async function clusterReport(
+  trx: Transaction<DB>,
+  reportId: string,
+  keys: LinkKey[],
+  inert: LinkKey[],
+  rule: HindsightRule,
+  now: number,
+): Promise<ClusterResult> {
   const uniq = [...new Map(keys.map((k) => [keyOf(k), k])).values()];
   const rows = uniq.length
     ? await trx
@@ -57,7 +64,11 @@ export async function clusterReport(trx: Transaction<DB>, reportId: string, keys
     caseId = newId('case');
     await trx.insertInto('cases').values({ id: caseId, merged_into: null, report_count: 1, created_at: now, updated_at: now }).execute();
   } else {
-    const cases = await trx.selectFrom('cases').select(['id', 'report_count']).where('id', 'in', [...viaByCase.keys()]).execute();
+    const cases = await trx
+      .selectFrom('cases')
+      .select(['id', 'report_count'])
+      .where('id', 'in', [...viaByCase.keys()])
+      .execute();
     // Union by size: the largest case absorbs the others, so each report is relabelled O(log n) times.
     cases.sort((a, b) => Number(b.report_count) - Number(a.report_count) || (a.id < b.id ? -1 : 1));
     caseId = cases[0]!.id;
@@ -67,19 +78,41 @@ export async function clusterReport(trx: Transaction<DB>, reportId: string, keys
       await trx.updateTable('reports').set({ case_id: caseId }).where('case_id', '=', c.id).execute();
       await trx.updateTable('indicators').set({ case_id: caseId }).where('case_id', '=', c.id).execute();
       // Old case ids stay resolvable in one hop: everything that pointed at c now points at the root.
-      await trx.updateTable('cases').set({ merged_into: caseId, report_count: 0, updated_at: now }).where((eb) => eb.or([eb('id', '=', c.id), eb('merged_into', '=', c.id)])).execute();
-      await trx.insertInto('case_merges').values({ from_case: c.id, into_case: caseId, via_kind: via.kind, via_value: via.value, report_id: reportId, at: now }).execute();
+      await trx
+        .updateTable('cases')
+        .set({ merged_into: caseId, report_count: 0, updated_at: now })
+        .where((eb) => eb.or([eb('id', '=', c.id), eb('merged_into', '=', c.id)]))
+        .execute();
+      await trx
+        .insertInto('case_merges')
+        .values({ from_case: c.id, into_case: caseId, via_kind: via.kind, via_value: via.value, report_id: reportId, at: now })
+        .execute();
       total += Number(c.report_count);
       merged.push(c.id);
     }
-    await trx.updateTable('cases').set({ report_count: total + 1, updated_at: now }).where('id', '=', caseId).execute();
+    await trx
+      .updateTable('cases')
+      .set({ report_count: total + 1, updated_at: now })
+      .where('id', '=', caseId)
+      .execute();
   }
 
   if (uniq.length) {
     // One upsert for all values: new ones start in this case, known ones count one more report.
     await trx
       .insertInto('indicators')
-      .values(uniq.map((k) => ({ kind: k.kind, value: k.value, report_count: 1, case_id: caseId, first_seen: now, last_seen: now, unlinked_reason: null, unlinked_at: null })))
+      .values(
+        uniq.map((k) => ({
+          kind: k.kind,
+          value: k.value,
+          report_count: 1,
+          case_id: caseId,
+          first_seen: now,
+          last_seen: now,
+          unlinked_reason: null,
+          unlinked_at: null,
+        })),
+      )
       .onConflict((oc) => oc.columns(['kind', 'value']).doUpdateSet((eb) => ({ report_count: eb('indicators.report_count', '+', 1), last_seen: now })))
       .execute();
   }
@@ -88,8 +121,27 @@ export async function clusterReport(trx: Transaction<DB>, reportId: string, keys
     // Payment institutions named as payee: counted, never linking.
     await trx
       .insertInto('indicators')
-      .values(inertUniq.map((k) => ({ kind: k.kind, value: k.value, report_count: 1, case_id: null, first_seen: now, last_seen: now, unlinked_reason: 'institution', unlinked_at: now })))
-      .onConflict((oc) => oc.columns(['kind', 'value']).doUpdateSet((eb) => ({ report_count: eb('indicators.report_count', '+', 1), last_seen: now, case_id: null, unlinked_reason: 'institution', unlinked_at: eb.fn.coalesce('indicators.unlinked_at', eb.val(now)) })))
+      .values(
+        inertUniq.map((k) => ({
+          kind: k.kind,
+          value: k.value,
+          report_count: 1,
+          case_id: null,
+          first_seen: now,
+          last_seen: now,
+          unlinked_reason: 'institution',
+          unlinked_at: now,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['kind', 'value']).doUpdateSet((eb) => ({
+          report_count: eb('indicators.report_count', '+', 1),
+          last_seen: now,
+          case_id: null,
+          unlinked_reason: 'institution',
+          unlinked_at: eb.fn.coalesce('indicators.unlinked_at', eb.val(now)),
+        })),
+      )
       .execute();
   }
   return { caseId, linked, merged };
@@ -111,10 +163,20 @@ function chunks<T>(xs: T[]): T[][] {
  * Runs the over-correlation test for every value of the report's case when the case reached its
  * review size; splits the case when values are found over-correlated. Returns the report's case.
  */
-export async function reviewCase(trx: Transaction<DB>, caseId: string, reportId: string, rule: HindsightRule, now: number): Promise<{ caseId: string; split: string[] }> {
+export async function reviewCase(
+  trx: Transaction<DB>,
+  caseId: string,
+  reportId: string,
+  rule: HindsightRule,
+  now: number,
+): Promise<{ caseId: string; split: string[] }> {
   const c = await trx.selectFrom('cases').select(['report_count', 'next_review']).where('id', '=', caseId).executeTakeFirstOrThrow();
   if (Number(c.report_count) < Math.max(rule.firstCheck, Number(c.next_review))) return { caseId, split: [] };
-  await trx.updateTable('cases').set({ next_review: nextCheckAfter(Number(c.report_count)) }).where('id', '=', caseId).execute();
+  await trx
+    .updateTable('cases')
+    .set({ next_review: nextCheckAfter(Number(c.report_count)) })
+    .where('id', '=', caseId)
+    .execute();
 
   // The case's reports with the values still fit to link: the only part of the graph the test reads.
   const rows = await trx
@@ -140,7 +202,12 @@ export async function reviewCase(trx: Transaction<DB>, caseId: string, reportId:
   const isFit = (k: string) => !over.has(k);
   for (const [k, reason] of over) {
     const { kind, value } = splitKey(k);
-    await trx.updateTable('indicators').set({ unlinked_reason: reason, unlinked_at: now, case_id: null }).where('kind', '=', kind).where('value', '=', value).execute();
+    await trx
+      .updateTable('indicators')
+      .set({ unlinked_reason: reason, unlinked_at: now, case_id: null })
+      .where('kind', '=', kind)
+      .where('value', '=', value)
+      .execute();
     await trx.updateTable('report_indicators').set({ linked: 0 }).where('kind', '=', kind).where('value', '=', value).execute();
   }
   if (!over.size) return { caseId, split: [] };
@@ -154,7 +221,18 @@ export async function reviewCase(trx: Transaction<DB>, caseId: string, reportId:
     const id = newId('case');
     created.push(id);
     if (part.includes(reportId)) mine = id;
-    await trx.insertInto('cases').values({ id, merged_into: null, split_from: caseId, report_count: part.length, next_review: nextCheckAfter(part.length), created_at: now, updated_at: now }).execute();
+    await trx
+      .insertInto('cases')
+      .values({
+        id,
+        merged_into: null,
+        split_from: caseId,
+        report_count: part.length,
+        next_review: nextCheckAfter(part.length),
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
     for (const c of chunks(part)) await trx.updateTable('reports').set({ case_id: id }).where('id', 'in', c).execute();
     const values = [...new Set(part.flatMap((r) => members.get(r)!.filter(isFit)))].map(splitKey);
     for (const c of chunks(values)) {
@@ -164,9 +242,16 @@ export async function reviewCase(trx: Transaction<DB>, caseId: string, reportId:
         .where((eb) => eb.or(c.map((k) => eb.and([eb('kind', '=', k.kind), eb('value', '=', k.value)]))))
         .execute();
     }
-    await trx.insertInto('case_splits').values({ from_case: caseId, into_case: id, via_kind: via.kind, via_value: via.value, reason, reports: part.length, report_id: reportId, at: now }).execute();
+    await trx
+      .insertInto('case_splits')
+      .values({ from_case: caseId, into_case: id, via_kind: via.kind, via_value: via.value, reason, reports: part.length, report_id: reportId, at: now })
+      .execute();
   }
-  await trx.updateTable('cases').set({ report_count: parts[0]!.length, next_review: nextCheckAfter(parts[0]!.length), updated_at: now }).where('id', '=', caseId).execute();
+  await trx
+    .updateTable('cases')
+    .set({ report_count: parts[0]!.length, next_review: nextCheckAfter(parts[0]!.length), updated_at: now })
+    .where('id', '=', caseId)
+    .execute();
   return { caseId: mine || caseId, split: created };
 }
 

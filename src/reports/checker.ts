@@ -18,7 +18,8 @@ export interface CheckAnswer {
 }
 
 const ADVICE = {
-  official: '这是本店官方渠道。即便如此，本店绝不会要求您提供银行卡号、密码或验证码。This is an official channel of the shop; even so, the shop never asks for a card number, password or code.',
+  official:
+    '这是本店官方渠道。即便如此，本店绝不会要求您提供银行卡号、密码或验证码。This is an official channel of the shop; even so, the shop never asks for a card number, password or code.',
   high: '多人举报此号码/网站涉嫌诈骗，请立即停止联系。Several people reported this as a scam: stop all contact.',
   suspected: '有人举报此号码/网站涉嫌诈骗，请勿转账或提供验证码。It was reported as a suspected scam: do not pay or share codes.',
   possible: '有一条相关举报，请保持警惕。There is a report about it: be careful.',
@@ -26,7 +27,10 @@ const ADVICE = {
 } as const;
 
 export class PublicChecker {
-  constructor(private readonly reports: ReportsService, private readonly minLatencyMs: number) {}
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly minLatencyMs: number,
+  ) {}
 
   /** Normalises the query; null when it is not a valid value of its kind. */
   parse(kind: CheckKind, value: string): { kind: string; value: string } | null {
@@ -51,7 +55,13 @@ export class PublicChecker {
     ]);
     const official = label !== undefined;
     const tier: RiskTier = official ? 'none' : (risk?.tier ?? 'none');
-    const answer: CheckAnswer = { kind, official, officialLabel: official ? label || null : null, risk: tier, advice: official ? ADVICE.official : ADVICE[tier] };
+    const answer: CheckAnswer = {
+      kind,
+      official,
+      officialLabel: official ? label || null : null,
+      risk: tier,
+      advice: official ? ADVICE.official : ADVICE[tier],
+    };
     const left = this.minLatencyMs - (performance.now() - started);
     if (left > 0) await sleep(left);
     return answer;

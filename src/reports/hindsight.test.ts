@@ -5,12 +5,23 @@ import { HindsightClusters, judgeCase, judgeValue, rebuildClusters, DEFAULT_RULE
 import { canonicalPartition } from './clustering.ts';
 
 // Random report streams: rings with their own values, shared "processor" values, one-offs.
-const stream = fc.array(
-  fc.record({ ring: fc.integer({ min: 0, max: 5 }), own: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 3 }), shared: fc.array(fc.integer({ min: 0, max: 1 }), { maxLength: 2 }) }),
-  { maxLength: 120 },
-).map((rs) => rs.map((r) => [...new Set([...r.own.map((v) => `r${r.ring}.${v}`), ...r.shared.map((s) => `p${s}`)])]));
+const stream = fc
+  .array(
+    fc.record({
+      ring: fc.integer({ min: 0, max: 5 }),
+      own: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 3 }),
+      shared: fc.array(fc.integer({ min: 0, max: 1 }), { maxLength: 2 }),
+    }),
+    { maxLength: 120 },
+  )
+  .map((rs) => rs.map((r) => [...new Set([...r.own.map((v) => `r${r.ring}.${v}`), ...r.shared.map((s) => `p${s}`)])]));
 
-const rules = fc.record({ minGroups: fc.integer({ min: 2, max: 5 }), maxCoverage: fc.constantFrom(0.3, 0.5, 0.7, 1), hardCap: fc.integer({ min: 3, max: 200 }), firstCheck: fc.integer({ min: 1, max: 4 }) });
+const rules = fc.record({
+  minGroups: fc.integer({ min: 2, max: 5 }),
+  maxCoverage: fc.constantFrom(0.3, 0.5, 0.7, 1),
+  hardCap: fc.integer({ min: 3, max: 200 }),
+  firstCheck: fc.integer({ min: 1, max: 4 }),
+});
 
 describe('cases in hindsight', () => {
   it('judging every value of a case in one pass (articulation points) agrees with judging each value on its own', () => {

@@ -8,7 +8,19 @@ import { domainToASCII } from 'node:url';
 
 describe('normalisation tables', () => {
   it('phones: many spellings of one number become one E.164 value', () => {
-    for (const s of ['13812345678', '138 1234 5678', '138-1234-5678', '+86 138 1234 5678', '+8613812345678', '008613812345678', '0086 138 1234 5678', '86 13812345678', '１３８１２３４５６７８', '＋８６ １３８－１２３４－５６７８', '(+86) 138.1234.5678'])
+    for (const s of [
+      '13812345678',
+      '138 1234 5678',
+      '138-1234-5678',
+      '+86 138 1234 5678',
+      '+8613812345678',
+      '008613812345678',
+      '0086 138 1234 5678',
+      '86 13812345678',
+      '１３８１２３４５６７８',
+      '＋８６ １３８－１２３４－５６７８',
+      '(+86) 138.1234.5678',
+    ])
       assert.equal(normalizeReportedPhone(s), '+8613812345678', s);
     for (const s of ['010-12345678', '+86 10 1234 5678', '0086-10-12345678']) assert.equal(normalizeReportedPhone(s), '+861012345678', s);
     assert.equal(normalizeReportedPhone('95188'), 'cn-short:95188');
@@ -37,9 +49,11 @@ describe('normalisation tables', () => {
   });
 
   it('payee accounts to digits and company names to one spelling', () => {
-    for (const s of ['6222 0212 3456 7890 128', '6222-0212-3456-7890-128', '６２２２０２１２３４５６７８９０１２８', '6222021234567890128']) assert.equal(normalizeAccount(s), '6222021234567890128', s);
+    for (const s of ['6222 0212 3456 7890 128', '6222-0212-3456-7890-128', '６２２２０２１２３４５６７８９０１２８', '6222021234567890128'])
+      assert.equal(normalizeAccount(s), '6222021234567890128', s);
     assert.equal(normalizeAccount('11010519491231002X'), null, 'a resident ID number is never accepted as an account');
-    for (const s of ['深圳市某某科技有限公司', '深圳市 某某科技 有限公司', '深圳市某某科技有限公司 ', '深圳市某某科技有限公司']) assert.equal(normalizeCompany(s), '深圳市某某科技有限公司', s);
+    for (const s of ['深圳市某某科技有限公司', '深圳市 某某科技 有限公司', '深圳市某某科技有限公司 ', '深圳市某某科技有限公司'])
+      assert.equal(normalizeCompany(s), '深圳市某某科技有限公司', s);
     assert.equal(normalizeCompany('北京某某（上海）网络技术有限公司'), normalizeCompany('北京某某 (上海) 网络技术有限公司'));
     assert.equal(normalizeCompany('ＡＢＣ Trading  Co.'), 'abc trading co');
     assert.equal(normalizeSender('【京东】'), '京东');

@@ -36,13 +36,21 @@ export function normalizeAccount(input: string): string | null {
 
 /** Merchant ids (payment processors' sub-merchant numbers): half-width, upper case, no separators. */
 export function normalizeMerchantId(input: string): string | null {
-  const s = toHalfWidth(input).normalize('NFKC').replace(/[\s\-_.·]/g, '').toUpperCase();
+  const s = toHalfWidth(input)
+    .normalize('NFKC')
+    .replace(/[\s\-_.·]/g, '')
+    .toUpperCase();
   return /^[A-Z0-9]{3,64}$/.test(s) && !isResidentId(s) ? s : null;
 }
 
 /** Company and payee names: NFKC (full-width to half-width), brackets unified, spacing removed between CJK, Latin lower-cased. */
 export function normalizeCompany(input: string): string | null {
-  let s = input.normalize('NFKC').replace(/[（【[]/g, '(').replace(/[）】\]]/g, ')').replace(/\s+/g, ' ').trim();
+  let s = input
+    .normalize('NFKC')
+    .replace(/[（【[]/g, '(')
+    .replace(/[）】\]]/g, ')')
+    .replace(/\s+/g, ' ')
+    .trim();
   s = s.replace(/\s*\(\s*/g, '(').replace(/\s*\)\s*/g, ')');
   s = s.replace(/(?<=[\p{Script=Han}()])\s+|\s+(?=[\p{Script=Han}()])/gu, '');
   s = s.toLowerCase().replace(/[.,]$/, '');

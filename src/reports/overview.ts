@@ -6,20 +6,33 @@ import type { ReportsService } from './reports.service.ts';
 export async function reportsOverview(db: Kysely<DB>, svc: ReportsService, now = Date.now(), days = 30) {
   const since = now - days * 86_400_000;
   const [totals, cases, multi, loss, recent, channels, top, payees] = await Promise.all([
-    db.selectFrom('reports').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).where('merged_into', 'is', null).executeTakeFirstOrThrow(),
-    db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).where('merged_into', 'is', null).where('report_count', '>=', 2).executeTakeFirstOrThrow(),
-    db.selectFrom('report_payments').select(['currency', (eb) => eb.fn.sum<number>('amount_minor').as('total')]).groupBy('currency').execute(),
-    db.selectFrom('reports').select(['contact_at', 'loss_minor']).where('contact_at', '>=', since).execute(),
-    db.selectFrom('reports').select(['channel', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('channel').execute(),
     db
-      .selectFrom('indicators')
-      .select(['kind', 'value', 'report_count'])
-      .orderBy('report_count', 'desc')
-      .orderBy('kind')
-      .orderBy('value')
-      .limit(10)
+      .selectFrom('reports')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('cases')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('merged_into', 'is', null)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('cases')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('merged_into', 'is', null)
+      .where('report_count', '>=', 2)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('report_payments')
+      .select(['currency', (eb) => eb.fn.sum<number>('amount_minor').as('total')])
+      .groupBy('currency')
       .execute(),
+    db.selectFrom('reports').select(['contact_at', 'loss_minor']).where('contact_at', '>=', since).execute(),
+    db
+      .selectFrom('reports')
+      .select(['channel', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('channel')
+      .execute(),
+    db.selectFrom('indicators').select(['kind', 'value', 'report_count']).orderBy('report_count', 'desc').orderBy('kind').orderBy('value').limit(10).execute(),
     db
       .selectFrom('report_payments')
       .select(['payee_name', 'payee_account', 'currency', (eb) => eb.fn.sum<number>('amount_minor').as('total'), (eb) => eb.fn.countAll<number>().as('n')])
@@ -45,7 +58,18 @@ export async function reportsOverview(db: Kysely<DB>, svc: ReportsService, now =
     lossByCurrency: loss.map((l) => ({ currency: l.currency, total: Number(l.total) / 100 })),
     lastDays: [...byDay.entries()].sort().map(([day, v]) => ({ day, reports: v.reports, loss: v.loss / 100 })),
     byChannel: channels.map((c) => ({ key: c.channel, reports: Number(c.n) })).sort((a, b) => b.reports - a.reports),
-    topIndicators: top.map((t) => ({ kind: t.kind, value: t.value, reports: Number(t.report_count), tier: risk.get(`${t.kind}\u0000${t.value}`)?.tier ?? 'none' })),
-    topPayees: payees.map((p) => ({ payee: p.payee_name ?? p.payee_account!, account: p.payee_account, currency: p.currency, amount: Number(p.total) / 100, payments: Number(p.n) })),
+    topIndicators: top.map((t) => ({
+      kind: t.kind,
+      value: t.value,
+      reports: Number(t.report_count),
+      tier: risk.get(`${t.kind}\u0000${t.value}`)?.tier ?? 'none',
+    })),
+    topPayees: payees.map((p) => ({
+      payee: p.payee_name ?? p.payee_account!,
+      account: p.payee_account,
+      currency: p.currency,
+      amount: Number(p.total) / 100,
+      payments: Number(p.n),
+    })),
   };
 }

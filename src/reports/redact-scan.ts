@@ -59,12 +59,81 @@ const isDigit = (c: number) => c >= 48 && c <= 57;
 type KwKind = 'code' | 'cvv' | 'expiry' | 'password' | 'url';
 const KEYWORDS: Record<KwKind, string[]> = {
   code: [
-    '验证码', '校验码', '动态码', '动态密码', '短信码', '认证码', '确认码', '验证代码', '短信验证', '短信里', '短信上', '短信中', '短信的数字', '信息里的数字',
-    '收到的数字', '发来的数字', '那串数字', '几位数字', '提取码', '授权码', '激活码', '随机码', '安全验证', '交易码',
-    'code', 'otp', 'pin', 'passcode', 'captcha', 'verification', 'one-time', 'one time', 'sms', 'text message', 'the digits', 'the number they sent',
+    '验证码',
+    '校验码',
+    '动态码',
+    '动态密码',
+    '短信码',
+    '认证码',
+    '确认码',
+    '验证代码',
+    '短信验证',
+    '短信里',
+    '短信上',
+    '短信中',
+    '短信的数字',
+    '信息里的数字',
+    '收到的数字',
+    '发来的数字',
+    '那串数字',
+    '几位数字',
+    '提取码',
+    '授权码',
+    '激活码',
+    '随机码',
+    '安全验证',
+    '交易码',
+    'code',
+    'otp',
+    'pin',
+    'passcode',
+    'captcha',
+    'verification',
+    'one-time',
+    'one time',
+    'sms',
+    'text message',
+    'the digits',
+    'the number they sent',
   ],
-  cvv: ['cvv', 'cvc', 'cvn', 'cid', '安全码', '卡背后', '卡背面', '背面三位', '背后三位', '背面的三位', '背后的三位', '后三位', '末三位', '卡片背面', 'security code', 'card verification', 'back of the card', 'back of my card', 'three digits on the back', '3 digits on the back'],
-  expiry: ['有效期', '到期日', '过期日', '失效日期', '有效日期', 'exp', 'expiry', 'expires', 'expiration', 'valid thru', 'valid through', 'valid until', 'good thru', 'mm/yy'],
+  cvv: [
+    'cvv',
+    'cvc',
+    'cvn',
+    'cid',
+    '安全码',
+    '卡背后',
+    '卡背面',
+    '背面三位',
+    '背后三位',
+    '背面的三位',
+    '背后的三位',
+    '后三位',
+    '末三位',
+    '卡片背面',
+    'security code',
+    'card verification',
+    'back of the card',
+    'back of my card',
+    'three digits on the back',
+    '3 digits on the back',
+  ],
+  expiry: [
+    '有效期',
+    '到期日',
+    '过期日',
+    '失效日期',
+    '有效日期',
+    'exp',
+    'expiry',
+    'expires',
+    'expiration',
+    'valid thru',
+    'valid through',
+    'valid until',
+    'good thru',
+    'mm/yy',
+  ],
   password: ['密码', '口令', '支付密码', '取款密码', '登录密码', '登陆密码', '交易密码', 'password', 'passwd', 'pwd', 'pin码', 'pass word'],
   url: ['http://', 'https://', 'hxxp://', 'hxxps://', 'www.'],
 };
@@ -114,7 +183,11 @@ function findKeywords(v: string, st: ScanStats): KwHit[] {
     // Latin keywords must be whole words ("exp" not inside "expensive", "pin" not in "shopping").
     const first = v.charCodeAt(best.start);
     const latin = first < 128 && best.kind !== 'url';
-    if (latin && ((best.start > 0 && isAsciiWordChar(v.charCodeAt(best.start - 1)) && !isDigit(v.charCodeAt(best.start - 1))) || isLatinWordContinues(v, best.end))) continue;
+    if (
+      latin &&
+      ((best.start > 0 && isAsciiWordChar(v.charCodeAt(best.start - 1)) && !isDigit(v.charCodeAt(best.start - 1))) || isLatinWordContinues(v, best.end))
+    )
+      continue;
     hits.push(best);
     if (best.kind === 'url') i = best.end - 1;
   }
@@ -139,7 +212,7 @@ interface Group {
 
 function digitGroups(v: string, st: ScanStats): Group[] {
   const out: Group[] = [];
-  for (let i = 0; i < v.length; ) {
+  for (let i = 0; i < v.length;) {
     st.steps++;
     if (!isDigit(v.charCodeAt(i))) {
       i++;
@@ -157,7 +230,31 @@ function digitGroups(v: string, st: ScanStats): Group[] {
 }
 
 const SENTENCE_END = new Set([0x3002, 0x21, 0x3f, 0xff01, 0xff1f, 0x3b, 0xff1b, 0x0a, 0x0d]);
-const CURRENCY_AFTER = ['元', '块', '万', '千', '百', 'rmb', 'yuan', 'cny', '¥', '￥', '%', '笔', '次', '天', '个', '分钟', '秒', '小时', '号', '点', '年', '月', '日'];
+const CURRENCY_AFTER = [
+  '元',
+  '块',
+  '万',
+  '千',
+  '百',
+  'rmb',
+  'yuan',
+  'cny',
+  '¥',
+  '￥',
+  '%',
+  '笔',
+  '次',
+  '天',
+  '个',
+  '分钟',
+  '秒',
+  '小时',
+  '号',
+  '点',
+  '年',
+  '月',
+  '日',
+];
 const CURRENCY_BEFORE = ['¥', '￥', '$', 'rmb', 'cny'];
 
 /** True when the digits at [start, end) are an amount, a count or a date part ("3000元", "¥500", "2026年"). */
@@ -183,7 +280,7 @@ function gapOk(v: string, from: number, to: number): boolean {
 
 /** Card and ID numbers: one run of 12–19 digits, or 2–8 groups (all but the last ≥ 3 digits) totalling 13–19. */
 function cardAndIdSpans(v: string, groups: Group[], st: ScanStats, out: Span[]) {
-  for (let i = 0; i < groups.length; ) {
+  for (let i = 0; i < groups.length;) {
     const g = groups[i]!;
     st.steps++;
     // Single run first.
@@ -191,7 +288,8 @@ function cardAndIdSpans(v: string, groups: Group[], st: ScanStats, out: Span[]) 
       const d = v.slice(g.start, g.end);
       const x = v.charCodeAt(g.end) === 120; // 'x' (folded)
       if (g.len === 17 && x) out.push({ start: g.start, end: g.end + 1, kind: 'id' });
-      else if (!phoneShaped(d) && !isQuantity(v, g)) out.push({ start: g.start, end: g.end, kind: g.len === 18 || (g.len === 15 && !luhnValid(d)) ? 'id' : 'card' });
+      else if (!phoneShaped(d) && !isQuantity(v, g))
+        out.push({ start: g.start, end: g.end, kind: g.len === 18 || (g.len === 15 && !luhnValid(d)) ? 'id' : 'card' });
       i++;
       continue;
     }
@@ -295,7 +393,7 @@ function windowSpans(v: string, groups: Group[], hits: KwHit[], st: ScanStats, o
     if (h.kind === 'code' || h.kind === 'cvv') {
       const rule = RULES[h.kind];
       // After the keyword: the first code-shaped number in the window.
-      for (let i = firstGroupAt(groups, h.end); i < groups.length && groups[i]!.start < h.end + rule.after; ) {
+      for (let i = firstGroupAt(groups, h.end); i < groups.length && groups[i]!.start < h.end + rule.after;) {
         st.steps++;
         const c = codeChain(v, groups, i);
         const span = { start: groups[i]!.start, end: c.end, len: c.end - groups[i]!.start };
@@ -334,7 +432,34 @@ function windowSpans(v: string, groups: Group[], hits: KwHit[], st: ScanStats, o
   }
 }
 
-const FILLER = ['是', '为', '：', ':', '=', '是：', 'is', 'was', 'are', '就是', '设的是', '设置的是', '号', '后面是', '至', '到', 'date', '日期', '，', ',', '我说', '我告诉他', '告诉他', '说', '了', 'of'];
+const FILLER = [
+  '是',
+  '为',
+  '：',
+  ':',
+  '=',
+  '是：',
+  'is',
+  'was',
+  'are',
+  '就是',
+  '设的是',
+  '设置的是',
+  '号',
+  '后面是',
+  '至',
+  '到',
+  'date',
+  '日期',
+  '，',
+  ',',
+  '我说',
+  '我告诉他',
+  '告诉他',
+  '说',
+  '了',
+  'of',
+];
 
 function skipFiller(v: string, i: number, st: ScanStats): number {
   for (let rounds = 0; rounds < 4; rounds++) {
@@ -444,7 +569,12 @@ export function scanSecrets(text: string, scrubUrl: (raw: string) => string, st:
       // A secret inside a URL: the URL's own scrubbing covers it when it removed that part.
       if (last.kind === 'url' && s.kind !== 'url') {
         const rest = { ...last };
-        merged[merged.length - 1] = { start: last.start, end: last.end, kind: 'url', replacement: scrubSecretsInside(rest.replacement ?? text.slice(last.start, last.end)) };
+        merged[merged.length - 1] = {
+          start: last.start,
+          end: last.end,
+          kind: 'url',
+          replacement: scrubSecretsInside(rest.replacement ?? text.slice(last.start, last.end)),
+        };
       } else if (s.end > last.end) last.end = s.end;
       continue;
     }

@@ -18,41 +18,126 @@ const cn = (s: string) => s.replace(/[0-9]/g, (d) => '零一二三四五六七�
 const CARD = '6222021234567890128'; // 19 digits, UnionPay style
 const CARD16 = '4111111111111111';
 export const CARD_WRITINGS = [
-  CARD, '6222 0212 3456 7890 128', '6222-0212-3456-7890-128', fw('6222 0212 3456 7890 128'), '622202 1234567890128', '6222 0212 然后 3456 7890 再 128',
-  CARD16, '4111 1111 1111 1111', '4111-1111-1111-1111', fw(CARD16), '4111 1111, 1111 1111', '4111 1111 and 1111 1111',
+  CARD,
+  '6222 0212 3456 7890 128',
+  '6222-0212-3456-7890-128',
+  fw('6222 0212 3456 7890 128'),
+  '622202 1234567890128',
+  '6222 0212 然后 3456 7890 再 128',
+  CARD16,
+  '4111 1111 1111 1111',
+  '4111-1111-1111-1111',
+  fw(CARD16),
+  '4111 1111, 1111 1111',
+  '4111 1111 and 1111 1111',
   cn('6222 0212 3456 7890 128'),
 ];
 const CARD_TEMPLATES = [
-  '他让我报卡号{S}，说要核实。', '我把银行卡号{S}告诉了他', '卡号是：{S}', '对方问了我的卡号 {S} 还有姓名', '我的储蓄卡{S}被扣了钱。', '信用卡 {S}',
-  '他说退款要打到卡上，我报了{S}。', 'I gave him my card number {S} because he said it was for the refund.', 'card: {S}', 'My debit card is {S}.',
-  'He asked for the card ({S}) and my name', 'Card no. {S}, bank of china',
+  '他让我报卡号{S}，说要核实。',
+  '我把银行卡号{S}告诉了他',
+  '卡号是：{S}',
+  '对方问了我的卡号 {S} 还有姓名',
+  '我的储蓄卡{S}被扣了钱。',
+  '信用卡 {S}',
+  '他说退款要打到卡上，我报了{S}。',
+  'I gave him my card number {S} because he said it was for the refund.',
+  'card: {S}',
+  'My debit card is {S}.',
+  'He asked for the card ({S}) and my name',
+  'Card no. {S}, bank of china',
 ];
 
 const ID = '11010519491231002X';
 export const ID_WRITINGS = [ID, '110105 19491231 002X', '110105-19491231-002x', fw(ID), '11010519491231002x'];
-const ID_TEMPLATES = ['身份证号{S}', '他让我报身份证 {S}，说是实名认证。', '我的身份证号码是：{S}', 'My ID number is {S}.', 'ID card {S} was photographed', '证件号 {S}；'];
+const ID_TEMPLATES = [
+  '身份证号{S}',
+  '他让我报身份证 {S}，说是实名认证。',
+  '我的身份证号码是：{S}',
+  'My ID number is {S}.',
+  'ID card {S} was photographed',
+  '证件号 {S}；',
+];
 
 const CVV_TEMPLATES = [
-  'CVV {S}', 'cvv2: {S}', 'CVV2 is {S}.', 'cvc {S}', 'CVN：{S}', '安全码{S}', '安全码是 {S}。', '卡背后三位 {S}', '卡背面三位数字是{S}', '背后的三位{S}，',
-  '他让我把卡背后三位{S}报给他', 'the three digits on the back of the card: {S}', 'security code {S}', 'card verification value {S}', 'I read him the back of my card, {S}.',
-  '{S}是安全码', '{S} is the cvv', '卡片背面的数字 {S}',
+  'CVV {S}',
+  'cvv2: {S}',
+  'CVV2 is {S}.',
+  'cvc {S}',
+  'CVN：{S}',
+  '安全码{S}',
+  '安全码是 {S}。',
+  '卡背后三位 {S}',
+  '卡背面三位数字是{S}',
+  '背后的三位{S}，',
+  '他让我把卡背后三位{S}报给他',
+  'the three digits on the back of the card: {S}',
+  'security code {S}',
+  'card verification value {S}',
+  'I read him the back of my card, {S}.',
+  '{S}是安全码',
+  '{S} is the cvv',
+  '卡片背面的数字 {S}',
 ];
 export const CVV_WRITINGS = ['123', '456', '789', fw('321'), cn('852')];
 
 const CODE_TEMPLATES = [
-  '验证码483920', '验证码是 483920。', '短信里的数字是 {S}', '短信上的数字{S}我也报了', '他让我念短信里的{S}', '动态码：{S}', '校验码 {S}，', '收到的验证码{S}发给他了',
-  '把短信验证码{S}告诉对方', '确认码是{S}。', '认证码{S}', '动态密码 {S}', '那串数字{S}我读给他听了', '{S}是验证码', '{S} 这个验证码', 'The code was {S}.',
-  'verification code: {S}', 'OTP {S}', 'He asked me to read the SMS: {S}', 'I told him the one-time code {S}', 'my pin {S}', 'the passcode {S}', 'code {S} from the bank',
-  '收到验证码，对方让我念出来，我说了 {S}', '短信中的{S}', '验证码：{S}，有效期5分钟', 'sms said {S}',
+  '验证码483920',
+  '验证码是 483920。',
+  '短信里的数字是 {S}',
+  '短信上的数字{S}我也报了',
+  '他让我念短信里的{S}',
+  '动态码：{S}',
+  '校验码 {S}，',
+  '收到的验证码{S}发给他了',
+  '把短信验证码{S}告诉对方',
+  '确认码是{S}。',
+  '认证码{S}',
+  '动态密码 {S}',
+  '那串数字{S}我读给他听了',
+  '{S}是验证码',
+  '{S} 这个验证码',
+  'The code was {S}.',
+  'verification code: {S}',
+  'OTP {S}',
+  'He asked me to read the SMS: {S}',
+  'I told him the one-time code {S}',
+  'my pin {S}',
+  'the passcode {S}',
+  'code {S} from the bank',
+  '收到验证码，对方让我念出来，我说了 {S}',
+  '短信中的{S}',
+  '验证码：{S}，有效期5分钟',
+  'sms said {S}',
 ];
 export const CODE_WRITINGS = ['665544', '6 6 5 5 4 4', '665 544', fw('483920'), '1234', '90817263', cn('665544'), '幺三五七九两'];
 
-const EXP_TEMPLATES = ['有效期 {S}', '有效期是{S}，', '卡的有效期至{S}', 'expiry {S}', 'exp {S}', 'valid thru {S}', 'expires {S}.', 'expiration date: {S}', '到期日{S}'];
+const EXP_TEMPLATES = [
+  '有效期 {S}',
+  '有效期是{S}，',
+  '卡的有效期至{S}',
+  'expiry {S}',
+  'exp {S}',
+  'valid thru {S}',
+  'expires {S}.',
+  'expiration date: {S}',
+  '到期日{S}',
+];
 export const EXP_WRITINGS = ['12/28', '08/2028', '2028年8月', '0828', '12-27', '2029.10'];
 
 const PASSWORD_TEMPLATES = [
-  '密码是{S}', '密码：{S}，', '支付密码 {S}。', '登录密码是 {S}', '取款密码{S}', '交易密码为{S}', 'password {S}', 'my password is {S}.', 'pwd: {S}', 'the password was {S} so he logged in',
-  '口令 {S}', '他问密码，我说{S}', 'passwd={S}',
+  '密码是{S}',
+  '密码：{S}，',
+  '支付密码 {S}。',
+  '登录密码是 {S}',
+  '取款密码{S}',
+  '交易密码为{S}',
+  'password {S}',
+  'my password is {S}.',
+  'pwd: {S}',
+  'the password was {S} so he logged in',
+  '口令 {S}',
+  '他问密码，我说{S}',
+  'passwd={S}',
 ];
 export const PASSWORD_WRITINGS = ['abc12345', 'Hunter2x', 'qwe!234', fw('a1b2c3d4')];
 
@@ -80,7 +165,21 @@ function expand(templates: string[], writings: string[], secretOf: (w: string) =
   return out;
 }
 
-const CN_DIGITS: Record<string, string> = { 零: '0', 〇: '0', 一: '1', 幺: '1', 二: '2', 两: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9' };
+const CN_DIGITS: Record<string, string> = {
+  零: '0',
+  〇: '0',
+  一: '1',
+  幺: '1',
+  二: '2',
+  两: '2',
+  三: '3',
+  四: '4',
+  五: '5',
+  六: '6',
+  七: '7',
+  八: '8',
+  九: '9',
+};
 const digitsOf = (w: string) =>
   w
     .replace(/[\uFF10-\uFF19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
@@ -97,7 +196,11 @@ export const CORPUS: CorpusEntry[] = [
   ...expand(PASSWORD_TEMPLATES, PASSWORD_WRITINGS, (w) => w, punct),
   ...URL_TEMPLATES.flatMap((t) => URL_WRITINGS.map((u) => ({ text: t.replace('{S}', u.url), secret: u.secret, keep: [u.keep, ...punct(t)] }))),
   // Mixed: a scammer's number and an amount must survive next to the secrets.
-  { text: '客服13800001111打来，说退款，让我报卡号6222021234567890128和验证码665544，我转了3000元。', secret: '6222021234567890128', keep: ['13800001111', '3000元', '，', '。'] },
+  {
+    text: '客服13800001111打来，说退款，让我报卡号6222021234567890128和验证码665544，我转了3000元。',
+    secret: '6222021234567890128',
+    keep: ['13800001111', '3000元', '，', '。'],
+  },
   { text: '他用13812345678打来的，验证码 904112 我给了，损失 5000 元。', secret: '904112', keep: ['13812345678', '5000 元', '，', '。'] },
   { text: 'Caller +86 138 0000 2222 asked for CVV 321 and the SMS code 7788.', secret: '321', keep: ['+86 138 0000 2222'] },
 ];

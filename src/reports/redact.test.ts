@@ -7,7 +7,8 @@ import { scrubUrl } from './url-scrub.ts';
 import { CORPUS, CLEAN } from './redact.corpus.ts';
 
 // full-width digits and Chinese digit numerals back to ASCII: a secret must not hide in either
-const half = (s: string) => [...s.replace(/[\uFF10-\uFF19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))].map((c) => String.fromCharCode(foldChar(c.charCodeAt(0)))).join('');
+const half = (s: string) =>
+  [...s.replace(/[\uFF10-\uFF19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))].map((c) => String.fromCharCode(foldChar(c.charCodeAt(0)))).join('');
 /** The output's digits and letters with separators removed: a secret must not hide in it. */
 const compact = (s: string) => half(s).replace(/[\s-]/g, '').toLowerCase();
 
@@ -41,15 +42,13 @@ const digits = (n: number) => fc.array(digit, { minLength: n, maxLength: n }).ma
 const fullWidth = (s: string) => s.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
 
 /** A card number (13–19 digits, not phone-shaped) written in groups of 4 with a chosen separator, maybe full-width. */
-const cardWriting = fc
-  .tuple(fc.integer({ min: 13, max: 19 }), fc.constantFrom(' ', '-', '', '  '), fc.boolean())
-  .chain(([n, sep, wide]) =>
-    digits(n - 1).map((rest) => {
-      const d = '6' + rest;
-      const grouped = d.match(/.{1,4}/g)!.join(sep);
-      return { secret: d, text: wide ? fullWidth(grouped) : grouped };
-    }),
-  );
+const cardWriting = fc.tuple(fc.integer({ min: 13, max: 19 }), fc.constantFrom(' ', '-', '', '  '), fc.boolean()).chain(([n, sep, wide]) =>
+  digits(n - 1).map((rest) => {
+    const d = '6' + rest;
+    const grouped = d.match(/.{1,4}/g)!.join(sep);
+    return { secret: d, text: wide ? fullWidth(grouped) : grouped };
+  }),
+);
 
 describe('redaction properties', () => {
   it('a card number in any grouping, full-width or not, never survives', () => {
@@ -63,25 +62,43 @@ describe('redaction properties', () => {
   });
   it('a code after any code word, in any spacing, never survives', () => {
     fc.assert(
-      fc.property(filler, fc.constantFrom('验证码', '短信里的数字是', '动态码', '校验码', 'code', 'OTP', 'verification code'), fc.integer({ min: 4, max: 8 }).chain(digits), fc.constantFrom('', ' ', '：', ' is '), (a, word, code, glue) => {
-        const spaced = code.length <= 6 && code.charCodeAt(0) % 2 ? code.split('').join(' ') : code;
-        const out = redact(`${a}${word}${glue}${spaced}。`).text;
-        return !compact(out).includes(code);
-      }),
+      fc.property(
+        filler,
+        fc.constantFrom('验证码', '短信里的数字是', '动态码', '校验码', 'code', 'OTP', 'verification code'),
+        fc.integer({ min: 4, max: 8 }).chain(digits),
+        fc.constantFrom('', ' ', '：', ' is '),
+        (a, word, code, glue) => {
+          const spaced = code.length <= 6 && code.charCodeAt(0) % 2 ? code.split('').join(' ') : code;
+          const out = redact(`${a}${word}${glue}${spaced}。`).text;
+          return !compact(out).includes(code);
+        },
+      ),
       { numRuns: 400 },
     );
   });
   it('is idempotent and leaves digit-free text unchanged', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 200 }), (s) => redact(redact(s).text).text === redact(s).text), { numRuns: 500 });
-    fc.assert(fc.property(fc.array(cjk, { maxLength: 80 }).map((a) => a.join('')), (s) => redact(s).text === s), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (s) => redact(redact(s).text).text === redact(s).text),
+      { numRuns: 500 },
+    );
+    fc.assert(
+      fc.property(
+        fc.array(cjk, { maxLength: 80 }).map((a) => a.join('')),
+        (s) => redact(s).text === s,
+      ),
+      { numRuns: 300 },
+    );
   });
   it('work is linear in the input: steps per character stay under a fixed bound for any text', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 400, unit: fc.constantFrom('1', ' ', '-', '验', '证', '码', 'c', 'o', 'd', 'e', '密', 'x', '/', 'h', 't', 'p', ':', '?', '=') }), (s) => {
-        const st = { steps: 0 };
-        redact(s, st);
-        return st.steps <= 40 * (s.length + 1);
-      }),
+      fc.property(
+        fc.string({ maxLength: 400, unit: fc.constantFrom('1', ' ', '-', '验', '证', '码', 'c', 'o', 'd', 'e', '密', 'x', '/', 'h', 't', 'p', ':', '?', '=') }),
+        (s) => {
+          const st = { steps: 0 };
+          redact(s, st);
+          return st.steps <= 40 * (s.length + 1);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -20,12 +20,18 @@ export const reportsArea: Area = {
   setup(ctx) {
     const cfg = reportsConfig(ctx.config.areas);
     const warningList = new WarningList(ctx.database.db);
-    const reports = new ReportsService(ctx.database, ctx.cipher, warningList, {
-      linking: { ...DEFAULT_RULE, hardCap: cfg.linkCap, minGroups: cfg.linkMinGroups, maxCoverage: cfg.linkMaxCoverage },
-      paymentInstitutions: cfg.paymentInstitutions,
-      dataDir: ctx.config.dataDir,
-      orderLookbackMs: cfg.orderLookbackDays * 86_400_000,
-    }, ctx.services.shop);
+    const reports = new ReportsService(
+      ctx.database,
+      ctx.cipher,
+      warningList,
+      {
+        linking: { ...DEFAULT_RULE, hardCap: cfg.linkCap, minGroups: cfg.linkMinGroups, maxCoverage: cfg.linkMaxCoverage },
+        paymentInstitutions: cfg.paymentInstitutions,
+        dataDir: ctx.config.dataDir,
+        orderLookbackMs: cfg.orderLookbackDays * 86_400_000,
+      },
+      ctx.services.shop,
+    );
     ctx.services.reports = reports;
     ctx.services.publicChecker = new PublicChecker(reports, cfg.checkMinLatencyMs);
     const victimSource: VictimSource = {

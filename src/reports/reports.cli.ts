@@ -23,12 +23,11 @@ export function registerReportsCommands(program: Command, helpers: CliHelpers) {
         process.stdout.write(`${r.created ? 'added' : 'exists'} ${r.entry.id} ${r.entry.kind} ${r.entry.value}\n`);
       }),
     );
-  wl.command('list')
-    .action(async () =>
-      helpers.withContext(async (ctx) => {
-        for (const e of await ctx.services.reports.warningList.entries()) process.stdout.write(`${e.id}  ${e.kind.padEnd(10)}  ${e.value}  ${e.label ?? ''}\n`);
-      }),
-    );
+  wl.command('list').action(async () =>
+    helpers.withContext(async (ctx) => {
+      for (const e of await ctx.services.reports.warningList.entries()) process.stdout.write(`${e.id}  ${e.kind.padEnd(10)}  ${e.value}  ${e.label ?? ''}\n`);
+    }),
+  );
 
   const cases = program.command('cases').description('scam cases built from reports');
   cases
@@ -36,7 +35,8 @@ export function registerReportsCommands(program: Command, helpers: CliHelpers) {
     .option('--min-reports <n>', 'only cases with at least n reports', '2')
     .action(async (o) =>
       helpers.withContext(async (ctx) => {
-        for (const c of await ctx.services.reports.listCases({ limit: 500, offset: 0, minReports: Number(o.minReports) })) process.stdout.write(`${c.id}  ${String(c.reports).padStart(5)} reports  updated ${c.updatedAt}\n`);
+        for (const c of await ctx.services.reports.listCases({ limit: 500, offset: 0, minReports: Number(o.minReports) }))
+          process.stdout.write(`${c.id}  ${String(c.reports).padStart(5)} reports  updated ${c.updatedAt}\n`);
       }),
     );
   cases
@@ -51,7 +51,17 @@ export function registerReportsCommands(program: Command, helpers: CliHelpers) {
         if (!s) throw new Error('no such case');
         const cfg = reportsConfig(ctx.config.areas);
         const producer = cfg.producerName;
-        if (o.format === 'stix') process.stdout.write(JSON.stringify(caseStixBundle(s, await svc.caseIndicators(s.id), { producerName: producer, schemaUrl: `${cfg.publicUrl || `http://localhost:${ctx.config.port}`}${EXTENSION_SCHEMA_PATH}` }), null, 2) + '\n');
+        if (o.format === 'stix')
+          process.stdout.write(
+            JSON.stringify(
+              caseStixBundle(s, await svc.caseIndicators(s.id), {
+                producerName: producer,
+                schemaUrl: `${cfg.publicUrl || `http://localhost:${ctx.config.port}`}${EXTENSION_SCHEMA_PATH}`,
+              }),
+              null,
+              2,
+            ) + '\n',
+          );
         else process.stdout.write(caseFileMarkdown(s, await svc.caseReports(s.id), await svc.casePayments(s.id), producer, shopTimeZone(ctx.config.areas)));
       }),
     );

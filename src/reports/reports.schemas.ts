@@ -6,8 +6,18 @@ import { defaulted } from '../lib/defaulted.ts';
 
 export const CHANNELS = ['call', 'sms', 'qq', 'wechat', 'email', 'app', 'website'] as const;
 export const SCRIPT_TAGS = [
-  'refund-problem', 'compensation', 'order-stuck', 'membership-cancel', 'screen-share', 'quality-issue', 'parcel-lost',
-  'account-frozen', 'credit-score', 'loan', 'fake-official', 'other',
+  'refund-problem',
+  'compensation',
+  'order-stuck',
+  'membership-cancel',
+  'screen-share',
+  'quality-issue',
+  'parcel-lost',
+  'account-frozen',
+  'credit-score',
+  'loan',
+  'fake-official',
+  'other',
 ] as const;
 export const EXPOSED = ['card-number', 'card-password', 'id-number', 'sms-code', 'face-video', 'screen-share'] as const;
 export const PAYMENT_METHODS = ['bank-transfer', 'alipay', 'wechat-pay', 'unionpay', 'card', 'loan-app', 'gift-card', 'crypto', 'other'] as const;
@@ -39,7 +49,9 @@ export const Payment = Type.Object(
 
 export const ReportInput = Type.Object(
   {
-    clientId: Type.Optional(Type.String({ minLength: 1, maxLength: 128, pattern: '^[^\\s\\u0000-\\u001f]+$', description: 'Idempotency key chosen by the submitter' })),
+    clientId: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 128, pattern: '^[^\\s\\u0000-\\u001f]+$', description: 'Idempotency key chosen by the submitter' }),
+    ),
     contactAt: Type.String({ minLength: 1, maxLength: 40, description: 'ISO 8601 with offset' }),
     channel: lit(CHANNELS),
     callerNumbers: list(Text(40), 10),
@@ -105,16 +117,27 @@ export const ReportView = Type.Object({
       paidAt: Type.Union([Type.String(), Type.Null()]),
     }),
   ),
-  indicators: Type.Array(Type.Object({ kind: Type.String(), value: Type.String(), linked: Type.Boolean(), official: Type.Boolean(), unlinkedReason: Type.Union([Type.String(), Type.Null()]) })),
+  indicators: Type.Array(
+    Type.Object({
+      kind: Type.String(),
+      value: Type.String(),
+      linked: Type.Boolean(),
+      official: Type.Boolean(),
+      unlinkedReason: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
   evidence: Type.Array(Type.Object({ id: Type.String(), sha256: Type.String(), contentType: Type.String(), size: Type.Integer() })),
 });
 
 export const WARNING_KINDS = ['phone', 'domain', 'sms_sender', 'merchant', 'institution'] as const;
-export const WarningEntryInput = Type.Object(
-  { kind: lit(WARNING_KINDS), value: Text(200), label: Type.Optional(Text(200)) },
-  { additionalProperties: false },
-);
-export const WarningEntry = Type.Object({ id: Type.String(), kind: Type.String(), value: Type.String(), label: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String() });
+export const WarningEntryInput = Type.Object({ kind: lit(WARNING_KINDS), value: Text(200), label: Type.Optional(Text(200)) }, { additionalProperties: false });
+export const WarningEntry = Type.Object({
+  id: Type.String(),
+  kind: Type.String(),
+  value: Type.String(),
+  label: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String(),
+});
 
 const Counted = Type.Array(Type.Object({ key: Type.String(), reports: Type.Integer(), loss: Type.Number() }));
 export const CaseStats = Type.Object({
@@ -131,19 +154,43 @@ export const CaseStats = Type.Object({
   byScript: Counted,
   knewFields: Counted,
   topIndicators: Type.Array(Type.Object({ kind: Type.String(), value: Type.String(), reports: Type.Integer(), tier: lit(RISK_TIERS) })),
-  topPayees: Type.Array(Type.Object({ payee: Type.String(), account: Type.Union([Type.String(), Type.Null()]), institution: Type.Union([Type.String(), Type.Null()]), amount: Type.Number(), payments: Type.Integer(), currency: Type.String() })),
+  topPayees: Type.Array(
+    Type.Object({
+      payee: Type.String(),
+      account: Type.Union([Type.String(), Type.Null()]),
+      institution: Type.Union([Type.String(), Type.Null()]),
+      amount: Type.Number(),
+      payments: Type.Integer(),
+      currency: Type.String(),
+    }),
+  ),
   merges: Type.Array(Type.Object({ from: Type.String(), via: Type.String(), at: Type.String() })),
   /** Set when this case was split off another case (the other kept its id). */
   splitFrom: Type.Union([Type.String(), Type.Null()]),
   /** Splits this case took part in: what split, through which over-correlated value, why, when. */
   splits: Type.Array(
-    Type.Object({ from: Type.String(), into: Type.String(), via: Type.String(), viaValue: Type.String(), reason: Type.String(), reports: Type.Integer(), at: Type.String() }),
+    Type.Object({
+      from: Type.String(),
+      into: Type.String(),
+      via: Type.String(),
+      viaValue: Type.String(),
+      reason: Type.String(),
+      reports: Type.Integer(),
+      at: Type.String(),
+    }),
   ),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });
 
-export const IndicatorRisk = Type.Object({ kind: Type.String(), value: Type.String(), tier: lit(RISK_TIERS), reports: Type.Integer(), official: Type.Boolean(), cases: Type.Array(Type.String()) });
+export const IndicatorRisk = Type.Object({
+  kind: Type.String(),
+  value: Type.String(),
+  tier: lit(RISK_TIERS),
+  reports: Type.Integer(),
+  official: Type.Boolean(),
+  cases: Type.Array(Type.String()),
+});
 
 export const Victim = Type.Object({
   customerId: Type.Optional(Type.String()),

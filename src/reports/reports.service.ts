@@ -14,7 +14,14 @@ import { parseEventTime } from '../events/event-time.ts';
 import { redact, redactField } from './redact.ts';
 import { scrubUrl } from './url-scrub.ts';
 import {
-  normalizeReportedPhone, normalizeAccount, normalizeMerchantId, normalizeCompany, normalizeSender, normalizeSocial, normalizeApp, normalizeUrl,
+  normalizeReportedPhone,
+  normalizeAccount,
+  normalizeMerchantId,
+  normalizeCompany,
+  normalizeSender,
+  normalizeSocial,
+  normalizeApp,
+  normalizeUrl,
   type IndicatorKind,
 } from './normalize.ts';
 import { decodeEvidence, storeEvidence, type EvidenceFile } from './evidence.ts';
@@ -192,15 +199,32 @@ export class ReportsService {
         await trx
           .insertInto('reports')
           .values({
-            id: reportId, ref: reference, idem_key: idemKey, case_id: joined, trust, channel: input.channel, contact_at: contact.ms,
-            received_at: now, submitted_by: caller?.keyId ?? null, customer_id: customerId, knew_fields: fieldsToMask(input.knewFields),
-            details: JSON.stringify(details), loss_minor: loss, currency,
+            id: reportId,
+            ref: reference,
+            idem_key: idemKey,
+            case_id: joined,
+            trust,
+            channel: input.channel,
+            contact_at: contact.ms,
+            received_at: now,
+            submitted_by: caller?.keyId ?? null,
+            customer_id: customerId,
+            knew_fields: fieldsToMask(input.knewFields),
+            details: JSON.stringify(details),
+            loss_minor: loss,
+            currency,
           })
           .execute();
         if (input.orderIds.length) {
           await trx
             .insertInto('report_orders')
-            .values([...new Set(input.orderIds)].map((o) => ({ report_id: reportId, order_id: authenticated ? o : null, order_bidx: this.cipher.blindIndex('order', o) })))
+            .values(
+              [...new Set(input.orderIds)].map((o) => ({
+                report_id: reportId,
+                order_id: authenticated ? o : null,
+                order_bidx: this.cipher.blindIndex('order', o),
+              })),
+            )
             .execute();
         }
         if (input.payments.length) {
@@ -208,11 +232,16 @@ export class ReportsService {
             .insertInto('report_payments')
             .values(
               input.payments.map((p, i) => ({
-                report_id: reportId, amount_minor: toMinor(p.amount), currency: p.currency, method: p.method,
+                report_id: reportId,
+                amount_minor: toMinor(p.amount),
+                currency: p.currency,
+                method: p.method,
                 payee_name: p.payeeName !== undefined ? normalizeCompany(redact(p.payeeName).text) : null,
                 payee_account: p.payeeAccount !== undefined ? normalizeAccount(p.payeeAccount) : null,
-                institution: redactField(p.institution), merchant_id: p.merchantId !== undefined ? normalizeMerchantId(p.merchantId) : null,
-                txn_ref: redactField(p.txnRef), paid_at: paidAt[i] ?? null,
+                institution: redactField(p.institution),
+                merchant_id: p.merchantId !== undefined ? normalizeMerchantId(p.merchantId) : null,
+                txn_ref: redactField(p.txnRef),
+                paid_at: paidAt[i] ?? null,
               })),
             )
             .execute();
@@ -220,13 +249,30 @@ export class ReportsService {
         if (indicators.length) {
           await trx
             .insertInto('report_indicators')
-            .values(indicators.map((k) => ({ report_id: reportId, kind: k.kind, value: k.value, linked: linked.has(keyOf(k)) ? 1 : 0, official: k.official ? 1 : 0 })))
+            .values(
+              indicators.map((k) => ({
+                report_id: reportId,
+                kind: k.kind,
+                value: k.value,
+                linked: linked.has(keyOf(k)) ? 1 : 0,
+                official: k.official ? 1 : 0,
+              })),
+            )
             .execute();
         }
         if (evidence.length) {
           await trx
             .insertInto('report_evidence')
-            .values(evidence.map((f) => ({ id: newId('evd'), report_id: reportId, sha256: f.sha256, content_type: f.contentType, size: f.bytes.length, created_at: now })))
+            .values(
+              evidence.map((f) => ({
+                id: newId('evd'),
+                report_id: reportId,
+                sha256: f.sha256,
+                content_type: f.contentType,
+                size: f.bytes.length,
+                created_at: now,
+              })),
+            )
             .execute();
         }
         // Hindsight: this report may show one of its values to be over-correlated; its case splits.
@@ -268,20 +314,52 @@ export class ReportsService {
     const d = JSON.parse(r.details) as { claimedIdentity: string | null; scriptTags: string[]; exposed: string[]; apps: string[]; narrative: string | null };
     const unlinked = inds.length
       ? new Map(
-          (await this.db.selectFrom('indicators').select(['kind', 'value', 'unlinked_reason']).where((eb) => eb.or(inds.map((i) => eb.and([eb('kind', '=', i.kind), eb('value', '=', i.value)])))).execute()).map((i) => [keyOf(i), i.unlinked_reason]),
+          (
+            await this.db
+              .selectFrom('indicators')
+              .select(['kind', 'value', 'unlinked_reason'])
+              .where((eb) => eb.or(inds.map((i) => eb.and([eb('kind', '=', i.kind), eb('value', '=', i.value)]))))
+              .execute()
+          ).map((i) => [keyOf(i), i.unlinked_reason]),
         )
       : new Map<string, string | null>();
     return {
-      id: r.id, reference: r.ref, caseId: r.case_id, trust: r.trust as TrustLevel, channel: r.channel, contactAt: iso(r.contact_at)!,
-      receivedAt: iso(r.received_at)!, customerId: r.customer_id, orderIds: orders.flatMap((o) => (o.order_id ? [o.order_id] : [])),
-      anonymousOrderRefs: orders.filter((o) => !o.order_id).length, knewFields: maskToFields(r.knew_fields), scriptTags: d.scriptTags,
-      exposed: d.exposed, claimedIdentity: d.claimedIdentity, narrative: d.narrative, apps: d.apps, loss: Number(r.loss_minor) / 100,
+      id: r.id,
+      reference: r.ref,
+      caseId: r.case_id,
+      trust: r.trust as TrustLevel,
+      channel: r.channel,
+      contactAt: iso(r.contact_at)!,
+      receivedAt: iso(r.received_at)!,
+      customerId: r.customer_id,
+      orderIds: orders.flatMap((o) => (o.order_id ? [o.order_id] : [])),
+      anonymousOrderRefs: orders.filter((o) => !o.order_id).length,
+      knewFields: maskToFields(r.knew_fields),
+      scriptTags: d.scriptTags,
+      exposed: d.exposed,
+      claimedIdentity: d.claimedIdentity,
+      narrative: d.narrative,
+      apps: d.apps,
+      loss: Number(r.loss_minor) / 100,
       currency: r.currency,
       payments: payments.map((p) => ({
-        amount: Number(p.amount_minor) / 100, currency: p.currency, method: p.method, payeeName: p.payee_name, payeeAccount: p.payee_account,
-        institution: p.institution, merchantId: p.merchant_id, txnRef: p.txn_ref, paidAt: iso(p.paid_at),
+        amount: Number(p.amount_minor) / 100,
+        currency: p.currency,
+        method: p.method,
+        payeeName: p.payee_name,
+        payeeAccount: p.payee_account,
+        institution: p.institution,
+        merchantId: p.merchant_id,
+        txnRef: p.txn_ref,
+        paidAt: iso(p.paid_at),
       })),
-      indicators: inds.map((i) => ({ kind: i.kind, value: i.value, linked: i.linked === 1, official: i.official === 1, unlinkedReason: unlinked.get(keyOf(i)) ?? null })),
+      indicators: inds.map((i) => ({
+        kind: i.kind,
+        value: i.value,
+        linked: i.linked === 1,
+        official: i.official === 1,
+        unlinkedReason: unlinked.get(keyOf(i)) ?? null,
+      })),
       evidence: evidence.map((e) => ({ id: e.id, sha256: e.sha256, contentType: e.content_type, size: Number(e.size) })),
     };
   }
@@ -325,7 +403,10 @@ export class ReportsService {
       .innerJoin('reports', 'reports.id', 'report_indicators.report_id')
       .innerJoin('indicators', (j) => j.onRef('indicators.kind', '=', 'report_indicators.kind').onRef('indicators.value', '=', 'report_indicators.value'))
       .select([
-        'report_indicators.kind', 'report_indicators.value', 'indicators.unlinked_reason', 'indicators.first_seen',
+        'report_indicators.kind',
+        'report_indicators.value',
+        'indicators.unlinked_reason',
+        'indicators.first_seen',
         (eb) => eb.fn.countAll<number>().as('n'),
       ])
       .where('reports.case_id', '=', caseId)
@@ -338,7 +419,12 @@ export class ReportsService {
   }
   /** Splits this case took part in: parts split off it, and the split that created it. */
   async caseSplits(caseId: string) {
-    return this.db.selectFrom('case_splits').selectAll().where((eb) => eb.or([eb('from_case', '=', caseId), eb('into_case', '=', caseId)])).orderBy('id').execute();
+    return this.db
+      .selectFrom('case_splits')
+      .selectAll()
+      .where((eb) => eb.or([eb('from_case', '=', caseId), eb('into_case', '=', caseId)]))
+      .orderBy('id')
+      .execute();
   }
   async caseRow(caseId: string) {
     return this.db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
@@ -408,9 +494,7 @@ export class ReportsService {
         const placed = await this.shop.ordersPlacedWithin(Number(r.contact_at) - this.config.orderLookbackMs, Number(r.contact_at), r.customer_id);
         for (const id of placed) if (pending.has(this.cipher.blindIndex('order', id))) resolved.push(id);
       }
-      const owners = resolved.length
-        ? await this.shop.customersOfOrders(resolved)
-        : new Map<string, string>();
+      const owners = resolved.length ? await this.shop.customersOfOrders(resolved) : new Map<string, string>();
       const base = { contactAt: Number(r.contact_at), knewFields: maskToFields(r.knew_fields), reportId: r.id };
       for (const orderId of new Set(resolved)) {
         const owner = owners.get(orderId);

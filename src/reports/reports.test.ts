@@ -8,7 +8,7 @@ import { stixValidator } from '../testing/stix-schemas.ts';
 function mannWhitneyZ(a: number[], b: number[]): number {
   const all = [...a.map((v) => ({ v, g: 0 })), ...b.map((v) => ({ v, g: 1 }))].sort((x, y) => x.v - y.v);
   const ranks = new Array(all.length);
-  for (let i = 0; i < all.length; ) {
+  for (let i = 0; i < all.length;) {
     let j = i;
     while (j + 1 < all.length && all[j + 1]!.v === all[i]!.v) j++;
     for (let k = i; k <= j; k++) ranks[k] = (i + j) / 2 + 1;
@@ -22,8 +22,20 @@ function mannWhitneyZ(a: number[], b: number[]): number {
 }
 
 const at = (d = 0) => new Date(Date.UTC(2026, 6, 15, 2 + d, 0)).toISOString();
-const report = (extra: Record<string, unknown> = {}) => ({ contactAt: at(), channel: 'call', knewFields: ['name', 'items', 'refund'], scriptTags: ['refund-problem'], ...extra });
-const pay = (account: string, amount = 5000, extra: Record<string, unknown> = {}) => ({ amount, method: 'bank-transfer', payeeAccount: account, payeeName: '深圳市某某科技有限公司', ...extra });
+const report = (extra: Record<string, unknown> = {}) => ({
+  contactAt: at(),
+  channel: 'call',
+  knewFields: ['name', 'items', 'refund'],
+  scriptTags: ['refund-problem'],
+  ...extra,
+});
+const pay = (account: string, amount = 5000, extra: Record<string, unknown> = {}) => ({
+  amount,
+  method: 'bank-transfer',
+  payeeAccount: account,
+  payeeName: '深圳市某某科技有限公司',
+  ...extra,
+});
 
 for (const dialect of testDialects()) {
   describe(`reports and cases on ${dialect.name}`, () => {
@@ -36,7 +48,12 @@ for (const dialect of testDialects()) {
       t.app.inject({ method: 'POST', url: '/v1/reports', headers: role ? t.auth(role) : {}, payload: body as object, remoteAddress: ip });
 
     it('links reports sharing a payee account into one case; the official hotline links nothing', async () => {
-      const wl = await t.app.inject({ method: 'POST', url: '/v1/warning-list', headers: t.auth('admin'), payload: { kind: 'phone', value: '400-820-8820', label: '官方客服' } });
+      const wl = await t.app.inject({
+        method: 'POST',
+        url: '/v1/warning-list',
+        headers: t.auth('admin'),
+        payload: { kind: 'phone', value: '400-820-8820', label: '官方客服' },
+      });
       assert.equal(wl.statusCode, 201, wl.body);
       const a = (await submit(report({ callerNumbers: ['400 820 8820'], payments: [pay('6222 0212 3456 7890 128', 47200)] }))).json();
       const b = (await submit(report({ callerNumbers: ['４００８２０８８２０', '17012345678'], payments: [pay('6222-0212-3456-7890-128', 3400)] }))).json();
@@ -86,7 +103,16 @@ for (const dialect of testDialects()) {
       const first: string[] = [];
       const second: string[] = [];
       for (const [i, phone] of rings.entries()) {
-        first.push((await submit(report({ callerNumbers: [phone], payments: [mid(['2088 1021 7788 9901', '2088-1021-7788-9901', '208810217788 9901', '２０８８１０２１７７８８９９０１'][i]!)] }))).json().reportId);
+        first.push(
+          (
+            await submit(
+              report({
+                callerNumbers: [phone],
+                payments: [mid(['2088 1021 7788 9901', '2088-1021-7788-9901', '208810217788 9901', '２０８８１０２１７７８８９９０１'][i]!)],
+              }),
+            )
+          ).json().reportId,
+        );
         second.push((await submit(report({ callerNumbers: [phone.replace(/^133/, '+86 133 ')] }))).json().reportId);
       }
       const cases = await Promise.all(first.map(caseOf));
@@ -121,7 +147,12 @@ for (const dialect of testDialects()) {
       const b = (await submit(report({ payments: [{ amount: 100, method: 'alipay', payeeName: '支付宝 (中国) 网络技术有限公司' }] }))).json();
       const c = (await submit(report({ payments: [{ amount: 100, method: 'alipay', payeeName: 'Alipay.com Co., Ltd' }] }))).json();
       assert.equal(new Set([a.caseId, b.caseId, c.caseId]).size, 3);
-      const wl = await t.app.inject({ method: 'POST', url: '/v1/warning-list', headers: t.auth('admin'), payload: { kind: 'institution', value: '某某聚合支付有限公司' } });
+      const wl = await t.app.inject({
+        method: 'POST',
+        url: '/v1/warning-list',
+        headers: t.auth('admin'),
+        payload: { kind: 'institution', value: '某某聚合支付有限公司' },
+      });
       assert.equal(wl.statusCode, 201, wl.body);
       const d = (await submit(report({ payments: [{ amount: 1, method: 'alipay', payeeName: '某某聚合支付有限公司' }] }))).json();
       const e = (await submit(report({ payments: [{ amount: 1, method: 'alipay', payeeName: '某某聚合支付有限公司' }] }))).json();
@@ -132,7 +163,14 @@ for (const dialect of testDialects()) {
     });
 
     it('redacts card and ID numbers, passwords and codes before storage', async () => {
-      const r = (await submit(report({ narrative: '他让我报卡号6222 0212 3456 7890 128和身份证11010519491231002X，验证码483920，密码是abc12345', claimedIdentity: '客服 工号 4111111111111111' }))).json();
+      const r = (
+        await submit(
+          report({
+            narrative: '他让我报卡号6222 0212 3456 7890 128和身份证11010519491231002X，验证码483920，密码是abc12345',
+            claimedIdentity: '客服 工号 4111111111111111',
+          }),
+        )
+      ).json();
       const view = (await t.app.inject({ url: `/v1/reports/${r.reportId}`, headers: t.auth('analyst') })).json();
       for (const secret of ['6222', '11010519491231002X', '483920', 'abc12345', '4111111111111111']) {
         assert.ok(!JSON.stringify(view).includes(secret), secret);
@@ -143,7 +181,22 @@ for (const dialect of testDialects()) {
     });
 
     it('public reports get only a reference, hash order ids, never reveal existence, and are rate-limited', async () => {
-      await t.app.inject({ method: 'POST', url: '/v1/events', headers: t.auth('ingest'), payload: [{ id: 'ev-o-1', type: 'order.placed', at: at(-30), orderId: 'ORD-1', customerId: 'c1', items: [{ sku: 'A', title: '净化器', price: 1999, quantity: 1 }], total: 1999 }] });
+      await t.app.inject({
+        method: 'POST',
+        url: '/v1/events',
+        headers: t.auth('ingest'),
+        payload: [
+          {
+            id: 'ev-o-1',
+            type: 'order.placed',
+            at: at(-30),
+            orderId: 'ORD-1',
+            customerId: 'c1',
+            items: [{ sku: 'A', title: '净化器', price: 1999, quantity: 1 }],
+            total: 1999,
+          },
+        ],
+      });
       const known = await submit(report({ orderIds: ['ORD-1'] }), null, '10.9.9.9');
       const unknown = await submit(report({ orderIds: ['ORD-NOPE'] }), null, '10.9.9.9');
       assert.equal(known.statusCode, 201);
@@ -155,7 +208,10 @@ for (const dialect of testDialects()) {
       // The anonymous order reference resolves to a victim by HMAC matching.
       const reps = await t.database.db.selectFrom('reports').select('id').where('ref', '=', known.json().reference).execute();
       const victims = await t.ctx.services.victimSource!.victimsForReports([reps[0]!.id]);
-      assert.deepEqual(victims.map((v) => [v.orderId, v.customerId]), [['ORD-1', 'c1']]);
+      assert.deepEqual(
+        victims.map((v) => [v.orderId, v.customerId]),
+        [['ORD-1', 'c1']],
+      );
       let last = 0;
       for (let i = 0; i < 10; i++) last = (await submit(report(), null, '10.7.7.7')).statusCode;
       assert.equal(last, 429);
@@ -172,19 +228,40 @@ for (const dialect of testDialects()) {
       assert.equal(r1.json().reportId, r2.json().reportId);
       assert.equal(r1.json().trust, 'verified-order-owner');
       const v = (await t.app.inject({ url: `/v1/cases/${r1.json().caseId}/victims`, headers: t.auth('analyst') })).json();
-      assert.deepEqual(v.map((x: { customerId: string; orderId: string }) => [x.customerId, x.orderId]), [['c1', 'ORD-1']]);
+      assert.deepEqual(
+        v.map((x: { customerId: string; orderId: string }) => [x.customerId, x.orderId]),
+        [['c1', 'ORD-1']],
+      );
     });
 
     it('answers every malformed field with 400 problem+json and stores nothing', async () => {
-      const before = await t.database.db.selectFrom('reports').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const before = await t.database.db
+        .selectFrom('reports')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       const bad: Record<string, unknown>[] = [
-        { contactAt: 'yesterday' }, { contactAt: '2026-07-15T10:00:00' }, { channel: 'pigeon' }, { callerNumbers: ['not a phone'] }, { callerNumbers: 'x' },
-        { smsSender: '' }, { knewFields: ['password'] }, { scriptTags: ['x'] }, { orderIds: ['has space'] }, { urls: ['javascript:alert(1)'] },
-        { apps: [''] }, { socialAccounts: [{ platform: 'myspace', handle: 'x' }] }, { payments: [{ amount: -1, method: 'alipay' }] },
-        { payments: [{ amount: 1, method: 'barter' }] }, { payments: [{ amount: 1, method: 'alipay', payeeAccount: '11010519491231002X' }] },
-        { payments: [{ amount: 1, method: 'alipay', currency: 'yuan' }] }, { payments: [{ amount: 1, method: 'alipay', paidAt: 'soon' }] },
-        { exposed: ['card-number-1234'] }, { narrative: 'x'.repeat(5001) }, { evidence: [{ contentType: 'image/png', dataBase64: Buffer.from('not a png').toString('base64') }] },
-        { evidence: [{ contentType: 'application/x-msdownload', dataBase64: 'TVqQAAMAAAAEAAAA' }] }, { unexpected: 1 },
+        { contactAt: 'yesterday' },
+        { contactAt: '2026-07-15T10:00:00' },
+        { channel: 'pigeon' },
+        { callerNumbers: ['not a phone'] },
+        { callerNumbers: 'x' },
+        { smsSender: '' },
+        { knewFields: ['password'] },
+        { scriptTags: ['x'] },
+        { orderIds: ['has space'] },
+        { urls: ['javascript:alert(1)'] },
+        { apps: [''] },
+        { socialAccounts: [{ platform: 'myspace', handle: 'x' }] },
+        { payments: [{ amount: -1, method: 'alipay' }] },
+        { payments: [{ amount: 1, method: 'barter' }] },
+        { payments: [{ amount: 1, method: 'alipay', payeeAccount: '11010519491231002X' }] },
+        { payments: [{ amount: 1, method: 'alipay', currency: 'yuan' }] },
+        { payments: [{ amount: 1, method: 'alipay', paidAt: 'soon' }] },
+        { exposed: ['card-number-1234'] },
+        { narrative: 'x'.repeat(5001) },
+        { evidence: [{ contentType: 'image/png', dataBase64: Buffer.from('not a png').toString('base64') }] },
+        { evidence: [{ contentType: 'application/x-msdownload', dataBase64: 'TVqQAAMAAAAEAAAA' }] },
+        { unexpected: 1 },
       ];
       for (const patch of bad) {
         const r = await submit(report(patch));
@@ -192,7 +269,10 @@ for (const dialect of testDialects()) {
         assert.equal(r.headers['content-type'], 'application/problem+json; charset=utf-8');
         assert.match(r.json().type, /problems\/(validation|bad-request)$/);
       }
-      const after = await t.database.db.selectFrom('reports').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const after = await t.database.db
+        .selectFrom('reports')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       assert.equal(Number(after.n), Number(before.n));
     });
 
@@ -231,7 +311,10 @@ for (const dialect of testDialects()) {
       const j = await t.app.inject({ url: '/v1/feeds/payees?minTier=possible', headers: t.auth('ingest') });
       assert.equal(j.statusCode, 200);
       assert.ok(j.json().items.some((i: { value: string }) => i.value === '6222021234567890128'));
-      const again = await t.app.inject({ url: '/v1/feeds/payees?minTier=possible', headers: { ...t.auth('ingest'), 'if-none-match': j.headers.etag as string } });
+      const again = await t.app.inject({
+        url: '/v1/feeds/payees?minTier=possible',
+        headers: { ...t.auth('ingest'), 'if-none-match': j.headers.etag as string },
+      });
       assert.equal(again.statusCode, 304);
       const txt = await t.app.inject({ url: '/v1/feeds/phones?format=text&minTier=possible', headers: t.auth('analyst') });
       assert.match(txt.body, /\+8617012345678/);
@@ -242,23 +325,43 @@ for (const dialect of testDialects()) {
 
     it('checks links: official, reported, look-alike, unknown', async () => {
       await t.app.inject({ method: 'POST', url: '/v1/warning-list', headers: t.auth('admin'), payload: { kind: 'domain', value: 'fanzha-shop.com' } });
-      const r = await t.app.inject({ method: 'POST', url: '/v1/links/check', payload: { urls: ['https://www.fanzha-shop.com/orders', 'http://merge-a.example.cn/', 'fanzha-shop-tuikuan.cn', 'https://weather.example.org', '::::'] } });
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/v1/links/check',
+        payload: {
+          urls: ['https://www.fanzha-shop.com/orders', 'http://merge-a.example.cn/', 'fanzha-shop-tuikuan.cn', 'https://weather.example.org', '::::'],
+        },
+      });
       assert.equal(r.statusCode, 200, r.body);
       const v = r.json().results;
-      assert.deepEqual(v.map((x: { verdict: string }) => x.verdict), ['official', 'reported', 'lookalike', 'unknown', 'invalid']);
+      assert.deepEqual(
+        v.map((x: { verdict: string }) => x.verdict),
+        ['official', 'reported', 'lookalike', 'unknown', 'invalid'],
+      );
       assert.deepEqual(v[2].lookalike, { brand: 'fanzha-shop.com', technique: 'pinyin' });
       assert.equal(v[1].cases, undefined, 'public callers see no case ids');
-      const staff = await t.app.inject({ method: 'POST', url: '/v1/links/check', headers: t.auth('analyst'), payload: { urls: ['http://merge-a.example.cn/'] } });
+      const staff = await t.app.inject({
+        method: 'POST',
+        url: '/v1/links/check',
+        headers: t.auth('analyst'),
+        payload: { urls: ['http://merge-a.example.cn/'] },
+      });
       assert.equal(staff.json().results[0].cases.length, 1);
       const batch = await t.app.inject({ method: 'POST', url: '/v1/links/check', payload: { urls: Array.from({ length: 101 }, (_, i) => `x${i}.com`) } });
       assert.equal(batch.statusCode, 400, 'batch limit');
       let status = 0;
-      for (let i = 0; i < 70 && status !== 429; i++) status = (await t.app.inject({ method: 'POST', url: '/v1/links/check', payload: { urls: ['a.com'] }, remoteAddress: '10.3.3.3' })).statusCode;
+      for (let i = 0; i < 70 && status !== 429; i++)
+        status = (await t.app.inject({ method: 'POST', url: '/v1/links/check', payload: { urls: ['a.com'] }, remoteAddress: '10.3.3.3' })).statusCode;
       assert.equal(status, 429, 'public link checks are rate-limited per IP');
     });
 
     it('public checker: same shape for a customer phone and a stranger, official answer, risk tier, timing', async () => {
-      await t.app.inject({ method: 'POST', url: '/v1/events', headers: t.auth('ingest'), payload: [{ id: 'ev-c-9', type: 'customer.upserted', at: at(-40), customerId: 'c9', name: '刘小明', phone: '13900001111' }] });
+      await t.app.inject({
+        method: 'POST',
+        url: '/v1/events',
+        headers: t.auth('ingest'),
+        payload: [{ id: 'ev-c-9', type: 'customer.upserted', at: at(-40), customerId: 'c9', name: '刘小明', phone: '13900001111' }],
+      });
       const q = (s: string, ip = '10.5.5.5') => t.app.inject({ url: `/v1/check?${s}`, remoteAddress: ip });
       const customer = (await q('phone=13900001111')).json();
       const stranger = (await q('phone=13900002222')).json();
@@ -275,7 +378,15 @@ for (const dialect of testDialects()) {
       const a: number[] = [];
       const b: number[] = [];
       for (let i = 0; i < 40; i++) {
-        for (const [arr, n] of (i % 2 ? [[a, '13900001111'], [b, '13900002222']] : [[b, '13900002222'], [a, '13900001111']]) as [number[], string][]) {
+        for (const [arr, n] of (i % 2
+          ? [
+              [a, '13900001111'],
+              [b, '13900002222'],
+            ]
+          : [
+              [b, '13900002222'],
+              [a, '13900001111'],
+            ]) as [number[], string][]) {
           const s = performance.now();
           await q(`phone=${n}`, `10.6.${i}.1`);
           arr.push(performance.now() - s);

@@ -7,7 +7,27 @@
 
 type Tok = { t: string; v: string };
 
-const KEYWORDS = new Set(['AND', 'OR', 'NOT', 'FOLLOWEDBY', 'LIKE', 'MATCHES', 'ISSUPERSET', 'ISSUBSET', 'EXISTS', 'LAST', 'IN', 'START', 'STOP', 'SECONDS', 'TRUE', 'FALSE', 'WITHIN', 'REPEATS', 'TIMES']);
+const KEYWORDS = new Set([
+  'AND',
+  'OR',
+  'NOT',
+  'FOLLOWEDBY',
+  'LIKE',
+  'MATCHES',
+  'ISSUPERSET',
+  'ISSUBSET',
+  'EXISTS',
+  'LAST',
+  'IN',
+  'START',
+  'STOP',
+  'SECONDS',
+  'TRUE',
+  'FALSE',
+  'WITHIN',
+  'REPEATS',
+  'TIMES',
+]);
 
 function tokenize(s: string): Tok[] {
   const out: Tok[] = [];

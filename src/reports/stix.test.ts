@@ -17,10 +17,22 @@ describe('STIX patterning grammar check', () => {
       "[file:name MATCHES '^a\\\\.exe$'] REPEATS 3 TIMES START t'2026-01-01T00:00:00Z' STOP t'2026-02-01T00:00:00Z'",
       "[email-message:to_refs[*].value = 'a@b.cn']",
       `[url:value = ${stixString("http://a.cn/it's\\here")}]`,
-    ]) assert.equal(stixPatternError(p), null, p);
+    ])
+      assert.equal(stixPatternError(p), null, p);
   });
   it('rejects what is not', () => {
-    for (const p of ["url:value = 'a'", "[url:value = 'a'", "[url:value = 'it's']", "[url:value == 'a']", "[URL:value = 'a']", "[url:value = 'a'] AND", "[url:value = 'a\\x']", "[x--y:value = 'a']", "[url:value 'a']", '']) {
+    for (const p of [
+      "url:value = 'a'",
+      "[url:value = 'a'",
+      "[url:value = 'it's']",
+      "[url:value == 'a']",
+      "[URL:value = 'a']",
+      "[url:value = 'a'] AND",
+      "[url:value = 'a\\x']",
+      "[x--y:value = 'a']",
+      "[url:value 'a']",
+      '',
+    ]) {
       assert.notEqual(stixPatternError(p), null, p);
     }
   });
@@ -38,7 +50,8 @@ for (const dialect of testDialects()) {
       t = await createTestApp(dialect, { areas: { reports: {} } });
     });
     after(async () => t.close());
-    const submit = (body: object) => t.app.inject({ method: 'POST', url: '/v1/reports', headers: t.auth('agent'), payload: { contactAt: at(), ...base, ...body } });
+    const submit = (body: object) =>
+      t.app.inject({ method: 'POST', url: '/v1/reports', headers: t.auth('agent'), payload: { contactAt: at(), ...base, ...body } });
 
     it('never returns a corpus secret from the report view or the case bundle; exports are stable and valid', async () => {
       // The corpus in narratives (chunks of ~25 phrasings), and secrets in every other free field.
@@ -48,9 +61,21 @@ for (const dialect of testDialects()) {
         const chunk = CORPUS.slice(i, i + 25);
         const urls = chunk.flatMap((e) => e.text.match(/https?:\/\/[^\s，。]+/g) ?? []).slice(0, 5);
         const r = await submit({
-          callerNumbers: ['+86 171 0000 5555'], smsSender: '【京东客服】', urls: [...urls, 'https://jd-kefu-refund.cn/claim?mobile=13912345678&from=sms'],
-          narrative: chunk.map((e) => e.text).join('\n'), claimedIdentity: chunk[0]!.text.slice(0, 200),
-          payments: [{ amount: 100, method: 'bank-transfer', payeeAccount: '6217 0000 1111 2222 333', payeeName: chunk[1]!.text.slice(0, 200), txnRef: chunk[2]!.text.slice(0, 64), institution: chunk[3]!.text.slice(0, 100) }],
+          callerNumbers: ['+86 171 0000 5555'],
+          smsSender: '【京东客服】',
+          urls: [...urls, 'https://jd-kefu-refund.cn/claim?mobile=13912345678&from=sms'],
+          narrative: chunk.map((e) => e.text).join('\n'),
+          claimedIdentity: chunk[0]!.text.slice(0, 200),
+          payments: [
+            {
+              amount: 100,
+              method: 'bank-transfer',
+              payeeAccount: '6217 0000 1111 2222 333',
+              payeeName: chunk[1]!.text.slice(0, 200),
+              txnRef: chunk[2]!.text.slice(0, 64),
+              institution: chunk[3]!.text.slice(0, 100),
+            },
+          ],
         });
         assert.equal(r.statusCode, 201, r.body);
         ids.push(r.json().reportId);
@@ -76,7 +101,13 @@ for (const dialect of testDialects()) {
       const indicators = byType('indicator');
       for (const i of indicators) assert.equal(stixPatternError(i.pattern), null, i.pattern);
       const patterns = indicators.map((i: { pattern: string }) => i.pattern);
-      for (const want of ["[x-fanzha-phone-number:value = '+8617100005555']", "[x-fanzha-sms-sender:value = '京东客服']", "[domain-name:value = 'jd-kefu-refund.cn']", "[url:value = 'https://jd-kefu-refund.cn/claim?from=sms']", "[x-fanzha-bank-account:account_number = '6217000011112222333']"]) {
+      for (const want of [
+        "[x-fanzha-phone-number:value = '+8617100005555']",
+        "[x-fanzha-sms-sender:value = '京东客服']",
+        "[domain-name:value = 'jd-kefu-refund.cn']",
+        "[url:value = 'https://jd-kefu-refund.cn/claim?from=sms']",
+        "[x-fanzha-bank-account:account_number = '6217000011112222333']",
+      ]) {
         assert.ok(patterns.includes(want), `${want} in ${patterns.join(' | ')}`);
       }
       const report = byType('report')[0];
@@ -84,7 +115,16 @@ for (const dialect of testDialects()) {
       for (const i of indicators) {
         const rels = byType('relationship').filter((r: { source_ref: string }) => r.source_ref === i.id);
         assert.ok(rels.some((r: { relationship_type: string; target_ref: string }) => r.relationship_type === 'indicates' && r.target_ref === campaign.id));
-        assert.ok(rels.some((r: { relationship_type: string; target_ref: string }) => r.relationship_type === 'related-to' && b1.objects.some((o: { id: string; type: string }) => o.id === r.target_ref && o.type.startsWith('x-') || o.id === r.target_ref && ['url', 'domain-name'].includes(o.type))));
+        assert.ok(
+          rels.some(
+            (r: { relationship_type: string; target_ref: string }) =>
+              r.relationship_type === 'related-to' &&
+              b1.objects.some(
+                (o: { id: string; type: string }) =>
+                  (o.id === r.target_ref && o.type.startsWith('x-')) || (o.id === r.target_ref && ['url', 'domain-name'].includes(o.type)),
+              ),
+          ),
+        );
         assert.ok(report.object_refs.includes(i.id));
       }
 
@@ -105,7 +145,8 @@ for (const dialect of testDialects()) {
       assert.equal(res.statusCode, 200);
       assert.match(res.headers['content-type'] as string, /schema\+json/);
       const validate = stixValidator().ajv.compile(res.json());
-      for (const o of b1.objects.filter((x: { type: string }) => x.type.startsWith('x-fanzha-'))) assert.ok(validate(o), `${o.type}: ${JSON.stringify(validate.errors)}`);
+      for (const o of b1.objects.filter((x: { type: string }) => x.type.startsWith('x-fanzha-')))
+        assert.ok(validate(o), `${o.type}: ${JSON.stringify(validate.errors)}`);
     });
   });
 }

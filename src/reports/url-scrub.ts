@@ -6,9 +6,51 @@
 import { foldText, phoneShaped } from './redact-scan.ts';
 
 const PERSONAL_KEYS = new Set([
-  'phone', 'mobile', 'mobilephone', 'tel', 'telephone', 'msisdn', 'cellphone', 'shouji', 'sjh', 'phonenum', 'phone_number', 'phonenumber',
-  'idcard', 'id_card', 'idno', 'id_no', 'idnumber', 'sfz', 'sfzh', 'certno', 'cert_no', 'card', 'cardno', 'card_no', 'bankcard', 'bank_card', 'cardnum',
-  'name', 'realname', 'real_name', 'username', 'email', 'mail', 'cvv', 'cvn', 'otp', 'smscode', 'sms_code', 'verifycode', 'verify_code', 'vcode', 'pwd', 'password', 'passwd', 'pin',
+  'phone',
+  'mobile',
+  'mobilephone',
+  'tel',
+  'telephone',
+  'msisdn',
+  'cellphone',
+  'shouji',
+  'sjh',
+  'phonenum',
+  'phone_number',
+  'phonenumber',
+  'idcard',
+  'id_card',
+  'idno',
+  'id_no',
+  'idnumber',
+  'sfz',
+  'sfzh',
+  'certno',
+  'cert_no',
+  'card',
+  'cardno',
+  'card_no',
+  'bankcard',
+  'bank_card',
+  'cardnum',
+  'name',
+  'realname',
+  'real_name',
+  'username',
+  'email',
+  'mail',
+  'cvv',
+  'cvn',
+  'otp',
+  'smscode',
+  'sms_code',
+  'verifycode',
+  'verify_code',
+  'vcode',
+  'pwd',
+  'password',
+  'passwd',
+  'pin',
 ]);
 
 function decode(s: string): string {
@@ -44,7 +86,15 @@ export function scrubUrl(raw: string): string {
 
   const schemeEnd = base.indexOf('//');
   const hostEnd = base.indexOf('/', schemeEnd >= 0 ? schemeEnd + 2 : 0);
-  let out = hostEnd < 0 ? base : base.slice(0, hostEnd) + base.slice(hostEnd).split('/').map((seg) => (seg && carriesPersonalData(seg) ? '_' : seg)).join('/');
+  let out =
+    hostEnd < 0
+      ? base
+      : base.slice(0, hostEnd) +
+        base
+          .slice(hostEnd)
+          .split('/')
+          .map((seg) => (seg && carriesPersonalData(seg) ? '_' : seg))
+          .join('/');
   if (query !== null) {
     const kept = query.split('&').filter((pair) => {
       const eq = pair.indexOf('=');

@@ -33,11 +33,20 @@ export function normalizeWarningValue(kind: WarningKind, value: string): string 
 export class WarningList {
   // Cached for a few seconds: every report and every public check consults it.
   private cache: { at: number; rows: { kind: string; value: string; label: string | null }[] } | null = null;
-  constructor(private readonly db: Kysely<DB>, private readonly ttlMs = 5000) {}
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly ttlMs = 5000,
+  ) {}
 
   async entries(): Promise<WarningEntryRow[]> {
     const rows = await this.db.selectFrom('warning_list').selectAll().orderBy('kind').orderBy('value').execute();
-    return rows.map((r) => ({ id: r.id, kind: r.kind as WarningKind, value: r.value, label: r.label, createdAt: new Date(Number(r.created_at)).toISOString() }));
+    return rows.map((r) => ({
+      id: r.id,
+      kind: r.kind as WarningKind,
+      value: r.value,
+      label: r.label,
+      createdAt: new Date(Number(r.created_at)).toISOString(),
+    }));
   }
 
   /** Adds an entry (idempotent on kind + normalised value); null when the value is not valid for the kind. */
@@ -45,10 +54,15 @@ export class WarningList {
     const v = normalizeWarningValue(kind, value);
     if (!v) return null;
     const prior = await this.db.selectFrom('warning_list').selectAll().where('kind', '=', kind).where('value', '=', v).executeTakeFirst();
-    if (prior) return { entry: { id: prior.id, kind, value: v, label: prior.label, createdAt: new Date(Number(prior.created_at)).toISOString() }, created: false };
+    if (prior)
+      return { entry: { id: prior.id, kind, value: v, label: prior.label, createdAt: new Date(Number(prior.created_at)).toISOString() }, created: false };
     const now = Date.now();
     const id = newId('wl');
-    await this.db.insertInto('warning_list').values({ id, kind, value: v, label, created_at: now }).onConflict((oc) => oc.doNothing()).execute();
+    await this.db
+      .insertInto('warning_list')
+      .values({ id, kind, value: v, label, created_at: now })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
     this.cache = null;
     return { entry: { id, kind, value: v, label, createdAt: new Date(now).toISOString() }, created: true };
   }

@@ -42,4 +42,7 @@ export function parseAssignee(s: string | null): AssigneeRef | null {
   return s.startsWith('key:') ? { keyName: s.slice(4) } : { principalId: s.slice('principal:'.length) };
 }
 /** The assignee values that mean "me" for a caller. */
-export const assigneesOf = (a: { keyName: string; principalId: string | null }) => [`key:${a.keyName}`, ...(a.principalId ? [`principal:${a.principalId}`] : [])];
+export const assigneesOf = (a: { keyName: string; principalId: string | null }) => [
+  `key:${a.keyName}`,
+  ...(a.principalId ? [`principal:${a.principalId}`] : []),
+];

@@ -6,7 +6,15 @@ import type { DB } from '../db/schema.ts';
 import { fail, DomainError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import {
-  assigneeString, parseAssignee, reopenOnReport, type Actor, type AssigneeRef, type CasePriority, type CaseResolution, type CaseStatus, type HistoryKind,
+  assigneeString,
+  parseAssignee,
+  reopenOnReport,
+  type Actor,
+  type AssigneeRef,
+  type CasePriority,
+  type CaseResolution,
+  type CaseStatus,
+  type HistoryKind,
 } from './workflow.model.ts';
 
 export interface WorkflowPatch {
@@ -30,7 +38,15 @@ export interface CaseWorkflowView {
   tags: string[];
 }
 
-type Row = Pick<DB['cases'], 'id'> & { status: string; resolution: string | null; priority: string; due_at: number | null; assignee: string | null; tags: string; merged_into: string | null };
+type Row = Pick<DB['cases'], 'id'> & {
+  status: string;
+  resolution: string | null;
+  priority: string;
+  due_at: number | null;
+  assignee: string | null;
+  tags: string;
+  merged_into: string | null;
+};
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
 
@@ -46,7 +62,11 @@ export function viewOf(r: Omit<Row, 'id' | 'merged_into'>): CaseWorkflowView {
 }
 
 const resolutionRequired = () =>
-  new DomainError('invalid', 'Resolving a case needs a resolution (confirmed_scam, false_positive, duplicate, insufficient_information or referred_to_police).', { type: 'resolution-required', title: 'A resolution is required' });
+  new DomainError(
+    'invalid',
+    'Resolving a case needs a resolution (confirmed_scam, false_positive, duplicate, insufficient_information or referred_to_police).',
+    { type: 'resolution-required', title: 'A resolution is required' },
+  );
 
 /** Checks an assignee exists (an active analyst or admin key's name, or a known principal). */
 export type AssigneeCheck = (a: AssigneeRef) => Promise<boolean>;
@@ -58,7 +78,11 @@ export class CaseWorkflow {
   ) {}
 
   private row(db: Kysely<DB>, id: string) {
-    return db.selectFrom('cases').select(['id', 'status', 'resolution', 'priority', 'due_at', 'assignee', 'tags', 'merged_into']).where('id', '=', id).executeTakeFirst() as Promise<Row | undefined>;
+    return db
+      .selectFrom('cases')
+      .select(['id', 'status', 'resolution', 'priority', 'due_at', 'assignee', 'tags', 'merged_into'])
+      .where('id', '=', id)
+      .executeTakeFirst() as Promise<Row | undefined>;
   }
 
   /** The case's current id and workflow, or undefined (a merged id answers for its root). */
@@ -71,9 +95,12 @@ export class CaseWorkflow {
   /** Applies a change; returns the new workflow. Throws not-found, invalid (with the reason). */
   async update(id: string, patch: WorkflowPatch, actor: Actor, now = Date.now()): Promise<CaseWorkflowView & { id: string }> {
     const due = patch.dueAt === undefined ? undefined : patch.dueAt === null ? null : Date.parse(patch.dueAt);
-    if (typeof due === 'number' && !Number.isFinite(due)) throw fail.validation('The body failed validation: /dueAt is not an ISO 8601 time', [{ path: '/dueAt', message: 'is not an ISO 8601 time' }]);
+    if (typeof due === 'number' && !Number.isFinite(due))
+      throw fail.validation('The body failed validation: /dueAt is not an ISO 8601 time', [{ path: '/dueAt', message: 'is not an ISO 8601 time' }]);
     if (patch.assignee && !(await this.assigneeExists(patch.assignee))) {
-      throw fail.validation('The body failed validation: /assignee names no active analyst key or known principal', [{ path: '/assignee', message: 'names no active analyst key or known principal' }]);
+      throw fail.validation('The body failed validation: /assignee names no active analyst key or known principal', [
+        { path: '/assignee', message: 'names no active analyst key or known principal' },
+      ]);
     }
     return this.db.transaction().execute(async (trx) => {
       let r = await this.row(trx, id);
@@ -84,7 +111,7 @@ export class CaseWorkflow {
 
       const status = patch.status ?? (r.status as CaseStatus);
       if (status === 'resolved') {
-        const resolution = patch.resolution ?? (patch.status === 'resolved' ? undefined : (r.resolution as CaseResolution | null) ?? undefined);
+        const resolution = patch.resolution ?? (patch.status === 'resolved' ? undefined : ((r.resolution as CaseResolution | null) ?? undefined));
         if (!resolution) throw resolutionRequired();
         if (r.status !== 'resolved' || r.resolution !== resolution) {
           set.status = 'resolved';
@@ -121,7 +148,12 @@ export class CaseWorkflow {
           history.push({ kind: 'tags', from: r.tags, to: tags });
         }
       }
-      if (Object.keys(set).length) await trx.updateTable('cases').set({ ...set, updated_at: now }).where('id', '=', r.id).execute();
+      if (Object.keys(set).length)
+        await trx
+          .updateTable('cases')
+          .set({ ...set, updated_at: now })
+          .where('id', '=', r.id)
+          .execute();
       for (const h of history) await addHistory(trx, r.id, h.kind, h.from, h.to, h.detail, actor, now);
       if (patch.note !== undefined) await this.insertNote(trx, r.id, patch.note, actor, now);
       return { id: r.id, ...viewOf((await this.row(trx, r.id))!) };
@@ -189,14 +221,39 @@ export class CaseWorkflow {
 
   async notes(ids: string[]) {
     const rows = await this.db.selectFrom('case_notes').selectAll().where('case_id', 'in', ids).orderBy('at').orderBy('id').execute();
-    return rows.map((n) => ({ id: n.id, caseId: n.case_id, body: n.body, author: { keyName: n.by_name, principalId: n.by_principal }, at: iso(Number(n.at))! }));
+    return rows.map((n) => ({
+      id: n.id,
+      caseId: n.case_id,
+      body: n.body,
+      author: { keyName: n.by_name, principalId: n.by_principal },
+      at: iso(Number(n.at))!,
+    }));
   }
 }
 
-async function addHistory(trx: Transaction<DB> | Kysely<DB>, caseId: string, kind: HistoryKind, from: string | null, to: string | null, detail: unknown, actor: Actor | null, now: number) {
+async function addHistory(
+  trx: Transaction<DB> | Kysely<DB>,
+  caseId: string,
+  kind: HistoryKind,
+  from: string | null,
+  to: string | null,
+  detail: unknown,
+  actor: Actor | null,
+  now: number,
+) {
   await trx
     .insertInto('case_history')
-    .values({ case_id: caseId, kind, from_value: from, to_value: to, detail: detail === undefined ? null : JSON.stringify(detail), by_key: actor?.keyId ?? null, by_name: actor?.keyName ?? null, by_principal: actor?.principalId ?? null, at: now })
+    .values({
+      case_id: caseId,
+      kind,
+      from_value: from,
+      to_value: to,
+      detail: detail === undefined ? null : JSON.stringify(detail),
+      by_key: actor?.keyId ?? null,
+      by_name: actor?.keyName ?? null,
+      by_principal: actor?.principalId ?? null,
+      at: now,
+    })
     .execute();
 }
 

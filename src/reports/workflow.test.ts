@@ -6,7 +6,14 @@ import type { Role } from '../http/roles.ts';
 
 const T0 = Date.UTC(2026, 6, 15, 2);
 const iso = (ms: number) => new Date(ms).toISOString();
-const report = (phone: string, extra: Record<string, unknown> = {}) => ({ contactAt: iso(T0), channel: 'call', knewFields: ['name', 'items'], scriptTags: ['refund-problem'], callerNumbers: [phone], ...extra });
+const report = (phone: string, extra: Record<string, unknown> = {}) => ({
+  contactAt: iso(T0),
+  channel: 'call',
+  knewFields: ['name', 'items'],
+  scriptTags: ['refund-problem'],
+  callerNumbers: [phone],
+  ...extra,
+});
 
 for (const dialect of testDialects()) {
   describe(`case workflow on ${dialect.name}`, () => {
@@ -15,8 +22,25 @@ for (const dialect of testDialects()) {
       t = await createTestApp(dialect, { logLevel: 'warn' });
       const r = await t.ctx.services.events.ingest([
         { id: 'p-1', type: 'principal.upserted', at: iso(T0 - 7_200_000), principalId: 'agent-x', kind: 'staff', name: '王芳', team: '售后' },
-        { id: 'c-1', type: 'customer.upserted', at: iso(T0 - 3_600_000), customerId: 'cu01', name: '测试', phone: '+8613800000001', address: { province: '广东省', city: '市', line: '路1号' }, lang: 'zh-CN' },
-        { id: 'r-1', type: 'data.accessed', at: iso(T0 - 1_800_000), principalId: 'agent-x', customerId: 'cu01', fields: ['name', 'phone'], channel: 'console' },
+        {
+          id: 'c-1',
+          type: 'customer.upserted',
+          at: iso(T0 - 3_600_000),
+          customerId: 'cu01',
+          name: '测试',
+          phone: '+8613800000001',
+          address: { province: '广东省', city: '市', line: '路1号' },
+          lang: 'zh-CN',
+        },
+        {
+          id: 'r-1',
+          type: 'data.accessed',
+          at: iso(T0 - 1_800_000),
+          principalId: 'agent-x',
+          customerId: 'cu01',
+          fields: ['name', 'phone'],
+          channel: 'console',
+        },
       ]);
       assert.equal(r.rejected.length, 0, JSON.stringify(r.rejected[0]));
     });
@@ -34,7 +58,10 @@ for (const dialect of testDialects()) {
     it('moves a case through its statuses; resolving needs a resolution; every change is in its history with who made it', async () => {
       const { caseId } = await submit(report('13911110001'));
       const w0 = (await req('GET', `/v1/cases/${caseId}/workflow`)).json() as Record<string, unknown>;
-      assert.deepEqual({ ...w0, id: undefined }, { id: undefined, status: 'open', resolution: null, priority: 'normal', dueAt: null, assignee: null, assigneeName: null, tags: [] });
+      assert.deepEqual(
+        { ...w0, id: undefined },
+        { id: undefined, status: 'open', resolution: null, priority: 'normal', dueAt: null, assignee: null, assigneeName: null, tags: [] },
+      );
 
       const noResolution = await req('PATCH', `/v1/cases/${caseId}/workflow`, { status: 'resolved' });
       assert.equal(noResolution.statusCode, 400);
@@ -51,19 +78,45 @@ for (const dialect of testDialects()) {
       assert.equal((await req('PATCH', `/v1/cases/${caseId}/workflow`, { dueAt: 'soon' })).statusCode, 400);
 
       const due = iso(Date.now() + 86_400_000);
-      const w1 = await req('PATCH', `/v1/cases/${caseId}/workflow`, { status: 'investigating', priority: 'high', dueAt: due, assignee: { keyName: 'test analyst' }, tags: ['refund', ' wechat ', 'refund'] });
+      const w1 = await req('PATCH', `/v1/cases/${caseId}/workflow`, {
+        status: 'investigating',
+        priority: 'high',
+        dueAt: due,
+        assignee: { keyName: 'test analyst' },
+        tags: ['refund', ' wechat ', 'refund'],
+      });
       assert.equal(w1.statusCode, 200, w1.body);
-      assert.deepEqual({ ...(w1.json() as Record<string, unknown>), id: undefined }, { id: undefined, status: 'investigating', resolution: null, priority: 'high', dueAt: due, assignee: { keyName: 'test analyst' }, assigneeName: 'test analyst', tags: ['refund', 'wechat'] });
+      assert.deepEqual(
+        { ...(w1.json() as Record<string, unknown>), id: undefined },
+        {
+          id: undefined,
+          status: 'investigating',
+          resolution: null,
+          priority: 'high',
+          dueAt: due,
+          assignee: { keyName: 'test analyst' },
+          assigneeName: 'test analyst',
+          tags: ['refund', 'wechat'],
+        },
+      );
       const byPrincipal = (await req('PATCH', `/v1/cases/${caseId}/workflow`, { assignee: { principalId: 'agent-x' } })).json();
       assert.deepEqual(byPrincipal.assignee, { principalId: 'agent-x' });
       assert.equal(byPrincipal.assigneeName, '王芳', 'a principal is shown by its display name');
-      const resolved = await req('PATCH', `/v1/cases/${caseId}/workflow`, { status: 'resolved', resolution: 'confirmed_scam', note: '已报警，警方受理。' }, 'admin');
+      const resolved = await req(
+        'PATCH',
+        `/v1/cases/${caseId}/workflow`,
+        { status: 'resolved', resolution: 'confirmed_scam', note: '已报警，警方受理。' },
+        'admin',
+      );
       assert.equal(resolved.statusCode, 200, resolved.body);
       assert.equal(resolved.json().resolution, 'confirmed_scam');
 
       const tl = await timeline(caseId);
       const hist = tl.entries.filter((e: { type: string }) => e.type === 'history');
-      assert.deepEqual(hist.map((e: { kind: string }) => e.kind), ['status', 'priority', 'due', 'assignee', 'tags', 'assignee', 'status', 'note']);
+      assert.deepEqual(
+        hist.map((e: { kind: string }) => e.kind),
+        ['status', 'priority', 'due', 'assignee', 'tags', 'assignee', 'status', 'note'],
+      );
       assert.deepEqual(hist[0].by, { keyName: 'test analyst', principalId: null });
       assert.equal(hist[6].to, 'resolved');
       assert.equal(hist[6].detail.resolution, 'confirmed_scam');
@@ -88,7 +141,10 @@ for (const dialect of testDialects()) {
       const w = (await req('GET', `/v1/cases/${caseId}/workflow`)).json();
       assert.deepEqual([w.status, w.resolution], ['open', null]);
       const reopened = (await timeline(caseId)).entries.at(-1);
-      assert.deepEqual([reopened.kind, reopened.from, reopened.to, reopened.detail.reportId, reopened.detail.previousResolution, reopened.by], ['reopened', 'resolved', 'open', again.reportId, 'false_positive', null]);
+      assert.deepEqual(
+        [reopened.kind, reopened.from, reopened.to, reopened.detail.reportId, reopened.detail.previousResolution, reopened.by],
+        ['reopened', 'resolved', 'open', again.reportId, 'false_positive', null],
+      );
 
       assert.equal((await req('PATCH', `/v1/cases/${caseId}/workflow`, { status: 'resolved', resolution: 'duplicate' })).statusCode, 200);
       const third = await submit(report('+86 139 1111 0002'));
@@ -120,7 +176,9 @@ for (const dialect of testDialects()) {
       const assigned = (await req('POST', '/v1/cases/bulk', { ids: [a, b, 'case_missing'], assignee: { keyName: 'test admin' }, priority: 'urgent' })).json();
       assert.deepEqual(assigned.updated.sort(), [a, b].sort());
       assert.deepEqual(assigned.failed, [{ id: 'case_missing', reason: 'not-found' }]);
-      const done = (await req('POST', '/v1/cases/bulk', { ids: [a, b], status: 'resolved', resolution: 'insufficient_information', note: 'Bulk triage' })).json();
+      const done = (
+        await req('POST', '/v1/cases/bulk', { ids: [a, b], status: 'resolved', resolution: 'insufficient_information', note: 'Bulk triage' })
+      ).json();
       assert.deepEqual(done.updated.sort(), [a, b].sort());
       for (const id of [a, b]) {
         const w = (await req('GET', `/v1/cases/${id}/workflow`)).json();
@@ -140,9 +198,15 @@ for (const dialect of testDialects()) {
       assert.ok(my.items.some((c: { id: string }) => c.id === mine));
       assert.ok(my.items.every((c: { assignee: { keyName?: string }; status: string }) => c.assignee?.keyName === 'test analyst' && c.status !== 'resolved'));
       const adminsMine = (await req('GET', '/v1/cases?filter=mine', undefined, 'admin')).json();
-      assert.ok(adminsMine.items.some((c: { id: string }) => c.id === late) && !adminsMine.items.some((c: { id: string }) => c.id === mine), '"mine" is the caller\'s');
+      assert.ok(
+        adminsMine.items.some((c: { id: string }) => c.id === late) && !adminsMine.items.some((c: { id: string }) => c.id === mine),
+        '"mine" is the caller\'s',
+      );
       const overdue = (await req('GET', '/v1/cases?filter=overdue')).json();
-      assert.deepEqual(overdue.items.map((c: { id: string }) => c.id), [late]);
+      assert.deepEqual(
+        overdue.items.map((c: { id: string }) => c.id),
+        [late],
+      );
       assert.equal(overdue.items[0].overdue, true);
 
       const page1 = (await req('GET', '/v1/cases?sort=loss&order=desc&limit=2')).json();
@@ -158,16 +222,25 @@ for (const dialect of testDialects()) {
       assert.ok(!page2.items.some((c: { id: string }) => page1.items.some((p: { id: string }) => p.id === c.id)));
       const asc = (await req('GET', '/v1/cases?sort=loss&order=asc&limit=500')).json();
       const losses = asc.items.map((c: { loss: { total: number } }) => c.loss.total);
-      assert.deepEqual(losses, [...losses].sort((x, y) => x - y));
+      assert.deepEqual(
+        losses,
+        [...losses].sort((x, y) => x - y),
+      );
       const byIndicator = (await req('GET', '/v1/cases?indicator=11113333')).json();
-      assert.deepEqual(byIndicator.items.map((c: { id: string }) => c.id), [late]);
+      assert.deepEqual(
+        byIndicator.items.map((c: { id: string }) => c.id),
+        [late],
+      );
       const resolvedOnly = (await req('GET', '/v1/cases?status=resolved&limit=500')).json();
       assert.ok(resolvedOnly.items.length >= 2 && resolvedOnly.items.every((c: { status: string }) => c.status === 'resolved'));
 
       const saved = await req('POST', '/v1/case-filters', { name: 'Big losses', query: { minLoss: 10000, sort: 'loss' } });
       assert.equal(saved.statusCode, 201, saved.body);
       const big = (await req('GET', `/v1/cases?filter=${saved.json().id}`)).json();
-      assert.deepEqual(big.items.map((c: { id: string }) => c.id), [late]);
+      assert.deepEqual(
+        big.items.map((c: { id: string }) => c.id),
+        [late],
+      );
       const names = (await req('GET', '/v1/case-filters')).json().map((f: { id: string }) => f.id);
       assert.deepEqual(names, ['mine', 'overdue', 'unassigned', saved.json().id]);
       assert.equal((await req('GET', `/v1/cases?filter=${saved.json().id}`, undefined, 'admin')).statusCode, 404, "another key's filter is not found");
@@ -197,21 +270,42 @@ for (const dialect of testDialects()) {
       assert.equal(other.statusCode, 201, other.body);
       const ofCase = await req('GET', `/v1/investigations?caseId=${caseId}`);
       assert.equal(ofCase.headers['x-total-count'], '1');
-      assert.deepEqual(ofCase.json().map((x: { id: string; caseId: string }) => [x.id, x.caseId]), [[invId, caseId]]);
+      assert.deepEqual(
+        ofCase.json().map((x: { id: string; caseId: string }) => [x.id, x.caseId]),
+        [[invId, caseId]],
+      );
       const all = await req('GET', '/v1/investigations?limit=1&sort=created&order=asc');
       assert.equal(all.headers['x-total-count'], '2');
-      assert.deepEqual(all.json().map((x: { id: string }) => x.id), [invId]);
+      assert.deepEqual(
+        all.json().map((x: { id: string }) => x.id),
+        [invId],
+      );
       const second = await req('GET', '/v1/investigations?limit=1&offset=1&sort=created&order=asc');
-      assert.deepEqual(second.json().map((x: { id: string }) => x.id), [other.json().id]);
+      assert.deepEqual(
+        second.json().map((x: { id: string }) => x.id),
+        [other.json().id],
+      );
       assert.equal((await req('GET', '/v1/investigations?sort=bogus')).statusCode, 400);
-      const manual = await req('POST', '/v1/incidents', { title: 'By hand', principalIds: ['agent-x'], fields: ['phone'], from: iso(T0 - 86_400_000), to: iso(T0) });
+      const manual = await req('POST', '/v1/incidents', {
+        title: 'By hand',
+        principalIds: ['agent-x'],
+        fields: ['phone'],
+        from: iso(T0 - 86_400_000),
+        to: iso(T0),
+      });
       assert.equal(manual.statusCode, 201, manual.body);
       const fromInv = await req('GET', '/v1/incidents?source=investigation');
       assert.equal(fromInv.headers['x-total-count'], '1');
-      assert.deepEqual(fromInv.json().map((x: { id: string }) => x.id), [inc.json().id]);
+      assert.deepEqual(
+        fromInv.json().map((x: { id: string }) => x.id),
+        [inc.json().id],
+      );
       const paged = await req('GET', '/v1/incidents?limit=1&sort=created&order=desc');
       assert.equal(paged.headers['x-total-count'], '2');
-      assert.deepEqual(paged.json().map((x: { id: string }) => x.id), [manual.json().id]);
+      assert.deepEqual(
+        paged.json().map((x: { id: string }) => x.id),
+        [manual.json().id],
+      );
       assert.equal((await req('GET', '/v1/incidents?state=open&source=manual')).json().length, 1);
       assert.equal((await req('GET', '/v1/incidents', undefined, 'agent')).statusCode, 403);
     });

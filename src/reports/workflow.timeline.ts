@@ -16,9 +16,21 @@ export async function caseTimeline(ctx: AppContext, wf: CaseWorkflow, root: stri
   const entries: TimelineEntryT[] = [
     ...history.map((h) => ({ at: h.at, type: 'history' as const, kind: h.kind, from: h.from, to: h.to, detail: h.detail, note: h.note, by: h.by })),
     ...merges.map((m) => ({ at: iso(m.at), type: 'merge' as const, ref: m.from_case, detail: { via: m.via_kind, reportId: m.report_id } })),
-    ...splits.map((s) => ({ at: iso(s.at), type: 'split' as const, ref: s.from_case === root ? s.into_case : s.from_case, detail: { via: s.via_kind, reason: s.reason, reports: Number(s.reports), direction: s.from_case === root ? 'out' : 'in' } })),
+    ...splits.map((s) => ({
+      at: iso(s.at),
+      type: 'split' as const,
+      ref: s.from_case === root ? s.into_case : s.from_case,
+      detail: { via: s.via_kind, reason: s.reason, reports: Number(s.reports), direction: s.from_case === root ? 'out' : 'in' },
+    })),
     ...investigations.map((i) => ({ at: i.createdAt, type: 'investigation' as const, ref: i.id, verdict: i.verdict, victims: i.victims })),
-    ...incidents.map((i) => ({ at: i.createdAt, type: 'incident' as const, ref: i.id, state: i.state, principalIds: i.principalIds, detail: { investigationId: i.sourceRef, affected: i.affected } })),
+    ...incidents.map((i) => ({
+      at: i.createdAt,
+      type: 'incident' as const,
+      ref: i.id,
+      state: i.state,
+      principalIds: i.principalIds,
+      detail: { investigationId: i.sourceRef, affected: i.affected },
+    })),
   ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   const principalIds = new Set<string>();
   for (const e of entries) {

@@ -16,8 +16,14 @@ import { tempDir } from '../testing/dialects.ts';
 describe('fanzha settings', () => {
   it('changes masking rules and notice texts, refuses bad ones, and lists the history', async () => {
     const dir = tempDir();
-    const env = { FANZHA_DATA_DIR: dir, FANZHA_DB: `sqlite:${path.join(dir, 'f.db')}`, FANZHA_MASTER_KEY: randomBytes(32).toString('hex'), FANZHA_LOG_LEVEL: 'warn' };
-    const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'settings', ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
+    const env = {
+      FANZHA_DATA_DIR: dir,
+      FANZHA_DB: `sqlite:${path.join(dir, 'f.db')}`,
+      FANZHA_MASTER_KEY: randomBytes(32).toString('hex'),
+      FANZHA_LOG_LEVEL: 'warn',
+    };
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'settings', ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
     const ok = (...args: string[]) => {
       const r = run(...args);
       assert.equal(r.status, 0, r.stderr);

@@ -47,7 +47,7 @@ export function registerSettingsCommands(program: Command, helpers: CliHelpers) 
     );
   masking
     .command('reset')
-    .description('back to the configuration file\'s rules')
+    .description("back to the configuration file's rules")
     .action(async () =>
       helpers.withContext(async (ctx) => {
         const { changed } = await ctx.services.masking.reset(cliActor());
@@ -56,19 +56,21 @@ export function registerSettingsCommands(program: Command, helpers: CliHelpers) 
     );
 
   const templates = settings.command('templates').description('the texts of customer notices (zh-CN and English)');
-  templates
-    .command('list')
-    .action(async () =>
-      helpers.withContext(async (ctx) => {
-        for (const e of await ctx.services.notify.templates.list()) out(`${e.template.padEnd(28)} ${e.lang.padEnd(6)} ${e.override ? 'overridden' : 'built-in  '}  variables: ${e.variables.join(', ')}\n`);
-      }),
-    );
+  templates.command('list').action(async () =>
+    helpers.withContext(async (ctx) => {
+      for (const e of await ctx.services.notify.templates.list())
+        out(`${e.template.padEnd(28)} ${e.lang.padEnd(6)} ${e.override ? 'overridden' : 'built-in  '}  variables: ${e.variables.join(', ')}\n`);
+    }),
+  );
   templates
     .command('show <template> <lang>')
     .description('the text in force, rendered with sample values')
     .action(async (template: string, lang: string) =>
       helpers.withContext(async (ctx) => {
-        const r = await ctx.services.notify.templates.preview(oneOf<NoticeTemplate>('template', template, NOTICE_TEMPLATES), oneOf<Lang>('language', lang, LANGS));
+        const r = await ctx.services.notify.templates.preview(
+          oneOf<NoticeTemplate>('template', template, NOTICE_TEMPLATES),
+          oneOf<Lang>('language', lang, LANGS),
+        );
         out(`${r.subject}\n\n${r.text}\n`);
       }),
     );
@@ -94,7 +96,11 @@ export function registerSettingsCommands(program: Command, helpers: CliHelpers) 
     .description('back to the built-in text')
     .action(async (template: string, lang: string) =>
       helpers.withContext(async (ctx) => {
-        const removed = await ctx.services.notify.templates.remove(oneOf<NoticeTemplate>('template', template, NOTICE_TEMPLATES), oneOf<Lang>('language', lang, LANGS), cliActor());
+        const removed = await ctx.services.notify.templates.remove(
+          oneOf<NoticeTemplate>('template', template, NOTICE_TEMPLATES),
+          oneOf<Lang>('language', lang, LANGS),
+          cliActor(),
+        );
         out(removed ? 'override removed: the built-in text is in force\n' : 'no override: the built-in text was already in force\n');
       }),
     );
@@ -106,7 +112,8 @@ export function registerSettingsCommands(program: Command, helpers: CliHelpers) 
     .option('--limit <n>', 'how many', (v) => Number(v), 50)
     .action(async (o) =>
       helpers.withContext(async (ctx) => {
-        for (const c of await ctx.services.settings.changes({ prefix: o.prefix, limit: o.limit })) out(`${new Date(c.at).toISOString()}  ${c.key}  by ${c.by.keyName ?? "-"} (${c.by.keyId ?? "-"}, ${c.by.role ?? "-"})\n`);
+        for (const c of await ctx.services.settings.changes({ prefix: o.prefix, limit: o.limit }))
+          out(`${new Date(c.at).toISOString()}  ${c.key}  by ${c.by.keyName ?? '-'} (${c.by.keyId ?? '-'}, ${c.by.role ?? '-'})\n`);
       }),
     );
 }

@@ -15,7 +15,11 @@ export const SettingsChange = Type.Object({
   key: Type.String(),
   before: Type.Unknown({ description: 'The stored value before the change; null when the default applied' }),
   after: Type.Unknown({ description: 'The stored value after the change; null when reset to the default' }),
-  by: Type.Object({ keyId: Type.Union([Type.String(), Type.Null()]), keyName: Type.Union([Type.String(), Type.Null()]), role: Type.Union([Type.String(), Type.Null()]) }),
+  by: Type.Object({
+    keyId: Type.Union([Type.String(), Type.Null()]),
+    keyName: Type.Union([Type.String(), Type.Null()]),
+    role: Type.Union([Type.String(), Type.Null()]),
+  }),
   at: Type.String({ format: 'date-time' }),
 });
 

@@ -84,6 +84,13 @@ export class SettingsStore {
 
   async changes(q: { prefix?: string; limit: number; beforeAt?: number }): Promise<SettingsChange[]> {
     const rows = await this.repo.changes(q);
-    return rows.map((r) => ({ id: r.id, key: r.key, before: parse(r.before), after: parse(r.after), by: { keyId: r.by_key, keyName: r.by_name, role: r.by_role }, at: Number(r.at) }));
+    return rows.map((r) => ({
+      id: r.id,
+      key: r.key,
+      before: parse(r.before),
+      after: parse(r.after),
+      by: { keyId: r.by_key, keyName: r.by_name, role: r.by_role },
+      at: Number(r.at),
+    }));
   }
 }

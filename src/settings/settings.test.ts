@@ -19,11 +19,31 @@ for (const dialect of testDialects()) {
   describe(`settings on ${dialect.name}`, () => {
     let t: TestApp;
     before(async () => {
-      t = await createTestApp(dialect, { logLevel: 'warn', areas: { notify: { officialDomain: 'shop.example.com', shopName: { 'zh-CN': '好物店', en: 'GoodShop' }, quietHours: null } } });
+      t = await createTestApp(dialect, {
+        logLevel: 'warn',
+        areas: { notify: { officialDomain: 'shop.example.com', shopName: { 'zh-CN': '好物店', en: 'GoodShop' }, quietHours: null } },
+      });
       const r = await t.ctx.services.events.ingest([
-        { id: 'e-c1', type: 'customer.upserted', at: iso(), customerId: 'c1', name: '刘小明', phone: PHONE, email: 'liu@example.com', address: { province: '广东省', city: '深圳市', line: '科技园路1号' } },
+        {
+          id: 'e-c1',
+          type: 'customer.upserted',
+          at: iso(),
+          customerId: 'c1',
+          name: '刘小明',
+          phone: PHONE,
+          email: 'liu@example.com',
+          address: { province: '广东省', city: '深圳市', line: '科技园路1号' },
+        },
         { id: 'e-c2', type: 'customer.upserted', at: iso(), customerId: 'c2', name: 'Ann Lee', phone: '+8613912345678', lang: 'en' },
-        { id: 'e-o1', type: 'order.placed', at: iso(), orderId: 'o1', customerId: 'c1', items: [{ sku: 'A', title: '净化器', price: 10, quantity: 1 }], total: 10 },
+        {
+          id: 'e-o1',
+          type: 'order.placed',
+          at: iso(),
+          orderId: 'o1',
+          customerId: 'c1',
+          items: [{ sku: 'A', title: '净化器', price: 10, quantity: 1 }],
+          total: 10,
+        },
       ]);
       assert.equal(r.rejected.length, 0);
     });
@@ -125,7 +145,8 @@ for (const dialect of testDialects()) {
       assert.match(refund.builtIn.text, /^【\{shop\}】您的订单\{orderId\}已提交退款申请/);
       assert.equal(refund.override, null);
       const body = { subject: '{shop} 退款', text: '【{shop}】订单{orderId}退款中。' };
-      for (const role of ['analyst', 'agent'] as const) assert.equal((await req('PUT', '/v1/settings/templates/refund.requested/zh-CN', role, body)).statusCode, 403);
+      for (const role of ['analyst', 'agent'] as const)
+        assert.equal((await req('PUT', '/v1/settings/templates/refund.requested/zh-CN', role, body)).statusCode, 403);
       assert.equal((await req('GET', '/v1/settings/templates', 'agent')).statusCode, 403);
       assert.equal((await req('PUT', '/v1/settings/templates/refund.requested/fr', 'admin', body)).statusCode, 400);
       assert.equal((await req('PUT', '/v1/settings/templates/no.such/zh-CN', 'admin', body)).statusCode, 400);
@@ -159,12 +180,22 @@ for (const dialect of testDialects()) {
     });
 
     it('previews a draft or the text in force with sample variables', async () => {
-      const draft = await req('POST', '/v1/settings/templates/contact.opened/en/preview', 'analyst', { subject: '[{shop}] {staffName} calls', text: '[{shop}] {staffName} ({team}) is calling about {orderId}. See {domain}' });
+      const draft = await req('POST', '/v1/settings/templates/contact.opened/en/preview', 'analyst', {
+        subject: '[{shop}] {staffName} calls',
+        text: '[{shop}] {staffName} ({team}) is calling about {orderId}. See {domain}',
+      });
       assert.equal(draft.statusCode, 200, draft.body);
-      assert.deepEqual(draft.json(), { subject: '[GoodShop] Wang calls', text: '[GoodShop] Wang (after-sales) is calling about D20260714001. See shop.example.com', characters: 81 });
+      assert.deepEqual(draft.json(), {
+        subject: '[GoodShop] Wang calls',
+        text: '[GoodShop] Wang (after-sales) is calling about D20260714001. See shop.example.com',
+        characters: 81,
+      });
       const inForce = (await req('POST', '/v1/settings/templates/incident.notice/zh-CN/preview', 'analyst', {})).json();
       assert.match(inForce.text, /^【好物店】我们发现7月1日至7月3日有人未经授权查看了部分订单信息（姓名、电话、商品）/);
-      assert.equal((await req('POST', '/v1/settings/templates/contact.opened/en/preview', 'analyst', { subject: 'x {shop}', text: '[{shop}] {pin}' })).statusCode, 400);
+      assert.equal(
+        (await req('POST', '/v1/settings/templates/contact.opened/en/preview', 'analyst', { subject: 'x {shop}', text: '[{shop}] {pin}' })).statusCode,
+        400,
+      );
       assert.equal((await req('POST', '/v1/settings/templates/contact.opened/en/preview', 'analyst', { subject: 'only subject' })).statusCode, 400);
     });
 
@@ -173,24 +204,47 @@ for (const dialect of testDialects()) {
       const drain = async () => {
         for (let i = 0; i < 5; i++) if ((await t.ctx.services.notify.worker.runOnce()) === 0) return;
       };
-      const lineOf = (noticeId: string) => JSON.parse(readFileSync(logFile, 'utf8').split('\n').find((l) => l.includes(noticeId))!) as { subject: string; text: string };
+      const lineOf = (noticeId: string) =>
+        JSON.parse(
+          readFileSync(logFile, 'utf8')
+            .split('\n')
+            .find((l) => l.includes(noticeId))!,
+        ) as { subject: string; text: string };
       const noticeOf = (key: string) => t.database.db.selectFrom('notices').selectAll().where('idempotency_key', '=', key).executeTakeFirstOrThrow();
 
-      const o = await req('PUT', '/v1/settings/templates/refund.requested/zh-CN', 'admin', { subject: '【{shop}】退款提醒', text: '【{shop}】订单{orderId}已申请退款。我们不会来电索要验证码。详情 {domain}' });
+      const o = await req('PUT', '/v1/settings/templates/refund.requested/zh-CN', 'admin', {
+        subject: '【{shop}】退款提醒',
+        text: '【{shop}】订单{orderId}已申请退款。我们不会来电索要验证码。详情 {domain}',
+      });
       assert.equal(o.statusCode, 200, o.body);
       assert.equal(o.json().override.text, '【{shop}】订单{orderId}已申请退款。我们不会来电索要验证码。详情 {domain}');
       await t.ctx.services.events.ingest([{ id: 'e-r1', type: 'refund.requested', at: iso(), refundId: 'r1', orderId: 'o1' }]);
       await drain();
       const n1 = await noticeOf('refund.requested:r1');
       assert.equal(n1.status, 'delivered');
-      assert.deepEqual(lineOf(n1.id), { ...lineOf(n1.id), subject: '【好物店】退款提醒', text: '【好物店】订单o1已申请退款。我们不会来电索要验证码。详情 shop.example.com' });
+      assert.deepEqual(lineOf(n1.id), {
+        ...lineOf(n1.id),
+        subject: '【好物店】退款提醒',
+        text: '【好物店】订单o1已申请退款。我们不会来电索要验证码。详情 shop.example.com',
+      });
 
       // An incident's notices (src/incidents) go through the same rendering.
-      const e = await req('PUT', '/v1/settings/templates/incident.notice/en', 'admin', { subject: '[{shop}] Data notice', text: '[{shop}] Someone read your {fields} without authorisation. We never call about refunds.' });
+      const e = await req('PUT', '/v1/settings/templates/incident.notice/en', 'admin', {
+        subject: '[{shop}] Data notice',
+        text: '[{shop}] Someone read your {fields} without authorisation. We never call about refunds.',
+      });
       assert.equal(e.statusCode, 200, e.body);
       const T = Date.now() - 3_600_000;
-      await t.ctx.services.events.ingest([{ id: 'e-a1', type: 'data.accessed', at: iso(T), principalId: 'agent-z', customerId: 'c2', fields: ['name', 'phone'], channel: 'console' }]);
-      const inc = await req('POST', '/v1/incidents', 'analyst', { title: 'agent-z reads', principalIds: ['agent-z'], fields: ['name', 'phone'], from: iso(T - 60_000), to: iso(T + 60_000) });
+      await t.ctx.services.events.ingest([
+        { id: 'e-a1', type: 'data.accessed', at: iso(T), principalId: 'agent-z', customerId: 'c2', fields: ['name', 'phone'], channel: 'console' },
+      ]);
+      const inc = await req('POST', '/v1/incidents', 'analyst', {
+        title: 'agent-z reads',
+        principalIds: ['agent-z'],
+        fields: ['name', 'phone'],
+        from: iso(T - 60_000),
+        to: iso(T + 60_000),
+      });
       assert.equal(inc.statusCode, 201, inc.body);
       const id = inc.json().id as string;
       assert.equal((await req('POST', `/v1/incidents/${id}/contain`, 'analyst')).statusCode, 200);

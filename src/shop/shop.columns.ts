@@ -26,7 +26,21 @@ export const UPSERT_SQL = {
 
 /** Column order of each shop table as ingestion writes it (also the ingest worker's wire order). */
 export const SHOP_COLUMNS = {
-  customers: ['id', 'name_enc', 'phone_enc', 'email_enc', 'address_enc', 'province', 'city', 'phone_bidx', 'email_bidx', 'lang', 'canary', 'created_at', 'updated_at'],
+  customers: [
+    'id',
+    'name_enc',
+    'phone_enc',
+    'email_enc',
+    'address_enc',
+    'province',
+    'city',
+    'phone_bidx',
+    'email_bidx',
+    'lang',
+    'canary',
+    'created_at',
+    'updated_at',
+  ],
   principals: ['id', 'kind', 'name', 'org', 'team', 'updated_at'],
   orders: ['id', 'customer_id', 'items', 'total_minor', 'currency', 'placed_at', 'updated_at'],
   refunds: ['id', 'order_id', 'state', 'reason', 'requested_at', 'completed_at', 'cancelled_at', 'updated_at'],

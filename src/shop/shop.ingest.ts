@@ -32,7 +32,10 @@ export function emptyShopRows(): ShopRows {
 /** A prepared insert bound from a row object through one reused parameter array. */
 class RowInsert {
   private readonly args: unknown[];
-  constructor(private readonly stmt: BetterSqlite3.Statement, private readonly cols: readonly string[]) {
+  constructor(
+    private readonly stmt: BetterSqlite3.Statement,
+    private readonly cols: readonly string[],
+  ) {
     this.args = new Array(cols.length);
   }
   run(row: object) {
@@ -54,7 +57,14 @@ export class SqliteShopWriter {
       const cols = SHOP_COLUMNS[t];
       return new RowInsert(raw.prepare(`INSERT INTO ${t} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) ${UPSERT_SQL[t]}`), cols);
     };
-    this.ins = { customers: prep('customers'), principals: prep('principals'), orders: prep('orders'), refunds: prep('refunds'), exports: prep('exports'), logins: prep('logins') };
+    this.ins = {
+      customers: prep('customers'),
+      principals: prep('principals'),
+      orders: prep('orders'),
+      refunds: prep('refunds'),
+      exports: prep('exports'),
+      logins: prep('logins'),
+    };
   }
 
   write(table: ShopTable, row: object) {
@@ -112,6 +122,10 @@ export async function writeShopRowsPostgres(trx: Transaction<DB>, cacheKey: obje
 /** Customers of stored orders, read inside an open PostgreSQL transaction. */
 export async function customersOfOrdersIn(trx: Transaction<DB>, orderIds: readonly string[]): Promise<Map<string, string>> {
   if (!orderIds.length) return new Map();
-  const rows = await trx.selectFrom('orders').select(['id', 'customer_id']).where('id', 'in', [...new Set(orderIds)]).execute();
+  const rows = await trx
+    .selectFrom('orders')
+    .select(['id', 'customer_id'])
+    .where('id', 'in', [...new Set(orderIds)])
+    .execute();
   return new Map(rows.map((r) => [r.id, r.customer_id]));
 }

@@ -50,7 +50,9 @@ export class ShopService {
    * contact data the shop holds (from the blind-index columns: nothing is decrypted).
    */
   async customerFlags(ids: readonly string[]): Promise<Map<string, { lang: string | null; canary: boolean; hasPhone: boolean; hasEmail: boolean }>> {
-    const rows = await inChunks(ids, (part) => this.db.selectFrom('customers').select(['id', 'lang', 'canary', 'phone_bidx', 'email_bidx']).where('id', 'in', part).execute());
+    const rows = await inChunks(ids, (part) =>
+      this.db.selectFrom('customers').select(['id', 'lang', 'canary', 'phone_bidx', 'email_bidx']).where('id', 'in', part).execute(),
+    );
     return new Map(rows.map((r) => [r.id, { lang: r.lang, canary: Number(r.canary) === 1, hasPhone: r.phone_bidx !== null, hasEmail: r.email_bidx !== null }]));
   }
 
@@ -62,12 +64,18 @@ export class ShopService {
 
   /** Real (non-canary) customers whose phone or e-mail blind index is one of these. */
   async realCustomersByIndex(column: 'phone_bidx' | 'email_bidx', bidx: readonly string[]): Promise<{ id: string; bidx: string }[]> {
-    const rows = await inChunks(bidx, (part) => this.db.selectFrom('customers').select(['id', column]).where('canary', '=', 0).where(column, 'in', part).execute());
+    const rows = await inChunks(bidx, (part) =>
+      this.db.selectFrom('customers').select(['id', column]).where('canary', '=', 0).where(column, 'in', part).execute(),
+    );
     return rows.map((r) => ({ id: r.id, bidx: (r as Record<string, string>)[column]! }));
   }
 
   async realCustomerCount(): Promise<number> {
-    const r = await this.db.selectFrom('customers').select((eb) => eb.fn.countAll<number>().as('n')).where('canary', '=', 0).executeTakeFirstOrThrow();
+    const r = await this.db
+      .selectFrom('customers')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('canary', '=', 0)
+      .executeTakeFirstOrThrow();
     return Number(r.n);
   }
 
@@ -98,7 +106,14 @@ export class ShopService {
   /** Which of these orders belong to the customer. */
   async ordersOfCustomer(customerId: string, orderIds: readonly string[]): Promise<string[]> {
     if (!orderIds.length) return [];
-    return (await this.db.selectFrom('orders').select('id').where('customer_id', '=', customerId).where('id', 'in', [...orderIds]).execute()).map((r) => r.id);
+    return (
+      await this.db
+        .selectFrom('orders')
+        .select('id')
+        .where('customer_id', '=', customerId)
+        .where('id', 'in', [...orderIds])
+        .execute()
+    ).map((r) => r.id);
   }
 
   /** Orders placed in [from, to] (both ends included), optionally of one customer. */
@@ -133,10 +148,17 @@ export class ShopService {
       (byOrder.get(order) ?? byOrder.set(order, []).get(order)!).push(at);
       (byCustomer.get(customer) ?? byCustomer.set(customer, []).get(customer)!).push(at);
     };
-    const orders = await inChunks(customerIds, (part) => this.db.selectFrom('orders').select(['id', 'customer_id', 'placed_at']).where('customer_id', 'in', part).execute());
+    const orders = await inChunks(customerIds, (part) =>
+      this.db.selectFrom('orders').select(['id', 'customer_id', 'placed_at']).where('customer_id', 'in', part).execute(),
+    );
     for (const o of orders) note(o.id, o.customer_id, Number(o.placed_at));
     const refunds = await inChunks(customerIds, (part) =>
-      this.db.selectFrom('refunds as r').innerJoin('orders as o', 'o.id', 'r.order_id').select(['o.id', 'o.customer_id', 'r.requested_at']).where('o.customer_id', 'in', part).execute(),
+      this.db
+        .selectFrom('refunds as r')
+        .innerJoin('orders as o', 'o.id', 'r.order_id')
+        .select(['o.id', 'o.customer_id', 'r.requested_at'])
+        .where('o.customer_id', 'in', part)
+        .execute(),
     );
     for (const r of refunds) if (r.requested_at !== null) note(r.id, r.customer_id, Number(r.requested_at));
     return { byOrder, byCustomer };
@@ -148,7 +170,9 @@ export class ShopService {
 
   /** The latest refund state of each order that has one. */
   async latestRefunds(orderIds: readonly string[]): Promise<Map<string, string>> {
-    const rows = await inChunks(orderIds, (part) => this.db.selectFrom('refunds').select(['order_id', 'state', 'updated_at']).where('order_id', 'in', part).execute());
+    const rows = await inChunks(orderIds, (part) =>
+      this.db.selectFrom('refunds').select(['order_id', 'state', 'updated_at']).where('order_id', 'in', part).execute(),
+    );
     const m = new Map<string, { state: string; at: number }>();
     for (const r of rows) {
       const prev = m.get(r.order_id);
@@ -160,7 +184,9 @@ export class ShopService {
   // ── principals (staff, partners, systems, API clients) and their groups ───────────────────
 
   async principals(ids: readonly string[]): Promise<Map<string, PrincipalInfo>> {
-    const rows = await inChunks(ids, (part) => this.db.selectFrom('principals').select(['id', 'kind', 'name', 'org', 'team']).where('id', 'in', part).execute());
+    const rows = await inChunks(ids, (part) =>
+      this.db.selectFrom('principals').select(['id', 'kind', 'name', 'org', 'team']).where('id', 'in', part).execute(),
+    );
     return new Map(rows.map(({ id, ...p }) => [id, p]));
   }
 
@@ -180,7 +206,10 @@ export class ShopService {
   }
 
   async principalCount(): Promise<number> {
-    const r = await this.db.selectFrom('principals').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+    const r = await this.db
+      .selectFrom('principals')
+      .select(sql<number>`count(*)`.as('n'))
+      .executeTakeFirstOrThrow();
     return Number(r.n);
   }
 
@@ -188,7 +217,13 @@ export class ShopService {
 
   async loginsOf(customerIds: readonly string[], from: number, to: number) {
     const rows = await inChunks(customerIds, (part) =>
-      this.db.selectFrom('logins').select(['customer_id', 'at', 'outcome', 'ip', 'device_id']).where('customer_id', 'in', part).where('at', '>=', from).where('at', '<', to).execute(),
+      this.db
+        .selectFrom('logins')
+        .select(['customer_id', 'at', 'outcome', 'ip', 'device_id'])
+        .where('customer_id', 'in', part)
+        .where('at', '>=', from)
+        .where('at', '<', to)
+        .execute(),
     );
     return rows.map((r) => ({ customer_id: r.customer_id!, at: Number(r.at), outcome: r.outcome, ip: r.ip, device_id: r.device_id }));
   }
@@ -211,7 +246,10 @@ export class ShopService {
 
   /** How many principals ever received an export. */
   async exportRecipientCount(): Promise<number> {
-    const r = await this.db.selectFrom('exports').select((eb) => eb.fn.count<number>('principal_id').distinct().as('n')).executeTakeFirstOrThrow();
+    const r = await this.db
+      .selectFrom('exports')
+      .select((eb) => eb.fn.count<number>('principal_id').distinct().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(r.n);
   }
 
@@ -220,8 +258,10 @@ export class ShopService {
   /** Whether any customer (real or canary) already has one of these contact blind indexes. */
   async contactsInUse(phoneBidx: readonly string[], emailBidx: readonly string[]): Promise<Set<string>> {
     const used = new Set<string>();
-    for (const r of await inChunks(phoneBidx, (part) => this.db.selectFrom('customers').select('phone_bidx').where('phone_bidx', 'in', part).execute())) used.add(r.phone_bidx!);
-    for (const r of await inChunks(emailBidx, (part) => this.db.selectFrom('customers').select('email_bidx').where('email_bidx', 'in', part).execute())) used.add(r.email_bidx!);
+    for (const r of await inChunks(phoneBidx, (part) => this.db.selectFrom('customers').select('phone_bidx').where('phone_bidx', 'in', part).execute()))
+      used.add(r.phone_bidx!);
+    for (const r of await inChunks(emailBidx, (part) => this.db.selectFrom('customers').select('email_bidx').where('email_bidx', 'in', part).execute()))
+      used.add(r.email_bidx!);
     return used;
   }
 
@@ -230,8 +270,12 @@ export class ShopService {
     const phones = new Set(phoneBidx);
     const emails = new Set(emailBidx);
     const rows = [
-      ...(await inChunks(phoneBidx, (part) => this.db.selectFrom('customers').select(['id', 'phone_bidx', 'email_bidx']).where('canary', '=', 0).where('phone_bidx', 'in', part).execute())),
-      ...(await inChunks(emailBidx, (part) => this.db.selectFrom('customers').select(['id', 'phone_bidx', 'email_bidx']).where('canary', '=', 0).where('email_bidx', 'in', part).execute())),
+      ...(await inChunks(phoneBidx, (part) =>
+        this.db.selectFrom('customers').select(['id', 'phone_bidx', 'email_bidx']).where('canary', '=', 0).where('phone_bidx', 'in', part).execute(),
+      )),
+      ...(await inChunks(emailBidx, (part) =>
+        this.db.selectFrom('customers').select(['id', 'phone_bidx', 'email_bidx']).where('canary', '=', 0).where('email_bidx', 'in', part).execute(),
+      )),
     ];
     const out = new Map<string, { id: string; phone: boolean; email: boolean }>();
     for (const r of rows) {
@@ -252,8 +296,15 @@ export class ShopService {
 
   /** Stores a canary customer (canary = 1, sealed like any other) and its orders. */
   async plantCanary(customer: CustomersTable, orders: readonly OrdersTable[]) {
-    await this.db.insertInto('customers').values({ ...customer, canary: 1 }).execute();
-    if (orders.length) await this.db.insertInto('orders').values([...orders]).execute();
+    await this.db
+      .insertInto('customers')
+      .values({ ...customer, canary: 1 })
+      .execute();
+    if (orders.length)
+      await this.db
+        .insertInto('orders')
+        .values([...orders])
+        .execute();
   }
 
   /** Compare-and-set of re-sealed columns: only if the row still holds the ciphertexts read. */

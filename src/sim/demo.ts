@@ -23,7 +23,11 @@ export function demoWorld(now = Date.now()): SimWorld {
 /** An investigation request over the demo's reported victims (victims given directly). */
 export function demoInvestigationRequest(world: SimWorld) {
   return {
-    victims: world.reportSubjects.map((r) => ({ orderId: world.orders[r.order]!.id, contactAt: new Date(r.contactAt).toISOString(), knewFields: r.knewFields })),
+    victims: world.reportSubjects.map((r) => ({
+      orderId: world.orders[r.order]!.id,
+      contactAt: new Date(r.contactAt).toISOString(),
+      knewFields: r.knewFields,
+    })),
   };
 }
 
@@ -61,11 +65,15 @@ export async function loadDemo(ctx: AppContext, say: (line: string) => void): Pr
   say(
     `  ${accepted} events: ${world.customers.length} customers, ${world.orders.length} orders, ${world.refunds.length} refunds, ${world.principals.length} principals (customer-service vendors, after-sales, warehouse, couriers, sellers, systems, API clients), ${world.access.n} data reads, ${world.exports.length} courier exports.`,
   );
-  say(`  A leak is in progress: ${world.reports.length} customers reported fake customer-service calls (loaded as reports, in ${cases.length} case${cases.length === 1 ? '' : 's'}).`);
+  say(
+    `  A leak is in progress: ${world.reports.length} customers reported fake customer-service calls (loaded as reports, in ${cases.length} case${cases.length === 1 ? '' : 's'}).`,
+  );
   const biggest = cases[0]; // listCases orders by report count
   if (biggest) {
     say(`  Investigate the largest case (${biggest.reports} reports) with an analyst or admin key:`);
-    say(`    curl -s -X POST http://127.0.0.1:${ctx.config.port}/v1/investigations -H "Authorization: Bearer <key>" -H 'content-type: application/json' -d '{"caseId":"${biggest.id}"}'`);
+    say(
+      `    curl -s -X POST http://127.0.0.1:${ctx.config.port}/v1/investigations -H "Authorization: Bearer <key>" -H 'content-type: application/json' -d '{"caseId":"${biggest.id}"}'`,
+    );
     say('  or give the victims directly:');
   }
   const req = demoInvestigationRequest(world);

@@ -138,7 +138,32 @@ export function evaluateScenario(
   opts: { minReports?: number; settings?: Partial<AttributionSettings>; decision?: Partial<DecisionSettings>; onSeed?: (o: SeedOutcome) => void } = {},
 ): ScenarioSummary {
   const minReports = opts.minReports ?? 10;
-  const sum: ScenarioSummary = { scenario: base.scenario, seeds: seeds.length, judged: 0, tooFewReports: 0, correctFirst: 0, allLeakersAttributed: 0, seedsWithFalseAttribution: 0, falseAttributions: 0, leakerNotExcluded: 0, takeoverVerdicts: 0, inconclusive: 0, unreportedVictims: 0, unreportedAtRisk: 0, deciding: { seeds: 0, decidedCorrectly: 0, decidedWrongly: 0, undecided: 0, clearedCorrectly: 0, observationDays: 0, daysToEvidence: { median: null, max: null }, canariesPerPrincipal: { median: null, max: null } }, outcomes: [] };
+  const sum: ScenarioSummary = {
+    scenario: base.scenario,
+    seeds: seeds.length,
+    judged: 0,
+    tooFewReports: 0,
+    correctFirst: 0,
+    allLeakersAttributed: 0,
+    seedsWithFalseAttribution: 0,
+    falseAttributions: 0,
+    leakerNotExcluded: 0,
+    takeoverVerdicts: 0,
+    inconclusive: 0,
+    unreportedVictims: 0,
+    unreportedAtRisk: 0,
+    deciding: {
+      seeds: 0,
+      decidedCorrectly: 0,
+      decidedWrongly: 0,
+      undecided: 0,
+      clearedCorrectly: 0,
+      observationDays: 0,
+      daysToEvidence: { median: null, max: null },
+      canariesPerPrincipal: { median: null, max: null },
+    },
+    outcomes: [],
+  };
   const days: number[] = [];
   const canaryCounts: number[] = [];
   const subs: SubstituteOutcome[] = [];
@@ -180,7 +205,10 @@ export function evaluateScenario(
     if (notExcluded.length) {
       // The deciding step: the product plans from the investigation alone; the world answers.
       const kindOf = new Map(world.principals.map((p) => [p.id, p.kind]));
-      const plan = planDecision(notExcludedOfResult(r, id, (x) => kindOf.get(x)), opts.decision);
+      const plan = planDecision(
+        notExcludedOfResult(r, id, (x) => kindOf.get(x)),
+        opts.decision,
+      );
       const obs = observeDecision(world, plan);
       const now = world.end + plan.observationDays * DAY;
       const d = decide({ plan, planted: obs.planted, trips: obs.trips, now });
@@ -249,7 +277,10 @@ export function evaluateScenario(
       evidenceAtInvestigation: subs.filter((x) => x.daysToEvidence === 0).length,
       daysToEvidence: spread(subs.map((x) => x.daysToEvidence)),
       daysFromLeakStart: spread(subs.map((x) => x.daysFromLeakStart)),
-      virtualNumbers: spread(subs.map((x) => x.virtualNumbers), (x) => x),
+      virtualNumbers: spread(
+        subs.map((x) => x.virtualNumbers),
+        (x) => x,
+      ),
     };
   }
   return sum;
@@ -259,15 +290,32 @@ export function formatSummary(s: ScenarioSummary): string {
   const pct = (n: number) => (s.judged ? `${((100 * n) / s.judged).toFixed(1)} %` : 'n/a');
   const lines = [`scenario ${s.scenario}: ${s.judged} seeds judged (${s.tooFewReports} of ${s.seeds} had too few reports)`];
   if (s.scenario === 'no-leak') {
-    lines.push(`  false attributions: ${s.falseAttributions} (in ${s.seedsWithFalseAttribution} seeds)`, `  verdict "consistent with account takeover": ${s.takeoverVerdicts} (${pct(s.takeoverVerdicts)}), inconclusive: ${s.inconclusive}`);
+    lines.push(
+      `  false attributions: ${s.falseAttributions} (in ${s.seedsWithFalseAttribution} seeds)`,
+      `  verdict "consistent with account takeover": ${s.takeoverVerdicts} (${pct(s.takeoverVerdicts)}), inconclusive: ${s.inconclusive}`,
+    );
   } else if (s.scenario === 'two-leakers') {
-    lines.push(`  both leakers attributed: ${s.allLeakersAttributed} (${pct(s.allLeakersAttributed)})`, `  a leaker attributed first: ${s.correctFirst} (${pct(s.correctFirst)})`, `  false attributions: ${s.falseAttributions} (in ${s.seedsWithFalseAttribution} seeds)`);
+    lines.push(
+      `  both leakers attributed: ${s.allLeakersAttributed} (${pct(s.allLeakersAttributed)})`,
+      `  a leaker attributed first: ${s.correctFirst} (${pct(s.correctFirst)})`,
+      `  false attributions: ${s.falseAttributions} (in ${s.seedsWithFalseAttribution} seeds)`,
+    );
   } else if (s.scenario === 'courier') {
-    lines.push(`  leaking courier reported "not excluded": ${s.leakerNotExcluded} (${pct(s.leakerNotExcluded)})`, `  courier attributed by statistics alone: ${s.correctFirst}; false attributions: ${s.falseAttributions} (in ${s.seedsWithFalseAttribution} seeds)`, `  (a canary or the export fingerprint decides between the not-excluded principals: below)`);
+    lines.push(
+      `  leaking courier reported "not excluded": ${s.leakerNotExcluded} (${pct(s.leakerNotExcluded)})`,
+      `  courier attributed by statistics alone: ${s.correctFirst}; false attributions: ${s.falseAttributions} (in ${s.seedsWithFalseAttribution} seeds)`,
+      `  (a canary or the export fingerprint decides between the not-excluded principals: below)`,
+    );
   } else {
-    lines.push(`  right principal attributed first: ${s.correctFirst} (${pct(s.correctFirst)})`, `  false attributions: ${s.falseAttributions} (in ${s.seedsWithFalseAttribution} seeds)`);
+    lines.push(
+      `  right principal attributed first: ${s.correctFirst} (${pct(s.correctFirst)})`,
+      `  false attributions: ${s.falseAttributions} (in ${s.seedsWithFalseAttribution} seeds)`,
+    );
   }
-  if (s.unreportedVictims) lines.push(`  victims who had not reported, found among the customers at risk: ${s.unreportedAtRisk} of ${s.unreportedVictims} (${((100 * s.unreportedAtRisk) / s.unreportedVictims).toFixed(1)} %)`);
+  if (s.unreportedVictims)
+    lines.push(
+      `  victims who had not reported, found among the customers at risk: ${s.unreportedAtRisk} of ${s.unreportedVictims} (${((100 * s.unreportedAtRisk) / s.unreportedVictims).toFixed(1)} %)`,
+    );
   const d = s.deciding;
   if (d.seeds) {
     lines.push(

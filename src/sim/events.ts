@@ -13,11 +13,29 @@ const iso = (t: number) => new Date(Math.round(t)).toISOString();
 export function* worldEvents(w: SimShop): Generator<SimEvent> {
   const tag = `sim${w.options.seed}`;
   for (const p of w.principals) {
-    yield { id: `${tag}-p-${p.id}`, type: 'principal.upserted', at: iso(w.start - 86_400_000), principalId: p.id, kind: p.kind, name: p.name, ...(p.org ? { org: p.org } : {}), ...(p.team ? { team: p.team } : {}) };
+    yield {
+      id: `${tag}-p-${p.id}`,
+      type: 'principal.upserted',
+      at: iso(w.start - 86_400_000),
+      principalId: p.id,
+      kind: p.kind,
+      name: p.name,
+      ...(p.org ? { org: p.org } : {}),
+      ...(p.team ? { team: p.team } : {}),
+    };
   }
   for (let c = 0; c < w.customers.length; c++) {
     const x = w.customers[c]!;
-    yield { id: `${tag}-c-${x.id}`, type: 'customer.upserted', at: iso(w.start - 86_400_000 + c), customerId: x.id, name: x.name, phone: x.phone, address: x.address, lang: 'zh-CN' };
+    yield {
+      id: `${tag}-c-${x.id}`,
+      type: 'customer.upserted',
+      at: iso(w.start - 86_400_000 + c),
+      customerId: x.id,
+      name: x.name,
+      phone: x.phone,
+      address: x.address,
+      lang: 'zh-CN',
+    };
   }
   // everything else, merged by time
   type Item = { t: number; k: number; i: number };
@@ -37,18 +55,42 @@ export function* worldEvents(w: SimShop): Generator<SimEvent> {
     switch (it.k) {
       case 0: {
         const o = w.orders[it.i]!;
-        yield { id: `${tag}-o-${o.id}`, type: 'order.placed', at, orderId: o.id, customerId: w.customers[o.customer]!.id, items: o.items, total: o.total, currency: 'CNY' };
+        yield {
+          id: `${tag}-o-${o.id}`,
+          type: 'order.placed',
+          at,
+          orderId: o.id,
+          customerId: w.customers[o.customer]!.id,
+          items: o.items,
+          total: o.total,
+          currency: 'CNY',
+        };
         break;
       }
       case 1:
       case 2: {
         const r = w.refunds[it.i]!;
-        yield { id: `${tag}-r${it.k}-${r.id}`, type: it.k === 1 ? 'refund.requested' : 'refund.completed', at, refundId: r.id, orderId: w.orders[r.order]!.id, ...(it.k === 1 ? { reason: '商品与描述不符' } : {}) };
+        yield {
+          id: `${tag}-r${it.k}-${r.id}`,
+          type: it.k === 1 ? 'refund.requested' : 'refund.completed',
+          at,
+          refundId: r.id,
+          orderId: w.orders[r.order]!.id,
+          ...(it.k === 1 ? { reason: '商品与描述不符' } : {}),
+        };
         break;
       }
       case 3: {
         const x = w.exports[it.i]!;
-        yield { id: `${tag}-x-${x.id}`, type: 'export.created', at, exportId: x.id, principalId: w.principals[x.principal]!.id, orderIds: x.orders.map((o) => w.orders[o]!.id), fields: maskToFields(x.fields) };
+        yield {
+          id: `${tag}-x-${x.id}`,
+          type: 'export.created',
+          at,
+          exportId: x.id,
+          principalId: w.principals[x.principal]!.id,
+          orderIds: x.orders.map((o) => w.orders[o]!.id),
+          fields: maskToFields(x.fields),
+        };
         break;
       }
       case 4: {
@@ -68,7 +110,14 @@ export function* worldEvents(w: SimShop): Generator<SimEvent> {
       }
       case 5: {
         const l = w.logins[it.i]!;
-        yield { id: `${tag}-l-${it.i}`, type: l.ok ? 'login.succeeded' : 'login.failed', at, customerId: w.customers[l.customer]!.id, ip: l.ip, deviceId: l.device };
+        yield {
+          id: `${tag}-l-${it.i}`,
+          type: l.ok ? 'login.succeeded' : 'login.failed',
+          at,
+          customerId: w.customers[l.customer]!.id,
+          ip: l.ip,
+          deviceId: l.device,
+        };
         break;
       }
     }

@@ -156,7 +156,13 @@ export function leakWorld(shop: Shop, kind: LeakKind, seed: number, o: LeakOptio
       if (contactAt >= shop.end) continue;
       taken.add(l.customer);
       got++;
-      subjects.push({ customer: l.customer, order: l.order, contactAt, knewFields: knownFields(l.fields, rx), source: l.source === 'account-takeover' ? null : kind === 'cs-company' ? leakers[0]! : l.source });
+      subjects.push({
+        customer: l.customer,
+        order: l.order,
+        contactAt,
+        knewFields: knownFields(l.fields, rx),
+        source: l.source === 'account-takeover' ? null : kind === 'cs-company' ? leakers[0]! : l.source,
+      });
     }
   });
   if (kind === 'no-leak') {
@@ -183,17 +189,41 @@ export function leakWorld(shop: Shop, kind: LeakKind, seed: number, o: LeakOptio
     logins,
     reports,
     reportSubjects: subjects.map(({ customer, order, contactAt, knewFields }) => ({ customer, order, contactAt, knewFields })),
-    truth: { kind, seed, leakers, leakingPrincipals: [...leaking].map(id), leakStart: new Date(leakStart).toISOString(), reportSources: subjects.map((s) => s.source) },
+    truth: {
+      kind,
+      seed,
+      leakers,
+      leakingPrincipals: [...leaking].map(id),
+      leakStart: new Date(leakStart).toISOString(),
+      reportSources: subjects.map((s) => s.source),
+    },
   };
 }
 
-const LEAK_KINDS_SALT: Record<LeakKind, number> = { insider: 11, 'api-burst': 23, 'big-seller': 37, 'regional-courier': 41, 'cs-company': 53, 'two-leakers': 67, 'account-takeover': 79, 'no-leak': 83 };
+const LEAK_KINDS_SALT: Record<LeakKind, number> = {
+  insider: 11,
+  'api-burst': 23,
+  'big-seller': 37,
+  'regional-courier': 41,
+  'cs-company': 53,
+  'two-leakers': 67,
+  'account-takeover': 79,
+  'no-leak': 83,
+};
 
 /** What the caller knew: name and phone, and order-level fields the leak carried (item, date, price…). */
 function knownFields(leaked: number, rx: Prng): AccessField[] {
   const knew: AccessField[] = ['name', 'phone'];
   const have = maskToFields(leaked);
-  for (const [f, p] of [['items', 0.9], ['placedAt', 0.6], ['price', 0.5], ['refund', 0.9], ['orderNo', 0.3], ['address', 0.2]] as const) if (have.includes(f) && rx.chance(p)) knew.push(f);
+  for (const [f, p] of [
+    ['items', 0.9],
+    ['placedAt', 0.6],
+    ['price', 0.5],
+    ['refund', 0.9],
+    ['orderNo', 0.3],
+    ['address', 0.2],
+  ] as const)
+    if (have.includes(f) && rx.chance(p)) knew.push(f);
   return knew;
 }
 
@@ -207,7 +237,8 @@ function stuffing(shop: Shop, rx: Prng, from: number): { logins: SimLogin[]; lea
     for (let c = 0; c < shop.customers.length; c++) {
       if (!shop.ordersOf[c]!.length || !rx.chance(0.03)) continue;
       let at = waveAt + rx.int(0, 6 * H);
-      for (let k = 0, fails = rx.int(3, 9); k < fails; k++) logins.push({ customer: c, at: (at += rx.int(2_000, 30_000)), ok: false, ip: botIp, device: `bot-${w}-${rx.int(0, 50)}` });
+      for (let k = 0, fails = rx.int(3, 9); k < fails; k++)
+        logins.push({ customer: c, at: (at += rx.int(2_000, 30_000)), ok: false, ip: botIp, device: `bot-${w}-${rx.int(0, 50)}` });
       if (!rx.chance(0.25)) continue;
       at += rx.int(2_000, 30_000);
       logins.push({ customer: c, at, ok: true, ip: `198.51.${rx.int(0, 255)}.${rx.int(1, 255)}`, device: `bot-${w}-${rx.int(50, 99)}` });
@@ -244,7 +275,17 @@ function reportBody(shop: Shop, s: ReportSubject, rx: Prng): SimReport {
     orderIds: [ord.id],
     urls: [],
     apps: [],
-    payments: lost ? [{ amount, currency: 'CNY', method: rx.pick(['bank_transfer', 'alipay', 'wechat_pay']), payeeName: chineseName(rx), payeeAccount: `6222${String(rx.int(0, 1e8)).padStart(8, '0')}${String(rx.int(0, 1e4)).padStart(4, '0')}` }] : [],
+    payments: lost
+      ? [
+          {
+            amount,
+            currency: 'CNY',
+            method: rx.pick(['bank_transfer', 'alipay', 'wechat_pay']),
+            payeeName: chineseName(rx),
+            payeeAccount: `6222${String(rx.int(0, 1e8)).padStart(8, '0')}${String(rx.int(0, 1e4)).padStart(4, '0')}`,
+          },
+        ]
+      : [],
     exposed: [],
     narrative: `对方自称店铺客服，说出了我买的${item.title}（${item.color}，${item.price}元），说${refund ? '退款出了问题' : '商品有质量问题要理赔'}，让我${lost ? `按提示转账${amount}元` : '打开链接操作，我觉得不对挂断了'}。`,
   };

@@ -25,7 +25,15 @@ function runDecision(world: SimWorld, principalIds: string[]) {
   const fromResult = notExcludedOfResult(r, idOf);
   // principals the investigation did not list are planned on the same footing as the first listed one
   const base = fromResult[0] ?? { covered: 10, audience: 1000 };
-  const inputs = principalIds.map((id) => fromResult.find((x) => x.principalId === id) ?? { principalId: id, covered: base.covered, audience: base.audience, receivesExports: id.startsWith('courier') });
+  const inputs = principalIds.map(
+    (id) =>
+      fromResult.find((x) => x.principalId === id) ?? {
+        principalId: id,
+        covered: base.covered,
+        audience: base.audience,
+        receivesExports: id.startsWith('courier'),
+      },
+  );
   const plan = planDecision(inputs);
   const obs = observeDecision(world, plan);
   return { plan, obs, decision: decide({ plan, planted: obs.planted, trips: obs.trips, now: world.end + plan.observationDays * DAY }) };
@@ -42,7 +50,8 @@ describe('deciding between not-excluded principals in the simulated world', () =
       assert.ok(obs.trips.length >= 1);
       const c1 = decision.principals.find((p) => p.principalId === 'courier-1')!;
       assert.ok(c1.daysToEvidence! > 0 && c1.daysToEvidence! < plan.observationDays);
-      for (const p of decision.principals.filter((x) => x.principalId !== 'courier-1')) assert.equal(p.status, 'not_confirmed', `${p.principalId} seed ${seed}`);
+      for (const p of decision.principals.filter((x) => x.principalId !== 'courier-1'))
+        assert.equal(p.status, 'not_confirmed', `${p.principalId} seed ${seed}`);
     }
   });
 
@@ -112,7 +121,8 @@ describe('privacy waybills: couriers receive virtual numbers, calls to them deci
     const shipped = new Set(on.exports.flatMap((e) => e.orders.map((o) => `${e.principal}:${on.orders[o]!.customer}`)));
     assert.equal(on.substitutes.length, shipped.size);
     assert.equal(new Set(on.substitutes.map((s) => s.phone)).size, on.substitutes.length);
-    for (const s of on.substitutes) assert.ok(shipped.has(`${s.principal}:${s.customer}`) && !phones.has(s.phone) && normalizePhone(s.phone)?.startsWith('+861'));
+    for (const s of on.substitutes)
+      assert.ok(shipped.has(`${s.principal}:${s.customer}`) && !phones.has(s.phone) && normalizePhone(s.phone)?.startsWith('+861'));
     // every call the provider saw is to a number the leaking courier received
     const leaker = world1Leaker(on);
     const ofLeaker = new Set(on.substitutes.filter((s) => s.principal === leaker).map((s) => s.phone));
@@ -143,7 +153,9 @@ describe('privacy waybills: couriers receive virtual numbers, calls to them deci
       assert.ok(world.substitutes.length > 0);
       const calls = observeSubstituteCalls(withoutTruth(world), world.end + 30 * DAY);
       assert.deepEqual(calls, []);
-      const plan = planDecision(['courier-1', 'courier-2', 'sys-bi'].map((principalId) => ({ principalId, covered: 10, audience: 1000, receivesExports: principalId !== 'sys-bi' })));
+      const plan = planDecision(
+        ['courier-1', 'courier-2', 'sys-bi'].map((principalId) => ({ principalId, covered: 10, audience: 1000, receivesExports: principalId !== 'sys-bi' })),
+      );
       assert.deepEqual(decide({ plan, planted: [], substituteCalls: calls, now: world.end + 30 * DAY }).confirmed, [], scenario);
     }
   });
@@ -158,7 +170,11 @@ describe('privacy waybills: couriers receive virtual numbers, calls to them deci
     assert.equal(s.watchedNumbers, 0);
     assert.ok(on.outcomes.every((o) => o.decision?.substitutes?.confirmed.join() === 'courier-1' && o.decision.substitutes.calls > 0));
     // the canary-only decision on the same seeds is the one without the option
-    const strip = (x: typeof on) => ({ ...x, deciding: { ...x.deciding, substitutes: undefined }, outcomes: x.outcomes.map((o) => ({ ...o, decision: o.decision && { ...o.decision, substitutes: undefined } })) });
+    const strip = (x: typeof on) => ({
+      ...x,
+      deciding: { ...x.deciding, substitutes: undefined },
+      outcomes: x.outcomes.map((o) => ({ ...o, decision: o.decision && { ...o.decision, substitutes: undefined } })),
+    });
     assert.deepEqual(strip(on), strip(off));
     assert.equal(off.deciding.substitutes, undefined);
     assert.ok(off.outcomes.every((o) => o.decision && !('substitutes' in o.decision)));

@@ -82,7 +82,25 @@ export function observeDecision(world: SimWorld, plan: DecisionPlan, opts: { at?
       while (inUse.has(phone));
       inUse.add(phone);
       const model = lastExport?.orders.length ? world.orders[lastExport.orders[r.int(0, lastExport.orders.length)]!] : undefined;
-      const draft = draftCanary({ at: t0, ...(model ? { items: [model.items.map(({ sku, title, model: m, color, size, price, quantity }) => ({ sku, title, model: m, color, ...(size ? { size } : {}), price, quantity }))], placedAt: [model.placedAt] } : {}) });
+      const draft = draftCanary({
+        at: t0,
+        ...(model
+          ? {
+              items: [
+                model.items.map(({ sku, title, model: m, color, size, price, quantity }) => ({
+                  sku,
+                  title,
+                  model: m,
+                  color,
+                  ...(size ? { size } : {}),
+                  price,
+                  quantity,
+                })),
+              ],
+              placedAt: [model.placedAt],
+            }
+          : {}),
+      });
       const canaryId = `cny-sim-${pp.principalId}-${k + 1}`;
       const deliveredAt = nextDelivery(world, p, t0, r);
       out.canaries.push({ canaryId, principal: p, phone, draft, deliveredAt });

@@ -25,7 +25,10 @@ export const RECENT_DAYS = 14;
 
 /** The most active buyers: at least this many orders (the top quarter, and at least 2). */
 export function activeThreshold(shop: Shop): number {
-  const counts = shop.ordersOf.map((l) => l.length).filter((n) => n > 0).sort((a, b) => a - b);
+  const counts = shop.ordersOf
+    .map((l) => l.length)
+    .filter((n) => n > 0)
+    .sort((a, b) => a - b);
   return Math.max(2, counts[Math.floor(counts.length * 0.75)] ?? 2);
 }
 
@@ -55,7 +58,15 @@ export function traitOf(shop: Shop, mechanism: SelectionMechanism): (c: number, 
  * customer's latest order before the call; the caller knew name and phone, and the victim often
  * recognised the product, date or price (the script fitted what they buy).
  */
-export function drawReporters(shop: Shop, mechanism: SelectionMechanism, bias: number, n: number, rx: Prng, exclude: ReadonlySet<number> = new Set(), from?: number): ReportSubject[] {
+export function drawReporters(
+  shop: Shop,
+  mechanism: SelectionMechanism,
+  bias: number,
+  n: number,
+  rx: Prng,
+  exclude: ReadonlySet<number> = new Set(),
+  from?: number,
+): ReportSubject[] {
   const trait = traitOf(shop, mechanism);
   const lo = from ?? shop.start + Math.floor(shop.shape.days / 2) * DAY;
   const out: ReportSubject[] = [];

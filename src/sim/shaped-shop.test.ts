@@ -18,7 +18,8 @@ const SMALL: ShopShape = { ...DEFAULT_SHAPE, customers: 1500, csCompanySize: 50,
 function readsBy(shop: ReturnType<typeof generateShop>, p: number) {
   const orders = new Set<number>();
   let n = 0;
-  for (let i = 0; i < shop.access.n; i++) if (shop.access.principal[i] === p) {
+  for (let i = 0; i < shop.access.n; i++)
+    if (shop.access.principal[i] === p) {
       n++;
       orders.add(shop.access.order[i]!);
     }
@@ -38,7 +39,10 @@ describe('shaped shops', () => {
   }
 
   it('gives the biggest seller its share of orders, bulk API clients their share, and regional couriers their region only', () => {
-    for (const [big, api] of [[0.02, 0.2], [0.15, 0.9]] as const) {
+    for (const [big, api] of [
+      [0.02, 0.2],
+      [0.15, 0.9],
+    ] as const) {
       const shop = generateShop({ ...SMALL, bigSellerShare: big, bulkApiShare: api }, 4);
       const share = shop.orders.filter((o) => o.seller === shop.roles.sellers[0]).length / shop.orders.length;
       assert.ok(Math.abs(share - big) < 0.02, `big seller ${share}`);
@@ -70,7 +74,8 @@ describe('shaped shops', () => {
 
   it('varies each swept dimension over at least three values', () => {
     const shapes = sweepShapes();
-    for (const k of ['ordersPerCustomer', 'bigSellerShare', 'csCompanySize', 'bulkApiShare', 'regions'] as const) assert.ok(new Set(shapes.map((s) => s.shape[k])).size >= 3, k);
+    for (const k of ['ordersPerCustomer', 'bigSellerShare', 'csCompanySize', 'bulkApiShare', 'regions'] as const)
+      assert.ok(new Set(shapes.map((s) => s.shape[k])).size >= 3, k);
     assert.ok(sweepShapes({}, true).length < shapes.length);
   });
 });
@@ -90,18 +95,25 @@ describe('leak kinds', () => {
         if (!src) return;
         const leakers = src.startsWith('org:') ? new Set(w.truth.leakingPrincipals) : new Set([src]);
         let mask = 0;
-        for (let r = 0; r < a.n; r++) if (a.order[r] === s.order && a.at[r]! < s.contactAt && leakers.has(w.principals[a.principal[r]!]!.id)) mask |= a.fields[r]!;
+        for (let r = 0; r < a.n; r++)
+          if (a.order[r] === s.order && a.at[r]! < s.contactAt && leakers.has(w.principals[a.principal[r]!]!.id)) mask |= a.fields[r]!;
         const knew = fieldsToMask(s.knewFields);
         assert.equal(mask & knew, knew, `${kind} report ${i}`);
       });
       const sources = w.truth.reportSources.filter(Boolean);
       if (['account-takeover', 'no-leak'].includes(kind)) assert.equal(sources.length, 0);
       else assert.equal(sources.length, 14);
-      if (kind === 'two-leakers') assert.deepEqual(w.truth.leakers.map((l) => sources.filter((s) => s === l).length), [7, 7]);
+      if (kind === 'two-leakers')
+        assert.deepEqual(
+          w.truth.leakers.map((l) => sources.filter((s) => s === l).length),
+          [7, 7],
+        );
       if (kind === 'cs-company') {
         // many agents, none of them carrying much of it alone
         const agents = new Set<number>();
-        for (const s of w.reportSubjects) for (let r = 0; r < a.n; r++) if (a.order[r] === s.order && w.truth.leakingPrincipals.includes(w.principals[a.principal[r]!]!.id)) agents.add(a.principal[r]!);
+        for (const s of w.reportSubjects)
+          for (let r = 0; r < a.n; r++)
+            if (a.order[r] === s.order && w.truth.leakingPrincipals.includes(w.principals[a.principal[r]!]!.id)) agents.add(a.principal[r]!);
         assert.ok(agents.size >= 8, `${agents.size} agents`);
       }
     });

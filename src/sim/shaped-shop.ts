@@ -81,18 +81,44 @@ export function generateShop(shape: ShopShape, seed: number, start = DEFAULT_STA
   const csByCompany: number[][] = [];
   for (let k = 0; k < shape.csCompanies; k++) {
     const org = NAMES.VENDOR_NAMES[k] ?? `客服外包${k + 1}`;
-    csByCompany.push(Array.from({ length: shape.csCompanySize }, (_, i) => add({ id: `cs${k + 1}-${pad(i)}`, kind: 'staff', role: 'cs', name: chineseName(rp), org, team: `${org}-${['早', '晚', '夜'][i % 3]}班`, shift: i % 3 })));
+    csByCompany.push(
+      Array.from({ length: shape.csCompanySize }, (_, i) =>
+        add({ id: `cs${k + 1}-${pad(i)}`, kind: 'staff', role: 'cs', name: chineseName(rp), org, team: `${org}-${['早', '晚', '夜'][i % 3]}班`, shift: i % 3 }),
+      ),
+    );
   }
-  const aftersales = Array.from({ length: shape.aftersales }, (_, i) => add({ id: `as-${pad(i)}`, kind: 'staff', role: 'aftersales', name: chineseName(rp), org: '本店', team: '售后组' }));
-  const warehouse = Array.from({ length: shape.warehouse }, (_, i) => add({ id: `wh-${pad(i)}`, kind: 'staff', role: 'warehouse', name: chineseName(rp), org: '本店', team: '仓储部' }));
-  const couriers = Array.from({ length: shape.regions }, (_, i) => add({ id: `courier-r${i + 1}`, kind: 'partner', role: 'courier', name: `${NAMES.COURIERS[i % NAMES.COURIERS.length]}·${i + 1}区`, org: `${NAMES.COURIERS[i % NAMES.COURIERS.length]}` }));
+  const aftersales = Array.from({ length: shape.aftersales }, (_, i) =>
+    add({ id: `as-${pad(i)}`, kind: 'staff', role: 'aftersales', name: chineseName(rp), org: '本店', team: '售后组' }),
+  );
+  const warehouse = Array.from({ length: shape.warehouse }, (_, i) =>
+    add({ id: `wh-${pad(i)}`, kind: 'staff', role: 'warehouse', name: chineseName(rp), org: '本店', team: '仓储部' }),
+  );
+  const couriers = Array.from({ length: shape.regions }, (_, i) =>
+    add({
+      id: `courier-r${i + 1}`,
+      kind: 'partner',
+      role: 'courier',
+      name: `${NAMES.COURIERS[i % NAMES.COURIERS.length]}·${i + 1}区`,
+      org: `${NAMES.COURIERS[i % NAMES.COURIERS.length]}`,
+    }),
+  );
   const sellers = Array.from({ length: shape.sellers }, (_, i) => add({ id: `seller-${pad(i)}`, kind: 'partner', role: 'seller', name: shopName(rp) }));
-  const sellerErp = sellers.map((_, i) => (i < shape.apiClients ? add({ id: `api-erp-${pad(i)}`, kind: 'api_client', role: 'api', name: `商家 ERP 连接器 ${i + 1}` }) : -1));
+  const sellerErp = sellers.map((_, i) =>
+    i < shape.apiClients ? add({ id: `api-erp-${pad(i)}`, kind: 'api_client', role: 'api', name: `商家 ERP 连接器 ${i + 1}` }) : -1,
+  );
   // API clients beyond one per seller: plugins that read a few orders now and then
-  const plugins = Array.from({ length: Math.max(0, shape.apiClients - shape.sellers) }, (_, i) => add({ id: `api-plugin-${pad(i)}`, kind: 'api_client', role: 'api', name: `插件 ${i + 1}` }));
-  const bulkApi = Array.from({ length: shape.bulkApiClients }, (_, i) => add({ id: `api-bulk-${i + 1}`, kind: 'api_client', role: 'api', name: BULK_NAMES[i % BULK_NAMES.length]! }));
-  const batch = Array.from({ length: shape.batchSystems }, (_, i) => add({ id: `sys-batch-${i + 1}`, kind: 'system', role: 'bi', name: BATCH_NAMES[i % BATCH_NAMES.length]! }));
-  const ops = Array.from({ length: shape.ops }, (_, i) => add({ id: `ops-${pad(i, 3)}`, kind: 'staff', role: 'ops', name: chineseName(rp), org: '本店', team: '运营部' }));
+  const plugins = Array.from({ length: Math.max(0, shape.apiClients - shape.sellers) }, (_, i) =>
+    add({ id: `api-plugin-${pad(i)}`, kind: 'api_client', role: 'api', name: `插件 ${i + 1}` }),
+  );
+  const bulkApi = Array.from({ length: shape.bulkApiClients }, (_, i) =>
+    add({ id: `api-bulk-${i + 1}`, kind: 'api_client', role: 'api', name: BULK_NAMES[i % BULK_NAMES.length]! }),
+  );
+  const batch = Array.from({ length: shape.batchSystems }, (_, i) =>
+    add({ id: `sys-batch-${i + 1}`, kind: 'system', role: 'bi', name: BATCH_NAMES[i % BATCH_NAMES.length]! }),
+  );
+  const ops = Array.from({ length: shape.ops }, (_, i) =>
+    add({ id: `ops-${pad(i, 3)}`, kind: 'staff', role: 'ops', name: chineseName(rp), org: '本店', team: '运营部' }),
+  );
   const crm = add({ id: 'api-crm', kind: 'api_client', role: 'api', name: 'CRM 会员系统' });
 
   // ---- customers and orders ---------------------------------------------------------------
@@ -110,21 +136,44 @@ export function generateShop(shape: ShopShape, seed: number, start = DEFAULT_STA
   const regionOf = new Uint8Array(shape.customers);
   for (let c = 0; c < shape.customers; c++) {
     const addr = address(rc);
-    customers.push({ id: `C${String(c + 1).padStart(8, '0')}`, name: chineseName(rc), phone: mobileNumber(rc), address: addr, createdAt: start - rc.int(1, 900) * DAY });
+    customers.push({
+      id: `C${String(c + 1).padStart(8, '0')}`,
+      name: chineseName(rc),
+      phone: mobileNumber(rc),
+      address: addr,
+      createdAt: start - rc.int(1, 900) * DAY,
+    });
     regionOf[c] = provinceGroup.get(addr.province) ?? 0;
-    const k = 1 + poisson(rc, gamma(rc, 1.2) * Math.max(0, shape.ordersPerCustomer - 1) / 1.2);
+    const k = 1 + poisson(rc, (gamma(rc, 1.2) * Math.max(0, shape.ordersPerCustomer - 1)) / 1.2);
     const mine: number[] = [];
     for (let j = 0; j < k; j++) {
       const placedAt = start + rc.int(0, days) * DAY + rc.weighted(hours, hourWeights) * H + rc.int(0, H);
       const items: SimItem[] = [];
       for (let i = 0, n = rc.chance(0.75) ? 1 : rc.int(2, 4); i < n; i++) {
         const cat = rc.pick(CATALOGUE);
-        items.push({ sku: cat.sku, title: cat.title, model: rc.pick(cat.models), color: rc.pick(cat.colors), ...(cat.sizes ? { size: rc.pick(cat.sizes) } : {}), price: cat.price, quantity: rc.chance(0.9) ? 1 : 2 });
+        items.push({
+          sku: cat.sku,
+          title: cat.title,
+          model: rc.pick(cat.models),
+          color: rc.pick(cat.colors),
+          ...(cat.sizes ? { size: rc.pick(cat.sizes) } : {}),
+          price: cat.price,
+          quantity: rc.chance(0.9) ? 1 : 2,
+        });
       }
       let seller = -1;
       if (sellers.length && rc.chance(shape.marketplaceShare)) seller = rc.chance(pBig) || !tailWeights.length ? 0 : 1 + indexByWeight(rc, tailWeights);
       mine.push(orders.length);
-      orders.push({ id: `E${String(30000000000 + orders.length * 7 + (seed % 7))}`, customer: c, placedAt, items, total: items.reduce((s, i) => s + i.price * i.quantity, 0), seller: seller < 0 ? -1 : sellers[seller]!, courier: couriers[regionOf[c]!] ?? -1, shippedAt: 0 });
+      orders.push({
+        id: `E${String(30000000000 + orders.length * 7 + (seed % 7))}`,
+        customer: c,
+        placedAt,
+        items,
+        total: items.reduce((s, i) => s + i.price * i.quantity, 0),
+        seller: seller < 0 ? -1 : sellers[seller]!,
+        courier: couriers[regionOf[c]!] ?? -1,
+        shippedAt: 0,
+      });
     }
     ordersOf.push(mine.sort((a, b) => orders[a]!.placedAt - orders[b]!.placedAt));
   }
@@ -193,7 +242,8 @@ export function generateShop(shape: ShopShape, seed: number, start = DEFAULT_STA
   for (const [key, list] of [...shipped.entries()].sort((a, b) => a[0] - b[0])) {
     const at = start + (key % 100000) * DAY + 18 * H;
     if (at >= end) continue;
-    const e = exports.push({ id: `X${String(exports.length + 1).padStart(7, '0')}`, principal: Math.floor(key / 100000), orders: list, at, fields: READS.courier }) - 1;
+    const e =
+      exports.push({ id: `X${String(exports.length + 1).padStart(7, '0')}`, principal: Math.floor(key / 100000), orders: list, at, fields: READS.courier }) - 1;
     for (const o of list) access.push(exports[e]!.principal, orders[o]!.customer, o, READS.courier, at, 2, e);
   }
   // customer records: the CRM syncs a third of the members (no order)
@@ -209,7 +259,22 @@ export function generateShop(shape: ShopShape, seed: number, start = DEFAULT_STA
     }
   }
 
-  return { shape, seed, start, end, principals, customers, orders, ordersOf, refunds, exports, access, logins, roles: { csByCompany, aftersales, warehouse, couriers, sellers, sellerErp, bulkApi, batch, ops, crm }, regionOf };
+  return {
+    shape,
+    seed,
+    start,
+    end,
+    principals,
+    customers,
+    orders,
+    ordersOf,
+    refunds,
+    exports,
+    access,
+    logins,
+    roles: { csByCompany, aftersales, warehouse, couriers, sellers, sellerErp, bulkApi, batch, ops, crm },
+    regionOf,
+  };
 }
 
 export const deviceOf = (c: number) => `dev-${(c * 2654435761) >>> 0}`;

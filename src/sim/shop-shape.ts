@@ -87,15 +87,27 @@ export function sweepShapes(base: Partial<ShopShape> = {}, quick = false): Named
     const key = JSON.stringify(shape);
     if (seen.has(key)) return;
     seen.add(key);
-    out.push({ name: Object.entries(changes).map(([k, v]) => `${SHORT[k as SweepDimension] ?? k}=${v}`).join(' '), shape });
+    out.push({
+      name: Object.entries(changes)
+        .map(([k, v]) => `${SHORT[k as SweepDimension] ?? k}=${v}`)
+        .join(' '),
+      shape,
+    });
   };
   const dims = Object.keys(SWEEP_DIMENSIONS) as SweepDimension[];
   for (const d of quick ? (['ordersPerCustomer', 'bigSellerShare'] as SweepDimension[]) : dims) for (const v of SWEEP_DIMENSIONS[d]) add({ [d]: v });
   if (!quick) {
     const [o, s, a] = [SWEEP_DIMENSIONS.ordersPerCustomer, SWEEP_DIMENSIONS.bigSellerShare, SWEEP_DIMENSIONS.bulkApiShare];
-    for (const ov of [o[0], o[2]]) for (const sv of [s[0], s[2]]) for (const av of [a[0], a[2]]) add({ ordersPerCustomer: ov, bigSellerShare: sv, bulkApiShare: av });
+    for (const ov of [o[0], o[2]])
+      for (const sv of [s[0], s[2]]) for (const av of [a[0], a[2]]) add({ ordersPerCustomer: ov, bigSellerShare: sv, bulkApiShare: av });
   }
   return out;
 }
 
-const SHORT: Record<SweepDimension, string> = { ordersPerCustomer: 'orders/customer', bigSellerShare: 'big seller', csCompanySize: 'CS company', bulkApiShare: 'bulk API', regions: 'regions' };
+const SHORT: Record<SweepDimension, string> = {
+  ordersPerCustomer: 'orders/customer',
+  bigSellerShare: 'big seller',
+  csCompanySize: 'CS company',
+  bulkApiShare: 'bulk API',
+  regions: 'regions',
+};

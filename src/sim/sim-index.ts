@@ -2,7 +2,15 @@
 // index, orders by customer, refunds and logins. The evaluation and the benchmark use this;
 // the service builds the same structures from the database.
 import { AccessIndex, Interner } from '../investigations/access-index.ts';
-import { attribute, DEFAULT_SETTINGS, type AttributionResult, type AttributionSettings, type EngineVictim, type LoginRecord, type PrincipalGroup } from '../investigations/attribution.ts';
+import {
+  attribute,
+  DEFAULT_SETTINGS,
+  type AttributionResult,
+  type AttributionSettings,
+  type EngineVictim,
+  type LoginRecord,
+  type PrincipalGroup,
+} from '../investigations/attribution.ts';
 import { ASSIGNED_KINDS, buildPopulation } from '../investigations/population.ts';
 import { fieldsToMask } from '../lib/fields.ts';
 import type { SimShop } from './world.ts';
@@ -42,7 +50,13 @@ export function worldVictims(world: SimShop): EngineVictim[] {
   for (const r of world.refunds) (refundsOf.get(r.order) ?? refundsOf.set(r.order, []).get(r.order)!).push(r.requestedAt);
   return world.reportSubjects.map((r) => {
     const events = [world.orders[r.order]!.placedAt, ...(refundsOf.get(r.order) ?? [])].filter((t) => t < r.contactAt);
-    return { customer: r.customer, order: r.order, contactAt: r.contactAt, knewMask: fieldsToMask(r.knewFields), ...(events.length ? { lastEventAt: Math.max(...events) } : {}) };
+    return {
+      customer: r.customer,
+      order: r.order,
+      contactAt: r.contactAt,
+      knewMask: fieldsToMask(r.knewFields),
+      ...(events.length ? { lastEventAt: Math.max(...events) } : {}),
+    };
   });
 }
 
@@ -76,7 +90,12 @@ export function worldGroups(world: SimShop): PrincipalGroup[] {
   return [...by.values()].filter((g) => g.members.length >= 2);
 }
 
-export function investigateWorld(data: SimInvestigationData, settings: Partial<AttributionSettings> = {}, victimsIn?: EngineVictim[], exactRowLimit?: number): AttributionResult {
+export function investigateWorld(
+  data: SimInvestigationData,
+  settings: Partial<AttributionSettings> = {},
+  victimsIn?: EngineVictim[],
+  exactRowLimit?: number,
+): AttributionResult {
   const { world, index } = data;
   const victims = victimsIn ?? worldVictims(world);
   const population = worldPopulation(data, victims, settings.windowDays ?? DEFAULT_SETTINGS.windowDays);

@@ -44,11 +44,14 @@ export function registerSimCommands(program: Command) {
     .option('--days <n>', 'days of history', int, 90)
     .option('--principals <n>', 'principals (staff, partners, systems, API clients)', int, 1000)
     .option('--out <prefix>', 'write PREFIX.events.ndjson, PREFIX.reports.ndjson and PREFIX.truth.json', 'sim')
-    .option('--evaluate', 'investigate each seed\'s reports and print attribution accuracy and false attributions')
+    .option('--evaluate', "investigate each seed's reports and print attribution accuracy and false attributions")
     .option('--min-reports <n>', 'with --evaluate: judge only seeds with at least this many reports', int, 10)
     .option('--max-canaries <n>', 'with --evaluate: most canaries planted per not-excluded principal (default 1000)', int)
     .option('--observation-days <n>', 'with --evaluate: days to watch the canaries before "not confirmed" (default 30)', int)
-    .option('--privacy-waybills', 'courier exports carry a virtual number per (courier, customer) instead of the phone; with --evaluate the deciding step is also run from calls to those numbers alone')
+    .option(
+      '--privacy-waybills',
+      'courier exports carry a virtual number per (courier, customer) instead of the phone; with --evaluate the deciding step is also run from calls to those numbers alone',
+    )
     .option('--json', 'with --evaluate: print the summary, the deciding step and the per-seed outcomes as JSON too');
   addShapeOptions(sim).action(async (o) => {
     if (o.kind) {
@@ -74,16 +77,25 @@ export function registerSimCommands(program: Command) {
         const t0 = performance.now();
         const sum = evaluateScenario({ ...base, scenario }, seeds, {
           minReports: o.minReports,
-          decision: { ...(o.maxCanaries !== undefined ? { maxCanaries: o.maxCanaries } : {}), ...(o.observationDays !== undefined ? { observationDays: o.observationDays } : {}) },
+          decision: {
+            ...(o.maxCanaries !== undefined ? { maxCanaries: o.maxCanaries } : {}),
+            ...(o.observationDays !== undefined ? { observationDays: o.observationDays } : {}),
+          },
           onSeed: (x) =>
             process.stderr.write(
               `  seed ${x.seed}: ${x.reports} reports, verdict ${x.verdict}, attributed [${x.attributed.join(', ')}], not excluded [${x.notExcluded.join(', ')}]` +
-                (x.decision ? `; canaries ${JSON.stringify(x.decision.canaries)}, ${x.decision.trips} trips, confirmed [${x.decision.confirmed.join(', ')}] (${x.decision.outcome})` : '') +
-                (x.decision?.substitutes ? `; substitutes: ${x.decision.substitutes.calls} calls, confirmed [${x.decision.substitutes.confirmed.join(', ')}] (${x.decision.substitutes.outcome})` : '') +
+                (x.decision
+                  ? `; canaries ${JSON.stringify(x.decision.canaries)}, ${x.decision.trips} trips, confirmed [${x.decision.confirmed.join(', ')}] (${x.decision.outcome})`
+                  : '') +
+                (x.decision?.substitutes
+                  ? `; substitutes: ${x.decision.substitutes.calls} calls, confirmed [${x.decision.substitutes.confirmed.join(', ')}] (${x.decision.substitutes.outcome})`
+                  : '') +
                 '\n',
             ),
         });
-        process.stdout.write(`${formatSummary(sum)}\n  (${o.seeds} seeds, ${o.customers} customers, ${o.days} days, ${o.principals} principals, ${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
+        process.stdout.write(
+          `${formatSummary(sum)}\n  (${o.seeds} seeds, ${o.customers} customers, ${o.days} days, ${o.principals} principals, ${((performance.now() - t0) / 1000).toFixed(1)} s)\n`,
+        );
         if (o.json) process.stdout.write(JSON.stringify(sum) + '\n');
       }
       return;

@@ -2,26 +2,100 @@
 // provinces with cities and districts, street names, mobile prefixes, and a small catalogue.
 import type { Prng } from './prng.ts';
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严莫孔向常汤康易乔赖文'.split('');
-const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉建国文斌宇浩凯欣怡婷雪琳晨阳佳琪子涵梓轩雨萱博文思远嘉怡俊杰晓东海燕志强丹丹'.split('');
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严莫孔向常汤康易乔赖文'.split(
+    '',
+  );
+const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉建国文斌宇浩凯欣怡婷雪琳晨阳佳琪子涵梓轩雨萱博文思远嘉怡俊杰晓东海燕志强丹丹'.split(
+  '',
+);
 
 export const PLACES: { province: string; cities: { city: string; districts: string[] }[] }[] = [
-  { province: '广东省', cities: [{ city: '深圳市', districts: ['南山区', '福田区', '宝安区', '龙岗区'] }, { city: '广州市', districts: ['天河区', '越秀区', '海珠区', '番禺区'] }, { city: '东莞市', districts: ['南城街道', '东城街道', '虎门镇'] }] },
-  { province: '浙江省', cities: [{ city: '杭州市', districts: ['西湖区', '余杭区', '滨江区', '拱墅区'] }, { city: '宁波市', districts: ['鄞州区', '海曙区', '江北区'] }] },
-  { province: '江苏省', cities: [{ city: '南京市', districts: ['鼓楼区', '玄武区', '江宁区'] }, { city: '苏州市', districts: ['姑苏区', '工业园区', '吴中区'] }] },
+  {
+    province: '广东省',
+    cities: [
+      { city: '深圳市', districts: ['南山区', '福田区', '宝安区', '龙岗区'] },
+      { city: '广州市', districts: ['天河区', '越秀区', '海珠区', '番禺区'] },
+      { city: '东莞市', districts: ['南城街道', '东城街道', '虎门镇'] },
+    ],
+  },
+  {
+    province: '浙江省',
+    cities: [
+      { city: '杭州市', districts: ['西湖区', '余杭区', '滨江区', '拱墅区'] },
+      { city: '宁波市', districts: ['鄞州区', '海曙区', '江北区'] },
+    ],
+  },
+  {
+    province: '江苏省',
+    cities: [
+      { city: '南京市', districts: ['鼓楼区', '玄武区', '江宁区'] },
+      { city: '苏州市', districts: ['姑苏区', '工业园区', '吴中区'] },
+    ],
+  },
   { province: '北京市', cities: [{ city: '北京市', districts: ['朝阳区', '海淀区', '东城区', '丰台区'] }] },
   { province: '上海市', cities: [{ city: '上海市', districts: ['浦东新区', '徐汇区', '静安区', '闵行区'] }] },
   { province: '四川省', cities: [{ city: '成都市', districts: ['武侯区', '锦江区', '高新区'] }] },
   { province: '湖北省', cities: [{ city: '武汉市', districts: ['洪山区', '江汉区', '武昌区'] }] },
-  { province: '山东省', cities: [{ city: '济南市', districts: ['历下区', '市中区'] }, { city: '青岛市', districts: ['市南区', '崂山区', '黄岛区'] }] },
-  { province: '福建省', cities: [{ city: '厦门市', districts: ['思明区', '湖里区'] }, { city: '福州市', districts: ['鼓楼区', '仓山区'] }] },
+  {
+    province: '山东省',
+    cities: [
+      { city: '济南市', districts: ['历下区', '市中区'] },
+      { city: '青岛市', districts: ['市南区', '崂山区', '黄岛区'] },
+    ],
+  },
+  {
+    province: '福建省',
+    cities: [
+      { city: '厦门市', districts: ['思明区', '湖里区'] },
+      { city: '福州市', districts: ['鼓楼区', '仓山区'] },
+    ],
+  },
   { province: '河南省', cities: [{ city: '郑州市', districts: ['金水区', '二七区', '中原区'] }] },
 ];
 const STREETS = ['人民路', '建设路', '中山路', '解放路', '科技园路', '滨河大道', '长江路', '文化路', '新华路', '学府路', '和平街', '光明大道'];
 const COMPOUNDS = ['阳光花园', '锦绣华庭', '翠湖苑', '金色家园', '万科城', '碧桂园', '幸福里', '天悦府', '书香门第', '绿地新都会'];
 
 // Mainland mobile prefixes in use (China Mobile, Unicom, Telecom, virtual operators excluded).
-const MOBILE_PREFIXES = ['130', '131', '132', '133', '134', '135', '136', '137', '138', '139', '150', '151', '152', '153', '155', '156', '157', '158', '159', '166', '173', '176', '177', '178', '180', '181', '182', '183', '184', '185', '186', '187', '188', '189', '191', '198', '199'];
+const MOBILE_PREFIXES = [
+  '130',
+  '131',
+  '132',
+  '133',
+  '134',
+  '135',
+  '136',
+  '137',
+  '138',
+  '139',
+  '150',
+  '151',
+  '152',
+  '153',
+  '155',
+  '156',
+  '157',
+  '158',
+  '159',
+  '166',
+  '173',
+  '176',
+  '177',
+  '178',
+  '180',
+  '181',
+  '182',
+  '183',
+  '184',
+  '185',
+  '186',
+  '187',
+  '188',
+  '189',
+  '191',
+  '198',
+  '199',
+];
 
 export interface CatalogueItem {
   sku: string;

@@ -49,7 +49,9 @@ describe('the simulated shop', () => {
     const w = generateWorld({ ...SMALL, customers: 3000, scenario: 'insider-agent', seed: 1 });
     assert.ok(w.reports.length > 0);
     for (const r of w.reports) {
-      assert.ok(!Number.isNaN(Date.parse(r.contactAt)) && r.channel === 'call' && r.callerNumbers.length && r.knewFields.includes('phone') && r.orderIds.length === 1);
+      assert.ok(
+        !Number.isNaN(Date.parse(r.contactAt)) && r.channel === 'call' && r.callerNumbers.length && r.knewFields.includes('phone') && r.orderIds.length === 1,
+      );
       for (const p of r.payments) assert.ok(p.amount > 0 && p.currency === 'CNY' && p.payeeAccount);
     }
     // the ground truth is not in what the system under test receives
@@ -68,7 +70,10 @@ describe('the demo loader', () => {
       assert.match(lines.join('\n'), /POST .*\/v1\/investigations/);
       assert.ok(world.end <= Date.now() + 86_400_000 && world.end > Date.now() - 2 * 86_400_000);
       // nothing the shop stored lies in the future of the moment the demo was loaded
-      const latest = await t.database.db.selectFrom('events').select((eb) => eb.fn.max('at').as('at')).executeTakeFirstOrThrow();
+      const latest = await t.database.db
+        .selectFrom('events')
+        .select((eb) => eb.fn.max('at').as('at'))
+        .executeTakeFirstOrThrow();
       assert.ok(Number(latest.at) <= Date.now(), `an event at ${new Date(Number(latest.at)).toISOString()} is in the future`);
       // The reports were filed through the reports service and formed a case; investigating that
       // case names the leaker too.
@@ -77,7 +82,12 @@ describe('the demo loader', () => {
       const caseId = /"caseId":"([^"]+)"/.exec(lines.join('\n'))?.[1];
       assert.ok(caseId, 'the loader names the case to investigate');
       // what it says of the cases is their state after every report (and merge), not before
-      const open = await t.database.db.selectFrom('cases').select(['id', 'report_count']).where('merged_into', 'is', null).orderBy('report_count', 'desc').execute();
+      const open = await t.database.db
+        .selectFrom('cases')
+        .select(['id', 'report_count'])
+        .where('merged_into', 'is', null)
+        .orderBy('report_count', 'desc')
+        .execute();
       assert.equal(open[0]!.id, caseId);
       assert.match(lines.join('\n'), new RegExp(`in ${open.length} cases?\\)[\\s\\S]*largest case \\(${open[0]!.report_count} reports\\)`));
       const byCase = await t.app.inject({ method: 'POST', url: '/v1/investigations', headers: t.auth('analyst'), payload: { caseId } });

@@ -170,7 +170,10 @@ export interface SimWorld {
  * reports, never the ground truth or the attack model. Both simulators (this one and the shop
  * shapes of shaped-shop.ts) produce it; the event emitter and the index take only this.
  */
-export type SimShop = Pick<SimWorld, 'start' | 'end' | 'principals' | 'customers' | 'orders' | 'refunds' | 'exports' | 'access' | 'logins' | 'reports' | 'reportSubjects'> & { options: { seed: number } };
+export type SimShop = Pick<
+  SimWorld,
+  'start' | 'end' | 'principals' | 'customers' | 'orders' | 'refunds' | 'exports' | 'access' | 'logins' | 'reports' | 'reportSubjects'
+> & { options: { seed: number } };
 
 export interface SimAttack {
   /** Leaking principals (indices) and the share of what they receive after the period that they leak. */
@@ -202,7 +205,17 @@ const OPS_READ = F.name | F.phone | F.items | F.orderNo | F.price;
 /** The fields a principal reads of an order in its ordinary work (what a canary exposed to it shows it). */
 export function readFieldsOf(p: SimPrincipal): number {
   const api = [ERP_READ, CRM_READ, SMS_READ, F.name | F.email | F.price | F.orderNo, F.name | F.phone | F.refund | F.orderNo, F.name | F.items];
-  const byRole: Record<PrincipalRole, number> = { cs: CS_READ, aftersales: AFTERSALES_READ, warehouse: WAREHOUSE_READ, courier: COURIER_EXPORT, seller: SELLER_READ, bi: BI_READ, reco: RECO_READ, api: 0, ops: OPS_READ };
+  const byRole: Record<PrincipalRole, number> = {
+    cs: CS_READ,
+    aftersales: AFTERSALES_READ,
+    warehouse: WAREHOUSE_READ,
+    courier: COURIER_EXPORT,
+    seller: SELLER_READ,
+    bi: BI_READ,
+    reco: RECO_READ,
+    api: 0,
+    ops: OPS_READ,
+  };
   return p.role === 'api' ? (api[Number(p.id.slice(4)) - 1] ?? CRM_READ) : byRole[p.role];
 }
 
@@ -213,7 +226,7 @@ export function scamCallDelay(r: Prng): number {
 
 /** Beijing hour of day (0–23) of an epoch-ms time. */
 export function bjHour(t: number): number {
-  return Math.floor((((t + 8 * H) % DAY) + DAY) % DAY / H);
+  return Math.floor(((((t + 8 * H) % DAY) + DAY) % DAY) / H);
 }
 
 function shiftOf(t: number): number {
@@ -251,10 +264,36 @@ export function generateWorld(opts: SimOptions): SimWorld {
   const vendors = NAMES.VENDOR_NAMES.slice(0, 3);
   for (let i = 0; i < nCs; i++) {
     const v = i % vendors.length;
-    add({ id: `cs-${v + 1}-${String(i + 1).padStart(4, '0')}`, kind: 'staff', role: 'cs', name: chineseName(rp), org: vendors[v], team: `客服${['早', '晚', '夜'][shiftOf(0) * 0 + (i % 7 < 3 ? 0 : i % 7 < 6 ? 1 : 2)]}班`, shift: i % 7 < 3 ? 0 : i % 7 < 6 ? 1 : 2 });
+    add({
+      id: `cs-${v + 1}-${String(i + 1).padStart(4, '0')}`,
+      kind: 'staff',
+      role: 'cs',
+      name: chineseName(rp),
+      org: vendors[v],
+      team: `客服${['早', '晚', '夜'][shiftOf(0) * 0 + (i % 7 < 3 ? 0 : i % 7 < 6 ? 1 : 2)]}班`,
+      shift: i % 7 < 3 ? 0 : i % 7 < 6 ? 1 : 2,
+    });
   }
-  for (let i = 0; i < nAftersales; i++) add({ id: `as-${String(i + 1).padStart(4, '0')}`, kind: 'staff', role: 'aftersales', name: chineseName(rp), org: '本店', team: '售后组', shift: i % 5 < 3 ? 0 : 1 });
-  for (let i = 0; i < nWarehouse; i++) add({ id: `wh-${(i % 3) + 1}-${String(i + 1).padStart(4, '0')}`, kind: 'staff', role: 'warehouse', name: chineseName(rp), org: '本店', team: `${['华南', '华东', '华北'][i % 3]}仓`, shift: i % 2 });
+  for (let i = 0; i < nAftersales; i++)
+    add({
+      id: `as-${String(i + 1).padStart(4, '0')}`,
+      kind: 'staff',
+      role: 'aftersales',
+      name: chineseName(rp),
+      org: '本店',
+      team: '售后组',
+      shift: i % 5 < 3 ? 0 : 1,
+    });
+  for (let i = 0; i < nWarehouse; i++)
+    add({
+      id: `wh-${(i % 3) + 1}-${String(i + 1).padStart(4, '0')}`,
+      kind: 'staff',
+      role: 'warehouse',
+      name: chineseName(rp),
+      org: '本店',
+      team: `${['华南', '华东', '华北'][i % 3]}仓`,
+      shift: i % 2,
+    });
   const courierShares = [0.86, 0.07, 0.04, 0.03];
   for (let i = 0; i < nCouriers; i++) add({ id: `courier-${i + 1}`, kind: 'partner', role: 'courier', name: NAMES.COURIERS[i]!, org: NAMES.COURIERS[i] });
   const sellerWeights: number[] = [];
@@ -266,7 +305,8 @@ export function generateWorld(opts: SimOptions): SimWorld {
   add({ id: 'sys-reco', kind: 'system', role: 'reco', name: '推荐系统离线任务' });
   const apiNames = ['ERP 对接', 'CRM 会员系统', '短信营销平台', '电子发票服务', '售后工单系统', '直播带货插件'];
   for (let i = 0; i < nApi; i++) add({ id: `api-${i + 1}`, kind: 'api_client', role: 'api', name: apiNames[i]! });
-  for (let i = 0; i < nOps; i++) add({ id: `ops-${String(i + 1).padStart(3, '0')}`, kind: 'staff', role: 'ops', name: chineseName(rp), org: '本店', team: '运营部' });
+  for (let i = 0; i < nOps; i++)
+    add({ id: `ops-${String(i + 1).padStart(3, '0')}`, kind: 'staff', role: 'ops', name: chineseName(rp), org: '本店', team: '运营部' });
   const onShift = (role: 'cs' | 'aftersales' | 'warehouse', t: number, r: Prng, filter?: (p: number) => boolean): number => {
     const s = shiftOf(t);
     const list = byRole[role];
@@ -286,7 +326,13 @@ export function generateWorld(opts: SimOptions): SimWorld {
   const hours = hourWeights.map((_, i) => i);
   const orderTime = (r: Prng) => start + r.int(0, days) * DAY + r.weighted(hours, hourWeights) * H + r.int(0, H);
   for (let c = 0; c < opts.customers; c++) {
-    customers.push({ id: `C${String(c + 1).padStart(8, '0')}`, name: chineseName(rc), phone: mobileNumber(rc), address: address(rc), createdAt: start - rc.int(1, 900) * DAY });
+    customers.push({
+      id: `C${String(c + 1).padStart(8, '0')}`,
+      name: chineseName(rc),
+      phone: mobileNumber(rc),
+      address: address(rc),
+      createdAt: start - rc.int(1, 900) * DAY,
+    });
     ordersOf.push([]);
     // Order counts: most customers order once or twice in the period, a few are frequent buyers.
     const k = rc.chance(0.3) ? 0 : 1 + Math.floor(rc.exp(0.8) * (days / 60));
@@ -296,11 +342,28 @@ export function generateWorld(opts: SimOptions): SimWorld {
       const items: SimItem[] = [];
       for (let i = 0; i < nItems; i++) {
         const cat = rc.pick(CATALOGUE);
-        items.push({ sku: cat.sku, title: cat.title, model: rc.pick(cat.models), color: rc.pick(cat.colors), ...(cat.sizes ? { size: rc.pick(cat.sizes) } : {}), price: cat.price, quantity: rc.chance(0.9) ? 1 : 2 });
+        items.push({
+          sku: cat.sku,
+          title: cat.title,
+          model: rc.pick(cat.models),
+          color: rc.pick(cat.colors),
+          ...(cat.sizes ? { size: rc.pick(cat.sizes) } : {}),
+          price: cat.price,
+          quantity: rc.chance(0.9) ? 1 : 2,
+        });
       }
       const seller = rc.chance(0.4) ? byRole.seller[indexByWeight(rc, sellerWeights)]! : -1;
       const courier = byRole.courier[indexByWeight(rc, courierShares)]!;
-      orders.push({ id: `E${String(20260000000 + orders.length * 7 + (opts.seed % 7))}`, customer: c, placedAt, items, total: items.reduce((s, i) => s + i.price * i.quantity, 0), seller, courier, shippedAt: 0 });
+      orders.push({
+        id: `E${String(20260000000 + orders.length * 7 + (opts.seed % 7))}`,
+        customer: c,
+        placedAt,
+        items,
+        total: items.reduce((s, i) => s + i.price * i.quantity, 0),
+        seller,
+        courier,
+        shippedAt: 0,
+      });
       ordersOf[c]!.push(orders.length - 1);
     }
   }
@@ -471,7 +534,14 @@ export function generateWorld(opts: SimOptions): SimWorld {
       if (seen.has(c)) continue;
       seen.add(c);
       const sub = access.channel[i] === 2 ? substituteOf.get(p * customers.length + c) : undefined;
-      leaked.push({ customer: c, order: o >= 0 ? o : (ordersOf[c]!.at(-1) ?? -1), at: access.at[i]!, fields: access.fields[i]!, source: principals[p]!.id, ...(sub ? { substitute: sub } : {}) });
+      leaked.push({
+        customer: c,
+        order: o >= 0 ? o : (ordersOf[c]!.at(-1) ?? -1),
+        at: access.at[i]!,
+        fields: access.fields[i]!,
+        source: principals[p]!.id,
+        ...(sub ? { substitute: sub } : {}),
+      });
     }
   };
   if (scenario === 'insider-agent' || scenario === 'two-leakers') {
@@ -525,14 +595,21 @@ export function generateWorld(opts: SimOptions): SimWorld {
         if (!rx.chance(0.02)) continue;
         let at = waveAt + rx.int(0, 6 * H);
         const fails = rx.int(3, 9);
-        for (let k = 0; k < fails; k++) logins.push({ customer: c, at: (at += rx.int(2_000, 30_000)), ok: false, ip: botIp, device: `bot-${w}-${rx.int(0, 50)}` });
+        for (let k = 0; k < fails; k++)
+          logins.push({ customer: c, at: (at += rx.int(2_000, 30_000)), ok: false, ip: botIp, device: `bot-${w}-${rx.int(0, 50)}` });
         if (rx.chance(0.25)) {
           at += rx.int(2_000, 30_000);
           logins.push({ customer: c, at, ok: true, ip: `198.51.${rx.int(0, 255)}.${rx.int(1, 255)}`, device: `bot-${w}-${rx.int(50, 99)}` });
           takenOver++;
           // the account page shows name, phone, address and the latest orders
           const o = ordersOf[c]!.filter((x) => orders[x]!.placedAt < at).at(-1) ?? ordersOf[c]![0]!;
-          leaked.push({ customer: c, order: o, at, fields: F.name | F.phone | F.address | F.items | F.orderNo | F.price | F.placedAt, source: 'account-takeover' });
+          leaked.push({
+            customer: c,
+            order: o,
+            at,
+            fields: F.name | F.phone | F.address | F.items | F.orderNo | F.price | F.placedAt,
+            source: 'account-takeover',
+          });
         }
       }
     }
@@ -542,7 +619,10 @@ export function generateWorld(opts: SimOptions): SimWorld {
   const gangs = [0, 1].map((g) => ({
     numbers: Array.from({ length: 4 }, () => `+86 ${rx.pick(['170', '171', '165', '167'])}${String(rx.int(0, 1e8)).padStart(8, '0')}`),
     domain: `${['kefu', 'tuikuan', 'refund', 'lipei'][g + rx.int(0, 2)]}-${rx.pick(['taobao', 'shop', 'jd', 'mall'])}${rx.int(10, 99)}.${rx.pick(['top', 'xyz', 'cc', 'vip'])}`,
-    payees: Array.from({ length: 3 }, () => ({ name: chineseName(rx), account: `6222${String(rx.int(0, 1e8)).padStart(8, '0')}${String(rx.int(0, 1e4)).padStart(4, '0')}` })),
+    payees: Array.from({ length: 3 }, () => ({
+      name: chineseName(rx),
+      account: `6222${String(rx.int(0, 1e8)).padStart(8, '0')}${String(rx.int(0, 1e4)).padStart(4, '0')}`,
+    })),
   }));
   const reports: SimReport[] = [];
   const reportSubjects: SimWorld['reportSubjects'] = [];
@@ -563,7 +643,13 @@ export function generateWorld(opts: SimOptions): SimWorld {
     called.add(l.customer);
     const knew: AccessField[] = ['name', 'phone'];
     const leakedFields = maskToFields(l.fields);
-    for (const [f, p] of [['items', 0.9], ['orderNo', 0.7], ['refund', 0.9], ['address', 0.3], ['price', 0.4]] as const) {
+    for (const [f, p] of [
+      ['items', 0.9],
+      ['orderNo', 0.7],
+      ['refund', 0.9],
+      ['address', 0.3],
+      ['price', 0.4],
+    ] as const) {
       if (leakedFields.includes(f) && rx.chance(p)) knew.push(f);
     }
     if (!leakedFields.includes('phone')) continue; // nobody can call without a number
@@ -571,7 +657,14 @@ export function generateWorld(opts: SimOptions): SimWorld {
     const reported = rx.chance(lost ? 0.9 : 0.5);
     const g = gangs[rx.int(0, gangs.length)]!;
     const ord = orders[l.order]!;
-    victims.push({ customerId: customers[l.customer]!.id, orderId: ord.id, contactAt: new Date(contactAt).toISOString(), source: l.source, reported, lostMoney: lost });
+    victims.push({
+      customerId: customers[l.customer]!.id,
+      orderId: ord.id,
+      contactAt: new Date(contactAt).toISOString(),
+      source: l.source,
+      reported,
+      lostMoney: lost,
+    });
     if (!reported) continue;
     const payee = rx.pick(g.payees);
     const item = ord.items[0]!;
@@ -586,7 +679,9 @@ export function generateWorld(opts: SimOptions): SimWorld {
       orderIds: [ord.id],
       urls: rx.chance(0.6) ? [`https://${g.domain}/pay?o=${rx.int(1000, 9999)}`] : [],
       apps: rx.chance(0.3) ? ['screen share'] : [],
-      payments: lost ? [{ amount, currency: 'CNY', method: rx.pick(['bank_transfer', 'alipay', 'wechat_pay']), payeeName: payee.name, payeeAccount: payee.account }] : [],
+      payments: lost
+        ? [{ amount, currency: 'CNY', method: rx.pick(['bank_transfer', 'alipay', 'wechat_pay']), payeeName: payee.name, payeeAccount: payee.account }]
+        : [],
       exposed: lost && rx.chance(0.5) ? ['SMS code'] : [],
       narrative: `对方自称店铺客服，说出了我买的${item.title}（${item.color}），说${knew.includes('refund') ? '退款出了问题' : '商品有质量问题要理赔'}，让我${lost ? `按提示转账${amount}元` : '打开链接操作，我觉得不对挂断了'}。`,
     });
@@ -594,7 +689,16 @@ export function generateWorld(opts: SimOptions): SimWorld {
   }
 
   return {
-    options: { scenario, seed: opts.seed, customers: opts.customers, days, principals: principals.length, start, lightBatch: !!opts.lightBatch, privacyWaybills: !!opts.privacyWaybills },
+    options: {
+      scenario,
+      seed: opts.seed,
+      customers: opts.customers,
+      days,
+      principals: principals.length,
+      start,
+      lightBatch: !!opts.lightBatch,
+      privacyWaybills: !!opts.privacyWaybills,
+    },
     start,
     end,
     principals,
@@ -609,7 +713,15 @@ export function generateWorld(opts: SimOptions): SimWorld {
     substitutes,
     substituteCalls: substituteCalls.sort((a, b) => a.at - b.at),
     attack: { leakers: leakerShares, leakStart, callShare, leads: leaked.length },
-    truth: { scenario, seed: opts.seed, leakers, leakStart: new Date(leakStart).toISOString(), leakedCustomers: new Set(leaked.map((l) => l.customer)).size, takenOver, victims },
+    truth: {
+      scenario,
+      seed: opts.seed,
+      leakers,
+      leakStart: new Date(leakStart).toISOString(),
+      leakedCustomers: new Set(leaked.map((l) => l.customer)).size,
+      takenOver,
+      victims,
+    },
   };
 }
 

@@ -9,11 +9,14 @@ import { TABLE_OWNERS } from '../db/owners.ts';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 describe('table owners and the vault gate', () => {
-  it('no production file outside a table\'s owner touches it, and none outside src/vault decrypts', () => {
+  it("no production file outside a table's owner touches it, and none outside src/vault decrypts", () => {
     const files = productionSources(root);
     assert.ok(files.length > 100, `scanned ${files.length} files`);
     const found = checkTree(root);
-    assert.deepEqual(found.map((v) => `${v.file}:${v.line} ${v.what}`), []);
+    assert.deepEqual(
+      found.map((v) => `${v.file}:${v.line} ${v.what}`),
+      [],
+    );
   });
 
   it('recognises every way of touching a table and of decrypting (the check can fail)', () => {
@@ -24,10 +27,10 @@ describe('table owners and the vault gate', () => {
       ["db.deleteFrom('refunds')", 'refunds'],
       [".innerJoin('principals as p', 'p.id', 'a.principal_id')", 'principals'],
       [".leftJoin('logins', (j) => j)", 'logins'],
-      ["sql`SELECT count(*) FROM exports WHERE id = ${id}`", 'exports'],
+      ['sql`SELECT count(*) FROM exports WHERE id = ${id}`', 'exports'],
       ["raw.prepare('UPDATE access_log SET pos = ?')", 'access_log'],
       ["sql`INSERT INTO ${sql.table('customers')} VALUES (1)`", 'customers'],
-      ["sql`SELECT a.x FROM t a JOIN orders o ON o.id = a.order_id`", 'orders'],
+      ['sql`SELECT a.x FROM t a JOIN orders o ON o.id = a.order_id`', 'orders'],
     ];
     for (const [code, table] of cases) {
       const v = checkSource('src/notify/x.ts', code);

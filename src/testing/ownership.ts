@@ -12,7 +12,8 @@ export interface Violation {
   what: string;
 }
 
-const KYSELY = /\b(?:selectFrom|insertInto|replaceInto|updateTable|deleteFrom|mergeInto|innerJoin|leftJoin|rightJoin|fullJoin|crossJoin|with|table)\(\s*['"`]([a-z_][a-z0-9_]*)\b/g;
+const KYSELY =
+  /\b(?:selectFrom|insertInto|replaceInto|updateTable|deleteFrom|mergeInto|innerJoin|leftJoin|rightJoin|fullJoin|crossJoin|with|table)\(\s*['"`]([a-z_][a-z0-9_]*)\b/g;
 const RAW = /\b(?:FROM|JOIN|INTO|UPDATE|TABLE)\s+([a-z_][a-z0-9_]*)\b/g;
 const DECRYPT = /\.decrypt\(/g;
 

@@ -12,10 +12,21 @@ const INCIDENT_STATES = ['open', 'contained', 'notified', 'closed'];
 
 export const RAW_ENUMS = [
   ...new Set<string>([
-    ...CHANNELS, ...EXPOSED, ...PAYMENT_METHODS, ...SCRIPT_TAGS, ...RISK_TIERS, ...CASE_PRIORITIES, ...CASE_RESOLUTIONS, ...CASE_STATUSES,
-    ...ACCESS_FIELDS, ...INDICATOR_KINDS, ...VERDICTS, ...INCIDENT_STATES,
+    ...CHANNELS,
+    ...EXPOSED,
+    ...PAYMENT_METHODS,
+    ...SCRIPT_TAGS,
+    ...RISK_TIERS,
+    ...CASE_PRIORITIES,
+    ...CASE_RESOLUTIONS,
+    ...CASE_STATUSES,
+    ...ACCESS_FIELDS,
+    ...INDICATOR_KINDS,
+    ...VERDICTS,
+    ...INCIDENT_STATES,
     // spellings with underscores seen on screens before (issue 22)
-    ...PAYMENT_METHODS.map((m) => m.replace(/-/g, '_')), ...SCRIPT_TAGS.map((s) => s.replace(/-/g, ' ')),
+    ...PAYMENT_METHODS.map((m) => m.replace(/-/g, '_')),
+    ...SCRIPT_TAGS.map((s) => s.replace(/-/g, ' ')),
   ]),
 ].sort((a, b) => b.length - a.length);
 

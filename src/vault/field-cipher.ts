@@ -23,7 +23,10 @@ export function deriveKey(master: Buffer, label: string): Buffer {
 
 /** A key ring of one fixed data key (the ingest worker seals with the keys active when a batch arrived). */
 export class FixedKeyRing implements KeyRing {
-  constructor(private readonly key: DataKey, private readonly idx: Buffer) {}
+  constructor(
+    private readonly key: DataKey,
+    private readonly idx: Buffer,
+  ) {}
   active() {
     return this.key;
   }

@@ -76,7 +76,15 @@ export class EnvelopeKeyRing implements KeyRing {
       // Several nodes may start at once: the first insert wins, the others read it.
       await this.db
         .insertInto('vault_keys')
-        .values({ id: r.id, purpose: r.purpose, wrapped: await this.provider.wrap(r.key, `vault_keys/${r.id}`), wrap_kid: this.provider.kid, state: 'active', created_at: now, rotated_at: null })
+        .values({
+          id: r.id,
+          purpose: r.purpose,
+          wrapped: await this.provider.wrap(r.key, `vault_keys/${r.id}`),
+          wrap_kid: this.provider.kid,
+          state: 'active',
+          created_at: now,
+          rotated_at: null,
+        })
         .onConflict((oc) => oc.column('id').doNothing())
         .execute();
     }
@@ -132,7 +140,15 @@ export class EnvelopeKeyRing implements KeyRing {
     if (this.secrets.has(id)) return this.secrets.get(id)!;
     await this.db
       .insertInto('vault_keys')
-      .values({ id, purpose: 'secret', wrapped: await this.provider.wrap(randomBytes(32), `vault_keys/${id}`), wrap_kid: this.provider.kid, state: 'active', created_at: Date.now(), rotated_at: null })
+      .values({
+        id,
+        purpose: 'secret',
+        wrapped: await this.provider.wrap(randomBytes(32), `vault_keys/${id}`),
+        wrap_kid: this.provider.kid,
+        state: 'active',
+        created_at: Date.now(),
+        rotated_at: null,
+      })
       .onConflict((oc) => oc.column('id').doNothing())
       .execute();
     const row = await this.db.selectFrom('vault_keys').select('wrapped').where('id', '=', id).executeTakeFirstOrThrow();
@@ -148,7 +164,10 @@ export class EnvelopeKeyRing implements KeyRing {
     const now = Date.now();
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('vault_keys').set({ state: 'retired', rotated_at: now }).where('purpose', '=', 'data').where('state', '=', 'active').execute();
-      await trx.insertInto('vault_keys').values({ id, purpose: 'data', wrapped, wrap_kid: this.provider.kid, state: 'active', created_at: now, rotated_at: null }).execute();
+      await trx
+        .insertInto('vault_keys')
+        .values({ id, purpose: 'data', wrapped, wrap_kid: this.provider.kid, state: 'active', created_at: now, rotated_at: null })
+        .execute();
     });
     await this.reload();
     return id;

@@ -28,7 +28,12 @@ export const MaskingSettings = Type.Object({
 });
 
 export const MaskingUpdate = Type.Object(
-  { roles: Type.Object({ agent: Type.Optional(RoleViews), analyst: Type.Optional(RoleViews), admin: Type.Optional(RoleViews) }, { additionalProperties: false, minProperties: 1 }) },
+  {
+    roles: Type.Object(
+      { agent: Type.Optional(RoleViews), analyst: Type.Optional(RoleViews), admin: Type.Optional(RoleViews) },
+      { additionalProperties: false, minProperties: 1 },
+    ),
+  },
   { additionalProperties: false },
 );
 
@@ -48,13 +53,25 @@ export function maskingRoutes(rules: MaskingRules) {
     };
     const tags = ['settings'];
 
-    app.get('/v1/settings/masking', { config: SETTINGS_READERS, schema: { tags, summary: 'Masking rules: what each role sees of each field, with examples', response: { 200: MaskingSettings } } }, view);
+    app.get(
+      '/v1/settings/masking',
+      {
+        config: SETTINGS_READERS,
+        schema: { tags, summary: 'Masking rules: what each role sees of each field, with examples', response: { 200: MaskingSettings } },
+      },
+      view,
+    );
 
     app.put(
       '/v1/settings/masking',
       {
         config: SETTINGS_EDITORS,
-        schema: { tags, summary: "Change the masking rules of some roles (applies to every node's masked views within seconds; recorded)", body: MaskingUpdate, response: { 200: MaskingSettings } },
+        schema: {
+          tags,
+          summary: "Change the masking rules of some roles (applies to every node's masked views within seconds; recorded)",
+          body: MaskingUpdate,
+          response: { 200: MaskingSettings },
+        },
       },
       async (req) => {
         await rules.update(req.body.roles as Partial<MaskingRoles>, actorOf(req.caller!));

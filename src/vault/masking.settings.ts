@@ -26,7 +26,12 @@ export type MaskingRoles = Record<MaskedRole, RoleViews>;
 const HIDE_ALL: RoleViews = { name: 'hide', phone: 'hide', email: 'hide', address: 'hide' };
 
 /** A made-up customer: the console shows what each view makes of it. */
-const SAMPLE = { name: '刘小明', phone: '+8613812345678', email: 'liu.xiaoming@example.com', address: { province: '广东省', city: '深圳市', district: '南山区', line: '科技园路 1 号' } };
+const SAMPLE = {
+  name: '刘小明',
+  phone: '+8613812345678',
+  email: 'liu.xiaoming@example.com',
+  address: { province: '广东省', city: '深圳市', district: '南山区', line: '科技园路 1 号' },
+};
 
 export class MaskingRules {
   constructor(
@@ -56,7 +61,9 @@ export class MaskingRules {
   /** Replaces the views of the roles given (the others keep theirs); records the change. */
   async update(change: Partial<MaskingRoles>, actor: Actor) {
     const next = { ...(await this.roles()), ...change };
-    for (const [role, views] of Object.entries(next)) for (const f of VAULT_FIELDS) if (!FIELD_VIEWS[f].includes((views as RoleViews)[f])) throw fail.badRequest(`${role}.${f}: "${views[f]}" is not a view of this field`);
+    for (const [role, views] of Object.entries(next))
+      for (const f of VAULT_FIELDS)
+        if (!FIELD_VIEWS[f].includes((views as RoleViews)[f])) throw fail.badRequest(`${role}.${f}: "${views[f]}" is not a view of this field`);
     return this.store.set(MASKING_KEY, next, actor);
   }
 

@@ -29,8 +29,25 @@ for (const dialect of testDialects()) {
         return r;
       };
       await call('POST', '/v1/events', 'ingest', [
-        { id: 'p1', type: 'customer.upserted', at: '2026-07-14T10:00:00+08:00', customerId: 'cp1', name: NAME, phone: PHONE, email: EMAIL, address: { province: '北京市', city: '北京市', district: '海淀区', line: LINE } },
-        { id: 'p2', type: 'order.placed', at: '2026-07-14T10:00:00+08:00', orderId: 'op1', customerId: 'cp1', items: [{ sku: 'Z', title: '耳机', price: 99, quantity: 1 }], total: 99 },
+        {
+          id: 'p1',
+          type: 'customer.upserted',
+          at: '2026-07-14T10:00:00+08:00',
+          customerId: 'cp1',
+          name: NAME,
+          phone: PHONE,
+          email: EMAIL,
+          address: { province: '北京市', city: '北京市', district: '海淀区', line: LINE },
+        },
+        {
+          id: 'p2',
+          type: 'order.placed',
+          at: '2026-07-14T10:00:00+08:00',
+          orderId: 'op1',
+          customerId: 'cp1',
+          items: [{ sku: 'Z', title: '耳机', price: 99, quantity: 1 }],
+          total: 99,
+        },
         { id: 'p3', type: 'customer.upserted', at: '2026-07-14T10:00:00+08:00', customerId: 'cp2', name: NAME, phone: `bad ${PHONE}x` },
       ]);
       await call('GET', '/v1/customers/cp1', 'agent');
@@ -46,7 +63,13 @@ for (const dialect of testDialects()) {
       await call('POST', '/v1/customers/cp1/reveal', 'analyst', { fields: ['phone'], purpose: `mail ${EMAIL}` });
       await call('POST', '/v1/customers/cp1/reveal', 'analyst', { fields: ['phone'], purpose: 'ok', ticket: PHONE + '@' });
       await call('POST', '/v1/customers/cp1/reveal', 'analyst', { fields: ['phone', NAME], purpose: 'bad field' });
-      const tok = await call('POST', '/v1/tokenize', 'ingest', { items: [{ kind: 'phone', value: PHONE, customerId: 'cp1' }, { kind: 'email', value: EMAIL }, { kind: 'phone', value: NAME }] });
+      const tok = await call('POST', '/v1/tokenize', 'ingest', {
+        items: [
+          { kind: 'phone', value: PHONE, customerId: 'cp1' },
+          { kind: 'email', value: EMAIL },
+          { kind: 'phone', value: NAME },
+        ],
+      });
       const tokens = tok.json().tokens.filter(Boolean);
       await call('POST', '/v1/detokenize', 'ingest', { tokens, principalId: 'courier-1', purpose: 'label' });
       await call('POST', '/v1/detokenize', 'ingest', { tokens: [PHONE], principalId: 'courier-1', purpose: 'label' });

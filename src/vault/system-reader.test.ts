@@ -30,17 +30,28 @@ for (const dialect of testDialects()) {
     const entries = (principal: string) => t.database.db.selectFrom('access_log').selectAll().where('principal_id', '=', principal).execute();
 
     it('readForSystem appends one entry per read before opening, and only the fields asked', async () => {
-      const got = await t.ctx.services.vault.readForSystem('system:test', [{ ids: ['g1', 'missing'], purpose: 'test:phone', fields: FIELD_BIT.phone }], { channel: 'batch' });
+      const got = await t.ctx.services.vault.readForSystem('system:test', [{ ids: ['g1', 'missing'], purpose: 'test:phone', fields: FIELD_BIT.phone }], {
+        channel: 'batch',
+      });
       assert.deepEqual([...got.keys()], ['g1']);
       assert.deepEqual(got.get('g1'), { phone: '+8613812345678' });
       const e = await entries('system:test');
       assert.equal(e.length, 1);
-      assert.deepEqual({ c: e[0]!.customer_id, f: Number(e[0]!.fields), p: e[0]!.purpose, ch: e[0]!.channel, s: e[0]!.source }, { c: 'g1', f: FIELD_BIT.phone, p: 'test:phone', ch: 'batch', s: 'vault' });
+      assert.deepEqual(
+        { c: e[0]!.customer_id, f: Number(e[0]!.fields), p: e[0]!.purpose, ch: e[0]!.channel, s: e[0]!.source },
+        { c: 'g1', f: FIELD_BIT.phone, p: 'test:phone', ch: 'batch', s: 'vault' },
+      );
     });
 
     it('fails closed: when the entries cannot be appended nothing is opened', async () => {
       const { shop } = t.ctx.services;
-      const gate = new SystemReader({ cipher: t.ctx.cipher, shop, record: async () => { throw new Error('log down'); } });
+      const gate = new SystemReader({
+        cipher: t.ctx.cipher,
+        shop,
+        record: async () => {
+          throw new Error('log down');
+        },
+      });
       await assert.rejects(gate.readForSystem('system:test', [{ ids: ['g1'], purpose: 'x', fields: FIELD_BIT.phone }]), /log down/);
     });
 

@@ -85,7 +85,16 @@ export class SystemReader {
     for (const r of reads) {
       for (const id of r.ids) {
         if (!rows.has(id)) continue;
-        entries.push({ source: 'vault', principal_id: principal, customer_id: id, fields: r.fields, purpose: r.purpose, channel: opts.channel ?? 'system', at, recorded_at: at });
+        entries.push({
+          source: 'vault',
+          principal_id: principal,
+          customer_id: id,
+          fields: r.fields,
+          purpose: r.purpose,
+          channel: opts.channel ?? 'system',
+          at,
+          recorded_at: at,
+        });
         masks.set(id, (masks.get(id) ?? 0) | r.fields);
       }
     }
@@ -111,7 +120,10 @@ export class SystemReader {
    * plant): not personal data, so not logged — every row is checked to be a canary, and any other
    * id is refused.
    */
-  async readCanaryIdentities(ids: readonly string[], fields: number = FIELD_BIT.name | FIELD_BIT.phone | FIELD_BIT.email | FIELD_BIT.address): Promise<Map<string, ClearFields>> {
+  async readCanaryIdentities(
+    ids: readonly string[],
+    fields: number = FIELD_BIT.name | FIELD_BIT.phone | FIELD_BIT.email | FIELD_BIT.address,
+  ): Promise<Map<string, ClearFields>> {
     const rows = await this.deps.shop.customers(ids);
     const canaries = new Map(rows.filter((r) => Number(r.canary) === 1).map((r) => [r.id, r]));
     return this.openAll(canaries, new Map([...canaries.keys()].map((id) => [id, fields])));

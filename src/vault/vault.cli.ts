@@ -23,7 +23,8 @@ export function registerVaultCommands(program: Command, { withContext }: CliHelp
       withContext(async (ctx) => {
         const given = o.newKeyFile ? readFileSync(o.newKeyFile, 'utf8') : process.env.FANZHA_NEW_MASTER_KEY;
         if (!given && !o.generate) throw new Error('give --new-key-file, FANZHA_NEW_MASTER_KEY or --generate');
-        if (o.generate && ctx.masterKey.source === 'env') throw new Error('the master key comes from FANZHA_MASTER_KEY: generate one yourself and pass it with --new-key-file');
+        if (o.generate && ctx.masterKey.source === 'env')
+          throw new Error('the master key comes from FANZHA_MASTER_KEY: generate one yourself and pass it with --new-key-file');
         const next = given ? parseMasterKey(given) : randomBytes(32);
         const file = ctx.masterKey.file;
         // The new key reaches disk before any key is re-wrapped under it, so a crash cannot lose it.
@@ -33,7 +34,9 @@ export function registerVaultCommands(program: Command, { withContext }: CliHelp
           renameSync(file + '.new', file);
           console.error(`re-wrapped ${n} keys; ${file} now holds the new master key (${new LocalKeyProvider(next).kid}). Restart servers at your convenience.`);
         } else {
-          console.error(`re-wrapped ${n} keys under ${new LocalKeyProvider(next).kid}. Set FANZHA_MASTER_KEY to the new key before the next restart; running servers keep serving.`);
+          console.error(
+            `re-wrapped ${n} keys under ${new LocalKeyProvider(next).kid}. Set FANZHA_MASTER_KEY to the new key before the next restart; running servers keep serving.`,
+          );
         }
       }),
     );
@@ -65,7 +68,8 @@ export function registerVaultCommands(program: Command, { withContext }: CliHelp
     .description('list the vault key ring (ids and states, never key material)')
     .action(async () =>
       withContext(async (ctx) => {
-        for (const k of await ctx.services.keyRing.list()) process.stdout.write(`${k.id}  ${k.purpose.padEnd(6)}  ${k.state.padEnd(7)}  ${k.wrapKid}  ${new Date(k.createdAt).toISOString()}\n`);
+        for (const k of await ctx.services.keyRing.list())
+          process.stdout.write(`${k.id}  ${k.purpose.padEnd(6)}  ${k.state.padEnd(7)}  ${k.wrapKid}  ${new Date(k.createdAt).toISOString()}\n`);
       }),
     );
 }

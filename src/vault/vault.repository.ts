@@ -12,7 +12,11 @@ export class VaultRepository {
   }
 
   async insertToken(row: DB['vault_tokens']) {
-    await this.db.insertInto('vault_tokens').values(row).onConflict((oc) => oc.columns(['kind', 'value_bidx']).doNothing()).execute();
+    await this.db
+      .insertInto('vault_tokens')
+      .values(row)
+      .onConflict((oc) => oc.columns(['kind', 'value_bidx']).doNothing())
+      .execute();
   }
 
   tokens(ids: string[]) {

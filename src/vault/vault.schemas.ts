@@ -79,7 +79,9 @@ export const TokenizeResponse = Type.Object({
 
 export const DetokenizeBody = Type.Object({
   tokens: Type.Array(Type.String({ pattern: '^tok_[A-Za-z0-9_-]{10,64}$' }), { minItems: 1, maxItems: 100 }),
-  principalId: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'the staff account or system the shop acts for (required unless the key has a principal)' })),
+  principalId: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 128, description: 'the staff account or system the shop acts for (required unless the key has a principal)' }),
+  ),
   purpose: Purpose,
   ticket: Type.Optional(Ticket),
 });

@@ -96,7 +96,8 @@ export function principalOf(caller: Caller): string {
 
 /** Free text stored in the log (purpose, ticket) must not carry personal data itself. */
 export function checkFreeText(name: string, value: string | undefined) {
-  if (value !== undefined && containsPii(value)) throw new VaultError('invalid', `"${name}" must not contain phone numbers, long digit runs or e-mail addresses`);
+  if (value !== undefined && containsPii(value))
+    throw new VaultError('invalid', `"${name}" must not contain phone numbers, long digit runs or e-mail addresses`);
 }
 
 /**
@@ -105,11 +106,14 @@ export function checkFreeText(name: string, value: string | undefined) {
  * access log is not encrypted, so "call back 王芳" would put the name there in clear).
  */
 function refuseOwnValues(clear: Clear, texts: Record<string, string | undefined>) {
-  const own = [clear.name, clear.email, clear.phone, clear.phone?.replace(/^\+86/, ''), clear.address?.line].filter((v): v is string => !!v && v.trim().length >= 2);
+  const own = [clear.name, clear.email, clear.phone, clear.phone?.replace(/^\+86/, ''), clear.address?.line].filter(
+    (v): v is string => !!v && v.trim().length >= 2,
+  );
   for (const [name, text] of Object.entries(texts)) {
     if (!text) continue;
     const t = text.normalize('NFKC').toLowerCase();
-    if (own.some((v) => t.includes(v.normalize('NFKC').toLowerCase()))) throw new VaultError('invalid', `"${name}" must not quote the customer's personal data; name the ticket or the task instead`);
+    if (own.some((v) => t.includes(v.normalize('NFKC').toLowerCase())))
+      throw new VaultError('invalid', `"${name}" must not quote the customer's personal data; name the ticket or the task instead`);
   }
 }
 
@@ -155,7 +159,8 @@ export class VaultService {
   }
   private async refuseIfFrozen(principals: (string | null | undefined)[]) {
     if (!this.frozenCheck) return;
-    for (const p of principals) if (p && (await this.frozenCheck(p))) throw new VaultError('forbidden', 'reveals are frozen for this principal (leak incident)');
+    for (const p of principals)
+      if (p && (await this.frozenCheck(p))) throw new VaultError('forbidden', 'reveals are frozen for this principal (leak incident)');
   }
 
   /**
@@ -200,13 +205,21 @@ export class VaultService {
     return out;
   }
 
-  private shape(row: CustomersTable, clear: Clear, { m, views }: { m: MaskingConfig; views: Record<VaultField, FieldView> }): { view: CustomerView; fields: number } {
+  private shape(
+    row: CustomersTable,
+    clear: Clear,
+    { m, views }: { m: MaskingConfig; views: Record<VaultField, FieldView> },
+  ): { view: CustomerView; fields: number } {
     const view: CustomerView = {
       id: row.id,
       name: clear.name !== undefined ? viewValue('name', clear.name, views.name, m) : null,
       phone: clear.phone !== undefined ? viewValue('phone', clear.phone, views.phone, m) : null,
       email: clear.email !== undefined ? viewValue('email', clear.email, views.email, m) : null,
-      address: clear.address ? viewAddress(clear.address, views.address) : row.province ? viewAddress({ province: row.province, city: row.city ?? '' }, views.address) : null,
+      address: clear.address
+        ? viewAddress(clear.address, views.address)
+        : row.province
+          ? viewAddress({ province: row.province, city: row.city ?? '' }, views.address)
+          : null,
       lang: row.lang,
       masked: Object.values(views).some((v) => v !== 'clear'),
     };
@@ -229,7 +242,8 @@ export class VaultService {
     try {
       await this.audit.record(entries, guard);
     } catch (e) {
-      if (e instanceof AuditUnavailableError) throw new VaultError('unavailable', 'The access could not be recorded, so no personal data is returned. Try again later.');
+      if (e instanceof AuditUnavailableError)
+        throw new VaultError('unavailable', 'The access could not be recorded, so no personal data is returned. Try again later.');
       throw e;
     }
   }
@@ -306,12 +320,22 @@ export class VaultService {
       if (r.day >= quota.day) throw new QuotaExceeded('day', quota.day, Math.max(1, Math.ceil((Number(r.first) + DAY - now) / 1000)));
     };
     try {
-      await this.record([this.entry(caller, { customer_id: id, fields: fieldsToMask(req.fields), purpose: req.purpose, channel: 'reveal', ticket: req.ticket ?? null })], guard);
+      await this.record(
+        [this.entry(caller, { customer_id: id, fields: fieldsToMask(req.fields), purpose: req.purpose, channel: 'reveal', ticket: req.ticket ?? null })],
+        guard,
+      );
     } catch (e) {
       if (e instanceof QuotaExceeded) {
         const w = Math.floor(now / HOUR) * HOUR;
         await this.alerts
-          .raise({ rule: 'reveal-quota-exceeded', principalId: principal, severity: 'high', detail: { period: e.period, limit: e.limit, role: caller.role }, windowStart: w, windowEnd: w + HOUR })
+          .raise({
+            rule: 'reveal-quota-exceeded',
+            principalId: principal,
+            severity: 'high',
+            detail: { period: e.period, limit: e.limit, role: caller.role },
+            windowStart: w,
+            windowEnd: w + HOUR,
+          })
           .catch(() => undefined);
         throw new VaultError('quota', `Reveal quota reached (${e.limit} per ${e.period} for role ${caller.role}).`, e.retryAfterSeconds);
       }
@@ -319,7 +343,9 @@ export class VaultService {
     }
     if (!req.ticket) {
       const w = Math.floor(now / HOUR) * HOUR;
-      await this.alerts.raise({ rule: 'reveal-without-ticket', principalId: principal, severity: 'low', detail: { customerId: id }, windowStart: w, windowEnd: w + HOUR }).catch(() => undefined);
+      await this.alerts
+        .raise({ rule: 'reveal-without-ticket', principalId: principal, severity: 'low', detail: { customerId: id }, windowStart: w, windowEnd: w + HOUR })
+        .catch(() => undefined);
     }
     return { id, fields: values, purpose: req.purpose, ticket: req.ticket ?? null };
   }
@@ -350,7 +376,14 @@ export class VaultService {
       let found = await this.repo.tokenByBidx(it.kind, bidx);
       if (!found) {
         const id = 'tok_' + randomBytes(18).toString('base64url');
-        await this.repo.insertToken({ id, kind: it.kind, value_enc: this.cipher.encrypt(norm, `vault_tokens/${id}/value`), value_bidx: bidx, customer_id: it.customerId ?? null, created_at: this.now() });
+        await this.repo.insertToken({
+          id,
+          kind: it.kind,
+          value_enc: this.cipher.encrypt(norm, `vault_tokens/${id}/value`),
+          value_bidx: bidx,
+          customer_id: it.customerId ?? null,
+          created_at: this.now(),
+        });
         found = await this.repo.tokenByBidx(it.kind, bidx);
       }
       tokens.push(found!.id);
@@ -381,7 +414,16 @@ export class VaultService {
       }
       await this.keys.ensure(FieldCipher.keyIdOf(r.value_enc));
       values.push({ token: t, kind: r.kind, value: this.cipher.decrypt(r.value_enc, `vault_tokens/${r.id}/value`) });
-      entries.push(this.entry(caller, { principal, customer_id: r.customer_id, fields: TOKEN_FIELD[r.kind as TokenKind] ?? 0, purpose: req.purpose, channel: 'detokenize', ticket: req.ticket ?? null }));
+      entries.push(
+        this.entry(caller, {
+          principal,
+          customer_id: r.customer_id,
+          fields: TOKEN_FIELD[r.kind as TokenKind] ?? 0,
+          purpose: req.purpose,
+          channel: 'detokenize',
+          ticket: req.ticket ?? null,
+        }),
+      );
     }
     if (entries.length) await this.record(entries);
     return { values };

@@ -10,8 +10,18 @@ import { randomBytes } from 'node:crypto';
 const T0 = Date.UTC(2026, 6, 14, 2, 0);
 const iso = (ms: number) => new Date(ms).toISOString();
 
-const LIU = { name: '刘小明', phone: '13812345678', email: 'xiaoming.liu@example.cn', address: { province: '广东省', city: '深圳市', district: '南山区', line: '科技园南区8栋1201' } };
-const SMITH = { name: 'John Smith', phone: '+44 20 7946 0958', email: 'john.smith@example.co.uk', address: { province: 'England', city: 'London', line: '221B Baker Street' } };
+const LIU = {
+  name: '刘小明',
+  phone: '13812345678',
+  email: 'xiaoming.liu@example.cn',
+  address: { province: '广东省', city: '深圳市', district: '南山区', line: '科技园南区8栋1201' },
+};
+const SMITH = {
+  name: 'John Smith',
+  phone: '+44 20 7946 0958',
+  email: 'john.smith@example.co.uk',
+  address: { province: 'England', city: 'London', line: '221B Baker Street' },
+};
 
 for (const dialect of testDialects()) {
   describe(`vault on ${dialect.name}`, () => {
@@ -25,7 +35,15 @@ for (const dialect of testDialects()) {
       await ingest([
         { id: 'e-c1', type: 'customer.upserted', at: iso(T0), customerId: 'c1', ...LIU },
         { id: 'e-c2', type: 'customer.upserted', at: iso(T0), customerId: 'c2', ...SMITH },
-        { id: 'e-o1', type: 'order.placed', at: iso(T0), orderId: 'o1', customerId: 'c1', items: [{ sku: 'A1', title: '空气净化器', price: 1999, quantity: 1 }], total: 1999 },
+        {
+          id: 'e-o1',
+          type: 'order.placed',
+          at: iso(T0),
+          orderId: 'o1',
+          customerId: 'c1',
+          items: [{ sku: 'A1', title: '空气净化器', price: 1999, quantity: 1 }],
+          total: 1999,
+        },
         { id: 'e-r1', type: 'refund.requested', at: iso(T0 + 60_000), refundId: 'r1', orderId: 'o1' },
       ]);
     });
@@ -39,7 +57,15 @@ for (const dialect of testDialects()) {
     it('masks by role: an agent sees 刘*, 138****5678, province and city; Latin names and foreign numbers too', async () => {
       const a = await get('/v1/customers/c1', 'agent');
       assert.equal(a.statusCode, 200, a.body);
-      assert.deepEqual(a.json(), { id: 'c1', name: '刘*', phone: '138****5678', email: null, address: { province: '广东省', city: '深圳市' }, lang: null, masked: true });
+      assert.deepEqual(a.json(), {
+        id: 'c1',
+        name: '刘*',
+        phone: '138****5678',
+        email: null,
+        address: { province: '广东省', city: '深圳市' },
+        lang: null,
+        masked: true,
+      });
       const an = (await get('/v1/customers/c1', 'analyst')).json();
       assert.equal(an.email, 'x***@example.cn');
       const uk = (await get('/v1/customers/c2', 'agent')).json();
@@ -69,9 +95,20 @@ for (const dialect of testDialects()) {
     it('finds customers by phone or e-mail through the blind index, without the value in any log', async () => {
       const r = await get('/v1/customers?phone=138-1234-5678', 'agent');
       assert.equal(r.statusCode, 200, r.body);
-      assert.deepEqual(r.json().items.map((c: { id: string }) => c.id), ['c1']);
-      const p = await t.app.inject({ method: 'POST', url: '/v1/customers/lookup', headers: t.auth('analyst'), payload: { email: ' John.Smith@Example.co.uk ' } });
-      assert.deepEqual(p.json().items.map((c: { id: string }) => c.id), ['c2']);
+      assert.deepEqual(
+        r.json().items.map((c: { id: string }) => c.id),
+        ['c1'],
+      );
+      const p = await t.app.inject({
+        method: 'POST',
+        url: '/v1/customers/lookup',
+        headers: t.auth('analyst'),
+        payload: { email: ' John.Smith@Example.co.uk ' },
+      });
+      assert.deepEqual(
+        p.json().items.map((c: { id: string }) => c.id),
+        ['c2'],
+      );
       assert.equal((await lastEntry()).channel, 'lookup');
       assert.equal((await get('/v1/customers?phone=13900000000', 'agent')).json().items.length, 0);
       const bad = await get('/v1/customers?phone=call-me-maybe', 'agent');
@@ -112,7 +149,14 @@ for (const dialect of testDialects()) {
         method: 'POST',
         url: '/v1/tokenize',
         headers: t.auth('ingest'),
-        payload: { items: [{ kind: 'phone', value: '138 1234 5678', customerId: 'c1' }, { kind: 'phone', value: '+86 13812345678' }, { kind: 'email', value: 'not-an-email' }, { kind: 'name', value: '刘小明' }] },
+        payload: {
+          items: [
+            { kind: 'phone', value: '138 1234 5678', customerId: 'c1' },
+            { kind: 'phone', value: '+86 13812345678' },
+            { kind: 'email', value: 'not-an-email' },
+            { kind: 'name', value: '刘小明' },
+          ],
+        },
       });
       assert.equal(tok.statusCode, 200, tok.body);
       const { tokens, invalid } = tok.json();
@@ -120,7 +164,12 @@ for (const dialect of testDialects()) {
       assert.equal(tokens[0], tokens[1]);
       assert.deepEqual(invalid, [2]);
       assert.ok(!tok.body.includes('not-an-email'));
-      const noPrincipal = await t.app.inject({ method: 'POST', url: '/v1/detokenize', headers: t.auth('ingest'), payload: { tokens: [tokens[0]], purpose: 'courier label' } });
+      const noPrincipal = await t.app.inject({
+        method: 'POST',
+        url: '/v1/detokenize',
+        headers: t.auth('ingest'),
+        payload: { tokens: [tokens[0]], purpose: 'courier label' },
+      });
       assert.equal(noPrincipal.statusCode, 400);
       const de = await t.app.inject({
         method: 'POST',
@@ -138,7 +187,10 @@ for (const dialect of testDialects()) {
       assert.equal(entries.length, 2);
       assert.ok(entries.every((e) => e.principal_id === 'staff-wang' && e.ticket === 'SHIP-9'));
       assert.equal(entries[0]!.customer_id, 'c1');
-      assert.equal((await t.app.inject({ method: 'POST', url: '/v1/tokenize', headers: t.auth('agent'), payload: { items: [{ kind: 'text', value: 'x' }] } })).statusCode, 403);
+      assert.equal(
+        (await t.app.inject({ method: 'POST', url: '/v1/tokenize', headers: t.auth('agent'), payload: { items: [{ kind: 'text', value: 'x' }] } })).statusCode,
+        403,
+      );
     });
 
     it('rotates data keys (old data readable, lazy and forced re-encryption) and the master key (re-wrap only)', async () => {
@@ -169,7 +221,10 @@ for (const dialect of testDialects()) {
       const n = await ring.rotateMaster(next);
       assert.ok(n >= 4);
       const wraps = await t.database.db.selectFrom('vault_keys').select('wrap_kid').distinct().execute();
-      assert.deepEqual(wraps.map((w) => w.wrap_kid), [next.kid]);
+      assert.deepEqual(
+        wraps.map((w) => w.wrap_kid),
+        [next.kid],
+      );
       assert.equal((await reveal('c2', 'admin', { fields: ['name'], purpose: 'rotation check', ticket: 'OPS-1' })).json().fields.name, 'John Smith');
       await ring.reload();
       assert.equal((await get('/v1/customers/c2', 'analyst')).json().name, 'J* S*');

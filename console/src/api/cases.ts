@@ -1,11 +1,28 @@
 // The case workflow and triage list (server: src/reports/workflow.routes.ts, workflow.schemas.ts).
 import { api } from './http.ts';
-import type { BulkChange, BulkResult, CaseList, CaseListItem, CaseNote, CaseTimeline, CaseWorkflow, SavedFilter, TimelineEntry, WorkflowPatch } from './contracts.ts';
+import type {
+  BulkChange,
+  BulkResult,
+  CaseList,
+  CaseListItem,
+  CaseNote,
+  CaseTimeline,
+  CaseWorkflow,
+  SavedFilter,
+  TimelineEntry,
+  WorkflowPatch,
+} from './contracts.ts';
 export type { BulkResult, CaseList, CaseListItem, CaseNote, CaseTimeline, CaseWorkflow, SavedFilter, TimelineEntry, WorkflowPatch };
 
 // The server's vocabularies (src/reports/workflow.model.ts); `satisfies` keeps them in step.
 export const CASE_STATUSES = ['open', 'investigating', 'waiting', 'resolved'] as const satisfies readonly CaseWorkflow['status'][];
-export const CASE_RESOLUTIONS = ['confirmed_scam', 'false_positive', 'duplicate', 'insufficient_information', 'referred_to_police'] as const satisfies readonly NonNullable<CaseWorkflow['resolution']>[];
+export const CASE_RESOLUTIONS = [
+  'confirmed_scam',
+  'false_positive',
+  'duplicate',
+  'insufficient_information',
+  'referred_to_police',
+] as const satisfies readonly NonNullable<CaseWorkflow['resolution']>[];
 export const CASE_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const satisfies readonly CaseWorkflow['priority'][];
 export const CASE_SORTS = ['lastContact', 'loss', 'victims', 'reports', 'priority', 'due', 'updated', 'created'] as const;
 export type CaseStatus = CaseWorkflow['status'];

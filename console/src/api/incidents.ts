@@ -7,7 +7,9 @@ export type { Incident, IncidentEvent, IncidentDetail, NoticeProgress };
 export type IncidentState = Incident['state'];
 
 /** The access-log fields an incident's scope can name (src/lib/fields.ts: ACCESS_FIELDS). */
-export const INCIDENT_FIELDS = ['name', 'phone', 'email', 'address', 'items', 'price', 'placedAt', 'refund', 'orderNo'] as const satisfies readonly NonNullable<CreateIncidentBody['fields']>[number][];
+export const INCIDENT_FIELDS = ['name', 'phone', 'email', 'address', 'items', 'price', 'placedAt', 'refund', 'orderNo'] as const satisfies readonly NonNullable<
+  CreateIncidentBody['fields']
+>[number][];
 export type IncidentField = (typeof INCIDENT_FIELDS)[number];
 
 export type Containment = NonNullable<Incident['containment']>;
@@ -42,7 +44,8 @@ export const containIncident = (id: string) => api<Incident>(path(id, '/contain'
 export const notifyIncident = (id: string) => api<NoticeProgress>(path(id, '/notify'), { method: 'POST' });
 export const noticeProgress = (id: string) => api<NoticeProgress>(path(id, '/notify'));
 export const closeIncident = (id: string, reason: string) => api<Incident>(path(id, '/close'), { method: 'POST', body: reason ? { reason } : {} });
-export const affectedCustomers = (id: string, after?: string, limit = 50) => api<{ customerIds: string[] }>(path(id, '/customers'), { query: { after, limit } });
+export const affectedCustomers = (id: string, after?: string, limit = 50) =>
+  api<{ customerIds: string[] }>(path(id, '/customers'), { query: { after, limit } });
 
 export const reportUrl = (id: string, kind: ReportKind, format: ReportFormat) => buildUrl(path(id, '/report'), { kind, format });
 export const reportFileName = (id: string, kind: ReportKind, format: ReportFormat) => `${id}-${kind}.${format}`;
@@ -52,7 +55,10 @@ export const reportFileName = (id: string, kind: ReportKind, format: ReportForma
  * problem — is shown as the problem rather than saved as a file.
  */
 export async function fetchReport(id: string, kind: ReportKind, format: ReportFormat): Promise<Blob> {
-  const res = await fetch(reportUrl(id, kind, format), { credentials: 'same-origin', headers: { accept: format === 'pdf' ? 'application/pdf' : 'text/markdown' } });
+  const res = await fetch(reportUrl(id, kind, format), {
+    credentials: 'same-origin',
+    headers: { accept: format === 'pdf' ? 'application/pdf' : 'text/markdown' },
+  });
   if (!res.ok) {
     let problem: Problem | null = null;
     try {

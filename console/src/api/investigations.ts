@@ -18,9 +18,11 @@ export interface InvestigationQuery {
 }
 export const INVESTIGATIONS_PAGE = 50;
 /** GET /v1/investigations: filtered, sorted and paged by the server. */
-export const listInvestigations = (q: InvestigationQuery = {}) => api<InvestigationSummary[]>('/v1/investigations', { query: { limit: INVESTIGATIONS_PAGE, ...q } });
+export const listInvestigations = (q: InvestigationQuery = {}) =>
+  api<InvestigationSummary[]>('/v1/investigations', { query: { limit: INVESTIGATIONS_PAGE, ...q } });
 export const getInvestigation = (id: string) => api<InvestigationResult>(`/v1/investigations/${encodeURIComponent(id)}`);
 
 /** A suspect's name: the principal's, or a group's as "org: VendorX". */
 /** A principal's display name; a group (principalId null) by its name — screens badge it as a group. */
-export const principalLabel = (p: { principalId: string | null; name?: string; kind?: string }) => (p.principalId === null ? (p.name ?? '—') : (p.name ?? p.principalId));
+export const principalLabel = (p: { principalId: string | null; name?: string; kind?: string }) =>
+  p.principalId === null ? (p.name ?? '—') : (p.name ?? p.principalId);

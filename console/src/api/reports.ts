@@ -7,9 +7,20 @@ import type { NewReport, ReportPayment, ReportAck, ReportView, CaseStats } from 
 export type { NewReport, ReportPayment, ReportAck, ReportView, CaseStats };
 
 export const CHANNELS = ['call', 'sms', 'qq', 'wechat', 'email', 'app', 'website'] as const satisfies readonly NewReport['channel'][];
-export const KNEW_FIELDS = ['name', 'phone', 'address', 'items', 'price', 'placedAt', 'refund', 'orderNo'] as const satisfies readonly NonNullable<NewReport['knewFields']>[number][];
-export const SCRIPT_TAGS = ['refund-problem', 'compensation', 'order-stuck', 'membership-cancel', 'screen-share', 'other'] as const satisfies readonly NonNullable<NewReport['scriptTags']>[number][];
-export const EXPOSED = ['card-number', 'card-password', 'id-number', 'sms-code', 'face-video', 'screen-share'] as const satisfies readonly NonNullable<NewReport['exposed']>[number][];
+export const KNEW_FIELDS = ['name', 'phone', 'address', 'items', 'price', 'placedAt', 'refund', 'orderNo'] as const satisfies readonly NonNullable<
+  NewReport['knewFields']
+>[number][];
+export const SCRIPT_TAGS = [
+  'refund-problem',
+  'compensation',
+  'order-stuck',
+  'membership-cancel',
+  'screen-share',
+  'other',
+] as const satisfies readonly NonNullable<NewReport['scriptTags']>[number][];
+export const EXPOSED = ['card-number', 'card-password', 'id-number', 'sms-code', 'face-video', 'screen-share'] as const satisfies readonly NonNullable<
+  NewReport['exposed']
+>[number][];
 export const PAYMENT_METHODS = ['bank-transfer', 'alipay', 'wechat-pay', 'card', 'other'] as const satisfies readonly ReportPayment['method'][];
 
 export type Channel = (typeof CHANNELS)[number];
@@ -36,7 +47,6 @@ export interface ReportsOverview {
   topPayees: { payee: string; account: string | null; currency: string; amount: number; payments: number }[];
 }
 export const reportStats = () => api<ReportsOverview>('/v1/stats/reports');
-
 
 export interface Counted {
   key: string;

@@ -13,10 +13,25 @@ export interface Session {
 }
 
 export type Feature =
-  | 'keys' | 'reports' | 'cases' | 'reportStats' | 'investigations' | 'auditEntries' | 'auditVerify' | 'accessAlerts'
-  | 'canaries' | 'exports' | 'incidents' | 'loginStats' | 'check' | 'linkCheck' | 'officialChannels'
+  | 'keys'
+  | 'reports'
+  | 'cases'
+  | 'reportStats'
+  | 'investigations'
+  | 'auditEntries'
+  | 'auditVerify'
+  | 'accessAlerts'
+  | 'canaries'
+  | 'exports'
+  | 'incidents'
+  | 'loginStats'
+  | 'check'
+  | 'linkCheck'
+  | 'officialChannels'
   // --- console settings ---
-  | 'settingsMasking' | 'settingsTemplates' | 'settingsHistory';
+  | 'settingsMasking'
+  | 'settingsTemplates'
+  | 'settingsHistory';
 export type Features = Record<Feature, boolean>;
 
 export async function currentSession(): Promise<Session> {

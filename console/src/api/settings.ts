@@ -44,7 +44,8 @@ const path = (template: string, lang: string) => `/v1/settings/templates/${encod
 export const listTemplates = async () => (await api<{ items: TemplateItem[] }>('/v1/settings/templates')).items;
 export const saveTemplate = (template: string, lang: Lang, body: TemplateText) => api<TemplateItem>(path(template, lang), { method: 'PUT', body });
 export const resetTemplate = (template: string, lang: Lang) => api<void>(path(template, lang), { method: 'DELETE' });
-export const previewTemplate = (template: string, lang: Lang, body?: TemplateText) => api<Preview>(`${path(template, lang)}/preview`, { method: 'POST', body: body ?? {} });
+export const previewTemplate = (template: string, lang: Lang, body?: TemplateText) =>
+  api<Preview>(`${path(template, lang)}/preview`, { method: 'POST', body: body ?? {} });
 
 export interface SettingsChange {
   id: string;

@@ -5,7 +5,9 @@ export function Brand({ dark }: { dark?: boolean }) {
   const { t } = useI18n();
   return (
     <div className={dark ? 'brand brand-dark' : 'brand'}>
-      <span className="brand-mark" aria-hidden="true">反</span>
+      <span className="brand-mark" aria-hidden="true">
+        反
+      </span>
       <span>
         <strong>{t('app.name')}</strong>
         <small>{t('app.tagline')}</small>

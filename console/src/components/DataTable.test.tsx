@@ -14,14 +14,29 @@ const columns = [
 function renderTable(res: Parameters<typeof DataTable<{ items: Row[] }, Row>>[0]['res']) {
   return render(
     <I18nProvider lang="en">
-      <DataTable res={res} rows={(d) => d.items} rowKey={(r) => r.id} rowClass={(r) => (r.n > 1 ? 'row-alert' : undefined)} columns={columns} footer={(_, rows) => <p>{rows.length} shown</p>} />
+      <DataTable
+        res={res}
+        rows={(d) => d.items}
+        rowKey={(r) => r.id}
+        rowClass={(r) => (r.n > 1 ? 'row-alert' : undefined)}
+        columns={columns}
+        footer={(_, rows) => <p>{rows.length} shown</p>}
+      />
     </I18nProvider>,
   );
 }
 
 describe('<DataTable>', () => {
   it('renders the rows with column classes, row classes and the footer', () => {
-    const { container } = renderTable({ state: 'ok', data: { items: [{ id: 'a', n: 1 }, { id: 'b', n: 2 }] } });
+    const { container } = renderTable({
+      state: 'ok',
+      data: {
+        items: [
+          { id: 'a', n: 1 },
+          { id: 'b', n: 2 },
+        ],
+      },
+    });
     expect(screen.getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['ID', 'N']);
     expect(screen.getAllByRole('columnheader')[1]!.className).toBe('num');
     const cells = container.querySelectorAll('tbody td');

@@ -75,13 +75,27 @@ export function Empty() {
 }
 
 /** A headline number on the overview; the whole tile links to the list behind it. */
-export function StatTile({ label, value, sub, to, state }: { label: string; value?: ReactNode; sub?: ReactNode; to: string; state: 'ok' | 'loading' | 'unavailable' | 'forbidden' | 'error' }) {
+export function StatTile({
+  label,
+  value,
+  sub,
+  to,
+  state,
+}: {
+  label: string;
+  value?: ReactNode;
+  sub?: ReactNode;
+  to: string;
+  state: 'ok' | 'loading' | 'unavailable' | 'forbidden' | 'error';
+}) {
   const { t } = useI18n();
   const body =
     state === 'ok' ? (
       <span className="tile-value">{value}</span>
     ) : state === 'loading' ? (
-      <span className="tile-value tile-muted" aria-busy="true">…</span>
+      <span className="tile-value tile-muted" aria-busy="true">
+        …
+      </span>
     ) : (
       <span className="tile-na">{state === 'unavailable' ? t('state.unavailable') : state === 'forbidden' ? t('state.forbidden') : t('state.error')}</span>
     );

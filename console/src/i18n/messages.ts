@@ -24,7 +24,7 @@ export const zh = {
   'signin.failed': '密钥无效或已被吊销。',
   'signin.role': '只有 admin 和 analyst 密钥可以登录控制台。',
   'signin.error': '登录失败，请稍后再试。',
-  'signout': '退出登录',
+  signout: '退出登录',
   'role.admin': '管理员',
   'role.analyst': '分析师',
   'state.loading': '加载中…',
@@ -154,7 +154,8 @@ export const zh = {
   'inv.bias.chance': '偶然即可解释',
   'inv.bias.needs': '需要举报人在其读取过的客户中多 {g} 倍才能用偶然解释',
   'inv.bias.guarded': '归因要求至少能抵御 {g} 倍的举报偏差',
-  'inv.associatedHint': '覆盖率超出偶然，但适度的举报偏差（诈骗话术针对其所售商品、某地区的专项行动等）即可解释，读取时间也未单独指向它：未归因。可用只对它可见的金丝雀客户来判断。',
+  'inv.associatedHint':
+    '覆盖率超出偶然，但适度的举报偏差（诈骗话术针对其所售商品、某地区的专项行动等）即可解释，读取时间也未单独指向它：未归因。可用只对它可见的金丝雀客户来判断。',
   'inv.selfControlled': '时间证据：{hit} 位受害人在来电前 {days} 天内被读取，按他们各自更早的平静时段预期为 {exp} 位（p = {p}）。',
   'inv.members': '读取过受害人的成员',
   'inv.group': '组织',
@@ -481,7 +482,8 @@ export const zh = {
   'masking.differs': '与默认值不同',
   'masking.readOnly': '只有管理员可以修改脱敏规则。',
   'masking.unsaved': '{n} 处未保存的修改',
-  'templates.lead': '通知（短信、邮件、Webhook）的标题和正文。只能使用内置文字中的变量；保存前会按短信规则检查（只能出现官方域名，不能有其他链接）。阿里云、腾讯云短信使用在服务商处备案的模板，不受这里的修改影响。',
+  'templates.lead':
+    '通知（短信、邮件、Webhook）的标题和正文。只能使用内置文字中的变量；保存前会按短信规则检查（只能出现官方域名，不能有其他链接）。阿里云、腾讯云短信使用在服务商处备案的模板，不受这里的修改影响。',
   'templates.col.template': '模板',
   'templates.col.lang': '语言',
   'templates.status.builtIn': '内置',
@@ -530,7 +532,8 @@ export const zh = {
   'inv.summary.suspect': '{name}（在 {tested} 位受害人中覆盖 {covered} 位，无关时预期 {expected} 位）',
   'inv.summary.and': '、',
   'inv.summary.attributed': '归因于 {names}。请核查证据，然后控制该主体并提醒面临风险的客户。',
-  'inv.summary.takeover': '没有主体能解释这些受害人；{of} 位受害人中有 {n} 位的账户在被联系前出现撞库迹象（多次登录失败后从新设备和 IP 登录成功）：更像是账户被盗，而非内部人员泄露。',
+  'inv.summary.takeover':
+    '没有主体能解释这些受害人；{of} 位受害人中有 {n} 位的账户在被联系前出现撞库迹象（多次登录失败后从新设备和 IP 登录成功）：更像是账户被盗，而非内部人员泄露。',
   'inv.summary.inconclusive': '无法定论：没有主体对受害人的覆盖在 α = {alpha} 下显著且能经受 {bias} 倍的举报偏差。',
   // --- case workflow (issue 22) ---
   'case.status.open': '待处理',
@@ -657,7 +660,7 @@ export const en: Record<MessageKey, string> = {
   'signin.failed': 'The key is unknown or revoked.',
   'signin.role': 'Only admin and analyst keys can sign in to the console.',
   'signin.error': 'Sign-in failed; try again later.',
-  'signout': 'Sign out',
+  signout: 'Sign out',
   'role.admin': 'Admin',
   'role.analyst': 'Analyst',
   'state.loading': 'Loading…',
@@ -787,8 +790,10 @@ export const en: Record<MessageKey, string> = {
   'inv.bias.chance': 'chance alone explains it',
   'inv.bias.needs': 'would need reporters {g}× likelier among the customers it read',
   'inv.bias.guarded': 'attribution must withstand a {g}× reporting bias',
-  'inv.associatedHint': 'Beyond chance, but a modest reporting bias could produce it (a scam script aimed at what it sells, a campaign in one region), and the timing of its reads does not single it out: not attributed. A canary customer exposed only to it can decide.',
-  'inv.selfControlled': 'Timing: {hit} victims were read in the {days} days before their call, against {exp} expected from their own earlier quiet periods (p = {p}).',
+  'inv.associatedHint':
+    'Beyond chance, but a modest reporting bias could produce it (a scam script aimed at what it sells, a campaign in one region), and the timing of its reads does not single it out: not attributed. A canary customer exposed only to it can decide.',
+  'inv.selfControlled':
+    'Timing: {hit} victims were read in the {days} days before their call, against {exp} expected from their own earlier quiet periods (p = {p}).',
   'inv.members': 'Members who read victims',
   'inv.group': 'Group',
   'inv.reason.reads_nearly_all': 'reads nearly everything',
@@ -839,7 +844,8 @@ export const en: Record<MessageKey, string> = {
   'incidents.col.notified': 'Notified',
   // incident page and forms
   'incident.new': 'New incident by hand',
-  'incident.newLead': 'Without an investigation, canary or file match, an analyst can open an incident from their own finding: principals, fields and a time window.',
+  'incident.newLead':
+    'Without an investigation, canary or file match, an analyst can open an incident from their own finding: principals, fields and a time window.',
   'incident.back': 'Back to incidents',
   'incident.source': 'Source',
   'incident.source.investigation': 'Investigation',
@@ -862,7 +868,8 @@ export const en: Record<MessageKey, string> = {
   'incident.report.regulator': 'Regulator report',
   'incident.report.postmortem': 'Post-mortem',
   'incident.confirm.contain.title': 'Contain this leak?',
-  'incident.confirm.contain.body': 'This revokes every API key of {principals}, freezes their reveals and sends the shop a signed webhook asking to disable the accounts.',
+  'incident.confirm.contain.body':
+    'This revokes every API key of {principals}, freezes their reveals and sends the shop a signed webhook asking to disable the accounts.',
   'incident.confirm.contain.yes': 'Contain',
   'incident.confirm.notify.title': 'Notify the customers?',
   'incident.confirm.notify.body': '{count} customers will each get one notice about the leak. Notices cannot be taken back.',
@@ -971,7 +978,8 @@ export const en: Record<MessageKey, string> = {
   'settings.adminOnly': 'Only admins can manage API keys.',
   'settings.channels': 'Official channels and brand domains',
   'settings.masking': 'Masking rules',
-  'settings.maskingLead': 'Personal data is shown masked by default (e.g. 刘*, 138****5678). Clear values need a stated purpose and are recorded in the access log.',
+  'settings.maskingLead':
+    'Personal data is shown masked by default (e.g. 刘*, 138****5678). Clear values need a stated purpose and are recorded in the access log.',
   'common.close': 'Close',
   'common.copy': 'Copy',
   'common.copied': 'Copied',
@@ -1087,7 +1095,8 @@ export const en: Record<MessageKey, string> = {
   'settings.col.kind': 'Kind',
   'settings.col.value': 'Channel',
   'settings.col.label': 'Label',
-  'masking.lead': 'Choose how each role sees each kind of personal data. A saved change is in force at once (on other nodes within seconds) and recorded in the change history. The configuration file gives the defaults.',
+  'masking.lead':
+    'Choose how each role sees each kind of personal data. A saved change is in force at once (on other nodes within seconds) and recorded in the change history. The configuration file gives the defaults.',
   'masking.grid': 'Masking rules: role × field',
   'masking.col.role': 'Role',
   'masking.field.name': 'Name',
@@ -1114,7 +1123,8 @@ export const en: Record<MessageKey, string> = {
   'masking.differs': 'Differs from the default',
   'masking.readOnly': 'Only admins can change masking rules.',
   'masking.unsaved': '{n} unsaved changes',
-  'templates.lead': 'Subject and text of the notices (SMS, mail, webhook). Only the variables of the built-in text may be used; a text is checked against the SMS rules before it is saved (only the official domain, no other links). Aliyun and Tencent Cloud SMS send the templates registered with the provider and are not affected.',
+  'templates.lead':
+    'Subject and text of the notices (SMS, mail, webhook). Only the variables of the built-in text may be used; a text is checked against the SMS rules before it is saved (only the official domain, no other links). Aliyun and Tencent Cloud SMS send the templates registered with the provider and are not affected.',
   'templates.col.template': 'Template',
   'templates.col.lang': 'Language',
   'templates.status.builtIn': 'Built-in',
@@ -1163,7 +1173,8 @@ export const en: Record<MessageKey, string> = {
   'inv.summary.suspect': '{name} (read {covered} of {tested} victims, {expected} expected by chance)',
   'inv.summary.and': ' and ',
   'inv.summary.attributed': 'Attributed to {names}. Check the evidence, then contain the principal and warn the customers at risk.',
-  'inv.summary.takeover': "No principal explains the victims, and {n} of {of} victims' accounts show credential stuffing (failed logins, then a success from a new device and IP) before the contact: consistent with account takeover, not a leak by a reader.",
+  'inv.summary.takeover':
+    "No principal explains the victims, and {n} of {of} victims' accounts show credential stuffing (failed logins, then a success from a new device and IP) before the contact: consistent with account takeover, not a leak by a reader.",
   'inv.summary.inconclusive': "Inconclusive: no principal's coverage of the victims is significant at α = {alpha} and robust to a {bias}× reporting bias.",
   // --- case workflow (issue 22) ---
   'case.status.open': 'Open',

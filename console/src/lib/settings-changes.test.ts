@@ -17,7 +17,9 @@ describe('settings changes', () => {
     ]);
     expect(changedCells(after, null, defaults)).toHaveLength(2);
     expect(changedCells(defaults, null, defaults)).toEqual([]);
-    expect(changedCells({ admin: { ...defaults.admin, address: 'clear' } }, null, defaults)).toEqual([{ role: 'admin', field: 'address', from: 'clear', to: 'region' }]);
+    expect(changedCells({ admin: { ...defaults.admin, address: 'clear' } }, null, defaults)).toEqual([
+      { role: 'admin', field: 'address', from: 'clear', to: 'region' },
+    ]);
   });
   it('names what a key is', () => {
     expect(parseSettingKey('vault.masking')).toEqual({ kind: 'masking' });

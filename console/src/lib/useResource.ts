@@ -4,11 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError } from '../api/http.ts';
 
 export type Resource<T> =
-  | { state: 'loading' }
-  | { state: 'ok'; data: T }
-  | { state: 'unavailable' }
-  | { state: 'forbidden' }
-  | { state: 'error'; message: string };
+  { state: 'loading' } | { state: 'ok'; data: T } | { state: 'unavailable' } | { state: 'forbidden' } | { state: 'error'; message: string };
 
 export function classifyError(e: unknown): Resource<never> {
   if (e instanceof ApiError) {

@@ -43,7 +43,11 @@ export function AccessLog() {
           <ResourceView res={chain} compact>
             {(v) => (
               <div className="chain">
-                {v.intact ? <Badge tone="good">✓ {t('access.intact')}</Badge> : <Badge tone="bad">✗ {t('access.broken', { position: v.position ?? '?' })}</Badge>}
+                {v.intact ? (
+                  <Badge tone="good">✓ {t('access.intact')}</Badge>
+                ) : (
+                  <Badge tone="bad">✗ {t('access.broken', { position: v.position ?? '?' })}</Badge>
+                )}
                 {v.reason && <p className="muted">{v.reason}</p>}
                 {v.size !== undefined && <p className="muted">{t('access.size', { size: formatNumber(v.size, lang) })}</p>}
                 {latest && <p className="muted">{t('access.checkpoint', { size: formatNumber(latest.size, lang), at: formatTime(latest.createdAt, lang) })}</p>}
@@ -61,7 +65,10 @@ export function AccessLog() {
               { header: t('access.col.at'), cell: (a) => formatTime(a.createdAt, lang) },
               { header: t('access.col.principal'), cell: (a) => a.principalId, className: 'mono' },
               { header: t('access.col.rule'), cell: (a) => a.rule },
-              { header: t('access.col.severity'), cell: (a) => <Badge tone={a.severity === 'high' ? 'bad' : a.severity === 'medium' ? 'warn' : 'neutral'}>{a.severity}</Badge> },
+              {
+                header: t('access.col.severity'),
+                cell: (a) => <Badge tone={a.severity === 'high' ? 'bad' : a.severity === 'medium' ? 'warn' : 'neutral'}>{a.severity}</Badge>,
+              },
             ]}
           />
         </Panel>

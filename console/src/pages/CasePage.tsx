@@ -66,9 +66,15 @@ function CaseBody({ c }: { c: CaseData }) {
         actions={
           <>
             <span className="export-links" aria-label={t('case.exports')}>
-              <a className="btn btn-ghost" href={links.csv} download>{t('case.export.csvAll')}</a>
-              <a className="btn btn-ghost" href={links.stix} download>{t('case.export.stix')}</a>
-              <a className="btn btn-ghost" href={links.police} target="_blank" rel="noopener">{t('case.export.police')}</a>
+              <a className="btn btn-ghost" href={links.csv} download>
+                {t('case.export.csvAll')}
+              </a>
+              <a className="btn btn-ghost" href={links.stix} download>
+                {t('case.export.stix')}
+              </a>
+              <a className="btn btn-ghost" href={links.police} target="_blank" rel="noopener">
+                {t('case.export.police')}
+              </a>
             </span>
             <button type="button" className="btn btn-primary" disabled={busy || !features.investigations} onClick={() => void investigate()}>
               {busy ? t('case.investigating') : t('case.investigate')}
@@ -76,7 +82,11 @@ function CaseBody({ c }: { c: CaseData }) {
           </>
         }
       />
-      {error && <div className="state state-error" role="alert">{error}</div>}
+      {error && (
+        <div className="state state-error" role="alert">
+          {error}
+        </div>
+      )}
       <CaseWorkflowPanel caseId={s.id} />
       <div className="grid-2">
         <Panel title={t('case.stats')}>
@@ -106,7 +116,8 @@ function CaseBody({ c }: { c: CaseData }) {
                 header: t('case.payee'),
                 cell: (m) => (
                   <>
-                    {m.payee} {m.account && m.account !== m.payee && <span className="muted mono">{m.account}</span>} <span className="muted">{m.institution ?? ''}</span>
+                    {m.payee} {m.account && m.account !== m.payee && <span className="muted mono">{m.account}</span>}{' '}
+                    <span className="muted">{m.institution ?? ''}</span>
                   </>
                 ),
               },
@@ -167,19 +178,26 @@ function CaseBody({ c }: { c: CaseData }) {
           <ul className="case-history">
             {s.splitFrom && (
               <li>
-                {t('case.history.splitFrom')} <Link to={`/cases/${encodeURIComponent(s.splitFrom)}`} className="mono">{s.splitFrom}</Link>
+                {t('case.history.splitFrom')}{' '}
+                <Link to={`/cases/${encodeURIComponent(s.splitFrom)}`} className="mono">
+                  {s.splitFrom}
+                </Link>
               </li>
             )}
             {s.merges.map((m) => (
               <li key={`m-${m.from}-${m.at}`}>
-                <time dateTime={m.at}>{formatTime(m.at, lang)}</time> <Badge tone="neutral">{t('case.history.merge')}</Badge> <span className="mono">{m.from}</span> · {knownLabel(t, 'indicator.kind.', m.via)}
+                <time dateTime={m.at}>{formatTime(m.at, lang)}</time> <Badge tone="neutral">{t('case.history.merge')}</Badge>{' '}
+                <span className="mono">{m.from}</span> · {knownLabel(t, 'indicator.kind.', m.via)}
               </li>
             ))}
             {s.splits.map((x) => (
               <li key={`s-${x.into}`}>
                 <time dateTime={x.at}>{formatTime(x.at, lang)}</time> <Badge tone="warn">{t('case.history.split')}</Badge>{' '}
-                <Link to={`/cases/${encodeURIComponent(x.from === s.id ? x.into : x.from)}`} className="mono">{x.from === s.id ? x.into : x.from}</Link> · {formatNumber(x.reports, lang)} {t('cases.col.reports')} ·{' '}
-                {t('case.history.via')} <span className="mono">{x.viaValue}</span> ({t(x.reason === 'count' ? 'case.history.reason.count' : 'case.history.reason.bridge')})
+                <Link to={`/cases/${encodeURIComponent(x.from === s.id ? x.into : x.from)}`} className="mono">
+                  {x.from === s.id ? x.into : x.from}
+                </Link>{' '}
+                · {formatNumber(x.reports, lang)} {t('cases.col.reports')} · {t('case.history.via')} <span className="mono">{x.viaValue}</span> (
+                {t(x.reason === 'count' ? 'case.history.reason.count' : 'case.history.reason.bridge')})
               </li>
             ))}
           </ul>

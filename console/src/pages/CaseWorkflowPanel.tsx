@@ -5,8 +5,20 @@ import { knownLabel, useI18n } from '../i18n/i18n.tsx';
 import { useApp } from '../lib/app-context.tsx';
 import { useResource } from '../lib/useResource.ts';
 import {
-  CASE_PRIORITIES, CASE_RESOLUTIONS, CASE_STATUSES, addNote, caseTimeline, getWorkflow, updateWorkflow,
-  type CasePriority, type CaseResolution, type CaseStatus, type CaseTimeline, type CaseWorkflow, type TimelineEntry, type WorkflowPatch,
+  CASE_PRIORITIES,
+  CASE_RESOLUTIONS,
+  CASE_STATUSES,
+  addNote,
+  caseTimeline,
+  getWorkflow,
+  updateWorkflow,
+  type CasePriority,
+  type CaseResolution,
+  type CaseStatus,
+  type CaseTimeline,
+  type CaseWorkflow,
+  type TimelineEntry,
+  type WorkflowPatch,
 } from '../api/cases.ts';
 import { Panel, ResourceView, Badge } from '../components/ui.tsx';
 import { Assignee, StatusBadge } from '../components/CaseBadges.tsx';
@@ -56,7 +68,10 @@ function WorkflowForm({ w, onSaved }: { w: CaseWorkflow; onSaved(): void }) {
       ...(status === 'resolved' && resolution ? { resolution } : {}),
       priority,
       dueAt: due ? new Date(`${due}T23:59:59Z`).toISOString() : null,
-      tags: tags.split(/[,，]/).map((x) => x.trim()).filter(Boolean),
+      tags: tags
+        .split(/[,，]/)
+        .map((x) => x.trim())
+        .filter(Boolean),
       ...(note.trim() ? { note: note.trim() } : {}),
     };
     const principalAssigned = w.assignee && 'principalId' in w.assignee;
@@ -90,22 +105,38 @@ function WorkflowForm({ w, onSaved }: { w: CaseWorkflow; onSaved(): void }) {
       <label>
         {t('wf.status')}
         <select value={status} onChange={(e) => setStatus(e.target.value as CaseStatus)}>
-          {CASE_STATUSES.map((s) => <option key={s} value={s}>{t(`case.status.${s}`)}</option>)}
+          {CASE_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {t(`case.status.${s}`)}
+            </option>
+          ))}
         </select>
       </label>
       {status === 'resolved' && (
         <label>
           {t('wf.resolution')}
-          <select aria-invalid={error === t('wf.resolutionRequired') || undefined} value={resolution} onChange={(e) => setResolution(e.target.value as CaseResolution | '')}>
+          <select
+            aria-invalid={error === t('wf.resolutionRequired') || undefined}
+            value={resolution}
+            onChange={(e) => setResolution(e.target.value as CaseResolution | '')}
+          >
             <option value="">{t('wf.resolution.choose')}</option>
-            {CASE_RESOLUTIONS.map((r) => <option key={r} value={r}>{t(`case.resolution.${r}`)}</option>)}
+            {CASE_RESOLUTIONS.map((r) => (
+              <option key={r} value={r}>
+                {t(`case.resolution.${r}`)}
+              </option>
+            ))}
           </select>
         </label>
       )}
       <label>
         {t('wf.priority')}
         <select value={priority} onChange={(e) => setPriority(e.target.value as CasePriority)}>
-          {CASE_PRIORITIES.map((p) => <option key={p} value={p}>{t(`case.priority.${p}`)}</option>)}
+          {CASE_PRIORITIES.map((p) => (
+            <option key={p} value={p}>
+              {t(`case.priority.${p}`)}
+            </option>
+          ))}
         </select>
       </label>
       <label>
@@ -116,7 +147,9 @@ function WorkflowForm({ w, onSaved }: { w: CaseWorkflow; onSaved(): void }) {
         {t('wf.assignee.key')}
         <span className="inline-field">
           <input value={keyName} onChange={(e) => setKeyName(e.target.value)} />
-          <button type="button" className="btn btn-small" onClick={() => setKeyName(session.keyName ?? '')}>{t('wf.assignee.me')}</button>
+          <button type="button" className="btn btn-small" onClick={() => setKeyName(session.keyName ?? '')}>
+            {t('wf.assignee.me')}
+          </button>
         </span>
       </label>
       <label>
@@ -127,17 +160,30 @@ function WorkflowForm({ w, onSaved }: { w: CaseWorkflow; onSaved(): void }) {
         {t('wf.note')}
         <textarea rows={3} value={note} onChange={(e) => setNote(e.target.value)} />
       </label>
-      {error && <div className="state state-error" role="alert">{error}</div>}
+      {error && (
+        <div className="state state-error" role="alert">
+          {error}
+        </div>
+      )}
       <div className="wf-actions">
-        <button type="submit" className="btn btn-primary" disabled={busy}>{busy ? t('wf.saving') : t('wf.save')}</button>
-        <button type="button" className="btn" disabled={busy || !note.trim()} onClick={() => void noteOnly()}>{t('wf.note.add')}</button>
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {busy ? t('wf.saving') : t('wf.save')}
+        </button>
+        <button type="button" className="btn" disabled={busy || !note.trim()} onClick={() => void noteOnly()}>
+          {t('wf.note.add')}
+        </button>
       </div>
     </form>
   );
 }
 
 /** A history entry as a sentence from the catalogue; values (statuses, resolutions…) translated too. */
-export function entrySentence(e: TimelineEntry, t: (k: MessageKey, v?: Record<string, string | number>) => string, names: Record<string, string>, lang: 'zh-CN' | 'en'): string {
+export function entrySentence(
+  e: TimelineEntry,
+  t: (k: MessageKey, v?: Record<string, string | number>) => string,
+  names: Record<string, string>,
+  lang: 'zh-CN' | 'en',
+): string {
   const by = e.by ? (e.by.principalId ? (names[e.by.principalId] ?? e.by.keyName ?? e.by.principalId) : (e.by.keyName ?? '')) : t('wf.system');
   const assignee = (v: string | null | undefined) => (!v ? '' : v.startsWith('principal:') ? (names[v.slice(10)] ?? v.slice(10)) : v.replace(/^key:/, ''));
   const resolution = (v: unknown) => (typeof v === 'string' ? knownLabel(t, 'case.resolution.', v) : '');
@@ -145,7 +191,10 @@ export function entrySentence(e: TimelineEntry, t: (k: MessageKey, v?: Record<st
     case 'investigation':
       return t('wf.h.investigation', { verdict: knownLabel(t, 'inv.verdict.', e.verdict ?? ''), victims: formatNumber(e.victims ?? 0, lang) });
     case 'incident':
-      return t('wf.h.incident', { state: knownLabel(t, 'incident.state.', e.state ?? ''), principals: (e.principalIds ?? []).map((p) => names[p] ?? p).join('、') });
+      return t('wf.h.incident', {
+        state: knownLabel(t, 'incident.state.', e.state ?? ''),
+        principals: (e.principalIds ?? []).map((p) => names[p] ?? p).join('、'),
+      });
     case 'merge':
       return t('wf.h.merge');
     case 'split':
@@ -153,7 +202,9 @@ export function entrySentence(e: TimelineEntry, t: (k: MessageKey, v?: Record<st
   }
   switch (e.kind) {
     case 'status':
-      return e.to === 'resolved' ? t('wf.h.resolved', { by, resolution: resolution(e.detail?.resolution) }) : t('wf.h.status', { by, from: knownLabel(t, 'case.status.', e.from ?? ''), to: knownLabel(t, 'case.status.', e.to ?? '') });
+      return e.to === 'resolved'
+        ? t('wf.h.resolved', { by, resolution: resolution(e.detail?.resolution) })
+        : t('wf.h.status', { by, from: knownLabel(t, 'case.status.', e.from ?? ''), to: knownLabel(t, 'case.status.', e.to ?? '') });
     case 'priority':
       return t('wf.h.priority', { by, from: knownLabel(t, 'case.priority.', e.from ?? ''), to: knownLabel(t, 'case.priority.', e.to ?? '') });
     case 'due':
@@ -181,8 +232,16 @@ function History({ tl }: { tl: CaseTimeline }) {
           <time dateTime={e.at}>{formatTime(e.at, lang)}</time>
           <span>{entrySentence(e, t, tl.principals, lang)}</span>
           {e.note && <blockquote>{e.note}</blockquote>}
-          {e.type === 'investigation' && e.ref && <Link to={`/investigations/${encodeURIComponent(e.ref)}`} className="mono">{e.ref}</Link>}
-          {e.type === 'incident' && e.ref && <Link to={`/incidents/${encodeURIComponent(e.ref)}`} className="mono">{e.ref}</Link>}
+          {e.type === 'investigation' && e.ref && (
+            <Link to={`/investigations/${encodeURIComponent(e.ref)}`} className="mono">
+              {e.ref}
+            </Link>
+          )}
+          {e.type === 'incident' && e.ref && (
+            <Link to={`/incidents/${encodeURIComponent(e.ref)}`} className="mono">
+              {e.ref}
+            </Link>
+          )}
           {(e.type === 'merge' || e.type === 'split') && e.ref && <Badge>{e.ref}</Badge>}
         </li>
       ))}

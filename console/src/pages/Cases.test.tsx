@@ -24,7 +24,9 @@ function serve(writes: { url: string; body: unknown }[] = []) {
       return Response.json({ updated: ['case_k1'], failed: [] });
     }
     const data = FIXTURES[`GET ${u.pathname}`];
-    return data === undefined ? Response.json({ type: 'x', title: 'No endpoint', status: 404, detail: `No endpoint ${u.pathname}` }, { status: 404 }) : Response.json(data);
+    return data === undefined
+      ? Response.json({ type: 'x', title: 'No endpoint', status: 404, detail: `No endpoint ${u.pathname}` }, { status: 404 })
+      : Response.json(data);
   });
 }
 
@@ -32,7 +34,9 @@ function mount(lang: Lang, ui: React.ReactNode) {
   return render(
     <I18nProvider lang={lang}>
       <Router>
-        <AppCtx.Provider value={{ session: { signedIn: true, role: 'analyst', keyName: 'desk' }, features: { cases: true } as Features, signOut: () => {} }}>{ui}</AppCtx.Provider>
+        <AppCtx.Provider value={{ session: { signedIn: true, role: 'analyst', keyName: 'desk' }, features: { cases: true } as Features, signOut: () => {} }}>
+          {ui}
+        </AppCtx.Provider>
       </Router>
     </I18nProvider>,
   );

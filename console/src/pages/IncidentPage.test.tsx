@@ -17,18 +17,69 @@ afterEach(() => {
 
 const features = { incidents: true } as Features;
 const base: IncidentDetail = {
-  id: 'inc_9', title: 'Agent leak', state: 'contained', source: 'investigation', sourceRef: 'inv_1', principalIds: ['stf_7'],
-  fields: ['name', 'phone'], from: '2026-11-01T00:00:00.000Z', to: '2026-11-20T00:00:00.000Z', affected: 214,
+  id: 'inc_9',
+  title: 'Agent leak',
+  state: 'contained',
+  source: 'investigation',
+  sourceRef: 'inv_1',
+  principalIds: ['stf_7'],
+  fields: ['name', 'phone'],
+  from: '2026-11-01T00:00:00.000Z',
+  to: '2026-11-20T00:00:00.000Z',
+  affected: 214,
   counts: { byField: { name: 214, phone: 200 }, byProvince: { 广东省: 120, 浙江省: 94 } },
   containment: { keysRevoked: 2, frozenPrincipals: ['stf_7'], webhook: { status: 'failed', httpStatus: 502, at: Date.parse('2026-11-20T01:00:00Z') } },
-  createdAt: '2026-11-20T00:00:00.000Z', updatedAt: '2026-11-20T01:00:00.000Z',
+  createdAt: '2026-11-20T00:00:00.000Z',
+  updatedAt: '2026-11-20T01:00:00.000Z',
   events: [
-    { kind: 'opened', fromState: null, toState: 'open', reason: null, detail: { affected: 190 }, byKey: 'key_a', byName: 'risk team', byPrincipal: null, at: '2026-11-20T00:00:00.000Z' },
-    { kind: 'scope_edited', fromState: null, toState: null, reason: 'include the export', detail: { before: { affected: 190 }, after: { affected: 214 } }, byKey: 'key_a', byName: 'risk team', byPrincipal: null, at: '2026-11-20T00:30:00.000Z' },
-    { kind: 'contained', fromState: 'open', toState: 'contained', reason: null, detail: { keysRevoked: 2 }, byKey: 'key_a', byName: 'risk team', byPrincipal: null, at: '2026-11-20T01:00:00.000Z' },
+    {
+      kind: 'opened',
+      fromState: null,
+      toState: 'open',
+      reason: null,
+      detail: { affected: 190 },
+      byKey: 'key_a',
+      byName: 'risk team',
+      byPrincipal: null,
+      at: '2026-11-20T00:00:00.000Z',
+    },
+    {
+      kind: 'scope_edited',
+      fromState: null,
+      toState: null,
+      reason: 'include the export',
+      detail: { before: { affected: 190 }, after: { affected: 214 } },
+      byKey: 'key_a',
+      byName: 'risk team',
+      byPrincipal: null,
+      at: '2026-11-20T00:30:00.000Z',
+    },
+    {
+      kind: 'contained',
+      fromState: 'open',
+      toState: 'contained',
+      reason: null,
+      detail: { keysRevoked: 2 },
+      byKey: 'key_a',
+      byName: 'risk team',
+      byPrincipal: null,
+      at: '2026-11-20T01:00:00.000Z',
+    },
   ],
 };
-const idle: NoticeProgress = { affected: 214, enqueued: 0, queued: 0, sent: 0, delivered: 0, failed: 0, suppressed: 0, unreachable: 0, retrying: 0, retries: 0, running: false };
+const idle: NoticeProgress = {
+  affected: 214,
+  enqueued: 0,
+  queued: 0,
+  sent: 0,
+  delivered: 0,
+  failed: 0,
+  suppressed: 0,
+  unreachable: 0,
+  retrying: 0,
+  retries: 0,
+  running: false,
+};
 
 type Handler = (body: unknown) => { status?: number; json: unknown };
 /** A fake server: "METHOD /path" → handler; every call is recorded. */
@@ -61,7 +112,11 @@ function page(role: Role) {
 
 describe('<IncidentPage>', () => {
   it('shows an analyst the scope, containment and transitions, and no admin-only action', async () => {
-    serve({ 'GET /v1/incidents/inc_9': () => ({ json: base }), 'GET /v1/incidents/inc_9/notify': () => ({ json: idle }), 'GET /v1/incidents/inc_9/customers': () => ({ json: { customerIds: ['cu1', 'cu2'] } }) });
+    serve({
+      'GET /v1/incidents/inc_9': () => ({ json: base }),
+      'GET /v1/incidents/inc_9/notify': () => ({ json: idle }),
+      'GET /v1/incidents/inc_9/customers': () => ({ json: { customerIds: ['cu1', 'cu2'] } }),
+    });
     page('analyst');
     await screen.findByRole('heading', { name: 'Agent leak', level: 1 });
     expect(screen.getByTestId('affected').textContent).toBe('214');
@@ -88,7 +143,28 @@ describe('<IncidentPage>', () => {
     const running = { ...idle, enqueued: 214, queued: 100, delivered: 114, retrying: 3, retries: 5, running: true };
     const settled = { ...idle, enqueued: 214, delivered: 210, failed: 4, retries: 9 };
     const calls = serve({
-      'GET /v1/incidents/inc_9': [() => ({ json: base }), () => ({ json: { ...base, state: 'notified', events: [...base.events, { kind: 'notified', fromState: 'contained', toState: 'notified', reason: null, detail: { enqueued: 214 }, byKey: 'key_admin', byPrincipal: null, at: '2026-11-20T02:00:00.000Z' }] } })],
+      'GET /v1/incidents/inc_9': [
+        () => ({ json: base }),
+        () => ({
+          json: {
+            ...base,
+            state: 'notified',
+            events: [
+              ...base.events,
+              {
+                kind: 'notified',
+                fromState: 'contained',
+                toState: 'notified',
+                reason: null,
+                detail: { enqueued: 214 },
+                byKey: 'key_admin',
+                byPrincipal: null,
+                at: '2026-11-20T02:00:00.000Z',
+              },
+            ],
+          },
+        }),
+      ],
       'GET /v1/incidents/inc_9/notify': [() => ({ json: idle }), () => ({ json: running }), () => ({ json: settled })],
       'POST /v1/incidents/inc_9/notify': () => ({ status: 202, json: running }),
       'GET /v1/incidents/inc_9/customers': () => ({ json: { customerIds: [] } }),
@@ -135,7 +211,10 @@ describe('<IncidentPage>', () => {
     serve({
       'GET /v1/incidents/inc_9': () => ({ json: { ...base, state: 'open', containment: null } }),
       'GET /v1/incidents/inc_9/customers': () => ({ json: { customerIds: [] } }),
-      'POST /v1/incidents/inc_9/contain': () => ({ status: 409, json: { type: 'https://fanzha.dev/problems/conflict', title: 'Conflict', status: 409, detail: 'the incident is closed' } }),
+      'POST /v1/incidents/inc_9/contain': () => ({
+        status: 409,
+        json: { type: 'https://fanzha.dev/problems/conflict', title: 'Conflict', status: 409, detail: 'the incident is closed' },
+      }),
     });
     page('analyst');
     fireEvent.click(await screen.findByRole('button', { name: 'Contain' }));

@@ -205,14 +205,26 @@ function IncidentBody({ initial }: { initial: IncidentDetail }) {
           <span className="muted">{t('incident.reports')}:</span>
           {(['regulator', 'postmortem'] as const).map((kind) =>
             (['md', 'pdf'] as const).map((format) => (
-              <button key={`${kind}-${format}`} type="button" className="btn btn-small" disabled={busy === `report-${kind}-${format}`} onClick={() => void download(kind, format)}>
+              <button
+                key={`${kind}-${format}`}
+                type="button"
+                className="btn btn-small"
+                disabled={busy === `report-${kind}-${format}`}
+                onClick={() => void download(kind, format)}
+              >
                 {t(`incident.report.${kind}` as MessageKey)} · {format === 'md' ? 'Markdown' : 'PDF'}
               </button>
             )),
           )}
         </div>
         {confirm && (
-          <div className="confirm" role="alertdialog" aria-labelledby="confirm-title" aria-describedby="confirm-body" onKeyDown={(e) => e.key === 'Escape' && setConfirm(null)}>
+          <div
+            className="confirm"
+            role="alertdialog"
+            aria-labelledby="confirm-title"
+            aria-describedby="confirm-body"
+            onKeyDown={(e) => e.key === 'Escape' && setConfirm(null)}
+          >
             <h3 id="confirm-title">{t(`incident.confirm.${confirm}.title` as MessageKey)}</h3>
             <p id="confirm-body">
               {confirm === 'contain' && t('incident.confirm.contain.body', { principals: inc.principalIds.join(', ') })}
@@ -331,7 +343,19 @@ function IncidentBody({ initial }: { initial: IncidentDetail }) {
 }
 
 /** Affected customers counted by one key (field or province), as horizontal bars. */
-function CountsChart({ title, bars, name, series, color }: { title: string; bars: { names: string[]; values: number[] }; name(key: string): string; series: string; color?: string }) {
+function CountsChart({
+  title,
+  bars,
+  name,
+  series,
+  color,
+}: {
+  title: string;
+  bars: { names: string[]; values: number[] };
+  name(key: string): string;
+  series: string;
+  color?: string;
+}) {
   const names = bars.names.map(name);
   return (
     <Panel title={title}>
@@ -360,10 +384,24 @@ function NoticeProgressView({ p }: { p: NoticeProgress }) {
   const n = (v: number) => formatNumber(v, lang);
   return (
     <div data-testid="notice-progress">
-      <div className="progress" role="progressbar" aria-label={t('incident.notices')} aria-valuemin={0} aria-valuemax={100} aria-valuenow={s.percent} aria-valuetext={`${s.percent}%`}>
+      <div
+        className="progress"
+        role="progressbar"
+        aria-label={t('incident.notices')}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={s.percent}
+        aria-valuetext={`${s.percent}%`}
+      >
         <span style={{ width: `${s.percent}%` }} />
       </div>
-      <p role="status">{s.inProgress ? t('incident.notices.running', { percent: s.percent }) : p.enqueued ? t('incident.notices.settled', { percent: s.percent }) : t('incident.notices.none')}</p>
+      <p role="status">
+        {s.inProgress
+          ? t('incident.notices.running', { percent: s.percent })
+          : p.enqueued
+            ? t('incident.notices.settled', { percent: s.percent })
+            : t('incident.notices.none')}
+      </p>
       <dl className="kv kv-inline">
         <dt>{t('incident.notices.enqueued')}</dt>
         <dd>

@@ -63,7 +63,11 @@ export function IncidentScopeForm({
         <div className="choices">
           {INCIDENT_FIELDS.map((k) => (
             <label key={k} className={f.fields.includes(k) ? 'chip on' : 'chip'}>
-              <input type="checkbox" checked={f.fields.includes(k)} onChange={(e) => set('fields', e.target.checked ? [...f.fields, k] : f.fields.filter((x) => x !== k))} />
+              <input
+                type="checkbox"
+                checked={f.fields.includes(k)}
+                onChange={(e) => set('fields', e.target.checked ? [...f.fields, k] : f.fields.filter((x) => x !== k))}
+              />
               {fieldLabel(t, k)}
             </label>
           ))}
@@ -86,7 +90,15 @@ export function IncidentScopeForm({
       {mode === 'edit' && (
         <div className="field">
           <label htmlFor={`${uid}-reason`}>{t('incident.form.reason')}</label>
-          <textarea id={`${uid}-reason`} rows={2} value={f.reason} maxLength={500} required onChange={(e) => set('reason', e.target.value)} {...aria('reason')} />
+          <textarea
+            id={`${uid}-reason`}
+            rows={2}
+            value={f.reason}
+            maxLength={500}
+            required
+            onChange={(e) => set('reason', e.target.value)}
+            {...aria('reason')}
+          />
           {err('reason')}
         </div>
       )}

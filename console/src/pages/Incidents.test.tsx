@@ -57,7 +57,13 @@ describe('<Incidents> new incident by hand', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Open incident' }));
     await screen.findByText('/incidents/inc_new');
     expect(posts).toEqual([
-      { title: 'Courier export found online', principalIds: ['courier_sf', 'api_7'], fields: ['phone', 'address'], from: new Date('2026-11-01T00:00').toISOString(), to: new Date('2026-11-20T12:00').toISOString() },
+      {
+        title: 'Courier export found online',
+        principalIds: ['courier_sf', 'api_7'],
+        fields: ['phone', 'address'],
+        from: new Date('2026-11-01T00:00').toISOString(),
+        to: new Date('2026-11-20T12:00').toISOString(),
+      },
     ]);
   });
 });

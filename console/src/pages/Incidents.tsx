@@ -14,7 +14,14 @@ import { toLocalInput, type ScopeForm } from './incident-logic.ts';
 
 /** A blank by-hand form: the last 30 days up to now, no principal or field chosen yet. */
 function blankForm(now = Date.now()): ScopeForm {
-  return { title: '', principals: '', fields: [], from: toLocalInput(new Date(now - 30 * 86_400_000).toISOString()), to: toLocalInput(new Date(now).toISOString()), reason: '' };
+  return {
+    title: '',
+    principals: '',
+    fields: [],
+    from: toLocalInput(new Date(now - 30 * 86_400_000).toISOString()),
+    to: toLocalInput(new Date(now).toISOString()),
+    reason: '',
+  };
 }
 
 export function Incidents() {
@@ -69,7 +76,11 @@ export function Incidents() {
             {t('incidents.col.status')}
             <select value={q.state ?? ''} onChange={(e) => setQ({ ...q, offset: 0, state: (e.target.value || undefined) as IncidentState | undefined })}>
               <option value="">{t('cases.filter.all')}</option>
-              {INCIDENT_STATES.map((s) => <option key={s} value={s}>{t(`incident.state.${s}`)}</option>)}
+              {INCIDENT_STATES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`incident.state.${s}`)}
+                </option>
+              ))}
             </select>
           </label>
           <label>
@@ -87,8 +98,22 @@ export function Incidents() {
           rowKey={(i) => i.id}
           footer={(page) => (
             <nav className="pager" aria-label={t('incidents.title')}>
-              <button type="button" className="btn btn-ghost btn-small" disabled={offset === 0} onClick={() => setQ({ ...q, offset: Math.max(0, offset - INCIDENTS_PAGE) })}>{t('cases.prev')}</button>
-              <button type="button" className="btn btn-ghost btn-small" disabled={page.length < INCIDENTS_PAGE} onClick={() => setQ({ ...q, offset: offset + INCIDENTS_PAGE })}>{t('cases.next')}</button>
+              <button
+                type="button"
+                className="btn btn-ghost btn-small"
+                disabled={offset === 0}
+                onClick={() => setQ({ ...q, offset: Math.max(0, offset - INCIDENTS_PAGE) })}
+              >
+                {t('cases.prev')}
+              </button>
+              <button
+                type="button"
+                className="btn btn-ghost btn-small"
+                disabled={page.length < INCIDENTS_PAGE}
+                onClick={() => setQ({ ...q, offset: offset + INCIDENTS_PAGE })}
+              >
+                {t('cases.next')}
+              </button>
             </nav>
           )}
           columns={[

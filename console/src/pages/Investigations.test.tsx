@@ -17,14 +17,41 @@ afterEach(() => {
 
 type Suspect = InvestigationResult['suspects'][number];
 const suspect = (over: Partial<Suspect>): Suspect => ({
-  principalId: 'p1', status: 'not_significant', round: 1, covered: 3, tested: 16, missed: 13, expectedCoverage: 2.1, baseRates: [], sampledBaseRates: false,
-  pValue: 0.3, adjustedPValue: 1, log10PValue: -0.5, log10AdjustedPValue: 0, selectionBiasToExplain: 1, biasGuarded: 5,
-  selfControlled: { log10PValue: 0, inHazardWindow: 0, informative: 0, expected: 0 }, evidence: [], ...over,
+  principalId: 'p1',
+  status: 'not_significant',
+  round: 1,
+  covered: 3,
+  tested: 16,
+  missed: 13,
+  expectedCoverage: 2.1,
+  baseRates: [],
+  sampledBaseRates: false,
+  pValue: 0.3,
+  adjustedPValue: 1,
+  log10PValue: -0.5,
+  log10AdjustedPValue: 0,
+  selectionBiasToExplain: 1,
+  biasGuarded: 5,
+  selfControlled: { log10PValue: 0, inHazardWindow: 0, informative: 0, expected: 0 },
+  evidence: [],
+  ...over,
 });
 const inv: InvestigationResult = {
-  id: 'inv_1', createdAt: '2026-11-20T00:00:00.000Z', verdict: 'attributed', summary: 'Attributed to org "VendorX".',
+  id: 'inv_1',
+  createdAt: '2026-11-20T00:00:00.000Z',
+  verdict: 'attributed',
+  summary: 'Attributed to org "VendorX".',
   victims: { given: 16, used: 16, orderLevel: 16, canaries: 0, unresolved: [] },
-  settings: { alpha: 0.001, windowDays: 60, minCovered: 3, maxRounds: 3, notExcludedCoverage: 0.9, hazardDays: 3, minSelectionBias: 5, minSelectionBiasAssigned: 2 },
+  settings: {
+    alpha: 0.001,
+    windowDays: 60,
+    minCovered: 3,
+    maxRounds: 3,
+    notExcludedCoverage: 0.9,
+    hazardDays: 3,
+    minSelectionBias: 5,
+    minSelectionBiasAssigned: 2,
+  },
   population: [],
   familySize: 100,
   rounds: [],
@@ -32,10 +59,44 @@ const inv: InvestigationResult = {
   durationMs: 5,
   alphaSpent: { alpha: 0.001, tests: 0.0009, baseRateSampling: 0.0001 },
   suspects: [
-    suspect({ principalId: null, kind: 'org', name: 'VendorX', org: 'VendorX', status: 'attributed', covered: 16, adjustedPValue: 0, log10PValue: -412.3, log10AdjustedPValue: -409.1, selectionBiasToExplain: 41.7, biasGuarded: 2, members: [{ principalId: 'vx-1', covered: 2 }], memberIds: ['vx-1', 'vx-2'] }),
-    suspect({ principalId: 'seller-big', name: 'Big seller', status: 'associated', covered: 16, log10PValue: -9.7, log10AdjustedPValue: -2, selectionBiasToExplain: 3.2, biasGuarded: 5 }),
+    suspect({
+      principalId: null,
+      kind: 'org',
+      name: 'VendorX',
+      org: 'VendorX',
+      status: 'attributed',
+      covered: 16,
+      adjustedPValue: 0,
+      log10PValue: -412.3,
+      log10AdjustedPValue: -409.1,
+      selectionBiasToExplain: 41.7,
+      biasGuarded: 2,
+      members: [{ principalId: 'vx-1', covered: 2 }],
+      memberIds: ['vx-1', 'vx-2'],
+    }),
+    suspect({
+      principalId: 'seller-big',
+      name: 'Big seller',
+      status: 'associated',
+      covered: 16,
+      log10PValue: -9.7,
+      log10AdjustedPValue: -2,
+      selectionBiasToExplain: 3.2,
+      biasGuarded: 5,
+    }),
   ],
-  notExcluded: [{ principalId: 'seller-big', name: 'Big seller', reason: 'associated', covered: 16, tested: 16, expectedCoverage: 4, selectionBiasToExplain: 3.2, decideWith: ['canary'] }],
+  notExcluded: [
+    {
+      principalId: 'seller-big',
+      name: 'Big seller',
+      reason: 'associated',
+      covered: 16,
+      tested: 16,
+      expectedCoverage: 4,
+      selectionBiasToExplain: 3.2,
+      decideWith: ['canary'],
+    },
+  ],
   atRisk: [],
   unexplainedVictims: 0,
   notes: [],
@@ -46,7 +107,9 @@ function page(lang: 'en' | 'zh-CN') {
   return render(
     <I18nProvider lang={lang}>
       <Router>
-        <AppCtx.Provider value={{ session: { signedIn: true, role: 'analyst' }, features: { investigations: true, incidents: true } as Features, signOut: () => {} }}>
+        <AppCtx.Provider
+          value={{ session: { signedIn: true, role: 'analyst' }, features: { investigations: true, incidents: true } as Features, signOut: () => {} }}
+        >
           <InvestigationPage id="inv_1" />
         </AppCtx.Provider>
       </Router>

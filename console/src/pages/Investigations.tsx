@@ -2,7 +2,16 @@ import { useMemo, useState } from 'react';
 import { useI18n } from '../i18n/i18n.tsx';
 import { useApp } from '../lib/app-context.tsx';
 import { useResource } from '../lib/useResource.ts';
-import { INVESTIGATIONS_PAGE, getInvestigation, listInvestigations, principalLabel, type InvestigationQuery, type InvestigationResult, type Suspect, type Verdict } from '../api/investigations.ts';
+import {
+  INVESTIGATIONS_PAGE,
+  getInvestigation,
+  listInvestigations,
+  principalLabel,
+  type InvestigationQuery,
+  type InvestigationResult,
+  type Suspect,
+  type Verdict,
+} from '../api/investigations.ts';
 import { PageHeader, Panel, ResourceView, Badge, Empty } from '../components/ui.tsx';
 import { DataTable } from '../components/DataTable.tsx';
 import { Chart } from '../components/Chart.tsx';
@@ -28,7 +37,11 @@ export function Investigations() {
             {t('inv.col.verdict')}
             <select value={q.verdict ?? ''} onChange={(e) => setQ({ ...q, offset: 0, verdict: (e.target.value || undefined) as Verdict | undefined })}>
               <option value="">{t('cases.filter.all')}</option>
-              {VERDICTS.map((v) => <option key={v} value={v}>{t(`inv.verdict.${v as Verdict}`)}</option>)}
+              {VERDICTS.map((v) => (
+                <option key={v} value={v}>
+                  {t(`inv.verdict.${v as Verdict}`)}
+                </option>
+              ))}
             </select>
           </label>
           <label>
@@ -48,13 +61,37 @@ export function Investigations() {
             { header: t('inv.col.id'), cell: (i) => <Link to={`/investigations/${encodeURIComponent(i.id)}`}>{i.id}</Link> },
             { header: t('inv.col.verdict'), cell: (i) => (isVerdict(i.verdict) ? <VerdictBadge v={i.verdict} /> : i.verdict) },
             { header: t('inv.col.victims'), num: true, cell: (i) => formatNumber(i.victims, lang) },
-            { header: t('cases.col.case'), cell: (i) => (i.caseId ? <Link to={`/cases/${encodeURIComponent(i.caseId)}`} className="mono">{i.caseId}</Link> : '—') },
+            {
+              header: t('cases.col.case'),
+              cell: (i) =>
+                i.caseId ? (
+                  <Link to={`/cases/${encodeURIComponent(i.caseId)}`} className="mono">
+                    {i.caseId}
+                  </Link>
+                ) : (
+                  '—'
+                ),
+            },
             { header: t('inv.col.created'), cell: (i) => formatTime(i.createdAt, lang) },
           ]}
           footer={(page) => (
             <nav className="pager" aria-label={t('inv.list')}>
-              <button type="button" className="btn btn-ghost btn-small" disabled={offset === 0} onClick={() => setQ({ ...q, offset: Math.max(0, offset - INVESTIGATIONS_PAGE) })}>{t('cases.prev')}</button>
-              <button type="button" className="btn btn-ghost btn-small" disabled={page.length < INVESTIGATIONS_PAGE} onClick={() => setQ({ ...q, offset: offset + INVESTIGATIONS_PAGE })}>{t('cases.next')}</button>
+              <button
+                type="button"
+                className="btn btn-ghost btn-small"
+                disabled={offset === 0}
+                onClick={() => setQ({ ...q, offset: Math.max(0, offset - INVESTIGATIONS_PAGE) })}
+              >
+                {t('cases.prev')}
+              </button>
+              <button
+                type="button"
+                className="btn btn-ghost btn-small"
+                disabled={page.length < INVESTIGATIONS_PAGE}
+                onClick={() => setQ({ ...q, offset: offset + INVESTIGATIONS_PAGE })}
+              >
+                {t('cases.next')}
+              </button>
             </nav>
           )}
         />
@@ -151,9 +188,15 @@ function InvestigationBody({ r }: { r: InvestigationResult }) {
           <thead>
             <tr>
               <th scope="col">{t('inv.col.principal')}</th>
-              <th scope="col" className="num">{t('inv.col.coverage')}</th>
-              <th scope="col" className="num">{t('inv.col.expected')}</th>
-              <th scope="col" className="num">{t('inv.col.p')}</th>
+              <th scope="col" className="num">
+                {t('inv.col.coverage')}
+              </th>
+              <th scope="col" className="num">
+                {t('inv.col.expected')}
+              </th>
+              <th scope="col" className="num">
+                {t('inv.col.p')}
+              </th>
               <th scope="col">{t('inv.col.robust')}</th>
             </tr>
           </thead>
@@ -189,9 +232,15 @@ function InvestigationBody({ r }: { r: InvestigationResult }) {
             ))}
           </tbody>
         </table>
-          {r.alphaSpent && r.alphaSpent.baseRateSampling > 0 && (
-            <p className="muted">{t('inv.alphaSpent', { alpha: r.alphaSpent.alpha, tests: r.alphaSpent.tests.toPrecision(3), sampling: r.alphaSpent.baseRateSampling.toPrecision(3) })}</p>
-          )}
+        {r.alphaSpent && r.alphaSpent.baseRateSampling > 0 && (
+          <p className="muted">
+            {t('inv.alphaSpent', {
+              alpha: r.alphaSpent.alpha,
+              tests: r.alphaSpent.tests.toPrecision(3),
+              sampling: r.alphaSpent.baseRateSampling.toPrecision(3),
+            })}
+          </p>
+        )}
       </Panel>
       {top && (
         <Panel title={`${t('inv.evidence')} · ${principalLabel(top)}`}>
@@ -257,13 +306,23 @@ function InvestigationBody({ r }: { r: InvestigationResult }) {
           </ul>
         </Panel>
         <Panel title={t('inv.atRisk')}>
-          <p>{t('inv.atRiskCount', { count: formatNumber(r.atRisk.reduce((n, a) => n + a.count, 0), lang) })}</p>
+          <p>
+            {t('inv.atRiskCount', {
+              count: formatNumber(
+                r.atRisk.reduce((n, a) => n + a.count, 0),
+                lang,
+              ),
+            })}
+          </p>
           <ul className="plain">
-            {r.atRisk.flatMap((a) => a.customerIds).slice(0, 20).map((c) => (
-              <li key={c}>
-                <span className="mono">{c}</span>
-              </li>
-            ))}
+            {r.atRisk
+              .flatMap((a) => a.customerIds)
+              .slice(0, 20)
+              .map((c) => (
+                <li key={c}>
+                  <span className="mono">{c}</span>
+                </li>
+              ))}
           </ul>
         </Panel>
       </div>
@@ -276,9 +335,17 @@ export function investigationSummary(r: InvestigationResult, t: ReturnType<typeo
   if (r.verdict === 'attributed') {
     const names = r.suspects
       .filter((s) => s.status === 'attributed')
-      .map((s) => t('inv.summary.suspect', { name: principalLabel(s), covered: formatNumber(s.covered, lang), tested: formatNumber(s.tested, lang), expected: s.expectedCoverage.toFixed(1) }));
+      .map((s) =>
+        t('inv.summary.suspect', {
+          name: principalLabel(s),
+          covered: formatNumber(s.covered, lang),
+          tested: formatNumber(s.tested, lang),
+          expected: s.expectedCoverage.toFixed(1),
+        }),
+      );
     return t('inv.summary.attributed', { names: names.join(t('inv.summary.and')) });
   }
-  if (r.verdict === 'consistent_with_account_takeover') return t('inv.summary.takeover', { n: formatNumber(r.accountTakeover.victimsWithPattern, lang), of: formatNumber(r.victims.used, lang) });
+  if (r.verdict === 'consistent_with_account_takeover')
+    return t('inv.summary.takeover', { n: formatNumber(r.accountTakeover.victimsWithPattern, lang), of: formatNumber(r.victims.used, lang) });
   return t('inv.summary.inconclusive', { alpha: r.settings.alpha, bias: r.settings.minSelectionBias });
 }

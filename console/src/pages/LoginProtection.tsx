@@ -17,7 +17,10 @@ export function LoginProtection() {
       <ResourceView res={res}>
         {(s) => (
           <>
-            <Panel title={t('guard.decisions')} actions={<Badge tone={denialsOf(s) > 0 ? 'bad' : 'good'}>{t(denialsOf(s) > 0 ? 'overview.loginSurge' : 'overview.loginNormal')}</Badge>}>
+            <Panel
+              title={t('guard.decisions')}
+              actions={<Badge tone={denialsOf(s) > 0 ? 'bad' : 'good'}>{t(denialsOf(s) > 0 ? 'overview.loginSurge' : 'overview.loginNormal')}</Badge>}
+            >
               {s.buckets.length ? (
                 <Chart
                   label={t('guard.decisions')}

@@ -12,9 +12,24 @@ afterEach(() => {
 });
 
 const none: Features = {
-  keys: true, reports: false, cases: false, reportStats: false, investigations: false, auditEntries: false, auditVerify: false, accessAlerts: false,
-  canaries: false, exports: false, incidents: false, loginStats: false, check: false, linkCheck: false, officialChannels: false,
-  settingsMasking: false, settingsTemplates: false, settingsHistory: false,
+  keys: true,
+  reports: false,
+  cases: false,
+  reportStats: false,
+  investigations: false,
+  auditEntries: false,
+  auditVerify: false,
+  accessAlerts: false,
+  canaries: false,
+  exports: false,
+  incidents: false,
+  loginStats: false,
+  check: false,
+  linkCheck: false,
+  officialChannels: false,
+  settingsMasking: false,
+  settingsTemplates: false,
+  settingsHistory: false,
 };
 
 describe('<Overview>', () => {
@@ -25,10 +40,21 @@ describe('<Overview>', () => {
       // GET /v1/stats/reports: 37 reports in the last 7 days, 20 in the 7 before.
       const day = (ago: number) => new Date(Date.now() - ago * 86_400_000).toISOString().slice(0, 10);
       return Response.json({
-        reports: 120, cases: 31, casesWithSeveralReports: 9,
-        lossByCurrency: [{ currency: 'USD', total: 10 }, { currency: 'CNY', total: 98_245 }],
-        lastDays: [{ day: day(0), reports: 30, loss: 1000 }, { day: day(6), reports: 7, loss: 500.5 }, { day: day(7), reports: 20, loss: 9 }],
-        byChannel: [], topIndicators: [], topPayees: [],
+        reports: 120,
+        cases: 31,
+        casesWithSeveralReports: 9,
+        lossByCurrency: [
+          { currency: 'USD', total: 10 },
+          { currency: 'CNY', total: 98_245 },
+        ],
+        lastDays: [
+          { day: day(0), reports: 30, loss: 1000 },
+          { day: day(6), reports: 7, loss: 500.5 },
+          { day: day(7), reports: 20, loss: 9 },
+        ],
+        byChannel: [],
+        topIndicators: [],
+        topPayees: [],
       });
     });
     render(

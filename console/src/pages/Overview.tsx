@@ -26,9 +26,9 @@ export function Overview() {
   const s = stats.state === 'ok' ? stats.data : null;
   const week = useMemo(() => (s ? weekFigures(s.lastDays) : null), [s]);
   // The currency with the largest total leads; the others are in the case pages.
-  const loss = s ? [...s.lossByCurrency].sort((a, b) => b.total - a.total)[0] ?? { currency: 'CNY', total: 0 } : null;
+  const loss = s ? ([...s.lossByCurrency].sort((a, b) => b.total - a.total)[0] ?? { currency: 'CNY', total: 0 }) : null;
   const delta = week ? formatDelta(week.thisWeek, week.lastWeek) : null;
-    const attributed = invs.state === 'ok' ? invs.data.filter((i) => i.verdict === 'attributed').length : 0;
+  const attributed = invs.state === 'ok' ? invs.data.filter((i) => i.verdict === 'attributed').length : 0;
   const investigations = invs.state === 'ok' ? invs.data.length : 0;
   const denied = logins.state === 'ok' ? denialsOf(logins.data) : 0;
   const series = useMemo(() => (s ? dailySeries(s.lastDays) : null), [s]);
@@ -37,18 +37,48 @@ export function Overview() {
     <>
       <PageHeader title={t('overview.title')} lead={t('overview.lead')} />
       <div className="tiles">
-        <StatTile to="/cases" label={t('overview.reportsWeek')} state={stats.state} value={week && formatNumber(week.thisWeek, lang)} sub={delta && t('overview.trend', { delta })} />
-        <StatTile to="/cases" label={t('overview.cases')} state={stats.state} value={s && formatNumber(s.cases, lang)} sub={s && t('overview.casesSeveral', { n: formatNumber(s.casesWithSeveralReports, lang) })} />
+        <StatTile
+          to="/cases"
+          label={t('overview.reportsWeek')}
+          state={stats.state}
+          value={week && formatNumber(week.thisWeek, lang)}
+          sub={delta && t('overview.trend', { delta })}
+        />
+        <StatTile
+          to="/cases"
+          label={t('overview.cases')}
+          state={stats.state}
+          value={s && formatNumber(s.cases, lang)}
+          sub={s && t('overview.casesSeveral', { n: formatNumber(s.casesWithSeveralReports, lang) })}
+        />
         <StatTile to="/cases" label={t('overview.totalLoss')} state={stats.state} value={loss && formatMoney(toMinor(loss.total), loss.currency, lang)} />
-        <StatTile to="/cases" label={t('overview.weekLoss')} state={stats.state} value={week && loss && formatMoney(toMinor(week.lossThisWeek), loss.currency, lang)} />
+        <StatTile
+          to="/cases"
+          label={t('overview.weekLoss')}
+          state={stats.state}
+          value={week && loss && formatMoney(toMinor(week.lossThisWeek), loss.currency, lang)}
+        />
         <StatTile to="/investigations" label={t('overview.investigations')} state={invs.state} value={`${investigations} / ${attributed}`} />
-        <StatTile to="/canaries" label={t('overview.canaryTrips')} state={trips.state} value={trips.state === 'ok' && formatNumber(trips.data.items.length, lang)} />
-        <StatTile to="/access" label={t('overview.accessAlerts')} state={alerts.state} value={alerts.state === 'ok' && formatNumber(alerts.data.items.length, lang)} />
+        <StatTile
+          to="/canaries"
+          label={t('overview.canaryTrips')}
+          state={trips.state}
+          value={trips.state === 'ok' && formatNumber(trips.data.items.length, lang)}
+        />
+        <StatTile
+          to="/access"
+          label={t('overview.accessAlerts')}
+          state={alerts.state}
+          value={alerts.state === 'ok' && formatNumber(alerts.data.items.length, lang)}
+        />
         <StatTile
           to="/guard"
           label={t('overview.loginStatus')}
           state={logins.state}
-          value={logins.state === 'ok' && (denied > 0 ? <span className="text-bad">{t('overview.loginSurge')}</span> : <span className="text-good">{t('overview.loginNormal')}</span>)}
+          value={
+            logins.state === 'ok' &&
+            (denied > 0 ? <span className="text-bad">{t('overview.loginSurge')}</span> : <span className="text-good">{t('overview.loginNormal')}</span>)
+          }
           sub={logins.state === 'ok' && t('overview.loginDenied', { n: formatNumber(denied, lang) })}
         />
       </div>

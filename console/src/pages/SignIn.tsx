@@ -18,7 +18,13 @@ export function SignIn({ onSignedIn }: { onSignedIn(s: Session): void }) {
       setKey('');
       onSignedIn(s);
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 403 ? t('signin.role') : err instanceof ApiError && err.status === 401 ? t('signin.failed') : t('signin.error'));
+      setError(
+        err instanceof ApiError && err.status === 403
+          ? t('signin.role')
+          : err instanceof ApiError && err.status === 401
+            ? t('signin.failed')
+            : t('signin.error'),
+      );
       setBusy(false);
     }
   };

@@ -1,14 +1,50 @@
 import { describe, expect, it } from 'vitest';
-import { allowedActions, countBars, fromLocalInput, noticeSummary, parsePrincipals, scopeEditPayload, toLocalInput, toNotify, validateScope, type ScopeForm } from './incident-logic.ts';
+import {
+  allowedActions,
+  countBars,
+  fromLocalInput,
+  noticeSummary,
+  parsePrincipals,
+  scopeEditPayload,
+  toLocalInput,
+  toNotify,
+  validateScope,
+  type ScopeForm,
+} from './incident-logic.ts';
 import type { IncidentState, NoticeProgress } from '../api/incidents.ts';
 
-const progress = (p: Partial<NoticeProgress>): NoticeProgress => ({ affected: 10, enqueued: 0, queued: 0, sent: 0, delivered: 0, failed: 0, suppressed: 0, unreachable: 0, retrying: 0, retries: 0, running: false, ...p });
-const on = (a: ReturnType<typeof allowedActions>) => Object.entries(a).filter(([, v]) => v).map(([k]) => k).sort();
+const progress = (p: Partial<NoticeProgress>): NoticeProgress => ({
+  affected: 10,
+  enqueued: 0,
+  queued: 0,
+  sent: 0,
+  delivered: 0,
+  failed: 0,
+  suppressed: 0,
+  unreachable: 0,
+  retrying: 0,
+  retries: 0,
+  running: false,
+  ...p,
+});
+const on = (a: ReturnType<typeof allowedActions>) =>
+  Object.entries(a)
+    .filter(([, v]) => v)
+    .map(([k]) => k)
+    .sort();
 
 describe('allowedActions', () => {
   const states: IncidentState[] = ['open', 'contained', 'notified', 'closed'];
   it('follows the server: analysts edit scope and contain; only admins notify and close', () => {
-    const table = Object.fromEntries(states.map((s) => [s, { analyst: on(allowedActions('analyst', { state: s, affected: 5 }, progress({ affected: 5 }))), admin: on(allowedActions('admin', { state: s, affected: 5 }, progress({ affected: 5 }))) }]));
+    const table = Object.fromEntries(
+      states.map((s) => [
+        s,
+        {
+          analyst: on(allowedActions('analyst', { state: s, affected: 5 }, progress({ affected: 5 }))),
+          admin: on(allowedActions('admin', { state: s, affected: 5 }, progress({ affected: 5 }))),
+        },
+      ]),
+    );
     expect(table).toEqual({
       open: { analyst: ['contain', 'editScope'], admin: ['contain', 'editScope'] },
       contained: { analyst: ['editScope'], admin: ['editScope', 'notify'] },
@@ -41,7 +77,11 @@ describe('noticeSummary', () => {
   it('is in progress while notices are written or wait in the outbox, and settled after', () => {
     expect(noticeSummary(progress({ running: true, enqueued: 4 })).inProgress).toBe(true);
     expect(noticeSummary(progress({ enqueued: 10, queued: 3, delivered: 7 }))).toEqual({ handled: 7, percent: 70, inProgress: true });
-    expect(noticeSummary(progress({ enqueued: 10, sent: 2, delivered: 5, failed: 2, suppressed: 1 }))).toEqual({ handled: 10, percent: 100, inProgress: false });
+    expect(noticeSummary(progress({ enqueued: 10, sent: 2, delivered: 5, failed: 2, suppressed: 1 }))).toEqual({
+      handled: 10,
+      percent: 100,
+      inProgress: false,
+    });
   });
   it('rounds down (100 % means every notice) and survives an empty scope', () => {
     expect(noticeSummary(progress({ affected: 3, enqueued: 3, delivered: 2, queued: 1 })).percent).toBe(66);
@@ -53,18 +93,36 @@ describe('noticeSummary', () => {
 });
 
 describe('the scope form', () => {
-  const good: ScopeForm = { title: '坐席泄露', principals: 'stf_1, stf_2\nstf_1', fields: ['name', 'phone'], from: '2026-11-01T08:00', to: '2026-11-20T18:30', reason: '' };
+  const good: ScopeForm = {
+    title: '坐席泄露',
+    principals: 'stf_1, stf_2\nstf_1',
+    fields: ['name', 'phone'],
+    from: '2026-11-01T08:00',
+    to: '2026-11-20T18:30',
+    reason: '',
+  };
   it('turns a good form into the API scope (principals deduplicated, local times as ISO)', () => {
     const v = validateScope(good, { title: true });
     expect(v.errors).toEqual({});
-    expect(v.scope).toEqual({ principalIds: ['stf_1', 'stf_2'], fields: ['name', 'phone'], from: new Date('2026-11-01T08:00').toISOString(), to: new Date('2026-11-20T18:30').toISOString() });
+    expect(v.scope).toEqual({
+      principalIds: ['stf_1', 'stf_2'],
+      fields: ['name', 'phone'],
+      from: new Date('2026-11-01T08:00').toISOString(),
+      to: new Date('2026-11-20T18:30').toISOString(),
+    });
   });
   it('says what is missing or wrong, field by field', () => {
     expect(validateScope({ ...good, title: ' ', principals: ' ,, ', fields: [], from: '', to: 'x' }, { title: true }).errors).toEqual({
-      title: 'incident.form.required', principals: 'incident.form.required', fields: 'incident.form.required', from: 'incident.form.required', to: 'incident.form.required',
+      title: 'incident.form.required',
+      principals: 'incident.form.required',
+      fields: 'incident.form.required',
+      from: 'incident.form.required',
+      to: 'incident.form.required',
     });
     expect(validateScope({ ...good, from: good.to, to: good.from }, {}).errors).toEqual({ window: 'incident.form.fromAfterTo' });
-    expect(validateScope({ ...good, principals: Array.from({ length: 101 }, (_, i) => `p${i}`).join(' ') }, {}).errors.principals).toBe('incident.form.tooManyPrincipals');
+    expect(validateScope({ ...good, principals: Array.from({ length: 101 }, (_, i) => `p${i}`).join(' ') }, {}).errors.principals).toBe(
+      'incident.form.tooManyPrincipals',
+    );
     expect(validateScope({ ...good, principals: 'x'.repeat(129) }, {}).errors.principals).toBe('incident.form.principalTooLong');
     expect(validateScope(good, {}).scope).not.toBeNull();
   });
@@ -77,7 +135,11 @@ describe('the scope form', () => {
     const initial = { ...good, reason: '' };
     const edited = { ...good, principals: 'stf_2 stf_1', fields: ['name', 'phone', 'items'], to: '2026-11-21T00:00', reason: ' 加入导出 ' };
     const scope = validateScope(edited, { reason: true }).scope!;
-    expect(scopeEditPayload(initial, edited, scope)).toEqual({ reason: '加入导出', fields: ['name', 'phone', 'items'], to: new Date('2026-11-21T00:00').toISOString() });
+    expect(scopeEditPayload(initial, edited, scope)).toEqual({
+      reason: '加入导出',
+      fields: ['name', 'phone', 'items'],
+      to: new Date('2026-11-21T00:00').toISOString(),
+    });
   });
   it('round-trips times through the datetime-local input', () => {
     const iso = '2026-11-20T10:15:42.123Z';

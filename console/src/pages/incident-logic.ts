@@ -18,7 +18,11 @@ export interface IncidentActions {
  * admin notifies (a contained incident, or a notified one whose scope grew since) and closes (a
  * notified incident, or a contained one that affects nobody).
  */
-export function allowedActions(role: Role | undefined, inc: Pick<Incident, 'state' | 'affected'>, progress?: Pick<NoticeProgress, 'enqueued' | 'running'> | null): IncidentActions {
+export function allowedActions(
+  role: Role | undefined,
+  inc: Pick<Incident, 'state' | 'affected'>,
+  progress?: Pick<NoticeProgress, 'enqueued' | 'running'> | null,
+): IncidentActions {
   const staff = role === 'admin' || role === 'analyst';
   const admin = role === 'admin';
   const notNotified = progress ? inc.affected - progress.enqueued : inc.affected;
@@ -83,10 +87,24 @@ export function fromLocalInput(v: string): string | null {
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }
 
-export const parsePrincipals = (s: string) => [...new Set(s.split(/[\s,，、]+/).map((x) => x.trim()).filter(Boolean))];
+export const parsePrincipals = (s: string) => [
+  ...new Set(
+    s
+      .split(/[\s,，、]+/)
+      .map((x) => x.trim())
+      .filter(Boolean),
+  ),
+];
 
 export function formFromIncident(inc: Pick<Incident, 'title' | 'principalIds' | 'fields' | 'from' | 'to'>): ScopeForm {
-  return { title: inc.title, principals: inc.principalIds.join(', '), fields: [...inc.fields], from: toLocalInput(inc.from), to: toLocalInput(inc.to), reason: '' };
+  return {
+    title: inc.title,
+    principals: inc.principalIds.join(', '),
+    fields: [...inc.fields],
+    from: toLocalInput(inc.from),
+    to: toLocalInput(inc.to),
+    reason: '',
+  };
 }
 
 /** Checks what the server's schema checks (CreateIncident / ScopeEdit), so a bad form makes no request. */
@@ -131,6 +149,8 @@ export function scopeEditPayload(initial: ScopeForm, f: ScopeForm, scope: ScopeI
 
 /** Counts by key, largest first, for a bar chart (names and values in the same order). */
 export function countBars(counts: Record<string, number>, limit = 20): { names: string[]; values: number[] } {
-  const rows = Object.entries(counts).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, limit);
+  const rows = Object.entries(counts)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, limit);
   return { names: rows.map((r) => r[0]), values: rows.map((r) => r[1]) };
 }

@@ -32,7 +32,9 @@ export function CheckApp() {
       } else if (!f?.check) setAnswer({ kind: 'unavailable' });
       else setAnswer({ kind: 'value', r: await checkValue(k, k === 'sender' ? normaliseSender(value) : value.trim()) });
     } catch (err) {
-      setAnswer(err instanceof ApiError && err.endpointMissing ? { kind: 'unavailable' } : { kind: 'error', message: err instanceof Error ? err.message : String(err) });
+      setAnswer(
+        err instanceof ApiError && err.endpointMissing ? { kind: 'unavailable' } : { kind: 'error', message: err instanceof Error ? err.message : String(err) },
+      );
     } finally {
       setBusy(false);
     }
@@ -69,12 +71,27 @@ export function CheckApp() {
 
 function AnswerView({ a }: { a: Answer }) {
   const { t } = useI18n();
-  if (a.kind === 'unavailable') return <div className="answer answer-neutral" role="status">{t('check.unavailable')}</div>;
-  if (a.kind === 'error') return <div className="answer answer-bad" role="alert">{a.message}</div>;
+  if (a.kind === 'unavailable')
+    return (
+      <div className="answer answer-neutral" role="status">
+        {t('check.unavailable')}
+      </div>
+    );
+  if (a.kind === 'error')
+    return (
+      <div className="answer answer-bad" role="alert">
+        {a.message}
+      </div>
+    );
   if (a.kind === 'link') {
     const v = a.r.verdict;
-    const text = v === 'lookalike' ? t('check.link.lookalike', { brand: a.r.lookalike?.brand ?? '?', technique: a.r.lookalike?.technique ?? '?' }) : t(`check.link.${v}`);
-    return <div className={`answer answer-${v === 'official' ? 'good' : v === 'unknown' || v === 'invalid' ? 'neutral' : 'bad'}`} role="status">{text}</div>;
+    const text =
+      v === 'lookalike' ? t('check.link.lookalike', { brand: a.r.lookalike?.brand ?? '?', technique: a.r.lookalike?.technique ?? '?' }) : t(`check.link.${v}`);
+    return (
+      <div className={`answer answer-${v === 'official' ? 'good' : v === 'unknown' || v === 'invalid' ? 'neutral' : 'bad'}`} role="status">
+        {text}
+      </div>
+    );
   }
   const tier = a.r.official ? 'none' : a.r.risk;
   return (

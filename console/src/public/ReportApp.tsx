@@ -21,7 +21,10 @@ export function ReportApp() {
   const [phase, setPhase] = useState<Phase>({ kind: 'form' });
   const [open, setOpen] = useState<boolean | null>(null);
   useEffect(() => {
-    features().then((f) => setOpen(f.reports), () => setOpen(false));
+    features().then(
+      (f) => setOpen(f.reports),
+      () => setOpen(false),
+    );
   }, []);
   const set = <K extends keyof ReportDraft>(k: K, v: ReportDraft[K]) => setD((x) => ({ ...x, [k]: v }));
   const next = (e: FormEvent) => {
@@ -43,22 +46,42 @@ export function ReportApp() {
       const ack = await submitReport(toPayload(d, clientId));
       setPhase({ kind: 'done', ref: ack.reference });
     } catch (e) {
-      const message = e instanceof ApiError && e.status === 429 ? t('report.rateLimited') : e instanceof ApiError && e.endpointMissing ? t('report.unavailable') : t('report.failed', { reason: e instanceof Error ? e.message : String(e) });
+      const message =
+        e instanceof ApiError && e.status === 429
+          ? t('report.rateLimited')
+          : e instanceof ApiError && e.endpointMissing
+            ? t('report.unavailable')
+            : t('report.failed', { reason: e instanceof Error ? e.message : String(e) });
       setPhase({ kind: 'failed', message });
     }
   };
-  const err = (k: keyof ReportDraft) => (errors[k] ? <span className="field-error" id={`err-${k}`}>{t(`report.${errors[k]!}` as MessageKey)}</span> : null);
+  const err = (k: keyof ReportDraft) =>
+    errors[k] ? (
+      <span className="field-error" id={`err-${k}`}>
+        {t(`report.${errors[k]!}` as MessageKey)}
+      </span>
+    ) : null;
   const inv = (k: keyof ReportDraft) => (errors[k] ? { 'aria-invalid': true as const, 'aria-describedby': `err-${k}` } : {});
 
   if (phase.kind === 'done') {
     return (
       <PublicFrame>
         <div className="ack" role="status">
-          <div className="ack-mark" aria-hidden="true">✓</div>
+          <div className="ack-mark" aria-hidden="true">
+            ✓
+          </div>
           <h2>{t('report.ackTitle')}</h2>
           <p>{t('report.ackBody')}</p>
           {phase.ref && <p className="mono">{t('report.ackRef', { ref: phase.ref })}</p>}
-          <button type="button" className="btn" onClick={() => { setD(emptyDraft()); setStep(1); setPhase({ kind: 'form' }); }}>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => {
+              setD(emptyDraft());
+              setStep(1);
+              setPhase({ kind: 'form' });
+            }}
+          >
             {t('report.new')}
           </button>
         </div>
@@ -86,7 +109,9 @@ export function ReportApp() {
               {err('contactAt')}
             </label>
             <div role="radiogroup" aria-labelledby="channel-label" className="choices" {...inv('channel')}>
-              <span id="channel-label" className="label">{t('report.channel')}</span>
+              <span id="channel-label" className="label">
+                {t('report.channel')}
+              </span>
               {CHANNELS.map((c) => (
                 <label key={c} className={`chip ${d.channel === c ? 'on' : ''}`}>
                   <input type="radio" name="channel" value={c} checked={d.channel === c} onChange={() => set('channel', c)} />
@@ -109,15 +134,34 @@ export function ReportApp() {
             )}
             <label>
               {t('report.claimedIdentity')}
-              <input name="claimedIdentity" placeholder={t('report.claimedPlaceholder')} value={d.claimedIdentity} onChange={(e) => set('claimedIdentity', e.target.value)} />
+              <input
+                name="claimedIdentity"
+                placeholder={t('report.claimedPlaceholder')}
+                value={d.claimedIdentity}
+                onChange={(e) => set('claimedIdentity', e.target.value)}
+              />
             </label>
           </fieldset>
         )}
         {step === 2 && (
           <fieldset>
             <legend>{t('report.step2')}</legend>
-            <Checks label={t('report.knewFields')} name="knewFields" values={KNEW_FIELDS} selected={d.knewFields} labelOf={(v) => t(`report.knew.${v}`)} onToggle={(v) => set('knewFields', toggle(d.knewFields, v))} />
-            <Checks label={t('report.scriptTags')} name="scriptTags" values={SCRIPT_TAGS} selected={d.scriptTags} labelOf={(v) => t(`report.script.${v}`)} onToggle={(v) => set('scriptTags', toggle(d.scriptTags, v))} />
+            <Checks
+              label={t('report.knewFields')}
+              name="knewFields"
+              values={KNEW_FIELDS}
+              selected={d.knewFields}
+              labelOf={(v) => t(`report.knew.${v}`)}
+              onToggle={(v) => set('knewFields', toggle(d.knewFields, v))}
+            />
+            <Checks
+              label={t('report.scriptTags')}
+              name="scriptTags"
+              values={SCRIPT_TAGS}
+              selected={d.scriptTags}
+              labelOf={(v) => t(`report.script.${v}`)}
+              onToggle={(v) => set('scriptTags', toggle(d.scriptTags, v))}
+            />
             <label>
               {t('report.urls')}
               <input name="urls" inputMode="url" value={d.urls} onChange={(e) => set('urls', e.target.value)} />
@@ -132,7 +176,9 @@ export function ReportApp() {
           <fieldset>
             <legend>{t('report.step3')}</legend>
             <div role="radiogroup" aria-labelledby="lost-label" className="choices" {...inv('lost')}>
-              <span id="lost-label" className="label">{t('report.lost')}</span>
+              <span id="lost-label" className="label">
+                {t('report.lost')}
+              </span>
               {([false, true] as const).map((v) => (
                 <label key={String(v)} className={`chip ${d.lost === v ? 'on' : ''}`}>
                   <input type="radio" name="lost" checked={d.lost === v} onChange={() => set('lost', v)} />
@@ -168,7 +214,14 @@ export function ReportApp() {
                 </label>
               </>
             )}
-            <Checks label={t('report.exposed')} name="exposed" values={EXPOSED} selected={d.exposed} labelOf={(v) => t(`report.exposed.${v}`)} onToggle={(v) => set('exposed', toggle(d.exposed, v))} />
+            <Checks
+              label={t('report.exposed')}
+              name="exposed"
+              values={EXPOSED}
+              selected={d.exposed}
+              labelOf={(v) => t(`report.exposed.${v}`)}
+              onToggle={(v) => set('exposed', toggle(d.exposed, v))}
+            />
             {d.exposed.some((x) => x !== 'screen-share') && (
               <div className="urgent" role="alert">
                 {t('report.exposedUrgent')}
@@ -181,8 +234,17 @@ export function ReportApp() {
             <legend>{t('report.step4')}</legend>
             <label>
               {t('report.narrative')}
-              <textarea name="narrative" rows={5} maxLength={4000} value={d.narrative} onChange={(e) => set('narrative', e.target.value)} aria-describedby="narrative-hint" />
-              <span className="hint" id="narrative-hint">{t('report.narrativeHint')}</span>
+              <textarea
+                name="narrative"
+                rows={5}
+                maxLength={4000}
+                value={d.narrative}
+                onChange={(e) => set('narrative', e.target.value)}
+                aria-describedby="narrative-hint"
+              />
+              <span className="hint" id="narrative-hint">
+                {t('report.narrativeHint')}
+              </span>
             </label>
             <h3>{t('report.review')}</h3>
             <dl className="kv review">
@@ -217,10 +279,26 @@ export function ReportApp() {
   );
 }
 
-function Checks<T extends string>({ label, name, values, selected, labelOf, onToggle }: { label: string; name: string; values: readonly T[]; selected: T[]; labelOf(v: T): string; onToggle(v: T): void }) {
+function Checks<T extends string>({
+  label,
+  name,
+  values,
+  selected,
+  labelOf,
+  onToggle,
+}: {
+  label: string;
+  name: string;
+  values: readonly T[];
+  selected: T[];
+  labelOf(v: T): string;
+  onToggle(v: T): void;
+}) {
   return (
     <div role="group" aria-labelledby={`${name}-label`} className="choices">
-      <span id={`${name}-label`} className="label">{label}</span>
+      <span id={`${name}-label`} className="label">
+        {label}
+      </span>
       {values.map((v) => (
         <label key={v} className={`chip ${selected.includes(v) ? 'on' : ''}`}>
           <input type="checkbox" name={name} value={v} checked={selected.includes(v)} onChange={() => onToggle(v)} />
@@ -236,7 +314,9 @@ export function PublicFrame({ children, title }: { children: ReactNode; title?: 
   return (
     <div className="public">
       <header className="public-head">
-        <span className="brand-mark" aria-hidden="true">反</span>
+        <span className="brand-mark" aria-hidden="true">
+          反
+        </span>
         <span className="public-title">{t(title ?? 'report.title')}</span>
         <LangSwitch className="btn btn-small btn-ghost" />
       </header>

@@ -25,8 +25,22 @@ export const STEPS = 4;
 
 export function emptyDraft(): ReportDraft {
   return {
-    contactAt: '', channel: '', callerNumbers: '', smsSender: '', claimedIdentity: '', knewFields: [], scriptTags: [], urls: '', apps: '',
-    lost: null, amount: '', method: 'bank-transfer', payeeName: '', institution: '', exposed: [], narrative: '',
+    contactAt: '',
+    channel: '',
+    callerNumbers: '',
+    smsSender: '',
+    claimedIdentity: '',
+    knewFields: [],
+    scriptTags: [],
+    urls: '',
+    apps: '',
+    lost: null,
+    amount: '',
+    method: 'bank-transfer',
+    payeeName: '',
+    institution: '',
+    exposed: [],
+    narrative: '',
   };
 }
 
@@ -86,7 +100,15 @@ export function toPayload(d: ReportDraft, clientId?: string): NewReport {
     socialAccounts: [],
     payments:
       minor !== null
-        ? [{ amount: minor / 100, currency: 'CNY', method: d.method as ReportPayment['method'], ...(opt(d.payeeName) ? { payeeName: opt(d.payeeName) } : {}), ...(opt(d.institution) ? { institution: opt(d.institution) } : {}) }]
+        ? [
+            {
+              amount: minor / 100,
+              currency: 'CNY',
+              method: d.method as ReportPayment['method'],
+              ...(opt(d.payeeName) ? { payeeName: opt(d.payeeName) } : {}),
+              ...(opt(d.institution) ? { institution: opt(d.institution) } : {}),
+            },
+          ]
         : [],
     exposed: d.exposed,
     narrative: opt(d.narrative),

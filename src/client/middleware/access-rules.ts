@@ -41,7 +41,7 @@ export function compileRules(rules: readonly AccessRule[]): CompiledRule[] {
       .split('/')
       .map((seg) => {
         if (seg === '*') return '.*';
-        if (seg.startsWith(':')) return names.push(seg.slice(1)), '([^/]+)';
+        if (seg.startsWith(':')) return (names.push(seg.slice(1)), '([^/]+)');
         return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       })
       .join('/');

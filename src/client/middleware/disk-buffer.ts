@@ -71,7 +71,10 @@ export class DiskBuffer {
       try {
         for (; sent < events.length; sent += chunk) await send(events.slice(sent, sent + chunk));
       } catch {
-        const rest = events.slice(sent).map((e) => JSON.stringify(e) + '\n').join('');
+        const rest = events
+          .slice(sent)
+          .map((e) => JSON.stringify(e) + '\n')
+          .join('');
         await appendFile(this.file, rest, { mode: 0o600 });
         this.bytes += Buffer.byteLength(rest);
       }

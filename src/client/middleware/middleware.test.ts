@@ -30,7 +30,9 @@ describe('staff-tool middleware', () => {
     t = await createTestApp(sqlite!, { logLevel: 'warn' });
     fanzhaUrl = await t.app.listen({ port: 0, host: '127.0.0.1' });
     const r = await t.app.inject({
-      method: 'POST', url: '/v1/events', headers: t.auth('ingest'),
+      method: 'POST',
+      url: '/v1/events',
+      headers: t.auth('ingest'),
       payload: [
         { id: 'p1', type: 'principal.upserted', at: iso(), principalId: 'staff-1', kind: 'staff', name: '王芳' },
         { id: 'c1', type: 'customer.upserted', at: iso(), customerId: 'c1', name: '刘小明', phone: '13812345678' },
@@ -44,7 +46,14 @@ describe('staff-tool middleware', () => {
   const reads = async () =>
     (await t.database.db.selectFrom('events').select(['id', 'subject']).where('type', '=', 'data.accessed').execute()).map((r) => r.subject);
   const recorder = (over: Partial<ConstructorParameters<typeof AccessRecorder>[0]> = {}) =>
-    new AccessRecorder({ fanzha: { baseUrl: fanzhaUrl, apiKey: t.keys.ingest }, rules: RULES, bufferFile: path.join(tempDir(), 'reads.ndjson'), whenFull: 'fail-open', flushIntervalMs: 10, ...over });
+    new AccessRecorder({
+      fanzha: { baseUrl: fanzhaUrl, apiKey: t.keys.ingest },
+      rules: RULES,
+      bufferFile: path.join(tempDir(), 'reads.ndjson'),
+      whenFull: 'fail-open',
+      flushIntervalMs: 10,
+      ...over,
+    });
   const staff = (req: { headers: Record<string, string | string[] | undefined> }) => req.headers['x-staff'] as string | undefined;
   const get = (base: string, p: string) => fetch(base + p, { headers: { 'x-staff': 'staff-1' } });
 

@@ -57,9 +57,20 @@ for (const dialect of testDialects()) {
       assert.deepEqual(s.unmatched.top.map((u) => u.shape).sort(), ['GET /admin/dashboard', 'GET /static/:n', 'POST /admin/orders/:n/remark'].sort());
       assert.equal(s.rejected.length, 0);
 
-      const reads = await t.database.db.selectFrom('access_log').select(['principal_id', 'customer_id', 'order_id', 'channel', 'purpose', 'at']).orderBy('at').execute();
+      const reads = await t.database.db
+        .selectFrom('access_log')
+        .select(['principal_id', 'customer_id', 'order_id', 'channel', 'purpose', 'at'])
+        .orderBy('at')
+        .execute();
       assert.equal(reads.length, 5);
-      assert.deepEqual(reads[0], { principal_id: 'kf-007', customer_id: null, order_id: 'SO-1001', channel: 'console', purpose: 'order page', at: Date.parse('2026-12-01T09:15:02+08:00') });
+      assert.deepEqual(reads[0], {
+        principal_id: 'kf-007',
+        customer_id: null,
+        order_id: 'SO-1001',
+        channel: 'console',
+        purpose: 'order page',
+        at: Date.parse('2026-12-01T09:15:02+08:00'),
+      });
       assert.equal(reads.find((r) => r.customer_id === 'C-77')?.principal_id, 'kf-012');
       assert.equal(reads.filter((r) => r.order_id === 'SO-1001').length, 2, 'the same page opened twice is two reads');
 
@@ -79,7 +90,13 @@ for (const dialect of testDialects()) {
           .map((o) => JSON.stringify(o))
           .join('\n'),
       );
-      const rules = parseRules(JSON.stringify({ json: { time: 'ts', method: 'req.method', url: 'req.uri' }, principal: 'user.id', rules: [{ path: '/admin/customers/:customerId/*', fields: ['name', 'phone'] }] }));
+      const rules = parseRules(
+        JSON.stringify({
+          json: { time: 'ts', method: 'req.method', url: 'req.uri' },
+          principal: 'user.id',
+          rules: [{ path: '/admin/customers/:customerId/*', fields: ['name', 'phone'] }],
+        }),
+      );
       const s = await importLogs(t.ctx.services.events, file, { format: 'json', rules });
       assert.equal(s.accepted, 1);
       assert.equal(s.unmatched.count, 1);

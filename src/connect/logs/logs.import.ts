@@ -44,12 +44,24 @@ export async function importLogs(
   const parse = opts.format === 'nginx' ? nginxParser(opts.rules.logFormat ?? COMBINED) : jsonParser(opts.rules.json);
   const statuses = opts.rules.statuses ? new Set(opts.rules.statuses) : null;
   const sink = new EventSink(events);
-  const s: LogImportSummary = { lines: 0, reads: 0, accepted: 0, duplicates: 0, unparsed: { count: 0, lines: [] }, unmatched: { count: 0, top: [] }, noPrincipal: 0, skippedStatus: 0, rejected: [] };
+  const s: LogImportSummary = {
+    lines: 0,
+    reads: 0,
+    accepted: 0,
+    duplicates: 0,
+    unparsed: { count: 0, lines: [] },
+    unmatched: { count: 0, top: [] },
+    noPrincipal: 0,
+    skippedStatus: 0,
+    rejected: [],
+  };
   const shapes = new Map<string, number>();
   const seen = new Map<string, number>();
 
   const size = statSync(file).size;
-  const bar = opts.progress ? new cliProgress.SingleBar({ format: 'import-logs |{bar}| {percentage}% | {reads} reads | {eta_formatted} left' }, cliProgress.Presets.shades_classic) : null;
+  const bar = opts.progress
+    ? new cliProgress.SingleBar({ format: 'import-logs |{bar}| {percentage}% | {reads} reads | {eta_formatted} left' }, cliProgress.Presets.shades_classic)
+    : null;
   bar?.start(size, 0, { reads: 0 });
   let bytes = 0;
   let batch: Record<string, unknown>[] = [];
@@ -121,6 +133,9 @@ export async function importLogs(
   bar?.stop();
   s.accepted = sink.totals.accepted;
   s.duplicates = sink.totals.duplicates;
-  s.unmatched.top = [...shapes].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([shape, count]) => ({ shape, count }));
+  s.unmatched.top = [...shapes]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 10)
+    .map(([shape, count]) => ({ shape, count }));
   return s;
 }

@@ -13,7 +13,20 @@ export interface LogRequest {
 
 export const COMBINED = '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent"';
 
-const MONTHS: Record<string, string> = { Jan: '01', Feb: '02', Mar: '03', Apr: '04', May: '05', Jun: '06', Jul: '07', Aug: '08', Sep: '09', Oct: '10', Nov: '11', Dec: '12' };
+const MONTHS: Record<string, string> = {
+  Jan: '01',
+  Feb: '02',
+  Mar: '03',
+  Apr: '04',
+  May: '05',
+  Jun: '06',
+  Jul: '07',
+  Aug: '08',
+  Sep: '09',
+  Oct: '10',
+  Nov: '11',
+  Dec: '12',
+};
 
 /** nginx $time_local (10/Oct/2016:13:55:36 +0800) → ISO 8601. */
 export function timeLocalToIso(s: string): string | undefined {
@@ -26,7 +39,7 @@ export function nginxParser(format: string): (line: string) => LogRequest | null
   const names: string[] = [];
   let re = '';
   let quoted = false;
-  for (let i = 0; i < format.length; ) {
+  for (let i = 0; i < format.length;) {
     const v = /^\$([a-z0-9_]+)/i.exec(format.slice(i));
     if (v) {
       names.push(v[1]!);
@@ -54,7 +67,8 @@ export function nginxParser(format: string): (line: string) => LogRequest | null
   };
 }
 
-const pick = (o: unknown, path: string): unknown => path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), o);
+const pick = (o: unknown, path: string): unknown =>
+  path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), o);
 
 export function jsonParser(keys: { time?: string; method?: string; url?: string; status?: string; ip?: string } = {}): (line: string) => LogRequest | null {
   return (line) => {
@@ -70,7 +84,14 @@ export function jsonParser(keys: { time?: string; method?: string; url?: string;
     const url = pick(o, keys.url ?? 'url');
     if (typeof at !== 'string' || typeof method !== 'string' || typeof url !== 'string') return null;
     const ip = pick(o, keys.ip ?? 'ip');
-    return { at, method, url, status: Number(pick(o, keys.status ?? 'status') ?? 200), ip: typeof ip === 'string' ? ip : undefined, vars: o as Record<string, unknown> };
+    return {
+      at,
+      method,
+      url,
+      status: Number(pick(o, keys.status ?? 'status') ?? 200),
+      ip: typeof ip === 'string' ? ip : undefined,
+      vars: o as Record<string, unknown>,
+    };
   };
 }
 

@@ -31,7 +31,13 @@ export const RulesSchema = Type.Object(
     /** For --format json: the keys holding each part of a request (dots reach into objects). */
     json: Type.Optional(
       Type.Object(
-        { time: Type.Optional(Type.String()), method: Type.Optional(Type.String()), url: Type.Optional(Type.String()), status: Type.Optional(Type.String()), ip: Type.Optional(Type.String()) },
+        {
+          time: Type.Optional(Type.String()),
+          method: Type.Optional(Type.String()),
+          url: Type.Optional(Type.String()),
+          status: Type.Optional(Type.String()),
+          ip: Type.Optional(Type.String()),
+        },
         { additionalProperties: false },
       ),
     ),

@@ -46,9 +46,16 @@ for (const dialect of testDialects()) {
       await insertCustomers(conn, tb.customers, 1, 3);
       await conn.query(`INSERT INTO ${tb.staff} VALUES ('kf-007', '客服七号', '售后')`);
       await conn.query(`INSERT INTO ${tb.orders} VALUES ('SO-1', 1, 299.00, '2026-12-01 09:30:00')`);
-      await conn.query(`INSERT INTO ${tb.items} (order_no, sku, goods_name, price, num) VALUES ('SO-1', 'SKU-A', '保温杯', 99.5, 2), ('SO-1', 'SKU-B', '杯套', 100, 1)`);
+      await conn.query(
+        `INSERT INTO ${tb.items} (order_no, sku, goods_name, price, num) VALUES ('SO-1', 'SKU-A', '保温杯', 99.5, 2), ('SO-1', 'SKU-B', '杯套', 100, 1)`,
+      );
 
-      const connector = new MysqlConnector(t.ctx.services.events, new PositionStore(t.database.db), { url: MYSQL_URL, mapping: shop.mapping, name: 'test', flushMs: 50 });
+      const connector = new MysqlConnector(t.ctx.services.events, new PositionStore(t.database.db), {
+        url: MYSQL_URL,
+        mapping: shop.mapping,
+        name: 'test',
+        flushMs: 50,
+      });
       const ac = new AbortController();
       const running = connector.run(ac.signal);
       try {
@@ -101,12 +108,16 @@ for (const dialect of testDialects()) {
           return super.set(connector, position);
         }
       }
-      const mk = (positions: PositionStore) => new MysqlConnector(t.ctx.services.events, positions, { url: MYSQL_URL, mapping: shop.mapping, name: 'crash', flushMs: 50 });
+      const mk = (positions: PositionStore) =>
+        new MysqlConnector(t.ctx.services.events, positions, { url: MYSQL_URL, mapping: shop.mapping, name: 'crash', flushMs: 50 });
       const crashing: MysqlConnector = mk(new CrashingPositions(t.database.db));
       const ac = new AbortController();
       const running = crashing.run(ac.signal);
       running.catch(() => {}); // awaited below
-      await until('the snapshot of the second connector', async () => (await new PositionStore(t.database.db).get<{ phase: string }>('crash'))?.phase === 'stream');
+      await until(
+        'the snapshot of the second connector',
+        async () => (await new PositionStore(t.database.db).get<{ phase: string }>('crash'))?.phase === 'stream',
+      );
       await insertCustomers(shop.conn, shop.t.customers, 500, 520);
       await assert.rejects(running, /crash/);
       assert.equal(crashing.sink.totals.accepted >= 1, true);
@@ -118,7 +129,16 @@ for (const dialect of testDialects()) {
       ac2.abort();
       await again;
       assert.ok(resumed.sink.totals.duplicates >= 1, 'the batch whose position was lost came again');
-      const n = await t.database.db.selectFrom('events').select('subject').where('type', '=', 'customer.upserted').where('subject', 'in', Array.from({ length: 20 }, (_, i) => String(500 + i))).execute();
+      const n = await t.database.db
+        .selectFrom('events')
+        .select('subject')
+        .where('type', '=', 'customer.upserted')
+        .where(
+          'subject',
+          'in',
+          Array.from({ length: 20 }, (_, i) => String(500 + i)),
+        )
+        .execute();
       assert.equal(n.length, 20, 'each streamed row stored once');
     });
   });
@@ -139,7 +159,11 @@ describe('connect mysql killed mid-stream', { skip: !up }, () => {
     const env = { ...process.env, FANZHA_DATA_DIR: dir, FANZHA_DB: `sqlite:${dbFile}`, FANZHA_LOG_LEVEL: 'warn' };
     const start = (): { child: ChildProcess; err: () => string } => {
       let err = '';
-      const child = spawn(process.execPath, [path.resolve('bin/fanzha.js'), 'connect', 'mysql', '--url', MYSQL_URL, '--mapping', mappingFile, '--batch', '20'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(
+        process.execPath,
+        [path.resolve('bin/fanzha.js'), 'connect', 'mysql', '--url', MYSQL_URL, '--mapping', mappingFile, '--batch', '20'],
+        { env, stdio: ['ignore', 'ignore', 'pipe'] },
+      );
       child.stderr!.on('data', (d) => (err += d));
       return { child, err: () => err };
     };

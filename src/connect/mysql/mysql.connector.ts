@@ -12,8 +12,7 @@ import type { PositionStore } from '../connect.positions.ts';
 import { EventSink, problemLine } from '../connect.sink.ts';
 
 export type MysqlSaved =
-  | { phase: 'snapshot'; file: string; pos: number; section: number; after: string | number | null }
-  | { phase: 'stream'; file: string; pos: number };
+  { phase: 'snapshot'; file: string; pos: number; section: number; after: string | number | null } | { phase: 'stream'; file: string; pos: number };
 
 export interface MysqlConnectorOptions {
   url: string;
@@ -107,7 +106,10 @@ export class MysqlConnector {
             events = full.map((o) => this.mapper.order(o.order, o.items, id(o.order), now));
           } else events = rows.map((r) => this.rowEvent(section, r, undefined, id(r), now));
           after = rows[rows.length - 1]![def.id] as string | number;
-          await this.commit(events.filter((e): e is ShopEvent => e !== null), { phase: 'snapshot', ...start, section: s, after });
+          await this.commit(
+            events.filter((e): e is ShopEvent => e !== null),
+            { phase: 'snapshot', ...start, section: s, after },
+          );
           this.log(`snapshot ${def.table}: up to key ${String(after)}`);
         }
       }
@@ -151,7 +153,9 @@ export class MysqlConnector {
     const endTxn = async (e: BinlogEvent) => {
       const ids = [...touched];
       const orders = m.orders ? await source.ordersWithItems(ids) : [];
-      const orderEvents = orders.map((o) => this.mapper.order(o.order, o.items, `mysql:${file}:${e.nextPosition}:order:${this.mapper.orderIdOf(o.order)}`, e.timestamp));
+      const orderEvents = orders.map((o) =>
+        this.mapper.order(o.order, o.items, `mysql:${file}:${e.nextPosition}:order:${this.mapper.orderIdOf(o.order)}`, e.timestamp),
+      );
       // principals and customers, then orders, then refunds: the order an investigation reads them in
       const rank = (t: string) => (t === 'principal.upserted' || t === 'customer.upserted' ? 0 : t === 'order.placed' ? 1 : 2);
       const all = [...txn, ...orderEvents.filter((x): x is ShopEvent => x !== null)].sort((a, b) => rank(a.type) - rank(b.type));
@@ -199,9 +203,7 @@ export class MysqlConnector {
         finished = true;
         clearInterval(timer);
         zongji.stop();
-        chain
-          .then(flush)
-          .then(() => (failed ? reject(failed) : resolve()), reject);
+        chain.then(flush).then(() => (failed ? reject(failed) : resolve()), reject);
       };
       const fail = (err: unknown) => {
         if (failed) return;
@@ -213,7 +215,9 @@ export class MysqlConnector {
       });
       zongji.on('error', fail);
       signal.addEventListener('abort', finish, { once: true });
-      const tables = [...new Set(['customers', 'staff', 'orders', 'orderItems', 'refunds'].map((s) => m[s as MappedSection]?.table).filter((t): t is string => !!t))];
+      const tables = [
+        ...new Set(['customers', 'staff', 'orders', 'orderItems', 'refunds'].map((s) => m[s as MappedSection]?.table).filter((t): t is string => !!t)),
+      ];
       zongji.start({
         serverId: 100_000 + Math.floor(Math.random() * 1_000_000_000),
         filename: from.file,

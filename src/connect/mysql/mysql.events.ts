@@ -49,7 +49,8 @@ export class RowMapper {
     const province = c.province && text(row[c.province]);
     const city = c.city && text(row[c.city]);
     // the contract wants province and city together; an address without them is left out
-    const address = province && city ? compact({ province, city, district: c.district && text(row[c.district]), line: c.line && text(row[c.line]) }) : undefined;
+    const address =
+      province && city ? compact({ province, city, district: c.district && text(row[c.district]), line: c.line && text(row[c.line]) }) : undefined;
     const lang = c.lang && text(row[c.lang]);
     return compact({
       id,

@@ -8,7 +8,12 @@ const mapping = parseMapping(
   JSON.stringify({
     timezone: '+08:00',
     customers: { table: 'member', id: 'id', columns: { name: 'n', phone: 'p', province: 'prov', city: 'city' } },
-    refunds: { table: 'refund', id: 'no', columns: { orderId: 'order_no' }, status: { column: 'state', values: { '0': 'refund.requested', '1': 'refund.completed' } } },
+    refunds: {
+      table: 'refund',
+      id: 'no',
+      columns: { orderId: 'order_no' },
+      status: { column: 'state', values: { '0': 'refund.requested', '1': 'refund.completed' } },
+    },
   }),
 );
 

@@ -82,7 +82,10 @@ export class MysqlSource {
   /** One page of a table in key order, after `after` (the key of the last row already taken). */
   async page(table: string, key: string, after: string | number | null, limit: number): Promise<Row[]> {
     const where = after === null ? '' : `WHERE ${q(key)} > ?`;
-    const [rows] = await this.conn.query<mysql.RowDataPacket[]>(`SELECT * FROM ${q(table)} ${where} ORDER BY ${q(key)} LIMIT ${Number(limit)}`, after === null ? [] : [after]);
+    const [rows] = await this.conn.query<mysql.RowDataPacket[]>(
+      `SELECT * FROM ${q(table)} ${where} ORDER BY ${q(key)} LIMIT ${Number(limit)}`,
+      after === null ? [] : [after],
+    );
     return rows as Row[];
   }
 

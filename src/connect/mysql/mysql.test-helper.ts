@@ -27,18 +27,33 @@ export async function createTestShop(): Promise<TestShop> {
   `);
   const mapping: MysqlMapping = {
     timezone: '+08:00',
-    customers: { table: t.customers, id: 'id', at: 'modified', columns: { name: 'real_name', phone: 'mobile', email: 'mail', province: 'prov', city: 'city', line: 'street' } },
+    customers: {
+      table: t.customers,
+      id: 'id',
+      at: 'modified',
+      columns: { name: 'real_name', phone: 'mobile', email: 'mail', province: 'prov', city: 'city', line: 'street' },
+    },
     staff: { table: t.staff, id: 'uid', columns: { name: 'display_name', team: 'dept' } },
     orders: { table: t.orders, id: 'order_no', at: 'created', columns: { customerId: 'buyer_id', total: 'pay_amount' } },
     orderItems: { table: t.items, orderId: 'order_no', columns: { sku: 'sku', title: 'goods_name', price: 'price', quantity: 'num' } },
-    refunds: { table: t.refunds, id: 'refund_no', at: 'updated', columns: { orderId: 'order_no', reason: 'memo' }, status: { column: 'state', values: { '0': 'refund.requested', '1': 'refund.completed', '2': 'refund.cancelled' } } },
+    refunds: {
+      table: t.refunds,
+      id: 'refund_no',
+      at: 'updated',
+      columns: { orderId: 'order_no', reason: 'memo' },
+      status: { column: 'state', values: { '0': 'refund.requested', '1': 'refund.completed', '2': 'refund.cancelled' } },
+    },
   };
   return {
     conn,
     t,
     mapping,
     async drop() {
-      await conn.query(Object.values(t).map((x) => `DROP TABLE IF EXISTS ${x};`).join(' '));
+      await conn.query(
+        Object.values(t)
+          .map((x) => `DROP TABLE IF EXISTS ${x};`)
+          .join(' '),
+      );
       await conn.end();
     },
   };

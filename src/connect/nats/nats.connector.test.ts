@@ -41,11 +41,25 @@ describe('connect nats → fanzha', { skip: !up }, () => {
   });
 
   const stored = async () =>
-    Number((await t.database.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('id', 'like', `nats-${tag}-%`).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await t.database.db
+          .selectFrom('events')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('id', 'like', `nats-${tag}-%`)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('stores 10,000 published events once each across a stop, a crash before the ack and a restart; a bad event is dead-lettered', async () => {
     const js = jetstream(nc);
-    const ev = (i: number) => ({ id: `nats-${tag}-${i}`, type: 'login.failed', at: new Date(Date.now() - 60_000).toISOString(), username: `user${i % 50}`, ip: `10.0.${i % 250}.1` });
+    const ev = (i: number) => ({
+      id: `nats-${tag}-${i}`,
+      type: 'login.failed',
+      at: new Date(Date.now() - 60_000).toISOString(),
+      username: `user${i % 50}`,
+      ip: `10.0.${i % 250}.1`,
+    });
     // half one event per message, half arrays of ten; one bad event inside an array
     const messages: unknown[] = [];
     for (let i = 0; i < TOTAL / 2; i++) messages.push(ev(i));
@@ -75,7 +89,9 @@ describe('connect nats → fanzha', { skip: !up }, () => {
 
     // 2. a consumer that crashes once its batch is committed, before acking it
     const real = t.ctx.services.events;
-    const crashing = { ingest: async (b: readonly unknown[]) => Promise.reject(Object.assign(new Error('crash after commit'), { stored: await real.ingest(b) })) } as unknown as EventsService;
+    const crashing = {
+      ingest: async (b: readonly unknown[]) => Promise.reject(Object.assign(new Error('crash after commit'), { stored: await real.ingest(b) })),
+    } as unknown as EventsService;
     await assert.rejects(new NatsConnector(crashing, opts).run(new AbortController().signal), /crash after commit/);
     const afterCrash = await stored();
     assert.ok(afterCrash > afterFirst, 'the crashed batch was committed');

@@ -42,8 +42,14 @@ export const vaultAudit: FanzhaMigration = {
     // Rows written before this migration are chained by the audit area at its first start (the
     // chain is keyed by a vault secret the migration does not have); legacy_seq bounds them so a
     // row slipped in later without a position is still reported as an insertion.
-    const max = await db.selectFrom('access_log').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirst();
-    await db.insertInto('audit_head').values({ id: 1, size: 0, hash: GENESIS_HASH, legacy_seq: Number(max?.m ?? 0), updated_at: Date.now() }).execute();
+    const max = await db
+      .selectFrom('access_log')
+      .select((eb) => eb.fn.max('seq').as('m'))
+      .executeTakeFirst();
+    await db
+      .insertInto('audit_head')
+      .values({ id: 1, size: 0, hash: GENESIS_HASH, legacy_seq: Number(max?.m ?? 0), updated_at: Date.now() })
+      .execute();
     await db.schema.createIndex('access_log_pos').unique().on('access_log').column('pos').execute();
 
     await db.schema

@@ -11,7 +11,10 @@ export const caseSplitsMigration: FanzhaMigration = {
     await db.schema.alterTable('indicators').addColumn('unlinked_reason', 'text').execute();
     await db.schema.alterTable('indicators').addColumn('unlinked_at', ms).execute();
     await db.schema.alterTable('cases').addColumn('split_from', 'text').execute();
-    await db.schema.alterTable('cases').addColumn('next_review', 'integer', (c) => c.notNull().defaultTo(3)).execute();
+    await db.schema
+      .alterTable('cases')
+      .addColumn('next_review', 'integer', (c) => c.notNull().defaultTo(3))
+      .execute();
     await db.schema
       .createTable('case_splits')
       .addColumn('id', d.serial, (c) => d.serialPk(c))

@@ -4,7 +4,10 @@ import type { FanzhaMigration } from './migration.ts';
 
 export const auditShards: FanzhaMigration = {
   async up(db) {
-    await db.schema.alterTable('access_log').addColumn('shard', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    await db.schema
+      .alterTable('access_log')
+      .addColumn('shard', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
     await db.schema.dropIndex('access_log_pos').execute();
     await db.schema.createIndex('access_log_shard_pos').unique().on('access_log').columns(['shard', 'pos']).execute();
   },

@@ -9,12 +9,21 @@ import type { FanzhaMigration } from './migration.ts';
 export const caseWorkflowMigration: FanzhaMigration = {
   async up(db, d) {
     const ms = d.epochMs;
-    await db.schema.alterTable('cases').addColumn('status', 'text', (c) => c.notNull().defaultTo('open')).execute();
+    await db.schema
+      .alterTable('cases')
+      .addColumn('status', 'text', (c) => c.notNull().defaultTo('open'))
+      .execute();
     await db.schema.alterTable('cases').addColumn('resolution', 'text').execute();
-    await db.schema.alterTable('cases').addColumn('priority', 'text', (c) => c.notNull().defaultTo('normal')).execute();
+    await db.schema
+      .alterTable('cases')
+      .addColumn('priority', 'text', (c) => c.notNull().defaultTo('normal'))
+      .execute();
     await db.schema.alterTable('cases').addColumn('due_at', ms).execute();
     await db.schema.alterTable('cases').addColumn('assignee', 'text').execute();
-    await db.schema.alterTable('cases').addColumn('tags', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+    await db.schema
+      .alterTable('cases')
+      .addColumn('tags', 'text', (c) => c.notNull().defaultTo('[]'))
+      .execute();
     await db.schema.createIndex('cases_status').on('cases').columns(['status', 'due_at']).execute();
     await db.schema.createIndex('cases_assignee').on('cases').column('assignee').execute();
 

@@ -13,7 +13,10 @@ async function columnTypes(trx: Transaction<any> | Kysely<any>, cacheKey: object
   if (!perDb) typeCache.set(cacheKey, (perDb = new Map()));
   let types = perDb.get(table);
   if (!types) {
-    types = sql<{ column_name: string; udt_name: string }>`SELECT column_name, udt_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ${table}`
+    types = sql<{
+      column_name: string;
+      udt_name: string;
+    }>`SELECT column_name, udt_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ${table}`
       .execute(trx)
       .then((r) => new Map(r.rows.map((c) => [c.column_name, c.udt_name])));
     perDb.set(table, types);
@@ -49,7 +52,10 @@ export async function insertUnnest<R = unknown>(
       for (let j = 0; j < part.length; j++) a[j] = (part[j] as Record<string, unknown>)[c] ?? null;
       return sql`${a}::${sql.raw(type)}[]`;
     });
-    const r = await sql<R>`INSERT INTO ${sql.table(table)} (${sql.join(cols.map((c) => sql.ref(c)))}) SELECT * FROM unnest(${sql.join(arrays)}) ${sql.raw(suffix)}`.execute(trx);
+    const r =
+      await sql<R>`INSERT INTO ${sql.table(table)} (${sql.join(cols.map((c) => sql.ref(c)))}) SELECT * FROM unnest(${sql.join(arrays)}) ${sql.raw(suffix)}`.execute(
+        trx,
+      );
     out.push(...r.rows);
   }
   return out;

@@ -111,7 +111,13 @@ export class IngestWorker {
    * nested to copy) or stops answering, the rest of the batch is normalised here, in order: a
    * batch never fails because of the worker, only because of its own content.
    */
-  async *run(raw: readonly unknown[], start: JobStart, chunkSize: number, local: (events: readonly unknown[], offset: number) => ChunkResult, json = false): AsyncGenerator<ChunkResult> {
+  async *run(
+    raw: readonly unknown[],
+    start: JobStart,
+    chunkSize: number,
+    local: (events: readonly unknown[], offset: number) => ChunkResult,
+    json = false,
+  ): AsyncGenerator<ChunkResult> {
     const w = this.worker && this.ready ? this.worker : null;
     const n = Math.max(1, Math.ceil(raw.length / chunkSize));
     const slice = (i: number) => raw.slice(i * chunkSize, (i + 1) * chunkSize);

@@ -45,7 +45,11 @@ port.on('message', (m: ToWorker) => {
         hashes.push(job.head.hash);
       }
     }
-    post({ kind: 'chunk', job: m.job, result: { packed: packEvents(chunk.valid), rejected: chunk.rejected, repeats: chunk.repeats, chain: { start, hashes } } });
+    post({
+      kind: 'chunk',
+      job: m.job,
+      result: { packed: packEvents(chunk.valid), rejected: chunk.rejected, repeats: chunk.repeats, chain: { start, hashes } },
+    });
   } catch (e) {
     jobs.delete(m.job);
     post({ kind: 'error', job: m.job, message: (e as Error).message, ...(e instanceof BadJsonLine ? { badJson: e.index } : {}) });

@@ -14,7 +14,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 function shuffled<T>(xs: T[], seed: number): T[] {
   let s = seed >>> 0;
-  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const rnd = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   const out = [...xs];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(rnd() * (i + 1));
@@ -32,21 +32,60 @@ function batch(r: number, b: number): Record<string, unknown>[] {
   const v = r * 4 + b; // version: later batches carry newer states
   const at = iso(T0 + v * 60_000);
   const evs: Record<string, unknown>[] = [];
-  for (let c = 0; c < CUSTOMERS; c++) evs.push({ id: `cu-${c}-${v}`, type: 'customer.upserted', at, customerId: `c${c}`, name: '刘小明', phone: `1381234${String(c).padStart(4, '0')}`, lang: v % 2 ? 'en' : 'zh-CN' });
-  for (let o = 0; o < ORDERS; o++) evs.push({ id: `or-${o}-${v}`, type: 'order.placed', at, orderId: `o${o}`, customerId: `c${o % CUSTOMERS}`, items: [{ sku: 'A1', title: '空气净化器', price: 1999 + v, quantity: 1 }], total: 1999 + v });
-  for (let p = 0; p < PRINCIPALS; p++) evs.push({ id: `pr-${p}-${v}`, type: 'principal.upserted', at, principalId: `p${p}`, kind: 'staff', name: `agent ${v}`, team: '售后' });
-  for (let i = 0; i < 200; i++) evs.push({ id: `ac-${r}-${b}-${i}`, type: 'data.accessed', at, principalId: `p${i % PRINCIPALS}`, orderId: `o${(i * 7) % ORDERS}`, fields: ['name', 'phone'], channel: 'console' });
+  for (let c = 0; c < CUSTOMERS; c++)
+    evs.push({
+      id: `cu-${c}-${v}`,
+      type: 'customer.upserted',
+      at,
+      customerId: `c${c}`,
+      name: '刘小明',
+      phone: `1381234${String(c).padStart(4, '0')}`,
+      lang: v % 2 ? 'en' : 'zh-CN',
+    });
+  for (let o = 0; o < ORDERS; o++)
+    evs.push({
+      id: `or-${o}-${v}`,
+      type: 'order.placed',
+      at,
+      orderId: `o${o}`,
+      customerId: `c${o % CUSTOMERS}`,
+      items: [{ sku: 'A1', title: '空气净化器', price: 1999 + v, quantity: 1 }],
+      total: 1999 + v,
+    });
+  for (let p = 0; p < PRINCIPALS; p++)
+    evs.push({ id: `pr-${p}-${v}`, type: 'principal.upserted', at, principalId: `p${p}`, kind: 'staff', name: `agent ${v}`, team: '售后' });
+  for (let i = 0; i < 200; i++)
+    evs.push({
+      id: `ac-${r}-${b}-${i}`,
+      type: 'data.accessed',
+      at,
+      principalId: `p${i % PRINCIPALS}`,
+      orderId: `o${(i * 7) % ORDERS}`,
+      fields: ['name', 'phone'],
+      channel: 'console',
+    });
   // events every batch of the round also sends: stored once, the other copies are duplicates
-  for (let i = 0; i < 100; i++) evs.push({ id: `common-${r}-${i}`, type: 'data.accessed', at, principalId: `p${i % PRINCIPALS}`, orderId: `o${i}`, fields: ['address'], channel: 'api' });
+  for (let i = 0; i < 100; i++)
+    evs.push({ id: `common-${r}-${i}`, type: 'data.accessed', at, principalId: `p${i % PRINCIPALS}`, orderId: `o${i}`, fields: ['address'], channel: 'api' });
   for (let i = 0; i < 20; i++) evs.push({ id: `rf-${r}-${b}-${i}`, type: 'refund.requested', at, refundId: `rf${i}`, orderId: `o${i}` });
   return shuffled(evs, 1 + v * 7919);
 }
 
 describe('lock-ordered rounds', () => {
   it('sorts by key, puts repeats in later rounds in batch order, and every later key is in round 0', () => {
-    const rows = [{ id: 'b', n: 1 }, { id: 'a', n: 2 }, { id: 'b', n: 3 }, { id: 'c', n: 4 }, { id: 'b', n: 5 }, { id: 'a', n: 6 }];
+    const rows = [
+      { id: 'b', n: 1 },
+      { id: 'a', n: 2 },
+      { id: 'b', n: 3 },
+      { id: 'c', n: 4 },
+      { id: 'b', n: 5 },
+      { id: 'a', n: 6 },
+    ];
     const r = lockOrderedRounds(rows);
-    assert.deepEqual(r.map((x) => x.map((y) => `${y.id}${y.n}`)), [['a2', 'b1', 'c4'], ['a6', 'b3'], ['b5']]);
+    assert.deepEqual(
+      r.map((x) => x.map((y) => `${y.id}${y.n}`)),
+      [['a2', 'b1', 'c4'], ['a6', 'b3'], ['b5']],
+    );
   });
 });
 
@@ -92,7 +131,15 @@ if (!url) {
         }
       }
       const db = a.database.db;
-      const count = async (t: 'events' | 'access_log' | 'customers' | 'orders') => Number((await db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      const count = async (t: 'events' | 'access_log' | 'customers' | 'orders') =>
+        Number(
+          (
+            await db
+              .selectFrom(t)
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
       assert.equal(accepted, sent.size, 'each distinct event accepted exactly once over all requests');
       assert.equal(await count('events'), sent.size);
       assert.equal(await count('access_log'), ROUNDS * (4 * 200 + 100));

@@ -45,7 +45,14 @@ export class PostgresEventStore implements EventStore {
     const pool = this.database.pool!;
     const received = Date.now();
     const eventRows = events.map((e) => ({ id: e.id, type: e.type, at: e.at, received_at: received, subject: e.subject })).sort(byId);
-    const res = await insertUnnest<{ id: string }>(trx, pool, 'events', ['id', 'type', 'at', 'received_at', 'subject'], eventRows, 'ON CONFLICT (id) DO NOTHING RETURNING id');
+    const res = await insertUnnest<{ id: string }>(
+      trx,
+      pool,
+      'events',
+      ['id', 'type', 'at', 'received_at', 'subject'],
+      eventRows,
+      'ON CONFLICT (id) DO NOTHING RETURNING id',
+    );
     const inserted = new Set(res.map((r) => r.id));
     const fresh = events.filter((e) => inserted.has(e.id));
     const by = emptyShopRows();

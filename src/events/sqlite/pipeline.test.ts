@@ -21,13 +21,42 @@ function batch(tag: string, n: number): Record<string, unknown>[] {
   for (let i = 0; i < n; i++) {
     const id = `${tag}-${i}`;
     const k = i % 10;
-    if (k === 0) out.push({ id, type: 'customer.upserted', at: at(i), customerId: `c-${tag}-${i}`, name: '刘小明', phone: '13812345678', email: `A${i}@Example.com` });
-    else if (k === 1) out.push({ id, type: 'order.placed', at: at(i), orderId: `o-${tag}-${i}`, customerId: `c-${tag}-${i - 1}`, items: [{ sku: 'A1', title: '净化器', price: 10, quantity: 1 }], total: 10 });
-    else if (k === 2) out.push({ id, type: 'export.created', at: at(i), exportId: `x-${tag}-${i}`, principalId: 'p1', customerIds: [`c-${tag}-${i - 2}`, `c-${tag}-${i - 2}`, 'c-other'], fields: ['name', 'phone'] });
+    if (k === 0)
+      out.push({ id, type: 'customer.upserted', at: at(i), customerId: `c-${tag}-${i}`, name: '刘小明', phone: '13812345678', email: `A${i}@Example.com` });
+    else if (k === 1)
+      out.push({
+        id,
+        type: 'order.placed',
+        at: at(i),
+        orderId: `o-${tag}-${i}`,
+        customerId: `c-${tag}-${i - 1}`,
+        items: [{ sku: 'A1', title: '净化器', price: 10, quantity: 1 }],
+        total: 10,
+      });
+    else if (k === 2)
+      out.push({
+        id,
+        type: 'export.created',
+        at: at(i),
+        exportId: `x-${tag}-${i}`,
+        principalId: 'p1',
+        customerIds: [`c-${tag}-${i - 2}`, `c-${tag}-${i - 2}`, 'c-other'],
+        fields: ['name', 'phone'],
+      });
     else if (k === 3) out.push({ id, type: 'login.failed', at: at(i), username: ` User${i} `, ip: '203.0.113.9' });
     else if (k === 4) out.push({ id, type: 'refund.requested', at: at(i), refundId: `r-${tag}-${i}`, orderId: `o-${tag}-${i - 3}` });
-    else if (k === 5 && i % 50 === 5) out.push({ id, type: 'data.accessed', at: 'yesterday', principalId: 'p1', orderId: 'o1', fields: ['name'], channel: 'console' });
-    else out.push({ id, type: 'data.accessed', at: at(i), principalId: `p${i % 7}`, orderId: `o-${tag}-${i - k + 1}`, fields: ['name', 'phone'], channel: 'console' });
+    else if (k === 5 && i % 50 === 5)
+      out.push({ id, type: 'data.accessed', at: 'yesterday', principalId: 'p1', orderId: 'o1', fields: ['name'], channel: 'console' });
+    else
+      out.push({
+        id,
+        type: 'data.accessed',
+        at: at(i),
+        principalId: `p${i % 7}`,
+        orderId: `o-${tag}-${i - k + 1}`,
+        fields: ['name', 'phone'],
+        channel: 'console',
+      });
   }
   out.push({ ...out[7]!, principalId: 'p-repeat' }); // repeats event 7's id several chunks later: the first copy wins
   return out;
@@ -49,7 +78,14 @@ describe('event ingestion through the worker pipeline (SQLite)', () => {
   after(async () => t.close());
 
   const count = async (table: 'events' | 'customers' | 'orders' | 'access_log' | 'refunds' | 'exports' | 'logins') =>
-    Number((await t.database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await t.database.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const verify = () => verifyStoredLog(t.database, chainKeyOf(t.database));
 
   it('stores a batch like the in-thread path: rejections, repeats, rows, ciphertexts and chain', async () => {
@@ -58,15 +94,25 @@ describe('event ingestion through the worker pipeline (SQLite)', () => {
     const ra = await piped.ingest(a);
     const rb = await inThread.ingest(b);
     assert.equal(ra.rejected.length, 26);
-    assert.deepEqual(ra.rejected.map((r) => r.index), rb.rejected.map((r) => r.index));
+    assert.deepEqual(
+      ra.rejected.map((r) => r.index),
+      rb.rejected.map((r) => r.index),
+    );
     assert.ok(ra.rejected.every((r) => a[r.index]!.at === 'yesterday' && r.id === a[r.index]!.id));
     assert.deepEqual({ accepted: ra.accepted, duplicates: ra.duplicates }, { accepted: 1_300 - 26, duplicates: 1 });
     assert.deepEqual({ accepted: rb.accepted, duplicates: rb.duplicates }, { accepted: ra.accepted, duplicates: 1 });
     for (const table of ['customers', 'orders', 'refunds', 'exports', 'logins'] as const) {
-      const n = await t.database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const n = await t.database.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       assert.equal(Number(n.n), 2 * 130, table);
     }
-    const access = await t.database.db.selectFrom('access_log').select(['event_id', 'customer_id', 'fields', 'recorded_at']).where('event_id', 'like', 'a-%').execute();
+    const access = await t.database.db
+      .selectFrom('access_log')
+      .select(['event_id', 'customer_id', 'fields', 'recorded_at'])
+      .where('event_id', 'like', 'a-%')
+      .execute();
     assert.equal(access.length, 130 * 2 + (1_300 - 130 * 5 - 26));
     const c = await t.database.db.selectFrom('customers').selectAll().where('id', '=', 'c-a-10').executeTakeFirstOrThrow();
     assert.equal(t.ctx.cipher.decrypt(c.phone_enc!, 'customers/c-a-10/phone'), '+8613812345678');
@@ -108,7 +154,12 @@ describe('event ingestion through the worker pipeline (SQLite)', () => {
     const events = await count('events');
     const head = await t.database.db.selectFrom('audit_head').selectAll().executeTakeFirstOrThrow();
     const failing = new SqliteEventStore(t.database, 1);
-    failing.addHook({ sqlite: () => { throw new Error('hook failed'); }, postgres: async () => {} });
+    failing.addHook({
+      sqlite: () => {
+        throw new Error('hook failed');
+      },
+      postgres: async () => {},
+    });
     const svc = new EventsService(new EventNormalizer(t.ctx.cipher), failing);
     await assert.rejects(svc.ingest(batch('g', 1_200)), /hook failed/);
     assert.equal(await count('events'), events);
@@ -122,7 +173,8 @@ describe('event ingestion through the worker pipeline (SQLite)', () => {
   it('parses large NDJSON bodies on the way: the first bad line fails the whole request, a good body is stored', async () => {
     const events = await count('events');
     const head = await t.database.db.selectFrom('audit_head').selectAll().executeTakeFirstOrThrow();
-    const post = (payload: string) => t.app.inject({ method: 'POST', url: '/v1/events', headers: { ...t.auth('ingest'), 'content-type': 'application/x-ndjson' }, payload });
+    const post = (payload: string) =>
+      t.app.inject({ method: 'POST', url: '/v1/events', headers: { ...t.auth('ingest'), 'content-type': 'application/x-ndjson' }, payload });
     const lines = batch('h', 2_400).map((e) => JSON.stringify(e));
     // Blank lines shift line numbers; two bad lines, the first of them (line 1,803) is reported.
     const bad = [...lines.slice(0, 900), '', '\r', ...lines.slice(900, 1_800), '{"id":', ...lines.slice(1_800, 2_300), 'nope', ...lines.slice(2_300)];
@@ -136,7 +188,10 @@ describe('event ingestion through the worker pipeline (SQLite)', () => {
     const out = r2.json();
     assert.equal(out.accepted, 2_400 - 48);
     assert.equal(out.duplicates, 1);
-    assert.deepEqual(out.rejected.map((x: { index: number }) => x.index), batch('h', 2_400).flatMap((e, i) => (e.at === 'yesterday' ? [i] : [])));
+    assert.deepEqual(
+      out.rejected.map((x: { index: number }) => x.index),
+      batch('h', 2_400).flatMap((e, i) => (e.at === 'yesterday' ? [i] : [])),
+    );
     const v = await verify();
     assert.equal(v.intact, true, JSON.stringify(v));
   });
@@ -150,7 +205,7 @@ describe('event ingestion through the worker pipeline (SQLite)', () => {
     assert.equal(alone.accepted, 1, 'the in-thread path accepts it');
     assert.equal(r.rejected.length, 50);
     assert.equal(r.accepted, 2_500 - 50);
-    assert.equal(await count('events') >= 2_450, true);
+    assert.equal((await count('events')) >= 2_450, true);
     assert.ok(await t.database.db.selectFrom('events').select('id').where('id', '=', 'n-deep').executeTakeFirst());
     const v = await verify();
     assert.equal(v.intact, true, JSON.stringify(v));
@@ -163,9 +218,17 @@ describe('event ingestion through the worker pipeline (SQLite)', () => {
     await sleep(5);
     await ingestWorker.stop();
     const results = await Promise.all(running);
-    for (const r of results) assert.deepEqual({ accepted: r.accepted, duplicates: r.duplicates, rejected: r.rejected.length }, { accepted: 5_000 - 100, duplicates: 1, rejected: 100 });
+    for (const r of results)
+      assert.deepEqual(
+        { accepted: r.accepted, duplicates: r.duplicates, rejected: r.rejected.length },
+        { accepted: 5_000 - 100, duplicates: 1, rejected: 100 },
+      );
     for (const tag of ['k1', 'k2', 'k3']) {
-      const n = await t.database.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('id', 'like', `${tag}-%`).executeTakeFirstOrThrow();
+      const n = await t.database.db
+        .selectFrom('events')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('id', 'like', `${tag}-%`)
+        .executeTakeFirstOrThrow();
       assert.equal(Number(n.n), 5_000 - 100, tag);
     }
     const v = await verify();

@@ -35,7 +35,10 @@ export class SqliteEventStore implements EventStore {
   /** Access rows go to the tamper-evident chain (src/audit), in event order. */
   private readonly chain: SqliteChainAppender;
 
-  constructor(private readonly database: Database, private readonly pipelineMin = PIPELINE_MIN) {
+  constructor(
+    private readonly database: Database,
+    private readonly pipelineMin = PIPELINE_MIN,
+  ) {
     this.raw = database.sqlite!;
     this.event = this.raw.prepare('INSERT INTO events (id, type, at, received_at, subject) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING');
     this.shop = sqliteShopWriter(this.raw);

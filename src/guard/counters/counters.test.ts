@@ -66,7 +66,10 @@ for (const b of backends) {
 
     it('resets a counter', async () => {
       await s.apply([{ kind: 'count', key: 'consec', windowMs: 60_000, add: 4 }]);
-      const r = await s.apply([{ kind: 'reset', key: 'consec' }, { kind: 'count', key: 'consec', windowMs: 60_000, add: 1 }]);
+      const r = await s.apply([
+        { kind: 'reset', key: 'consec' },
+        { kind: 'count', key: 'consec', windowMs: 60_000, add: 1 },
+      ]);
       assert.deepEqual(r, [0, 1]);
     });
 

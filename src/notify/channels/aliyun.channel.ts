@@ -25,7 +25,9 @@ export function aliyunStringToSign(method: string, params: Record<string, string
 }
 
 export function aliyunSign(secret: string, method: string, params: Record<string, string>): string {
-  return createHmac('sha1', secret + '&').update(aliyunStringToSign(method, params)).digest('base64');
+  return createHmac('sha1', secret + '&')
+    .update(aliyunStringToSign(method, params))
+    .digest('base64');
 }
 
 /** Aliyun wants mainland numbers without +86 and others as country code + number without "+". */
@@ -33,7 +35,8 @@ export function aliyunPhone(e164: string): string {
   return e164.startsWith('+86') ? e164.slice(3) : e164.replace(/^\+/, '');
 }
 
-const PERMANENT = /^(isv\.(MOBILE_NUMBER_ILLEGAL|INVALID_PARAMETERS|SMS_TEMPLATE_ILLEGAL|SMS_SIGNATURE_ILLEGAL|TEMPLATE_MISSING_PARAMETERS|PARAM_LENGTH_LIMIT|BLACK_KEY_CONTROL_LIMIT|MOBILE_COUNT_OVER_LIMIT)|InvalidAccessKeyId|SignatureDoesNotMatch|IncompleteSignature)/;
+const PERMANENT =
+  /^(isv\.(MOBILE_NUMBER_ILLEGAL|INVALID_PARAMETERS|SMS_TEMPLATE_ILLEGAL|SMS_SIGNATURE_ILLEGAL|TEMPLATE_MISSING_PARAMETERS|PARAM_LENGTH_LIMIT|BLACK_KEY_CONTROL_LIMIT|MOBILE_COUNT_OVER_LIMIT)|InvalidAccessKeyId|SignatureDoesNotMatch|IncompleteSignature)/;
 
 export class AliyunSmsChannel implements Channel {
   readonly name = 'aliyun';
@@ -64,8 +67,13 @@ export class AliyunSmsChannel implements Channel {
       OutId: n.id,
     };
     params.Signature = aliyunSign(this.cfg.accessKeySecret, 'POST', params);
-    const body = Object.entries(params).map(([k, v]) => `${aliyunPercentEncode(k)}=${aliyunPercentEncode(v)}`).join('&');
-    const res = await post('aliyun', this.cfg.endpoint ?? 'https://dysmsapi.aliyuncs.com/', { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+    const body = Object.entries(params)
+      .map(([k, v]) => `${aliyunPercentEncode(k)}=${aliyunPercentEncode(v)}`)
+      .join('&');
+    const res = await post('aliyun', this.cfg.endpoint ?? 'https://dysmsapi.aliyuncs.com/', {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    });
     const json = (await res.json().catch(() => ({}))) as { Code?: string; BizId?: string };
     if (json.Code === 'OK') return { status: 'sent' as const, providerRef: `aliyun:${json.BizId ?? n.id}` };
     if (json.Code) throw new ChannelError(`aliyun ${json.Code}`, PERMANENT.test(json.Code));

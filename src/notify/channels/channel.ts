@@ -42,7 +42,10 @@ export interface Channel {
 /** A failure; `permanent` ones (bad request, unknown number) go to dead letter without retries. */
 export class ChannelError extends Error {
   override name = 'ChannelError';
-  constructor(message: string, readonly permanent = false) {
+  constructor(
+    message: string,
+    readonly permanent = false,
+  ) {
     super(message);
   }
 }
@@ -83,7 +86,12 @@ export function post(provider: string, url: string, init: { headers: Record<stri
   return new Promise((resolve, reject) => {
     const req = mod.request(
       u,
-      { method: 'POST', agent: u.protocol === 'https:' ? agents.https : agents.http, headers: { ...init.headers, 'content-length': String(body.length) }, timeout: timeoutMs },
+      {
+        method: 'POST',
+        agent: u.protocol === 'https:' ? agents.https : agents.http,
+        headers: { ...init.headers, 'content-length': String(body.length) },
+        timeout: timeoutMs,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

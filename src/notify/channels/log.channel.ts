@@ -14,7 +14,16 @@ export class LogChannel implements Channel {
   async deliver(n: OutgoingNotice, to: Recipient) {
     this.ready ??= mkdir(path.dirname(this.file), { recursive: true });
     await this.ready;
-    const line = { at: new Date().toISOString(), id: n.id, idempotencyKey: n.idempotencyKey, template: n.template, lang: n.lang, to: maskDestination(to, to.phone ? 'phone' : 'none'), subject: n.subject, text: n.text };
+    const line = {
+      at: new Date().toISOString(),
+      id: n.id,
+      idempotencyKey: n.idempotencyKey,
+      template: n.template,
+      lang: n.lang,
+      to: maskDestination(to, to.phone ? 'phone' : 'none'),
+      subject: n.subject,
+      text: n.text,
+    };
     await appendFile(this.file, JSON.stringify(line) + '\n');
     return { status: 'delivered' as const, providerRef: `log:${n.id}` };
   }

@@ -18,5 +18,10 @@ export const SMS_PARAMS: Record<NoticeTemplate, readonly string[]> = {
 /** Template variables as strings, in the documented order; SMS variables never carry links. */
 export function smsParams(template: string, vars: Record<string, string | number>): { name: string; value: string }[] {
   const names = SMS_PARAMS[template as NoticeTemplate] ?? [];
-  return names.map((name) => ({ name, value: String(vars[name] ?? '').replace(/(https?:\/\/|www\.)\S*/gi, '').slice(0, 35) }));
+  return names.map((name) => ({
+    name,
+    value: String(vars[name] ?? '')
+      .replace(/(https?:\/\/|www\.)\S*/gi, '')
+      .slice(0, 35),
+  }));
 }

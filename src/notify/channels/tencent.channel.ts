@@ -24,7 +24,8 @@ export function tc3Authorization(opts: { secretId: string; secretKey: string; ho
   return `TC3-HMAC-SHA256 Credential=${opts.secretId}/${scope}, SignedHeaders=content-type;host, Signature=${signature}`;
 }
 
-const PERMANENT = /^(InvalidParameter|MissingParameter|UnsupportedOperation|AuthFailure|FailedOperation\.(TemplateIncorrectOrUnapproved|SignatureIncorrectOrUnapproved|PhoneNumberInBlacklist|ContainSensitiveWord)|LimitExceeded\.PhoneNumberCountLimit)/;
+const PERMANENT =
+  /^(InvalidParameter|MissingParameter|UnsupportedOperation|AuthFailure|FailedOperation\.(TemplateIncorrectOrUnapproved|SignatureIncorrectOrUnapproved|PhoneNumberInBlacklist|ContainSensitiveWord)|LimitExceeded\.PhoneNumberCountLimit)/;
 const RETRY_SEND_CODES = /^(LimitExceeded\.(PhoneNumberDailyLimit|PhoneNumberThirtySecondLimit|PhoneNumberOneHourLimit|DeliveryFrequencyLimit)|InternalError)/;
 
 export class TencentSmsChannel implements Channel {

@@ -9,7 +9,12 @@ import { assertSmsSafe } from '../templates.ts';
 
 /** X-Twilio-Signature: Base64(HMAC-SHA1(AuthToken, full URL + each POST param name+value, sorted by name)). */
 export function twilioSignature(authToken: string, url: string, params: Record<string, string>): string {
-  const data = url + Object.keys(params).sort().map((k) => k + params[k]).join('');
+  const data =
+    url +
+    Object.keys(params)
+      .sort()
+      .map((k) => k + params[k])
+      .join('');
   return createHmac('sha1', authToken).update(data).digest('base64');
 }
 
@@ -26,7 +31,10 @@ const PERMANENT_CODES = new Set([21211, 21408, 21606, 21610, 21612, 21614, 21617
 export class TwilioSmsChannel implements Channel {
   readonly name = 'twilio';
   readonly needs = 'phone' as const;
-  constructor(private readonly cfg: TwilioSmsConfig, private readonly officialDomain: string) {}
+  constructor(
+    private readonly cfg: TwilioSmsConfig,
+    private readonly officialDomain: string,
+  ) {}
 
   async deliver(n: OutgoingNotice, to: Recipient) {
     if (!to.phone) throw new ChannelError('twilio: the customer has no phone number', true);

@@ -11,10 +11,25 @@ export class WebhookChannel implements Channel {
   constructor(private readonly cfg: WebhookChannelConfig) {}
 
   async deliver(n: OutgoingNotice, to: Recipient) {
-    const body = JSON.stringify({ id: n.id, idempotencyKey: n.idempotencyKey, template: n.template, customerId: to.customerId, lang: n.lang, urgent: n.urgent, subject: n.subject, text: n.text, vars: n.vars });
+    const body = JSON.stringify({
+      id: n.id,
+      idempotencyKey: n.idempotencyKey,
+      template: n.template,
+      customerId: to.customerId,
+      lang: n.lang,
+      urgent: n.urgent,
+      subject: n.subject,
+      text: n.text,
+      vars: n.vars,
+    });
     const ts = Math.floor(Date.now() / 1000);
     const res = await post('webhook', this.cfg.url, {
-      headers: { 'content-type': 'application/json', [TIMESTAMP_HEADER]: String(ts), [SIGNATURE_HEADER]: signWebhook(this.cfg.secret, ts, body), [IDEMPOTENCY_HEADER]: n.idempotencyKey },
+      headers: {
+        'content-type': 'application/json',
+        [TIMESTAMP_HEADER]: String(ts),
+        [SIGNATURE_HEADER]: signWebhook(this.cfg.secret, ts, body),
+        [IDEMPOTENCY_HEADER]: n.idempotencyKey,
+      },
       body,
     });
     await res.arrayBuffer().catch(() => undefined);

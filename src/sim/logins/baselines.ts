@@ -63,7 +63,11 @@ export class Auth0Defaults implements LoginDefender {
       let f = this.ipFails.get(a.ip);
       if (!f) this.ipFails.set(a.ip, (f = []));
       f.push(now);
-      if (f.length > 200) this.ipFails.set(a.ip, f.filter((t) => t > now - DAY));
+      if (f.length > 200)
+        this.ipFails.set(
+          a.ip,
+          f.filter((t) => t > now - DAY),
+        );
     }
   }
 }

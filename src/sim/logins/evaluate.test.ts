@@ -48,14 +48,45 @@ describe('login protection evaluation (small scale)', () => {
 
   it('generates the traffic the parameters describe', () => {
     const r = new Rng(5);
-    const t = generateTraffic({ seed: 5, customers: 300, days: 3, loginsPerDay: 0.5, breachedPasswordShare: 0.1, newDeviceShare: 0.03, warmupDays: 2, attacks: randomAttacks(r, 3, 150) });
+    const t = generateTraffic({
+      seed: 5,
+      customers: 300,
+      days: 3,
+      loginsPerDay: 0.5,
+      breachedPasswordShare: 0.1,
+      newDeviceShare: 0.03,
+      warmupDays: 2,
+      attacks: randomAttacks(r, 3, 150),
+    });
     const legit = t.attempts.filter((a) => a.actor === 'legit');
     assert.ok(legit.some((a) => a.outcome === 'failure') && legit.some((a) => a.outcome === 'unknown_user'));
     // attempts are in time order
     for (let i = 1; i < t.attempts.length; i++) assert.ok(t.attempts[i]!.t >= t.attempts[i - 1]!.t);
     // rotation and devices as asked: 20 attempts per address, no device ids, 1 % valid, 70 % unknown
-    const spec = { attempts: 4000, startAt: 3_600_000, durationMs: 6 * 3_600_000, bursts: 1, attemptsPerIp: 20, prefixes: 0, providers: 0, customerProviders: false, ipv6Share: 0, devices: 'absent' as const, unknownShare: 0.7, validShare: 0.01 };
-    const one = generateTraffic({ seed: 6, customers: 300, days: 1, loginsPerDay: 0.5, breachedPasswordShare: 0.1, newDeviceShare: 0.03, warmupDays: 0, attacks: [spec] });
+    const spec = {
+      attempts: 4000,
+      startAt: 3_600_000,
+      durationMs: 6 * 3_600_000,
+      bursts: 1,
+      attemptsPerIp: 20,
+      prefixes: 0,
+      providers: 0,
+      customerProviders: false,
+      ipv6Share: 0,
+      devices: 'absent' as const,
+      unknownShare: 0.7,
+      validShare: 0.01,
+    };
+    const one = generateTraffic({
+      seed: 6,
+      customers: 300,
+      days: 1,
+      loginsPerDay: 0.5,
+      breachedPasswordShare: 0.1,
+      newDeviceShare: 0.03,
+      warmupDays: 0,
+      attacks: [spec],
+    });
     const attack = one.attempts.filter((a) => a.actor === 'attack');
     assert.equal(attack.length, 4000);
     const perIp = new Map<string, number>();

@@ -67,7 +67,16 @@ export function formatReport(r: EvaluationReport): string {
     );
   }
   const f = r.results[0]!;
-  if (Object.keys(f.legitReasons).length) lines.push('', `fanzha reasons on legitimate attempts: ${Object.entries(f.legitReasons).map(([k, v]) => `${k}=${v}`).join(', ')}`);
-  lines.push('', `takeover ratio (better baseline / fanzha): ${r.takeoverRatio === Infinity ? '∞ (fanzha: 0)' : r.takeoverRatio.toFixed(1) + '×'}; goal (≥10×, ≤1 % challenged, none denied): ${r.goalMet ? 'MET' : 'NOT MET'}`);
+  if (Object.keys(f.legitReasons).length)
+    lines.push(
+      '',
+      `fanzha reasons on legitimate attempts: ${Object.entries(f.legitReasons)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ')}`,
+    );
+  lines.push(
+    '',
+    `takeover ratio (better baseline / fanzha): ${r.takeoverRatio === Infinity ? '∞ (fanzha: 0)' : r.takeoverRatio.toFixed(1) + '×'}; goal (≥10×, ≤1 % challenged, none denied): ${r.goalMet ? 'MET' : 'NOT MET'}`,
+  );
   return lines.join('\n');
 }

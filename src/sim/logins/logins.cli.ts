@@ -50,7 +50,9 @@ export function registerLoginsCommands(program: Command) {
         if (rs.some((r) => !r.goalMet)) process.exitCode = 1;
         return;
       }
-      const bar = process.stderr.isTTY ? new SingleBar({ format: '{label} [{bar}] {value}/{total}', stream: process.stderr }, Presets.shades_classic) : undefined;
+      const bar = process.stderr.isTTY
+        ? new SingleBar({ format: '{label} [{bar}] {value}/{total}', stream: process.stderr }, Presets.shades_classic)
+        : undefined;
       let label = '';
       const r = await runEvaluation({
         ...o,

@@ -53,7 +53,16 @@ export class FanzhaDefender implements LoginDefender {
 }
 
 export async function replay(traffic: Traffic, d: LoginDefender, onProgress?: (done: number) => void): Promise<ReplayResult> {
-  const res: ReplayResult = { defender: d.name, takeovers: 0, attackAttempts: 0, attackStopped: 0, legitAttempts: 0, legitChallenged: 0, legitDenied: 0, legitReasons: {} };
+  const res: ReplayResult = {
+    defender: d.name,
+    takeovers: 0,
+    attackAttempts: 0,
+    attackStopped: 0,
+    legitAttempts: 0,
+    legitChallenged: 0,
+    legitDenied: 0,
+    legitReasons: {},
+  };
   const taken = new Set<string>();
   let i = 0;
   for (const a of traffic.attempts) {

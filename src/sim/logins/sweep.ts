@@ -63,18 +63,24 @@ export function families(days: number, attempts: number): { name: string; spec: 
     ["spread: inside the customers' own providers", { customerProviders: true, providers: 8, attemptsPerIp: 2 }],
     ['devices: one stable id per bot', { devices: 'stable' }],
     ['devices: absent', { devices: 'absent' }],
-    ["devices: replayed from real customers", { devices: 'replayed' }],
+    ['devices: replayed from real customers', { devices: 'replayed' }],
     ['devices: mixed', { devices: 'mixed' }],
-    ['usernames: none unknown (this shop\'s own list)', { unknownShare: 0 }],
+    ["usernames: none unknown (this shop's own list)", { unknownShare: 0 }],
     ['usernames: 30 % unknown', { unknownShare: 0.3 }],
     ['usernames: 90 % unknown', { unknownShare: 0.9 }],
     ['pacing: 15-minute burst', { durationMs: 15 * MIN }],
     ['pacing: 12 bursts over 2 days', { durationMs: 2 * DAY, bursts: 12 }],
     [`pacing: trickle over ${Math.round(trickle / DAY)} days`, { durationMs: trickle, startAt: Math.floor(DAY * 0.5) }],
-    ['pacing: slow trickle (a third of the attempts over the days)', { durationMs: trickle, startAt: Math.floor(DAY * 0.5), attempts: Math.round(attempts / 3) }],
+    [
+      'pacing: slow trickle (a third of the attempts over the days)',
+      { durationMs: trickle, startAt: Math.floor(DAY * 0.5), attempts: Math.round(attempts / 3) },
+    ],
     ['valid pairs: 0.2 %', { validShare: 0.002, attempts: attempts * 2 }],
     ['valid pairs: 3 %', { validShare: 0.03 }],
-    ["worst mix: replayed ids, customers' providers, 1/IP, trickle, 30 % unknown", { devices: 'replayed', customerProviders: true, providers: 8, attemptsPerIp: 1, durationMs: trickle, startAt: Math.floor(DAY * 0.5), unknownShare: 0.3 }],
+    [
+      "worst mix: replayed ids, customers' providers, 1/IP, trickle, 30 % unknown",
+      { devices: 'replayed', customerProviders: true, providers: 8, attemptsPerIp: 1, durationMs: trickle, startAt: Math.floor(DAY * 0.5), unknownShare: 0.3 },
+    ],
   ];
   return v.map(([name, o]) => ({ name, spec: { ...base, ...o } }));
 }
@@ -113,7 +119,17 @@ export async function runSweep(o: SweepOptions): Promise<FamilyResult[]> {
 
 export function formatSweep(rs: FamilyResult[], markdown = false): string {
   const pct = (a: number, b: number) => (b ? ((100 * a) / b).toFixed(2) : '0.00') + ' %';
-  const head = ['attack family', 'valid pairs', 'fanzha', 'rate-limiter-flexible', 'Auth0 defaults', 'attack stopped (fanzha)', 'legit challenged', 'legit denied', 'goal'];
+  const head = [
+    'attack family',
+    'valid pairs',
+    'fanzha',
+    'rate-limiter-flexible',
+    'Auth0 defaults',
+    'attack stopped (fanzha)',
+    'legit challenged',
+    'legit denied',
+    'goal',
+  ];
   const rows = rs.map((r) => [
     r.family,
     String(r.validPairs),
@@ -131,7 +147,11 @@ export function formatSweep(rs: FamilyResult[], markdown = false): string {
     '',
     `families meeting the goal (≤ 1/10 of the better baseline's takeovers, ≤ 1 % of legitimate sign-ins challenged, none denied): ${rs.filter((r) => r.goalMet).length}/${rs.length}`,
     `takeovers over all families: fanzha ${rs.reduce((n, r) => n + r.fanzha.takeovers, 0)}, better baseline ${rs.reduce((n, r) => n + Math.min(...r.baselines.map((b) => b.takeovers)), 0)}`,
-    `fanzha's reasons on legitimate sign-ins: ${Object.entries(reasons).map(([k, v]) => `${k}=${v}`).join(', ') || 'none'}`,
+    `fanzha's reasons on legitimate sign-ins: ${
+      Object.entries(reasons)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ') || 'none'
+    }`,
   ];
   if (markdown) return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`), ...tail].join('\n');
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

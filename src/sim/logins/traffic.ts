@@ -13,7 +13,6 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 
-
 export interface TrafficOptions {
   seed: number;
   customers: number;
@@ -76,7 +75,9 @@ export function generateTraffic(o: TrafficOptions): Traffic {
   const customers: Customer[] = Array.from({ length: o.customers }, (_, i) => ({
     username: `user${i}@example.cn`,
     devices: [`dev-${r.hex(12)}`, ...(r.chance(0.5) ? [`dev-${r.hex(12)}`] : [])],
-    home: r.chance(0.3) ? { v6: `2408:${r.hex(4)}:${r.hex(4)}:${r.hex(2)}`, v4: `${r.pick(isps)}.${r.int(0, 255)}.${r.int(1, 254)}` } : { v4: `${r.pick(isps)}.${r.int(0, 255)}.${r.int(1, 254)}` },
+    home: r.chance(0.3)
+      ? { v6: `2408:${r.hex(4)}:${r.hex(4)}:${r.hex(2)}`, v4: `${r.pick(isps)}.${r.int(0, 255)}.${r.int(1, 254)}` }
+      : { v4: `${r.pick(isps)}.${r.int(0, 255)}.${r.int(1, 254)}` },
     office: r.chance(0.4) ? r.pick(offices) : undefined,
     carrier: r.pick(carriers),
     mobile: r.chance(o.carrierShare ?? 0.4),
@@ -121,8 +122,16 @@ function session(r: Rng, c: Customer, t: number, o: TrafficOptions, out: LoginAt
   const ip = r.chance(o.travelShare ?? 0.01)
     ? ip4(r)
     : c.mobile
-      ? where < 0.75 ? carrierIp() : where < 0.9 || !c.office ? homeIp() : c.office
-      : where < 0.6 ? homeIp() : where < 0.85 || !c.office ? carrierIp() : c.office;
+      ? where < 0.75
+        ? carrierIp()
+        : where < 0.9 || !c.office
+          ? homeIp()
+          : c.office
+      : where < 0.6
+        ? homeIp()
+        : where < 0.85 || !c.office
+          ? carrierIp()
+          : c.office;
   const base = { username: c.username, ip, device, passwordBreached: c.breached, actor: 'legit' as const };
   let at = t;
   const u = r.next();
@@ -148,4 +157,3 @@ function session(r: Rng, c: Customer, t: number, o: TrafficOptions, out: LoginAt
   }
   out.push({ ...base, t: at, outcome: 'success' });
 }
-

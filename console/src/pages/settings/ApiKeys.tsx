@@ -68,7 +68,11 @@ export function ApiKeys() {
           {t('settings.key.create')}
         </button>
       </form>
-      {error && <div className="state state-error" role="alert">{error}</div>}
+      {error && (
+        <div className="state state-error" role="alert">
+          {error}
+        </div>
+      )}
       {created && (
         <div className="secret" role="status">
           <span>{t('settings.key.created')}</span>
@@ -77,7 +81,10 @@ export function ApiKeys() {
             type="button"
             className="btn btn-small"
             onClick={() => {
-              void navigator.clipboard?.writeText(created).then(() => setCopied(true), () => undefined);
+              void navigator.clipboard?.writeText(created).then(
+                () => setCopied(true),
+                () => undefined,
+              );
             }}
           >
             {copied ? t('common.copied') : t('common.copy')}
@@ -104,7 +111,10 @@ export function ApiKeys() {
           },
           { header: t('settings.key.role'), cell: (k) => <Badge tone="info">{k.role}</Badge> },
           { header: t('settings.key.prefix'), cell: (k) => `${k.prefix}…`, className: 'mono' },
-          { header: t('common.status'), cell: (k) => (k.revokedAt ? <Badge>{t('settings.key.revoked')}</Badge> : <Badge tone="good">{t('settings.key.active')}</Badge>) },
+          {
+            header: t('common.status'),
+            cell: (k) => (k.revokedAt ? <Badge>{t('settings.key.revoked')}</Badge> : <Badge tone="good">{t('settings.key.active')}</Badge>),
+          },
           { header: t('settings.key.lastUsed'), cell: (k) => formatTime(k.lastUsedAt, lang) },
           { header: t('common.created'), cell: (k) => formatTime(k.createdAt, lang) },
           {

@@ -20,7 +20,8 @@ export function History() {
   const setting = (c: SettingsChange) => {
     const k = parseSettingKey(c.key);
     if (k.kind === 'masking') return t('history.masking');
-    if (k.kind === 'template') return t('history.template', { template: knownLabel(t, 'templates.name.', k.template), lang: knownLabel(t, 'templates.lang.', k.lang) });
+    if (k.kind === 'template')
+      return t('history.template', { template: knownLabel(t, 'templates.name.', k.template), lang: knownLabel(t, 'templates.lang.', k.lang) });
     return k.key;
   };
   const change = (c: SettingsChange) => {

@@ -40,11 +40,16 @@ function Grid({ initial }: { initial: MaskingSettings }) {
       setStatus({ ok: false, text: e instanceof ApiError ? e.message : String(e) });
     }
   };
-  const set = (role: keyof MaskingRoles, field: keyof MaskingRoles['agent'], view: FieldView) => setDraft((d) => ({ ...d, [role]: { ...d[role], [field]: view } }));
+  const set = (role: keyof MaskingRoles, field: keyof MaskingRoles['agent'], view: FieldView) =>
+    setDraft((d) => ({ ...d, [role]: { ...d[role], [field]: view } }));
   return (
     <>
       <p>
-        {saved.overridden ? <Badge tone="warn">{t('masking.overridden', { at: formatTime(saved.updatedAt, lang) })}</Badge> : <Badge>{t('masking.default')}</Badge>}{' '}
+        {saved.overridden ? (
+          <Badge tone="warn">{t('masking.overridden', { at: formatTime(saved.updatedAt, lang) })}</Badge>
+        ) : (
+          <Badge>{t('masking.default')}</Badge>
+        )}{' '}
         {!admin && <span className="muted">{t('masking.readOnly')}</span>}
       </p>
       <div className="table-scroll">
@@ -71,7 +76,13 @@ function Grid({ initial }: { initial: MaskingSettings }) {
                   const id = `mask-${role}-${field}`;
                   return (
                     <td key={field} className={differs ? 'cell-differs' : undefined}>
-                      <select id={id} aria-label={t('masking.cell', { role: t(`masking.role.${role}`), field: t(`masking.field.${field}`) })} value={view} disabled={!admin} onChange={(e) => set(role, field, e.target.value as FieldView)}>
+                      <select
+                        id={id}
+                        aria-label={t('masking.cell', { role: t(`masking.role.${role}`), field: t(`masking.field.${field}`) })}
+                        value={view}
+                        disabled={!admin}
+                        onChange={(e) => set(role, field, e.target.value as FieldView)}
+                      >
                         {saved.views[field].map((v) => (
                           <option key={v} value={v}>
                             {t(`masking.view.${v}`)}
@@ -98,7 +109,12 @@ function Grid({ initial }: { initial: MaskingSettings }) {
           <button type="button" className="btn" disabled={!unsaved} onClick={() => setDraft(saved.roles)}>
             {t('masking.discard')}
           </button>
-          <button type="button" className="btn btn-ghost" disabled={!saved.overridden} onClick={() => confirm(t('masking.resetConfirm')) && void act(resetMasking)}>
+          <button
+            type="button"
+            className="btn btn-ghost"
+            disabled={!saved.overridden}
+            onClick={() => confirm(t('masking.resetConfirm')) && void act(resetMasking)}
+          >
             {t('masking.reset')}
           </button>
           {unsaved > 0 && <span className="muted">{t('masking.unsaved', { n: unsaved })}</span>}

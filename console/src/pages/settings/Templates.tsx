@@ -43,11 +43,18 @@ export function Templates() {
               ),
             },
             { header: t('templates.col.lang'), cell: (i) => t(`templates.lang.${i.lang}`) },
-            { header: t('common.status'), cell: (i) => (i.override ? <Badge tone="warn">{t('templates.status.edited')}</Badge> : <Badge>{t('templates.status.builtIn')}</Badge>) },
+            {
+              header: t('common.status'),
+              cell: (i) => (i.override ? <Badge tone="warn">{t('templates.status.edited')}</Badge> : <Badge>{t('templates.status.builtIn')}</Badge>),
+            },
             {
               header: <span className="sr-only">{t('templates.edit')}</span>,
               cell: (i) => (
-                <button type="button" className="btn btn-small" aria-label={`${t('templates.edit')}: ${name(i.template)} · ${t(`templates.lang.${i.lang}`)}`} onClick={() => {
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  aria-label={`${t('templates.edit')}: ${name(i.template)} · ${t(`templates.lang.${i.lang}`)}`}
+                  onClick={() => {
                     setFlash(null);
                     setOpen({ template: i.template, lang: i.lang });
                   }}
@@ -109,16 +116,39 @@ function Editor({ item, onChanged, onClose }: { item: TemplateItem; onChanged(me
   };
   const parts = preview ? smsParts(preview.text) : null;
   return (
-    <Panel title={t('templates.editing', { template: knownLabel(t, 'templates.name.', item.template), lang: t(`templates.lang.${item.lang}`) })} actions={<button type="button" className="btn btn-small btn-ghost" onClick={onClose}>{t('common.close')}</button>}>
+    <Panel
+      title={t('templates.editing', { template: knownLabel(t, 'templates.name.', item.template), lang: t(`templates.lang.${item.lang}`) })}
+      actions={
+        <button type="button" className="btn btn-small btn-ghost" onClick={onClose}>
+          {t('common.close')}
+        </button>
+      }
+    >
       {!admin && <p className="muted">{t('templates.readOnly')}</p>}
       <div className="editor" lang={item.lang}>
         <label>
           {t('templates.subject')}
-          <input ref={refs.subject} value={draft.subject} maxLength={140} readOnly={!admin} onFocus={() => (lastField.current = 'subject')} onChange={(e) => setDraft({ ...draft, subject: e.target.value })} />
+          <input
+            ref={refs.subject}
+            value={draft.subject}
+            maxLength={140}
+            readOnly={!admin}
+            onFocus={() => (lastField.current = 'subject')}
+            onChange={(e) => setDraft({ ...draft, subject: e.target.value })}
+          />
         </label>
         <label>
           {t('templates.text')}
-          <textarea ref={refs.text} rows={6} value={draft.text} maxLength={750} readOnly={!admin} aria-invalid={problems.length > 0} onFocus={() => (lastField.current = 'text')} onChange={(e) => setDraft({ ...draft, text: e.target.value })} />
+          <textarea
+            ref={refs.text}
+            rows={6}
+            value={draft.text}
+            maxLength={750}
+            readOnly={!admin}
+            aria-invalid={problems.length > 0}
+            onFocus={() => (lastField.current = 'text')}
+            onChange={(e) => setDraft({ ...draft, text: e.target.value })}
+          />
         </label>
         <span className="muted">{t('templates.count', { n: [...draft.text].length })}</span>
       </div>
@@ -126,7 +156,14 @@ function Editor({ item, onChanged, onClose }: { item: TemplateItem; onChanged(me
         <div className="var-chips" role="group" aria-label={t('templates.variables')}>
           <span className="muted">{t('templates.variables')}</span>
           {item.variables.map((v) => (
-            <button type="button" key={v} className="var-chip mono" aria-label={t('templates.insert', { name: v })} onMouseDown={(e) => e.preventDefault()} onClick={() => insert(v)}>
+            <button
+              type="button"
+              key={v}
+              className="var-chip mono"
+              aria-label={t('templates.insert', { name: v })}
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => insert(v)}
+            >
               {`{${v}}`}
             </button>
           ))}
@@ -140,16 +177,33 @@ function Editor({ item, onChanged, onClose }: { item: TemplateItem; onChanged(me
         </ul>
       )}
       <div className="actions">
-        <button type="button" className="btn" disabled={problems.length > 0} onClick={() => void run(async () => setPreview(await previewTemplate(item.template, item.lang, draft)))}>
+        <button
+          type="button"
+          className="btn"
+          disabled={problems.length > 0}
+          onClick={() => void run(async () => setPreview(await previewTemplate(item.template, item.lang, draft)))}
+        >
           {t('templates.preview')}
         </button>
         {admin && (
           <>
-            <button type="button" className="btn btn-primary" disabled={problems.length > 0} onClick={() => void run(() => saveTemplate(item.template, item.lang, draft).then(() => onChanged(t('templates.saved'))))}>
+            <button
+              type="button"
+              className="btn btn-primary"
+              disabled={problems.length > 0}
+              onClick={() => void run(() => saveTemplate(item.template, item.lang, draft).then(() => onChanged(t('templates.saved'))))}
+            >
               {t('templates.save')}
             </button>
             {item.override && (
-              <button type="button" className="btn btn-ghost" onClick={() => confirm(t('templates.resetConfirm')) && void run(() => resetTemplate(item.template, item.lang).then(() => onChanged(t('templates.resetDone'))))}>
+              <button
+                type="button"
+                className="btn btn-ghost"
+                onClick={() =>
+                  confirm(t('templates.resetConfirm')) &&
+                  void run(() => resetTemplate(item.template, item.lang).then(() => onChanged(t('templates.resetDone'))))
+                }
+              >
                 {t('templates.reset')}
               </button>
             )}
