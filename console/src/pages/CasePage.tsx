@@ -130,7 +130,9 @@ function CaseBody({ c }: { c: CaseData }) {
       <Panel title={t('case.indicators')}>
         <Chart
           label={t('case.indicators')}
-          height={380}
+          // the drawing grows with the graph (a ring of 40 reports needs more than a ring of 4),
+          // within what one screen shows; the width follows the panel
+          height={Math.min(640, Math.max(320, 160 + graph.nodes.length * 16))}
           option={{
             tooltip: {},
             color: GRAPH_COLORS,
