@@ -88,6 +88,7 @@ const Log10 = (description: string) => Type.Number({ description: `${description
 export const Investigation = Type.Object({
   id: Type.String(),
   createdAt: Time,
+  caseId: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'The case it was run on (its timeline lists it), or null' })),
   verdict: Type.Union([Type.Literal('attributed'), Type.Literal('inconclusive'), Type.Literal('consistent_with_account_takeover')]),
   summary: Type.String(),
   settings: Type.Object({

@@ -94,7 +94,8 @@ export class InvestigationsService {
 
   async get(id: string): Promise<InvestigationT | undefined> {
     const row = await this.repo.get(id);
-    return row ? (JSON.parse(row.result) as InvestigationT) : undefined;
+    // the case is linked after the result was stored (merges move it), so it is read from the row
+    return row ? { ...(JSON.parse(row.result) as InvestigationT), caseId: row.case_id ?? null } : undefined;
   }
 
   async list(limit = 50) {
@@ -168,6 +169,7 @@ export class InvestigationsService {
     const t0 = performance.now();
     const result = await this.run(id, victims, settings);
     result.durationMs = Math.round(performance.now() - t0);
+    result.caseId = source === 'case' ? req.caseId! : null;
     const request = { source, victims: victims.length, reportIds: req.reportIds, caseId: req.caseId, settings: req.settings };
     const inserted = await this.repo.insert({
       id,
@@ -179,7 +181,7 @@ export class InvestigationsService {
       request: JSON.stringify(request),
       result: JSON.stringify(result),
       created_at: Date.now(),
-      case_id: source === 'case' ? req.caseId! : null,
+      case_id: result.caseId,
     });
     if (!inserted && req.clientRef) {
       const existing = await this.repo.byClientRef(req.clientRef);

@@ -268,6 +268,8 @@ for (const dialect of testDialects()) {
       // The investigations and incidents lists: filtered, sorted and paged on the server, linking to the case.
       const other = await req('POST', '/v1/investigations', { victims: [{ customerId: 'cu01', contactAt: iso(T0), knewFields: ['name'] }] });
       assert.equal(other.statusCode, 201, other.body);
+      assert.equal((await req('GET', `/v1/investigations/${invId}`)).json().caseId, caseId, 'the investigation names its case');
+      assert.equal((await req('GET', `/v1/investigations/${other.json().id}`)).json().caseId, null);
       const ofCase = await req('GET', `/v1/investigations?caseId=${caseId}`);
       assert.equal(ofCase.headers['x-total-count'], '1');
       assert.deepEqual(
