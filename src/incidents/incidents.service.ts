@@ -8,7 +8,7 @@ import { newId } from '../lib/ids.ts';
 import { fieldsToMask, maskToFields, ACCESS_FIELDS } from '../lib/fields.ts';
 import { IncidentsRepository } from './incidents.repository.ts';
 import type { IncidentsTable } from './incidents.tables.ts';
-import { computeScope, scopeCounts } from './scope.ts';
+import { computeScope, scopeCounts, scopeRows } from './scope.ts';
 import type { Containment, CreateIncidentInput, Incident, IncidentEvent, NoticeProgress, ScopeEdit } from './incidents.types.ts';
 import { regulatorReport, postMortem, type ReportEvidence } from './report.ts';
 import { sendContainmentWebhook, type IncidentsWebhookConfig } from './webhook.ts';
@@ -307,19 +307,7 @@ export class IncidentsService {
     try {
       await this.repo.transaction(async (repo) => {
         await repo.insert(row);
-        await repo.replaceCustomers(
-          id,
-          affected.map((c) => ({
-            incident_id: id,
-            customer_id: c.customerId,
-            province: c.province,
-            fields: c.fields,
-            first_read_at: c.firstReadAt,
-            last_read_at: c.lastReadAt,
-            max_pos: c.maxPos,
-            notice_id: null,
-          })),
-        );
+        await repo.replaceCustomers(id, scopeRows(id, affected));
         await this.record(repo, id, caller, {
           kind: 'opened',
           toState: 'open',
@@ -387,19 +375,7 @@ export class IncidentsService {
         affected: affected.length,
         updated_at: now,
       });
-      await repo.replaceCustomers(
-        id,
-        affected.map((c) => ({
-          incident_id: id,
-          customer_id: c.customerId,
-          province: c.province,
-          fields: c.fields,
-          first_read_at: c.firstReadAt,
-          last_read_at: c.lastReadAt,
-          max_pos: c.maxPos,
-          notice_id: null,
-        })),
-      );
+      await repo.replaceCustomers(id, scopeRows(id, affected));
       await this.record(repo, id, caller, {
         kind: 'scope_edited',
         reason: edit.reason.slice(0, 500),

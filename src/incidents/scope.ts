@@ -3,6 +3,7 @@
 // customers excluded.
 import type { AccessReads } from '../audit/access-reads.ts';
 import { ACCESS_FIELDS, FIELD_BIT } from '../lib/fields.ts';
+import type { IncidentCustomersTable } from './incidents.tables.ts';
 
 export interface AffectedCustomer {
   customerId: string;
@@ -46,4 +47,18 @@ export function scopeCounts(customers: readonly Pick<AffectedCustomer, 'fields' 
     byProvince[p] = (byProvince[p] ?? 0) + 1;
   }
   return { byField, byProvince };
+}
+
+/** The incident's customer rows for a computed scope (no notice sent yet). */
+export function scopeRows(incidentId: string, customers: readonly AffectedCustomer[]): IncidentCustomersTable[] {
+  return customers.map((c) => ({
+    incident_id: incidentId,
+    customer_id: c.customerId,
+    province: c.province,
+    fields: c.fields,
+    first_read_at: c.firstReadAt,
+    last_read_at: c.lastReadAt,
+    max_pos: c.maxPos,
+    notice_id: null,
+  }));
 }
