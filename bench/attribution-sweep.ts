@@ -5,7 +5,7 @@
 // attribution and the false accusations, side by side; then no-leak and account-takeover worlds
 // (reporters redrawn over each shop) for the false-attribution count.
 //   npx tsx bench/attribution-sweep.ts --quick            (≈ 1–2 min on 2 cores)
-//   npx tsx bench/attribution-sweep.ts [--seeds 5] [--null-draws 100] [--threads 2] [--json FILE]
+//   npx tsx bench/attribution-sweep.ts [--seeds 5] [--null-draws 100] [--threads 2] [--json FILE] [--settings JSON]
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { sweepShapes } from '../src/sim/shop-shape.ts';
@@ -13,6 +13,7 @@ import { LEAK_KINDS, type LeakKind } from '../src/sim/leak-kinds.ts';
 import { median } from '../src/lib/median.ts';
 import { METHODS, type CellTask, type Outcome } from './lib/sweep-cell.ts';
 import { runOnThreads } from './lib/thread-pool.ts';
+import type { AttributionSettings } from '../src/investigations/attribution.ts';
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -23,6 +24,10 @@ const seeds = arg('seeds', quick ? 2 : 5);
 const nullDraws = arg('null-draws', quick ? 20 : 100);
 const threads = arg('threads', Math.max(1, availableParallelism()));
 const jsonOut = process.argv.includes('--json') ? process.argv[process.argv.indexOf('--json') + 1] : undefined;
+// fanzha's settings other than the defaults, e.g. --settings '{"minSelectionBiasTimed":1}'
+const settings = process.argv.includes('--settings')
+  ? (JSON.parse(process.argv[process.argv.indexOf('--settings') + 1]!) as Partial<AttributionSettings>)
+  : undefined;
 const LEAKS: LeakKind[] = LEAK_KINDS.filter((k) => k !== 'no-leak' && k !== 'account-takeover');
 // no-leak and account-takeover worlds are investigated at these report counts (every fourth, to keep the run short)
 const NULL_STEPS = [4, 8, 12, 16];
@@ -31,7 +36,15 @@ const shapes = sweepShapes({}, quick);
 const tasks: CellTask[] = [];
 for (const s of shapes) {
   for (let seed = 1; seed <= seeds; seed++) {
-    tasks.push({ shapeName: s.name, shape: s.shape, seed, kinds: LEAKS, nullDraws: Math.ceil(nullDraws / seeds), nullSteps: NULL_STEPS });
+    tasks.push({
+      shapeName: s.name,
+      shape: s.shape,
+      seed,
+      kinds: LEAKS,
+      nullDraws: Math.ceil(nullDraws / seeds),
+      nullSteps: NULL_STEPS,
+      ...(settings ? { settings } : {}),
+    });
   }
 }
 const t0 = performance.now();

@@ -144,12 +144,14 @@ export interface CellTask {
   nullDraws: number;
   /** For the null draws: the report counts at which to investigate (default every one). */
   nullSteps?: number[];
+  /** fanzha's settings for this run (the defaults when absent). */
+  settings?: Partial<AttributionSettings>;
 }
 
 export function runCell(task: CellTask, onOutcome: (o: Outcome) => void): void {
   const shop: Shop = generateShop(task.shape, task.seed);
   const methods: [Method, Attributor][] = [
-    ['fanzha', fanzhaAttributor()],
+    ['fanzha', fanzhaAttributor(task.settings)],
     ['baseline', baselineAttributor()],
   ];
   for (const kind of task.kinds) {

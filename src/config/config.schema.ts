@@ -140,6 +140,7 @@ const areas = {
     leakStartBeta: opt(Num),
     minSelectionBias: opt(Num),
     minSelectionBiasAssigned: opt(Num),
+    minSelectionBiasTimed: opt(Num),
     hazardDays: opt(Num),
     samplingAlphaShare: opt(Num),
   }),

@@ -105,6 +105,28 @@ for (const dialect of testDialects()) {
       assert.ok(inv.notes.some((n) => n.startsWith('Associated, not attributed')));
     });
 
+    it('names a seller leaking the orders it ships by the timing of its reads, and no reader when fresh orders leak outside the shop', async () => {
+      const inv = await investigate(shop.victims.sellerShips);
+      assert.deepEqual(
+        attributed(inv).map((s) => s.principalId),
+        ['seller-big'],
+      );
+      const seller = suspect(inv, 'seller-big')!;
+      // the population comparison alone cannot (a quarter of all orders, a fivefold bias guarded);
+      // its reads just before the calls, against orders placed as long before, can
+      assert.ok(seller.timed.log10PValue < -8, JSON.stringify(seller.timed));
+      assert.ok(seller.timed.inHazardWindow === 16 && seller.timed.expected < 8, JSON.stringify(seller.timed));
+      assert.ok(seller.selectionBiasToExplain > 2, `bias ${seller.selectionBiasToExplain}`);
+      // the same kind of calls with the leak outside the shop: the seller, the ERP client and the
+      // nightly BI sync read those orders just before the calls too, at their ordinary share
+      const outside = await investigate(shop.victims.freshOutside);
+      assert.equal(outside.victims.used, 16);
+      assert.deepEqual(
+        attributed(outside).map((s) => s.principalId),
+        [],
+      );
+    });
+
     it('attributes two leakers of 7 victims each among 16 reports, and nobody else, with α spent across rounds', async () => {
       const inv = await investigate(shop.victims.twoLeakers);
       assert.deepEqual(

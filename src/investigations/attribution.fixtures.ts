@@ -38,6 +38,8 @@ export interface TestShop {
     selectedBySeller: ShopVictim[];
     twoLeakers: ShopVictim[];
     bulk: ShopVictim[];
+    sellerShips: ShopVictim[];
+    freshOutside: ShopVictim[];
   };
 }
 
@@ -142,6 +144,24 @@ export function buildTestShop(seed = 7): TestShop {
     read('bulk', last(c).id, last(c).at + 4 * H, SELLER);
     return victim(c, last(c).at + DAY);
   });
+  // the big seller leaks the orders it ships (its ordinary read two hours after the order): its
+  // customers are called 6–30 hours later; it reads a quarter of all orders, so only the timing
+  // of its reads before the calls tells it from a seller whose customers happen to report
+  const lastBlock = range(1350, CUSTOMERS);
+  const sellerShips = lastBlock
+    .filter((c) => last(c).seller === 'seller-big')
+    .slice(0, 16)
+    .map((c) => victim(c, last(c).at + 2 * H + r.int(4, 28) * H));
+  // no leak in the shop: a platform outside it leaks orders as they are placed, and the
+  // scammers call 6–30 hours after the order, whoever sold it
+  const shipped = new Set(sellerShips.map((v) => v.orderId));
+  const freshOutside = lastBlock
+    .filter((c) => !shipped.has(last(c).id))
+    .slice(0, 16)
+    .map((c) => victim(c, last(c).at + r.int(6, 30) * H));
   events.sort((a, b) => ((a as { at: string }).at < (b as { at: string }).at ? -1 : 1));
-  return { events, victims: { loneInsider, loneInsiderByCustomer, company, oneAgent, shareNothing, selectedBySeller, twoLeakers, bulk } };
+  return {
+    events,
+    victims: { loneInsider, loneInsiderByCustomer, company, oneAgent, shareNothing, selectedBySeller, twoLeakers, bulk, sellerShips, freshOutside },
+  };
 }

@@ -9,10 +9,12 @@ import { leakStartBound } from './leak-start.ts';
 import { exactHits, sampledRates, type UnitCounts, type UnitQuery } from './base-rates.ts';
 import { CUSTOMER_FIELDS, ORDER_FIELDS } from '../lib/fields.ts';
 import { stratumMembers, type Population } from './population.ts';
+import { matchedWindows, stratumHazardShare } from './timed-comparison.ts';
 export type { Population } from './population.ts';
 
 const DAY = 86_400_000;
-const LOG10_2 = Math.log10(2);
+/** The decision takes the best of three comparisons (population, self-controlled, timing): Bonferroni over them. */
+const LOG10_TESTS = Math.log10(3);
 
 export interface AttributionSettings {
   /** Family-wise error rate for naming an innocent principal or group, over all of them and all rounds. */
@@ -50,6 +52,13 @@ export interface AttributionSettings {
   hazardDays: number;
   /** Share of α spent on the sampling error of sampled base rates (only when some rate is sampled). */
   samplingAlphaShare: number;
+  /**
+   * The timing comparison's guard for partners, API clients and unknown kinds: the reporting bias
+   * among customers called at the same point of their order's life (the same kind of last event,
+   * as long ago) that it must survive. It adds to a leak of fresh data outside the shop, the only
+   * way such reads could cluster before the calls by chance. Staff and systems: always 1.
+   */
+  minSelectionBiasTimed: number;
 }
 
 export const DEFAULT_SETTINGS: AttributionSettings = {
@@ -64,6 +73,7 @@ export const DEFAULT_SETTINGS: AttributionSettings = {
   minSelectionBiasAssigned: 2,
   hazardDays: 3,
   samplingAlphaShare: 0.1,
+  minSelectionBiasTimed: 1,
 };
 
 export interface EngineVictim {
@@ -134,7 +144,28 @@ export interface SuspectStat {
   selectionBiasToExplain: number;
   /** The self-controlled comparison: victims read in the hazard window vs the same victims' earlier quiet windows. */
   selfControlled: { log10PValue: number; inHazardWindow: number; informative: number; expected: number };
-  /** The decision p-value: 2 × the smaller of the biased population test and the self-controlled test. */
+  /**
+   * The timing comparison: victims read in the hazard window against units at the same point of
+   * their life (matched, under `biasTimed`) and against their whole stratum in the same window
+   * (under `biasGuarded`); its p-value is the larger of the two (timed-comparison.ts).
+   */
+  timed: {
+    log10PValue: number;
+    inHazardWindow: number;
+    informative: number;
+    /** Expected victims read in the hazard window if unrelated, from the matched units (no bias). */
+    expected: number;
+    biasTimed: number;
+    /**
+     * The reporting bias among customers at the same point of their order's life that would explain
+     * the matched comparison at the test's level (with a fresh leak elsewhere); 1 when not computed.
+     */
+    selectionBiasToExplain: number;
+    log10PValueMatched: number;
+    /** Null when not computed (the matched comparison already could not reach the level). */
+    log10PValueStratum: number | null;
+  };
+  /** The decision p-value: 3 × the smallest of the biased population, self-controlled and timing tests. */
   log10DecisionP: number;
   /** Holm-adjusted decision p-value (over the family left in this round). */
   adjustedP: number;
@@ -322,6 +353,51 @@ export function attribute(
     return { log10PValue: log10PoissonBinomialTail(ps, hits), inHazardWindow: hits, informative: ps.length, expected: ps.reduce((a, b) => a + b, 0) };
   };
 
+  // the timing comparison (timed-comparison.ts): per victim, its matched units and who read them
+  // in the hazard window; the stratum-wide rate is computed only for suspects the matched
+  // comparison already makes significant (the test needs both)
+  const victimSeed = victims.reduce((h, v) => Math.imul(h ^ v.customer, 0x9e3779b1) ^ Math.floor(v.contactAt / 1000), 0x5eed);
+  const windows = matchedWindows(index, pop, victims, orderLevel, H, W, groupsOf, victimSeed);
+  const gammaTimedOf = (key: number) => (membersOf(key).every((p) => opts.assigned?.(p)) ? 1 : s.minSelectionBiasTimed);
+  const timedTest = (key: number, list: readonly number[], log10Level: number): SuspectStat['timed'] => {
+    const informative = list.filter((vi) => windows.size[vi]! > 0);
+    const hit = informative.filter((vi) => windows.hazard[vi]!.has(key));
+    const rate = (vi: number) => (windows.counts[vi]!.get(key) ?? 0) / windows.size[vi]!;
+    const biasTimed = gammaTimedOf(key);
+    const matched = log10PoissonBinomialTail(
+      informative.map((vi) => biasedRate(rate(vi), biasTimed)),
+      hit.length,
+    );
+    let stratum: number | null = null;
+    let bias = 1;
+    if (hit.length && LOG10_TESTS + matched <= log10Level) {
+      bias = selectionBiasToExplain(
+        informative.map((vi) => ({ n: 1, p: rate(vi) })),
+        hit.length,
+        log10Level - LOG10_TESTS - Math.log10(family - attributed.length),
+      );
+      const members = membersOf(key);
+      const gamma = gammaOf(key);
+      const ps = informative.map((vi) => {
+        const v = victims[vi]!;
+        const level = orderLevel[vi]!;
+        const stratum = victimStratum[vi]! - (level ? nS : 0);
+        return biasedRate(stratumHazardShare(index, pop, members, level, stratum, v.contactAt - W, v.contactAt - H, v.contactAt, v.knewMask), gamma);
+      });
+      stratum = log10PoissonBinomialTail(ps, hit.length);
+    }
+    return {
+      log10PValue: stratum === null ? 0 : Math.max(matched, stratum),
+      inHazardWindow: hit.length,
+      informative: informative.length,
+      expected: informative.reduce((a, vi) => a + rate(vi), 0),
+      biasTimed,
+      selectionBiasToExplain: bias,
+      log10PValueMatched: matched,
+      log10PValueStratum: stratum,
+    };
+  };
+
   const suspects: SuspectStat[] = [];
   const attributed: number[] = [];
   const rounds: AttributionResult['rounds'] = [];
@@ -398,7 +474,8 @@ export function attribute(
         list.length,
       );
       const sc = selfControlled(members, list);
-      const log10Decision = Math.min(0, LOG10_2 + Math.min(log10Biased, sc.log10PValue));
+      const timed = timedTest(key, remaining, Math.log10(alphaTests));
+      const log10Decision = Math.min(0, LOG10_TESTS + Math.min(log10Biased, sc.log10PValue, timed.log10PValue));
       const memberCounts: SuspectStat['members'] = [];
       if (key >= P) {
         for (const p of members) {
@@ -424,6 +501,7 @@ export function attribute(
         log10PValueBiased: log10Biased,
         selectionBiasToExplain: 1,
         selfControlled: sc,
+        timed,
         log10DecisionP: log10Decision,
         adjustedP: 1,
         log10AdjustedP: 0,
@@ -455,9 +533,12 @@ export function attribute(
     if (rejects(top) && top!.key >= P) top = preferMember(top!, stats, remaining, rejects, victimStratum, nS, level - Math.log10(m));
     const ok = rejects(top);
     // how robust each reported suspect is: the bias that would explain it at the test's level
-    const testLevel = Math.log10(alphaTests / (2 * m));
+    // (for a suspect the timing comparison makes significant, the larger of that and the bias that
+    // would explain its reads before the calls among customers at the same point of their life)
+    const testLevel = Math.log10(alphaTests / (3 * m));
     stats.forEach((x, i) => {
       if (i < report || x === top || x.log10AdjustedChanceP <= level) x.selectionBiasToExplain = biasToExplain(x, nByStratum, testLevel);
+      if (x.timed.log10PValue <= testLevel) x.selectionBiasToExplain = Math.max(x.selectionBiasToExplain, x.timed.selectionBiasToExplain);
     });
     rounds.push({ round, alpha: alphaTests / m, family: m, victims: remaining.length, attributed: ok ? top!.key : null });
     if (round === 1) round1 = stats;

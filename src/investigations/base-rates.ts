@@ -10,6 +10,7 @@ import type { AccessIndex } from './access-index.ts';
 import type { Population } from './population.ts';
 import { clopperPearsonUpper } from './stats.ts';
 import { CUSTOMER_FIELDS } from '../lib/fields.ts';
+import { mulberry32 } from '../lib/seeded-random.ts';
 
 /** Stratum samples for heavy readers: about this many units per stratum. */
 export const SAMPLE_PER_STRATUM = 2000;
@@ -121,18 +122,6 @@ function columnHits(index: AccessIndex, pop: Population, p: number, q: UnitQuery
   }
   if (cur >= 0) flush();
   return { customers: hc, orders: ho };
-}
-
-/** A small seeded generator (mulberry32) for the samples: reproducible for the same victims. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A simple random sample without replacement of k of the list (Floyd's algorithm), sorted. */

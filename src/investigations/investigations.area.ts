@@ -26,6 +26,7 @@ export const investigationsArea: Area = {
       'leakStartBeta',
       'minSelectionBias',
       'minSelectionBiasAssigned',
+      'minSelectionBiasTimed',
       'hazardDays',
       'samplingAlphaShare',
     ] as const) {

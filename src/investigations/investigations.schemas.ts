@@ -52,6 +52,14 @@ export const InvestigationRequest = Type.Object(
           minSelectionBiasAssigned: Type.Optional(
             Type.Number({ minimum: 1, maximum: 1000, description: 'The same for staff and systems, whose work the shop assigns (default 2)' }),
           ),
+          minSelectionBiasTimed: Type.Optional(
+            Type.Number({
+              minimum: 1,
+              maximum: 1000,
+              description:
+                "Reporting bias the timing comparison against customers at the same point of their order's life must survive, for partners, API clients and groups (default 2; staff and systems 1)",
+            }),
+          ),
           hazardDays: Type.Optional(
             Type.Number({ minimum: 0.25, maximum: 60, description: 'Hazard window of the self-controlled comparison, in days before the contact (default 3)' }),
           ),
@@ -99,6 +107,7 @@ export const Investigation = Type.Object({
     notExcludedCoverage: Type.Number(),
     minSelectionBias: Type.Number(),
     minSelectionBiasAssigned: Type.Number(),
+    minSelectionBiasTimed: Type.Number(),
     hazardDays: Type.Number(),
   }),
   victims: Type.Object({
@@ -153,6 +162,22 @@ export const Investigation = Type.Object({
         {
           description:
             "Victims read in the hazard window (hazardDays before the contact) vs the same victims' earlier quiet windows (case-crossover): log10 p, victims read in the hazard window, victims with a read in a quiet window, and the number expected",
+        },
+      ),
+      timed: Type.Object(
+        {
+          log10PValue: Type.Number(),
+          inHazardWindow: Type.Integer(),
+          informative: Type.Integer(),
+          expected: Type.Number(),
+          biasTimed: Type.Number(),
+          selectionBiasToExplain: Type.Number(),
+          log10PValueMatched: Type.Number(),
+          log10PValueStratum: Type.Union([Type.Number(), Type.Null()]),
+        },
+        {
+          description:
+            'Victims read in the hazard window vs units at the same point of their life at the same moment (same stratum, same kind of last event, as long before; under biasTimed) and vs their whole stratum in the same window (under biasGuarded): log10 p (the larger of the two), victims read in the hazard window, victims with a matched set, the number expected from the matched units, the bias among customers at the same point of their life that would explain the matched comparison (1 when not computed); log10PValueStratum is null when the matched comparison alone could not reach the level',
         },
       ),
       members: Type.Optional(

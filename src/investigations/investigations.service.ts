@@ -228,7 +228,11 @@ export class InvestigationsService {
     const to = Math.max(...engineVictims.map((v) => v.contactAt));
     const canaryIds = await this.repo.canaryCustomers();
     const canary = new Set(canaryIds.map((c) => idx.customers.intern(c)));
-    const unit = (r: { order_id: string; customer_id: string }) => ({ order: idx.orders.intern(r.order_id), customer: idx.customers.intern(r.customer_id) });
+    const unit = (r: { order_id: string; customer_id: string; at: number }) => ({
+      order: idx.orders.intern(r.order_id),
+      customer: idx.customers.intern(r.customer_id),
+      at: r.at,
+    });
     const placed = (await this.repo.ordersPlacedBetween(from, to)).map(unit);
     const refunded = (await this.repo.ordersRefundedBetween(from, to)).map(unit);
     const population = buildPopulation(idx.customers.size, idx.orders.size, placed, refunded, engineVictims, (c) => canary.has(c));
@@ -360,6 +364,14 @@ function formatResult(
     selectionBiasToExplain: round(s.selectionBiasToExplain, 2),
     biasGuarded: s.biasGuarded,
     selfControlled: { ...s.selfControlled, log10PValue: round(s.selfControlled.log10PValue, 3), expected: round(s.selfControlled.expected, 3) },
+    timed: {
+      ...s.timed,
+      log10PValue: round(s.timed.log10PValue, 3),
+      expected: round(s.timed.expected, 3),
+      selectionBiasToExplain: round(s.timed.selectionBiasToExplain, 2),
+      log10PValueMatched: round(s.timed.log10PValueMatched, 3),
+      log10PValueStratum: s.timed.log10PValueStratum === null ? null : round(s.timed.log10PValueStratum, 3),
+    },
     ...(s.key >= P
       ? {
           members: s.members.map((m) => ({
@@ -384,7 +396,7 @@ function formatResult(
   const statOf = (key: number) => r.suspects.find((x) => x.key === key && x.status === 'attributed')!;
   const attributedNames = r.attributed.map((key) => {
     const s = statOf(key);
-    return `${label(key)} (read ${s.covered} of ${s.tested} victims with the fields the callers knew, ${round(s.expected, 2)} expected by chance; ${s.selfControlled.inHazardWindow} read in the ${settings.hazardDays} days before the call, against ${round(s.selfControlled.expected, 2)} expected from their earlier quiet windows; adjusted p = 10^${round(s.log10AdjustedP, 1)}; ${biasPhrase(s.selectionBiasToExplain)})`;
+    return `${label(key)} (read ${s.covered} of ${s.tested} victims with the fields the callers knew, ${round(s.expected, 2)} expected by chance; ${s.selfControlled.inHazardWindow} read in the ${settings.hazardDays} days before the call, against ${round(s.selfControlled.expected, 2)} expected from their earlier quiet windows; ${s.timed.inHazardWindow} read in those days against ${round(s.timed.expected, 2)} expected from customers at the same point of their order's life; adjusted p = 10^${round(s.log10AdjustedP, 1)}; ${biasPhrase(s.selectionBiasToExplain)})`;
   });
   const notes: string[] = [];
   let summary: string;
@@ -432,6 +444,7 @@ function formatResult(
       notExcludedCoverage: settings.notExcludedCoverage,
       minSelectionBias: settings.minSelectionBias,
       minSelectionBiasAssigned: settings.minSelectionBiasAssigned,
+      minSelectionBiasTimed: settings.minSelectionBiasTimed,
       hazardDays: settings.hazardDays,
     },
     victims: { given, used: r.victims.length, orderLevel: r.orderLevelVictims, canaries: r.canaryVictims, unresolved },

@@ -8,6 +8,8 @@
 // and an order's stratum is (refund requested for this order in the period?) × (its customer's
 // activity). Canary customers and their orders are never part of it.
 
+import { buildLifeEvents, EVENT_PLACED, EVENT_REFUND, type LifeEventInput, type LifeEvents } from './life-events.ts';
+
 /** Kinds of principal whose work the shop assigns (queues, shifts), rather than customers choosing them. */
 export const ASSIGNED_KINDS = new Set(['staff', 'system']);
 
@@ -25,6 +27,8 @@ export interface Population {
   orderMembers?: Int32Array[];
   /** Customer of each order in the population (−1: unknown). */
   orderCustomer?: Int32Array;
+  /** The orders' life events in the period (placed, refund requested), when their times are known. */
+  events?: LifeEvents;
 }
 
 const ACTIVITY = ['1 order', '2–3 orders', '4+ orders'];
@@ -37,6 +41,8 @@ export const ORDER_STRATUM_LABELS = STRATUM_LABELS.map((l) => `orders: ${l}`);
 export interface PopulationOrder {
   order: number;
   customer: number;
+  /** When it was placed (for `placed`) or the refund requested (for `refunded`): the timing comparison's life events. */
+  at?: number;
 }
 
 /**
@@ -59,14 +65,17 @@ export function buildPopulation(
   const orderCustomer = new Int32Array(orderCount).fill(-1);
   const orderRefunded = new Uint8Array(orderCount);
   const ok = (c: number) => c >= 0 && c < customerCount;
+  const events: LifeEventInput[] = [];
   for (const o of placed) {
     if (!ok(o.customer) || o.order < 0 || o.order >= orderCount) continue;
+    if (o.at !== undefined) events.push({ order: o.order, at: o.at, kind: EVENT_PLACED });
     if (orderCustomer[o.order] === -1) nOrders[o.customer] = Math.min(65535, nOrders[o.customer]! + 1);
     orderCustomer[o.order] = o.customer;
     inPop[o.customer] = 1;
   }
   for (const o of refunded) {
     if (!ok(o.customer) || o.order < 0 || o.order >= orderCount) continue;
+    if (o.at !== undefined) events.push({ order: o.order, at: o.at, kind: EVENT_REFUND });
     orderCustomer[o.order] = o.customer;
     orderRefunded[o.order] = 1;
     refundedCustomer[o.customer] = 1;
@@ -96,6 +105,7 @@ export function buildPopulation(
     orderLabels: ORDER_STRATUM_LABELS,
     orderMembers: stratumMembers(orderStratum, STRATUM_LABELS.length),
     orderCustomer,
+    ...(events.length ? { events: buildLifeEvents(orderCount, orderCustomer, customerCount, events) } : {}),
   };
 }
 

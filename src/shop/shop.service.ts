@@ -123,21 +123,27 @@ export class ShopService {
     return (await q.execute()).map((r) => r.id);
   }
 
-  /** Orders placed in [from, to), with their customer (an investigation's population). */
-  ordersPlacedBetween(from: number, to: number): Promise<{ order_id: string; customer_id: string }[]> {
-    return this.db.selectFrom('orders').select(['id as order_id', 'customer_id']).where('placed_at', '>=', from).where('placed_at', '<', to).execute();
+  /** Orders placed in [from, to), with their customer and when (an investigation's population and its life events). */
+  async ordersPlacedBetween(from: number, to: number): Promise<{ order_id: string; customer_id: string; at: number }[]> {
+    const rows = await this.db
+      .selectFrom('orders')
+      .select(['id as order_id', 'customer_id', 'placed_at'])
+      .where('placed_at', '>=', from)
+      .where('placed_at', '<', to)
+      .execute();
+    return rows.map((r) => ({ order_id: r.order_id, customer_id: r.customer_id, at: Number(r.placed_at) }));
   }
 
-  /** Orders with a refund requested in [from, to), with their customer. */
-  ordersRefundedBetween(from: number, to: number): Promise<{ order_id: string; customer_id: string }[]> {
-    return this.db
+  /** Refunds requested in [from, to): their order, its customer and when (one row per request). */
+  async ordersRefundedBetween(from: number, to: number): Promise<{ order_id: string; customer_id: string; at: number }[]> {
+    const rows = await this.db
       .selectFrom('refunds as r')
       .innerJoin('orders as o', 'o.id', 'r.order_id')
-      .select(['o.id as order_id', 'o.customer_id'])
-      .distinct()
+      .select(['o.id as order_id', 'o.customer_id', 'r.requested_at'])
       .where('r.requested_at', '>=', from)
       .where('r.requested_at', '<', to)
       .execute();
+    return rows.map((r) => ({ order_id: r.order_id, customer_id: r.customer_id, at: Number(r.requested_at) }));
   }
 
   /** The events in the life of each order of these customers (placed, refunds requested), by order and by customer. */

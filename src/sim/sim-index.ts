@@ -11,7 +11,7 @@ import {
   type LoginRecord,
   type PrincipalGroup,
 } from '../investigations/attribution.ts';
-import { ASSIGNED_KINDS, buildPopulation } from '../investigations/population.ts';
+import { ASSIGNED_KINDS, buildPopulation, type PopulationOrder } from '../investigations/population.ts';
 import { fieldsToMask } from '../lib/fields.ts';
 import type { SimShop } from './world.ts';
 
@@ -65,12 +65,13 @@ export function worldPopulation(data: SimInvestigationData, victims: readonly En
   const { world, index } = data;
   const from = Math.min(...victims.map((v) => v.contactAt)) - windowDays * DAY;
   const to = Math.max(...victims.map((v) => v.contactAt));
-  const placed: { order: number; customer: number }[] = [];
+  const placed: PopulationOrder[] = [];
   world.orders.forEach((o, i) => {
-    if (o.placedAt >= from && o.placedAt < to) placed.push({ order: i, customer: o.customer });
+    if (o.placedAt >= from && o.placedAt < to) placed.push({ order: i, customer: o.customer, at: o.placedAt });
   });
-  const refunded: { order: number; customer: number }[] = [];
-  for (const r of world.refunds) if (r.requestedAt >= from && r.requestedAt < to) refunded.push({ order: r.order, customer: world.orders[r.order]!.customer });
+  const refunded: PopulationOrder[] = [];
+  for (const r of world.refunds)
+    if (r.requestedAt >= from && r.requestedAt < to) refunded.push({ order: r.order, customer: world.orders[r.order]!.customer, at: r.requestedAt });
   return buildPopulation(index.customers.size, index.orders.size, placed, refunded, victims);
 }
 

@@ -157,6 +157,7 @@ export const zh = {
   'inv.associatedHint':
     '覆盖率超出偶然，但适度的举报偏差（诈骗话术针对其所售商品、某地区的专项行动等）即可解释，读取时间也未单独指向它：未归因。可用只对它可见的金丝雀客户来判断。',
   'inv.selfControlled': '时间证据：{hit} 位受害人在来电前 {days} 天内被读取，按他们各自更早的平静时段预期为 {exp} 位（p = {p}）。',
+  'inv.timed': '时间对照：{hit} 位受害人在来电前 {days} 天内被读取；同一时刻、订单处于同一阶段（同类最近事件、相隔相同）的顾客中，预期为 {exp} 位（p = {p}）。',
   'inv.members': '读取过受害人的成员',
   'inv.group': '组织',
   'inv.reason.reads_nearly_all': '几乎读取全部数据',
@@ -794,6 +795,8 @@ export const en: Record<MessageKey, string> = {
     'Beyond chance, but a modest reporting bias could produce it (a scam script aimed at what it sells, a campaign in one region), and the timing of its reads does not single it out: not attributed. A canary customer exposed only to it can decide.',
   'inv.selfControlled':
     'Timing: {hit} victims were read in the {days} days before their call, against {exp} expected from their own earlier quiet periods (p = {p}).',
+  'inv.timed':
+    'Timing against look-alikes: {hit} victims were read in the {days} days before their call, against {exp} expected among customers at the same point of their order’s life at that moment (p = {p}).',
   'inv.members': 'Members who read victims',
   'inv.group': 'Group',
   'inv.reason.reads_nearly_all': 'reads nearly everything',

@@ -259,6 +259,16 @@ function InvestigationBody({ r }: { r: InvestigationResult }) {
               })}
             </p>
           )}
+          {top.timed && top.timed.informative > 0 && (
+            <p>
+              {t('inv.timed', {
+                hit: top.timed.inHazardWindow,
+                days: r.settings?.hazardDays ?? 3,
+                exp: top.timed.expected.toFixed(1),
+                p: formatLog10P(top.timed.log10PValue),
+              })}
+            </p>
+          )}
           {top.members && top.members.length > 0 && (
             <p>
               {t('inv.members')}: {top.members.map((m) => `${m.name ?? m.principalId} (${formatNumber(m.covered, lang)})`).join('、')}
