@@ -1,9 +1,10 @@
 // `fanzha keys create | list | revoke`. Keys are printed on stdout alone so scripts can capture them.
 import { Option, type Command } from 'commander';
 import type { CliHelpers } from '../app/area.ts';
+import { say } from '../cli/cli-io.ts';
 import { ROLES } from '../http/roles.ts';
 
-export function registerApiKeysCommands(program: Command, { withContext }: CliHelpers) {
+export function registerApiKeysCommands(program: Command, { withContext, io }: CliHelpers) {
   const keys = program.command('keys').description('manage API keys');
   keys
     .command('create')
@@ -14,7 +15,7 @@ export function registerApiKeysCommands(program: Command, { withContext }: CliHe
     .action(async (o) =>
       withContext(async (ctx) => {
         const { key } = await ctx.services.apiKeys.create({ role: o.role, principalId: o.principal, name: o.name });
-        process.stdout.write(key + '\n');
+        io.stdout.write(key + '\n');
       }),
     );
   keys
@@ -24,9 +25,9 @@ export function registerApiKeysCommands(program: Command, { withContext }: CliHe
     .action(async (o) =>
       withContext(async (ctx) => {
         const list = await ctx.services.apiKeys.list();
-        if (o.json) return void process.stdout.write(JSON.stringify(list, null, 2) + '\n');
+        if (o.json) return void io.stdout.write(JSON.stringify(list, null, 2) + '\n');
         for (const k of list) {
-          process.stdout.write(
+          io.stdout.write(
             `${k.id}  ${k.role.padEnd(7)}  ${k.prefix}…  ${k.revokedAt ? 'revoked ' + k.revokedAt : 'active'}  ${k.principalId ?? '-'}  ${k.name}\n`,
           );
         }
@@ -38,9 +39,9 @@ export function registerApiKeysCommands(program: Command, { withContext }: CliHe
     .action(async (id: string) =>
       withContext(async (ctx) => {
         if (!(await ctx.services.apiKeys.revoke(id))) {
-          console.error(`no active key ${id}`);
-          process.exitCode = 1;
-        } else console.error(`revoked ${id}`);
+          say(io, `no active key ${id}`);
+          io.exitCode = 1;
+        } else say(io, `revoked ${id}`);
       }),
     );
 }

@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
 import type { App } from '../http/app.types.ts';
 import type { AppContext } from './context.ts';
+import type { CliIo } from '../cli/cli-io.ts';
 
 /** What the `fanzha` command offers an area's CLI (src/cli/main.ts builds it). */
 export interface CliHelpers {
+  /** The command's environment, output streams and exit code (write through these, never to process.*). */
+  io: CliIo;
   /** Opens the storage named by the root `--db` option (or FANZHA_DB) and every service, runs fn, closes everything. */
   withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T>;
 }

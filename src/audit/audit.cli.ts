@@ -2,6 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { CliHelpers } from '../app/area.ts';
+import { say } from '../cli/cli-io.ts';
 
 const HOUR = 3_600_000;
 
@@ -13,7 +14,7 @@ function readArg(v: string): string {
   }
 }
 
-export function registerAuditCommands(program: Command, { withContext }: CliHelpers) {
+export function registerAuditCommands(program: Command, { withContext, io }: CliHelpers) {
   const audit = program.command('audit').description('the tamper-evident access log');
 
   audit
@@ -27,17 +28,17 @@ export function registerAuditCommands(program: Command, { withContext }: CliHelp
         const r = await ctx.services.audit.verify(
           o.checkpoints ? { notes: readFileSync(o.checkpoints, 'utf8'), verifierKey: o.verifierKey ? readArg(o.verifierKey).trim() : undefined } : {},
         );
-        if (o.json) process.stdout.write(JSON.stringify(r) + '\n');
-        else if (r.intact) process.stdout.write(`intact: ${r.size} entries, head ${r.head}, ${r.checkpointsChecked} checkpoints matched\n`);
-        else process.stdout.write(`NOT INTACT at shard ${r.shard} position ${r.position}: ${r.reason}\n`);
-        if (!r.intact) process.exitCode = 1;
+        if (o.json) io.stdout.write(JSON.stringify(r) + '\n');
+        else if (r.intact) io.stdout.write(`intact: ${r.size} entries, head ${r.head}, ${r.checkpointsChecked} checkpoints matched\n`);
+        else io.stdout.write(`NOT INTACT at shard ${r.shard} position ${r.position}: ${r.reason}\n`);
+        if (!r.intact) io.exitCode = 1;
       }),
     );
 
   audit
     .command('checkpoint')
     .description('sign a checkpoint of the current log and print it (C2SP signed note)')
-    .action(async () => withContext(async (ctx) => void process.stdout.write((await ctx.services.audit.checkpoint()).note)));
+    .action(async () => withContext(async (ctx) => void io.stdout.write((await ctx.services.audit.checkpoint()).note)));
 
   audit
     .command('export-checkpoints')
@@ -47,14 +48,14 @@ export function registerAuditCommands(program: Command, { withContext }: CliHelp
       withContext(async (ctx) => {
         const text = await ctx.services.audit.exportNotes();
         if (o.out) writeFileSync(o.out, text);
-        else process.stdout.write(text);
+        else io.stdout.write(text);
       }),
     );
 
   audit
     .command('public-key')
     .description('print the checkpoint verifier key (give it to whoever holds your checkpoints)')
-    .action(async () => withContext(async (ctx) => void process.stdout.write(ctx.services.audit.signer.verifierKey() + '\n')));
+    .action(async () => withContext(async (ctx) => void io.stdout.write(ctx.services.audit.signer.verifierKey() + '\n')));
 
   audit
     .command('scan-alerts')
@@ -66,7 +67,7 @@ export function registerAuditCommands(program: Command, { withContext }: CliHelp
         const to = o.to ? Date.parse(o.to) : Date.now();
         const from = o.from ? Date.parse(o.from) : to - 24 * HOUR;
         if (Number.isNaN(from) || Number.isNaN(to)) throw new Error('--from/--to must be ISO 8601 times');
-        console.error(`new alerts: ${await ctx.services.alerts.scan(from, to)}`);
+        say(io, `new alerts: ${await ctx.services.alerts.scan(from, to)}`);
       }),
     );
 }

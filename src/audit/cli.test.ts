@@ -1,21 +1,19 @@
 // The CLI end to end on a SQLite file: import, verify (exit 0), export checkpoints, tamper with the
-// database directly, verify against the exported checkpoints (exit 1 with the position).
+// database directly, verify against the exported checkpoints (exit 1 with the position). Commands
+// run in-process (src/testing/cli.ts), each opening the database afresh as a separate run would.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { tempDir } from '../testing/dialects.ts';
-
-const main = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
+import { fanzha } from '../testing/cli.ts';
 
 describe('fanzha audit CLI', () => {
-  it('verifies, exports checkpoints, and reports a direct database edit at its position', () => {
+  it('verifies, exports checkpoints, and reports a direct database edit at its position', async () => {
     const dir = tempDir();
-    const env = { ...process.env, FANZHA_DATA_DIR: dir, FANZHA_DB: `sqlite:${path.join(dir, 'f.db')}`, FANZHA_LOG_LEVEL: 'warn' };
-    const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', main, ...args], { env, encoding: 'utf8' });
+    const env = { FANZHA_DATA_DIR: dir, FANZHA_DB: `sqlite:${path.join(dir, 'f.db')}`, FANZHA_LOG_LEVEL: 'warn' };
+    const run = (...args: string[]) => fanzha(args, env);
     const events = Array.from({ length: 12 }, (_, i) =>
       JSON.stringify({
         id: `a${i}`,
@@ -28,26 +26,26 @@ describe('fanzha audit CLI', () => {
       }),
     );
     writeFileSync(path.join(dir, 'ev.ndjson'), events.join('\n') + '\n');
-    assert.equal(run('import', path.join(dir, 'ev.ndjson')).status, 0);
-    const cp = run('audit', 'checkpoint');
+    assert.equal((await run('import', path.join(dir, 'ev.ndjson'))).status, 0);
+    const cp = await run('audit', 'checkpoint');
     assert.equal(cp.status, 0, cp.stderr);
     assert.match(cp.stdout, /^fanzha\.local\/access-log\n12\n/);
-    const ok = run('audit', 'verify', '--json');
+    const ok = await run('audit', 'verify', '--json');
     assert.equal(ok.status, 0, ok.stderr);
     assert.equal(JSON.parse(ok.stdout).intact, true);
-    const exported = run('audit', 'export-checkpoints', '--out', path.join(dir, 'cps.txt'));
+    const exported = await run('audit', 'export-checkpoints', '--out', path.join(dir, 'cps.txt'));
     assert.equal(exported.status, 0);
-    const vkey = run('audit', 'public-key').stdout.trim();
+    const vkey = (await run('audit', 'public-key')).stdout.trim();
     const raw = new BetterSqlite3(path.join(dir, 'f.db'));
     raw.prepare("UPDATE access_log SET principal_id = 'p-innocent' WHERE pos = 7").run();
     raw.close();
-    const bad = run('audit', 'verify', '--json', '--checkpoints', path.join(dir, 'cps.txt'), '--verifier-key', vkey);
+    const bad = await run('audit', 'verify', '--json', '--checkpoints', path.join(dir, 'cps.txt'), '--verifier-key', vkey);
     assert.equal(bad.status, 1);
     assert.deepEqual({ intact: JSON.parse(bad.stdout).intact, position: JSON.parse(bad.stdout).position }, { intact: false, position: 7 });
-    const rot = run('keys', 'rotate-data', '--reencrypt');
+    const rot = await run('keys', 'rotate-data', '--reencrypt');
     assert.equal(rot.status, 0, rot.stderr);
-    const master = run('keys', 'rotate-master', '--generate');
+    const master = await run('keys', 'rotate-master', '--generate');
     assert.equal(master.status, 0, master.stderr);
-    assert.equal(run('audit', 'public-key').stdout.trim(), vkey, 'the signing key survives a master rotation');
+    assert.equal((await run('audit', 'public-key')).stdout.trim(), vkey, 'the signing key survives a master rotation');
   });
 });

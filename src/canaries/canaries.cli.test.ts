@@ -1,7 +1,7 @@
-// `fanzha leaks match FILE` end to end: a real process over a database prepared in this test.
+// `fanzha leaks match FILE` end to end: the command run in-process (src/testing/cli.ts) over a
+// database prepared in this test.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,6 +10,7 @@ import { createContext, closeContext } from '../app/bootstrap.ts';
 import { AREAS } from '../app/areas.ts';
 import { createLogger } from '../http/logger.ts';
 import { tempDir } from '../testing/dialects.ts';
+import { fanzha } from '../testing/cli.ts';
 import { Writable } from 'node:stream';
 
 describe('fanzha leaks match', () => {
@@ -57,21 +58,16 @@ describe('fanzha leaks match', () => {
     }
     const file = path.join(dir, 'leak.csv');
     writeFileSync(file, content);
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'leaks', 'match', file, '--json'], {
-      env: { ...process.env, ...env },
-      encoding: 'utf8',
-    });
+    const r = await fanzha(['leaks', 'match', file, '--json'], env);
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout);
     assert.deepEqual(out.candidates[0].scope, { kind: 'principal', id: 'partner-b' });
     assert.equal(out.candidates[0].verdict, 'fingerprinted');
-    const text = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'leaks', 'match', file], {
-      env: { ...process.env, ...env },
-      encoding: 'utf8',
-    });
+    const text = await fanzha(['leaks', 'match', file], env);
     assert.equal(text.status, 0, text.stderr);
     assert.match(text.stdout, /1\. principal partner-b {2}score [\d.]+ {2}fingerprinted/);
-    const list = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'canaries', 'list'], { env: { ...process.env, ...env }, encoding: 'utf8' });
+    const list = await fanzha(['canaries', 'list'], env);
+    assert.equal(list.status, 0, list.stderr);
     assert.match(list.stdout, /export x-b → partner-b/);
   });
 });

@@ -26,6 +26,7 @@ export function printMatch(r: MatchResult, out: (s: string) => void) {
 }
 
 export function registerCanaryCommands(program: Command, helpers: CliHelpers) {
+  const { io } = helpers;
   const leaks = group(program, 'leaks', 'find and attribute leaks');
   leaks
     .command('match <file>')
@@ -39,8 +40,8 @@ export function registerCanaryCommands(program: Command, helpers: CliHelpers) {
       const content = readFileSync(file === '-' ? 0 : file, 'utf8');
       await helpers.withContext(async (ctx) => {
         const r = await ctx.services.leakMatch.match(content, { format: o.format, alpha: o.alpha, limit: o.limit });
-        if (o.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
-        else printMatch(r, (s) => process.stdout.write(s));
+        if (o.json) io.stdout.write(JSON.stringify(r, null, 2) + '\n');
+        else printMatch(r, (s) => io.stdout.write(s));
       });
     });
 
@@ -53,7 +54,7 @@ export function registerCanaryCommands(program: Command, helpers: CliHelpers) {
     .action(async (o) =>
       helpers.withContext(async (ctx) => {
         for (const c of await ctx.services.canaries.list({ scopeKind: o.scopeKind, scopeId: o.scope, limit: 1000 })) {
-          process.stdout.write(
+          io.stdout.write(
             `${c.id}  ${c.scope.kind} ${c.scope.id}${c.recipientId && c.scope.kind === 'export' ? ` → ${c.recipientId}` : ''}  customer ${c.customerId}  trips ${c.trips}\n`,
           );
         }
@@ -66,7 +67,7 @@ export function registerCanaryCommands(program: Command, helpers: CliHelpers) {
     .action(async (o) =>
       helpers.withContext(async (ctx) => {
         for (const t of await ctx.services.canaries.trips({ limit: o.limit })) {
-          process.stdout.write(`${new Date(t.receivedAt).toISOString()}  ${t.canaryId}  ${t.channel}  ${t.scope.kind} ${t.scope.id}\n`);
+          io.stdout.write(`${new Date(t.receivedAt).toISOString()}  ${t.canaryId}  ${t.channel}  ${t.scope.kind} ${t.scope.id}\n`);
         }
       }),
     );

@@ -2,16 +2,17 @@ import { loadConfig, type ConfigOverrides } from '../config/config.ts';
 import { createContext, startAreas, closeContext } from '../app/bootstrap.ts';
 import { buildApp } from '../http/app.ts';
 import { AREAS } from '../app/areas.ts';
+import type { CliIo } from './cli-io.ts';
 
 export interface ServeOptions extends ConfigOverrides {
   /** Loads demo data into an empty database (see src/sim). */
   demo?: boolean;
 }
 
-export async function serve(opts: ServeOptions) {
-  const config = loadConfig(process.env, opts);
+export async function serve(opts: ServeOptions, io: CliIo) {
+  const config = loadConfig(io.env, opts);
   const ctx = await createContext(config, { areas: AREAS });
-  const say = (line: string) => process.stdout.write(line + '\n');
+  const say = (line: string) => void io.stdout.write(line + '\n');
   if (ctx.masterKey.source === 'generated') {
     say(
       `fanzha: no FANZHA_MASTER_KEY given; generated a new master key in ${ctx.masterKey.file} (mode 0600). Back it up: without it the stored personal data cannot be read.`,

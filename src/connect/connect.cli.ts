@@ -3,8 +3,7 @@
 // and their client libraries are loaded when their command runs, not by every `fanzha` command.
 import type { Command } from 'commander';
 import type { CliHelpers } from '../app/area.ts';
-
-const log = (line: string) => console.error(line);
+import { say } from '../cli/cli-io.ts';
 
 function untilSignal(): AbortSignal {
   const ac = new AbortController();
@@ -14,7 +13,8 @@ function untilSignal(): AbortSignal {
   return ac.signal;
 }
 
-export function registerConnectCommands(program: Command, { withContext }: CliHelpers) {
+export function registerConnectCommands(program: Command, { withContext, io }: CliHelpers) {
+  const log = (line: string) => say(io, line);
   const connect = program.command('connect').description("stream a shop's data into fanzha");
 
   connect
@@ -77,14 +77,14 @@ export function registerConnectCommands(program: Command, { withContext }: CliHe
       const [{ importLogs }, { loadRules }] = await Promise.all([import('./logs/logs.import.ts'), import('./logs/logs.rules.ts')]);
       const rules = loadRules(o.rules);
       await withContext(async (ctx) => {
-        const s = await importLogs(ctx.services.events, file, { format: o.format, rules, progress: o.progress && process.stderr.isTTY });
+        const s = await importLogs(ctx.services.events, file, { format: o.format, rules, progress: o.progress && io.stderr.isTTY });
         log(`lines ${s.lines}, reads ${s.reads} (accepted ${s.accepted}, duplicates ${s.duplicates}, rejected ${s.rejected.length})`);
         log(
           `unparsed ${s.unparsed.count}${s.unparsed.lines.length ? ` (lines ${s.unparsed.lines.join(', ')})` : ''}, unmatched ${s.unmatched.count}, no principal ${s.noPrincipal}, status skipped ${s.skippedStatus}`,
         );
         for (const u of s.unmatched.top) log(`  unmatched ${u.count}× ${u.shape}`);
         for (const r of s.rejected.slice(0, 20)) log(`  line ${r.line}: ${r.problem}`);
-        if (s.rejected.length) process.exitCode = 1;
+        if (s.rejected.length) io.exitCode = 1;
       });
     });
 }

@@ -1,7 +1,7 @@
-// `fanzha incidents …` end to end: real processes over a database prepared in this test.
+// `fanzha incidents …` end to end: commands run in-process (src/testing/cli.ts) over a database
+// prepared in this test.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import { createContext, closeContext } from '../app/bootstrap.ts';
 import { AREAS } from '../app/areas.ts';
 import { createLogger } from '../http/logger.ts';
 import { tempDir } from '../testing/dialects.ts';
+import { fanzha } from '../testing/cli.ts';
 
 describe('fanzha incidents', () => {
   it('creates, shows, contains, notifies and reports (Markdown and PDF)', async () => {
@@ -36,15 +37,12 @@ describe('fanzha incidents', () => {
       { id: 'r1', type: 'data.accessed', at, principalId: 'agent-x', customerId: 'cu1', fields: ['name', 'phone'], channel: 'console' },
     ]);
     await closeContext(ctx);
-    const run = (...args: string[]) => {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'incidents', ...args], {
-        env: { ...process.env, ...env },
-        encoding: 'utf8',
-      });
+    const run = async (...args: string[]) => {
+      const r = await fanzha(['incidents', ...args], env);
       assert.equal(r.status, 0, r.stderr);
       return r.stdout;
     };
-    const created = run(
+    const created = await run(
       'create',
       '--title',
       'agent x',
@@ -59,15 +57,15 @@ describe('fanzha incidents', () => {
     );
     const id = /^opened (inc_\S+)/.exec(created)![1]!;
     assert.match(created, /open\s+1 affected/);
-    assert.match(run('contain', id), /contained/);
-    assert.equal(JSON.parse(run('notify', id)).enqueued, 1);
-    const show = JSON.parse(run('show', id, '--json'));
+    assert.match(await run('contain', id), /contained/);
+    assert.equal(JSON.parse(await run('notify', id)).enqueued, 1);
+    const show = JSON.parse(await run('show', id, '--json'));
     assert.equal(show.state, 'notified');
     assert.ok(show.events.every((e: { byKey: string }) => e.byKey.startsWith('cli:')));
-    assert.match(run('list'), new RegExp(id));
-    assert.match(run('report', id), /个人可以采取的减轻危害的措施/);
+    assert.match(await run('list'), new RegExp(id));
+    assert.match(await run('report', id), /个人可以采取的减轻危害的措施/);
     const pdf = path.join(dir, 'r.pdf');
-    run('report', id, '--kind', 'postmortem', '--pdf', pdf);
+    await run('report', id, '--kind', 'postmortem', '--pdf', pdf);
     assert.ok(existsSync(pdf) && readFileSync(pdf).subarray(0, 5).toString() === '%PDF-');
   });
 });

@@ -25,7 +25,7 @@ function line(i: Incident): string {
 
 export function registerIncidentsCommands(program: Command, helpers: CliHelpers) {
   const inc = program.command('incidents').description('leak incidents: open, contain, notify, report');
-  const out = (s: string): void => void process.stdout.write(s);
+  const out = (s: string): void => void helpers.io.stdout.write(s);
 
   inc
     .command('list')

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { CliHelpers } from '../app/area.ts';
 
 export function registerNotifyCommands(program: Command, helpers: CliHelpers) {
+  const { io } = helpers;
   const notify = program.command('notify').description('notification outbox');
   notify
     .command('status')
@@ -10,7 +11,7 @@ export function registerNotifyCommands(program: Command, helpers: CliHelpers) {
     .action(async () =>
       helpers.withContext(async (ctx) => {
         const counts = await ctx.services.notify.service.outbox.countByStatus();
-        process.stdout.write(JSON.stringify(counts, null, 2) + '\n');
+        io.stdout.write(JSON.stringify(counts, null, 2) + '\n');
       }),
     );
   notify
@@ -20,7 +21,7 @@ export function registerNotifyCommands(program: Command, helpers: CliHelpers) {
       helpers.withContext(async (ctx) => {
         let total = 0;
         for (let n = await ctx.services.notify.worker.runOnce(); n > 0; n = await ctx.services.notify.worker.runOnce()) total += n;
-        process.stdout.write(`processed ${total} notices\n`);
+        io.stdout.write(`processed ${total} notices\n`);
       }),
     );
 
@@ -30,7 +31,7 @@ export function registerNotifyCommands(program: Command, helpers: CliHelpers) {
     .description('delete contact session details past retention (the aggregate stays)')
     .action(async () =>
       helpers.withContext(async (ctx) => {
-        process.stdout.write(`purged ${await ctx.services.contacts.purge()} sessions\n`);
+        io.stdout.write(`purged ${await ctx.services.contacts.purge()} sessions\n`);
       }),
     );
 }

@@ -3,27 +3,32 @@ import path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/config.ts';
+import type { CliHelpers } from '../app/area.ts';
+import { say, type CliIo } from '../cli/cli-io.ts';
 import { importHibpFile } from './range-store.writer.ts';
 import { PasswordsService } from './passwords.service.ts';
 
-function passwordsDir(o: { dir?: string }) {
+function passwordsDir(o: { dir?: string }, io: CliIo) {
   if (o.dir) return path.resolve(o.dir);
-  const cfg = loadConfig(process.env);
+  const cfg = loadConfig(io.env);
   const area = (cfg.areas.passwords ?? {}) as { dir?: string };
   return area.dir ? path.resolve(area.dir) : path.join(cfg.dataDir, 'passwords');
 }
 
-export function registerPasswordsCommands(program: Command) {
+export function registerPasswordsCommands(program: Command, { io }: CliHelpers) {
   const pw = program.command('passwords').description('breached-password corpus (HIBP-compatible range API)');
   pw.command('import <file>')
     .description("import the HIBP downloader's sorted HASH:COUNT file (SHA-1 or NTLM) into the range store; replaces that mode's store")
     .option('--dir <dir>', 'store directory (default: <dataDir>/passwords)')
     .option('--no-progress', 'no progress bar')
     .action(async (file: string, o: { dir?: string; progress: boolean }) => {
-      const dir = passwordsDir(o);
+      const dir = passwordsDir(o, io);
       const bar =
-        o.progress && process.stderr.isTTY
-          ? new SingleBar({ format: 'importing [{bar}] {percentage}% | {value}/{total} MB | ETA {eta}s', stream: process.stderr }, Presets.shades_classic)
+        o.progress && io.stderr.isTTY
+          ? new SingleBar(
+              { format: 'importing [{bar}] {percentage}% | {value}/{total} MB | ETA {eta}s', stream: io.stderr as NodeJS.WritableStream },
+              Presets.shades_classic,
+            )
           : undefined;
       let started = false;
       const t0 = Date.now();
@@ -40,7 +45,8 @@ export function registerPasswordsCommands(program: Command) {
         },
       );
       bar?.stop();
-      console.error(
+      say(
+        io,
         `imported ${r.count} ${r.mode.toUpperCase()} hashes into ${r.path} in ${((Date.now() - t0) / 1000).toFixed(1)} s; running servers pick it up within 30 s`,
       );
     });
@@ -54,10 +60,10 @@ export function registerPasswordsCommands(program: Command) {
       const password = Buffer.concat(chunks)
         .toString('utf8')
         .replace(/\r?\n$/, '');
-      const svc = new PasswordsService(passwordsDir(o));
+      const svc = new PasswordsService(passwordsDir(o, io));
       try {
         svc.ensureStarter();
-        process.stdout.write(`${await svc.timesSeen(password, o.mode)}\n`);
+        io.stdout.write(`${await svc.timesSeen(password, o.mode)}\n`);
       } finally {
         await svc.close();
       }

@@ -10,6 +10,7 @@ import { caseStixBundle, EXTENSION_SCHEMA_PATH } from './stix.ts';
 import { reportsConfig } from './reports.config.ts';
 
 export function registerReportsCommands(program: Command, helpers: CliHelpers) {
+  const { io } = helpers;
   const wl = program.command('warning-list').description("the shop's official channels (never linked, never in feeds)");
   wl.command('add')
     .description('add an official hotline, domain, SMS signature or merchant name')
@@ -20,12 +21,12 @@ export function registerReportsCommands(program: Command, helpers: CliHelpers) {
       helpers.withContext(async (ctx) => {
         const r = await ctx.services.reports.warningList.add(o.kind, o.value, o.label ?? null);
         if (!r) throw new Error(`not a valid ${o.kind}`);
-        process.stdout.write(`${r.created ? 'added' : 'exists'} ${r.entry.id} ${r.entry.kind} ${r.entry.value}\n`);
+        io.stdout.write(`${r.created ? 'added' : 'exists'} ${r.entry.id} ${r.entry.kind} ${r.entry.value}\n`);
       }),
     );
   wl.command('list').action(async () =>
     helpers.withContext(async (ctx) => {
-      for (const e of await ctx.services.reports.warningList.entries()) process.stdout.write(`${e.id}  ${e.kind.padEnd(10)}  ${e.value}  ${e.label ?? ''}\n`);
+      for (const e of await ctx.services.reports.warningList.entries()) io.stdout.write(`${e.id}  ${e.kind.padEnd(10)}  ${e.value}  ${e.label ?? ''}\n`);
     }),
   );
 
@@ -36,7 +37,7 @@ export function registerReportsCommands(program: Command, helpers: CliHelpers) {
     .action(async (o) =>
       helpers.withContext(async (ctx) => {
         for (const c of await ctx.services.reports.listCases({ limit: 500, offset: 0, minReports: Number(o.minReports) }))
-          process.stdout.write(`${c.id}  ${String(c.reports).padStart(5)} reports  updated ${c.updatedAt}\n`);
+          io.stdout.write(`${c.id}  ${String(c.reports).padStart(5)} reports  updated ${c.updatedAt}\n`);
       }),
     );
   cases
@@ -52,7 +53,7 @@ export function registerReportsCommands(program: Command, helpers: CliHelpers) {
         const cfg = reportsConfig(ctx.config.areas);
         const producer = cfg.producerName;
         if (o.format === 'stix')
-          process.stdout.write(
+          io.stdout.write(
             JSON.stringify(
               caseStixBundle(s, await svc.caseIndicators(s.id), {
                 producerName: producer,
@@ -62,7 +63,7 @@ export function registerReportsCommands(program: Command, helpers: CliHelpers) {
               2,
             ) + '\n',
           );
-        else process.stdout.write(caseFileMarkdown(s, await svc.caseReports(s.id), await svc.casePayments(s.id), producer, shopTimeZone(ctx.config.areas)));
+        else io.stdout.write(caseFileMarkdown(s, await svc.caseReports(s.id), await svc.casePayments(s.id), producer, shopTimeZone(ctx.config.areas)));
       }),
     );
 }

@@ -1,8 +1,7 @@
-// `fanzha settings …` end to end: real processes over one database; what the CLI changes is what
+// `fanzha settings …` end to end: commands run in-process (src/testing/cli.ts) over one database; what the CLI changes is what
 // the services (and so the API and the notices) use, and the history names the CLI user.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,6 +11,7 @@ import { createContext, closeContext } from '../app/bootstrap.ts';
 import { AREAS } from '../app/areas.ts';
 import { createLogger } from '../http/logger.ts';
 import { tempDir } from '../testing/dialects.ts';
+import { fanzha } from '../testing/cli.ts';
 
 describe('fanzha settings', () => {
   it('changes masking rules and notice texts, refuses bad ones, and lists the history', async () => {
@@ -22,28 +22,30 @@ describe('fanzha settings', () => {
       FANZHA_MASTER_KEY: randomBytes(32).toString('hex'),
       FANZHA_LOG_LEVEL: 'warn',
     };
-    const run = (...args: string[]) =>
-      spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'settings', ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
-    const ok = (...args: string[]) => {
-      const r = run(...args);
+    const run = (...args: string[]) => fanzha(['settings', ...args], env);
+    const ok = async (...args: string[]) => {
+      const r = await run(...args);
       assert.equal(r.status, 0, r.stderr);
       return r.stdout;
     };
 
-    assert.match(ok('masking', 'show'), /configuration defaults/);
-    assert.match(ok('masking', 'set', 'agent', 'phone', 'hide'), /agent now sees phone as "hide"/);
-    assert.equal(JSON.parse(ok('masking', 'show', '--json')).roles.agent.phone, 'hide');
-    const bad = run('masking', 'set', 'agent', 'phone', 'region');
+    assert.match(await ok('masking', 'show'), /configuration defaults/);
+    assert.match(await ok('masking', 'set', 'agent', 'phone', 'hide'), /agent now sees phone as "hide"/);
+    assert.equal(JSON.parse(await ok('masking', 'show', '--json')).roles.agent.phone, 'hide');
+    const bad = await run('masking', 'set', 'agent', 'phone', 'region');
     assert.notEqual(bad.status, 0);
     assert.match(bad.stderr, /unknown view "region"/);
 
     const text = path.join(dir, 'notice.txt');
     writeFileSync(text, '【{shop}】订单{orderId}已申请退款。客服不会来电让您重新办理退款，也不会发链接。');
-    assert.match(ok('templates', 'set', 'refund.requested', 'zh-CN', '--subject', '【{shop}】退款提醒', '--text-file', text), /stored; with sample values/);
-    const unknownVar = run('templates', 'set', 'refund.requested', 'zh-CN', '--subject', '【{shop}】退款提醒', '--text', '【{shop}】{cardNumber}');
+    assert.match(
+      await ok('templates', 'set', 'refund.requested', 'zh-CN', '--subject', '【{shop}】退款提醒', '--text-file', text),
+      /stored; with sample values/,
+    );
+    const unknownVar = await run('templates', 'set', 'refund.requested', 'zh-CN', '--subject', '【{shop}】退款提醒', '--text', '【{shop}】{cardNumber}');
     assert.notEqual(unknownVar.status, 0);
     assert.match(unknownVar.stderr, /cardNumber/);
-    assert.match(ok('templates', 'list'), /refund\.requested\s+zh-CN\s+overridden/);
+    assert.match(await ok('templates', 'list'), /refund\.requested\s+zh-CN\s+overridden/);
 
     // what the services use now: the agent's view and the notice text
     const ctx = await createContext(loadConfig(env), { areas: AREAS, logger: createLogger('warn', new Writable({ write: (_c, _e, cb) => cb() })) });
@@ -55,9 +57,9 @@ describe('fanzha settings', () => {
       await closeContext(ctx);
     }
 
-    assert.match(ok('templates', 'reset', 'refund.requested', 'zh-CN'), /built-in text is in force/);
-    assert.match(ok('masking', 'reset'), /reset to the configuration/);
-    const history = ok('changes');
+    assert.match(await ok('templates', 'reset', 'refund.requested', 'zh-CN'), /built-in text is in force/);
+    assert.match(await ok('masking', 'reset'), /reset to the configuration/);
+    const history = await ok('changes');
     assert.equal(history.trim().split('\n').length, 4);
     assert.match(history, /vault\.masking\s+by fanzha CLI \(cli:/);
     assert.match(history, /notify\.template\.refund\.requested\.zh-CN/);

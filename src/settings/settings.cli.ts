@@ -14,9 +14,8 @@ function oneOf<T extends string>(what: string, v: string, allowed: readonly T[])
   return v as T;
 }
 
-const out = (s: string): void => void process.stdout.write(s);
-
 export function registerSettingsCommands(program: Command, helpers: CliHelpers) {
+  const out = (s: string): void => void helpers.io.stdout.write(s);
   const settings = program.command('settings').description('masking rules and notice texts changed at run time, and their history');
 
   const masking = settings.command('masking').description('what each role sees of each personal-data field');

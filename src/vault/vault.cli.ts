@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync, chmodSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { CliHelpers } from '../app/area.ts';
+import { say } from '../cli/cli-io.ts';
 import { parseMasterKey } from '../config/master-key.ts';
 import { LocalKeyProvider } from './key-provider.ts';
 
@@ -11,7 +12,7 @@ function writeKeyFile(file: string, key: Buffer) {
   chmodSync(file, 0o600);
 }
 
-export function registerVaultCommands(program: Command, { withContext }: CliHelpers) {
+export function registerVaultCommands(program: Command, { withContext, io }: CliHelpers) {
   const keys = program.commands.find((c) => c.name() === 'keys') ?? program.command('keys');
 
   keys
@@ -21,7 +22,7 @@ export function registerVaultCommands(program: Command, { withContext }: CliHelp
     .option('--generate', 'generate the new master key (written over the data directory key file)')
     .action(async (o) =>
       withContext(async (ctx) => {
-        const given = o.newKeyFile ? readFileSync(o.newKeyFile, 'utf8') : process.env.FANZHA_NEW_MASTER_KEY;
+        const given = o.newKeyFile ? readFileSync(o.newKeyFile, 'utf8') : io.env.FANZHA_NEW_MASTER_KEY;
         if (!given && !o.generate) throw new Error('give --new-key-file, FANZHA_NEW_MASTER_KEY or --generate');
         if (o.generate && ctx.masterKey.source === 'env')
           throw new Error('the master key comes from FANZHA_MASTER_KEY: generate one yourself and pass it with --new-key-file');
@@ -32,9 +33,10 @@ export function registerVaultCommands(program: Command, { withContext }: CliHelp
         const n = await ctx.services.keyRing.rotateMaster(new LocalKeyProvider(next));
         if (file) {
           renameSync(file + '.new', file);
-          console.error(`re-wrapped ${n} keys; ${file} now holds the new master key (${new LocalKeyProvider(next).kid}). Restart servers at your convenience.`);
+          say(io, `re-wrapped ${n} keys; ${file} now holds the new master key (${new LocalKeyProvider(next).kid}). Restart servers at your convenience.`);
         } else {
-          console.error(
+          say(
+            io,
             `re-wrapped ${n} keys under ${new LocalKeyProvider(next).kid}. Set FANZHA_MASTER_KEY to the new key before the next restart; running servers keep serving.`,
           );
         }
@@ -48,8 +50,8 @@ export function registerVaultCommands(program: Command, { withContext }: CliHelp
     .action(async (o) =>
       withContext(async (ctx) => {
         const id = await ctx.services.keyRing.rotateDataKey();
-        console.error(`new active data key ${id}`);
-        if (o.reencrypt) console.error(`re-encrypted ${await ctx.services.vault.reencryptCustomers()} customers`);
+        say(io, `new active data key ${id}`);
+        if (o.reencrypt) say(io, `re-encrypted ${await ctx.services.vault.reencryptCustomers()} customers`);
       }),
     );
 
@@ -58,8 +60,8 @@ export function registerVaultCommands(program: Command, { withContext }: CliHelp
     .description('re-encrypt every customer still sealed by a retired data key (resumable: safe to run again)')
     .action(async () =>
       withContext(async (ctx) => {
-        const n = await ctx.services.vault.reencryptCustomers((d) => process.stderr.isTTY && process.stderr.write(`\r${d} customers`));
-        console.error(`\nre-encrypted ${n} customers`);
+        const n = await ctx.services.vault.reencryptCustomers((d) => io.stderr.isTTY && io.stderr.write(`\r${d} customers`));
+        say(io, `\nre-encrypted ${n} customers`);
       }),
     );
 
@@ -69,7 +71,7 @@ export function registerVaultCommands(program: Command, { withContext }: CliHelp
     .action(async () =>
       withContext(async (ctx) => {
         for (const k of await ctx.services.keyRing.list())
-          process.stdout.write(`${k.id}  ${k.purpose.padEnd(6)}  ${k.state.padEnd(7)}  ${k.wrapKid}  ${new Date(k.createdAt).toISOString()}\n`);
+          io.stdout.write(`${k.id}  ${k.purpose.padEnd(6)}  ${k.state.padEnd(7)}  ${k.wrapKid}  ${new Date(k.createdAt).toISOString()}\n`);
       }),
     );
 }

@@ -3,7 +3,6 @@
 // import of the same file stores nothing twice. The JSON format and the parsers are checked too.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
@@ -11,6 +10,7 @@ import { tempDir, testDialects } from '../../testing/dialects.ts';
 import { importLogs } from './logs.import.ts';
 import { loadRules, parseRules, RuleSet } from './logs.rules.ts';
 import { COMBINED, nginxParser, timeLocalToIso } from './logs.parse.ts';
+import { fanzha } from '../../testing/cli.ts';
 
 const FIX = path.resolve('test/fixtures/access-logs');
 const LOG = path.join(FIX, 'staff-console.nginx.log');
@@ -107,11 +107,11 @@ for (const dialect of testDialects()) {
 }
 
 describe('fanzha import-logs (the command)', () => {
-  it('prints the summary and exits 0', () => {
+  it('prints the summary and exits 0', async () => {
     const dir = tempDir();
-    const r = spawnSync(process.execPath, [path.resolve('bin/fanzha.js'), 'import-logs', LOG, '--format', 'nginx', '--rules', RULES], {
-      env: { ...process.env, FANZHA_DATA_DIR: dir, FANZHA_DB: `sqlite:${path.join(dir, 'f.db')}` },
-      encoding: 'utf8',
+    const r = await fanzha(['import-logs', LOG, '--format', 'nginx', '--rules', RULES], {
+      FANZHA_DATA_DIR: dir,
+      FANZHA_DB: `sqlite:${path.join(dir, 'f.db')}`,
     });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stderr, /lines 11, reads 5 \(accepted 5, duplicates 0, rejected 0\)/);
