@@ -70,7 +70,8 @@ describe('fanzha CLI', () => {
     child.stdout.on('data', (b) => (out += b));
     try {
       const address = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('no listening line: ' + out)), 30_000);
+        // a hang guard, not a speed check: a cold tsx start on a loaded 2-core machine can take a minute
+        const timer = setTimeout(() => reject(new Error('no listening line: ' + out)), 120_000);
         child.stdout.on('data', () => {
           const m = /listening on (http:\/\/\S+)/.exec(out);
           if (m) {
