@@ -3,12 +3,14 @@
 // attribution engine against DuckDB running the equivalent coverage and baseline SQL over the
 // same data, in the same process. Also prints the simulator's generation rate.
 //   npx tsx bench/investigate.ts [--customers 500000] [--days 120] [--principals 2000]
-import { DuckDBInstance, DuckDBDataChunk, INTEGER, DOUBLE } from '@duckdb/node-api';
+import { DuckDBInstance, INTEGER, DOUBLE } from '@duckdb/node-api';
+import { appendColumns, appendStrata } from './lib/duck-load.ts';
 import { generateWorld } from '../src/sim/world.ts';
 import { indexWorld, worldGroups, worldPopulation, worldVictims } from '../src/sim/sim-index.ts';
 import { ASSIGNED_KINDS } from '../src/investigations/population.ts';
 import { CUSTOMER_FIELDS } from '../src/lib/fields.ts';
 import { attribute, DEFAULT_SETTINGS, type EngineVictim } from '../src/investigations/attribution.ts';
+import { timedRuns } from './lib/timed-runs.ts';
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -20,7 +22,6 @@ const PRINCIPALS = arg('principals', 2000);
 const VICTIMS = 50;
 const DAY = 86_400_000;
 const mb = () => `${Math.round(process.memoryUsage().rss / 1e6)} MB rss`;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 let t = performance.now();
 const world = generateWorld({ scenario: 'insider-agent', seed: 7, customers: CUSTOMERS, days: DAYS, principals: PRINCIPALS });
@@ -47,24 +48,16 @@ const population = worldPopulation(data, victims, DEFAULT_SETTINGS.windowDays);
 // fanzha: the whole investigation (coverage, baselines, p-values, rounds, not excluded, at risk)
 // wall time, and CPU time of this process (DuckDB's threads run in it too), because this
 // machine is shared: CPU time is the figure that does not depend on what else runs
-const cpuMs = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
-const fanzhaRuns: number[] = [];
-const fanzhaCpu: number[] = [];
 // as the service runs it: victims judged by the order they quoted, groups (org, team) tested too
 const groups = worldGroups(world);
 const assigned = (p: number) => ASSIGNED_KINDS.has(world.principals[p]?.kind ?? '');
 const run = () => attribute(data.index, population, victims, { now: world.end, groups, assigned });
-let result = run();
-for (let i = 0; i < 7; i++) {
-  t = performance.now();
-  const c0 = process.cpuUsage();
-  result = run();
-  fanzhaCpu.push(cpuMs(process.cpuUsage(c0)));
-  fanzhaRuns.push(performance.now() - t);
-}
-const fanzhaMs = median(fanzhaRuns);
-const fanzhaCpuMs = median(fanzhaCpu);
-const pid = (p: number) => data.index.principals.ids[p];
+run(); // warm-up
+const fanzha = await timedRuns(7, run);
+const result = fanzha.last;
+const fanzhaMs = fanzha.wallMs;
+const fanzhaCpuMs = fanzha.cpuMs;
+const pid = (p: number) => data.index.principals.id(p);
 console.log(
   `fanzha investigation: ${fanzhaMs.toFixed(1)} ms wall, ${fanzhaCpuMs.toFixed(1)} ms CPU (medians of 7) — ${result.orderLevelVictims} of ${result.victims.length} victims judged by their order, ${groups.length} groups; verdict ${result.verdict}, attributed [${result.attributed.map(pid).join(', ')}] (truth: ${world.truth.leakers.join(', ')}), ${result.atRisk[0]?.customers.length ?? 0} customers at risk`,
 );
@@ -79,27 +72,15 @@ await con.run('CREATE TABLE order_population (ord INTEGER, customer INTEGER, str
 await con.run('CREATE TABLE victims (v INTEGER, customer INTEGER, ord INTEGER, contact_at DOUBLE, knew INTEGER)');
 t = performance.now();
 {
-  const app = await con.createAppender('access');
-  const CH = 2048;
-  for (let i = 0; i < a.n; i += CH) {
-    const n = Math.min(CH, a.n - i);
-    const chunk = DuckDBDataChunk.create([INTEGER, INTEGER, INTEGER, INTEGER, DOUBLE], n);
-    chunk.setColumnValues(0, Array.from(a.principal.subarray(i, i + n)));
-    chunk.setColumnValues(1, Array.from(a.customer.subarray(i, i + n)));
-    chunk.setColumnValues(2, Array.from(a.order.subarray(i, i + n)));
-    chunk.setColumnValues(3, Array.from(a.fields.subarray(i, i + n)));
-    chunk.setColumnValues(4, Array.from(a.at.subarray(i, i + n)));
-    app.appendDataChunk(chunk);
-  }
-  app.closeSync();
-  const pa = await con.createAppender('population');
-  for (let c = 0; c < population.stratum.length; c++) {
-    if (!population.stratum[c]) continue;
-    pa.appendInteger(c);
-    pa.appendInteger(population.stratum[c]!);
-    pa.endRow();
-  }
-  pa.closeSync();
+  const cols = [a.principal, a.customer, a.order, a.fields, a.at];
+  await appendColumns(
+    con,
+    'access',
+    [INTEGER, INTEGER, INTEGER, INTEGER, DOUBLE],
+    a.n,
+    cols.map((col) => (i, m) => Array.from(col.subarray(i, i + m))),
+  );
+  await appendStrata(con, 'population', population.stratum);
   const oa = await con.createAppender('order_population');
   const os = population.orderStratum!;
   for (let o = 0; o < os.length; o++) {
@@ -150,18 +131,10 @@ WITH cov AS (
   WHERE ((o.m | c.m) & ${kStar}) = ${kStar} GROUP BY o.principal, p.stratum
 )
 SELECT c.principal, c.covered, b.stratum, b.hits FROM covered c LEFT JOIN base b USING (principal) ORDER BY c.covered DESC, c.principal`;
-const duckRuns: number[] = [];
-const duckCpu: number[] = [];
-let rows: unknown[][] = [];
-for (let i = 0; i < 3; i++) {
-  t = performance.now();
-  const c0 = process.cpuUsage();
-  rows = (await con.runAndReadAll(sql)).getRows() as unknown[][];
-  duckCpu.push(cpuMs(process.cpuUsage(c0)));
-  duckRuns.push(performance.now() - t);
-}
-const duckMs = median(duckRuns);
-const duckCpuMs = median(duckCpu);
+const duck3 = await timedRuns(3, async () => (await con.runAndReadAll(sql)).getRows() as unknown[][]);
+const rows = duck3.last;
+const duckMs = duck3.wallMs;
+const duckCpuMs = duck3.cpuMs;
 // the two must agree on coverage of round 1
 const top = result.suspects.find((s) => s.round === 1)!;
 const duckTop = rows.find((r) => Number(r[0]) === top.principal);

@@ -41,7 +41,7 @@ export interface Outcome {
 export type Attributor = (view: SimShop, reportsFed: number) => string[];
 
 /** fanzha's names from a result: a group suspect is `org:NAME` / `team:NAME`, else the principal id. */
-export function fanzhaNames(r: AttributionResult, ids: readonly string[]): string[] {
+export function fanzhaNames(r: AttributionResult, ids: { readonly size: number; id(i: number): string }): string[] {
   return r.attributed.map((key) => suspectId(r, key, ids));
 }
 
@@ -68,7 +68,7 @@ export function fanzhaAttributor(settings: Partial<AttributionSettings> = {}): A
   return (view, k) => {
     const data = dataFor(view);
     const r = investigateWorld(data, settings, worldVictims(view).slice(0, k));
-    return fanzhaNames(r, data.index.principals.ids);
+    return fanzhaNames(r, data.index.principals);
   };
 }
 

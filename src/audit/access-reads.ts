@@ -43,7 +43,9 @@ export class AccessReads {
   async scanAfter(afterSeq: number, limit: number): Promise<AccessScanRow[]> {
     const rows = await this.db
       .selectFrom('access_log as a')
-      .leftJoin(shopRelations.orderCustomers(this.db).as('o'), (j) => j.onRef('o.id', '=', 'a.order_id'))
+      // only rows naming no customer look up their order's (a probe per row costs the full load
+      // of a large log several times over)
+      .leftJoin(shopRelations.orderCustomers(this.db).as('o'), (j) => j.onRef('o.id', '=', 'a.order_id').on('a.customer_id', 'is', null))
       .select(['a.seq', 'a.principal_id', 'a.order_id', 'a.fields', 'a.at', 'a.channel'])
       .select((eb) => eb.fn.coalesce('a.customer_id', 'o.customer_id').as('customer_id'))
       .where('a.seq', '>', afterSeq)

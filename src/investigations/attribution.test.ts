@@ -33,7 +33,7 @@ describe('attribution over simulated shops', () => {
         const world = generateWorld({ ...SMALL, scenario, seed });
         const data = indexWorld(world);
         const r = investigateWorld(data);
-        const id = (k: number) => suspectId(r, k, data.index.principals.ids);
+        const id = (k: number) => suspectId(r, k, data.index.principals);
         const leakers = world.truth.leakers;
         assert.deepEqual(
           r.attributed.map(id).filter((x) => !leakers.includes(x)),
@@ -74,7 +74,7 @@ describe('attribution over simulated shops', () => {
     assert.ok(risk.customers.every((c) => !reported.has(c)));
     // every leaked customer who has not reported is in the list (the leak began at a read of a victim)
     const leaked = new Set(world.truth.victims.filter((v) => !v.reported).map((v) => v.customerId));
-    const listed = new Set(risk.customers.map((c) => data.index.customers.ids[c]));
+    const listed = new Set(risk.customers.map((c) => data.index.customers.id(c)));
     const missing = [...leaked].filter((c) => !listed.has(c));
     assert.ok(missing.length <= leaked.size * 0.2, `missing ${missing.length} of ${leaked.size}`);
   });
@@ -92,7 +92,7 @@ describe('attribution over simulated shops', () => {
         return { customer: world.orders[r.order]!.customer, contactAt: Math.round(r.requestedAt + rand() * 3 * 86_400_000), knewMask: 0b10000011 };
       });
       const res = investigateWorld(data, {}, victims);
-      assert.equal(res.attributed.length, 0, `draw ${draw}: ${res.attributed.map((p) => data.index.principals.ids[p])}`);
+      assert.equal(res.attributed.length, 0, `draw ${draw}: ${res.attributed.map((p) => data.index.principals.id(p))}`);
     }
   });
 

@@ -217,9 +217,9 @@ interface Coverage {
 }
 
 /** The id of a suspect key: a principal's id, or `org:<name>` / `team:<name>` for a group. */
-export function suspectId(r: Pick<AttributionResult, 'groups'>, key: number, principalIds: readonly string[]): string {
-  if (key < principalIds.length) return principalIds[key]!;
-  const g = r.groups[key - principalIds.length]!;
+export function suspectId(r: Pick<AttributionResult, 'groups'>, key: number, principalIds: { readonly size: number; id(i: number): string }): string {
+  if (key < principalIds.size) return principalIds.id(key);
+  const g = r.groups[key - principalIds.size]!;
   return `${g.kind}:${g.name}`;
 }
 
@@ -298,8 +298,11 @@ export function attribute(
     };
     if (v.customer < index.byCustomerStart.length - 1) {
       const end = index.byCustomerStart[v.customer + 1]!;
-      for (let k = index.firstRowOf(v.customer, from); k < end && index.at[k]! < v.contactAt; k++)
-        add(k, index.principal[k]!, index.fields[k]!, index.at[k]!, index.order[k]!, index.channel[k]!);
+      for (let k = index.firstRowOf(v.customer, from); k < end; k++) {
+        const at = index.atOf(k);
+        if (at >= v.contactAt) break;
+        add(k, index.principal[k]!, index.fields[k]!, at, index.order[k]!, index.channel[k]!);
+      }
     }
     index.forCustomerTail(v.customer, from, v.contactAt, add);
     unitStart.push(first);

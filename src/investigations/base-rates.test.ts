@@ -44,7 +44,7 @@ function randomShop(seed: number) {
     const fields = o < 0 ? prng.int(0, 16) & CUSTOMER_FIELDS : prng.int(0, 512);
     const r = { p, c, o, fields, at: 1_000_000 + prng.int(0, 1_000_000) };
     rows.push(r);
-    idx.append({ principal: `p${p}`, customer: idx.customers.ids[c]!, order: o < 0 ? null : `o${o}`, fields: r.fields, at: r.at, channel: 'console' });
+    idx.append({ principal: `p${p}`, customer: idx.customers.id(c), order: o < 0 ? null : `o${o}`, fields: r.fields, at: r.at, channel: 'console' });
   };
   // p0 reads nearly everyone (several times), p1..p4 many, the rest a few
   for (let i = 0; i < 40_000; i++) {
@@ -140,7 +140,7 @@ describe('base rates', () => {
     // reverse p1's rows in place: its customers now come in descending order
     const a = idx.byPrincipalStart[1]!;
     const b = idx.byPrincipalStart[2]!;
-    for (const col of [idx.pCustomer, idx.pFields, idx.pAt, idx.pOrder]) col.subarray(a, b).reverse();
+    for (const col of [idx.pCustomer, idx.pFields, idx.pAtLo, idx.pAtHi, idx.pOrder]) col.subarray(a, b).reverse();
     const q: UnitQuery = { from: 1_200_000, to: 1_700_000, kStarC: 3, kStarO: 19 };
     assert.deepEqual(exactHits(idx, pop, [1], q), brute(rows, [1], pop, q));
   });

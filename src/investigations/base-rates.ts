@@ -71,7 +71,7 @@ function columnHits(index: AccessIndex, pop: Population, p: number, q: UnitQuery
   const hc = new Array<number>(nS).fill(0);
   const ho = new Array<number>(nS).fill(0);
   if (p >= index.byPrincipalStart.length - 1) return { customers: hc, orders: ho };
-  const { pAt, pCustomer, pFields, pOrder } = index;
+  const { pAtLo, pAtHi, atBase, pCustomer, pFields, pOrder } = index;
   const stratum = pop.stratum;
   const orderStratum = pop.orderStratum;
   const wantO = q.kStarO >= 0 && !!orderStratum;
@@ -96,7 +96,7 @@ function columnHits(index: AccessIndex, pop: Population, p: number, q: UnitQuery
     runMasks.length = 0;
   };
   for (let k = index.byPrincipalStart[p]!, end = index.byPrincipalStart[p + 1]!; k < end; k++) {
-    const t = pAt[k]!;
+    const t = atBase + pAtHi[k]! * 4294967296 + pAtLo[k]!;
     if (t < q.from || t >= q.to) continue;
     const c = pCustomer[k]!;
     if (c !== cur) {
@@ -224,8 +224,8 @@ function scanCustomer(index: AccessIndex, c: number, o: number, q: UnitQuery, sl
   };
   if (c < index.byCustomerStart.length - 1) {
     const end = index.byCustomerStart[c + 1]!;
-    const { at, principal, fields, order } = index;
-    for (let r = index.firstRowOf(c, q.from); r < end && at[r]! < q.to; r++) visit(principal[r]!, fields[r]!, order[r]!);
+    const { principal, fields, order } = index;
+    for (let r = index.firstRowOf(c, q.from); r < end && index.atOf(r) < q.to; r++) visit(principal[r]!, fields[r]!, order[r]!);
   }
   index.forCustomerTail(c, q.from, q.to, (_row, p, f, _at, ord) => visit(p, f, ord));
 }

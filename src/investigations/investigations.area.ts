@@ -2,6 +2,7 @@ import type { Area } from '../app/area.ts';
 import { InvestigationsRepository } from './investigations.repository.ts';
 import { InvestigationsService } from './investigations.service.ts';
 import { investigationsRoutes } from './investigations.routes.ts';
+import { registerIndexGauges } from './investigations.metrics.ts';
 import type { AttributionSettings } from './attribution.ts';
 
 declare module '../app/context.ts' {
@@ -38,6 +39,7 @@ export const investigationsArea: Area = {
       ctx.logger,
       { settings },
     );
+    registerIndexGauges(ctx.metrics.registry, ctx.services.investigations.loader);
   },
   routes: investigationsRoutes,
 };

@@ -2,7 +2,8 @@
 // VictimSource port) into engine input, keep the in-memory access index current, run the
 // attribution engine and store the result with evidence a security team can act on.
 import type { Logger } from 'pino';
-import { AccessIndex, CHANNEL_NAMES } from './access-index.ts';
+import { CHANNEL_NAMES, type AccessIndex } from './access-index.ts';
+import { AccessIndexLoader } from './access-index.loader.ts';
 import {
   attribute,
   DEFAULT_SETTINGS,
@@ -22,53 +23,8 @@ import { DomainError, fail } from '../lib/errors.ts';
 import type { InvestigationT, InvestigationRequestT } from './investigations.schemas.ts';
 
 const DAY = 86_400_000;
-const LOAD_PAGE = 50_000;
 const MAX_READS_PER_VICTIM = 10;
 const MAX_AT_RISK_IDS = 10_000;
-
-/**
- * Keeps an AccessIndex in step with the access_log table: loaded once, then caught up by
- * sequence number before each investigation (so reads recorded by any node or by the vault are
- * seen). Rows naming only an order whose order.placed has not arrived yet wait in `pending`.
- */
-export class AccessIndexLoader {
-  index = new AccessIndex();
-  private pending: { principal: string; order: string; fields: number; at: number; channel: string }[] = [];
-  private loading: Promise<void> | null = null;
-  constructor(private readonly repo: InvestigationsRepository) {}
-
-  refresh(): Promise<void> {
-    // one refresh at a time; concurrent investigations wait for the same one
-    if (!this.loading) this.loading = this.catchUp().finally(() => (this.loading = null));
-    return this.loading;
-  }
-
-  private async catchUp() {
-    const idx = this.index;
-    if (this.pending.length) {
-      const owners = await this.repo.customersOfOrders(this.pending.map((p) => p.order));
-      const still: typeof this.pending = [];
-      for (const p of this.pending) {
-        const c = owners.get(p.order);
-        if (c) idx.append({ principal: p.principal, customer: c, order: p.order, fields: p.fields, at: p.at, channel: p.channel });
-        else still.push(p);
-      }
-      this.pending = still;
-    }
-    for (;;) {
-      const rows = await this.repo.accessAfter(idx.lastSeq, LOAD_PAGE);
-      for (const r of rows) {
-        if (r.customer_id)
-          idx.append({ principal: r.principal_id, customer: r.customer_id, order: r.order_id, fields: r.fields, at: r.at, channel: r.channel });
-        else if (r.order_id) this.pending.push({ principal: r.principal_id, order: r.order_id, fields: r.fields, at: r.at, channel: r.channel });
-        idx.lastSeq = r.seq;
-      }
-      if (rows.length < LOAD_PAGE) break;
-    }
-    // fold the new rows in once (rebuilding per page would be quadratic on a first load)
-    idx.compact();
-  }
-}
 
 export interface InvestigationsOptions {
   settings?: Partial<AttributionSettings>;
@@ -239,7 +195,7 @@ export class InvestigationsService {
     const roster = await this.repo.principalRoster();
     const groups = groupsOf(roster, (id) => idx.principals.intern(id));
     const assignedSet = new Set(roster.filter((p) => ASSIGNED_KINDS.has(p.kind)).map((p) => idx.principals.intern(p.id)));
-    const victimCustomerIds = [...new Set(engineVictims.map((v) => idx.customers.ids[v.customer]!))];
+    const victimCustomerIds = [...new Set(engineVictims.map((v) => idx.customers.id(v.customer)))];
     // the last event of each victim's order (or customer) before its contact: the self-controlled
     // comparison uses only the quiet part of the unit's life after it
     const events = await this.repo.lifeEvents(victimCustomerIds);
@@ -270,7 +226,7 @@ export class InvestigationsService {
     });
     const principalIds = [
       ...new Set(
-        r.suspects.flatMap((s) => [...(s.principal >= 0 ? [s.principal] : []), ...s.members.map((m) => m.principal)]).map((p) => idx.principals.ids[p]!),
+        r.suspects.flatMap((s) => [...(s.principal >= 0 ? [s.principal] : []), ...s.members.map((m) => m.principal)]).map((p) => idx.principals.id(p)),
       ),
     ];
     const meta = await this.repo.principals(principalIds);
@@ -319,7 +275,7 @@ function formatResult(
   refs: { customerId: string; orderId?: string; reportId?: string }[],
   input: EngineVictim[],
 ): InvestigationT {
-  const pid = (p: number) => idx.principals.ids[p]!;
+  const pid = (p: number) => idx.principals.id(p);
   const refOf = new Map<number, (typeof refs)[number]>();
   input.forEach((v, i) => {
     if (!refOf.has(v.customer)) refOf.set(v.customer, refs[i]!);
@@ -388,7 +344,7 @@ function formatResult(
         at: iso(a.at),
         fields: maskToFields(a.fields),
         channel: CHANNEL_NAMES[a.channel] ?? 'console',
-        ...(a.order >= 0 ? { orderId: idx.orders.ids[a.order]! } : {}),
+        ...(a.order >= 0 ? { orderId: idx.orders.id(a.order) } : {}),
         principalId: pid(a.principal),
       })),
     })),
@@ -483,7 +439,7 @@ function formatResult(
       ...whoKey(a.key),
       since: iso(a.from),
       count: a.customers.length,
-      customerIds: a.customers.slice(0, MAX_AT_RISK_IDS).map((c) => idx.customers.ids[c]!),
+      customerIds: a.customers.slice(0, MAX_AT_RISK_IDS).map((c) => idx.customers.id(c)),
       truncated: a.customers.length > MAX_AT_RISK_IDS,
     })),
     unexplainedVictims: r.unexplained.length,
@@ -494,5 +450,5 @@ function formatResult(
 
 /** A suspect key in round records: the principal id, or `org:<name>` / `team:<name>`. */
 function suspectLabel(r: AttributionResult, key: number, idx: AccessIndex): string {
-  return suspectId(r, key, idx.principals.ids);
+  return suspectId(r, key, idx.principals);
 }

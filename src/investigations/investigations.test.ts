@@ -66,6 +66,19 @@ for (const dialect of testDialects()) {
       assert.ok(list.json().some((x: { id: string }) => x.id === inv.id));
       // no personal data in the logs
       for (const c of world.customers.slice(0, 50)) assert.ok(!t.logs().includes(c.phone));
+      // the loaded index's size in the metrics: every read, and its bytes by part (the 40-byte
+      // bound is for large indexes: access-index.test.ts)
+      const metrics = (await t.app.inject({ method: 'GET', url: '/metrics', headers: t.auth('admin') })).body;
+      const reads = Number(/^fanzha_investigation_index_reads (\d+)$/m.exec(metrics)?.[1]);
+      assert.ok(reads >= world.access.n * 0.9, `${reads} reads of ${world.access.n}`);
+      const bytes = [...metrics.matchAll(/^fanzha_investigation_index_bytes\{part="\w+"\} (\d+)$/gm)].map((m) => Number(m[1]));
+      assert.equal(bytes.length, 4);
+      const mem = t.ctx.services.investigations.loader.index.memory();
+      assert.equal(reads, mem.reads);
+      assert.equal(
+        bytes.reduce((a, b) => a + b, 0),
+        mem.total,
+      );
     });
 
     it('is idempotent with clientRef', async () => {

@@ -61,7 +61,7 @@ describe('timing comparison over a shaped shop', () => {
     const world = leakWorld(shop, 'big-seller', 5);
     const data = indexWorld(world);
     const r = investigateWorld(data, {}, worldVictims(world).slice(0, 16));
-    const id = (k: number) => suspectId(r, k, data.index.principals.ids);
+    const id = (k: number) => suspectId(r, k, data.index.principals);
     assert.deepEqual(r.attributed.map(id), world.truth.leakers);
     const top = r.suspects.find((s) => s.status === 'attributed')!;
     assert.ok(top.timed.log10PValue < Math.min(top.log10PValueBiased, top.selfControlled.log10PValue), JSON.stringify(top.timed));
@@ -81,7 +81,7 @@ describe('timing comparison over a shaped shop', () => {
       }).filter((v) => v.contactAt < shop.end);
       const r1 = investigateWorld(data, {}, fresh);
       assert.deepEqual(
-        r1.attributed.map((k) => suspectId(r1, k, data.index.principals.ids)),
+        r1.attributed.map((k) => suspectId(r1, k, data.index.principals)),
         [],
         `orders, draw ${draw}`,
       );
@@ -97,7 +97,7 @@ describe('timing comparison over a shaped shop', () => {
       }).filter((v) => v.contactAt < shop.end);
       const r2 = investigateWorld(data, {}, refunds);
       assert.deepEqual(
-        r2.attributed.map((k) => suspectId(r2, k, data.index.principals.ids)),
+        r2.attributed.map((k) => suspectId(r2, k, data.index.principals)),
         [],
         `refunds, draw ${draw}`,
       );

@@ -176,7 +176,7 @@ export function evaluateScenario(
     }
     const data = indexWorld(world);
     const r = investigateWorld(data, opts.settings);
-    const id = (key: number) => suspectId(r, key, data.index.principals.ids);
+    const id = (key: number) => suspectId(r, key, data.index.principals);
     const attributed = r.attributed.map(id);
     const notExcluded = r.notExcluded.map(id);
     const top = r.suspects[0] ? id(r.suspects[0].key) : null;
@@ -196,10 +196,10 @@ export function evaluateScenario(
       falseAttributions: attributed.filter((a) => !leakers.includes(a)).length,
       leakerNotExcluded: leakers.some((l) => notExcluded.includes(l)),
       atRisk: r.atRisk.reduce((s, x) => s + x.customers.length, 0),
-      atRiskTrulyLeaked: r.atRisk.reduce((s, x) => s + x.customers.filter((c) => leakedSet.has(data.index.customers.ids[c]!)).length, 0),
+      atRiskTrulyLeaked: r.atRisk.reduce((s, x) => s + x.customers.filter((c) => leakedSet.has(data.index.customers.id(c))).length, 0),
       unreportedVictims: unreported.size,
     };
-    const warned = new Set(r.atRisk.flatMap((x) => x.customers.map((c) => data.index.customers.ids[c]!)));
+    const warned = new Set(r.atRisk.flatMap((x) => x.customers.map((c) => data.index.customers.id(c))));
     sum.unreportedVictims += unreported.size;
     for (const c of unreported) if (warned.has(c)) sum.unreportedAtRisk++;
     if (notExcluded.length) {

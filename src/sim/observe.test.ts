@@ -21,7 +21,7 @@ function withoutTruth(world: SimWorld): SimWorld {
 function runDecision(world: SimWorld, principalIds: string[]) {
   const data = indexWorld(world);
   const r = investigateWorld(data);
-  const idOf = (p: number) => data.index.principals.ids[p]!;
+  const idOf = (p: number) => data.index.principals.id(p);
   const fromResult = notExcludedOfResult(r, idOf);
   // principals the investigation did not list are planned on the same footing as the first listed one
   const base = fromResult[0] ?? { covered: 10, audience: 1000 };
