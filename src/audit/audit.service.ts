@@ -12,7 +12,7 @@ import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { AccessReads } from './access-reads.ts';
 import { MIN_RETENTION_DAYS, checkRetentionDays, retentionCut } from './retention.ts';
-import { anchorOrigin, pruneBefore, type PruneResult } from './prune.ts';
+import { anchorOrigin, planPrune, pruneBefore, type PruneResult } from './prune.ts';
 import { retryTransaction } from '../db/postgres/retry.ts';
 import type { Anchor } from './verify.ts';
 import './audit.tables.ts';
@@ -209,23 +209,27 @@ export class AuditService {
 
   /**
    * Removes the entries older than the retention (whole UTC months, retention.ts), after verifying
-   * the log: a log that does not verify is never pruned. Runs whatever `prune` says (the setting
-   * decides whether the maintenance job calls it), never below the legal floor.
+   * the log: a log that does not verify is never pruned. Runs whatever the `prune` setting says
+   * (that decides only whether the maintenance job calls it), never below the legal floor.
    */
-  async prune(now = Date.now()): Promise<PruneResult & { verified: boolean }> {
+  async prune(now = Date.now()): Promise<PruneResult> {
     checkRetentionDays(this.config.retentionDays);
     const cutAt = retentionCut(now, this.config.retentionDays);
+    const previous = new Map<number, Anchor>();
+    for (const a of (await this.anchors()).trusted)
+      for (const h of a.shards!) if (h.size >= (previous.get(h.shard)?.size ?? 0)) previous.set(h.shard, { size: h.size, hash: h.hash });
+    // most runs of the maintenance job find nothing old enough: no verification pass then
+    const input = { database: this.database, chainKey: this.chainKey, signer: this.signer, origin: this.config.origin, cutAt, now, previous };
+    // (a plan that cannot be made — an entry missing — goes on to the verification, which names it)
+    const plan = await planPrune(this.database.db, this.database, input, await this.heads()).catch(() => null);
+    if (plan && plan.pruned === 0 && plan.partitions.length === 0) return { cutAt, pruned: 0, months: [], anchors: plan.cuts, anchorId: null };
     const v = await this.verify();
     if (!v.intact)
       throw new PruneRefused(
         `the access log does not verify (shard ${v.shard}, position ${v.position}: ${v.reason}); nothing was pruned — find out why first (fanzha audit verify)`,
       );
-    const previous = new Map<number, Anchor>();
-    for (const a of (await this.anchors()).trusted)
-      for (const h of a.shards!) if (h.size >= (previous.get(h.shard)?.size ?? 0)) previous.set(h.shard, { size: h.size, hash: h.hash });
-    const run = () => pruneBefore({ database: this.database, chainKey: this.chainKey, signer: this.signer, origin: this.config.origin, cutAt, now, previous });
-    const r = this.database.dialect === 'postgres' ? await retryTransaction(run) : await run();
-    return { ...r, verified: true };
+    const run = () => pruneBefore(input);
+    return this.database.dialect === 'postgres' ? retryTransaction(run) : run();
   }
 
   /** Signs the current head unless a checkpoint of that size exists; returns the checkpoint. */

@@ -16,13 +16,13 @@
 //    rows in it at or after their shard's cut position are put back first (they land in the
 //    DEFAULT partition). Then, on both dialects, every remaining entry before its shard's cut
 //    position is deleted (SQLite's single table; rows the DEFAULT partition held).
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
 import { AUDIT_LOCK_KEY, appendEntries, headId } from './append.ts';
 import { genesisHash, type NewEntry } from './chain.ts';
 import { combineHeads, type ShardHead } from './heads.ts';
-import { listPartitions, monthLabel } from './partitions.ts';
+import { listPartitions, monthLabel, type Partition } from './partitions.ts';
 import type { NoteSigner } from './signed-note.ts';
 import type { Anchor } from './verify.ts';
 
@@ -54,26 +54,37 @@ export interface PruneInput {
   previous: ReadonlyMap<number, Anchor>;
 }
 
+/** Where each shard would be cut, and the partitions wholly before the cut; `pending` when a prune would remove anything. */
+export async function planPrune(
+  trx: Transaction<DB> | Kysely<DB>,
+  database: Database,
+  p: Pick<PruneInput, 'chainKey' | 'cutAt' | 'previous'>,
+  heads: readonly ShardHead[],
+): Promise<{ cuts: ShardHead[]; pruned: number; partitions: Partition[] }> {
+  const cuts: ShardHead[] = [];
+  let pruned = 0;
+  for (const h of heads) {
+    const prev = p.previous.get(h.shard) ?? { size: 0, hash: genesisHash(p.chainKey, h.shard) };
+    const first = await trx
+      .selectFrom('access_log')
+      .select((eb) => eb.fn.min('pos').as('p'))
+      .where('shard', '=', h.shard)
+      .where('recorded_at', '>=', p.cutAt)
+      .where('pos', 'is not', null)
+      .executeTakeFirst();
+    const at = Math.max(prev.size, first?.p === null || first?.p === undefined ? h.size : Number(first.p));
+    cuts.push({ shard: h.shard, size: at, hash: await hashBefore(trx, h, at, prev) });
+    pruned += at - prev.size;
+  }
+  const partitions = database.dialect === 'postgres' ? (await listPartitions(trx)).filter((x) => x.to !== null && x.to <= p.cutAt) : [];
+  return { cuts, pruned, partitions };
+}
+
 export async function pruneBefore(p: PruneInput): Promise<PruneResult> {
   const { database, cutAt } = p;
   return database.db.transaction().execute(async (trx) => {
     const heads = await lockAllShards(trx, database);
-    const cuts: ShardHead[] = [];
-    let pruned = 0;
-    for (const h of heads) {
-      const prev = p.previous.get(h.shard) ?? { size: 0, hash: genesisHash(p.chainKey, h.shard) };
-      const first = await trx
-        .selectFrom('access_log')
-        .select((eb) => eb.fn.min('pos').as('p'))
-        .where('shard', '=', h.shard)
-        .where('recorded_at', '>=', cutAt)
-        .where('pos', 'is not', null)
-        .executeTakeFirst();
-      const at = Math.max(prev.size, first?.p === null || first?.p === undefined ? h.size : Number(first.p));
-      cuts.push({ shard: h.shard, size: at, hash: await hashBefore(trx, h, at, prev) });
-      pruned += at - prev.size;
-    }
-    const partitions = database.dialect === 'postgres' ? (await listPartitions(trx)).filter((x) => x.to !== null && x.to <= cutAt) : [];
+    const { cuts, pruned, partitions } = await planPrune(trx, database, p, heads);
     if (pruned === 0 && partitions.length === 0) return { cutAt, pruned: 0, months: [], anchors: cuts, anchorId: null };
 
     const root = combineHeads(cuts);
@@ -109,7 +120,7 @@ async function lockAllShards(trx: Transaction<DB>, database: Database): Promise<
 }
 
 /** The chain hash before position `at` of a shard (its start, its head, or the stored entry at-1). */
-async function hashBefore(trx: Transaction<DB>, head: ShardHead, at: number, prev: Anchor): Promise<string> {
+async function hashBefore(trx: Transaction<DB> | Kysely<DB>, head: ShardHead, at: number, prev: Anchor): Promise<string> {
   if (at === prev.size) return prev.hash;
   if (at === head.size) return head.hash;
   const r = await trx

@@ -217,6 +217,8 @@ for (const dialect of testDialects()) {
           ).n,
         );
       const n = await count();
+      // nothing old enough at this cut: nothing to refuse, and no verification pass is spent
+      assert.equal((await t.ctx.services.audit.prune(NOW)).pruned, 0);
       await assert.rejects(t.ctx.services.audit.prune(at(2026, 12, 20)), (e: Error) => e instanceof PruneRefused && /does not verify/.test(e.message));
       assert.equal(await count(), n);
       await db
