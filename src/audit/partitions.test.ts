@@ -61,6 +61,14 @@ if (!PG_URL) {
         for (let k = 0; k <= 2; k++) assert.ok(names.includes(partitionName(addMonths(Date.now(), k))));
         const v = await verifyStoredLog(database, key);
         assert.deepEqual([v.intact, (v as { size: number }).size], [true, 12]);
+        // every index came over; the unique one now ends with the partition key
+        const ix = await sql<{ name: string; def: string }>`SELECT indexname AS name, indexdef AS def FROM pg_indexes
+          WHERE schemaname = current_schema() AND tablename = 'access_log' ORDER BY indexname`.execute(database.db);
+        assert.deepEqual(
+          ix.rows.map((r) => r.name),
+          ['access_log_customer', 'access_log_order', 'access_log_pkey', 'access_log_principal_at', 'access_log_shard_pos'],
+        );
+        assert.match(ix.rows.find((r) => r.name === 'access_log_shard_pos')!.def, /^CREATE UNIQUE INDEX .* \(shard, pos, recorded_at\)$/);
 
         // the id sequence moved with the column: appends go on after the last id
         await database.db.transaction().execute((trx) =>

@@ -62,8 +62,11 @@ export async function listPartitions(db: Exec): Promise<Partition[]> {
   return out.sort((a, b) => (a.from ?? Infinity) - (b.from ?? Infinity));
 }
 
-/** Arbitrary constant naming the partition maintenance lock ("fanzha" partitions). */
-const PARTITION_LOCK_KEY = 0x66_7a68_7061_72;
+/**
+ * The partition maintenance lock, one per schema (several fanzha schemas on one server — tenants,
+ * tests — must not wait for each other's migrations, which hold it until they commit).
+ */
+const partitionLock = sql`pg_advisory_xact_lock(hashtextextended(current_schema() || '/fanzha/access-log-partitions', 0))`;
 
 /**
  * Creates the monthly partition starting at `lo` unless it exists. Rows the DEFAULT partition holds
@@ -74,7 +77,7 @@ export async function createMonthPartition(trx: Exec, lo: number): Promise<boole
   const from = monthStart(lo);
   const to = addMonths(from, 1);
   const name = partitionName(from);
-  await sql`SELECT pg_advisory_xact_lock(${PARTITION_LOCK_KEY}::bigint)`.execute(trx);
+  await sql`SELECT ${partitionLock}`.execute(trx);
   const exists = await sql<{ r: string | null }>`SELECT to_regclass(${name})::text AS r`.execute(trx);
   if (exists.rows[0]?.r) return false;
   const t = sql.table(name);

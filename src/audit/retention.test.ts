@@ -22,6 +22,7 @@ import { DAY_MS, MIN_RETENTION_DAYS, retentionCut } from './retention.ts';
 import { NoteSigner } from './signed-note.ts';
 import { PruneRefused } from './audit.service.ts';
 import { assertEveryTamperingDetected } from './tamper.test-helper.ts';
+import { auditArea } from './audit.area.ts';
 
 const at = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d, 3, 0);
 // With the default 183 days, "now" on 15 September 2026 cuts at 1 March 2026: January and February go.
@@ -232,6 +233,31 @@ for (const dialect of testDialects()) {
       assert.equal(r.pruned, 3 + 2 + 3 + 4, JSON.stringify(r)); // mar0, late0, mar1, apr1
       assert.equal((await t.ctx.services.audit.verify()).intact, true);
       assert.equal((await t.database.db.selectFrom('audit_anchors').select('id').execute()).length, 2);
+    });
+  });
+
+  describe(`retention maintenance at start on ${dialect.name}`, () => {
+    it('with prune on, the job the area starts removes what is older than the retention and keeps the rest', async () => {
+      const t = await createTestApp(dialect, { areas: { audit: { prune: true, retentionDays: 400 } } });
+      try {
+        const now = Date.now();
+        await appendTo(t, 0, entries('ancient', now - 3 * 365 * DAY_MS, 3));
+        await appendTo(t, 0, entries('recent', now - 300 * DAY_MS, 2)); // older than six months, younger than 400 days
+        await appendTo(t, 0, entries('today', now, 2));
+        auditArea.start!(t.ctx);
+        const deadline = Date.now() + 20_000;
+        while (!(await t.database.db.selectFrom('audit_anchors').select('id').executeTakeFirst()) && Date.now() < deadline)
+          await new Promise((r) => setTimeout(r, 50));
+        const tags = (await t.database.db.selectFrom('access_log').select('event_id').execute()).map((r) => String(r.event_id).replace(/-\d+$/, ''));
+        assert.deepEqual([...new Set(tags)].sort(), ['recent', 'retention:1', 'today'].sort());
+        assert.equal((await t.ctx.services.audit.verify()).intact, true);
+        if (pg) {
+          const names = (await listPartitions(t.database.db)).map((p) => p.name);
+          assert.ok(names.includes(partitionName(addMonths(now, 2))));
+        }
+      } finally {
+        await t.close();
+      }
     });
   });
 

@@ -21,6 +21,10 @@ export const accessLogPartitions: FanzhaMigration = {
     if (d.dialect !== 'postgres') return;
 
     const seq = await sql<{ s: string }>`SELECT pg_get_serial_sequence('access_log', 'seq') AS s`.execute(db);
+    // every index but the primary key is rebuilt on the partitioned table as it was defined (so
+    // indexes added by other migrations survive), unique ones with the partition key appended
+    const indexes = await sql<{ name: string; def: string }>`SELECT i.relname AS name, pg_get_indexdef(i.oid) AS def
+      FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid WHERE x.indrelid = to_regclass('access_log') AND NOT x.indisprimary`.execute(db);
     await sql`ALTER TABLE access_log RENAME TO access_log_unpartitioned`.execute(db);
     // Same columns, types, NOT NULLs and defaults (the seq default keeps drawing from its sequence).
     await sql`CREATE TABLE access_log (LIKE access_log_unpartitioned INCLUDING DEFAULTS) PARTITION BY RANGE (recorded_at)`.execute(db);
@@ -36,9 +40,17 @@ export const accessLogPartitions: FanzhaMigration = {
     if (seq.rows[0]?.s) await sql`ALTER SEQUENCE ${sql.raw(seq.rows[0].s)} OWNED BY access_log.seq`.execute(db);
     await sql`DROP TABLE access_log_unpartitioned`.execute(db);
     await sql`ALTER TABLE access_log ADD PRIMARY KEY (seq, recorded_at)`.execute(db);
-    await sql`CREATE UNIQUE INDEX access_log_shard_pos ON access_log (shard, pos, recorded_at)`.execute(db);
-    await sql`CREATE INDEX access_log_principal_at ON access_log (principal_id, at)`.execute(db);
-    await sql`CREATE INDEX access_log_customer ON access_log (customer_id)`.execute(db);
-    await sql`CREATE INDEX access_log_order ON access_log (order_id)`.execute(db);
+    for (const ix of indexes.rows) await sql.raw(partitionedIndex(ix.def)).execute(db);
   },
 };
+
+/** An index definition of the old table, for the partitioned one (unique indexes must contain recorded_at). */
+export function partitionedIndex(def: string): string {
+  let out = def.replace(/ ON (?:\S+\.)?access_log /, ' ON access_log ');
+  if (/^CREATE UNIQUE INDEX /.test(out) && !/\brecorded_at\b/.test(out)) {
+    const m = /^(.* USING \w+ \()([^()]*)\)$/.exec(out);
+    if (!m) throw new Error(`cannot partition the access log: unique index "${def}" needs recorded_at and is not a plain column list`);
+    out = `${m[1]}${m[2]}, recorded_at)`;
+  }
+  return out;
+}
