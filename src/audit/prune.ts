@@ -28,6 +28,9 @@ import type { Anchor } from './verify.ts';
 
 export const RETENTION_PRINCIPAL = 'system:retention';
 
+/** How long the prune waits for a lock (shard locks, the table lock DETACH takes) before giving up. */
+export const PRUNE_LOCK_TIMEOUT_MS = 10_000;
+
 /** The origin line of retention anchors: never mistaken for a checkpoint of the log's current size. */
 export const anchorOrigin = (origin: string) => `${origin}/retention`;
 
@@ -83,6 +86,9 @@ export async function planPrune(
 export async function pruneBefore(p: PruneInput): Promise<PruneResult> {
   const { database, cutAt } = p;
   return database.db.transaction().execute(async (trx) => {
+    // DETACH needs an exclusive lock on access_log: behind a long reader it would queue every
+    // append and read after it; give up instead (the job tries again in a few hours)
+    if (database.dialect === 'postgres') await sql`SET LOCAL lock_timeout = ${sql.lit(`${PRUNE_LOCK_TIMEOUT_MS}ms`)}`.execute(trx);
     const heads = await lockAllShards(trx, database);
     const { cuts, pruned, partitions } = await planPrune(trx, database, p, heads);
     if (pruned === 0 && partitions.length === 0) return { cutAt, pruned: 0, months: [], anchors: cuts, anchorId: null };
