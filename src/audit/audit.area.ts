@@ -8,6 +8,7 @@ import { alertMessage } from './oncall.messages.ts';
 import { NoteSigner } from './signed-note.ts';
 import { auditRoutes } from './audit.routes.ts';
 import { adoptLegacyRows, ensureShardHeads, setChainKey } from './append.ts';
+import { ensurePartitions } from './partitions.ts';
 
 declare module '../app/context.ts' {
   interface AreaServices {
@@ -31,6 +32,8 @@ export const auditArea: Area = {
     const chainKey = await ctx.services.keyRing.secret('audit-chain');
     await ensureShardHeads(ctx.database, chainKey, cfg.shards);
     await adoptLegacyRows(ctx.database, chainKey);
+    // PostgreSQL: this month's partition and the next ones exist before anything is appended
+    if (ctx.database.dialect === 'postgres') await ensurePartitions(ctx.database.db);
     setChainKey(ctx.database, chainKey, cfg.shards);
     ctx.services.audit = new AuditService(ctx.database, new NoteSigner(cfg.origin, seed), cfg, chainKey);
     ctx.services.alerts = new AlertService(ctx.database, alertRules(ctx.config.areas));
@@ -51,11 +54,29 @@ export const auditArea: Area = {
       const now = Date.now();
       ctx.services.alerts.scan(now - 2 * HOUR, now).catch((e) => ctx.logger.error({ err: e }, 'access alert scan failed'));
     }, 5 * 60_000);
+    // Partitions ahead and, when enabled, retention: now and every few hours (a no-op most times).
+    const log = ctx.logger.child({ area: 'audit', part: 'retention' });
+    const maintain = async () => {
+      if (ctx.database.dialect === 'postgres') {
+        const created = await ensurePartitions(ctx.database.db);
+        if (created.length) log.info({ created }, 'access-log partitions created');
+      }
+      if (audit.config.prune) {
+        const r = await audit.prune();
+        if (r.pruned || r.months.length)
+          log.info({ pruned: r.pruned, months: r.months, cutAt: new Date(r.cutAt).toISOString() }, 'access log pruned by retention');
+      }
+    };
+    const run = () => void maintain().catch((e) => log.error({ err: e }, 'access-log maintenance failed'));
+    run();
+    const maint = setInterval(run, 6 * HOUR);
     cp.unref();
     scan.unref();
+    maint.unref();
     ctx.closers.push(() => {
       clearInterval(cp);
       clearInterval(scan);
+      clearInterval(maint);
     });
   },
   commands: registerAuditCommands,

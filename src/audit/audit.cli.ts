@@ -1,8 +1,10 @@
-// `fanzha audit verify | checkpoint | export-checkpoints | public-key | scan-alerts`.
+// `fanzha audit verify | checkpoint | export-checkpoints | public-key | scan-alerts | partitions | prune`.
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { CliHelpers } from '../app/area.ts';
 import { say } from '../cli/cli-io.ts';
+import { ensurePartitions, listPartitions } from './partitions.ts';
+import { retentionCut } from './retention.ts';
 
 const HOUR = 3_600_000;
 
@@ -68,6 +70,38 @@ export function registerAuditCommands(program: Command, { withContext, io }: Cli
         const from = o.from ? Date.parse(o.from) : to - 24 * HOUR;
         if (Number.isNaN(from) || Number.isNaN(to)) throw new Error('--from/--to must be ISO 8601 times');
         say(io, `new alerts: ${await ctx.services.alerts.scan(from, to)}`);
+      }),
+    );
+
+  audit
+    .command('partitions')
+    .description('PostgreSQL: create this month’s access-log partition and the next two if missing, and list them')
+    .action(async () =>
+      withContext(async (ctx) => {
+        if (ctx.database.dialect !== 'postgres') return void io.stdout.write('SQLite keeps the access log in one table: no partitions\n');
+        const created = await ensurePartitions(ctx.database.db);
+        for (const p of await listPartitions(ctx.database.db)) {
+          const range = p.from === null ? 'DEFAULT (rows no month covers)' : `${new Date(p.from).toISOString()} .. ${new Date(p.to!).toISOString()}`;
+          io.stdout.write(`${p.name}\t${range}${created.includes(p.name) ? '\t(created)' : ''}\n`);
+        }
+      }),
+    );
+
+  audit
+    .command('prune')
+    .description('remove access-log entries older than areas.audit.retentionDays (whole months; verifies first, leaves a signed anchor)')
+    .option('--json', 'print JSON')
+    .action(async (o) =>
+      withContext(async (ctx) => {
+        const audit = ctx.services.audit;
+        const cut = new Date(retentionCut(Date.now(), audit.config.retentionDays)).toISOString();
+        const r = await audit.prune();
+        if (o.json) io.stdout.write(JSON.stringify(r) + '\n');
+        else if (!r.pruned && !r.months.length) io.stdout.write(`nothing recorded before ${cut} to remove\n`);
+        else
+          io.stdout.write(
+            `removed ${r.pruned} entries recorded before ${cut}${r.months.length ? ` (partitions ${r.months.join(', ')} dropped)` : ''}; anchor ${r.anchorId}\n`,
+          );
       }),
     );
 }

@@ -9,6 +9,8 @@ export const VerifyResponse = Type.Object({
   shard: Type.Optional(Type.Integer({ description: 'the shard (hash chain) where the log differs' })),
   checkpointsChecked: Type.Optional(Type.Integer()),
   checkpointsRejected: Type.Optional(Type.Integer({ description: 'stored checkpoints whose signature did not verify (ignored)' })),
+  anchoredShards: Type.Optional(Type.Integer({ description: 'shards verified from a signed retention anchor (their older entries were pruned)' })),
+  anchorsRejected: Type.Optional(Type.Integer({ description: 'stored retention anchors whose signature did not verify (ignored)' })),
   position: Type.Optional(Type.Integer({ description: 'first position in that shard where the log differs from what was appended' })),
   reason: Type.Optional(Type.String()),
 });

@@ -11,6 +11,10 @@ import { NoteSigner, openCheckpoint, parseVerifierKey, splitNotes, NoteError, ty
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { AccessReads } from './access-reads.ts';
+import { MIN_RETENTION_DAYS, checkRetentionDays, retentionCut } from './retention.ts';
+import { anchorOrigin, planPrune, pruneBefore, type PruneResult } from './prune.ts';
+import { retryTransaction } from '../db/postgres/retry.ts';
+import type { Anchor } from './verify.ts';
 import './audit.tables.ts';
 
 export interface AuditConfig {
@@ -18,8 +22,14 @@ export interface AuditConfig {
   origin: string;
   checkpointEveryEntries: number;
   checkpointEverySeconds: number;
-  /** Minimum retention the deployment promises (PIPL: six months or more). The log is never pruned by fanzha. */
+  /**
+   * Days every access-log entry is kept at least (never below retention.ts MIN_RETENTION_DAYS, the
+   * Cybersecurity Law's six months; a lower value stops the start). With `prune`, whole months of
+   * entries older than that (and than six calendar months) are removed; without it, nothing is.
+   */
   retentionDays: number;
+  /** Remove entries older than retentionDays (prune.ts; off by default: the log only grows). */
+  prune: boolean;
   /**
    * Hash chains appended in parallel (append.ts). 1 is a single chain; several nodes on one
    * PostgreSQL want about one per concurrently appending transaction. Shards can be added later,
@@ -34,18 +44,24 @@ export function auditConfig(areas: Record<string, unknown>): AuditConfig {
     origin: c.origin ?? 'fanzha.local/access-log',
     checkpointEveryEntries: c.checkpointEveryEntries ?? 10_000,
     checkpointEverySeconds: c.checkpointEverySeconds ?? 300,
-    retentionDays: c.retentionDays ?? 183,
+    retentionDays: c.retentionDays ?? MIN_RETENTION_DAYS,
+    prune: c.prune ?? false,
     shards: c.shards ?? 1,
   };
   if (!Number.isInteger(cfg.shards) || cfg.shards < 1 || cfg.shards > 1024) throw new Error('areas.audit.shards must be an integer from 1 to 1024');
   if (/\s|\+/.test(cfg.origin)) throw new Error('areas.audit.origin must not contain spaces or "+"');
-  if (cfg.retentionDays < 183) throw new Error('areas.audit.retentionDays must be at least 183 (six months)');
+  checkRetentionDays(cfg.retentionDays);
   return cfg;
 }
 
 /** Thrown by a `record` guard to refuse an access (e.g. over quota); passes through unchanged. */
 export class AppendRefused extends Error {
   override name = 'AppendRefused';
+}
+
+/** A prune refused because the log does not verify (it would erase the evidence). */
+export class PruneRefused extends Error {
+  override name = 'PruneRefused';
 }
 
 export class AuditUnavailableError extends Error {
@@ -146,9 +162,11 @@ export class AuditService {
    * Verifies the stored log against the head row and every checkpoint given. Without explicit
    * checkpoints, the stored ones whose signature verifies with our key are used.
    */
-  async verify(opts: { notes?: string; verifierKey?: string } = {}): Promise<VerifyResult & { checkpointsRejected?: number }> {
+  async verify(opts: { notes?: string; verifierKey?: string } = {}): Promise<VerifyResult & { checkpointsRejected?: number; anchorsRejected?: number }> {
     let trusted: TrustedCheckpoint[];
     let rejected = 0;
+    // retention anchors are checked with the same key as the checkpoints: an outside verifier's own
+    const anchors = await this.anchors(opts.notes !== undefined ? opts.verifierKey : undefined);
     if (opts.notes !== undefined) {
       const v = parseVerifierKey(opts.verifierKey ?? this.signer.verifierKey());
       trusted = splitNotes(opts.notes).map((n) => openCheckpoint(n, v, this.config.origin));
@@ -164,8 +182,54 @@ export class AuditService {
         }
       }
     }
-    const r = await verifyStoredLog(this.database, this.chainKey, trusted);
-    return rejected ? { ...r, checkpointsRejected: rejected } : r;
+    const r = await verifyStoredLog(this.database, this.chainKey, trusted, { anchors: anchors.trusted });
+    return { ...r, ...(rejected ? { checkpointsRejected: rejected } : {}), ...(anchors.rejected ? { anchorsRejected: anchors.rejected } : {}) };
+  }
+
+  /**
+   * The stored retention anchors whose signature verifies (with our key, or the one given); the
+   * others are ignored and counted — a shard then verifies from further back and, its entries
+   * being gone, is reported: a forged or damaged anchor can never hide anything.
+   */
+  async anchors(verifierKey?: string): Promise<{ trusted: TrustedCheckpoint[]; rejected: number }> {
+    const v = parseVerifierKey(verifierKey ?? this.signer.verifierKey());
+    const trusted: TrustedCheckpoint[] = [];
+    let rejected = 0;
+    for (const a of await this.database.db.selectFrom('audit_anchors').select('note').orderBy('id').execute()) {
+      try {
+        const cp = openCheckpoint(a.note, v, anchorOrigin(this.config.origin));
+        trusted.push({ ...cp, shards: cp.shards ?? [{ shard: 0, size: cp.size, hash: cp.hash }] });
+      } catch (e) {
+        if (!(e instanceof NoteError)) throw e;
+        rejected++;
+      }
+    }
+    return { trusted, rejected };
+  }
+
+  /**
+   * Removes the entries older than the retention (whole UTC months, retention.ts), after verifying
+   * the log: a log that does not verify is never pruned. Runs whatever the `prune` setting says
+   * (that decides only whether the maintenance job calls it), never below the legal floor.
+   */
+  async prune(now = Date.now()): Promise<PruneResult> {
+    checkRetentionDays(this.config.retentionDays);
+    const cutAt = retentionCut(now, this.config.retentionDays);
+    const previous = new Map<number, Anchor>();
+    for (const a of (await this.anchors()).trusted)
+      for (const h of a.shards!) if (h.size >= (previous.get(h.shard)?.size ?? 0)) previous.set(h.shard, { size: h.size, hash: h.hash });
+    // most runs of the maintenance job find nothing old enough: no verification pass then
+    const input = { database: this.database, chainKey: this.chainKey, signer: this.signer, origin: this.config.origin, cutAt, now, previous };
+    // (a plan that cannot be made — an entry missing — goes on to the verification, which names it)
+    const plan = await planPrune(this.database.db, this.database, input, await this.heads()).catch(() => null);
+    if (plan && plan.pruned === 0 && plan.partitions.length === 0) return { cutAt, pruned: 0, months: [], anchors: plan.cuts, anchorId: null };
+    const v = await this.verify();
+    if (!v.intact)
+      throw new PruneRefused(
+        `the access log does not verify (shard ${v.shard}, position ${v.position}: ${v.reason}); nothing was pruned — find out why first (fanzha audit verify)`,
+      );
+    const run = () => pruneBefore(input);
+    return this.database.dialect === 'postgres' ? retryTransaction(run) : run();
   }
 
   /** Signs the current head unless a checkpoint of that size exists; returns the checkpoint. */

@@ -1,5 +1,6 @@
 // Tables of the audit area: the access log (only src/audit reads or writes it; others use
-// AuditService and the append functions), the chain head, signed checkpoints and access alerts.
+// AuditService and the append functions), the chain head, signed checkpoints, retention anchors and
+// access alerts.
 import type { ColumnType, Generated } from 'kysely';
 
 /** The access log: one row per read of personal data (ingested or through the vault), hash-chained. */
@@ -52,6 +53,18 @@ export interface AuditCheckpointsTable {
   created_at: number;
 }
 
+/** One retention prune: the signed anchor each shard's verification starts from afterwards (prune.ts). */
+export interface AuditAnchorsTable {
+  id: Generated<number>;
+  /** Entries recorded before this time (a UTC month start) were removed, as whole prefixes of each shard. */
+  cut_at: number;
+  /** C2SP signed note: per shard, the first retained position and the chain hash before it. */
+  note: string;
+  /** Entries removed by this prune. */
+  pruned: number;
+  created_at: number;
+}
+
 export interface AuditAlertsTable {
   id: string;
   rule: string;
@@ -72,5 +85,6 @@ declare module '../db/schema.ts' {
     audit_head: AuditHeadTable;
     audit_checkpoints: AuditCheckpointsTable;
     audit_alerts: AuditAlertsTable;
+    audit_anchors: AuditAnchorsTable;
   }
 }

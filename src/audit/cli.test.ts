@@ -30,6 +30,11 @@ describe('fanzha audit CLI', () => {
     const cp = await run('audit', 'checkpoint');
     assert.equal(cp.status, 0, cp.stderr);
     assert.match(cp.stdout, /^fanzha\.local\/access-log\n12\n/);
+    // nothing is older than the retention: the prune verifies, removes nothing and says so
+    const prune = await run('audit', 'prune');
+    assert.equal(prune.status, 0, prune.stderr);
+    assert.match(prune.stdout, /^nothing recorded before \d{4}-\d{2}-01T00:00:00\.000Z to remove\n$/);
+    assert.match((await run('audit', 'partitions')).stdout, /SQLite keeps the access log in one table/);
     const ok = await run('audit', 'verify', '--json');
     assert.equal(ok.status, 0, ok.stderr);
     assert.equal(JSON.parse(ok.stdout).intact, true);

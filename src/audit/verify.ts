@@ -9,13 +9,31 @@
 // its own head row and its own line of every checkpoint; a failure names the shard and the first
 // position within it. Every shard the configuration, the head rows, the stored rows or a
 // checkpoint mentions is checked, so deleting a whole shard (rows and head) shows too.
+//
+// Retention (prune.ts) removes a prefix of every shard and leaves a signed anchor: per shard, the
+// first retained position and the chain hash before it. A shard whose stored entries start at the
+// anchor is verified from there (checkpoints inside the pruned prefix can no longer be checked; one
+// at the anchor's size must agree with it); a shard whose entries still start at 0 (pruned rows
+// restored from a backup) is verified from its start, with the anchor checked like a checkpoint.
+// Anything else — an entry before the anchor, entries missing at or after it, a deleted anchor
+// (the verifier then starts at 0 and finds entry 0 missing) — is reported as tampering.
 import type { Database } from '../db/database.ts';
 import { chainHash, genesisHash, CHAIN_COLUMNS, type ChainedRow } from './chain.ts';
 import { shardCountOf } from './append.ts';
 import { combineHeads, type ShardHead } from './heads.ts';
 
 export type VerifyResult =
-  { intact: true; size: number; head: string; checkpointsChecked: number; shards: number } | { intact: false; shard: number; position: number; reason: string };
+  | {
+      intact: true;
+      /** Entries ever appended (all shards; entries removed by retention included), as checkpoints count them. */
+      size: number;
+      head: string;
+      checkpointsChecked: number;
+      shards: number;
+      /** Shards verified from a retention anchor (their older entries were pruned). */
+      anchoredShards?: number;
+    }
+  | { intact: false; shard: number; position: number; reason: string };
 
 export interface TrustedCheckpoint {
   size: number;
@@ -26,6 +44,8 @@ export interface TrustedCheckpoint {
 }
 
 type Row = ChainedRow & { seq: number; shard: number };
+/** Where a pruned shard's retained entries start: `size` is the first retained position, `hash` the chain hash before it. */
+export type Anchor = { size: number; hash: string };
 type ShardResult = { intact: true; size: number; head: string } | { intact: false; position: number; reason: string };
 
 /** One shard's chain, streamed in position order. */
@@ -36,15 +56,37 @@ export class ChainVerifier {
   private readonly cps: TrustedCheckpoint[];
   private cpIndex = 0;
   private lastVouched = 0;
+  private begun = false;
+  /** The retention anchor this shard was verified from, if any. */
+  anchoredAt: number | null = null;
 
   constructor(
     private readonly key: Buffer,
     checkpoints: readonly { size: number; hash: string }[] = [],
     start: string = genesisHash(key, 0),
+    private readonly anchor: Anchor | null = null,
   ) {
     this.prev = start;
-    this.cps = [...checkpoints].sort((a, b) => a.size - b.size);
+    // the anchor is itself a signed statement about the chain: checked like a checkpoint when the prefix is there
+    this.cps = [...checkpoints, ...(anchor && anchor.size > 0 ? [anchor] : [])].sort((a, b) => a.size - b.size);
     this.skipEmptyCheckpoints();
+  }
+
+  /** Decides where the shard starts, from its first stored position (null: no entries). */
+  private begin(firstPos: number | null) {
+    if (this.begun) return;
+    this.begun = true;
+    const a = this.anchor;
+    if (!a || a.size === 0 || firstPos === 0) return;
+    this.expected = a.size;
+    this.prev = a.hash;
+    this.lastVouched = a.size;
+    this.anchoredAt = a.size;
+    while (this.cpIndex < this.cps.length && this.cps[this.cpIndex]!.size <= a.size) {
+      const cp = this.cps[this.cpIndex++]!;
+      if (cp.size === a.size && cp.hash !== a.hash)
+        return this.fail(a.size, `the retention anchor at ${a.size} disagrees with the signed checkpoint of that size`);
+    }
   }
 
   get failed() {
@@ -62,9 +104,13 @@ export class ChainVerifier {
   /** Feeds the next row in (pos, seq) order; returns false once a failure is found. */
   push(r: Row): boolean {
     if (this.failure) return false;
-    const i = this.expected;
     const pos = r.pos === null || r.pos === undefined ? NaN : Number(r.pos);
+    this.begin(Number.isNaN(pos) ? null : pos);
+    if (this.failure) return false;
+    const i = this.expected;
     if (Number.isNaN(pos)) return (this.fail(i, 'an entry without a chain position was inserted'), false);
+    if (this.anchoredAt !== null && pos < this.anchoredAt)
+      return (this.fail(pos, `entry ${pos} lies in the prefix removed by retention (before ${this.anchoredAt}): put back in part or inserted`), false);
     if (pos > i) return (this.fail(i, `entry ${i} is missing (deleted)`), false);
     if (pos < i) return (this.fail(i, `an entry was inserted at position ${i} (duplicate position ${pos})`), false);
     const h = chainHash(this.key, this.prev, i, r);
@@ -93,6 +139,7 @@ export class ChainVerifier {
 
   /** Ends the stream; `head` is the stored head row (size and hash), if any. */
   finish(head: { size: number; hash: string } | null): ShardResult {
+    this.begin(null);
     if (this.failure) return this.failure;
     const n = this.expected;
     const cp = this.cps[this.cpIndex];
@@ -122,18 +169,31 @@ function perShard(checkpoints: readonly TrustedCheckpoint[]): Map<number, { size
 export class ShardedVerifier {
   private readonly verifiers = new Map<number, ChainVerifier>();
   private readonly cps: Map<number, { size: number; hash: string }[]>;
+  private readonly anchors = new Map<number, Anchor>();
   private failed: number | null = null;
+  /**
+   * `anchors`: signed retention anchors (prune.ts), each a checkpoint-shaped statement of where
+   * every shard's retained entries start; a shard starts from the furthest one.
+   */
   constructor(
     private readonly key: Buffer,
     private readonly checkpoints: readonly TrustedCheckpoint[],
     private readonly expectShards: number,
+    anchors: readonly TrustedCheckpoint[] = [],
   ) {
     this.cps = perShard(checkpoints);
+    for (const [shard, list] of perShard(anchors)) {
+      const best = list.reduce((a, b) => (b.size > a.size ? b : a));
+      this.anchors.set(shard, best);
+      // earlier anchors are signed statements too; checked whenever that part of the chain is read
+      this.cps.set(shard, [...(this.cps.get(shard) ?? []), ...list.filter((a) => a !== best)]);
+    }
   }
 
   private of(shard: number): ChainVerifier {
     let v = this.verifiers.get(shard);
-    if (!v) this.verifiers.set(shard, (v = new ChainVerifier(this.key, this.cps.get(shard) ?? [], genesisHash(this.key, shard))));
+    if (!v)
+      this.verifiers.set(shard, (v = new ChainVerifier(this.key, this.cps.get(shard) ?? [], genesisHash(this.key, shard), this.anchors.get(shard) ?? null)));
     return v;
   }
 
@@ -150,21 +210,37 @@ export class ShardedVerifier {
   /** `heads` null: do not compare with the head rows (a log being recovered). */
   finish(heads: readonly ShardHead[] | null, strayRows = 0): VerifyResult {
     const headOf = new Map((heads ?? []).map((h) => [h.shard, h]));
-    const shards = new Set<number>([...Array.from({ length: this.expectShards }, (_, i) => i), ...headOf.keys(), ...this.verifiers.keys(), ...this.cps.keys()]);
+    const shards = new Set<number>([
+      ...Array.from({ length: this.expectShards }, (_, i) => i),
+      ...headOf.keys(),
+      ...this.verifiers.keys(),
+      ...this.cps.keys(),
+      ...this.anchors.keys(),
+    ]);
     const verified: ShardHead[] = [];
+    let anchored = 0;
     for (const shard of [...shards].sort((a, b) => a - b)) {
       if (this.failed !== null && shard > this.failed) break;
       const head = headOf.get(shard);
       if (!head && heads && shard < this.expectShards)
         return { intact: false, shard, position: 0, reason: `the head row of shard ${shard} is missing (shard deleted?)` };
-      const r = this.of(shard).finish(head ?? null);
+      const v = this.of(shard);
+      const r = v.finish(head ?? null);
       if (!r.intact) return { ...r, shard };
       verified.push({ shard, size: r.size, hash: r.head });
+      if (v.anchoredAt !== null) anchored++;
     }
     const total = verified.reduce((n, h) => n + h.size, 0);
     if (strayRows > 0) return { intact: false, shard: 0, position: total, reason: 'entries without a chain position were inserted' };
     const root = combineHeads(verified);
-    return { intact: true, size: root.size, head: root.hash, checkpointsChecked: this.checkpoints.length, shards: verified.length };
+    return {
+      intact: true,
+      size: root.size,
+      head: root.hash,
+      checkpointsChecked: this.checkpoints.length,
+      shards: verified.length,
+      ...(anchored ? { anchoredShards: anchored } : {}),
+    };
   }
 }
 
@@ -175,9 +251,9 @@ export async function verifyStoredLog(
   database: Database,
   key: Buffer,
   checkpoints: readonly TrustedCheckpoint[] = [],
-  opts: { ignoreHead?: boolean } = {},
+  opts: { ignoreHead?: boolean; anchors?: readonly TrustedCheckpoint[] } = {},
 ): Promise<VerifyResult> {
-  const v = new ShardedVerifier(key, checkpoints, shardCountOf(database));
+  const v = new ShardedVerifier(key, checkpoints, shardCountOf(database), opts.anchors);
   let heads: ShardHead[] = [];
   let stray = 0;
   if (database.dialect === 'sqlite') {

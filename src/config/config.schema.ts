@@ -37,6 +37,7 @@ const areas = {
     checkpointEveryEntries: opt(Int),
     checkpointEverySeconds: opt(Num),
     retentionDays: opt(Int),
+    prune: opt(Bool),
     shards: opt(Int),
     alerts: opt(strict({ volumeSpike: opt(NumMap), offHours: opt(NumMap), refundThenRead: opt(NumMap), sequential: opt(NumMap) })),
     oncall: opt(

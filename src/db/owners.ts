@@ -18,6 +18,7 @@ export const TABLE_OWNERS = {
   audit_head: 'audit',
   audit_checkpoints: 'audit',
   audit_alerts: 'audit',
+  audit_anchors: 'audit',
   settings: 'settings',
   settings_changes: 'settings',
   vault_keys: 'vault',

@@ -17,6 +17,7 @@ import { caseSplitsMigration } from './2026120301_case_splits.ts';
 import { auditShards } from './2026120320_audit_shards.ts';
 import { caseWorkflowMigration } from './2026120340_case_workflow.ts';
 import { connectorPositions } from './2026120350_connector_positions.ts';
+import { accessLogPartitions } from './2026120360_access_log_partitions.ts';
 
 export const migrations: Record<string, FanzhaMigration> = {
   '2026112701_foundation': foundation,
@@ -35,4 +36,5 @@ export const migrations: Record<string, FanzhaMigration> = {
   '2026120320_audit_shards': auditShards,
   '2026120340_case_workflow': caseWorkflowMigration,
   '2026120350_connector_positions': connectorPositions,
+  '2026120360_access_log_partitions': accessLogPartitions,
 };
