@@ -325,13 +325,22 @@ export class MemoryLoginState implements LoginState {
     this.lastSweep = now;
     this.callsSinceSweep = 0;
     for (const [k, r] of this.accounts) {
-      if (r.until <= now) this.accounts.delete(k);
-      else (prune(r.devices, now), prune(r.networks, now), prune(r.wides, now));
+      if (r.until <= now) {
+        this.accounts.delete(k);
+        continue;
+      }
+      prune(r.devices, now);
+      prune(r.networks, now);
+      prune(r.wides, now);
     }
     for (const m of [this.ips, this.prefixes]) for (const [k, r] of m) if (r.until <= now) m.delete(k);
     for (const [k, r] of this.devices) {
-      if (r.until <= now) this.devices.delete(k);
-      else (prune(r.prefixes, now), prune(r.wides, now));
+      if (r.until <= now) {
+        this.devices.delete(k);
+        continue;
+      }
+      prune(r.prefixes, now);
+      prune(r.wides, now);
     }
     prune(this.attemptIds, now);
   }
