@@ -1,8 +1,9 @@
 // API keys: 32 random bytes shown once; only a SHA-256 of the key is stored (the key has full
 // entropy, so a slow hash would add nothing). Lookups are cached briefly, but every request first
-// reads the revocation version (revoked count and latest time, one tiny aggregate over api_keys):
-// when another node revoked a key, the cache is dropped before the key is trusted again, so
-// incident containment takes effect on every node at once.
+// reads the revocation version (revoked count and latest time, one tiny aggregate over api_keys)
+// from a read that started after it arrived (concurrent requests share one): when another node
+// revoked a key, the cache is dropped before the key is trusted again, so incident containment
+// takes effect on every node at once.
 import { createHash, randomBytes } from 'node:crypto';
 import type { ApiKeysRepository, ApiKeyRow } from './apikeys.repository.ts';
 import { isRole, type Caller, type Role } from '../http/roles.ts';
@@ -90,11 +91,35 @@ export class ApiKeysService {
     return this.repo.count();
   }
 
+  private versionRead?: Promise<string>;
+  private versionNext?: Promise<string>;
+  /**
+   * The revocation version from a read that started after this call, shared by every call that
+   * arrives while one is in flight: those wait for the next read, which starts when the current
+   * one ends. A revocation committed before a request arrived is therefore always seen (as with
+   * one read per request), but a busy node reads once per round trip, not once per request.
+   */
+  private revocationVersion(): Promise<string> {
+    const start = () => {
+      const p = this.repo.revocationVersion().finally(() => {
+        if (this.versionRead === p) this.versionRead = undefined;
+      });
+      this.versionRead = p;
+      return p;
+    };
+    if (!this.versionRead) return start();
+    this.versionNext ??= this.versionRead.then(
+      () => ((this.versionNext = undefined), start()),
+      () => ((this.versionNext = undefined), start()),
+    );
+    return this.versionNext;
+  }
+
   /** The caller for a presented key, or null when it is unknown or revoked. */
   async authenticate(key: string): Promise<Caller | null> {
     const hash = hashKey(key);
     const now = Date.now();
-    const version = await this.repo.revocationVersion();
+    const version = await this.revocationVersion();
     if (version !== this.version) {
       this.cache.clear();
       this.version = version;

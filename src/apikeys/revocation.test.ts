@@ -28,5 +28,29 @@ for (const dialect of testDialects()) {
         await database.close();
       }
     });
+
+    it('concurrent requests share a version read that started after they arrived', async () => {
+      const database = await dialect.open();
+      try {
+        const repo = new ApiKeysRepository(database.db);
+        let reads = 0;
+        const read = repo.revocationVersion.bind(repo);
+        repo.revocationVersion = () => (reads++, read());
+        const a = new ApiKeysService(new ApiKeysRepository(database.db));
+        const b = new ApiKeysService(repo);
+        const { key, info } = await a.create({ role: 'ingest' });
+        const ok = await Promise.all(Array.from({ length: 16 }, () => b.authenticate(key)));
+        assert.ok(ok.every((c) => c?.keyId === info.id));
+        assert.ok(reads <= 2, `${reads} version reads for 16 concurrent requests`);
+        // A revocation committed while a read is in flight is seen by every request that arrives after it.
+        const inFlight = b.authenticate(key);
+        assert.ok(await a.revoke(info.id));
+        const after = await Promise.all(Array.from({ length: 4 }, () => b.authenticate(key)));
+        await inFlight; // started before the revocation: either answer is right
+        assert.deepEqual(after, [null, null, null, null]);
+      } finally {
+        await database.close();
+      }
+    });
   });
 }

@@ -20,13 +20,18 @@ export const guardArea: Area = {
     const config = loadGuardConfig(ctx.config.areas.guard);
     const inner = ctx.config.redisUrl ? new RedisCounterStore({ url: ctx.config.redisUrl, keyPrefix: config.redisKeyPrefix }) : new MemoryCounterStore();
     let service: GuardService | undefined;
-    const store = new ResilientCounterStore(inner, (healthy) => {
-      service?.countersUp.set(healthy ? 1 : 0);
-      ctx.logger[healthy ? 'info' : 'error'](
-        { backend: inner.backend, failMode: config.failMode },
-        healthy ? 'guard: counters recovered' : 'guard: counters unavailable, applying fail mode',
-      );
-    });
+    // Only a store across the network can fail; the memory store is used as it is (the engine
+    // keeps its per-attempt records in place and decides synchronously).
+    const store =
+      inner instanceof MemoryCounterStore
+        ? inner
+        : new ResilientCounterStore(inner, (healthy) => {
+            service?.countersUp.set(healthy ? 1 : 0);
+            ctx.logger[healthy ? 'info' : 'error'](
+              { backend: inner.backend, failMode: config.failMode },
+              healthy ? 'guard: counters recovered' : 'guard: counters unavailable, applying fail mode',
+            );
+          });
     const stats = new GuardStats(ctx.database.db);
     service = new GuardService({
       cipher: ctx.cipher,

@@ -6,6 +6,10 @@
 // while most real sign-ins come from one. So velocity and surge signals gate *unknown devices*,
 // and a customer on their usual phone is almost never disturbed, even during an attack.
 import type { CounterOp, CounterStore } from './counters/counter-store.ts';
+import type { AttemptCounts, LoginState, ResultCounts } from './counters/login-state.ts';
+import { MemoryLoginState } from './counters/memory-login-state.ts';
+import { MemoryCounterStore } from './counters/memory-counter-store.ts';
+import { OpsLoginState } from './counters/ops-login-state.ts';
 import type { GuardConfig } from './guard.config.ts';
 import { ShopBaseline, hourOfDay } from './shop-baseline.ts';
 import { widePrefix } from './ip-prefix.ts';
@@ -48,41 +52,13 @@ export interface Attempt {
   attemptId?: string;
 }
 
-export interface Signals {
-  deviceKnown: boolean;
-  /** The account signed in successfully from this /24 (/56) before. */
-  networkKnown: boolean;
-  /** ... from this wide network (/16, /32: roughly the provider, ASN-like) before. */
-  wideNetworkKnown: boolean;
-  /** ... at this time of day (4-hour block) before. */
-  timeKnown: boolean;
-  /** The device signed in successfully to some account from this /24 (/56) before: a customer
-   * at home who mistyped their username, not a bot. */
-  deviceUsedHere: boolean;
-  /** ... from this provider-sized network (/16, /32). */
-  deviceUsedInProvider: boolean;
-  /** The account has signed in successfully at all (an unknown or mistyped username has not). */
-  accountHasHistory: boolean;
-  /** Fresh devices fail or name unknown users far beyond what real customers do. */
-  surge: boolean;
-  /** The shop's unknown-device failures or unknown usernames far exceed its own baseline. */
-  shopUnderAttack: boolean;
-  accountFailuresHour: number;
-  accountConsecutive: number;
-  accountUnknownDeviceFailuresHour: number;
-  ipFailuresHour: number;
-  ipSuccessesHour: number;
-  prefixFailuresHour: number;
-  prefixSuccessesHour: number;
-  deviceFailuresHour: number;
-  ipFailedUsernames: number;
-  prefixFailedUsernames: number;
-  deviceFailedUsernames: number;
-  ipUnknownUsers: number;
-  /** Distinct accounts that signed in successfully from this IP / prefix in a day. */
-  ipSuccessfulAccountsDay: number;
-  prefixSuccessfulAccountsDay: number;
-}
+/**
+ * The counts of an attempt (see counters/login-state.ts) and the two shop-level facts: `surge`
+ * (fresh devices fail or name unknown users far beyond what real customers do) and
+ * `shopUnderAttack` (the shop's unknown-device failures or unknown usernames far exceed its own
+ * baseline).
+ */
+export type Signals = AttemptCounts;
 
 export interface Evaluation {
   decision: Decision;
@@ -101,28 +77,6 @@ export interface Recorded {
   surge: boolean;
 }
 
-const k = {
-  devices: (a: Attempt) => `kd:${a.account}`,
-  /** Devices that signed in successfully to any account: "fresh" devices are the others. */
-  seenDevice: (a: Attempt) => `kg:${a.device}`,
-  networks: (a: Attempt) => `kn:${a.account}`,
-  wideNetworks: (a: Attempt) => `kw:${a.account}`,
-  times: (a: Attempt) => `kt:${a.account}`,
-  acctFail: (a: Attempt) => `af:${a.account}`,
-  acctUnknownFail: (a: Attempt) => `au:${a.account}`,
-  acctConsec: (a: Attempt) => `ac:${a.account}`,
-  ipFail: (a: Attempt) => `if:${a.ip}`,
-  ipOk: (a: Attempt) => `is:${a.ip}`,
-  ipUsers: (a: Attempt) => `iu:${a.ip}`,
-  ipUnknown: (a: Attempt) => `ix:${a.ip}`,
-  pfxFail: (a: Attempt) => `pf:${a.prefix}`,
-  pfxOk: (a: Attempt) => `ps:${a.prefix}`,
-  ipOkAccounts: (a: Attempt) => `ia:${a.ip}`,
-  pfxOkAccounts: (a: Attempt) => `pa:${a.prefix}`,
-  pfxUsers: (a: Attempt) => `pu:${a.prefix}`,
-  devFail: (a: Attempt) => `df:${a.device}`,
-  devUsers: (a: Attempt) => `du:${a.device}`,
-};
 // Global counters over attempts from fresh devices (never signed in to any account, or no device
 // id at all) over 10 minutes and an hour (slower attacks are the shop baseline's job). Real customers mostly use devices that have signed in before
 // (even when they mistype their username), so this population is where stuffing shows first.
@@ -130,32 +84,43 @@ const SURGE_WINDOWS = [10 * MIN, HOUR] as const;
 // e: fresh-device attempts evaluated; s: of them, successes; u: of them, unknown usernames.
 // Counting evaluations (not only results) matters: bots abandon challenged attempts, so a
 // results-only count would calm down as soon as the defence works, and let the attack back in.
-const G = (what: 'e' | 's' | 'u', w: number) => `g:${what}:${w}`;
+// The ops on these global keys are built once and shared by every decision (stores never change ops).
+const gOps = (what: 'e' | 's' | 'u', add: number): readonly CounterOp[] =>
+  SURGE_WINDOWS.map((w) => ({ kind: 'count', key: `g:${what}:${w}`, windowMs: w, add }));
+const NO_OPS: readonly CounterOp[] = [];
+const G_ADD = { e: gOps('e', 1), s: gOps('s', 1), u: gOps('u', 1) };
+const G_READ = [0, 1].flatMap((i) => (['e', 's', 'u'] as const).map((what) => gOps(what, 0)[i]!));
+
+// Module-level (not closures inside decide): nothing is allocated per decision.
+const tightened = (v: number, limit: number, f: number) => v >= Math.max(1, Math.round(limit * f));
+const atLeast = (v: number, limit: number) => v >= limit;
 
 /** The 4-hour block of the day: a customer's habit (evenings, lunch breaks), not a clock reading. */
-const timeBlock = (now: number) => String(Math.floor(hourOfDay(now) / 4));
+const timeBlock = (now: number) => Math.floor(hourOfDay(now) / 4);
 
 export class GuardEngine {
   readonly shop: ShopBaseline;
+  /** Per-attempt counters: records in this process with the memory backend, counter ops on a shared one. */
+  readonly state: LoginState;
   constructor(
     private readonly store: CounterStore,
     private readonly cfg: GuardConfig,
     private readonly clock: () => number = Date.now,
+    state?: LoginState,
   ) {
     this.shop = new ShopBaseline(store, cfg.shopBaseline, clock);
+    const knownFor = cfg.knownForDays * DAY;
+    this.state = state ?? (store instanceof MemoryCounterStore ? new MemoryLoginState(store, knownFor, clock) : new OpsLoginState(store, knownFor));
   }
 
   private surgeAt = -Infinity;
   private surgeState = false;
   /** The surge state, read from the shared counters at most once a second per node (like the shop state). */
-  private async surgeNow(): Promise<boolean> {
+  private surgeNow(): boolean | Promise<boolean> {
     const now = this.clock();
     if (now - this.surgeAt < 1000) return this.surgeState;
     this.surgeAt = now;
-    const ops: CounterOp[] = [];
-    for (const w of SURGE_WINDOWS) for (const what of ['e', 's', 'u'] as const) ops.push({ kind: 'count', key: G(what, w), windowMs: w, add: 0 });
-    this.surgeState = this.surgeFrom(await this.store.apply(ops));
-    return this.surgeState;
+    return this.store.apply(G_READ).then((v) => (this.surgeState = this.surgeFrom(v)));
   }
 
   /** Whether fresh-device attempts fail (or name unknown users) far more than usual. */
@@ -171,72 +136,31 @@ export class GuardEngine {
     return false;
   }
 
-  async evaluate(a: Attempt): Promise<Evaluation> {
-    const dev = a.device !== undefined;
-    const ops: CounterOp[] = [
-      { kind: 'member', key: k.devices(a), member: a.device ?? '-', add: false, ttlMs: 1 },
-      { kind: 'member', key: k.networks(a), member: a.prefix, add: false, ttlMs: 1 },
-      { kind: 'member', key: k.wideNetworks(a), member: widePrefix(a.prefix), add: false, ttlMs: 1 },
-      { kind: 'member', key: k.times(a), member: timeBlock(this.clock()), add: false, ttlMs: 1 },
-      { kind: 'count', key: k.acctFail(a), windowMs: HOUR, add: 0 },
-      { kind: 'count', key: k.acctConsec(a), windowMs: DAY, add: 0 },
-      { kind: 'count', key: k.acctUnknownFail(a), windowMs: HOUR, add: 0 },
-      { kind: 'count', key: k.ipFail(a), windowMs: HOUR, add: 0 },
-      { kind: 'count', key: k.ipOk(a), windowMs: HOUR, add: 0 },
-      { kind: 'count', key: k.pfxFail(a), windowMs: HOUR, add: 0 },
-      { kind: 'count', key: k.pfxOk(a), windowMs: HOUR, add: 0 },
-      { kind: 'distinct', key: k.ipUsers(a), windowMs: HOUR },
-      { kind: 'distinct', key: k.pfxUsers(a), windowMs: HOUR },
-      { kind: 'count', key: k.ipUnknown(a), windowMs: HOUR, add: 0 },
-      { kind: 'distinct', key: k.ipOkAccounts(a), windowMs: DAY },
-      { kind: 'distinct', key: k.pfxOkAccounts(a), windowMs: DAY },
-      { kind: 'member', key: dev ? k.seenDevice(a) : 'kg:-', member: '1', add: false, ttlMs: 1 },
-      { kind: 'member', key: dev ? k.seenDevice(a) : 'kg:-', member: a.prefix, add: false, ttlMs: 1 },
-      { kind: 'member', key: dev ? k.seenDevice(a) : 'kg:-', member: widePrefix(a.prefix), add: false, ttlMs: 1 },
-      { kind: 'member', key: k.devices(a), member: '*', add: false, ttlMs: 1 },
-      ...(dev
-        ? ([
-            { kind: 'count', key: k.devFail(a), windowMs: HOUR, add: 0 },
-            { kind: 'distinct', key: k.devUsers(a), windowMs: DAY },
-          ] as CounterOp[])
-        : []),
-    ];
-    const [v, shop, surge] = await Promise.all([this.store.apply(ops), this.shop.current(), this.surgeNow()]);
-    const deviceKnown = dev && v[0] === 1;
-    const signals: Signals = {
-      deviceKnown,
-      networkKnown: v[1] === 1,
-      wideNetworkKnown: v[2] === 1,
-      timeKnown: v[3] === 1,
-      accountFailuresHour: v[4]!,
-      accountConsecutive: v[5]!,
-      accountUnknownDeviceFailuresHour: v[6]!,
-      ipFailuresHour: v[7]!,
-      ipSuccessesHour: v[8]!,
-      prefixFailuresHour: v[9]!,
-      prefixSuccessesHour: v[10]!,
-      ipFailedUsernames: v[11]!,
-      prefixFailedUsernames: v[12]!,
-      ipUnknownUsers: v[13]!,
-      ipSuccessfulAccountsDay: v[14]!,
-      prefixSuccessfulAccountsDay: v[15]!,
-      deviceUsedHere: dev && v[17] === 1,
-      deviceUsedInProvider: dev && v[18] === 1,
-      accountHasHistory: v[19] === 1,
-      deviceFailuresHour: dev ? v[20]! : 0,
-      deviceFailedUsernames: dev ? v[21]! : 0,
-      surge,
-      shopUnderAttack: shop.underAttack,
-    };
-    const fresh = !dev || v[16] !== 1;
-    const after: CounterOp[] = [];
-    if (fresh) for (const w of SURGE_WINDOWS) after.push({ kind: 'count', key: G('e', w), windowMs: w, add: 1 });
+  evaluate(a: Attempt): Promise<Evaluation> {
+    // The three reads start together (one round trip each on a shared store). With the memory
+    // backend and fresh shop-wide states nothing waits: the decision is made synchronously, with
+    // no async frame or chain of promises per call (one resolved promise for the caller).
+    const counts = this.state.read(a, widePrefix(a.prefix), timeBlock(this.clock()));
+    const shop = this.shop.current();
+    const surge = this.surgeNow();
+    if (counts instanceof Promise || shop instanceof Promise || surge instanceof Promise)
+      return Promise.all([counts, shop, surge]).then(([c, sh, su]) => this.evaluated(a, c, sh.underAttack, su));
+    return this.evaluated(a, counts, shop.underAttack, surge);
+  }
+
+  /** Counts the attempt in the shop-wide windows and decides. */
+  private evaluated(a: Attempt, c: AttemptCounts, shopUnderAttack: boolean, surge: boolean): Promise<Evaluation> {
+    c.surge = surge;
+    c.shopUnderAttack = shopUnderAttack;
+    const fresh = a.device === undefined || !c.deviceSeen;
     // One customer retrying a forgotten password is one event for the shop-wide picture, not
     // eight: only attempts that open a new run on their account count (a bot rotating over
     // accounts opens one with every attempt).
-    if (!deviceKnown && signals.accountConsecutive === 0) this.shop.ops('e', after);
-    if (after.length) await this.store.apply(after);
-    return this.decide(signals, a);
+    const opensRun = !c.deviceKnown && c.accountConsecutive === 0;
+    const after = fresh ? (opensRun ? G_ADD.e.concat(this.shop.ops('e')) : G_ADD.e) : opensRun ? this.shop.ops('e') : undefined;
+    const e = this.decide(c, a);
+    const shared = after ? this.state.share(after) : undefined;
+    return shared ? shared.then(() => e) : Promise.resolve(e);
   }
 
   /** The rules, in one place (documented in docs/areas/guard.md). */
@@ -249,32 +173,29 @@ export class GuardEngine {
       if (s.accountConsecutive >= t.accountConsecutiveKnownDevice) reasons.push('account_failures');
       return { decision: reasons.length ? 'challenge' : 'allow', reasons, signals: s };
     }
-    const deny: Reason[] = [];
-    if (s.accountUnknownDeviceFailuresHour >= t.accountFailuresDeny) deny.push('account_locked');
+    if (s.accountUnknownDeviceFailuresHour >= t.accountFailuresDeny) reasons.push('account_locked');
     const ipAttempts = s.ipFailuresHour + s.ipSuccessesHour;
-    if (s.ipFailuresHour >= t.ipFailuresDeny && s.ipFailuresHour / ipAttempts >= t.ipDenyFailureShare) deny.push('ip_blocked');
-    if (s.deviceFailedUsernames >= t.deviceFailedUsernamesDeny) deny.push('device_blocked');
-    if (deny.length) return { decision: 'deny', reasons: deny, retryAfter: this.cfg.denyRetryAfter, signals: s };
+    if (s.ipFailuresHour >= t.ipFailuresDeny && s.ipFailuresHour / ipAttempts >= t.ipDenyFailureShare) reasons.push('ip_blocked');
+    if (s.deviceFailedUsernames >= t.deviceFailedUsernamesDeny) reasons.push('device_blocked');
+    if (reasons.length) return { decision: 'deny', reasons, retryAfter: this.cfg.denyRetryAfter, signals: s };
 
     // While an attack is on, the thresholds that only an attacker moves tighten: failures across
     // a network and usernames tried per address or device. Plain failure counts of one account,
     // address or device do not: those are what one customer retrying a forgotten password moves,
     // while a rotating bot never piles them up anyway.
     const f = attack ? this.cfg.surge.tighten : 1;
-    const over = (v: number, limit: number) => v >= Math.max(1, Math.round(limit * f));
-    const overPlain = (v: number, limit: number) => v >= limit;
     // An address (or network) whose sign-ins mostly succeed is a shared gateway — an office,
     // a carrier NAT — not an attacker: its failures are its many customers' typos.
     const ipHostile = s.ipFailuresHour > s.ipSuccessesHour;
     const pfxHostile = s.prefixFailuresHour > s.prefixSuccessesHour;
-    if (ipHostile && overPlain(s.ipFailuresHour, t.ipFailuresHour)) reasons.push('ip_failures');
-    if (pfxHostile && over(s.prefixFailuresHour, t.prefixFailuresHour)) reasons.push('prefix_failures');
-    if (overPlain(s.deviceFailuresHour, t.deviceFailuresHour)) reasons.push('device_failures');
-    if (ipHostile && over(s.ipFailedUsernames, t.ipFailedUsernamesHour)) reasons.push('ip_many_usernames');
-    if (pfxHostile && over(s.prefixFailedUsernames, t.prefixFailedUsernamesHour)) reasons.push('prefix_many_usernames');
-    if (over(s.deviceFailedUsernames, t.deviceFailedUsernamesDay)) reasons.push('device_many_usernames');
-    if (ipHostile && over(s.ipUnknownUsers, t.ipUnknownUsersHour)) reasons.push('ip_unknown_usernames');
-    if (overPlain(s.accountFailuresHour, t.accountFailuresHour)) reasons.push('account_failures');
+    if (ipHostile && atLeast(s.ipFailuresHour, t.ipFailuresHour)) reasons.push('ip_failures');
+    if (pfxHostile && tightened(s.prefixFailuresHour, t.prefixFailuresHour, f)) reasons.push('prefix_failures');
+    if (atLeast(s.deviceFailuresHour, t.deviceFailuresHour)) reasons.push('device_failures');
+    if (ipHostile && tightened(s.ipFailedUsernames, t.ipFailedUsernamesHour, f)) reasons.push('ip_many_usernames');
+    if (pfxHostile && tightened(s.prefixFailedUsernames, t.prefixFailedUsernamesHour, f)) reasons.push('prefix_many_usernames');
+    if (tightened(s.deviceFailedUsernames, t.deviceFailedUsernamesDay, f)) reasons.push('device_many_usernames');
+    if (ipHostile && tightened(s.ipUnknownUsers, t.ipUnknownUsersHour, f)) reasons.push('ip_unknown_usernames');
+    if (atLeast(s.accountFailuresHour, t.accountFailuresHour)) reasons.push('account_failures');
     // A new device from a network and provider the account never used must prove itself when it
     // brings a breached password (the stuffing profile itself) — unless it comes through a busy
     // gateway where many customers sign in successfully (carrier NAT, an office).
@@ -295,64 +216,25 @@ export class GuardEngine {
     return { decision: reasons.length ? 'challenge' : 'allow', reasons, signals: s };
   }
 
-  async record(a: Attempt, outcome: Outcome): Promise<Recorded> {
-    const dev = a.device !== undefined;
-    const ttl = this.cfg.knownForDays * DAY;
-    const [[dup, known, seen, consec], surge] = await Promise.all([
-      this.store.apply([
-        { kind: 'member', key: a.attemptId ? `at:${a.attemptId}` : 'at:-', member: '1', add: a.attemptId !== undefined, ttlMs: DAY },
-        { kind: 'member', key: k.devices(a), member: a.device ?? '-', add: false, ttlMs: ttl },
-        { kind: 'member', key: dev ? k.seenDevice(a) : 'kg:-', member: '1', add: false, ttlMs: ttl },
-        { kind: 'count', key: k.acctConsec(a), windowMs: DAY, add: 0 },
-      ]),
-      this.surgeNow(),
-    ]);
-    const deviceKnown = dev && known === 1;
-    if (a.attemptId && dup === 1) return { duplicate: true, deviceKnown, consecutiveBefore: consec!, surge };
-    const fresh = !dev || seen !== 1;
-    const ops: CounterOp[] = [];
-    if (!deviceKnown && outcome !== 'failure') this.shop.ops(outcome === 'success' ? 's' : 'u', ops);
-    if (fresh) {
-      for (const w of SURGE_WINDOWS) {
-        if (outcome === 'success') ops.push({ kind: 'count', key: G('s', w), windowMs: w, add: 1 });
-        if (outcome === 'unknown_user') ops.push({ kind: 'count', key: G('u', w), windowMs: w, add: 1 });
-      }
+  record(a: Attempt, outcome: Outcome): Promise<Recorded> {
+    const counts = this.state.before(a);
+    const surge = this.surgeNow();
+    if (counts instanceof Promise || surge instanceof Promise) return Promise.all([counts, surge]).then(([c, su]) => this.recorded(a, outcome, c, su));
+    return this.recorded(a, outcome, counts, surge);
+  }
+
+  private recorded(a: Attempt, outcome: Outcome, c: ResultCounts, surge: boolean): Promise<Recorded> {
+    const deviceKnown = c.deviceKnown;
+    if (c.duplicate) return Promise.resolve({ duplicate: true, deviceKnown, consecutiveBefore: c.consecutive, surge });
+    const fresh = a.device === undefined || !c.deviceSeen;
+    let ops: readonly CounterOp[] = NO_OPS;
+    if (outcome !== 'failure') {
+      const what = outcome === 'success' ? 's' : 'u';
+      if (!deviceKnown) ops = this.shop.ops(what);
+      if (fresh) ops = ops.length ? ops.concat(G_ADD[what]) : G_ADD[what];
     }
-    if (outcome === 'success') {
-      ops.push(
-        { kind: 'count', key: k.ipOk(a), windowMs: HOUR, add: 1 },
-        { kind: 'count', key: k.pfxOk(a), windowMs: HOUR, add: 1 },
-        { kind: 'reset', key: k.acctConsec(a) },
-        { kind: 'member', key: k.devices(a), member: '*', add: true, ttlMs: ttl },
-        { kind: 'member', key: k.networks(a), member: a.prefix, add: true, ttlMs: ttl },
-        { kind: 'member', key: k.wideNetworks(a), member: widePrefix(a.prefix), add: true, ttlMs: ttl },
-        { kind: 'member', key: k.times(a), member: timeBlock(this.clock()), add: true, ttlMs: ttl },
-        { kind: 'distinct', key: k.ipOkAccounts(a), windowMs: DAY, member: a.account },
-        { kind: 'distinct', key: k.pfxOkAccounts(a), windowMs: DAY, member: a.account },
-      );
-      if (dev) {
-        ops.push(
-          { kind: 'member', key: k.devices(a), member: a.device!, add: true, ttlMs: ttl },
-          { kind: 'member', key: k.seenDevice(a), member: '1', add: true, ttlMs: ttl },
-          { kind: 'member', key: k.seenDevice(a), member: a.prefix, add: true, ttlMs: ttl },
-          { kind: 'member', key: k.seenDevice(a), member: widePrefix(a.prefix), add: true, ttlMs: ttl },
-        );
-      }
-    } else {
-      ops.push(
-        { kind: 'count', key: k.acctFail(a), windowMs: HOUR, add: 1 },
-        { kind: 'count', key: k.acctConsec(a), windowMs: DAY, add: 1 },
-        { kind: 'count', key: k.ipFail(a), windowMs: HOUR, add: 1 },
-        { kind: 'count', key: k.pfxFail(a), windowMs: HOUR, add: 1 },
-        { kind: 'distinct', key: k.ipUsers(a), windowMs: HOUR, member: a.account },
-        { kind: 'distinct', key: k.pfxUsers(a), windowMs: HOUR, member: a.account },
-      );
-      if (!deviceKnown) ops.push({ kind: 'count', key: k.acctUnknownFail(a), windowMs: HOUR, add: 1 });
-      if (outcome === 'unknown_user') ops.push({ kind: 'count', key: k.ipUnknown(a), windowMs: HOUR, add: 1 });
-      if (dev)
-        ops.push({ kind: 'count', key: k.devFail(a), windowMs: HOUR, add: 1 }, { kind: 'distinct', key: k.devUsers(a), windowMs: DAY, member: a.account });
-    }
-    await this.store.apply(ops);
-    return { duplicate: false, deviceKnown, consecutiveBefore: consec!, surge };
+    const r: Recorded = { duplicate: false, deviceKnown, consecutiveBefore: c.consecutive, surge };
+    const written = this.state.write(a, widePrefix(a.prefix), timeBlock(this.clock()), outcome, deviceKnown, ops);
+    return written ? written.then(() => r) : Promise.resolve(r);
   }
 }

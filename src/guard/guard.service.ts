@@ -11,7 +11,7 @@ import { GuardEngine, type Decision, type Outcome, type Reason } from './guard.e
 import type { GuardConfig } from './guard.config.ts';
 import type { CounterStore } from './counters/counter-store.ts';
 import { CountersUnavailable } from './counters/resilient-counter-store.ts';
-import { ipPrefix, normalizeIp } from './ip-prefix.ts';
+import { ipPrefix, normalizeIp, prefixOfNormalized } from './ip-prefix.ts';
 import { DomainError } from '../lib/errors.ts';
 import type { GuardStats } from './guard.stats.ts';
 
@@ -101,7 +101,7 @@ export class GuardService {
     return {
       account: name !== undefined ? c.blindIndex('username', name) : c.blindIndex('login-customer', x.customerId!),
       ip: c.blindIndex('login-ip', ip),
-      prefix: ipPrefix(ip)!,
+      prefix: prefixOfNormalized(ip),
       device: x.deviceId ? c.blindIndex('login-device', x.deviceId) : undefined,
       passwordBreached: x.passwordBreached === true,
       attemptId: x.attemptId ? c.blindIndex('login-attempt', x.attemptId) : undefined,

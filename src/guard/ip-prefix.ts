@@ -4,8 +4,11 @@ import { isIPv4, isIPv6 } from 'node:net';
 
 export function normalizeIp(ip: string): string | null {
   let s = ip.trim();
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(s);
-  if (mapped) s = mapped[1]!;
+  if (s.startsWith('::')) {
+    // an IPv4-mapped address counts as the IPv4 address
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(s);
+    if (mapped) s = mapped[1]!;
+  }
   if (isIPv4(s)) return s;
   if (isIPv6(s)) return expandV6(s).join(':');
   return null;
@@ -38,8 +41,12 @@ function expandV6(s: string): string[] {
 /** "203.0.113.0/24" or "2001:0db8:0012:3400::/56"; null for something that is not an address. */
 export function ipPrefix(ip: string): string | null {
   const n = normalizeIp(ip);
-  if (!n) return null;
-  if (isIPv4(n)) return n.split('.').slice(0, 3).join('.') + '.0/24';
+  return n && prefixOfNormalized(n);
+}
+
+/** `ipPrefix` of an address `normalizeIp` already answered. */
+export function prefixOfNormalized(n: string): string {
+  if (!n.includes(':')) return n.slice(0, n.lastIndexOf('.')) + '.0/24';
   const g = n.split(':');
   return `${g[0]}:${g[1]}:${g[2]}:${g[3]!.slice(0, 2)}00::/56`;
 }

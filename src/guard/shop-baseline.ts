@@ -50,6 +50,13 @@ export interface ShopState {
 
 const cur = (what: 'e' | 's' | 'u', w: number) => `sb:${what}:${w}`;
 const slot = (what: 'e' | 's' | 'u' | 'm', h: number) => `sb:b${what}:${h}`;
+// The ops of every evaluation are built once and shared (stores never change ops).
+const curOps = (what: 'e' | 's' | 'u'): CounterOp[] => SHOP_WINDOWS.map((w) => ({ kind: 'count', key: cur(what, w), windowMs: w, add: 1 }));
+const CUR_ADD = { e: curOps('e'), s: curOps('s'), u: curOps('u') };
+/** Per hour of day: the current windows and that hour's baseline slot (calm periods). */
+const calmOps = (what: 'e' | 's' | 'u'): CounterOp[][] =>
+  Array.from({ length: 24 }, (_, h) => [...CUR_ADD[what], { kind: 'count', key: slot(what, h), windowMs: WEEK, add: 1 }]);
+const CALM_ADD = { e: calmOps('e'), s: calmOps('s'), u: calmOps('u') };
 /** Hour of the day (UTC) of a time; also right for times before 1970 (simulations). */
 export const hourOfDay = (t: number) => Math.floor((((t % DAY) + DAY) % DAY) / HOUR);
 
@@ -85,9 +92,13 @@ export class ShopBaseline {
   ) {}
 
   /** The current state, read from the shared counters at most once a second per node. */
-  async current(): Promise<ShopState> {
+  current(): ShopState | Promise<ShopState> {
     const now = this.clock();
     if (now - this.stateAt < STATE_TTL) return this.state;
+    return this.refresh(now);
+  }
+
+  private async refresh(now: number): Promise<ShopState> {
     this.stateAt = now;
     if (now - this.baselineAt >= BASELINE_TTL) await this.learn(now);
     const ops: CounterOp[] = [];
@@ -154,13 +165,10 @@ export class ShopBaseline {
 
   /**
    * Counter ops for one event of the population (an evaluation, a success or an unknown
-   * username); calm periods also feed the baseline of the current hour of day.
+   * username); calm periods also feed the baseline of the current hour of day. Shared arrays:
+   * not to be changed.
    */
-  ops(what: 'e' | 's' | 'u', out: CounterOp[]) {
-    for (const w of SHOP_WINDOWS) out.push({ kind: 'count', key: cur(what, w), windowMs: w, add: 1 });
-    if (this.state.underAttack) return;
-    const now = this.clock();
-    const h = hourOfDay(now);
-    out.push({ kind: 'count', key: slot(what, h), windowMs: WEEK, add: 1 });
+  ops(what: 'e' | 's' | 'u'): readonly CounterOp[] {
+    return this.state.underAttack ? CUR_ADD[what] : CALM_ADD[what][hourOfDay(this.clock())]!;
   }
 }

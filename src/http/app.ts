@@ -89,11 +89,12 @@ export async function buildApp(ctx: AppContext, areas: readonly Area[]): Promise
   const sessions = ctx.services.consoleSessions;
   await app.register(authPlugin, { apiKeys: ctx.services.apiKeys, cookieCaller: sessions && ((req) => sessions.callerFor(req)) });
 
-  app.addHook('onResponse', async (req, reply) => {
+  app.addHook('onResponse', (req, reply, done) => {
     ctx.metrics.httpDuration.observe(
       { method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
       reply.elapsedTime / 1000,
     );
+    done();
   });
 
   const hidden = { hide: true } as const;

@@ -34,13 +34,20 @@ function checkText(where: string, v: unknown, known: ReadonlySet<string>) {
 }
 
 export function installInputGuard(app: FastifyInstance) {
-  app.addHook('preHandler', async (req: FastifyRequest) => {
-    const known = schemaKeys(req.routeOptions.schema);
-    checkText('path', req.params, known);
-    checkText('querystring', req.query, known);
-    checkNumbers('path', req.params, known);
-    checkNumbers('querystring', req.query, known);
-    if (req.routeOptions.config?.bodyText !== 'per-item' && req.body !== undefined && typeof req.body === 'object') checkText('body', req.body, known);
+  // A synchronous hook (callback style): no promise per request.
+  app.addHook('preHandler', (req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) => {
+    try {
+      const known = schemaKeys(req.routeOptions.schema);
+      checkText('path', req.params, known);
+      checkText('querystring', req.query, known);
+      checkNumbers('path', req.params, known);
+      checkNumbers('querystring', req.query, known);
+      if (req.routeOptions.config?.bodyText !== 'per-item' && req.body !== undefined && typeof req.body === 'object') checkText('body', req.body, known);
+    } catch (e) {
+      done(e as Error);
+      return;
+    }
+    done();
   });
 }
 

@@ -20,6 +20,11 @@ export function publicCors(ctx: AppContext): { cors: false | { origin: string[] 
  */
 export async function registerPublicWeb(app: FastifyInstance, ctx: AppContext) {
   // Off by default: only routes that spread publicCors(ctx) into their config answer other origins.
+  // Every other route says `cors: false` itself, so the plugin's hook returns at once for it
+  // instead of merging its options on every request.
+  app.addHook('onRoute', (route) => {
+    if ((route.config as { cors?: unknown } | undefined)?.cors === undefined) route.config = { ...route.config, cors: false } as typeof route.config;
+  });
   await app.register(cors, { origin: false });
   let redis: Redis | undefined;
   if (ctx.config.redisUrl) {

@@ -21,7 +21,7 @@ export type CounterOp =
 export interface CounterStore {
   readonly backend: 'memory' | 'redis';
   /** Applies the ops in order, atomically; returns one number per op (reset returns 0). */
-  apply(ops: CounterOp[]): Promise<number[]>;
+  apply(ops: readonly CounterOp[]): Promise<number[]>;
   /** Resolves when the backend answers. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -40,12 +40,12 @@ export class MemoryCounterStore implements CounterStore {
 
   constructor(private readonly clock: () => number = Date.now) {}
 
-  async apply(ops: CounterOp[]): Promise<number[]> {
+  async apply(ops: readonly CounterOp[]): Promise<number[]> {
     return this.applySync(ops);
   }
 
   /** Synchronous form, for simulations and benchmarks that replay millions of decisions. */
-  applySync(ops: CounterOp[]): number[] {
+  applySync(ops: readonly CounterOp[]): number[] {
     const now = this.clock();
     // Sweep at most once a minute and only after enough work that its cost is amortised.
     if (++this.appliesSinceSweep > 1000 + (this.rings.size + this.distincts.size) / 4 && now - this.lastSweep > 60_000) this.sweep(now);

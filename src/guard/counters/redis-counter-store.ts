@@ -114,7 +114,7 @@ export class RedisCounterStore implements CounterStore {
     });
   }
 
-  async apply(ops: CounterOp[]): Promise<number[]> {
+  async apply(ops: readonly CounterOp[]): Promise<number[]> {
     await this.ready();
     const args: (string | number)[] = [this.prefix, SUB_BUCKETS];
     for (const op of ops) {

@@ -24,7 +24,7 @@ export class ResilientCounterStore implements CounterStore {
     this.backend = inner.backend;
   }
 
-  async apply(ops: CounterOp[]): Promise<number[]> {
+  async apply(ops: readonly CounterOp[]): Promise<number[]> {
     try {
       const r = await this.inner.apply(ops);
       this.mark(true);
