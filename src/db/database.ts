@@ -85,7 +85,24 @@ async function migrateWith(database: Database): Promise<string[]> {
     allowUnorderedMigrations: true,
     ...(migrationTableSchema ? { migrationTableSchema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    // Kysely finds its migration table by introspecting every schema, and PostgreSQL resolves
+    // relation names in that catalog query after its snapshot: a schema or table another session
+    // drops meanwhile (another tenant, a test finishing) fails it with "schema … does not exist".
+    // Nothing of ours was touched (each migration runs in its own transaction): try again.
+    if (attempt < 10 && isConcurrentDropRace(error, migrationTableSchema)) {
+      await new Promise((r) => setTimeout(r, 10 + Math.random() * 40));
+      continue;
+    }
+    throw error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/** A PostgreSQL "does not exist" error about some other schema or table than ours. */
+function isConcurrentDropRace(error: unknown, ours: string | undefined): boolean {
+  const e = error as { code?: string; message?: string } | null;
+  if (!e || (e.code !== '3F000' && e.code !== '42P01')) return false;
+  return !ours || !String(e.message ?? '').includes(`"${ours}"`);
 }
