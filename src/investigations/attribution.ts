@@ -384,8 +384,8 @@ export function attribute(
       const ps = informative.map((vi) => {
         const v = victims[vi]!;
         const level = orderLevel[vi]!;
-        const stratum = victimStratum[vi]! - (level ? nS : 0);
-        return biasedRate(stratumHazardShare(index, pop, members, level, stratum, v.contactAt - W, v.contactAt - H, v.contactAt, v.knewMask), gamma);
+        const unitStratum = victimStratum[vi]! - (level ? nS : 0);
+        return biasedRate(stratumHazardShare(index, pop, members, level, unitStratum, v.contactAt - W, v.contactAt - H, v.contactAt, v.knewMask), gamma);
       });
       stratum = log10PoissonBinomialTail(ps, hit.length);
     }
