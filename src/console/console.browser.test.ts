@@ -272,7 +272,13 @@ describe('console in a browser', { skip: !haveChromium && `no Chromium at ${CHRO
     await page.getByRole('cell', { name: '通知模板：退款申请提醒（中文）' }).waitFor();
     await shoot('settings-history');
     await t.ctx.services.masking.reset({ keyId: 'test', keyName: 'browser test', role: 'admin' });
-    await tabs.getByRole('link', { name: '密钥与官方渠道' }).click();
+    // the keys page loads its lists before the test moves on (leaving mid-request aborts them,
+    // which the watcher rightly counts as failed requests)
+    await Promise.all([
+      page.waitForResponse((r) => new URL(r.url()).pathname === '/v1/keys'),
+      page.waitForResponse((r) => new URL(r.url()).pathname === '/v1/warning-list'),
+      tabs.getByRole('link', { name: '密钥与官方渠道' }).click(),
+    ]);
 
     // A deep link loads directly, and the language switch works.
     await page.goto(`${base}/console/cases`);
