@@ -36,18 +36,10 @@ import { createLogger } from '../src/http/logger.ts';
 import { tempDir } from '../src/testing/dialects.ts';
 import { openDatabase } from '../src/db/database.ts';
 import path from 'node:path';
+import { mulberry32 } from '../src/lib/seeded-random.ts';
 
 // Deterministic PRNG (mulberry32) so every run sees the same data.
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const CAP = 50;

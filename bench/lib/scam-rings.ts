@@ -5,6 +5,7 @@
 // processor as the payee (in several spellings of its full name), and a share of reports carry a
 // processor's merchant id (not on any list: only the evidence can stop it). The ring each report
 // came from is returned apart, for scoring only.
+import { mulberry32 } from '../../src/lib/seeded-random.ts';
 
 export interface RawReport {
   callerNumbers: string[];
@@ -12,16 +13,7 @@ export interface RawReport {
   payments: { payeeAccount?: string; payeeName?: string; merchantId?: string }[];
 }
 
-export function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = mulberry32;
 
 const fw = (s: string) => s.replace(/[0-9A-Za-z.]/g, (c) => String.fromCharCode(c === '.' ? 0xff0e : c.charCodeAt(0) + 0xfee0));
 

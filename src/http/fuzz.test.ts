@@ -12,22 +12,14 @@ import { createTestApp, type TestApp } from '../testing/test-app.ts';
 import { loopStallBoundMs, maxLoopDelayMs } from '../testing/loop-delay.ts';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Role } from './roles.ts';
+import { mulberry32 } from '../lib/seeded-random.ts';
 
 const SEED = 0x5eed_0021;
 const BUDGET_MS = Number(process.env.FANZHA_FUZZ_BUDGET_MS ?? 45_000);
 const MAX_LOOP_BLOCK_MS = 200;
 
 /** mulberry32: small, fast, good enough for choosing inputs. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 interface Operation {
   method: string;
