@@ -249,25 +249,25 @@ function InvestigationBody({ r }: { r: InvestigationResult }) {
             <BiasText gamma={top.selectionBiasToExplain} />
             {top.biasGuarded !== undefined && <> · {t('inv.bias.guarded', { g: top.biasGuarded })}</>}
           </p>
-          {top.selfControlled && top.selfControlled.informative > 0 && (
-            <p>
-              {t('inv.selfControlled', {
-                hit: top.selfControlled.inHazardWindow,
-                days: r.settings?.hazardDays ?? 3,
-                exp: top.selfControlled.expected.toFixed(1),
-                p: formatLog10P(top.selfControlled.log10PValue),
-              })}
-            </p>
-          )}
-          {top.timed && top.timed.informative > 0 && (
-            <p>
-              {t('inv.timed', {
-                hit: top.timed.inHazardWindow,
-                days: r.settings?.hazardDays ?? 3,
-                exp: top.timed.expected.toFixed(1),
-                p: formatLog10P(top.timed.log10PValue),
-              })}
-            </p>
+          {/* the two timing comparisons: the victims' own earlier quiet windows, then look-alikes at the same point of their order's life */}
+          {(
+            [
+              ['inv.selfControlled', top.selfControlled],
+              ['inv.timed', top.timed],
+            ] as const
+          ).map(
+            ([key, c]) =>
+              c &&
+              c.informative > 0 && (
+                <p key={key}>
+                  {t(key, {
+                    hit: c.inHazardWindow,
+                    days: r.settings?.hazardDays ?? 3,
+                    exp: c.expected.toFixed(1),
+                    p: formatLog10P(c.log10PValue),
+                  })}
+                </p>
+              ),
           )}
           {top.members && top.members.length > 0 && (
             <p>
