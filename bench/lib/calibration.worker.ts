@@ -14,6 +14,8 @@ export interface CalibrationTask {
   mechanism: SelectionMechanism;
   bias: number;
   reports: number;
+  /** Each world also holds an innocent bulk API client's read burst. */
+  innocentBurst?: boolean;
   from: number;
   draws: number;
 }
@@ -36,7 +38,7 @@ parentPort!.on('message', (t: CalibrationTask | null) => {
   if (!shop) shops.set(key, (shop = generateShop(t.shape, t.seed)));
   const r: CalibrationResult = { mechanism: t.mechanism, shapeName: t.shapeName, draws: t.draws, accused: { fanzha: 0, baseline: 0 }, names: [] };
   for (let d = 0; d < t.draws; d++) {
-    const w = leakWorld(shop, 'no-leak', t.from + d, { selection: t.mechanism, bias: t.bias, reporters: t.reports });
+    const w = leakWorld(shop, 'no-leak', t.from + d, { selection: t.mechanism, bias: t.bias, reporters: t.reports, innocentBurst: t.innocentBurst ?? false });
     const f = fanzha(w, w.reports.length);
     const b = baseline(w, w.reports.length);
     if (f.length) {

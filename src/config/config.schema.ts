@@ -144,6 +144,7 @@ const areas = {
     minSelectionBiasTimed: opt(Num),
     hazardDays: opt(Num),
     samplingAlphaShare: opt(Num),
+    burstAlphaShare: opt(Num),
   }),
   settings: strict({ cacheMs: opt(Num) }),
   console: strict({ idleMinutes: opt(Num), absoluteHours: opt(Num) }),

@@ -10,6 +10,7 @@ import { exactHits, sampledRates, type UnitCounts, type UnitQuery } from './base
 import { CUSTOMER_FIELDS, ORDER_FIELDS } from '../lib/fields.ts';
 import { stratumMembers, type Population } from './population.ts';
 import { matchedWindows, stratumHazardShare } from './timed-comparison.ts';
+import { burstyPrincipals } from './read-bursts.ts';
 export type { Population } from './population.ts';
 
 const DAY = 86_400_000;
@@ -59,6 +60,14 @@ export interface AttributionSettings {
    * way such reads could cluster before the calls by chance. Staff and systems: always 1.
    */
   minSelectionBiasTimed: number;
+  /**
+   * Share of the tests' α given to the principals with a read burst in the investigation's window
+   * (read-bursts.ts: an hour of reads far above their own busiest hour of the weeks before), split
+   * evenly among them; the other hypotheses share the rest (weighted Holm). The bursts come from
+   * the access log alone, before any report, so the weights do not depend on the victims. 0: every
+   * hypothesis weighs the same. Without a burst in the window nothing changes.
+   */
+  burstAlphaShare: number;
 }
 
 export const DEFAULT_SETTINGS: AttributionSettings = {
@@ -74,6 +83,7 @@ export const DEFAULT_SETTINGS: AttributionSettings = {
   hazardDays: 3,
   samplingAlphaShare: 0.1,
   minSelectionBiasTimed: 1,
+  burstAlphaShare: 0.25,
 };
 
 export interface EngineVictim {
@@ -130,6 +140,8 @@ export interface SuspectStat {
   baseRates: number[];
   /** Whether the base rates are sampled upper bounds (heavy readers, groups). */
   sampled: boolean;
+  /** The principal had a read burst in the window: tested at its share of burstAlphaShare. */
+  burst: boolean;
   /** The population comparison against chance alone (p may underflow to 0; log10 never does). */
   pValue: number;
   log10PValue: number;
@@ -187,9 +199,12 @@ export interface AttributionResult {
   /** Hypotheses in the family: principals and groups. */
   family: number;
   groups: PrincipalGroup[];
-  /** How α was spent: on the tests, and on the sampling error of sampled base rates. */
-  alphaSpent: { tests: number; sampling: number };
-  rounds: { round: number; alpha: number; family: number; victims: number; attributed: number | null }[];
+  /** How α was spent: on the tests (`bursts` of it on the principals with a read burst), and on the sampling error of sampled base rates. */
+  alphaSpent: { tests: number; sampling: number; bursts: number };
+  /** Principals with a read burst in the investigation's window (read-bursts.ts). */
+  bursty: number[];
+  /** Per round: the level of a hypothesis without a burst (`alpha`) and of one with (`alphaBurst`, 0 if none). */
+  rounds: { round: number; alpha: number; alphaBurst: number; family: number; victims: number; attributed: number | null }[];
   suspects: SuspectStat[];
   /** Keys of the attributed suspects (principals, or groups at principals + index). */
   attributed: number[];
@@ -277,6 +292,20 @@ export function attribute(
   groups.forEach((g, gi) => g.members.forEach((p) => (groupsOf.get(p) ?? groupsOf.set(p, []).get(p)!).push(P + gi)));
   const membersOf = (key: number) => (key < P ? [key] : groups[key - P]!.members);
   const family = Math.max(1, P, opts.family ?? 0) + groups.length;
+  // weighted Holm: principals with a read burst in the window share burstAlphaShare of α, the
+  // other hypotheses (weight 1 each) the rest; the weights come from the access log alone
+  let windowFrom = Infinity;
+  let windowTo = -Infinity;
+  for (const v of victims) {
+    windowFrom = Math.min(windowFrom, v.contactAt - W);
+    windowTo = Math.max(windowTo, v.contactAt);
+  }
+  const bursty = s.burstAlphaShare > 0 && victims.length ? [...burstyPrincipals(index, windowFrom, windowTo)].filter((p) => p < P).sort((a, b) => a - b) : [];
+  const burstSet = new Set(bursty);
+  const share = Math.min(s.burstAlphaShare, 0.99);
+  const burstWeight = bursty.length && family > bursty.length ? (share * (family - bursty.length)) / ((1 - share) * bursty.length) : 1;
+  const weightOf = (key: number) => (burstSet.has(key) ? burstWeight : 1);
+  let totalWeight = family - bursty.length + bursty.length * burstWeight;
   // the reporting bias each suspect's population comparison must survive (a group: its members' largest)
   const gammaOf = (key: number) => Math.max(...membersOf(key).map((p) => (opts.assigned?.(p) ? s.minSelectionBiasAssigned : s.minSelectionBias)));
 
@@ -377,7 +406,7 @@ export function attribute(
       bias = selectionBiasToExplain(
         informative.map((vi) => ({ n: 1, p: rate(vi) })),
         hit.length,
-        log10Level - LOG10_TESTS - Math.log10(family - attributed.length),
+        log10Level - LOG10_TESTS + Math.log10(weightOf(key) / totalWeight),
       );
       const members = membersOf(key);
       const gamma = gammaOf(key);
@@ -410,8 +439,8 @@ export function attribute(
   let alphaSampling = 0;
   // round 1 always runs (its statistics are reported); later rounds need enough victims left
   for (let round = 1; round <= s.maxRounds && (round === 1 || remaining.length >= s.minCovered); round++) {
-    // Holm's step-down carried across rounds: each attribution leaves the family, and the next
-    // round tests what is left at α over the hypotheses left (docs/areas/leaks.md)
+    // Holm's step-down (weighted) carried across rounds: each attribution leaves the family with
+    // its weight, and the next round tests what is left at α over the weight left (docs/areas/leaks.md)
     const m = family - attributed.length;
     let kStarC = -1;
     let kStarO = -1;
@@ -498,6 +527,7 @@ export function attribute(
         expected: strata.reduce((acc, x) => acc + x.n * x.p, 0),
         baseRates,
         sampled: sampled.has(key),
+        burst: burstSet.has(key),
         pValue: 10 ** log10P,
         log10PValue: log10P,
         biasGuarded: gamma,
@@ -519,31 +549,43 @@ export function attribute(
     }
     holmLog10(
       stats,
-      m,
+      totalWeight,
+      weightOf,
       (x) => x.log10DecisionP,
       (x, a) => ((x.log10AdjustedP = a), (x.adjustedP = 10 ** a)),
     );
     holmLog10(
       stats,
-      m,
+      totalWeight,
+      weightOf,
       (x) => x.log10PValue,
       (x, a) => (x.log10AdjustedChanceP = a),
     );
-    stats.sort((a, b) => a.log10DecisionP - b.log10DecisionP || a.log10PValue - b.log10PValue || b.covered - a.covered || a.key - b.key);
+    // in the weighted Holm's order (p / weight), so the first is the one the step-down tests first
+    const byWeight = (x: SuspectStat) => x.log10DecisionP - Math.log10(weightOf(x.key));
+    stats.sort((a, b) => byWeight(a) - byWeight(b) || a.log10PValue - b.log10PValue || b.covered - a.covered || a.key - b.key);
     const level = Math.log10(alphaTests);
     const rejects = (x: SuspectStat | undefined) => !!x && x.log10AdjustedP <= level && x.covered >= s.minCovered && x.covered > x.expected;
     let top = stats[0];
-    if (rejects(top) && top!.key >= P) top = preferMember(top!, stats, remaining, rejects, victimStratum, nS, level - Math.log10(m));
+    if (rejects(top) && top!.key >= P) top = preferMember(top!, stats, remaining, rejects, victimStratum, nS, level - Math.log10(totalWeight));
     const ok = rejects(top);
     // how robust each reported suspect is: the bias that would explain it at the test's level
     // (for a suspect the timing comparison makes significant, the larger of that and the bias that
     // would explain its reads before the calls among customers at the same point of their life)
-    const testLevel = Math.log10(alphaTests / (3 * m));
+    const log10Share = (key: number) => Math.log10(weightOf(key) / totalWeight);
     stats.forEach((x, i) => {
+      const testLevel = Math.log10(alphaTests / 3) + log10Share(x.key);
       if (i < report || x === top || x.log10AdjustedChanceP <= level) x.selectionBiasToExplain = biasToExplain(x, nByStratum, testLevel);
       if (x.timed.log10PValue <= testLevel) x.selectionBiasToExplain = Math.max(x.selectionBiasToExplain, x.timed.selectionBiasToExplain);
     });
-    rounds.push({ round, alpha: alphaTests / m, family: m, victims: remaining.length, attributed: ok ? top!.key : null });
+    rounds.push({
+      round,
+      alpha: alphaTests / totalWeight,
+      alphaBurst: bursty.length ? (alphaTests * burstWeight) / totalWeight : 0,
+      family: m,
+      victims: remaining.length,
+      attributed: ok ? top!.key : null,
+    });
     if (round === 1) round1 = stats;
     if (!ok) {
       if (round > 1) suspects.push(...stats.slice(0, report));
@@ -551,6 +593,7 @@ export function attribute(
     }
     top!.status = 'attributed';
     attributed.push(top!.key);
+    totalWeight -= weightOf(top!.key);
     suspects.push(top!);
     const explained = new Set(top!.evidence.map((e) => e.victim));
     remaining = remaining.filter((vi) => !explained.has(vi));
@@ -631,7 +674,8 @@ export function attribute(
     canaryVictims,
     family,
     groups,
-    alphaSpent: { tests: alphaTests, sampling: alphaSampling },
+    alphaSpent: { tests: alphaTests, sampling: alphaSampling, bursts: bursty.length ? alphaTests * Math.min(s.burstAlphaShare, 0.99) : 0 },
+    bursty,
     rounds,
     suspects,
     attributed,
@@ -666,16 +710,31 @@ function biasToExplain(x: SuspectStat, nByStratum: readonly number[], log10Level
 }
 
 /**
- * Holm's step-down adjustment in log10 space over a family of m hypotheses (the ones not listed
- * have p = 1 and are still counted): adjusted_i = max over j ≤ i of (m − j) p_(j), capped at 1.
+ * Holm's weighted step-down adjustment in log10 space (Holm 1979) over a family of hypotheses of
+ * total weight `total` (the ones not listed have p = 1 and still carry their weight): in order of
+ * p/w, adjusted_i = max over j ≤ i of p_(j) · W_j / w_(j), capped at 1, where W_j is the weight
+ * not yet rejected before step j. With every weight 1 it is the plain Holm (m − j + 1) p_(j).
  */
-function holmLog10<T>(xs: T[], m: number, get: (x: T) => number, set: (x: T, log10Adj: number) => void) {
-  const order = [...xs].sort((a, b) => get(a) - get(b));
+function holmLog10<T extends { key: number }>(
+  xs: T[],
+  total: number,
+  weightOf: (key: number) => number,
+  get: (x: T) => number,
+  set: (x: T, log10Adj: number) => void,
+) {
+  const score = (x: T) => get(x) - Math.log10(weightOf(x.key));
+  const order = [...xs].sort((a, b) => score(a) - score(b));
+  let left = Math.max(
+    total,
+    xs.reduce((a, x) => a + weightOf(x.key), 0),
+  );
   let running = -Infinity;
-  order.forEach((x, rank) => {
-    running = Math.max(running, Math.min(0, Math.log10(Math.max(m, xs.length) - rank) + get(x)));
+  for (const x of order) {
+    const w = weightOf(x.key);
+    running = Math.max(running, Math.min(0, get(x) + Math.log10(left / w)));
     set(x, running);
-  });
+    left -= w;
+  }
 }
 
 /**

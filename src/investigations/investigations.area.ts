@@ -30,6 +30,7 @@ export const investigationsArea: Area = {
       'minSelectionBiasTimed',
       'hazardDays',
       'samplingAlphaShare',
+      'burstAlphaShare',
     ] as const) {
       if (typeof conf[k] === 'number') settings[k] = conf[k];
     }

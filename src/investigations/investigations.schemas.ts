@@ -57,7 +57,15 @@ export const InvestigationRequest = Type.Object(
               minimum: 1,
               maximum: 1000,
               description:
-                "Reporting bias the timing comparison against customers at the same point of their order's life must survive, for partners, API clients and groups (default 2; staff and systems 1)",
+                "Reporting bias the timing comparison against customers at the same point of their order's life must survive, for partners, API clients and groups (default 1; staff and systems always 1)",
+            }),
+          ),
+          burstAlphaShare: Type.Optional(
+            Type.Number({
+              minimum: 0,
+              maximum: 0.9,
+              description:
+                'Share of α given to principals with a read burst in the window (an hour of reads far above their own busiest hour of the two weeks before), found in the access log before any report (default 0.25; 0: every principal weighs the same)',
             }),
           ),
           hazardDays: Type.Optional(
@@ -109,6 +117,7 @@ export const Investigation = Type.Object({
     minSelectionBiasAssigned: Type.Number(),
     minSelectionBiasTimed: Type.Number(),
     hazardDays: Type.Number(),
+    burstAlphaShare: Type.Number(),
   }),
   victims: Type.Object({
     given: Type.Integer(),
@@ -120,13 +129,20 @@ export const Investigation = Type.Object({
   population: Type.Array(Type.Object({ stratum: Type.String(), size: Type.Integer(), victims: Type.Integer() })),
   familySize: Type.Integer({ description: 'Principals and groups counted in the multiple-testing correction' }),
   alphaSpent: Type.Object(
-    { alpha: Type.Number(), tests: Type.Number(), baseRateSampling: Type.Number() },
-    { description: 'How the family-wise α was spent: on the tests, and on the chance that a sampled base rate is underestimated' },
+    { alpha: Type.Number(), tests: Type.Number(), baseRateSampling: Type.Number(), readBursts: Type.Number() },
+    {
+      description:
+        'How the family-wise α was spent: on the tests (readBursts of it on the principals with a read burst in the window, 0 when none), and on the chance that a sampled base rate is underestimated',
+    },
   ),
+  readBursts: Type.Array(Type.Object(PrincipalRef), {
+    description: 'Principals with a read burst in the window (found in the access log, before any report): tested at a larger share of α',
+  }),
   rounds: Type.Array(
     Type.Object({
       round: Type.Integer(),
-      alpha: Type.Number({ description: "Level the round's best suspect was tested at (Holm: α over the hypotheses left)" }),
+      alpha: Type.Number({ description: 'Level of a hypothesis without a read burst in this round (weighted Holm: its weight over the weight left)' }),
+      alphaReadBurst: Type.Number({ description: 'Level of a principal with a read burst in this round (0 when there is none)' }),
       family: Type.Integer(),
       victims: Type.Integer(),
       attributed: Type.Union([Type.String(), Type.Null()]),
@@ -145,6 +161,7 @@ export const Investigation = Type.Object({
       expectedCoverage: Type.Number({ description: 'Coverage expected if the suspect had nothing to do with it' }),
       baseRates: Type.Array(Type.Object({ stratum: Type.String(), rate: Type.Number() })),
       sampledBaseRates: Type.Boolean({ description: 'Base rates are exact upper confidence bounds from a sample (heavy readers, groups)' }),
+      readBurst: Type.Boolean({ description: 'The principal had a read burst in the window: tested at its share of burstAlphaShare' }),
       pValue: Type.Number({ description: 'Against chance alone (may underflow to 0: see log10PValue)' }),
       log10PValue: Log10('p-value against chance alone'),
       adjustedPValue: Type.Number({ description: 'Holm-adjusted decision p-value over every principal and group' }),

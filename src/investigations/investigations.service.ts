@@ -313,6 +313,7 @@ function formatResult(
     expectedCoverage: round(s.expected, 3),
     baseRates: s.baseRates.map((b, i) => ({ stratum: r.strataLabels[i]!, rate: round(b, 6) })),
     sampledBaseRates: s.sampled,
+    readBurst: s.burst,
     pValue: s.pValue,
     log10PValue: round(s.log10PValue, 3),
     adjustedPValue: s.adjustedP,
@@ -378,6 +379,10 @@ function formatResult(
     notes.push(
       `Some base rates were estimated from samples: ${r.alphaSpent.sampling} of α = ${settings.alpha} covers the chance that a sample underestimated one (exact upper confidence bounds), ${round(r.alphaSpent.tests, 8)} went to the tests.`,
     );
+  if (r.bursty.length)
+    notes.push(
+      `Read bursts before any report: ${r.bursty.map(pid).join(', ')} read far more in some hour of the window than in any hour of the two weeks before. They share ${round(r.alphaSpent.bursts, 8)} of α and are tested at that larger level; the other principals and groups share the rest. A burst is not evidence on its own: it only decides where α is spent.`,
+    );
   if (r.canaryVictims)
     notes.push(
       `${r.canaryVictims} victims are canary customers: each names the single scope it was exposed to (see the canary's trip alerts) and is not counted here.`,
@@ -402,14 +407,17 @@ function formatResult(
       minSelectionBiasAssigned: settings.minSelectionBiasAssigned,
       minSelectionBiasTimed: settings.minSelectionBiasTimed,
       hazardDays: settings.hazardDays,
+      burstAlphaShare: settings.burstAlphaShare,
     },
     victims: { given, used: r.victims.length, orderLevel: r.orderLevelVictims, canaries: r.canaryVictims, unresolved },
     population: byStratum,
     familySize: r.family,
-    alphaSpent: { alpha: settings.alpha, tests: r.alphaSpent.tests, baseRateSampling: r.alphaSpent.sampling },
+    alphaSpent: { alpha: settings.alpha, tests: r.alphaSpent.tests, baseRateSampling: r.alphaSpent.sampling, readBursts: r.alphaSpent.bursts },
+    readBursts: r.bursty.map(who),
     rounds: r.rounds.map((x) => ({
       round: x.round,
       alpha: x.alpha,
+      alphaReadBurst: x.alphaBurst,
       family: x.family,
       victims: x.victims,
       attributed: x.attributed === null ? null : suspectLabel(r, x.attributed, idx),

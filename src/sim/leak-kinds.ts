@@ -40,6 +40,11 @@ export interface LeakOptions {
   bias?: number;
   /** Reports in a no-leak world (default victims + noise). */
   reporters?: number;
+  /**
+   * For no-leak: a bulk API client also reads 2,000 recent orders in two hours one night, as in
+   * api-burst, but leaks nothing (a legitimate re-sync): an innocent with a read burst.
+   */
+  innocentBurst?: boolean;
 }
 
 interface Leaked {
@@ -84,8 +89,8 @@ export function leakWorld(shop: Shop, kind: LeakKind, seed: number, o: LeakOptio
     leaking.add(p);
     pools.push(readsOf(new Set([p]), filter));
   };
-  const burst = () => {
-    // a bulk API client's key, stolen: 2,000 recent orders read in two hours one night
+  const burstReads = () => {
+    // a bulk API client reads 2,000 recent orders in two hours one night
     const p = roles.bulkApi[rx.int(0, roles.bulkApi.length)] ?? roles.crm;
     const night = leakStart + rx.int(0, 7) * DAY + 17 * H + rx.int(0, 2 * H); // 01:00–03:00 Beijing
     const recent = shop.orders.map((_, i) => i).filter((i) => shop.orders[i]!.placedAt < night && shop.orders[i]!.placedAt >= night - 30 * DAY);
@@ -102,6 +107,11 @@ export function leakWorld(shop: Shop, kind: LeakKind, seed: number, o: LeakOptio
       access.push(p, shop.orders[ord]!.customer, ord, READS.bulkApi, at, 1);
       pool.push({ customer: shop.orders[ord]!.customer, order: ord, at, fields: READS.bulkApi, source: id(p) });
     }
+    return { p, pool };
+  };
+  const burst = () => {
+    // a bulk API client's key, stolen: its burst is the leak
+    const { p, pool } = burstReads();
     leakers.push(id(p));
     leaking.add(p);
     pools.push(pool);
@@ -140,6 +150,7 @@ export function leakWorld(shop: Shop, kind: LeakKind, seed: number, o: LeakOptio
       break;
     }
     case 'no-leak':
+      if (o.innocentBurst) burstReads();
       break;
   }
 

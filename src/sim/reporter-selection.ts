@@ -1,7 +1,8 @@
 // Who reports when nothing in the shop leaked (issue #24): the scammers bought a name-and-phone
 // list elsewhere, but the people who report are not a random sample of customers. A scam script
 // aimed at one seller's products, a list of the most active buyers, a police campaign in one
-// province, a list of recent buyers: each makes customers with a trait `bias` times likelier to
+// province, a list of recent buyers, a "your refund has a problem" script that only those who
+// really asked for a refund believe: each makes customers with a trait `bias` times likelier to
 // report. Any principal whose reads follow that trait (the seller, the bulk API client, the
 // regional courier) then looks like a leaker to a test against chance. Attribution must not
 // accuse anyone in these worlds; the calibration bench draws thousands of them.
@@ -9,7 +10,7 @@ import type { Prng } from './prng.ts';
 import type { AccessField } from '../lib/fields.ts';
 import type { Shop } from './shaped-shop.ts';
 
-export const SELECTION_MECHANISMS = ['chance', 'activity', 'seller', 'region', 'recency'] as const;
+export const SELECTION_MECHANISMS = ['chance', 'activity', 'seller', 'region', 'recency', 'refund'] as const;
 export type SelectionMechanism = (typeof SELECTION_MECHANISMS)[number];
 
 export interface ReportSubject {
@@ -48,7 +49,25 @@ export function traitOf(shop: Shop, mechanism: SelectionMechanism): (c: number, 
       return (c) => shop.regionOf[c] === 0;
     case 'recency':
       return (c, t) => shop.ordersOf[c]!.some((o) => shop.orders[o]!.placedAt < t && shop.orders[o]!.placedAt >= t - RECENT_DAYS * DAY);
+    case 'refund': {
+      const requested = refundRequests(shop);
+      return (c, t) => {
+        const o = latestOrderBefore(shop, c, t);
+        return o !== undefined && (requested.get(o) ?? Infinity) < t;
+      };
+    }
   }
+}
+
+/** When each order's refund was requested (orders without one are absent). */
+function refundRequests(shop: Shop): Map<number, number> {
+  const m = new Map<number, number>();
+  for (const r of shop.refunds) m.set(r.order, Math.min(r.requestedAt, m.get(r.order) ?? Infinity));
+  return m;
+}
+
+function latestOrderBefore(shop: Shop, c: number, t: number): number | undefined {
+  return shop.ordersOf[c]!.filter((o) => shop.orders[o]!.placedAt < t).at(-1);
 }
 
 /**
@@ -68,6 +87,7 @@ export function drawReporters(
   from?: number,
 ): ReportSubject[] {
   const trait = traitOf(shop, mechanism);
+  const requested = mechanism === 'refund' ? refundRequests(shop) : null;
   const lo = from ?? shop.start + Math.floor(shop.shape.days / 2) * DAY;
   const out: ReportSubject[] = [];
   const used = new Set(exclude);
@@ -84,7 +104,10 @@ export function drawReporters(
     if (rx.chance(0.6)) knew.push('items');
     if (rx.chance(0.3)) knew.push('placedAt');
     if (rx.chance(0.2)) knew.push('price');
-    out.push({ customer: c, order: before.at(-1)!, contactAt: t, knewFields: knew });
+    // the script named a refund; a victim who had asked for one takes it that the caller knew
+    const order = before.at(-1)!;
+    if (requested && (requested.get(order) ?? Infinity) < t && rx.chance(0.9)) knew.push('refund');
+    out.push({ customer: c, order, contactAt: t, knewFields: knew });
   }
   return out;
 }

@@ -163,6 +163,9 @@ export const zh = {
   'inv.reason.reads_nearly_all': '几乎读取全部数据',
   'inv.reason.associated': '相关，未归因',
   'inv.alphaSpent': '显著性水平 α = {alpha}：{tests} 用于检验，{sampling} 用于抽样估计基础率的误差。',
+  'inv.readBurst': '读取突增',
+  'inv.readBursts':
+    '读取突增（举报之前即从访问日志中发现）：{who} 在窗口内某一小时的读取量远超其前两周任何一小时。它们共享 α 中的 {share}，检验门槛因此较宽；突增本身不是证据，只决定 α 如何分配。',
   'inv.none': '选择一个调查查看结果，或在案件页发起调查。',
   'access.title': '访问日志',
   'access.lead': '每一次个人数据读取都记录在防篡改的哈希链中。',
@@ -802,6 +805,9 @@ export const en: Record<MessageKey, string> = {
   'inv.reason.reads_nearly_all': 'reads nearly everything',
   'inv.reason.associated': 'associated, not attributed',
   'inv.alphaSpent': 'Significance α = {alpha}: {tests} on the tests, {sampling} on the sampling error of estimated base rates.',
+  'inv.readBurst': 'read burst',
+  'inv.readBursts':
+    'Read bursts, found in the access log before any report: {who} read far more in some hour of the window than in any hour of the two weeks before. They share {share} of α, so their bar is lower; a burst is not evidence on its own, it only decides where α goes.',
   'inv.none': 'Pick an investigation to see its result, or start one from a case.',
   'access.title': 'Access log',
   'access.lead': 'Every read of personal data, recorded in a tamper-evident hash chain.',

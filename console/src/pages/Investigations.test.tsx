@@ -26,6 +26,7 @@ const suspect = (over: Partial<Suspect>): Suspect => ({
   expectedCoverage: 2.1,
   baseRates: [],
   sampledBaseRates: false,
+  readBurst: false,
   pValue: 0.3,
   adjustedPValue: 1,
   log10PValue: -0.5,
@@ -62,13 +63,15 @@ const inv: InvestigationResult = {
     minSelectionBias: 5,
     minSelectionBiasAssigned: 2,
     minSelectionBiasTimed: 1,
+    burstAlphaShare: 0.25,
   },
   population: [],
   familySize: 100,
   rounds: [],
   accountTakeover: { victimsWithPattern: 0, share: 0, customerIds: [] },
   durationMs: 5,
-  alphaSpent: { alpha: 0.001, tests: 0.0009, baseRateSampling: 0.0001 },
+  alphaSpent: { alpha: 0.001, tests: 0.0009, baseRateSampling: 0.0001, readBursts: 0.000225 },
+  readBursts: [{ principalId: 'seller-big', name: 'Big seller' }],
   suspects: [
     suspect({
       principalId: null,
@@ -94,6 +97,7 @@ const inv: InvestigationResult = {
       log10AdjustedPValue: -2,
       selectionBiasToExplain: 3.2,
       biasGuarded: 5,
+      readBurst: true,
     }),
   ],
   notExcluded: [
@@ -138,6 +142,9 @@ describe('investigation page', () => {
     expect(screen.getByText('Group')).toBeTruthy();
     expect(screen.getByText(/Members who read victims: vx-1 \(2\)/)).toBeTruthy();
     expect(screen.getByText(/0\.000100 on the sampling error/)).toBeTruthy();
+    // the principal with a read burst is badged, and the share of α it got is said
+    expect(screen.getByText('read burst')).toBeTruthy();
+    expect(screen.getByText(/Read bursts, found in the access log before any report: Big seller .* They share 0\.000225 of α/)).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Big seller' }));
     expect(screen.getByText(/A canary customer exposed only to it can decide/)).toBeTruthy();
   });
@@ -146,5 +153,6 @@ describe('investigation page', () => {
     page('zh-CN');
     expect((await screen.findAllByText('需要举报人在其读取过的客户中多 42 倍才能用偶然解释')).length).toBeGreaterThan(0);
     expect(screen.getAllByText('相关，未归因').length).toBeGreaterThan(0);
+    expect(screen.getByText('读取突增')).toBeTruthy();
   });
 });

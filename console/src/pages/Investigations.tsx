@@ -219,6 +219,7 @@ function InvestigationBody({ r }: { r: InvestigationResult }) {
                   )}
                   {s.status === 'attributed' && <Badge tone="bad">{t('inv.verdict.attributed')}</Badge>}
                   {s.status === 'associated' && <Badge tone="warn">{t('inv.status.associated')}</Badge>}
+                  {s.readBurst && <Badge tone="neutral">{t('inv.readBurst')}</Badge>}
                 </td>
                 <td className="num">
                   {s.covered} / {s.tested}
@@ -238,6 +239,14 @@ function InvestigationBody({ r }: { r: InvestigationResult }) {
               alpha: r.alphaSpent.alpha,
               tests: r.alphaSpent.tests.toPrecision(3),
               sampling: r.alphaSpent.baseRateSampling.toPrecision(3),
+            })}
+          </p>
+        )}
+        {r.alphaSpent && r.alphaSpent.readBursts > 0 && (
+          <p className="muted">
+            {t('inv.readBursts', {
+              who: (r.readBursts ?? []).map(principalLabel).join('、'),
+              share: r.alphaSpent.readBursts.toPrecision(3),
             })}
           </p>
         )}
