@@ -102,11 +102,25 @@ describe('attribution over simulated shops', () => {
     const exact = investigateWorld(data);
     const sampled = investigateWorld(data, {}, undefined, 0); // every principal sampled
     assert.deepEqual(sampled.attributed, exact.attributed);
+    // strata that hold victims are tested: upper confidence bounds; the others only get a small
+    // sample's estimate (shown, never tested)
+    const tested = new Set(sampled.victimStrata.map((x) => x - 1));
+    // a level (customer strata, then order strata) without victims is not sampled at all
+    const nS = sampled.strataLabels.length / 2;
+    const levelUsed = (i: number) => [...tested].some((t) => t < nS === i < nS);
+    let bounds = 0;
     for (const s of sampled.suspects.filter((x) => x.round === 1)) {
       const e = exact.suspects.find((x) => x.key === s.key && x.round === 1);
       if (!e) continue;
-      s.baseRates.forEach((r, i) => assert.ok(r >= e.baseRates[i]! - 1e-9 || e.baseRates[i]! - r < 0.02, `${r} vs ${e.baseRates[i]}`));
+      s.baseRates.forEach((r, i) => {
+        const want = e.baseRates[i]!;
+        if (tested.has(i)) bounds++;
+        if (tested.has(i)) assert.ok(r >= want - 1e-9 || want - r < 0.02, `bound ${r} vs ${want}`);
+        // (a group's sampled rate pools its members' fields, so it may lie above the exact one)
+        else if (levelUsed(i)) assert.ok(r > want - 0.15, `estimate ${r} vs ${want}`);
+      });
     }
+    assert.ok(bounds > 0);
     const noLeak = investigateWorld(indexWorld(generateWorld({ ...SMALL, scenario: 'no-leak', seed: 3 })), {}, undefined, 0);
     assert.equal(noLeak.attributed.length, 0);
   });

@@ -479,14 +479,18 @@ export function attribute(
       alphaSampling = s.alpha * s.samplingAlphaShare;
       alphaTests = s.alpha - alphaSampling;
     }
-    const strataUsed = (kStarC >= 0 ? nS : 0) + (kStarO >= 0 ? nS : 0);
+    // only the strata that hold victims enter a test, so only they get bounds (and share δ); the
+    // others get a small sample's estimate, for display and the canary plan's audience
+    const tested = (i: number) => nByStratum[i]! > 0 && (i < nS ? kStarC >= 0 : kStarO >= 0);
+    let strataUsed = 0;
+    for (let i = 0; i < 2 * nS; i++) if (tested(i)) strataUsed++;
     // each bound (a stratum's rate) fails with probability ≤ δ; over the rounds Σ 2^-k ≤ 1, so all
     // of them together fail with probability ≤ the sampling share of α
     const delta = heavy.length ? alphaSampling / 2 ** round / (heavy.length * Math.max(1, strataUsed)) : 1;
     const sampled = new Map<number, UnitCounts>();
     if (heavy.length) {
       const seed = victims.reduce((h, v) => Math.imul(h ^ v.customer, 0x9e3779b1) ^ Math.floor(v.contactAt / 1000), round * 7919);
-      sampledRates(index, pop, heavy.map(membersOf), q, delta, seed).forEach((r, i) => sampled.set(heavy[i]!, r.rates));
+      sampledRates(index, pop, heavy.map(membersOf), q, delta, seed, tested).forEach((r, i) => sampled.set(heavy[i]!, r.rates));
     }
     const stats: SuspectStat[] = [];
     for (const [key, list] of coveredBy) {
@@ -541,10 +545,18 @@ export function attribute(
         log10AdjustedChanceP: 0,
         status: 'not_significant',
         members: memberCounts,
-        evidence: list.map((vi) => ({
-          victim: vi,
-          reads: members.flatMap((p) => (principalCovers(vi, p) ? coverage[vi]!.get(p)!.reads : [])).sort((a, b) => a.at - b.at),
-        })),
+        evidence: [],
+      });
+      // the reads behind each covered victim are gathered only for suspects someone looks at
+      // (hundreds of suspects per round are tested, a few reported)
+      let evidence: SuspectStat['evidence'] | null = null;
+      Object.defineProperty(stats[stats.length - 1]!, 'evidence', {
+        enumerable: true,
+        get: () =>
+          (evidence ??= list.map((vi) => ({
+            victim: vi,
+            reads: members.flatMap((p) => (principalCovers(vi, p) ? coverage[vi]!.get(p)!.reads : [])).sort((a, b) => a.at - b.at),
+          }))),
       });
     }
     holmLog10(
@@ -595,7 +607,7 @@ export function attribute(
     attributed.push(top!.key);
     totalWeight -= weightOf(top!.key);
     suspects.push(top!);
-    const explained = new Set(top!.evidence.map((e) => e.victim));
+    const explained = new Set(coveredBy.get(top!.key));
     remaining = remaining.filter((vi) => !explained.has(vi));
   }
   // round-1 view of everyone else: associated with the victims beyond chance but not robust to

@@ -14,6 +14,8 @@ import { mulberry32 } from '../lib/seeded-random.ts';
 
 /** Stratum samples for heavy readers: about this many units per stratum. */
 export const SAMPLE_PER_STRATUM = 2000;
+/** Sample size of a stratum that holds no victim (its rate is shown, never tested). */
+const UNTESTED_SAMPLE = 200;
 const READ = 0x10000; // "read at all" flag beside the field bits
 
 export interface UnitQuery {
@@ -159,6 +161,12 @@ export function sampledRates(
   q: UnitQuery,
   delta: number,
   seed: number,
+  /**
+   * Which strata a test uses (customer strata 0…nS−1, then order strata nS…2nS−1). The others get
+   * the plain share in a small sample (an estimate for display and the canary plan's audience,
+   * not a bound: no test reads it).
+   */
+  tested: (stratum: number) => boolean = () => true,
 ): SampledRates[] {
   const nP = index.principals.size;
   // principal → the suspect slots it belongs to (a linked list: a principal can be in its own
@@ -179,26 +187,28 @@ export function sampledRates(
   const nS = pop.labels.length;
   const ones = () => new Array<number>(nS).fill(1);
   const out: SampledRates[] = suspects.map(() => ({ rates: { customers: ones(), orders: ones() }, bounds: 0 }));
-  const rate = (hits: number, size: number, total: number, s: number) => {
+  const rate = (hits: number, size: number, total: number, s: number, bound: boolean) => {
     if (size >= total) return size ? hits / size : 1;
+    if (!bound) return hits / size;
     out[s]!.bounds++;
     return clopperPearsonUpper(hits, size, delta);
   };
+  const sizeFor = (stratum: number) => (tested(stratum) ? SAMPLE_PER_STRATUM : UNTESTED_SAMPLE);
   const members = pop.members ?? [];
   if (q.kStarC >= 0) {
     members.forEach((list, st) => {
-      const sample = sampleOf(list, SAMPLE_PER_STRATUM, rand);
+      const sample = sampleOf(list, sizeFor(st), rand);
       const hits = new Int32Array(slots.n);
       sampleCustomers(index, sample, q, slots, hits);
-      for (let s = 0; s < slots.n; s++) out[s]!.rates.customers[st] = rate(hits[s]!, sample.length, list.length, s);
+      for (let s = 0; s < slots.n; s++) out[s]!.rates.customers[st] = rate(hits[s]!, sample.length, list.length, s, tested(st));
     });
   }
   if (q.kStarO >= 0 && pop.orderMembers) {
     pop.orderMembers.forEach((list, st) => {
-      const sample = sampleOf(list, SAMPLE_PER_STRATUM, rand);
+      const sample = sampleOf(list, sizeFor(nS + st), rand);
       const hits = new Int32Array(slots.n);
       sampleOrders(index, pop.orderCustomer!, sample, q, slots, hits);
-      for (let s = 0; s < slots.n; s++) out[s]!.rates.orders[st] = rate(hits[s]!, sample.length, list.length, s);
+      for (let s = 0; s < slots.n; s++) out[s]!.rates.orders[st] = rate(hits[s]!, sample.length, list.length, s, tested(nS + st));
     });
   }
   return out;
@@ -211,35 +221,57 @@ interface Slots {
   n: number;
 }
 
-/** Scans customer c's reads in [from, to): per slot, the fields read of the customer and of order o (−1: none). */
-function scanCustomer(index: AccessIndex, c: number, o: number, q: UnitQuery, slots: Slots, cmask: Int32Array, omask: Int32Array) {
+/**
+ * Scans customer c's reads in [from, to): per slot, the fields read of the customer and of order o
+ * (−1: none). The slots touched are listed in `touched` (their count is returned), so callers
+ * visit only those, not every heavy suspect for every sampled unit.
+ */
+function scanCustomer(index: AccessIndex, c: number, o: number, q: UnitQuery, slots: Slots, cmask: Int32Array, omask: Int32Array, touched: Int32Array): number {
   const { head, next, val } = slots;
-  const visit = (p: number, f: number, ord: number) => {
-    if (p >= head.length) return;
-    for (let e = head[p]!; e >= 0; e = next[e]!) {
-      const s = val[e]!;
-      cmask[s]! |= f | READ;
-      if (o >= 0 && ord === o) omask[s]! |= f | READ;
-    }
-  };
+  let n = 0;
+  // the hot loop is written out (no callback per read: this runs for every sampled unit)
   if (c < index.byCustomerStart.length - 1) {
     const end = index.byCustomerStart[c + 1]!;
     const { principal, fields, order } = index;
-    for (let r = index.firstRowOf(c, q.from); r < end && index.atOf(r) < q.to; r++) visit(principal[r]!, fields[r]!, order[r]!);
+    for (let r = index.firstRowOf(c, q.from); r < end && index.atOf(r) < q.to; r++) {
+      const p = principal[r]!;
+      if (p >= head.length) continue;
+      const f = fields[r]! | READ;
+      const sameOrder = o >= 0 && order[r] === o;
+      for (let e = head[p]!; e >= 0; e = next[e]!) {
+        const s = val[e]!;
+        if (cmask[s] === 0) touched[n++] = s;
+        cmask[s]! |= f;
+        if (sameOrder) omask[s]! |= f;
+      }
+    }
   }
-  index.forCustomerTail(c, q.from, q.to, (_row, p, f, _at, ord) => visit(p, f, ord));
+  if (index.tailSize)
+    index.forCustomerTail(c, q.from, q.to, (_row, p, f, _at, ord) => {
+      if (p >= head.length) return;
+      for (let e = head[p]!; e >= 0; e = next[e]!) {
+        const s = val[e]!;
+        if (cmask[s] === 0) touched[n++] = s;
+        cmask[s]! |= f | READ;
+        if (o >= 0 && ord === o) omask[s]! |= f | READ;
+      }
+    });
+  return n;
 }
 
 /** Sampled customers: hits[slot] counts those the slot's suspect read with kStarC. */
 function sampleCustomers(index: AccessIndex, sample: Int32Array, q: UnitQuery, slots: Slots, hits: Int32Array) {
   const cmask = new Int32Array(slots.n);
   const omask = new Int32Array(slots.n);
+  const touched = new Int32Array(slots.n);
   for (let i = 0; i < sample.length; i++) {
-    scanCustomer(index, sample[i]!, -1, q, slots, cmask, omask);
-    for (let s = 0; s < slots.n; s++) {
+    const n = scanCustomer(index, sample[i]!, -1, q, slots, cmask, omask, touched);
+    for (let k = 0; k < n; k++) {
+      const s = touched[k]!;
       const m = cmask[s]!;
-      if (m && (m & q.kStarC) === q.kStarC) hits[s]!++;
+      if ((m & q.kStarC) === q.kStarC) hits[s]!++;
       cmask[s] = 0;
+      omask[s] = 0;
     }
   }
 }
@@ -248,10 +280,12 @@ function sampleCustomers(index: AccessIndex, sample: Int32Array, q: UnitQuery, s
 function sampleOrders(index: AccessIndex, orderCustomer: Int32Array, sample: Int32Array, q: UnitQuery, slots: Slots, hits: Int32Array) {
   const cmask = new Int32Array(slots.n);
   const omask = new Int32Array(slots.n);
+  const touched = new Int32Array(slots.n);
   for (let i = 0; i < sample.length; i++) {
     const o = sample[i]!;
-    scanCustomer(index, orderCustomer[o]!, o, q, slots, cmask, omask);
-    for (let s = 0; s < slots.n; s++) {
+    const n = scanCustomer(index, orderCustomer[o]!, o, q, slots, cmask, omask, touched);
+    for (let k = 0; k < n; k++) {
+      const s = touched[k]!;
       const m = omask[s]!;
       if (m && ((m | (cmask[s]! & CUSTOMER_FIELDS)) & q.kStarO) === q.kStarO) hits[s]!++;
       cmask[s] = 0;

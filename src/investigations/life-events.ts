@@ -15,10 +15,8 @@ export interface LifeEventInput {
 }
 
 export interface LifeEvents {
-  /** Every event, sorted by time. */
-  at: Float64Array;
-  order: Int32Array;
-  kind: Uint8Array;
+  /** The events of each kind (EVENT_PLACED, EVENT_REFUND), sorted by time: a victim's matches are of its kind only. */
+  byKind: { at: Float64Array; order: Int32Array }[];
   /** Per order: its events (compressed rows, sorted by time). */
   orderStart: Int32Array;
   orderAt: Float64Array;
@@ -52,16 +50,12 @@ export function buildLifeEvents(orderCount: number, orderCustomer: Int32Array, c
   const list = [...events].filter((e) => e.order >= 0 && e.order < orderCount && Number.isFinite(e.at));
   list.sort((a, b) => a.at - b.at || a.order - b.order || a.kind - b.kind);
   const n = list.length;
-  const at = new Float64Array(n);
-  const order = new Int32Array(n);
-  const kind = new Uint8Array(n);
-  const orderStart = new Int32Array(orderCount + 1);
-  list.forEach((e, i) => {
-    at[i] = e.at;
-    order[i] = e.order;
-    kind[i] = e.kind;
-    orderStart[e.order + 1]!++;
+  const byKind = [EVENT_PLACED, EVENT_REFUND].map((k) => {
+    const of = list.filter((e) => e.kind === k);
+    return { at: Float64Array.from(of, (e) => e.at), order: Int32Array.from(of, (e) => e.order) };
   });
+  const orderStart = new Int32Array(orderCount + 1);
+  for (const e of list) orderStart[e.order + 1]!++;
   for (let o = 0; o < orderCount; o++) orderStart[o + 1]! += orderStart[o]!;
   const fill = orderStart.slice(0, orderCount);
   const orderAt = new Float64Array(n);
@@ -84,7 +78,7 @@ export function buildLifeEvents(orderCount: number, orderCustomer: Int32Array, c
     const c = orderCustomer[o]!;
     if (c >= 0 && c < customerCount && orderStart[o + 1]! > orderStart[o]!) customerOrders[cfill[c]!++] = o;
   }
-  return { at, order, kind, orderStart, orderAt, orderKind, customerStart, customerOrders };
+  return { byKind, orderStart, orderAt, orderKind, customerStart, customerOrders };
 }
 
 /** The last event of an order strictly before t (null: none known). */
@@ -93,6 +87,20 @@ export function lastOrderEvent(ev: LifeEvents, o: number, t: number): LastEvent 
   let best: LastEvent | null = null;
   for (let j = ev.orderStart[o]!; j < ev.orderStart[o + 1]! && ev.orderAt[j]! < t; j++) best = { at: ev.orderAt[j]!, kind: ev.orderKind[j]! };
   return best;
+}
+
+/**
+ * Whether the order's event (at, kind) is its last before t: no event of it later (or at the same
+ * instant and of a later kind, as `lastOrderEvent` orders them) and before t. Allocation-free: it
+ * runs for every candidate of every matched set.
+ */
+export function isLastOrderEventBefore(ev: LifeEvents, o: number, at: number, kind: number, t: number): boolean {
+  for (let j = ev.orderStart[o]!; j < ev.orderStart[o + 1]!; j++) {
+    const a = ev.orderAt[j]!;
+    if (a >= t) break;
+    if (a > at || (a === at && ev.orderKind[j]! > kind)) return false;
+  }
+  return true;
 }
 
 /** The last event of any of a customer's orders strictly before t (ties: the refund request). */
@@ -106,13 +114,13 @@ export function lastCustomerEvent(ev: LifeEvents, c: number, t: number): LastEve
   return best;
 }
 
-/** Index of the first event at or after t. */
-export function firstEventAtOrAfter(ev: LifeEvents, t: number): number {
+/** Index of the first of the (sorted) times at or after t. */
+export function firstEventAtOrAfter(times: Float64Array, t: number): number {
   let lo = 0;
-  let hi = ev.at.length;
+  let hi = times.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (ev.at[mid]! < t) lo = mid + 1;
+    if (times[mid]! < t) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -14,7 +14,7 @@
 // makes every reader of fresh events look guilty.
 import type { AccessIndex } from './access-index.ts';
 import { CUSTOMER_FIELDS } from '../lib/fields.ts';
-import { firstEventAtOrAfter, lagBucket, lastCustomerEvent, lastOrderEvent } from './life-events.ts';
+import { firstEventAtOrAfter, isLastOrderEventBefore, lagBucket, lastCustomerEvent, lastOrderEvent } from './life-events.ts';
 import type { Population } from './population.ts';
 import { mulberry32 } from '../lib/seeded-random.ts';
 
@@ -35,7 +35,7 @@ export interface MatchedWindows {
 }
 
 /** Units sampled at most per matched set: a random subset of the matches keeps the victim exchangeable with them. */
-export const MAX_MATCHED = 1000;
+export const MAX_MATCHED = 250;
 
 /**
  * For each victim, its matched set (units of its stratum whose last event before the contact is
@@ -58,6 +58,7 @@ export function matchedWindows(
   const ev = pop.events;
   if (!ev) return out;
   const rand = mulberry32(seed);
+  const scratch = new ReaderScratch(index.principals.size);
   victims.forEach((v, vi) => {
     const level = orderLevel[vi]!;
     const unit = level ? v.order! : v.customer;
@@ -68,16 +69,28 @@ export function matchedWindows(
     const s = stratumOf(unit);
     if (!last || !s) return;
     const { lo, hi } = lagBucket(t - last.at);
-    const set = new Set<number>([unit]);
-    for (let j = firstEventAtOrAfter(ev, t - hi); j < ev.at.length && ev.at[j]! <= t - lo; j++) {
-      if (ev.kind[j] !== last.kind || ev.at[j]! <= t - hi) continue;
-      const o = ev.order[j]!;
-      const u = level ? o : (pop.orderCustomer?.[o] ?? -1);
-      if (u < 0 || set.has(u) || stratumOf(u) !== s) continue;
-      const e = lastOf(u);
-      if (e && e.at === ev.at[j] && e.kind === last.kind) set.add(u);
+    // the units whose last event before t is one of this kind in the bucket (an order has at most
+    // one such event; a customer may have several, so customers are deduplicated)
+    const seen = level ? null : new Set<number>([unit]);
+    let units = [unit];
+    const { at: times, order: orders } = ev.byKind[last.kind]!;
+    for (let j = firstEventAtOrAfter(times, t - hi); j < times.length && times[j]! <= t - lo; j++) {
+      const at = times[j]!;
+      if (at <= t - hi) continue;
+      const o = orders[j]!;
+      if (level) {
+        if (o === unit || stratumOf(o) !== s || !isLastOrderEventBefore(ev, o, at, last.kind, t)) continue;
+        units.push(o);
+      } else {
+        const u = pop.orderCustomer?.[o] ?? -1;
+        if (u < 0 || seen!.has(u) || stratumOf(u) !== s) continue;
+        const e = lastOf(u);
+        if (e && e.at === at && e.kind === last.kind) {
+          seen!.add(u);
+          units.push(u);
+        }
+      }
     }
-    let units = [...set];
     if (units.length > MAX_MATCHED) {
       // the victim and a random subset of its matches (partial Fisher–Yates over the others)
       const others = units.slice(1);
@@ -89,19 +102,81 @@ export function matchedWindows(
     }
     out.size[vi] = units.length;
     const counts = out.counts[vi]!;
+    const own = out.hazard[vi]!;
     for (const u of units) {
-      const keys = readersInWindow(index, pop, level, u, t - W, t - H, t, v.knewMask, groupsOf);
-      for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
-      if (u === unit) out.hazard[vi] = keys;
+      const n = readersInWindow(index, pop, level, u, t - W, t - H, t, v.knewMask, groupsOf, scratch);
+      for (let i = 0; i < n; i++) {
+        const k = scratch.keys[i]!;
+        counts.set(k, (counts.get(k) ?? 0) + 1);
+        if (u === unit) own.add(k);
+      }
     }
   });
   return out;
 }
 
 /**
- * Suspect keys (principals, and their groups) that read a unit in the hazard window [hazardFrom,
- * to) and, over the whole window [from, to), read at least the `need` fields of it: the caller may
- * have learnt the phone number from an earlier read, the timing evidence is the recent one.
+ * Per-principal accumulators for one unit at a time, reused across units: a unit touches a few
+ * principals, and a fresh Map per unit (thousands per investigation) cost more than the scan.
+ */
+class ReaderScratch {
+  private stamp: Int32Array;
+  cust: Int32Array;
+  ord: Int32Array;
+  recent: Uint8Array;
+  touched: number[] = [];
+  /** The keys found for the current unit (readersInWindow's answer). */
+  keys: number[] = [];
+  private gen = 0;
+  constructor(n: number) {
+    this.stamp = new Int32Array(n);
+    this.cust = new Int32Array(n);
+    this.ord = new Int32Array(n);
+    this.recent = new Uint8Array(n);
+  }
+  /** Starts a unit: every principal's accumulators read as empty. */
+  reset() {
+    this.gen++;
+    this.touched.length = 0;
+    this.keys.length = 0;
+  }
+  /** Principal p's slot for this unit (cleared on first touch). */
+  touch(p: number) {
+    if (p >= this.stamp.length) this.grow(p + 1);
+    if (this.stamp[p] !== this.gen) {
+      this.stamp[p] = this.gen;
+      this.cust[p] = 0;
+      this.ord[p] = 0;
+      this.recent[p] = 0;
+      this.touched.push(p);
+    }
+  }
+  /** One read of the unit's customer by p: `recent` (in the hazard window), `ofUnit` (of the unit's order). */
+  add(p: number, fields: number, recent: boolean, ofUnit: boolean, orderLevel: boolean) {
+    this.touch(p);
+    this.cust[p]! |= fields;
+    if (orderLevel && ofUnit) this.ord[p]! |= fields;
+    if (recent && (!orderLevel || ofUnit)) this.recent[p] = 1;
+  }
+  private grow(n: number) {
+    const widen = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T) => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    this.stamp = widen(this.stamp, (k) => new Int32Array(k));
+    this.cust = widen(this.cust, (k) => new Int32Array(k));
+    this.ord = widen(this.ord, (k) => new Int32Array(k));
+    this.recent = widen(this.recent, (k) => new Uint8Array(k));
+  }
+}
+
+/**
+ * The suspect keys (principals, and their groups) that read a unit in the hazard window
+ * [hazardFrom, to) and, over the whole window [from, to), read at least the `need` fields of it:
+ * the caller may have learnt the phone number from an earlier read, the timing evidence is the
+ * recent one. They are left in `s.keys` (a group once, however many of its members qualify); the
+ * count is returned.
  */
 function readersInWindow(
   index: AccessIndex,
@@ -113,26 +188,31 @@ function readersInWindow(
   to: number,
   need: number,
   groupsOf: ReadonlyMap<number, readonly number[]>,
-): Set<number> {
+  s: ReaderScratch,
+): number {
+  s.reset();
   const customer = orderLevel ? (pop.orderCustomer?.[unit] ?? -1) : unit;
-  const keys = new Set<number>();
-  if (customer < 0) return keys;
-  const cust = new Map<number, number>();
-  const ord = new Map<number, number>();
-  const recent = new Set<number>();
-  index.forCustomer(customer, from, to, (_row, p, fields, at, order) => {
-    cust.set(p, (cust.get(p) ?? 0) | fields);
-    if (orderLevel && order === unit) ord.set(p, (ord.get(p) ?? 0) | fields);
-    if (at >= hazardFrom && (!orderLevel || order === unit)) recent.add(p);
-  });
-  for (const p of recent) {
-    const c = cust.get(p)!;
-    const mask = orderLevel ? (ord.get(p) ?? 0) | (c & CUSTOMER_FIELDS) : c;
-    if ((mask & need) !== need) continue;
-    keys.add(p);
-    for (const g of groupsOf.get(p) ?? []) keys.add(g);
+  if (customer < 0) return 0;
+  // the folded rows are scanned here, not through a callback per read (this runs for every matched unit)
+  if (customer < index.byCustomerStart.length - 1) {
+    const end = index.byCustomerStart[customer + 1]!;
+    for (let k = index.firstRowOf(customer, from); k < end; k++) {
+      const at = index.atOf(k);
+      if (at >= to) break;
+      s.add(index.principal[k]!, index.fields[k]!, at >= hazardFrom, index.order[k]! === unit, orderLevel);
+    }
   }
-  return keys;
+  if (index.tailSize) index.forCustomerTail(customer, from, to, (_row, p, fields, at, order) => s.add(p, fields, at >= hazardFrom, order === unit, orderLevel));
+  const keys = s.keys;
+  for (const p of s.touched) {
+    if (!s.recent[p]) continue;
+    const mask = orderLevel ? s.ord[p]! | (s.cust[p]! & CUSTOMER_FIELDS) : s.cust[p]!;
+    if ((mask & need) !== need) continue;
+    keys.push(p);
+    const gs = groupsOf.get(p);
+    if (gs) for (const g of gs) if (!keys.includes(g)) keys.push(g);
+  }
+  return keys.length;
 }
 
 /**
