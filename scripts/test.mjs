@@ -54,7 +54,13 @@ if (!process.env.FANZHA_TEST_PG) notes.push('PostgreSQL suites SKIPPED: set FANZ
 if (!process.env.FANZHA_TEST_REDIS) notes.push('Redis suites SKIPPED: set FANZHA_TEST_REDIS=redis://127.0.0.1:6379 to run them.');
 for (const n of notes) console.log(`\n*** ${n}\n`);
 
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...selected], { stdio: 'inherit', env: process.env });
+// three files at a time by default: on two cores a third file runs while the others wait on
+// PostgreSQL, Redis, HTTP or a child process (most suites do); FANZHA_TEST_CONCURRENCY overrides
+const concurrency = Number(process.env.FANZHA_TEST_CONCURRENCY) || 3;
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...selected], {
+  stdio: 'inherit',
+  env: process.env,
+});
 for (const n of notes) console.log(`*** ${n}`);
 if (vitestStatus !== 0) console.log('*** console unit tests (Vitest) FAILED: see above');
 process.exit(r.status || vitestStatus || (r.status === null ? 1 : 0));
