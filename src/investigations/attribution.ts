@@ -512,6 +512,7 @@ export function attribute(
       const sc = selfControlled(members, list);
       const timed = timedTest(key, remaining, Math.log10(alphaTests));
       const log10Decision = Math.min(0, LOG10_TESTS + Math.min(log10Biased, sc.log10PValue, timed.log10PValue));
+      let evidence: SuspectStat['evidence'] | undefined;
       const memberCounts: SuspectStat['members'] = [];
       if (key >= P) {
         for (const p of members) {
@@ -545,18 +546,14 @@ export function attribute(
         log10AdjustedChanceP: 0,
         status: 'not_significant',
         members: memberCounts,
-        evidence: [],
-      });
-      // the reads behind each covered victim are gathered only for suspects someone looks at
-      // (hundreds of suspects per round are tested, a few reported)
-      let evidence: SuspectStat['evidence'] | null = null;
-      Object.defineProperty(stats[stats.length - 1]!, 'evidence', {
-        enumerable: true,
-        get: () =>
-          (evidence ??= list.map((vi) => ({
+        // the reads behind each covered victim are gathered only for suspects someone looks at
+        // (hundreds of suspects per round are tested, a few reported)
+        get evidence() {
+          return (evidence ??= list.map((vi) => ({
             victim: vi,
             reads: members.flatMap((p) => (principalCovers(vi, p) ? coverage[vi]!.get(p)!.reads : [])).sort((a, b) => a.at - b.at),
-          }))),
+          })));
+        },
       });
     }
     holmLog10(

@@ -227,35 +227,30 @@ interface Slots {
  * visit only those, not every heavy suspect for every sampled unit.
  */
 function scanCustomer(index: AccessIndex, c: number, o: number, q: UnitQuery, slots: Slots, cmask: Int32Array, omask: Int32Array, touched: Int32Array): number {
-  const { head, next, val } = slots;
   let n = 0;
-  // the hot loop is written out (no callback per read: this runs for every sampled unit)
+  // the folded rows are scanned here, not through a callback per read (this runs for every sampled unit)
   if (c < index.byCustomerStart.length - 1) {
     const end = index.byCustomerStart[c + 1]!;
     const { principal, fields, order } = index;
-    for (let r = index.firstRowOf(c, q.from); r < end && index.atOf(r) < q.to; r++) {
-      const p = principal[r]!;
-      if (p >= head.length) continue;
-      const f = fields[r]! | READ;
-      const sameOrder = o >= 0 && order[r] === o;
-      for (let e = head[p]!; e >= 0; e = next[e]!) {
-        const s = val[e]!;
-        if (cmask[s] === 0) touched[n++] = s;
-        cmask[s]! |= f;
-        if (sameOrder) omask[s]! |= f;
-      }
-    }
+    for (let r = index.firstRowOf(c, q.from); r < end && index.atOf(r) < q.to; r++)
+      n = markRead(slots, principal[r]!, fields[r]!, o >= 0 && order[r] === o, cmask, omask, touched, n);
   }
   if (index.tailSize)
-    index.forCustomerTail(c, q.from, q.to, (_row, p, f, _at, ord) => {
-      if (p >= head.length) return;
-      for (let e = head[p]!; e >= 0; e = next[e]!) {
-        const s = val[e]!;
-        if (cmask[s] === 0) touched[n++] = s;
-        cmask[s]! |= f | READ;
-        if (o >= 0 && ord === o) omask[s]! |= f | READ;
-      }
-    });
+    index.forCustomerTail(c, q.from, q.to, (_row, p, f, _at, ord) => (n = markRead(slots, p, f, o >= 0 && ord === o, cmask, omask, touched, n)));
+  return n;
+}
+
+/** One read by p: its fields into the masks of every slot p is in; returns the new count of touched slots. */
+function markRead(slots: Slots, p: number, fields: number, sameOrder: boolean, cmask: Int32Array, omask: Int32Array, touched: Int32Array, n: number): number {
+  const { head, next, val } = slots;
+  if (p >= head.length) return n;
+  const f = fields | READ;
+  for (let e = head[p]!; e >= 0; e = next[e]!) {
+    const s = val[e]!;
+    if (cmask[s] === 0) touched[n++] = s;
+    cmask[s]! |= f;
+    if (sameOrder) omask[s]! |= f;
+  }
   return n;
 }
 

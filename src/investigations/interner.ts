@@ -2,6 +2,8 @@
 // million reads the index holds millions of ids, and a JavaScript Map of strings costs about 100
 // bytes an entry. Here an id costs its UTF-8 bytes in one arena, a 4-byte offset and about 8
 // bytes of open-addressing hash table, all in typed arrays whose size is known exactly.
+import { grown } from '../lib/typed-arrays.ts';
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -38,10 +40,10 @@ export class Interner {
     const v = this.table[slot]!;
     if (v !== 0) return v - 1;
     const i = this.count++;
-    if (this.used + len > this.bytes.length) this.bytes = grow(this.bytes, this.used + len);
+    if (this.used + len > this.bytes.length) this.bytes = grown(this.bytes, this.used + len);
     this.bytes.set(this.scratch.subarray(0, len), this.used);
     this.used += len;
-    if (i + 2 > this.offsets.length) this.offsets = grow(this.offsets, i + 2);
+    if (i + 2 > this.offsets.length) this.offsets = grown(this.offsets, i + 2);
     this.offsets[i + 1] = this.used;
     this.table[slot] = i + 1;
     if (this.count * 2 > this.table.length) this.rehash();
@@ -98,12 +100,4 @@ function hashOf(b: Uint8Array, len: number): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < len; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
   return h >>> 0;
-}
-
-function grow<T extends Uint8Array | Int32Array>(a: T, need: number): T {
-  let n = a.length;
-  while (n < need) n = Math.ceil(n * 1.5);
-  const b = new (a.constructor as new (n: number) => T)(n);
-  b.set(a);
-  return b;
 }

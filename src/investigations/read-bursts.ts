@@ -3,9 +3,10 @@
 // it never touched before. The shop's own logs show them before anyone reports a scam, so they are
 // evidence about a principal that owes nothing to the victims: attribution gives the principals
 // with a burst in the investigation's window a larger share of α (weighted Holm, attribution.ts;
-// docs/areas/leaks.md, method item 6). The rule compares each principal with its own peak, not
+// docs/areas/leaks.md, method item 8). The rule compares each principal with its own peak, not
 // its mean, so a nightly batch job's usual surge is not a burst.
 import type { AccessIndex } from './access-index.ts';
+import { grown } from '../lib/typed-arrays.ts';
 
 const HOUR = 3_600_000;
 
@@ -28,8 +29,9 @@ export function burstHours(index: AccessIndex, rule: BurstRule = DEFAULT_BURST_R
   const out = new Map<number, number[]>();
   const P = index.principals.size;
   const baselineHours = Math.max(1, Math.round(rule.baselineDays * 24));
-  let hours: Int32Array<ArrayBuffer> = new Int32Array(1024);
+  let hours = new Int32Array(1024);
   let counts = new Int32Array(1024);
+  let deque = new Int32Array(1024);
   // hours whose baseline reaches back before the first read the index holds are not judged: the
   // principal's history there is unknown, not quiet (a principal first seen later was quiet)
   let earliest = index.size > index.tailSize ? index.atBase : Infinity;
@@ -42,18 +44,17 @@ export function burstHours(index: AccessIndex, rule: BurstRule = DEFAULT_BURST_R
     let lo = Infinity;
     let hi = -Infinity;
     index.forPrincipal(p, -Infinity, Infinity, (_c, _f, at) => {
-      if (n === hours.length) hours = grow(hours, n * 2);
+      if (n === hours.length) hours = grown(hours, n + 1);
       const h = Math.floor(at / HOUR);
       hours[n++] = h;
       if (h < lo) lo = h;
       if (h > hi) hi = h;
     });
     const span = hi - lo + 1;
-    if (span > counts.length) counts = new Int32Array(Math.max(span, counts.length * 2));
+    if (span > counts.length) [counts, deque] = [new Int32Array(span), new Int32Array(span)];
     counts.fill(0, 0, span);
     for (let k = 0; k < n; k++) counts[hours[k]! - lo]!++;
     // the busiest hour of the preceding baseline, by a monotonic deque of hour positions
-    const deque = new Int32Array(span);
     let head = 0;
     let tail = 0;
     const bursts: number[] = [];
@@ -85,10 +86,4 @@ export function burstyPrincipals(index: AccessIndex, from: number, to: number, r
   const out = new Set<number>();
   for (const [p, list] of c.hours) if (list.some((t) => t + HOUR > from && t < to)) out.add(p);
   return out;
-}
-
-function grow(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(n);
-  b.set(a);
-  return b;
 }

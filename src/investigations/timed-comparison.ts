@@ -17,6 +17,7 @@ import { CUSTOMER_FIELDS } from '../lib/fields.ts';
 import { firstEventAtOrAfter, isLastOrderEventBefore, lagBucket, lastCustomerEvent, lastOrderEvent } from './life-events.ts';
 import type { Population } from './population.ts';
 import { mulberry32 } from '../lib/seeded-random.ts';
+import { grown } from '../lib/typed-arrays.ts';
 
 export interface TimedVictim {
   customer: number;
@@ -159,15 +160,10 @@ class ReaderScratch {
     if (recent && (!orderLevel || ofUnit)) this.recent[p] = 1;
   }
   private grow(n: number) {
-    const widen = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T) => {
-      const b = make(n);
-      b.set(a);
-      return b;
-    };
-    this.stamp = widen(this.stamp, (k) => new Int32Array(k));
-    this.cust = widen(this.cust, (k) => new Int32Array(k));
-    this.ord = widen(this.ord, (k) => new Int32Array(k));
-    this.recent = widen(this.recent, (k) => new Uint8Array(k));
+    this.stamp = grown(this.stamp, n);
+    this.cust = grown(this.cust, n);
+    this.ord = grown(this.ord, n);
+    this.recent = grown(this.recent, n);
   }
 }
 

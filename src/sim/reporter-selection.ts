@@ -59,10 +59,15 @@ export function traitOf(shop: Shop, mechanism: SelectionMechanism): (c: number, 
   }
 }
 
-/** When each order's refund was requested (orders without one are absent). */
+const requestsByShop = new WeakMap<Shop, Map<number, number>>();
+
+/** When each order's refund was requested (orders without one are absent); built once per shop. */
 function refundRequests(shop: Shop): Map<number, number> {
-  const m = new Map<number, number>();
+  let m = requestsByShop.get(shop);
+  if (m) return m;
+  m = new Map<number, number>();
   for (const r of shop.refunds) m.set(r.order, Math.min(r.requestedAt, m.get(r.order) ?? Infinity));
+  requestsByShop.set(shop, m);
   return m;
 }
 
@@ -97,15 +102,14 @@ export function drawReporters(
     if (used.has(c)) continue;
     const t = lo + Math.floor(rx.next() * (shop.end - lo));
     if (!rx.chance((trait(c, t) ? b : 1) / b)) continue;
-    const before = shop.ordersOf[c]!.filter((o) => shop.orders[o]!.placedAt < t);
-    if (!before.length) continue;
+    const order = latestOrderBefore(shop, c, t);
+    if (order === undefined) continue;
     used.add(c);
     const knew: AccessField[] = ['name', 'phone'];
     if (rx.chance(0.6)) knew.push('items');
     if (rx.chance(0.3)) knew.push('placedAt');
     if (rx.chance(0.2)) knew.push('price');
     // the script named a refund; a victim who had asked for one takes it that the caller knew
-    const order = before.at(-1)!;
     if (requested && (requested.get(order) ?? Infinity) < t && rx.chance(0.9)) knew.push('refund');
     out.push({ customer: c, order, contactAt: t, knewFields: knew });
   }
