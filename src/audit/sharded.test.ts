@@ -5,7 +5,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { PG_URL, testDialects } from '../testing/dialects.ts';
+import { testDialects, describePostgres } from '../testing/dialects.ts';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
 import { sharedPostgresSchema, type SharedSchema } from '../testing/shared-postgres.ts';
 import { openCheckpoint, parseVerifierKey } from './signed-note.ts';
@@ -86,48 +86,41 @@ for (const dialect of testDialects()) {
   });
 }
 
-const url = PG_URL;
-if (!url) {
-  describe('sharded access log, two instances (PostgreSQL)', () => {
-    it('SKIPPED: set FANZHA_TEST_PG to run it', { skip: 'FANZHA_TEST_PG is not set' }, () => {});
+describePostgres('sharded access log, two instances appending at once on PostgreSQL', (url) => {
+  let shared: SharedSchema;
+  let a: TestApp;
+  let b: TestApp;
+  before(async () => {
+    shared = await sharedPostgresSchema(url);
+    const masterKey = randomBytes(32);
+    const areas = { audit: { shards: 4 } };
+    a = await createTestApp(shared.dialect(), { masterKey, areas });
+    b = await createTestApp(shared.dialect(), { masterKey, areas });
   });
-} else {
-  describe('sharded access log, two instances appending at once on PostgreSQL', () => {
-    let shared: SharedSchema;
-    let a: TestApp;
-    let b: TestApp;
-    before(async () => {
-      shared = await sharedPostgresSchema(url);
-      const masterKey = randomBytes(32);
-      const areas = { audit: { shards: 4 } };
-      a = await createTestApp(shared.dialect(), { masterKey, areas });
-      b = await createTestApp(shared.dialect(), { masterKey, areas });
-    });
-    after(async () => {
-      await a?.close();
-      await b?.close();
-      await shared?.drop();
-    });
+  after(async () => {
+    await a?.close();
+    await b?.close();
+    await shared?.drop();
+  });
 
-    it('appends in parallel to different shards; every entry once, every shard a chain, the log verifies', async () => {
-      const jobs = Array.from({ length: 8 }, (_, k) => ingest(k % 2 ? b : a, `par${k}`, 50));
-      const results = await Promise.all(jobs);
-      assert.equal(
-        results.reduce((n, r) => n + r.accepted, 0),
-        400,
-      );
-      const per = await a.database.db
-        .selectFrom('access_log')
-        .select(['shard'])
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .groupBy('shard')
-        .execute();
-      assert.ok(per.length >= 2, `appends spread over ${per.length} shard(s)`);
-      const v = await a.ctx.services.audit.verify();
-      assert.equal(v.intact, true, JSON.stringify(v));
-      assert.equal((v as { size: number }).size, 400);
-      await a.ctx.services.audit.checkpoint();
-      assert.equal((await b.ctx.services.audit.verify()).intact, true);
-    });
+  it('appends in parallel to different shards; every entry once, every shard a chain, the log verifies', async () => {
+    const jobs = Array.from({ length: 8 }, (_, k) => ingest(k % 2 ? b : a, `par${k}`, 50));
+    const results = await Promise.all(jobs);
+    assert.equal(
+      results.reduce((n, r) => n + r.accepted, 0),
+      400,
+    );
+    const per = await a.database.db
+      .selectFrom('access_log')
+      .select(['shard'])
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .groupBy('shard')
+      .execute();
+    assert.ok(per.length >= 2, `appends spread over ${per.length} shard(s)`);
+    const v = await a.ctx.services.audit.verify();
+    assert.equal(v.intact, true, JSON.stringify(v));
+    assert.equal((v as { size: number }).size, 400);
+    await a.ctx.services.audit.checkpoint();
+    assert.equal((await b.ctx.services.audit.verify()).intact, true);
   });
-}
+});

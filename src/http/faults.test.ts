@@ -6,7 +6,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { PG_URL, tempDir, type TestDialect } from '../testing/dialects.ts';
+import { tempDir, type TestDialect, describePostgres } from '../testing/dialects.ts';
 import { sharedPostgresSchema, type SharedSchema } from '../testing/shared-postgres.ts';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
 import { TcpProxy, type ProxyMode } from '../testing/tcp-proxy.ts';
@@ -123,86 +123,79 @@ describe('database errors that mean "unavailable"', () => {
   });
 });
 
-const url = PG_URL;
-if (!url) {
-  describe('PostgreSQL faults through a TCP proxy', () => {
-    it('SKIPPED: set FANZHA_TEST_PG to run it', { skip: 'FANZHA_TEST_PG is not set' }, () => {});
+describePostgres('PostgreSQL faults through a TCP proxy', (url) => {
+  let proxy: TcpProxy;
+  let shared: SharedSchema;
+  let t: TestApp;
+  const acked = new Set<string>();
+  before(async () => {
+    const target = new URL(url);
+    proxy = await TcpProxy.start(target.hostname, Number(target.port || 5432));
+    shared = await sharedPostgresSchema(url);
+    // short limits so the test runs in seconds; the defaults are minutes-safe for production
+    const tuning = { connectTimeoutMs: 300, statementTimeoutMs: 400, idleInTransactionTimeoutMs: 2_000, queryTimeoutMs: 600, poolMax: 4 };
+    t = await createTestApp(shared.dialect(tuning, proxy.url(url)), { logLevel: 'info' });
+    await seed(t);
   });
-} else {
-  describe('PostgreSQL faults through a TCP proxy', () => {
-    let proxy: TcpProxy;
-    let shared: SharedSchema;
-    let t: TestApp;
-    const acked = new Set<string>();
-    before(async () => {
-      const target = new URL(url);
-      proxy = await TcpProxy.start(target.hostname, Number(target.port || 5432));
-      shared = await sharedPostgresSchema(url);
-      // short limits so the test runs in seconds; the defaults are minutes-safe for production
-      const tuning = { connectTimeoutMs: 300, statementTimeoutMs: 400, idleInTransactionTimeoutMs: 2_000, queryTimeoutMs: 600, poolMax: 4 };
-      t = await createTestApp(shared.dialect(tuning, proxy.url(url)), { logLevel: 'info' });
-      await seed(t);
-    });
-    after(async () => {
-      await proxy?.setMode('pass');
-      await t?.close();
-      await proxy?.close();
-      await shared?.drop();
-    });
-
-    const ingest = async () => {
-      const evs = batch();
-      const r = await t.app.inject({ method: 'POST', url: '/v1/events', headers: t.auth('ingest'), payload: evs });
-      if (r.statusCode === 200) for (const e of evs) acked.add(e.id);
-      return r;
-    };
-    const read = () => t.app.inject({ url: '/v1/customers/c1', headers: t.auth('agent') });
-
-    async function recover() {
-      await proxy.setMode('pass');
-      // the pool replaces dead connections on demand: the first request after may still see one
-      let r = await ingest();
-      for (let i = 0; i < 5 && r.statusCode !== 200; i++) r = await ingest();
-      assert.equal(r.statusCode, 200, r.body);
-      assert.equal((await read()).statusCode, 200);
-      await readyWithinASecond(t, 200);
-    }
-
-    it('works through the proxy when it passes', async () => {
-      assert.equal((await ingest()).statusCode, 200);
-      const r = await read();
-      assert.equal(r.statusCode, 200, r.body);
-      await readyWithinASecond(t, 200);
-    });
-
-    for (const mode of ['refuse', 'hold', 'drop'] as ProxyMode[]) {
-      it(`${mode}: 503 with Retry-After for ingest and reads (no data), /readyz within a second, then recovers`, async () => {
-        await proxy.setMode(mode);
-        assertUnavailable(await ingest(), `${mode} ingest`);
-        assertUnavailable(await read(), `${mode} customer view`);
-        assertUnavailable(await t.app.inject({ url: '/v1/audit/entries?limit=5', headers: t.auth('analyst') }), `${mode} audit entries`);
-        const ready = await readyWithinASecond(t, 503);
-        assert.equal(ready.json().checks.database, 'unavailable');
-        if (mode === 'refuse') {
-          const c = await everyRouteAnswers(t);
-          assert.ok(c.unavailable >= 10, `routes answering 503: ${c.unavailable}`);
-          console.log(
-            `database refused: ${c.unavailable} routes answered 503 with Retry-After, ${c.other} answered without the database (validation, public pages)`,
-          );
-        }
-        await recover();
-      });
-    }
-
-    it('lost nothing it acknowledged, and the chain verifies', async () => {
-      const ids = new Set((await t.database.db.selectFrom('events').select('id').execute()).map((r) => r.id));
-      for (const id of acked) assert.ok(ids.has(id), id);
-      const v = await t.app.inject({ url: '/v1/audit/verify', headers: t.auth('analyst') });
-      assert.equal(v.json().intact, true, v.body);
-      assert.ok(!t.logs().includes(PHONE) && !t.logs().includes('刘小明'));
-    });
+  after(async () => {
+    await proxy?.setMode('pass');
+    await t?.close();
+    await proxy?.close();
+    await shared?.drop();
   });
-}
+
+  const ingest = async () => {
+    const evs = batch();
+    const r = await t.app.inject({ method: 'POST', url: '/v1/events', headers: t.auth('ingest'), payload: evs });
+    if (r.statusCode === 200) for (const e of evs) acked.add(e.id);
+    return r;
+  };
+  const read = () => t.app.inject({ url: '/v1/customers/c1', headers: t.auth('agent') });
+
+  async function recover() {
+    await proxy.setMode('pass');
+    // the pool replaces dead connections on demand: the first request after may still see one
+    let r = await ingest();
+    for (let i = 0; i < 5 && r.statusCode !== 200; i++) r = await ingest();
+    assert.equal(r.statusCode, 200, r.body);
+    assert.equal((await read()).statusCode, 200);
+    await readyWithinASecond(t, 200);
+  }
+
+  it('works through the proxy when it passes', async () => {
+    assert.equal((await ingest()).statusCode, 200);
+    const r = await read();
+    assert.equal(r.statusCode, 200, r.body);
+    await readyWithinASecond(t, 200);
+  });
+
+  for (const mode of ['refuse', 'hold', 'drop'] as ProxyMode[]) {
+    it(`${mode}: 503 with Retry-After for ingest and reads (no data), /readyz within a second, then recovers`, async () => {
+      await proxy.setMode(mode);
+      assertUnavailable(await ingest(), `${mode} ingest`);
+      assertUnavailable(await read(), `${mode} customer view`);
+      assertUnavailable(await t.app.inject({ url: '/v1/audit/entries?limit=5', headers: t.auth('analyst') }), `${mode} audit entries`);
+      const ready = await readyWithinASecond(t, 503);
+      assert.equal(ready.json().checks.database, 'unavailable');
+      if (mode === 'refuse') {
+        const c = await everyRouteAnswers(t);
+        assert.ok(c.unavailable >= 10, `routes answering 503: ${c.unavailable}`);
+        console.log(
+          `database refused: ${c.unavailable} routes answered 503 with Retry-After, ${c.other} answered without the database (validation, public pages)`,
+        );
+      }
+      await recover();
+    });
+  }
+
+  it('lost nothing it acknowledged, and the chain verifies', async () => {
+    const ids = new Set((await t.database.db.selectFrom('events').select('id').execute()).map((r) => r.id));
+    for (const id of acked) assert.ok(ids.has(id), id);
+    const v = await t.app.inject({ url: '/v1/audit/verify', headers: t.auth('analyst') });
+    assert.equal(v.json().intact, true, v.body);
+    assert.ok(!t.logs().includes(PHONE) && !t.logs().includes('刘小明'));
+  });
+});
 
 describe('SQLite: another process holding the write lock', () => {
   let t: TestApp;

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { describe, it } from 'node:test';
 import pg from 'pg';
 import { openDatabase, migrateToLatest, type Database, type Dialect } from '../db/database.ts';
 
@@ -15,6 +16,16 @@ export interface TestDialect {
 
 export const PG_URL = process.env.FANZHA_TEST_PG;
 export const REDIS_URL = process.env.FANZHA_TEST_REDIS;
+
+/**
+ * A suite that needs a PostgreSQL server of its own (not one per dialect): run with its URL when
+ * FANZHA_TEST_PG is set, else reported as skipped, by name, with the reason (never silently).
+ */
+export function describePostgres(name: string, body: (url: string) => void): void {
+  const url = PG_URL;
+  if (!url) describe(name, () => it('SKIPPED: set FANZHA_TEST_PG to run it', { skip: 'FANZHA_TEST_PG is not set' }, () => {}));
+  else describe(name, () => body(url));
+}
 
 export function tempDir(prefix = 'fanzha-test-'): string {
   return mkdtempSync(path.join(tmpdir(), prefix));

@@ -4,7 +4,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { PG_URL } from '../../testing/dialects.ts';
+import { describePostgres } from '../../testing/dialects.ts';
 import { sharedPostgresSchema, type SharedSchema } from '../../testing/shared-postgres.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 import { lockOrderedRounds } from '../../shop/shop.ingest.ts';
@@ -89,74 +89,67 @@ describe('lock-ordered rounds', () => {
   });
 });
 
-const url = PG_URL;
-if (!url) {
-  describe('concurrent ingest on two instances (PostgreSQL)', () => {
-    it('SKIPPED: set FANZHA_TEST_PG to run it', { skip: 'FANZHA_TEST_PG is not set' }, () => {});
+describePostgres('concurrent ingest on two instances of one PostgreSQL', (url) => {
+  let shared: SharedSchema;
+  let a: TestApp;
+  let b: TestApp;
+  before(async () => {
+    shared = await sharedPostgresSchema(url);
+    const masterKey = randomBytes(32);
+    a = await createTestApp(shared.dialect(), { masterKey, logLevel: 'info' });
+    b = await createTestApp(shared.dialect(), { masterKey, logLevel: 'info' });
   });
-} else {
-  describe('concurrent ingest on two instances of one PostgreSQL', () => {
-    let shared: SharedSchema;
-    let a: TestApp;
-    let b: TestApp;
-    before(async () => {
-      shared = await sharedPostgresSchema(url);
-      const masterKey = randomBytes(32);
-      a = await createTestApp(shared.dialect(), { masterKey, logLevel: 'info' });
-      b = await createTestApp(shared.dialect(), { masterKey, logLevel: 'info' });
-    });
-    after(async () => {
-      await a?.close();
-      await b?.close();
-      await shared?.drop();
-    });
+  after(async () => {
+    await a?.close();
+    await b?.close();
+    await shared?.drop();
+  });
 
-    it('four overlapping batches at once, three rounds: no failure, each event once, newest state kept', async () => {
-      const ROUNDS = 3;
-      let accepted = 0;
-      const sent = new Set<string>();
-      for (let r = 0; r < ROUNDS; r++) {
-        const batches = [0, 1, 2, 3].map((k) => batch(r, k));
-        for (const bt of batches) for (const e of bt) sent.add(e.id as string);
-        const results = await Promise.all(
-          batches.map((body, k) => {
-            const t = k % 2 ? b : a;
-            return t.app.inject({ method: 'POST', url: '/v1/events', headers: t.auth('ingest'), payload: body });
-          }),
-        );
-        for (const res of results) {
-          assert.equal(res.statusCode, 200, res.body);
-          assert.equal(res.json().rejected.length, 0);
-          accepted += res.json().accepted;
-        }
+  it('four overlapping batches at once, three rounds: no failure, each event once, newest state kept', async () => {
+    const ROUNDS = 3;
+    let accepted = 0;
+    const sent = new Set<string>();
+    for (let r = 0; r < ROUNDS; r++) {
+      const batches = [0, 1, 2, 3].map((k) => batch(r, k));
+      for (const bt of batches) for (const e of bt) sent.add(e.id as string);
+      const results = await Promise.all(
+        batches.map((body, k) => {
+          const t = k % 2 ? b : a;
+          return t.app.inject({ method: 'POST', url: '/v1/events', headers: t.auth('ingest'), payload: body });
+        }),
+      );
+      for (const res of results) {
+        assert.equal(res.statusCode, 200, res.body);
+        assert.equal(res.json().rejected.length, 0);
+        accepted += res.json().accepted;
       }
-      const db = a.database.db;
-      const count = async (t: 'events' | 'access_log' | 'customers' | 'orders') =>
-        Number(
-          (
-            await db
-              .selectFrom(t)
-              .select((eb) => eb.fn.countAll<number>().as('n'))
-              .executeTakeFirstOrThrow()
-          ).n,
-        );
-      assert.equal(accepted, sent.size, 'each distinct event accepted exactly once over all requests');
-      assert.equal(await count('events'), sent.size);
-      assert.equal(await count('access_log'), ROUNDS * (4 * 200 + 100));
-      assert.equal(await count('customers'), CUSTOMERS);
-      // the newest version (round 2, batch 3 → v = 11) wins, whichever request committed last
-      const newest = iso(T0 + 11 * 60_000);
-      const cs = await db.selectFrom('customers').select(['updated_at', 'lang']).execute();
-      assert.ok(cs.every((c) => c.updated_at === Date.parse(newest) && c.lang === 'en'));
-      const os = await db.selectFrom('orders').select('total_minor').execute();
-      assert.ok(os.length === ORDERS && os.every((o) => o.total_minor === (1999 + 11) * 100));
-      const ps = await db.selectFrom('principals').select('name').execute();
-      assert.ok(ps.every((p) => p.name === 'agent 11'));
-      const v = await a.app.inject({ url: '/v1/audit/verify', headers: a.auth('analyst') });
-      assert.equal(v.json().intact, true, v.body);
-      assert.equal(v.json().size, ROUNDS * (4 * 200 + 100));
-      const retries = (a.logs() + b.logs()).split('\n').filter((l) => l.includes('ingest transaction retried')).length;
-      console.log(`concurrent ingest: ${ROUNDS * 4} requests, ${sent.size} events, ${retries} transaction retries`);
-    });
+    }
+    const db = a.database.db;
+    const count = async (t: 'events' | 'access_log' | 'customers' | 'orders') =>
+      Number(
+        (
+          await db
+            .selectFrom(t)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    assert.equal(accepted, sent.size, 'each distinct event accepted exactly once over all requests');
+    assert.equal(await count('events'), sent.size);
+    assert.equal(await count('access_log'), ROUNDS * (4 * 200 + 100));
+    assert.equal(await count('customers'), CUSTOMERS);
+    // the newest version (round 2, batch 3 → v = 11) wins, whichever request committed last
+    const newest = iso(T0 + 11 * 60_000);
+    const cs = await db.selectFrom('customers').select(['updated_at', 'lang']).execute();
+    assert.ok(cs.every((c) => c.updated_at === Date.parse(newest) && c.lang === 'en'));
+    const os = await db.selectFrom('orders').select('total_minor').execute();
+    assert.ok(os.length === ORDERS && os.every((o) => o.total_minor === (1999 + 11) * 100));
+    const ps = await db.selectFrom('principals').select('name').execute();
+    assert.ok(ps.every((p) => p.name === 'agent 11'));
+    const v = await a.app.inject({ url: '/v1/audit/verify', headers: a.auth('analyst') });
+    assert.equal(v.json().intact, true, v.body);
+    assert.equal(v.json().size, ROUNDS * (4 * 200 + 100));
+    const retries = (a.logs() + b.logs()).split('\n').filter((l) => l.includes('ingest transaction retried')).length;
+    console.log(`concurrent ingest: ${ROUNDS * 4} requests, ${sent.size} events, ${retries} transaction retries`);
   });
-}
+});
