@@ -47,7 +47,13 @@ function watch(page: Page) {
     if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`));
+  // ERR_ABORTED is the browser cancelling its own request (a navigation away while a lazy chunk or a
+  // fetch is still in flight, timing-dependent on a loaded machine); the server's failures show as HTTP
+  // statuses below and broken connections as other errors, which still count.
+  page.on('requestfailed', (r) => {
+    const error = r.failure()?.errorText;
+    if (error !== 'net::ERR_ABORTED') problems.push(`request failed: ${r.method()} ${r.url()} ${error}`);
+  });
   page.on('response', (r) => {
     if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.request().method()} ${r.url()}`);
   });
@@ -139,8 +145,9 @@ describe('console in a browser', { skip: !haveChromium && `no Chromium at ${CHRO
     return served;
   }
 
-  // The main pages on a laptop and a phone, in Chinese: nothing wider than the window, no raw enum
-  // value (machine values in .mono, times and charts excepted), no serious accessibility violation.
+  // The main pages on a phone, in Chinese: nothing wider than the window, no raw enum value (machine
+  // values in .mono, times and charts excepted), no serious accessibility violation. On a laptop the
+  // same checks run over every screen in the fixture test below.
   const MAIN_PAGES: [string, string][] = [
     ['/console', 'overview'],
     ['/console/cases', 'cases'],
@@ -150,10 +157,7 @@ describe('console in a browser', { skip: !haveChromium && `no Chromium at ${CHRO
     ['/console/access', 'access'],
     ['/console/settings', 'settings'],
   ];
-  for (const vp of [
-    { width: 1280, height: 800 },
-    { width: 390, height: 844 },
-  ]) {
+  for (const vp of [{ width: 390, height: 844 }]) {
     it(`main pages at ${vp.width}×${vp.height} in zh-CN: no horizontal overflow, no raw enum value, axe without serious violations`, async () => {
       const ctx = await newContext({ viewport: vp, ...(vp.width < 768 ? { isMobile: true, hasTouch: true } : {}) });
       await serveFixtures(ctx);
@@ -310,7 +314,7 @@ describe('console in a browser', { skip: !haveChromium && `no Chromium at ${CHRO
     await ctx.close();
   });
 
-  it('with every area present (fixture data in the documented shapes), every screen renders, stays accessible and logs no error', async () => {
+  it('with every area present (fixture data in the documented shapes), every screen renders, fits a laptop window, shows no raw enum value, stays accessible and logs no error', async () => {
     const ctx = await newContext();
     const served = await serveFixtures(ctx);
     const page = await ctx.newPage();
@@ -340,6 +344,8 @@ describe('console in a browser', { skip: !haveChromium && `no Chromium at ${CHRO
       await page.locator('main h1').first().waitFor();
       await page.waitForLoadState('networkidle');
       assert.equal(await page.locator('.state-unavailable, .state-error').count(), 0, `${p} shows its data`);
+      assert.deepEqual(await overflow(page), [], `${p} fits the window`);
+      assert.deepEqual(rawEnumsIn(await screenText(page)), [], `${p} shows no raw enum value`);
       assert.deepEqual(await axeSerious(page), [], `${p} accessibility with data`);
       await page.screenshot({ path: path.join(SHOTS, `data-${name}.png`), fullPage: true });
     }

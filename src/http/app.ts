@@ -17,6 +17,7 @@ import { installInputGuard, frameworkError, clientErrorHandler } from './input-g
 import { metricsAllowed } from './metrics-access.ts';
 import { problems } from './problem.ts';
 import { Problem, documentProblems } from './problem-responses.ts';
+import { buildSerializer, buildValidator } from './schema-compilers.ts';
 
 /**
  * A dependency that does not answer within this long is reported not ready: a load balancer
@@ -43,6 +44,7 @@ export async function buildApp(ctx: AppContext, areas: readonly Area[]): Promise
     frameworkErrors: frameworkError,
     clientErrorHandler,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+    schemaController: { compilersFactory: { buildValidator, buildSerializer } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('routeList', [] as RouteInfo[]);

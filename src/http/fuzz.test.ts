@@ -192,8 +192,8 @@ for (const dialect of testDialects()) {
       const statuses = new Map<number, number>();
       const failures: string[] = [];
       let requests = 0;
-      // reported, not asserted: which request to look at when the loop stalls
-      let slowest = { ms: 0, what: '' };
+      // the request during which the loop stalled longest (replayed and asserted below)
+      let slowest: { ms: number; what: string; req?: Req } = { ms: 0, what: '' };
       const perRequest = monitorEventLoopDelay({ resolution: 10 });
       perRequest.enable();
       let pings = 0;
@@ -227,6 +227,7 @@ for (const dialect of testDialects()) {
                 slowest = {
                   ms: stall,
                   what: `${op.method.toUpperCase()} ${op.path} (${req.headers['content-type'] ?? '-'}, ${req.payload?.length ?? 0} bytes, took ${(performance.now() - t0).toFixed(0)} ms)`,
+                  req,
                 };
               statuses.set(r.statusCode, (statuses.get(r.statusCode) ?? 0) + 1);
               const where = `${op.method.toUpperCase()} ${op.path} (${req.headers['content-type'] ?? '-'})`;
@@ -245,6 +246,19 @@ for (const dialect of testDialects()) {
           await neighbour;
         }
       });
+      // A handler that blocks the loop (a regex backtracking on the input, a synchronous loop) does so
+      // every time it gets that input; a pause from the OS not scheduling the process on a busy machine,
+      // or a major GC, does not come back on a replay. So the slowest request is sent again up to three
+      // times and the smallest stall counts.
+      const { bound, idleMs } = await loopStallBoundMs(MAX_LOOP_BLOCK_MS);
+      for (let replay = 0; replay < 3 && slowest.ms >= bound && slowest.req; replay++) {
+        const req: Req = slowest.req;
+        perRequest.reset();
+        await t.app.inject({ method: req.method as 'GET', url: req.url, headers: req.headers, ...(req.payload !== undefined ? { payload: req.payload } : {}) });
+        const stall = perRequest.max / 1e6;
+        console.log(`fuzz ${dialect.name}: replayed ${slowest.what}: stalled ${stall.toFixed(0)} ms (first ${slowest.ms.toFixed(0)} ms)`);
+        slowest = { ...slowest, ms: Math.min(slowest.ms, stall) };
+      }
       perRequest.disable();
       const counts = [...statuses.entries()]
         .sort((a, b) => a[0] - b[0])
@@ -258,8 +272,7 @@ for (const dialect of testDialects()) {
       // Asserted per request (the stall seen while that request was handled): the whole-run figure
       // also counts pauses outside any handler (a major GC, the OS not scheduling the process on a
       // busy machine) and is printed for the record.
-      // on a loaded machine every timer is late: the bound follows what the idle loop shows now
-      const { bound, idleMs } = await loopStallBoundMs(MAX_LOOP_BLOCK_MS);
+      // on a loaded machine every timer is late: the bound follows what the idle loop showed above
       assert.ok(
         slowest.ms < bound,
         `the event loop stalled ${slowest.ms.toFixed(0)} ms during ${slowest.what} (bound ${bound.toFixed(0)} ms; idle loop ${idleMs.toFixed(0)} ms)`,

@@ -206,9 +206,9 @@ describe('incident webhook and PDF', () => {
   it('signs timestamp.body with HMAC-SHA256', () => {
     assert.equal(signWebhook('s', '1700000000', '{}'), 'sha256=e9232c9945da8456c2dea6b39da7786c07b00bca7a64d5dd1283674713a7b72a');
   });
-  it('fails with a clear message when a configured system font is missing', () => {
-    assert.throws(
-      () => renderPdf('# 报告', { path: '/nonexistent/font.ttc', name: 'X' }),
+  it('fails with a clear message when a configured system font is missing', async () => {
+    await assert.rejects(
+      renderPdf('# 报告', { path: '/nonexistent/font.ttc', name: 'X' }),
       (e: Error) => e instanceof PdfFontMissing && /pdfFont\.path/.test(e.message) && /bundled/.test(e.message),
     );
   });

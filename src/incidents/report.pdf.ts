@@ -1,7 +1,6 @@
 // Renders a report's Markdown as a PDF with embedded CJK fonts (pdfkit + fontkit): the bundled
 // Noto Sans SC by default, or a configured system font (pdf-fonts.ts). Only the Markdown our
 // reports use: headings, list items, tables, code blocks and paragraphs.
-import PDFDocument from 'pdfkit';
 import { bundledFontSet, systemFontSet, type FontSet, type PdfFont } from './pdf-fonts.ts';
 
 export { PdfFontMissing, type PdfFont } from './pdf-fonts.ts';
@@ -9,8 +8,10 @@ export { PdfFontMissing, type PdfFont } from './pdf-fonts.ts';
 const strip = (s: string) => s.replace(/\*\*|`/g, '');
 
 /** `font` is a configured system font; without it the bundled font is used. */
-export function renderPdf(markdown: string, font?: PdfFont): Promise<Buffer> {
+export async function renderPdf(markdown: string, font?: PdfFont): Promise<Buffer> {
   const fonts = font ? systemFontSet(font) : bundledFontSet();
+  // pdfkit and its font code load on the first PDF: the server and every other command start without them
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: strip(markdown.split('\n')[0]!.replace(/^#+\s*/, '')), Producer: 'fanzha' } });
   for (const f of fonts.files) doc.registerFont(f.key, f.path, f.name);
   const write = (text: string, size: number, opts: PDFKit.Mixins.TextOptions = {}) => writeRuns(doc, fonts, text, size, opts);
