@@ -89,9 +89,11 @@ async function migrateWith(database: Database): Promise<string[]> {
     const { error, results } = await migrator.migrateToLatest();
     if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
     // Kysely finds its migration table by introspecting every schema, and PostgreSQL resolves
-    // relation names in that catalog query after its snapshot: a schema or table another session
-    // drops meanwhile (another tenant, a test finishing) fails it with "schema … does not exist".
-    // Nothing of ours was touched (each migration runs in its own transaction): try again.
+    // relation names and columns in that catalog query after its snapshot: a schema or table another
+    // session drops or alters meanwhile (another tenant, a test finishing, another schema's
+    // migration adding a column or a partition) fails it with "schema … does not exist" or "column
+    // … of relation … does not exist". Nothing of ours was touched (each migration runs in its own
+    // transaction): try again.
     if (attempt < 10 && isConcurrentDropRace(error, migrationTableSchema)) {
       await new Promise((r) => setTimeout(r, 10 + Math.random() * 40));
       continue;
@@ -100,9 +102,15 @@ async function migrateWith(database: Database): Promise<string[]> {
   }
 }
 
-/** A PostgreSQL "does not exist" error about some other schema or table than ours. */
+// invalid_schema_name, undefined_table, undefined_column; and the internal error a catalog read
+// raises when the relation it was reading goes away under it
+const RACE_CODES = new Set(['3F000', '42P01', '42703']);
+const RACE_INTERNAL = /could not open relation|cache lookup failed|does not exist/;
+
+/** A PostgreSQL "does not exist" error about some other schema, table or column than ours. */
 function isConcurrentDropRace(error: unknown, ours: string | undefined): boolean {
   const e = error as { code?: string; message?: string } | null;
-  if (!e || (e.code !== '3F000' && e.code !== '42P01')) return false;
-  return !ours || !String(e.message ?? '').includes(`"${ours}"`);
+  const message = String(e?.message ?? '');
+  if (!e || !(RACE_CODES.has(e.code ?? '') || (e.code === 'XX000' && RACE_INTERNAL.test(message)))) return false;
+  return !ours || !message.includes(`"${ours}"`);
 }

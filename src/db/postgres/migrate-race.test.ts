@@ -1,6 +1,7 @@
 // Migrating one schema while other sessions drop theirs (other tenants, other test files): Kysely
 // finds its migration table by introspecting every schema, and a schema dropped during that
-// catalog query used to fail the migration with "schema … does not exist" (seen in CI).
+// catalog query used to fail the migration with "schema … does not exist" (seen in CI), a column
+// added or a partition attached meanwhile with "column … of relation … does not exist" (seen in CI).
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -13,11 +14,14 @@ describePostgres('migrations beside schemas being dropped (PostgreSQL)', (url) =
     const churn = new pg.Client({ connectionString: url });
     await churn.connect();
     let stop = false;
-    // another session: schemas with a few tables each, created and dropped as fast as it can
+    // another session: schemas with a few tables each (one partitioned, as the access log is),
+    // columns added and partitions attached, then dropped, as fast as it can
     const churning = (async () => {
       while (!stop) {
         const s = `race_${randomBytes(4).toString('hex')}`;
-        await churn.query(`CREATE SCHEMA ${s}; CREATE TABLE ${s}.a (id serial primary key); CREATE TABLE ${s}.b (id serial primary key)`);
+        await churn.query(`CREATE SCHEMA ${s}; CREATE TABLE ${s}.a (id serial primary key); CREATE TABLE ${s}.b (id int, at bigint) PARTITION BY RANGE (at)`);
+        await churn.query(`ALTER TABLE ${s}.a ADD COLUMN c int DEFAULT 1; CREATE TABLE ${s}.b1 (LIKE ${s}.b INCLUDING DEFAULTS)`);
+        await churn.query(`ALTER TABLE ${s}.b ATTACH PARTITION ${s}.b1 FOR VALUES FROM (0) TO (10); ALTER TABLE ${s}.b ADD COLUMN k text`);
         await churn.query(`DROP SCHEMA ${s} CASCADE`);
       }
     })();
