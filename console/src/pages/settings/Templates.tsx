@@ -85,11 +85,14 @@ function Editor({ item, onChanged, onClose }: { item: TemplateItem; onChanged(me
   const [draft, setDraft] = useState<TemplateText>(item.override ?? item.builtIn);
   const [preview, setPreview] = useState<Preview | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const refs = { subject: useRef<HTMLInputElement>(null), text: useRef<HTMLTextAreaElement>(null) };
+  // each ref its own useRef, so the hooks linter knows them stable
+  const subjectRef = useRef<HTMLInputElement>(null);
+  const textRef = useRef<HTMLTextAreaElement>(null);
+  const refs = { subject: subjectRef, text: textRef };
   const lastField = useRef<Field>('text');
   // The editor opens under a long list: bring it into view.
   useEffect(() => {
-    refs.subject.current?.closest('section')?.scrollIntoView?.({ block: 'start' });
+    subjectRef.current?.closest('section')?.scrollIntoView?.({ block: 'start' });
   }, []);
   const unknown = unknownVariables(`${draft.subject} ${draft.text}`, item.variables);
   const stray = strayBrace(draft.subject) || strayBrace(draft.text);
