@@ -192,10 +192,12 @@ for (const dialect of testDialects()) {
       const statuses = new Map<number, number>();
       const failures: string[] = [];
       let requests = 0;
-      // the request during which the loop stalled longest, and every request that stalled it past
-      // the floor (replayed and asserted below)
-      type Stall = { ms: number; what: string; req?: Req };
-      let slowest: Stall = { ms: 0, what: '' };
+      const send = (req: Req) =>
+        t.app.inject({ method: req.method as 'GET', url: req.url, headers: req.headers, ...(req.payload !== undefined ? { payload: req.payload } : {}) });
+      // the request during which the loop stalled longest (reported), and every request that stalled
+      // it past the floor (replayed and asserted below)
+      type Stall = { ms: number; what: string; req: Req };
+      let slowest = { ms: 0, what: '-' };
       const stalled: Stall[] = [];
       const perRequest = monitorEventLoopDelay({ resolution: 10 });
       perRequest.enable();
@@ -218,12 +220,7 @@ for (const dialect of testDialects()) {
               if (Date.now() - started > BUDGET_MS) break outer;
               const t0 = performance.now();
               perRequest.reset();
-              const r = await t.app.inject({
-                method: req.method as 'GET',
-                url: req.url,
-                headers: req.headers,
-                ...(req.payload !== undefined ? { payload: req.payload } : {}),
-              });
+              const r = await send(req);
               requests++;
               const stall = perRequest.max / 1e6;
               const seen: Stall = {
@@ -253,26 +250,21 @@ for (const dialect of testDialects()) {
       // A handler that blocks the loop (a regex backtracking on the input, a synchronous loop) does so
       // every time it gets that input; a pause from the OS not scheduling the process on a busy machine,
       // or a major GC, does not come back on a replay. So every request that stalled past the bound is
-      // sent again up to three times, its smallest stall counts, and the slowest of those is asserted.
+      // sent again up to three times, and its smallest stall is what is asserted.
+      // On a loaded machine every timer is late: the bound follows what the idle loop shows now.
       const { bound, idleMs } = await loopStallBoundMs(MAX_LOOP_BLOCK_MS);
       const suspects = stalled.filter((x) => x.ms >= bound);
       assert.ok(suspects.length <= 20, `the event loop stalled past ${bound.toFixed(0)} ms during ${suspects.length} requests, e.g. ${suspects[0]?.what}`);
-      if (suspects.length) slowest = { ms: 0, what: '' };
+      const frozen: string[] = [];
       for (const x of suspects) {
         let least = x.ms;
         for (let replay = 0; replay < 3 && least >= bound; replay++) {
-          const req = x.req!;
           perRequest.reset();
-          await t.app.inject({
-            method: req.method as 'GET',
-            url: req.url,
-            headers: req.headers,
-            ...(req.payload !== undefined ? { payload: req.payload } : {}),
-          });
+          await send(x.req);
           least = Math.min(least, perRequest.max / 1e6);
         }
         console.log(`fuzz ${dialect.name}: replayed ${x.what}: least stall ${least.toFixed(0)} ms (first ${x.ms.toFixed(0)} ms)`);
-        if (least > slowest.ms) slowest = { ...x, ms: least };
+        if (least >= bound) frozen.push(`${x.what}: stalled ${least.toFixed(0)} ms on every replay`);
       }
       perRequest.disable();
       const counts = [...statuses.entries()]
@@ -287,11 +279,7 @@ for (const dialect of testDialects()) {
       // Asserted per request (the stall seen while that request was handled): the whole-run figure
       // also counts pauses outside any handler (a major GC, the OS not scheduling the process on a
       // busy machine) and is printed for the record.
-      // on a loaded machine every timer is late: the bound follows what the idle loop showed above
-      assert.ok(
-        slowest.ms < bound,
-        `the event loop stalled ${slowest.ms.toFixed(0)} ms during ${slowest.what} (bound ${bound.toFixed(0)} ms; idle loop ${idleMs.toFixed(0)} ms)`,
-      );
+      assert.deepEqual(frozen, [], `the event loop stalled past the bound (${bound.toFixed(0)} ms; idle loop ${idleMs.toFixed(0)} ms)`);
     });
   });
 }
