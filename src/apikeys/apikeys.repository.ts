@@ -4,7 +4,14 @@ import type { DB, ApiKeysTable } from '../db/schema.ts';
 export type ApiKeyRow = ApiKeysTable;
 
 export class ApiKeysRepository {
-  constructor(private readonly db: Kysely<DB>) {}
+  // Read on every authenticated request: built and compiled once, not per call.
+  private readonly versionQuery;
+  constructor(private readonly db: Kysely<DB>) {
+    this.versionQuery = db
+      .selectFrom('api_keys')
+      .select((eb) => [eb.fn.count<number>('revoked_at').as('n'), eb.fn.max('revoked_at').as('last')])
+      .compile();
+  }
 
   insert(row: ApiKeyRow) {
     return this.db.insertInto('api_keys').values(row).execute();
@@ -44,10 +51,8 @@ export class ApiKeysRepository {
    * The table holds one row per key issued, so this stays a tiny read.
    */
   async revocationVersion(): Promise<string> {
-    const r = await this.db
-      .selectFrom('api_keys')
-      .select((eb) => [eb.fn.count<number>('revoked_at').as('n'), eb.fn.max('revoked_at').as('last')])
-      .executeTakeFirstOrThrow();
+    const { rows } = await this.db.executeQuery(this.versionQuery);
+    const r = rows[0]!;
     return `${Number(r.n)}:${r.last ?? 0}`;
   }
   touch(id: string, at: number) {

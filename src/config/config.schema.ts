@@ -105,6 +105,7 @@ const areas = {
   guard: strict({
     failMode: opt(Type.Union([Type.Literal('open'), Type.Literal('challenge'), Type.Literal('closed')])),
     redisKeyPrefix: opt(Str),
+    redisCommandTimeoutMs: opt(Num),
     knownForDays: opt(Num),
     surge: opt(NumMap),
     thresholds: opt(NumMap),

@@ -18,7 +18,9 @@ export const guardArea: Area = {
   name: 'guard',
   setup(ctx) {
     const config = loadGuardConfig(ctx.config.areas.guard);
-    const inner = ctx.config.redisUrl ? new RedisCounterStore({ url: ctx.config.redisUrl, keyPrefix: config.redisKeyPrefix }) : new MemoryCounterStore();
+    const inner = ctx.config.redisUrl
+      ? new RedisCounterStore({ url: ctx.config.redisUrl, keyPrefix: config.redisKeyPrefix, commandTimeoutMs: config.redisCommandTimeoutMs })
+      : new MemoryCounterStore();
     let service: GuardService | undefined;
     // Only a store across the network can fail; the memory store is used as it is (the engine
     // keeps its per-attempt records in place and decides synchronously).

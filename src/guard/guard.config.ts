@@ -26,12 +26,26 @@ export interface GuardThresholds {
   ipDenyFailureShare: number;
   /** Distinct failing usernames per device in a day → deny that device. */
   deviceFailedUsernamesDeny: number;
+  /**
+   * Accounts that signed in on their own devices through a provider-sized network (IPv4 /16,
+   * IPv6 /32) in a day before the shop's customers count as using it.
+   */
+  providerRegularAccountsDay: number;
+  /** A provider is calm while its unsuccessful attempts in the last hour stay within this many per success. */
+  providerCalmUnsuccessfulPerSuccess: number;
+  /** ... and attacked when they go beyond this many per success (both with three Poisson deviations of slack). */
+  providerAttackedUnsuccessfulPerSuccess: number;
 }
 
 export interface GuardConfig {
   /** What evaluate answers when the counters cannot be reached. */
   failMode: 'open' | 'challenge' | 'closed';
   redisKeyPrefix: string;
+  /**
+   * Milliseconds a Redis command may take before it counts as a failure (and `failMode` applies):
+   * short, so a slow Redis costs a sign-in little; longer for a Redis across a slow network.
+   */
+  redisCommandTimeoutMs: number;
   /** Days a device or network stays "known" for an account after its last successful sign-in. */
   knownForDays: number;
   /** Surge: among attempts from devices unknown to their account, the share that fails. */
@@ -48,6 +62,7 @@ export interface GuardConfig {
 export const DEFAULT_GUARD_CONFIG: GuardConfig = {
   failMode: 'open',
   redisKeyPrefix: 'fanzha:guard:',
+  redisCommandTimeoutMs: 250,
   knownForDays: 180,
   surge: { failureShare: 0.4, unknownUserShare: 0.2, minAttempts10m: 20, minAttemptsHour: 30, tighten: 0.5 },
   thresholds: {
@@ -64,6 +79,9 @@ export const DEFAULT_GUARD_CONFIG: GuardConfig = {
     ipFailuresDeny: 100,
     ipDenyFailureShare: 0.9,
     deviceFailedUsernamesDeny: 20,
+    providerRegularAccountsDay: 5,
+    providerCalmUnsuccessfulPerSuccess: 0.25,
+    providerAttackedUnsuccessfulPerSuccess: 1,
   },
   // Twice the shop's normal, four Poisson deviations and ten events above it; trusted after a day
   // of calm minutes.
@@ -82,6 +100,8 @@ export function loadGuardConfig(raw: unknown): GuardConfig {
     shopBaseline: { ...d.shopBaseline, ...(r.shopBaseline ?? {}) },
   };
   if (!['open', 'challenge', 'closed'].includes(cfg.failMode)) throw new ConfigError('areas.guard.failMode must be "open", "challenge" or "closed"');
+  if (typeof cfg.redisCommandTimeoutMs !== 'number' || !(cfg.redisCommandTimeoutMs > 0))
+    throw new ConfigError('areas.guard.redisCommandTimeoutMs must be a positive number');
   for (const [k, v] of Object.entries(cfg.thresholds))
     if (typeof v !== 'number' || !(v > 0)) throw new ConfigError(`areas.guard.thresholds.${k} must be a positive number`);
   for (const [k, v] of Object.entries(cfg.shopBaseline))

@@ -23,6 +23,15 @@ function world() {
     tick: (ms: number) => (now += ms),
     rec: (a: Attempt, o: Outcome) => engine.record(a, o),
     evalOf: (a: Attempt) => engine.evaluate(a),
+    /** A rotation attack: 40 attempts over 200 s, each from its own address all over the world, no device id. */
+    async rotationAttack() {
+      for (let i = 0; i < 40; i++) {
+        now += 5_000;
+        const a = at(`leaked${i}`, `${20 + i}.${i}.1.1`);
+        await engine.evaluate(a);
+        await engine.record(a, i % 3 ? 'unknown_user' : 'failure');
+      }
+    },
   };
 }
 
@@ -139,13 +148,7 @@ describe('guard signals', () => {
     await w.rec(w.at('ivan', '10.9.9.9', 'ivan-phone'), 'success');
     const before = await w.evalOf(w.at('ivan', '172.20.1.1', 'ivan-new-phone'));
     assert.equal(before.decision, 'allow');
-    // a rotation attack: every attempt from its own address and no device id
-    for (let i = 0; i < 40; i++) {
-      w.tick(5_000);
-      const a = w.at(`leaked${i}`, `${20 + i}.${i}.1.1`);
-      await w.evalOf(a);
-      await w.rec(a, i % 3 ? 'unknown_user' : 'failure');
-    }
+    await w.rotationAttack();
     const during = await w.evalOf(w.at('ivan', '172.20.1.1', 'ivan-new-phone'));
     assert.equal(during.signals.surge, true);
     // new device, new /24, new provider: unlike anything in ivan's history
@@ -157,6 +160,43 @@ describe('guard signals', () => {
     // and the surge ends once the attack has gone for longer than the longest window
     w.tick(2 * 3_600_000);
     assert.equal((await w.evalOf(w.at('ivan', '172.20.1.1', 'ivan-new-phone'))).decision, 'allow');
+  });
+
+  it("under attack, passes a new-on-every-axis sign-in through a calm provider of the shop's regulars, and asks it where the attack is", async () => {
+    const w = world();
+    // five regular customers sign in on their own phones through provider 10.50.0.0/16
+    for (let i = 0; i < 5; i++) {
+      const own = w.at(`reg${i}`, `10.50.${i}.1`, `reg${i}-phone`);
+      await w.rec(own, 'success');
+      await w.evalOf(own);
+      await w.rec(own, 'success');
+    }
+    await w.rec(w.at('ivan', '10.9.9.9', 'ivan-phone'), 'success');
+    await w.rotationAttack();
+    // ivan's new phone on that provider (new /24, new provider for him) is like the regulars'
+    const calm = await w.evalOf(w.at('ivan', '10.50.77.1', 'ivan-new-phone'));
+    assert.equal(calm.signals.surge, true);
+    assert.deepEqual(calm.reasons, []);
+    // one customer's typo there does not move it
+    const typo = w.at('reg0', '10.50.0.1', 'reg0-phone');
+    await w.evalOf(typo);
+    await w.rec(typo, 'failure');
+    assert.deepEqual((await w.evalOf(w.at('ivan', '10.50.77.1', 'ivan-new-phone'))).reasons, []);
+    // the same phone from a provider nobody here uses proves itself
+    assert.deepEqual((await w.evalOf(w.at('ivan', '172.20.1.1', 'ivan-new-phone'))).reasons, ['attack_unfamiliar']);
+    // bots move inside the regulars' provider and inside ivan's own, and abandon their challenged
+    // attempts (no results): counted when evaluated, they still make both providers attacked
+    for (let i = 0; i < 20; i++) {
+      await w.evalOf(w.at(`leaked-b${i}`, `10.50.${100 + i}.9`, `bot${i}`));
+      await w.evalOf(w.at(`leaked-c${i}`, `10.9.${100 + i}.9`, `bot${i}`));
+    }
+    const attacked = await w.evalOf(w.at('ivan', '10.50.77.1', 'ivan-new-phone'));
+    assert.equal(attacked.signals.providerAttemptsHour, 5 + 1 + 2 + 20 + 1);
+    assert.deepEqual(attacked.reasons, ['attack_unfamiliar']);
+    // inside his own provider, on a new /24 with his new phone: asked, because the attack is there
+    assert.deepEqual((await w.evalOf(w.at('ivan', '10.9.7.7', 'ivan-new-phone'))).reasons, ['provider_attacked']);
+    // his old phone is never disturbed
+    assert.equal((await w.evalOf(w.at('ivan', '10.9.7.7', 'ivan-phone'))).decision, 'allow');
   });
 
   it('ignores legitimate username typos from known devices when measuring surges', async () => {

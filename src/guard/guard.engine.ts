@@ -36,6 +36,7 @@ export const REASONS = [
   'breached_password',
   'surge_new_device',
   'attack_unfamiliar',
+  'provider_attacked',
   'counters_unavailable',
 ] as const;
 export type Reason = (typeof REASONS)[number];
@@ -94,6 +95,26 @@ const G_READ = [0, 1].flatMap((i) => (['e', 's', 'u'] as const).map((what) => gO
 // Module-level (not closures inside decide): nothing is allocated per decision.
 const tightened = (v: number, limit: number, f: number) => v >= Math.max(1, Math.round(limit * f));
 const atLeast = (v: number, limit: number) => v >= limit;
+
+/**
+ * What the attempt's provider-sized network looks like in the last hour: `attacked` when its
+ * attempts that did not succeed exceed what its successes explain at `providerAttacked…` per
+ * success, `regular` when they stay within `providerCalm…` per success and the shop's regular
+ * customers use it (`providerRegularAccountsDay` of them signed in on their own devices in a day),
+ * `other` in between or for a provider the shop's customers do not use. Both comparisons allow
+ * three Poisson deviations, so a quiet provider's one typo does not move it.
+ */
+function providerState(s: Signals, t: GuardConfig['thresholds']): 'attacked' | 'regular' | 'other' {
+  // Attempts are counted when evaluated (this one included), successes when reported.
+  const unsuccessful = Math.max(0, s.providerAttemptsHour - 1 - s.providerSuccessesHour);
+  const beyond = (perSuccess: number) => {
+    const expected = perSuccess * s.providerSuccessesHour;
+    return unsuccessful > expected + 3 * Math.sqrt(expected + 1);
+  };
+  if (beyond(t.providerAttackedUnsuccessfulPerSuccess)) return 'attacked';
+  if (s.providerRegularAccountsDay >= t.providerRegularAccountsDay && !beyond(t.providerCalmUnsuccessfulPerSuccess)) return 'regular';
+  return 'other';
+}
 
 /** The 4-hour block of the day: a customer's habit (evenings, lunch breaks), not a clock reading. */
 const timeBlock = (now: number) => Math.floor(hourOfDay(now) / 4);
@@ -205,13 +226,23 @@ export class GuardEngine {
     // history at all, from this provider — is a customer who mistyped their username, not a bot.
     const shopDevice = s.deviceUsedHere || (!s.accountHasHistory && s.deviceUsedInProvider);
     if (attack && !s.networkKnown && !shopDevice) {
+      const provider = providerState(s, t);
       // Under attack, whatever its shape, a sign-in new on every axis of the customer's history
       // (device, network, provider) proves itself, even from a clean address with a clean device
-      // id: real customers rarely change all three at once; a stolen pair tried from elsewhere
-      // always does. Inside a provider they use, only a new device at a time of day they never
-      // sign in, with a breached password, is asked (a new phone on the usual carrier passes).
-      if (!s.wideNetworkKnown) reasons.push('attack_unfamiliar');
-      else if (!s.timeKnown && a.passwordBreached && !busyGateway) reasons.push('surge_new_device');
+      // id: a stolen pair tried from elsewhere always is. Real customers sometimes are too (a new
+      // phone on a carrier they rarely use), and they come through the providers the shop's
+      // regular customers use, which the attack leaves calm when it is elsewhere: those pass, as
+      // do busy gateways.
+      if (!s.wideNetworkKnown) {
+        if (provider !== 'regular' && !busyGateway) reasons.push('attack_unfamiliar');
+      } else if (!busyGateway) {
+        // Inside a provider the customer uses, a new device on a new network proves itself when
+        // the attack is inside that provider (its attempts fail far more than they succeed), or at
+        // a time of day they never sign in with a breached password — unless the provider is
+        // calm and the shop's customers use it (a new phone on the usual carrier passes).
+        if (provider === 'attacked') reasons.push('provider_attacked');
+        else if (!s.timeKnown && a.passwordBreached && provider !== 'regular') reasons.push('surge_new_device');
+      }
     }
     return { decision: reasons.length ? 'challenge' : 'allow', reasons, signals: s };
   }

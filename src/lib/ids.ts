@@ -1,12 +1,22 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 
+// Random bytes drawn from the CSPRNG a few kilobytes at a time: one native call per id (every
+// request gets one) cost more than building the id. Node's randomUUID keeps a cache the same way.
+const pool = Buffer.alloc(4096);
+let used = pool.length;
+
 /** A prefixed random id such as `inv_k3j9...` (time-ordered prefix so ids sort by creation). */
 export function newId(prefix: string, randomChars = 12): string {
+  if (randomChars > pool.length) throw new RangeError(`at most ${pool.length} random characters`);
   const time = Date.now().toString(36).padStart(9, '0');
-  const bytes = randomBytes(randomChars);
+  if (used + randomChars > pool.length) {
+    randomFillSync(pool);
+    used = 0;
+  }
   let r = '';
-  for (let i = 0; i < randomChars; i++) r += ALPHABET[bytes[i]! % 36];
+  for (let i = 0; i < randomChars; i++) r += ALPHABET[pool[used + i]! % 36];
+  used += randomChars;
   return `${prefix}_${time}${r}`;
 }

@@ -2,6 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SqliteDialect } from 'kysely';
+import { CachedStatements } from './statement-cache.ts';
 
 /**
  * The database holds sealed personal data, blind indexes and the access log: only the service's
@@ -27,5 +28,5 @@ export function openSqlite(file: string, busyTimeoutMs = 5000): { raw: BetterSql
   // how long a writer waits for another process's write lock before SQLITE_BUSY (answered 503)
   raw.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
   raw.pragma('foreign_keys = ON');
-  return { raw, dialect: new SqliteDialect({ database: raw }) };
+  return { raw, dialect: new SqliteDialect({ database: new CachedStatements(raw) }) };
 }

@@ -36,6 +36,16 @@ export interface AttemptCounts {
   ipUnknownUsers: number;
   ipSuccessfulAccountsDay: number;
   prefixSuccessfulAccountsDay: number;
+  /**
+   * The provider-sized network (IPv4 /16, IPv6 /32) of the attempt: attempts evaluated there in
+   * the last hour (this one included: counted when evaluated, so attempts a bot abandons after a
+   * challenge still count) and successes; and the accounts that signed in through it *on a device
+   * they had used before* in the last day — the shop's regular customers, to whom an attacker
+   * cannot add (it never holds an account's known device).
+   */
+  providerAttemptsHour: number;
+  providerSuccessesHour: number;
+  providerRegularAccountsDay: number;
   deviceUsedHere: boolean;
   deviceUsedInProvider: boolean;
   accountHasHistory: boolean;

@@ -1,6 +1,7 @@
 // The login state of one node as per-entity records updated in place: one record per account,
-// per address, per /24 (/56) and per device, each holding every counter of that entity. A
-// decision looks up four records instead of building and looking up ~40 counter keys, and
+// per address, per /24 (/56), per provider-sized network (/16, /32) and per device, each holding
+// every counter of that entity. A decision looks up five records instead of building and looking
+// up ~45 counter keys, and
 // allocates nothing per counter. The semantics are those of the counter primitives
 // (counter-store.ts) exactly: sliding windows of SUB_BUCKETS sub-buckets, exact distinct counts,
 // memberships with an expiry — OpsLoginState over MemoryCounterStore answers the same numbers
@@ -146,12 +147,15 @@ class AccountRecord {
   times?: number[];
 }
 
-/** An address or a /24 (/56) network. */
+/** An address, a /24 (/56) network or a provider-sized one (/16, /32). */
 class NetworkRecord {
   until = 0;
   /** Per hour: 0 failures, 1 successes, 2 unknown usernames. */
   readonly hour = windows(3);
-  /** Accounts that failed from here in an hour; accounts that signed in from here in a day. */
+  /**
+   * Accounts that failed from here in an hour; accounts that signed in from here in a day (for a
+   * provider: only those signing in on a device they had used before).
+   */
   failedAccounts?: Distinct;
   okAccounts?: Distinct;
 }
@@ -172,6 +176,7 @@ export class MemoryLoginState implements LoginState {
   private readonly accounts = new Map<string, AccountRecord>();
   private readonly ips = new Map<string, NetworkRecord>();
   private readonly prefixes = new Map<string, NetworkRecord>();
+  private readonly providers = new Map<string, NetworkRecord>();
   private readonly devices = new Map<string, DeviceRecord>();
   private readonly attemptIds = new Map<string, number>();
   private lastSweep: number;
@@ -193,6 +198,11 @@ export class MemoryLoginState implements LoginState {
     const acct = this.accounts.get(a.account);
     const ip = this.ips.get(a.ip);
     const pfx = this.prefixes.get(a.prefix);
+    // Every evaluation counts in its provider (column 0), so that attempts abandoned after a
+    // challenge keep a hostile provider hostile.
+    const prov = this.network(this.providers, wide);
+    add(prov.hour, 3, 0, h);
+    prov.until = Math.max(prov.until, (h + SUB_BUCKETS + 1) * HOUR_B);
     const dev = a.device !== undefined ? this.devices.get(a.device) : undefined;
     return {
       deviceKnown: a.device !== undefined && has(acct?.devices, a.device, now),
@@ -211,6 +221,9 @@ export class MemoryLoginState implements LoginState {
       ipUnknownUsers: sum(ip?.hour, 3, 2, h),
       ipSuccessfulAccountsDay: ip?.okAccounts ? ip.okAccounts.size(d) : 0,
       prefixSuccessfulAccountsDay: pfx?.okAccounts ? pfx.okAccounts.size(d) : 0,
+      providerAttemptsHour: sum(prov.hour, 3, 0, h),
+      providerSuccessesHour: sum(prov.hour, 3, 1, h),
+      providerRegularAccountsDay: prov.okAccounts ? prov.okAccounts.size(d) : 0,
       deviceUsedHere: has(dev?.prefixes, a.prefix, now),
       deviceUsedInProvider: has(dev?.wides, wide, now),
       accountHasHistory: acct !== undefined && acct.historyUntil > now,
@@ -249,11 +262,17 @@ export class MemoryLoginState implements LoginState {
     const acct = this.account(a.account);
     const ip = this.network(this.ips, a.ip);
     const pfx = this.network(this.prefixes, a.prefix);
+    const prov = this.network(this.providers, wide);
     const dev = a.device !== undefined ? this.device(a.device) : undefined;
     if (outcome === 'success') {
       const known = now + this.knownForMs;
       add(ip.hour, 3, 1, h);
       add(pfx.hour, 3, 1, h);
+      add(prov.hour, 3, 1, h);
+      if (deviceKnown) {
+        prov.okAccounts = withMember(prov.okAccounts, d, a.account);
+        prov.until = Math.max(prov.until, dayUntil);
+      } else prov.until = Math.max(prov.until, hourUntil);
       ip.okAccounts = withMember(ip.okAccounts, d, a.account);
       pfx.okAccounts = withMember(pfx.okAccounts, d, a.account);
       ip.until = Math.max(ip.until, dayUntil);
@@ -333,7 +352,7 @@ export class MemoryLoginState implements LoginState {
       prune(r.networks, now);
       prune(r.wides, now);
     }
-    for (const m of [this.ips, this.prefixes]) for (const [k, r] of m) if (r.until <= now) m.delete(k);
+    for (const m of [this.ips, this.prefixes, this.providers]) for (const [k, r] of m) if (r.until <= now) m.delete(k);
     for (const [k, r] of this.devices) {
       if (r.until <= now) {
         this.devices.delete(k);
@@ -347,6 +366,6 @@ export class MemoryLoginState implements LoginState {
 
   /** Number of live records (for tests of memory bounds). */
   size(): number {
-    return this.accounts.size + this.ips.size + this.prefixes.size + this.devices.size + this.attemptIds.size;
+    return this.accounts.size + this.ips.size + this.prefixes.size + this.providers.size + this.devices.size + this.attemptIds.size;
   }
 }

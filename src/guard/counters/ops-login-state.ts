@@ -25,6 +25,9 @@ const k = {
   ipOkAccounts: (a: LoginSubject) => `ia:${a.ip}`,
   pfxOkAccounts: (a: LoginSubject) => `pa:${a.prefix}`,
   pfxUsers: (a: LoginSubject) => `pu:${a.prefix}`,
+  provTried: (wide: string) => `we:${wide}`,
+  provOk: (wide: string) => `ws:${wide}`,
+  provRegulars: (wide: string) => `wa:${wide}`,
   devFail: (a: LoginSubject) => `df:${a.device}`,
   devUsers: (a: LoginSubject) => `du:${a.device}`,
 };
@@ -59,6 +62,9 @@ export class OpsLoginState implements LoginState {
       { kind: 'member', key: k.seenDevice(a), member: a.prefix, add: false, ttlMs: 1 },
       { kind: 'member', key: k.seenDevice(a), member: wide, add: false, ttlMs: 1 },
       { kind: 'member', key: k.devices(a), member: '*', add: false, ttlMs: 1 },
+      { kind: 'count', key: k.provTried(wide), windowMs: HOUR, add: 1 },
+      { kind: 'count', key: k.provOk(wide), windowMs: HOUR, add: 0 },
+      { kind: 'distinct', key: k.provRegulars(wide), windowMs: DAY },
       ...(dev
         ? ([
             { kind: 'count', key: k.devFail(a), windowMs: HOUR, add: 0 },
@@ -87,8 +93,11 @@ export class OpsLoginState implements LoginState {
       deviceUsedHere: dev && v[17] === 1,
       deviceUsedInProvider: dev && v[18] === 1,
       accountHasHistory: v[19] === 1,
-      deviceFailuresHour: dev ? v[20]! : 0,
-      deviceFailedUsernames: dev ? v[21]! : 0,
+      providerAttemptsHour: v[20]!,
+      providerSuccessesHour: v[21]!,
+      providerRegularAccountsDay: v[22]!,
+      deviceFailuresHour: dev ? v[23]! : 0,
+      deviceFailedUsernames: dev ? v[24]! : 0,
       deviceSeen: dev && v[16] === 1,
       surge: false,
       shopUnderAttack: false,
@@ -125,7 +134,9 @@ export class OpsLoginState implements LoginState {
         { kind: 'member', key: k.times(a), member: String(block), add: true, ttlMs: ttl },
         { kind: 'distinct', key: k.ipOkAccounts(a), windowMs: DAY, member: a.account },
         { kind: 'distinct', key: k.pfxOkAccounts(a), windowMs: DAY, member: a.account },
+        { kind: 'count', key: k.provOk(wide), windowMs: HOUR, add: 1 },
       );
+      if (deviceKnown) ops.push({ kind: 'distinct', key: k.provRegulars(wide), windowMs: DAY, member: a.account });
       if (dev) {
         ops.push(
           { kind: 'member', key: k.devices(a), member: a.device!, add: true, ttlMs: ttl },
