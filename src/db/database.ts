@@ -7,6 +7,7 @@ import type { DB } from './schema.ts';
 import type { DbConfig } from '../config/config.ts';
 import { openSqlite } from './sqlite/connect.ts';
 import { openPostgres, MAINTENANCE_TUNING, type PostgresTuning } from './postgres/connect.ts';
+import { MigrationDialect } from './postgres/migration-dialect.ts';
 
 export type { PostgresTuning };
 import { migrations } from './migrations/index.ts';
@@ -63,7 +64,8 @@ class StaticProvider implements MigrationProvider {
 export async function migrateToLatest(database: Database): Promise<string[]> {
   if (database.postgres) {
     // Building an index on a large table may outlast the service's statement and query limits.
-    const { pool, dialect } = openPostgres({ ...database.postgres, tuning: MAINTENANCE_TUNING });
+    const { pool } = openPostgres({ ...database.postgres, tuning: MAINTENANCE_TUNING });
+    const dialect = new MigrationDialect({ pool });
     const db = new Kysely<DB>({ dialect });
     try {
       return await migrateWith({ db, dialect: 'postgres', pool, close: () => db.destroy() });
@@ -93,7 +95,8 @@ async function migrateWith(database: Database): Promise<string[]> {
     // session drops or alters meanwhile (another tenant, a test finishing, another schema's
     // migration adding a column or a partition) fails it with "schema … does not exist" or "column
     // … of relation … does not exist". Nothing of ours was touched (each migration runs in its own
-    // transaction): try again.
+    // transaction): try again. (The migrator's own lookups read only our schema —
+    // postgres/migration-dialect.ts — so this is the second line of defence.)
     if (attempt < 10 && isConcurrentDropRace(error, migrationTableSchema)) {
       await new Promise((r) => setTimeout(r, 10 + Math.random() * 40));
       continue;

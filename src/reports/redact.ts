@@ -28,11 +28,35 @@ export function isResidentId(s: string): boolean {
   return ID_CHECK[sum % 11] === s[17]!.toUpperCase();
 }
 
-/** Redacts secrets; returns the text (as typed, apart from removed spans) and the kinds removed. */
+// The markers of an earlier pass, as one alternation of literal strings (linear to match). Their
+// words are keywords ("password", "code", "验证码"): read as text, "[密码已删除 password removed]"
+// would make "removed]" a password, and a code word in a marker would take a number after it.
+const MARKER = new RegExp(
+  Object.values(REDACTED)
+    .map((m) => m.replace(/[[\]\\^$.|?*+(){}]/g, '\\$&'))
+    .join('|'),
+  'g',
+);
+
+/**
+ * Redacts secrets; returns the text (as typed, apart from removed spans) and the kinds removed.
+ * Markers already in the text are kept as they are and split it: nothing is read inside them and
+ * no keyword pairs with a value across one, so redacting twice gives what redacting once gave.
+ */
 export function redact(input: string, stats?: ScanStats): { text: string; removed: Set<SecretKind> } {
   const removed = new Set<SecretKind>();
+  let text = '';
+  let at = 0;
+  for (const m of input.matchAll(MARKER)) {
+    text += redactSegment(input.slice(at, m.index), removed, stats) + m[0];
+    at = m.index + m[0].length;
+  }
+  return { text: text + redactSegment(at ? input.slice(at) : input, removed, stats), removed };
+}
+
+function redactSegment(input: string, removed: Set<SecretKind>, stats?: ScanStats): string {
   const spans = scanSecrets(input, scrubUrl, stats);
-  if (!spans.length) return { text: input, removed };
+  if (!spans.length) return input;
   let out = '';
   let at = 0;
   for (const s of spans) {
@@ -40,7 +64,7 @@ export function redact(input: string, stats?: ScanStats): { text: string; remove
     removed.add(s.kind);
     at = s.end;
   }
-  return { text: out + input.slice(at), removed };
+  return out + input.slice(at);
 }
 
 /** Redacts an optional short field. */

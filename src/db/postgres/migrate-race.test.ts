@@ -1,13 +1,16 @@
-// Migrating one schema while other sessions drop theirs (other tenants, other test files): Kysely
-// finds its migration table by introspecting every schema, and a schema dropped during that
-// catalog query used to fail the migration with "schema … does not exist" (seen in CI), a column
-// added or a partition attached meanwhile with "column … of relation … does not exist" (seen in CI).
+// Migrating one schema while other sessions drop theirs (other tenants, other test files). Kysely's
+// PostgreSQL introspector reads every schema, and a schema dropped during that catalog query used
+// to fail the migration with "schema … does not exist" (seen in CI), a column added or a partition
+// attached meanwhile with "column … of relation … does not exist" (seen in CI). The migrator now
+// gets an introspector of the current schema only (migration-dialect.ts), checked here too.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describePostgres } from '../../testing/dialects.ts';
+import { Kysely } from 'kysely';
 import { openDatabase, migrateToLatest } from '../database.ts';
+import { MigrationDialect } from './migration-dialect.ts';
 
 describePostgres('migrations beside schemas being dropped (PostgreSQL)', (url) => {
   it('migrates every schema while another session creates and drops schemas with tables', async () => {
@@ -47,6 +50,30 @@ describePostgres('migrations beside schemas being dropped (PostgreSQL)', (url) =
       await churning;
       for (const s of made) await churn.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
       await churn.end();
+    }
+  });
+
+  it("gives the migrator an introspector that sees the current schema's tables only", async () => {
+    const a = `t_${randomBytes(6).toString('hex')}`;
+    const b = `t_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(
+      `CREATE SCHEMA ${a}; CREATE SCHEMA ${b}; CREATE TABLE ${a}.mine (id int); CREATE VIEW ${a}.seen AS SELECT 1 AS x; CREATE TABLE ${b}.theirs (id int)`,
+    );
+    const pool = new pg.Pool({ connectionString: url, options: `-c search_path=${a}`, max: 1 });
+    const db = new Kysely<unknown>({ dialect: new MigrationDialect({ pool }) });
+    try {
+      assert.deepEqual(await db.introspection.getSchemas(), [{ name: a }]);
+      const tables = await db.introspection.getTables();
+      assert.deepEqual(tables.map((t) => [t.schema, t.name, t.isView]).sort(), [
+        [a, 'mine', false],
+        [a, 'seen', true],
+      ]);
+    } finally {
+      await db.destroy();
+      await admin.query(`DROP SCHEMA ${a} CASCADE; DROP SCHEMA ${b} CASCADE`);
+      await admin.end();
     }
   });
 });
