@@ -31,9 +31,12 @@ export interface GuardThresholds {
    * IPv6 /32) in a day before the shop's customers count as using it.
    */
   providerRegularAccountsDay: number;
-  /** A provider is calm while its unsuccessful attempts in the last hour stay within this many per success. */
+  /**
+   * A provider is calm while its unsuccessful attempts from devices their account did not know, in
+   * the last hour, stay within this many per account that signed in through it (no slack).
+   */
   providerCalmUnsuccessfulPerSuccess: number;
-  /** ... and attacked when they go beyond this many per success (both with three Poisson deviations of slack). */
+  /** ... and attacked beyond this many per account (with three Poisson deviations of slack). */
   providerAttackedUnsuccessfulPerSuccess: number;
 }
 
@@ -80,7 +83,7 @@ export const DEFAULT_GUARD_CONFIG: GuardConfig = {
     ipDenyFailureShare: 0.9,
     deviceFailedUsernamesDeny: 20,
     providerRegularAccountsDay: 5,
-    providerCalmUnsuccessfulPerSuccess: 0.25,
+    providerCalmUnsuccessfulPerSuccess: 0.1,
     providerAttackedUnsuccessfulPerSuccess: 1,
   },
   // Twice the shop's normal, four Poisson deviations and ten events above it; trusted after a day

@@ -172,31 +172,38 @@ describe('guard signals', () => {
       await w.rec(own, 'success');
     }
     await w.rec(w.at('ivan', '10.9.9.9', 'ivan-phone'), 'success');
+    await w.rec(w.at('olga', '10.8.8.8', 'olga-phone'), 'success');
     await w.rotationAttack();
     // ivan's new phone on that provider (new /24, new provider for him) is like the regulars'
-    const calm = await w.evalOf(w.at('ivan', '10.50.77.1', 'ivan-new-phone'));
+    const ivanNew = w.at('ivan', '10.50.77.1', 'ivan-new-phone');
+    const calm = await w.evalOf(ivanNew);
     assert.equal(calm.signals.surge, true);
     assert.deepEqual(calm.reasons, []);
-    // one customer's typo there does not move it
+    await w.rec(ivanNew, 'success');
+    // a regular's typo on their own phone is not what stuffing is made of: it moves nothing
     const typo = w.at('reg0', '10.50.0.1', 'reg0-phone');
     await w.evalOf(typo);
     await w.rec(typo, 'failure');
-    assert.deepEqual((await w.evalOf(w.at('ivan', '10.50.77.1', 'ivan-new-phone'))).reasons, []);
+    assert.deepEqual((await w.evalOf(w.at('olga', '10.50.78.1', 'olga-new-phone'))).reasons, []);
     // the same phone from a provider nobody here uses proves itself
-    assert.deepEqual((await w.evalOf(w.at('ivan', '172.20.1.1', 'ivan-new-phone'))).reasons, ['attack_unfamiliar']);
-    // bots move inside the regulars' provider and inside ivan's own, and abandon their challenged
-    // attempts (no results): counted when evaluated, they still make both providers attacked
+    assert.deepEqual((await w.evalOf(w.at('olga', '172.20.1.1', 'olga-new-phone'))).reasons, ['attack_unfamiliar']);
+    // bots move inside the regulars' provider and inside olga's own, and abandon their challenged
+    // attempts (no results): counted when evaluated, they make both providers attacked
     for (let i = 0; i < 20; i++) {
       await w.evalOf(w.at(`leaked-b${i}`, `10.50.${100 + i}.9`, `bot${i}`));
-      await w.evalOf(w.at(`leaked-c${i}`, `10.9.${100 + i}.9`, `bot${i}`));
+      await w.evalOf(w.at(`leaked-c${i}`, `10.8.${100 + i}.9`, `bot${i}`));
     }
-    const attacked = await w.evalOf(w.at('ivan', '10.50.77.1', 'ivan-new-phone'));
-    assert.equal(attacked.signals.providerAttemptsHour, 5 + 1 + 2 + 20 + 1);
+    const attacked = await w.evalOf(w.at('olga', '10.50.79.1', 'olga-new-phone'));
+    // evaluated: ivan's and olga's new phones and the 20 bots; succeeded on a device their account
+    // did not know yet: the regulars' first sign-ins and ivan's
+    assert.equal(attacked.signals.providerUnknownDeviceAttemptsHour, 22);
+    assert.equal(attacked.signals.providerUnknownDeviceSuccessesHour, 6);
+    assert.equal(attacked.signals.providerSuccessfulAccountsHour, 6);
     assert.deepEqual(attacked.reasons, ['attack_unfamiliar']);
-    // inside his own provider, on a new /24 with his new phone: asked, because the attack is there
-    assert.deepEqual((await w.evalOf(w.at('ivan', '10.9.7.7', 'ivan-new-phone'))).reasons, ['provider_attacked']);
-    // his old phone is never disturbed
-    assert.equal((await w.evalOf(w.at('ivan', '10.9.7.7', 'ivan-phone'))).decision, 'allow');
+    // inside her own provider, on a new /24 with her new phone: asked, because the attack is there
+    assert.deepEqual((await w.evalOf(w.at('olga', '10.8.7.7', 'olga-new-phone'))).reasons, ['provider_attacked']);
+    // her old phone is never disturbed
+    assert.equal((await w.evalOf(w.at('olga', '10.8.7.7', 'olga-phone'))).decision, 'allow');
   });
 
   it('ignores legitimate username typos from known devices when measuring surges', async () => {

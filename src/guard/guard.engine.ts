@@ -97,22 +97,23 @@ const tightened = (v: number, limit: number, f: number) => v >= Math.max(1, Math
 const atLeast = (v: number, limit: number) => v >= limit;
 
 /**
- * What the attempt's provider-sized network looks like in the last hour: `attacked` when its
- * attempts that did not succeed exceed what its successes explain at `providerAttacked…` per
- * success, `regular` when they stay within `providerCalm…` per success and the shop's regular
- * customers use it (`providerRegularAccountsDay` of them signed in on their own devices in a day),
- * `other` in between or for a provider the shop's customers do not use. Both comparisons allow
- * three Poisson deviations, so a quiet provider's one typo does not move it.
+ * What the attempt's provider-sized network looks like over the last hour, from its attempts on
+ * devices their account did not know that did not succeed — what stuffing is made of; real
+ * customers' new phones mostly succeed — against the distinct accounts that signed in through it
+ * (padding with a few own accounts' sign-ins does not help an attacker): `attacked` beyond
+ * `providerAttackedUnsuccessfulPerSuccess` per account, with three Poisson deviations of slack (a
+ * quiet provider's typos do not raise the alarm); `regular` when the shop's regular customers use
+ * it (`providerRegularAccountsDay` signed in on their own devices in a day) and it stays within
+ * `providerCalmUnsuccessfulPerSuccess` per account, with no slack (no free failures for a thin
+ * spread of proxies); `other` in between, or a provider the shop's customers do not use.
  */
 function providerState(s: Signals, t: GuardConfig['thresholds']): 'attacked' | 'regular' | 'other' {
-  // Attempts are counted when evaluated (this one included), successes when reported.
-  const unsuccessful = Math.max(0, s.providerAttemptsHour - 1 - s.providerSuccessesHour);
-  const beyond = (perSuccess: number) => {
-    const expected = perSuccess * s.providerSuccessesHour;
-    return unsuccessful > expected + 3 * Math.sqrt(expected + 1);
-  };
-  if (beyond(t.providerAttackedUnsuccessfulPerSuccess)) return 'attacked';
-  if (s.providerRegularAccountsDay >= t.providerRegularAccountsDay && !beyond(t.providerCalmUnsuccessfulPerSuccess)) return 'regular';
+  const unsuccessful = Math.max(0, s.providerUnknownDeviceAttemptsHour - s.providerUnknownDeviceSuccessesHour);
+  const accounts = s.providerSuccessfulAccountsHour;
+  const attackedAt = t.providerAttackedUnsuccessfulPerSuccess * accounts;
+  if (unsuccessful > attackedAt + 3 * Math.sqrt(attackedAt + 1)) return 'attacked';
+  const calmAt = t.providerCalmUnsuccessfulPerSuccess * accounts;
+  if (s.providerRegularAccountsDay >= t.providerRegularAccountsDay && unsuccessful <= calmAt) return 'regular';
   return 'other';
 }
 
@@ -161,16 +162,17 @@ export class GuardEngine {
     // The three reads start together (one round trip each on a shared store). With the memory
     // backend and fresh shop-wide states nothing waits: the decision is made synchronously, with
     // no async frame or chain of promises per call (one resolved promise for the caller).
-    const counts = this.state.read(a, widePrefix(a.prefix), timeBlock(this.clock()));
+    const wide = widePrefix(a.prefix);
+    const counts = this.state.read(a, wide, timeBlock(this.clock()));
     const shop = this.shop.current();
     const surge = this.surgeNow();
     if (counts instanceof Promise || shop instanceof Promise || surge instanceof Promise)
-      return Promise.all([counts, shop, surge]).then(([c, sh, su]) => this.evaluated(a, c, sh.underAttack, su));
-    return this.evaluated(a, counts, shop.underAttack, surge);
+      return Promise.all([counts, shop, surge]).then(([c, sh, su]) => this.evaluated(a, wide, c, sh.underAttack, su));
+    return this.evaluated(a, wide, counts, shop.underAttack, surge);
   }
 
   /** Counts the attempt in the shop-wide windows and decides. */
-  private evaluated(a: Attempt, c: AttemptCounts, shopUnderAttack: boolean, surge: boolean): Promise<Evaluation> {
+  private evaluated(a: Attempt, wide: string, c: AttemptCounts, shopUnderAttack: boolean, surge: boolean): Promise<Evaluation> {
     c.surge = surge;
     c.shopUnderAttack = shopUnderAttack;
     const fresh = a.device === undefined || !c.deviceSeen;
@@ -180,7 +182,8 @@ export class GuardEngine {
     const opensRun = !c.deviceKnown && c.accountConsecutive === 0;
     const after = fresh ? (opensRun ? G_ADD.e.concat(this.shop.ops('e')) : G_ADD.e) : opensRun ? this.shop.ops('e') : undefined;
     const e = this.decide(c, a);
-    const shared = after ? this.state.share(after) : undefined;
+    // an attempt on a device its account does not know counts in its provider's picture too
+    const shared = after || !c.deviceKnown ? this.state.share(after ?? NO_OPS, c.deviceKnown ? undefined : wide) : undefined;
     return shared ? shared.then(() => e) : Promise.resolve(e);
   }
 
@@ -231,10 +234,9 @@ export class GuardEngine {
       // (device, network, provider) proves itself, even from a clean address with a clean device
       // id: a stolen pair tried from elsewhere always is. Real customers sometimes are too (a new
       // phone on a carrier they rarely use), and they come through the providers the shop's
-      // regular customers use, which the attack leaves calm when it is elsewhere: those pass, as
-      // do busy gateways.
+      // regular customers use, which the attack leaves calm when it is elsewhere: those pass.
       if (!s.wideNetworkKnown) {
-        if (provider !== 'regular' && !busyGateway) reasons.push('attack_unfamiliar');
+        if (provider !== 'regular') reasons.push('attack_unfamiliar');
       } else if (!busyGateway) {
         // Inside a provider the customer uses, a new device on a new network proves itself when
         // the attack is inside that provider (its attempts fail far more than they succeed), or at

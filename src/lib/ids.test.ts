@@ -9,6 +9,6 @@ describe('ids', () => {
     assert.equal(new Set(ids.map((id) => id.slice(11))).size, ids.length);
     for (let i = 1; i < ids.length; i++) assert.ok(ids[i - 1]!.slice(2, 11) <= ids[i]!.slice(2, 11), 'time prefixes never go back');
     assert.match(newId('req', 8), /^req_[0-9a-z]{17}$/);
-    assert.throws(() => newId('x', 5000), RangeError);
+    for (const bad of [5000, -1, 2.5]) assert.throws(() => newId('x', bad), RangeError);
   });
 });

@@ -9,7 +9,8 @@ let used = pool.length;
 
 /** A prefixed random id such as `inv_k3j9...` (time-ordered prefix so ids sort by creation). */
 export function newId(prefix: string, randomChars = 12): string {
-  if (randomChars > pool.length) throw new RangeError(`at most ${pool.length} random characters`);
+  if (!Number.isInteger(randomChars) || randomChars < 0 || randomChars > pool.length)
+    throw new RangeError(`randomChars must be an integer from 0 to ${pool.length}`);
   const time = Date.now().toString(36).padStart(9, '0');
   if (used + randomChars > pool.length) {
     randomFillSync(pool);

@@ -37,14 +37,16 @@ export interface AttemptCounts {
   ipSuccessfulAccountsDay: number;
   prefixSuccessfulAccountsDay: number;
   /**
-   * The provider-sized network (IPv4 /16, IPv6 /32) of the attempt: attempts evaluated there in
-   * the last hour (this one included: counted when evaluated, so attempts a bot abandons after a
-   * challenge still count) and successes; and the accounts that signed in through it *on a device
-   * they had used before* in the last day — the shop's regular customers, to whom an attacker
-   * cannot add (it never holds an account's known device).
+   * The provider-sized network (IPv4 /16, IPv6 /32) of the attempt, over the last hour: attempts
+   * on devices their account did not know, counted when evaluated (so attempts a bot abandons
+   * after a challenge still count; this one not yet), and how many of them succeeded — stuffing is
+   * made of the unsuccessful rest, real customers' new phones mostly succeed — against the
+   * distinct accounts that signed in through it (any device). And the accounts that signed in
+   * through it *on a device they had used before* in the last day: the shop's regular customers.
    */
-  providerAttemptsHour: number;
-  providerSuccessesHour: number;
+  providerUnknownDeviceAttemptsHour: number;
+  providerUnknownDeviceSuccessesHour: number;
+  providerSuccessfulAccountsHour: number;
   providerRegularAccountsDay: number;
   deviceUsedHere: boolean;
   deviceUsedInProvider: boolean;
@@ -79,8 +81,11 @@ export interface LoginState {
   read(s: LoginSubject, wide: string, block: number): AttemptCounts | Promise<AttemptCounts>;
   /** The counts a result depends on; marks the attempt id as seen. */
   before(s: LoginSubject): ResultCounts | Promise<ResultCounts>;
-  /** Applies shop-wide counter ops (global keys; nothing is read back). */
-  share(ops: readonly CounterOp[]): void | Promise<unknown>;
+  /**
+   * Applies shop-wide counter ops (global keys; nothing is read back), and with `unknownDeviceIn`
+   * counts an attempt on a device its account does not know in that provider-sized network.
+   */
+  share(ops: readonly CounterOp[], unknownDeviceIn?: string): void | Promise<unknown>;
   /** Records an outcome, together with `shared` (shop-wide counter ops) in one batch. */
   write(s: LoginSubject, wide: string, block: number, outcome: LoginOutcome, deviceKnown: boolean, shared: readonly CounterOp[]): void | Promise<unknown>;
 }

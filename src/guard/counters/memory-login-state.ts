@@ -150,7 +150,10 @@ class AccountRecord {
 /** An address, a /24 (/56) network or a provider-sized one (/16, /32). */
 class NetworkRecord {
   until = 0;
-  /** Per hour: 0 failures, 1 successes, 2 unknown usernames. */
+  /**
+   * Per hour: 0 failures, 1 successes, 2 unknown usernames (for a provider: 0 attempts on devices
+   * their account did not know, evaluated, and 1 their successes).
+   */
   readonly hour = windows(3);
   /**
    * Accounts that failed from here in an hour; accounts that signed in from here in a day (for a
@@ -158,6 +161,8 @@ class NetworkRecord {
    */
   failedAccounts?: Distinct;
   okAccounts?: Distinct;
+  /** For a provider: accounts that signed in through it in an hour (any device). */
+  okAccountsHour?: Distinct;
 }
 
 class DeviceRecord {
@@ -198,11 +203,7 @@ export class MemoryLoginState implements LoginState {
     const acct = this.accounts.get(a.account);
     const ip = this.ips.get(a.ip);
     const pfx = this.prefixes.get(a.prefix);
-    // Every evaluation counts in its provider (column 0), so that attempts abandoned after a
-    // challenge keep a hostile provider hostile.
-    const prov = this.network(this.providers, wide);
-    add(prov.hour, 3, 0, h);
-    prov.until = Math.max(prov.until, (h + SUB_BUCKETS + 1) * HOUR_B);
+    const prov = this.providers.get(wide);
     const dev = a.device !== undefined ? this.devices.get(a.device) : undefined;
     return {
       deviceKnown: a.device !== undefined && has(acct?.devices, a.device, now),
@@ -221,9 +222,10 @@ export class MemoryLoginState implements LoginState {
       ipUnknownUsers: sum(ip?.hour, 3, 2, h),
       ipSuccessfulAccountsDay: ip?.okAccounts ? ip.okAccounts.size(d) : 0,
       prefixSuccessfulAccountsDay: pfx?.okAccounts ? pfx.okAccounts.size(d) : 0,
-      providerAttemptsHour: sum(prov.hour, 3, 0, h),
-      providerSuccessesHour: sum(prov.hour, 3, 1, h),
-      providerRegularAccountsDay: prov.okAccounts ? prov.okAccounts.size(d) : 0,
+      providerUnknownDeviceAttemptsHour: sum(prov?.hour, 3, 0, h),
+      providerUnknownDeviceSuccessesHour: sum(prov?.hour, 3, 1, h),
+      providerRegularAccountsDay: prov?.okAccounts ? prov.okAccounts.size(d) : 0,
+      providerSuccessfulAccountsHour: prov?.okAccountsHour ? prov.okAccountsHour.size(h) : 0,
       deviceUsedHere: has(dev?.prefixes, a.prefix, now),
       deviceUsedInProvider: has(dev?.wides, wide, now),
       accountHasHistory: acct !== undefined && acct.historyUntil > now,
@@ -262,17 +264,21 @@ export class MemoryLoginState implements LoginState {
     const acct = this.account(a.account);
     const ip = this.network(this.ips, a.ip);
     const pfx = this.network(this.prefixes, a.prefix);
-    const prov = this.network(this.providers, wide);
     const dev = a.device !== undefined ? this.device(a.device) : undefined;
     if (outcome === 'success') {
       const known = now + this.knownForMs;
       add(ip.hour, 3, 1, h);
       add(pfx.hour, 3, 1, h);
-      add(prov.hour, 3, 1, h);
+      // the provider's unknown-device attempts are counted when evaluated (share); successes here
+      const prov = this.network(this.providers, wide);
+      prov.okAccountsHour = withMember(prov.okAccountsHour, h, a.account);
       if (deviceKnown) {
         prov.okAccounts = withMember(prov.okAccounts, d, a.account);
         prov.until = Math.max(prov.until, dayUntil);
-      } else prov.until = Math.max(prov.until, hourUntil);
+      } else {
+        add(prov.hour, 3, 1, h);
+        prov.until = Math.max(prov.until, hourUntil);
+      }
       ip.okAccounts = withMember(ip.okAccounts, d, a.account);
       pfx.okAccounts = withMember(pfx.okAccounts, d, a.account);
       ip.until = Math.max(ip.until, dayUntil);
@@ -312,8 +318,13 @@ export class MemoryLoginState implements LoginState {
     if (shared.length) this.store.applySync(shared);
   }
 
-  share(ops: readonly CounterOp[]) {
-    this.store.applySync(ops);
+  share(ops: readonly CounterOp[], unknownDeviceIn?: string) {
+    if (ops.length) this.store.applySync(ops);
+    if (unknownDeviceIn === undefined) return;
+    const h = Math.floor(this.clock() / HOUR_B);
+    const prov = this.network(this.providers, unknownDeviceIn);
+    add(prov.hour, 3, 0, h);
+    prov.until = Math.max(prov.until, (h + SUB_BUCKETS + 1) * HOUR_B);
   }
 
   private account(key: string): AccountRecord {

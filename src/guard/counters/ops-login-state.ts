@@ -26,8 +26,9 @@ const k = {
   pfxOkAccounts: (a: LoginSubject) => `pa:${a.prefix}`,
   pfxUsers: (a: LoginSubject) => `pu:${a.prefix}`,
   provTried: (wide: string) => `we:${wide}`,
-  provOk: (wide: string) => `ws:${wide}`,
+  provUnknownOk: (wide: string) => `wu:${wide}`,
   provRegulars: (wide: string) => `wa:${wide}`,
+  provOkAccounts: (wide: string) => `wo:${wide}`,
   devFail: (a: LoginSubject) => `df:${a.device}`,
   devUsers: (a: LoginSubject) => `du:${a.device}`,
 };
@@ -62,9 +63,10 @@ export class OpsLoginState implements LoginState {
       { kind: 'member', key: k.seenDevice(a), member: a.prefix, add: false, ttlMs: 1 },
       { kind: 'member', key: k.seenDevice(a), member: wide, add: false, ttlMs: 1 },
       { kind: 'member', key: k.devices(a), member: '*', add: false, ttlMs: 1 },
-      { kind: 'count', key: k.provTried(wide), windowMs: HOUR, add: 1 },
-      { kind: 'count', key: k.provOk(wide), windowMs: HOUR, add: 0 },
+      { kind: 'count', key: k.provTried(wide), windowMs: HOUR, add: 0 },
+      { kind: 'count', key: k.provUnknownOk(wide), windowMs: HOUR, add: 0 },
       { kind: 'distinct', key: k.provRegulars(wide), windowMs: DAY },
+      { kind: 'distinct', key: k.provOkAccounts(wide), windowMs: HOUR },
       ...(dev
         ? ([
             { kind: 'count', key: k.devFail(a), windowMs: HOUR, add: 0 },
@@ -93,11 +95,12 @@ export class OpsLoginState implements LoginState {
       deviceUsedHere: dev && v[17] === 1,
       deviceUsedInProvider: dev && v[18] === 1,
       accountHasHistory: v[19] === 1,
-      providerAttemptsHour: v[20]!,
-      providerSuccessesHour: v[21]!,
+      providerUnknownDeviceAttemptsHour: v[20]!,
+      providerUnknownDeviceSuccessesHour: v[21]!,
       providerRegularAccountsDay: v[22]!,
-      deviceFailuresHour: dev ? v[23]! : 0,
-      deviceFailedUsernames: dev ? v[24]! : 0,
+      providerSuccessfulAccountsHour: v[23]!,
+      deviceFailuresHour: dev ? v[24]! : 0,
+      deviceFailedUsernames: dev ? v[25]! : 0,
       deviceSeen: dev && v[16] === 1,
       surge: false,
       shopUnderAttack: false,
@@ -115,8 +118,8 @@ export class OpsLoginState implements LoginState {
     return { duplicate: a.attemptId !== undefined && dup === 1, deviceKnown: dev && known === 1, deviceSeen: dev && seen === 1, consecutive: consec! };
   }
 
-  share(ops: readonly CounterOp[]): Promise<unknown> {
-    return this.store.apply(ops);
+  share(ops: readonly CounterOp[], unknownDeviceIn?: string): Promise<unknown> {
+    return this.store.apply(unknownDeviceIn === undefined ? ops : [...ops, { kind: 'count', key: k.provTried(unknownDeviceIn), windowMs: HOUR, add: 1 }]);
   }
 
   write(a: LoginSubject, wide: string, block: number, outcome: LoginOutcome, deviceKnown: boolean, shared: readonly CounterOp[]): Promise<unknown> {
@@ -134,9 +137,13 @@ export class OpsLoginState implements LoginState {
         { kind: 'member', key: k.times(a), member: String(block), add: true, ttlMs: ttl },
         { kind: 'distinct', key: k.ipOkAccounts(a), windowMs: DAY, member: a.account },
         { kind: 'distinct', key: k.pfxOkAccounts(a), windowMs: DAY, member: a.account },
-        { kind: 'count', key: k.provOk(wide), windowMs: HOUR, add: 1 },
+        { kind: 'distinct', key: k.provOkAccounts(wide), windowMs: HOUR, member: a.account },
       );
-      if (deviceKnown) ops.push({ kind: 'distinct', key: k.provRegulars(wide), windowMs: DAY, member: a.account });
+      ops.push(
+        deviceKnown
+          ? { kind: 'distinct', key: k.provRegulars(wide), windowMs: DAY, member: a.account }
+          : { kind: 'count', key: k.provUnknownOk(wide), windowMs: HOUR, add: 1 },
+      );
       if (dev) {
         ops.push(
           { kind: 'member', key: k.devices(a), member: a.device!, add: true, ttlMs: ttl },
