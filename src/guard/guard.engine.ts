@@ -239,7 +239,8 @@ export class GuardEngine {
         if (provider !== 'regular') reasons.push('attack_unfamiliar');
       } else if (!busyGateway) {
         // Inside a provider the customer uses, a new device on a new network proves itself when
-        // the attack is inside that provider (its attempts fail far more than they succeed), or at
+        // the attack is inside that provider (its unknown devices fail more often than its
+        // customers sign in), or at
         // a time of day they never sign in with a breached password — unless the provider is
         // calm and the shop's customers use it (a new phone on the usual carrier passes).
         if (provider === 'attacked') reasons.push('provider_attacked');

@@ -1,8 +1,7 @@
 // The login state of one node as per-entity records updated in place: one record per account,
 // per address, per /24 (/56), per provider-sized network (/16, /32) and per device, each holding
 // every counter of that entity. A decision looks up five records instead of building and looking
-// up ~45 counter keys, and
-// allocates nothing per counter. The semantics are those of the counter primitives
+// up ~45 counter keys, and allocates nothing per counter. The semantics are those of the counter primitives
 // (counter-store.ts) exactly: sliding windows of SUB_BUCKETS sub-buckets, exact distinct counts,
 // memberships with an expiry — OpsLoginState over MemoryCounterStore answers the same numbers
 // (login-state.test.ts). The shop-wide ops the engine passes along go to the counter store.
@@ -16,6 +15,10 @@ const HOUR_B = bucketMs(HOUR);
 const DAY_B = bucketMs(DAY);
 /** The record sweep runs at most this often, and only after enough calls to amortise it. */
 const SWEEP_MS = 60_000;
+
+/** A count or distinct member added at sub-bucket `cur` is in the window until this time. */
+const hourUntil = (cur: number) => (cur + SUB_BUCKETS + 1) * HOUR_B;
+const dayUntil = (cur: number) => (cur + SUB_BUCKETS + 1) * DAY_B;
 
 const slotOf = (cur: number) => ((cur % SUB_BUCKETS) + SUB_BUCKETS) % SUB_BUCKETS; // also before 1970 (simulations)
 /** "No sub-bucket": below any index of a real time, and a small integer (arrays of them stay compact). */
@@ -258,9 +261,8 @@ export class MemoryLoginState implements LoginState {
     const now = this.clock();
     const h = Math.floor(now / HOUR_B);
     const d = Math.floor(now / DAY_B);
-    // A count or distinct member added now is in the window until this sub-bucket leaves it.
-    const hourUntil = (h + SUB_BUCKETS + 1) * HOUR_B;
-    const dayUntil = (d + SUB_BUCKETS + 1) * DAY_B;
+    const hourEnd = hourUntil(h);
+    const dayEnd = dayUntil(d);
     const acct = this.account(a.account);
     const ip = this.network(this.ips, a.ip);
     const pfx = this.network(this.prefixes, a.prefix);
@@ -274,15 +276,15 @@ export class MemoryLoginState implements LoginState {
       prov.okAccountsHour = withMember(prov.okAccountsHour, h, a.account);
       if (deviceKnown) {
         prov.okAccounts = withMember(prov.okAccounts, d, a.account);
-        prov.until = Math.max(prov.until, dayUntil);
+        prov.until = Math.max(prov.until, dayEnd);
       } else {
         add(prov.hour, 3, 1, h);
-        prov.until = Math.max(prov.until, hourUntil);
+        prov.until = Math.max(prov.until, hourEnd);
       }
       ip.okAccounts = withMember(ip.okAccounts, d, a.account);
       pfx.okAccounts = withMember(pfx.okAccounts, d, a.account);
-      ip.until = Math.max(ip.until, dayUntil);
-      pfx.until = Math.max(pfx.until, dayUntil);
+      ip.until = Math.max(ip.until, dayEnd);
+      pfx.until = Math.max(pfx.until, dayEnd);
       acct.consecutive = undefined;
       acct.historyUntil = known;
       (acct.networks ??= new Map()).set(a.prefix, known);
@@ -301,18 +303,18 @@ export class MemoryLoginState implements LoginState {
       add(hour, 2, 0, h);
       if (!deviceKnown) add(hour, 2, 1, h);
       add((acct.consecutive ??= windows(1)), 1, 0, d);
-      acct.until = Math.max(acct.until, dayUntil);
+      acct.until = Math.max(acct.until, dayEnd);
       add(ip.hour, 3, 0, h);
       if (outcome === 'unknown_user') add(ip.hour, 3, 2, h);
       add(pfx.hour, 3, 0, h);
       ip.failedAccounts = withMember(ip.failedAccounts, h, a.account);
       pfx.failedAccounts = withMember(pfx.failedAccounts, h, a.account);
-      ip.until = Math.max(ip.until, hourUntil);
-      pfx.until = Math.max(pfx.until, hourUntil);
+      ip.until = Math.max(ip.until, hourEnd);
+      pfx.until = Math.max(pfx.until, hourEnd);
       if (dev) {
         add((dev.hour ??= windows(1)), 1, 0, h);
         dev.failedAccounts = withMember(dev.failedAccounts, d, a.account);
-        dev.until = Math.max(dev.until, dayUntil);
+        dev.until = Math.max(dev.until, dayEnd);
       }
     }
     if (shared.length) this.store.applySync(shared);
@@ -324,7 +326,7 @@ export class MemoryLoginState implements LoginState {
     const h = Math.floor(this.clock() / HOUR_B);
     const prov = this.network(this.providers, unknownDeviceIn);
     add(prov.hour, 3, 0, h);
-    prov.until = Math.max(prov.until, (h + SUB_BUCKETS + 1) * HOUR_B);
+    prov.until = Math.max(prov.until, hourUntil(h));
   }
 
   private account(key: string): AccountRecord {
